@@ -1,0 +1,227 @@
+"""The public Python API: load the plugins and packs once, then plan, explain and render.
+
+>>> import bounceback
+>>> app = bounceback.load()
+>>> plan = app.plan({"stage_reached": "interview", "days_since_rejection": 3, ...})
+
+``bounceback.plan(answers)`` is the one-call shortcut with the default plugins.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from .engine import DEFAULT_PER_CATEGORY, DEFAULT_TOP, Decision, Engine, Options
+from .errors import BouncebackError, PackError, Problem
+from .model import Pack, Plan, Situation, SkippedPlugin
+from .packs import pack_files, read_pack
+from .pluginmanager import BUILTIN, PluginInfo, Plugins
+from .questionnaire import Questionnaire
+from .render import Renderer, RenderOptions
+from .ruleset import RuleSet
+
+
+class Bounceback:
+    """Loaded plugins and packs, ready to plan situations."""
+
+    def __init__(self, plugins: Plugins, ruleset: RuleSet, skipped: Sequence[SkippedPlugin],
+                 renderers: Mapping[str, Renderer]):
+        self.plugins = plugins
+        self.ruleset = ruleset
+        self.engine = Engine(ruleset)
+        self.skipped = tuple(skipped)
+        self.renderers = dict(renderers)
+
+    @property
+    def questionnaire(self) -> Questionnaire:
+        """The merged questionnaire of every loaded pack."""
+        return self.ruleset.questionnaire
+
+    @property
+    def packs(self) -> tuple[Pack, ...]:
+        """The loaded packs, in load order."""
+        return self.ruleset.packs
+
+    def situation(self, answers: Mapping[str, Any] | Situation, *, source: str | None = None,
+                  lines: Mapping[str, int] | None = None) -> Situation:
+        """Validate raw answers (raises :class:`~bounceback.errors.AnswersError`)."""
+        if isinstance(answers, Situation):
+            return answers
+        return self.questionnaire.validate(answers, source=source, lines=lines)
+
+    def plan(self, answers: Mapping[str, Any] | Situation, *, top: int = DEFAULT_TOP,
+             per_category: int = DEFAULT_PER_CATEGORY) -> Plan:
+        """The ranked, explained plan for ``answers`` (raw answers or a :class:`Situation`)."""
+        situation = self.situation(answers)
+        skipped = list(self.skipped)
+        plan = self.engine.plan(situation, Options(top, per_category), skipped)
+        for name, impl in self.plugins.impls("bounceback_adjust_plan"):
+            try:
+                adjusted = impl(plan=plan, situation=situation)
+            except Exception as exc:
+                skipped.append(self.plugins.fail(name, "bounceback_adjust_plan", exc))
+                continue
+            if adjusted is not None:
+                plan = adjusted
+        if len(skipped) != len(plan.skipped_plugins):
+            plan = attrs.evolve(plan, skipped_plugins=tuple(skipped))
+        return plan
+
+    def decisions(self, answers: Mapping[str, Any] | Situation, *, top: int = DEFAULT_TOP,
+                  per_category: int = DEFAULT_PER_CATEGORY) -> dict[str, Decision]:
+        """Every rule's score and what selection did with it (see :meth:`Engine.decisions`)."""
+        return self.engine.decisions(self.situation(answers), Options(top, per_category))
+
+    def render(self, plan: Plan, fmt: str = "text", options: RenderOptions = RenderOptions()) -> str:
+        """``plan`` in output format ``fmt`` (a name from :attr:`renderers`)."""
+        try:
+            renderer = self.renderers[fmt]
+        except KeyError:
+            raise BouncebackError(Problem(f"unknown format {fmt!r}; available: "
+                                          f"{', '.join(sorted(self.renderers))}", field="format")) from None
+        return renderer.render(plan, options)
+
+    def plugin_list(self) -> list[tuple[PluginInfo, list[Pack]]]:
+        """Each loaded plugin with the packs it provided, built-ins first."""
+        by_plugin: dict[str, list[Pack]] = {}
+        for pack in self.packs:
+            by_plugin.setdefault(pack.plugin, []).append(pack)
+        return [(info, by_plugin.get(name, [])) for name, info in self.plugins.info.items()]
+
+
+def load(*, packs: Iterable[str | Path] = (), disable: Iterable[str] = (),
+         entry_points: bool = True, strict: bool = False,
+         extra_plugins: Sequence[tuple[str, object]] = ()) -> Bounceback:
+    """Load plugins and packs and compile the rules.
+
+    ``packs`` are extra pack files or folders (like ``--pack``); ``disable`` names plugins not
+    to load; ``entry_points=False`` loads built-ins only; ``extra_plugins`` registers
+    ``(name, plugin)`` objects (handy in tests). A failing third-party plugin or pack is
+    skipped and recorded (``strict=True`` makes it fatal); a broken built-in is an error.
+    """
+    plugins = Plugins(pack_paths=[Path(p) for p in packs], disable=disable,
+                      entry_points=entry_points, strict=strict, extra=extra_plugins)
+    skipped = list(plugins.skipped)
+    loaded = _read_packs(plugins, skipped)
+    ruleset = _build(plugins, loaded, _plugin_signals(plugins, skipped), skipped)
+    renderers: dict[str, Renderer] = {}
+    for _, provided in plugins.call_each("bounceback_renderers", skipped):
+        renderers.update(provided)
+    return Bounceback(plugins, ruleset, skipped, renderers)
+
+
+def _plugin_signals(plugins: Plugins, skipped: list[SkippedPlugin]) -> dict[str, tuple[str, Any]]:
+    """Signal name → (plugin, function) from every plugin's ``bounceback_signals``."""
+    return {name: (plugin, function)
+            for plugin, provided in plugins.call_each("bounceback_signals", skipped)
+            for name, function in dict(provided).items()}
+
+
+def _read_packs(plugins: Plugins, skipped: list[SkippedPlugin]) -> list[Pack]:
+    packs: list[Pack] = []
+    for plugin, provided in plugins.call_each("bounceback_packs", skipped):
+        builtin = plugins.source_of(plugin) == BUILTIN
+        for item in provided:
+            if isinstance(item, Pack):
+                packs.append(attrs.evolve(item, plugin=item.plugin or plugin))
+                continue
+            for path in pack_files(Path(item)):
+                try:
+                    packs.append(read_pack(path, plugin=plugin))
+                except PackError as exc:
+                    if builtin or plugins.strict:
+                        raise
+                    skipped.append(plugins.fail(plugin, "bounceback_packs", _summary(exc)))
+    return packs
+
+
+def _build(plugins: Plugins, packs: list[Pack], signals: Mapping[str, Any],
+           skipped: list[SkippedPlugin]) -> RuleSet:
+    """Build the rule set, dropping third-party packs that break it (unless strict)."""
+    while True:
+        try:
+            return RuleSet.build(packs, signals)
+        except PackError as exc:
+            culprits = _culprits(exc.problems, packs)
+            builtin = [p for p in culprits if plugins.source_of(p.plugin) == BUILTIN]
+            if plugins.strict or builtin or not culprits:
+                raise
+            for pack in culprits:
+                mine = [p for p in exc.problems if p.source == _pack_source(pack)]
+                skipped.append(plugins.fail(pack.plugin, "bounceback_packs",
+                                            _summary(PackError(mine))))
+            packs = [p for p in packs if p not in culprits]
+
+
+def _pack_source(pack: Pack) -> str:
+    return str(pack.path) if pack.path else f"pack {pack.id}"
+
+
+def _culprits(problems: Sequence[Problem], packs: Sequence[Pack]) -> list[Pack]:
+    sources = {p.source for p in problems}
+    # A duplicate blames the later pack, which is the one whose file the problem names.
+    return [p for p in reversed(packs) if _pack_source(p) in sources][::-1]
+
+
+def _summary(exc: BouncebackError) -> str:
+    first = str(exc.problems[0])
+    more = len(exc.problems) - 1
+    return first + (f" (and {more} more problem{'s' if more > 1 else ''})" if more else "")
+
+
+@functools.lru_cache(maxsize=1)
+def _default() -> Bounceback:
+    return load()
+
+
+def plan(answers: Mapping[str, Any] | Situation, *, top: int = DEFAULT_TOP,
+         per_category: int = DEFAULT_PER_CATEGORY) -> Plan:
+    """The plan for ``answers`` with the default plugins (loaded once per process)."""
+    return _default().plan(answers, top=top, per_category=per_category)
+
+
+@attrs.frozen
+class Validation:
+    """The outcome of checking pack files beside the installed packs."""
+
+    packs: tuple[Pack, ...]
+    problems: tuple[Problem, ...]
+    files: tuple[Path, ...]
+
+
+def validate_packs(paths: Iterable[str | Path], *, disable: Iterable[str] = (),
+                   entry_points: bool = True) -> Validation:
+    """Check pack files or folders together with the installed packs, reporting every problem.
+
+    Problems of a pack on its own (TOML, fields, words) and of the packs together (names,
+    types, references, duplicates with an installed pack) are all collected; nothing raises.
+    """
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for raw in paths:
+        path = Path(raw)
+        found = pack_files(path) if path.is_dir() else [path]
+        if not found:
+            problems.append(Problem("no *.toml pack files in this folder", str(path), code="missing-file"))
+        files.extend(found)
+    packs: list[Pack] = []
+    for path in files:
+        try:
+            packs.append(read_pack(path, plugin=f"folder:{path.parent}"))
+        except PackError as exc:
+            problems.extend(exc.problems)
+    plugins = Plugins(disable=disable, entry_points=entry_points)
+    skipped: list[SkippedPlugin] = []
+    mine = {p.resolve() for p in files}
+    installed = [p for p in _read_packs(plugins, skipped)
+                 if p.path is None or p.path.resolve() not in mine]
+    try:
+        RuleSet.build(installed + packs, _plugin_signals(plugins, skipped))
+    except PackError as exc:
+        problems.extend(exc.problems)
+    return Validation(tuple(packs), tuple(problems), tuple(files))

@@ -1,0 +1,231 @@
+"""The domain model: questions, packs and rules going in; steps and plans coming out.
+
+All classes are frozen attrs classes, so a loaded pack or a computed plan cannot be changed
+by accident (a plugin that adjusts a plan returns a new one, see :func:`attrs.evolve`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+#: Question kinds and the Python values their answers hold.
+KINDS = ("scale", "choice", "multi", "bool", "number", "text")
+#: When a step should happen, in plan order.
+TIMEFRAMES = ("today", "this-week", "this-month", "ongoing")
+EFFORTS = ("low", "medium", "high")
+CATEGORIES = ("mindset", "feedback", "self-care", "support", "skills", "materials",
+              "interview-prep", "networking", "momentum", "alternatives")
+
+JSON_SCHEMA_VERSION = 1
+
+
+@attrs.frozen
+class Question:
+    """One question of the questionnaire."""
+
+    id: str
+    prompt: str
+    kind: str
+    section: str = "other"
+    options: tuple[str, ...] = ()
+    min: float | None = None
+    max: float | None = None
+    required: bool = False
+    help: str = ""
+    pack: str = ""
+
+    def describe_allowed(self) -> str:
+        """What a valid answer looks like, for error messages and prompts."""
+        if self.kind == "scale":
+            return f"a whole number from {_num(self.min)} to {_num(self.max)}"
+        if self.kind == "number":
+            bounds = []
+            if self.min is not None:
+                bounds.append(f"≥ {_num(self.min)}")
+            if self.max is not None:
+                bounds.append(f"≤ {_num(self.max)}")
+            return "a whole number" + (" " + " and ".join(bounds) if bounds else "")
+        if self.kind == "choice":
+            return "one of: " + ", ".join(self.options)
+        if self.kind == "multi":
+            return "a list of any of: " + ", ".join(self.options)
+        if self.kind == "bool":
+            return "true or false"
+        return "text"
+
+
+def _num(value: float | None) -> str:
+    if value is None:
+        return "?"
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+@attrs.frozen
+class Template:
+    """A draft (an email, a note, a goal sheet) filled from the answers."""
+
+    name: str
+    title: str
+    body: str
+    subject: str | None = None
+    pack: str = ""
+
+
+@attrs.frozen
+class Rule:
+    """One piece of advice and the conditions under which it is recommended."""
+
+    id: str  # full id: "<pack>.<name>"
+    pack: str
+    category: str
+    title: str
+    why: str
+    actions: tuple[str, ...]
+    topics: tuple[str, ...] = ()
+    when: str | None = None
+    strength: str | None = None
+    weight: float = 0.5
+    timeframe: str = "this-week"
+    effort: str = "medium"
+    template: str | None = None
+    after: tuple[str, ...] = ()
+    excludes: tuple[str, ...] = ()
+    pin: bool = False
+    sources: tuple[str, ...] = ()
+    line: int | None = None
+
+
+@attrs.frozen
+class Pack:
+    """A content pack: questions, signals, rules and templates from one TOML file."""
+
+    id: str
+    name: str
+    version: str
+    engine: str = ""
+    description: str = ""
+    questions: tuple[Question, ...] = ()
+    signals: Mapping[str, str] = attrs.field(factory=dict)
+    rules: tuple[Rule, ...] = ()
+    templates: tuple[Template, ...] = ()
+    path: Path | None = None
+    plugin: str = ""  # the plugin that provided it
+    lines: Mapping[str, int] = attrs.field(factory=dict, eq=False, repr=False)
+
+    def line_of(self, key: str) -> int | None:
+        """The source line of a question, signal or rule id (``"signals.x"``), if known."""
+        return self.lines.get(key)
+
+
+@attrs.frozen
+class Situation:
+    """Validated answers: every question id maps to a value, ``None`` when unanswered.
+
+    Multi-choice answers are tuples (empty when unanswered).
+    """
+
+    answers: Mapping[str, Any]
+
+    def get(self, question_id: str) -> Any:
+        """The answer to ``question_id`` (``None`` if unanswered or unknown)."""
+        return self.answers.get(question_id)
+
+
+@attrs.frozen
+class Draft:
+    """A ready-to-send text filled from the answers."""
+
+    title: str
+    body: str
+    subject: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        data: dict[str, Any] = {"title": self.title}
+        if self.subject is not None:
+            data["subject"] = self.subject
+        data["body"] = self.body
+        return data
+
+
+@attrs.frozen
+class Step:
+    """One recommended next step of a plan."""
+
+    id: str
+    pack: str
+    category: str
+    topics: tuple[str, ...]
+    title: str
+    why: str
+    actions: tuple[str, ...]
+    timeframe: str
+    effort: str
+    score: float
+    reasons: tuple[str, ...] = ()
+    draft: Draft | None = None
+    pinned: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form, as documented in ``docs/json.md``."""
+        data: dict[str, Any] = {
+            "id": self.id, "pack": self.pack, "category": self.category,
+            "topics": list(self.topics), "title": self.title, "why": self.why,
+            "actions": list(self.actions), "timeframe": self.timeframe, "effort": self.effort,
+            "score": round(self.score, 4), "reasons": list(self.reasons),
+        }
+        if self.pinned:
+            data["pinned"] = True
+        if self.draft is not None:
+            data["draft"] = self.draft.to_dict()
+        return data
+
+
+@attrs.frozen
+class SkippedPlugin:
+    """A plugin whose hook raised; the plan was made without it."""
+
+    name: str
+    hook: str
+    error: str
+
+    def to_dict(self) -> dict[str, str]:
+        """JSON form."""
+        return {"name": self.name, "hook": self.hook, "error": self.error}
+
+
+@attrs.frozen
+class Plan:
+    """The ranked, phased next-steps plan for one situation."""
+
+    steps: tuple[Step, ...]
+    signals: Mapping[str, float | None] = attrs.field(factory=dict)
+    packs: tuple[tuple[str, str], ...] = ()
+    skipped_plugins: tuple[SkippedPlugin, ...] = ()
+    answers: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
+
+    def phases(self) -> list[tuple[str, list[Step]]]:
+        """The steps grouped by timeframe, in plan order, skipping empty phases."""
+        groups: dict[str, list[Step]] = {}
+        for step in self.steps:
+            groups.setdefault(step.timeframe, []).append(step)
+        return list(groups.items())
+
+    @property
+    def topics(self) -> list[str]:
+        """Every topic of the plan, in step order, without repeats."""
+        return list(dict.fromkeys(t for s in self.steps for t in s.topics))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON plan contract (``schema`` 1), documented in ``docs/json.md``."""
+        return {
+            "schema": JSON_SCHEMA_VERSION,
+            "steps": [s.to_dict() for s in self.steps],
+            "signals": {k: (None if v is None else round(v, 4)) for k, v in self.signals.items()},
+            "packs": [{"id": pid, "version": version} for pid, version in self.packs],
+            "skipped_plugins": [p.to_dict() for p in self.skipped_plugins],
+        }

@@ -1,0 +1,398 @@
+"""Reading content packs (TOML files) into model objects, reporting every problem at once.
+
+This module checks each pack on its own (structure, field types, allowed words); checks that
+need every pack at once (names in expressions, references between rules, duplicates) live in
+:mod:`bounceback.ruleset`.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from .errors import PackError, Problem, did_you_mean
+from .model import EFFORTS, KINDS, TIMEFRAMES, Pack, Question, Rule, Template
+
+#: The pack format version this engine reads; packs declare ``engine = ">=1,<2"``.
+ENGINE_VERSION = 1
+
+PACK_ID = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
+RULE_ID = re.compile(r"^[a-z][a-z0-9_-]{0,59}$")
+NAME_ID = re.compile(r"^[a-z][a-z0-9_]{0,59}$")  # questions, signals, templates: usable in expressions
+FULL_RULE_ID = re.compile(r"^[a-z][a-z0-9_-]*\.[a-z][a-z0-9_-]*$")
+
+_PACK_KEYS = {"id", "name", "version", "engine", "description"}
+_QUESTION_KEYS = {"id", "section", "prompt", "kind", "options", "min", "max", "required", "help"}
+_RULE_KEYS = {"id", "category", "topics", "title", "why", "when", "weight", "strength",
+              "timeframe", "effort", "actions", "template", "after", "excludes", "pin", "sources"}
+_TEMPLATE_KEYS = {"title", "subject", "body"}
+_TOP_KEYS = {"pack", "questions", "signals", "rules", "templates"}
+
+
+def pack_files(path: Path) -> list[Path]:
+    """The pack files at ``path``: the file itself, or every ``*.toml`` directly in a folder."""
+    if path.is_dir():
+        return sorted(p for p in path.glob("*.toml") if p.is_file())
+    return [path]
+
+
+def read_pack(path: Path, *, plugin: str = "") -> Pack:
+    """Read and check one pack file; raise :class:`PackError` listing every problem."""
+    source = str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise PackError(Problem("file not found", source, code="missing-file")) from None
+    except IsADirectoryError:
+        raise PackError(Problem("is a folder, expected a .toml pack file", source)) from None
+    except OSError as exc:
+        raise PackError(Problem(f"cannot read: {exc.strerror or exc}", source, code="unreadable")) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise PackError(Problem(f"not UTF-8 text (byte {exc.start})", source, code="encoding")) from None
+    return parse_pack(text, source=source, path=path, plugin=plugin)
+
+
+def parse_pack(text: str, *, source: str = "<pack>", path: Path | None = None, plugin: str = "") -> Pack:
+    """Parse pack TOML ``text``; raise :class:`PackError` listing every problem."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise PackError(toml_problem(exc, source)) from None
+    return _PackReader(source, _LineIndex(text)).read(data, path=path, plugin=plugin)
+
+
+def toml_problem(exc: tomllib.TOMLDecodeError, source: str) -> Problem:
+    """A :class:`Problem` for a TOML syntax error, with its line number."""
+    message = str(exc)
+    match = re.search(r"\(at line (\d+), column (\d+)\)", message)
+    line = int(match.group(1)) if match else None
+    message = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
+    if match:
+        message += f" (column {match.group(2)})"
+    return Problem(f"invalid TOML: {message}", source, line, code="toml")
+
+
+def engine_compatible(spec: str, version: int = ENGINE_VERSION) -> bool | None:
+    """Whether ``spec`` (e.g. ``">=1,<2"``) admits ``version``; ``None`` if unparseable."""
+    ops = {">=": lambda a, b: a >= b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b,
+           "<": lambda a, b: a < b, "==": lambda a, b: a == b, "!=": lambda a, b: a != b}
+    for clause in spec.split(","):
+        match = re.fullmatch(r"\s*(>=|<=|==|!=|>|<)?\s*(\d+)(?:\.\d+)*\s*", clause)
+        if not match:
+            return None
+        if not ops[match.group(1) or "=="](version, int(match.group(2))):
+            return False
+    return True
+
+
+class _LineIndex:
+    """Best-effort line numbers for array-of-table entries and their keys."""
+
+    def __init__(self, text: str):
+        self.lines = text.splitlines()
+        self.headers: dict[str, list[int]] = {}
+        for number, line in enumerate(self.lines, start=1):
+            match = re.match(r"\s*\[\[\s*([A-Za-z_.\-]+)\s*\]\]", line)
+            if match:
+                self.headers.setdefault(match.group(1), []).append(number)
+
+    def entry(self, table: str, index: int) -> int | None:
+        """The line of the ``index``-th ``[[table]]`` header."""
+        found = self.headers.get(table, [])
+        return found[index] if index < len(found) else None
+
+    def key(self, key: str, start: int | None = None, table: str | None = None) -> int | None:
+        """The first line assigning ``key`` at or after ``start`` (or in ``[table]``)."""
+        begin = (start or 1) - 1
+        if table is not None:
+            for number, line in enumerate(self.lines, start=1):
+                if re.match(rf"\s*\[\s*{re.escape(table)}\s*\]", line):
+                    begin = number
+                    break
+        pattern = re.compile(rf"\s*[\"']?{re.escape(key)}[\"']?\s*=")
+        for number in range(begin, len(self.lines)):
+            line = self.lines[number]
+            if number > begin and start is not None and re.match(r"\s*\[", line):
+                return None
+            if pattern.match(line):
+                return number + 1
+        return None
+
+
+class _PackReader:
+    """Turns parsed TOML into a :class:`Pack`, collecting problems instead of stopping."""
+
+    def __init__(self, source: str, index: _LineIndex):
+        self.source = source
+        self.index = index
+        self.problems: list[Problem] = []
+        self.lines: dict[str, int] = {}
+
+    def problem(self, message: str, line: int | None = None, field: str | None = None,
+                code: str = "invalid") -> None:
+        self.problems.append(Problem(message, self.source, line, field, code))
+
+    def read(self, data: Mapping[str, Any], *, path: Path | None, plugin: str) -> Pack:
+        for key in data:
+            if key not in _TOP_KEYS:
+                self.problem(f"unknown table {key!r}{did_you_mean(key, _TOP_KEYS)}",
+                             self.index.key(key) or _header_line(self.index, key), key, "unknown-key")
+        meta = data.get("pack")
+        if not isinstance(meta, dict):
+            self.problem("missing [pack] table with id, name and version", 1, "pack", "missing-field")
+            raise PackError(self.problems)
+        pack_id = self._pack_meta(meta)
+        questions = tuple(self._questions(data.get("questions", []), pack_id))
+        signals = self._signals(data.get("signals", {}))
+        templates = tuple(self._templates(data.get("templates", {}), pack_id))
+        rules = tuple(self._rules(data.get("rules", []), pack_id))
+        if self.problems:
+            raise PackError(self.problems)
+        return Pack(
+            id=pack_id, name=meta["name"], version=meta["version"], engine=meta.get("engine", ""),
+            description=meta.get("description", ""), questions=questions, signals=signals,
+            rules=rules, templates=templates, path=path, plugin=plugin, lines=self.lines,
+        )
+
+    # -- fields -------------------------------------------------------------------------------
+
+    def _unknown_keys(self, table: Mapping[str, Any], allowed: set[str], where: str,
+                      line: int | None) -> None:
+        for key in table:
+            if key not in allowed:
+                self.problem(f"unknown field {key!r}{did_you_mean(key, allowed)}",
+                             self.index.key(key, line) or line, where, "unknown-key")
+
+    def _string(self, table: Mapping[str, Any], key: str, where: str, line: int | None, *,
+                required: bool = True, pattern: re.Pattern[str] | None = None,
+                choices: Iterable[str] | None = None) -> str | None:
+        value = table.get(key)
+        key_line = self.index.key(key, line) or line
+        if value is None:
+            if required:
+                self.problem(f"missing required field {key!r}", line, where, "missing-field")
+            return None
+        if not isinstance(value, str) or not value.strip():
+            self.problem(f"{key!r} must be non-empty text, got {_show(value)}", key_line, where, "type")
+            return None
+        if pattern is not None and not pattern.match(value):
+            self.problem(f"{key!r} {value!r} must be lower-case letters, digits, '-' or '_', "
+                         "starting with a letter", key_line, where, "bad-id")
+            return None
+        if choices is not None and value not in choices:
+            choices = list(choices)
+            self.problem(f"{key!r} must be one of {', '.join(choices)}; got {value!r}"
+                         f"{did_you_mean(value, choices)}", key_line, where, "bad-word")
+            return None
+        return value
+
+    def _string_list(self, table: Mapping[str, Any], key: str, where: str,
+                     line: int | None) -> tuple[str, ...]:
+        value = table.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            self.problem(f"{key!r} must be a list of non-empty texts, got {_show(value)}",
+                         self.index.key(key, line) or line, where, "type")
+            return ()
+        return tuple(value)
+
+    def _bool(self, table: Mapping[str, Any], key: str, where: str, line: int | None) -> bool:
+        value = table.get(key, False)
+        if not isinstance(value, bool):
+            self.problem(f"{key!r} must be true or false, got {_show(value)}",
+                         self.index.key(key, line) or line, where, "type")
+            return False
+        return value
+
+    def _number(self, table: Mapping[str, Any], key: str, where: str,
+                line: int | None) -> float | None:
+        value = table.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value \
+                or value in (float("inf"), float("-inf")):
+            self.problem(f"{key!r} must be a number, got {_show(value)}",
+                         self.index.key(key, line) or line, where, "type")
+            return None
+        return value
+
+    # -- sections -----------------------------------------------------------------------------
+
+    def _pack_meta(self, meta: Mapping[str, Any]) -> str:
+        line = _header_line(self.index, "pack")
+        self._unknown_keys(meta, _PACK_KEYS, "pack", line)
+        pack_id = self._string(meta, "id", "pack", line, pattern=PACK_ID) or "?"
+        self._string(meta, "name", "pack", line)
+        self._string(meta, "version", "pack", line)
+        self._string(meta, "description", "pack", line, required=False)
+        engine = self._string(meta, "engine", "pack", line, required=False)
+        if engine is not None:
+            ok = engine_compatible(engine)
+            if ok is None:
+                self.problem(f"'engine' {engine!r} is not a version range like '>=1,<2'",
+                             self.index.key("engine", line), "pack", "bad-engine")
+            elif not ok:
+                self.problem(f"pack needs engine {engine}, but this bounceback reads pack format "
+                             f"{ENGINE_VERSION}; upgrade bounceback or use a matching pack version",
+                             self.index.key("engine", line), "pack", "incompatible")
+        return pack_id
+
+    def _questions(self, entries: Any, pack_id: str) -> Iterable[Question]:
+        if not isinstance(entries, list):
+            self.problem("'questions' must be an array of tables ([[questions]])", None, "questions", "type")
+            return
+        for i, entry in enumerate(entries):
+            line = self.index.entry("questions", i)
+            if not isinstance(entry, dict):
+                self.problem("each [[questions]] entry must be a table", line, "questions", "type")
+                continue
+            qid = self._string(entry, "id", f"questions[{i}]", line, pattern=NAME_ID)
+            where = qid or f"questions[{i}]"
+            self._unknown_keys(entry, _QUESTION_KEYS, where, line)
+            prompt = self._string(entry, "prompt", where, line)
+            kind = self._string(entry, "kind", where, line, choices=KINDS)
+            section = self._string(entry, "section", where, line, required=False) or "other"
+            help_text = self._string(entry, "help", where, line, required=False) or ""
+            required = self._bool(entry, "required", where, line)
+            options = self._string_list(entry, "options", where, line)
+            low, high = self._number(entry, "min", where, line), self._number(entry, "max", where, line)
+            if kind in ("choice", "multi"):
+                if not options:
+                    self.problem(f"a {kind} question needs a non-empty 'options' list", line, where,
+                                 "missing-field")
+                elif len(set(options)) != len(options):
+                    self.problem("'options' has duplicates", self.index.key("options", line), where,
+                                 "duplicate")
+            elif "options" in entry:
+                self.problem(f"'options' only applies to choice and multi questions, not {kind}",
+                             self.index.key("options", line), where, "invalid")
+            if kind == "scale" and (low is None or high is None):
+                self.problem("a scale question needs 'min' and 'max'", line, where, "missing-field")
+            if low is not None and high is not None and low >= high:
+                self.problem(f"'min' ({low}) must be below 'max' ({high})", line, where, "invalid")
+            if qid and prompt and kind:
+                if line:
+                    self.lines[f"questions.{qid}"] = line
+                yield Question(id=qid, prompt=prompt, kind=kind, section=section, options=options,
+                               min=low, max=high, required=required, help=help_text, pack=pack_id)
+
+    def _signals(self, table: Any) -> dict[str, str]:
+        if not isinstance(table, dict):
+            self.problem("'signals' must be a table of name = \"expression\"", None, "signals", "type")
+            return {}
+        signals = {}
+        for name, expr in table.items():
+            line = self.index.key(name, table="signals")
+            if not NAME_ID.match(name):
+                self.problem("signal names must be lower-case identifiers (letters, digits, '_')",
+                             line, f"signals.{name}", "bad-id")
+            elif not isinstance(expr, str):
+                self.problem(f"must be an expression in quotes, got {_show(expr)}", line,
+                             f"signals.{name}", "type")
+            else:
+                signals[name] = expr
+                if line:
+                    self.lines[f"signals.{name}"] = line
+        return signals
+
+    def _templates(self, table: Any, pack_id: str) -> Iterable[Template]:
+        if not isinstance(table, dict):
+            self.problem("'templates' must be a table of [templates.NAME] tables", None, "templates", "type")
+            return
+        for name, entry in table.items():
+            where = f"templates.{name}"
+            line = _header_line(self.index, where)
+            if not NAME_ID.match(name):
+                self.problem("template names must be lower-case identifiers", line, where, "bad-id")
+                continue
+            if not isinstance(entry, dict):
+                self.problem("must be a table with 'title' and 'body'", line, where, "type")
+                continue
+            self._unknown_keys(entry, _TEMPLATE_KEYS, where, line)
+            title = self._string(entry, "title", where, line)
+            body = self._string(entry, "body", where, line)
+            subject = self._string(entry, "subject", where, line, required=False)
+            if title and body:
+                if line:
+                    self.lines[where] = line
+                yield Template(name=name, title=title, body=body, subject=subject, pack=pack_id)
+
+    def _rules(self, entries: Any, pack_id: str) -> Iterable[Rule]:
+        if not isinstance(entries, list):
+            self.problem("'rules' must be an array of tables ([[rules]])", None, "rules", "type")
+            return
+        for i, entry in enumerate(entries):
+            line = self.index.entry("rules", i)
+            if not isinstance(entry, dict):
+                self.problem("each [[rules]] entry must be a table", line, "rules", "type")
+                continue
+            name = self._string(entry, "id", f"rules[{i}]", line, pattern=RULE_ID)
+            where = f"{pack_id}.{name}" if name else f"rules[{i}]"
+            self._unknown_keys(entry, _RULE_KEYS, where, line)
+            fields = {
+                "category": self._string(entry, "category", where, line, pattern=RULE_ID),
+                "title": self._string(entry, "title", where, line),
+                "why": self._string(entry, "why", where, line),
+                "when": self._string(entry, "when", where, line, required=False),
+                "strength": self._string(entry, "strength", where, line, required=False),
+                "timeframe": self._string(entry, "timeframe", where, line, choices=TIMEFRAMES),
+                "effort": self._string(entry, "effort", where, line, choices=EFFORTS),
+                "template": self._string(entry, "template", where, line, required=False),
+            }
+            actions = self._string_list(entry, "actions", where, line)
+            if "actions" in entry and not actions and isinstance(entry["actions"], list):
+                self.problem("'actions' must list at least one concrete action", line, where, "invalid")
+            elif "actions" not in entry:
+                self.problem("missing required field 'actions'", line, where, "missing-field")
+            weight = self._number(entry, "weight", where, line)
+            if weight is None and "weight" not in entry:
+                self.problem("missing required field 'weight' (importance from 0 to 1)", line, where,
+                             "missing-field")
+            elif weight is not None and not 0 <= weight <= 1:
+                self.problem(f"'weight' must be between 0 and 1, got {weight}",
+                             self.index.key("weight", line), where, "range")
+            references = {}
+            for key in ("after", "excludes"):
+                refs = self._string_list(entry, key, where, line)
+                full = tuple(r if "." in r else f"{pack_id}.{r}" for r in refs)
+                for ref in full:
+                    if not FULL_RULE_ID.match(ref):
+                        self.problem(f"{key!r} entry {ref!r} is not a rule id like 'pack.rule'",
+                                     self.index.key(key, line), where, "bad-id")
+                references[key] = full
+            topics = self._string_list(entry, "topics", where, line)
+            sources = self._string_list(entry, "sources", where, line)
+            pin = self._bool(entry, "pin", where, line)
+            if name and all(fields[k] for k in ("category", "title", "why", "timeframe", "effort")) \
+                    and actions and weight is not None:
+                full_id = f"{pack_id}.{name}"
+                if line:
+                    self.lines[full_id] = line
+                    for key in ("when", "strength", "why", "template"):
+                        key_line = self.index.key(key, line)
+                        if key_line:
+                            self.lines[f"{full_id}.{key}"] = key_line
+                yield Rule(
+                    id=full_id, pack=pack_id, category=fields["category"] or "", topics=topics,
+                    title=fields["title"] or "", why=fields["why"] or "", actions=actions,
+                    when=fields["when"], strength=fields["strength"], weight=float(weight),
+                    timeframe=fields["timeframe"] or "", effort=fields["effort"] or "",
+                    template=fields["template"], after=references["after"],
+                    excludes=references["excludes"], pin=pin, sources=sources, line=line,
+                )
+
+
+def _header_line(index: _LineIndex, table: str) -> int | None:
+    for number, line in enumerate(index.lines, start=1):
+        if re.match(rf"\s*\[\s*{re.escape(table)}\s*\]", line):
+            return number
+    return None
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return f"{type(value).__name__} {text if len(text) <= 40 else text[:37] + '...'}"

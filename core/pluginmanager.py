@@ -1,0 +1,157 @@
+"""The plugin manager: built-in plugins, installed entry points and ``--pack`` folders.
+
+Every plugin is called hook by hook and plugin by plugin, so one that raises is reported by
+name and skipped (``strict=True`` makes it fatal) while the rest still run.
+
+Which plugins load:
+
+* built-ins (:data:`DEFAULT_PLUGINS`) always, unless disabled by name;
+* installed plugins of the ``bounceback`` entry-point group, unless ``no_plugins`` is set or
+  the ``BOUNCEBACK_PLUGINS`` allow-list (comma-separated names; empty means none) leaves
+  them out;
+* one folder plugin per ``--pack`` path.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.metadata
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pluggy
+
+from . import hookspecs
+from .errors import PluginError, Problem
+from .hookspecs import hookimpl
+from .model import SkippedPlugin
+from .packs import pack_files
+
+ENTRY_POINT_GROUP = "bounceback"
+ENV_ALLOW = "BOUNCEBACK_PLUGINS"
+ENV_TRACE = "BOUNCEBACK_TRACE_PLUGINS"
+
+DEFAULT_PLUGINS = (
+    "bounceback.plugins.base",
+    "bounceback.plugins.safety",
+    "bounceback.plugins.advice",
+    "bounceback.plugins.renderers",
+)
+
+BUILTIN, ENTRY_POINT, FOLDER = "built-in", "entry point", "folder"
+
+
+@attrs.frozen
+class PluginInfo:
+    """What ``bounceback plugins`` shows about one loaded plugin."""
+
+    name: str
+    source: str
+    version: str
+    hooks: tuple[str, ...]
+
+
+class FolderPlugin:
+    """A plugin that provides the packs found at one path (``--pack DIR``)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    @hookimpl
+    def bounceback_packs(self) -> list[Path]:
+        """Every ``*.toml`` pack in the folder (or the file itself)."""
+        if not self.path.exists():
+            raise FileNotFoundError(f"pack path not found: {self.path}")
+        return pack_files(self.path)
+
+
+class Plugins:
+    """A configured :class:`pluggy.PluginManager` with per-plugin fault isolation."""
+
+    def __init__(self, *, pack_paths: Sequence[Path] = (), disable: Iterable[str] = (),
+                 entry_points: bool = True, strict: bool = False,
+                 extra: Sequence[tuple[str, object]] = ()):
+        self.strict = strict
+        self.pm = pluggy.PluginManager("bounceback")
+        self.pm.add_hookspecs(hookspecs)
+        self.info: dict[str, PluginInfo] = {}
+        self.skipped: list[SkippedPlugin] = []
+        self._disabled = set(disable)
+        version = _own_version()
+        for module_name in DEFAULT_PLUGINS:
+            short = module_name.rsplit(".", 1)[-1]
+            if short not in self._disabled:
+                self._register(importlib.import_module(module_name), short, BUILTIN, version)
+        if entry_points:
+            self._load_entry_points()
+        for name, plugin in extra:
+            self._register(plugin, name, "python", "")
+        for path in pack_paths:
+            name = f"folder:{path}"
+            if name not in self._disabled:
+                self._register(FolderPlugin(path), name, FOLDER, "")
+        self.pm.check_pending()
+        if os.environ.get(ENV_TRACE):
+            self.pm.trace.root.setwriter(lambda text: print(text, end="", file=sys.stderr))
+            self.pm.enable_tracing()
+
+    def _register(self, plugin: object, name: str, source: str, version: str) -> None:
+        self.pm.register(plugin, name=name)
+        hooks = tuple(sorted(h.name for h in self.pm.get_hookcallers(plugin) or ()))
+        self.info[name] = PluginInfo(name, source, version, hooks)
+
+    def _load_entry_points(self) -> None:
+        allowed = os.environ.get(ENV_ALLOW)
+        allow = None if allowed is None else {n.strip() for n in allowed.split(",") if n.strip()}
+        for ep in sorted(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+            if ep.name in self._disabled or (allow is not None and ep.name not in allow):
+                continue
+            if self.pm.has_plugin(ep.name):
+                continue
+            try:
+                plugin = ep.load()
+                self._register(plugin, ep.name, ENTRY_POINT, ep.dist.version if ep.dist else "")
+            except Exception as exc:
+                self.skipped.append(self.fail(ep.name, "load", exc))
+
+    def fail(self, name: str, hook: str, exc: BaseException | str) -> SkippedPlugin:
+        """The record of plugin ``name`` failing in ``hook``; raises instead when strict."""
+        error = exc if isinstance(exc, str) else f"{type(exc).__name__}: {exc}"
+        if self.strict:
+            raise PluginError(Problem(f"plugin failed in {hook}: {error}", f"plugin {name}",
+                                      code="plugin"))
+        return SkippedPlugin(name, hook, error)
+
+    def call_each(self, hook: str, skipped: list[SkippedPlugin], **kwargs: Any) -> Iterator[tuple[str, Any]]:
+        """Call ``hook`` on each plugin in registration order, yielding ``(plugin, result)``.
+
+        A plugin that raises is appended to ``skipped`` (or is fatal when strict) and the
+        others still run. ``None`` results are left out.
+        """
+        for name, function in self.impls(hook):
+            try:
+                result = function(**kwargs)
+            except Exception as exc:
+                skipped.append(self.fail(name, hook, exc))
+                continue
+            if result is not None:
+                yield name, result
+
+    def impls(self, hook: str) -> list[tuple[str, Callable[..., Any]]]:
+        """``(plugin name, function)`` for each implementation of ``hook``, in registration order."""
+        caller = getattr(self.pm.hook, hook)
+        return [(impl.plugin_name, impl.function) for impl in reversed(caller.get_hookimpls())]
+
+    def source_of(self, name: str) -> str:
+        """Where plugin ``name`` came from (built-in, entry point, folder)."""
+        return self.info[name].source if name in self.info else ENTRY_POINT
+
+
+def _own_version() -> str:
+    from . import __version__
+    return __version__
+

@@ -1,0 +1,248 @@
+"""The merged questionnaire, and turning raw answers into a validated :class:`Situation`.
+
+Answers may come typed (TOML, JSON) or as text (CSV cells, terminal prompts); both go through
+the same :meth:`Questionnaire.validate`, so a value means the same wherever it came from.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import sys
+import tomllib
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from .conditions import BOOL, LIST, NUMBER, STR, VType
+from .errors import AnswersError, Problem, did_you_mean
+from .model import Question, Situation
+from .packs import toml_problem
+
+TRUE_WORDS = frozenset({"true", "yes", "y", "1"})
+FALSE_WORDS = frozenset({"false", "no", "n", "0"})
+MAX_TEXT = 1000
+
+
+class Questionnaire:
+    """The questions of every loaded pack, in pack order, with ids unique."""
+
+    def __init__(self, questions: Iterable[Question]):
+        self.questions: tuple[Question, ...] = tuple(questions)
+        self.by_id: dict[str, Question] = {q.id: q for q in self.questions}
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.questions)
+
+    def __len__(self) -> int:
+        return len(self.questions)
+
+    def sections(self) -> list[tuple[str, list[Question]]]:
+        """Questions grouped by section, sections in order of first appearance."""
+        groups: dict[str, list[Question]] = {}
+        for question in self.questions:
+            groups.setdefault(question.section, []).append(question)
+        return list(groups.items())
+
+    def types(self) -> dict[str, VType]:
+        """The type of every question, as the condition language sees it."""
+        return {q.id: question_type(q) for q in self.questions}
+
+    # -- validation ---------------------------------------------------------------------------
+
+    def validate(self, raw: Mapping[str, Any], *, source: str | None = None,
+                 lines: Mapping[str, int] | None = None) -> Situation:
+        """Check ``raw`` answers against the questions; raise :class:`AnswersError` listing
+        every problem (unknown ids with a did-you-mean, wrong types, out-of-range values,
+        options a question lacks, missing required answers)."""
+        problems: list[Problem] = []
+        lines = lines or {}
+        answers: dict[str, Any] = {}
+        for key in raw:
+            if key not in self.by_id:
+                problems.append(Problem(
+                    f"unknown question{did_you_mean(str(key), self.by_id)}", source,
+                    lines.get(key), str(key), "unknown-question"))
+        for question in self.questions:
+            try:
+                value = parse_answer(question, raw.get(question.id))
+            except ValueError as exc:
+                problems.append(Problem(str(exc), source, lines.get(question.id), question.id,
+                                        "bad-answer"))
+                value = None
+            if question.required and value is None and question.id not in {p.field for p in problems}:
+                problems.append(Problem(f"missing required answer: expected {question.describe_allowed()}",
+                                        source, None, question.id, "missing-answer"))
+            answers[question.id] = () if question.kind == "multi" and value is None else value
+        if problems:
+            raise AnswersError(problems)
+        return Situation(answers)
+
+
+def question_type(question: Question) -> VType:
+    """The condition-language type of a question's answer."""
+    nullable = not question.required
+    if question.kind in ("scale", "number"):
+        return VType(NUMBER, nullable=nullable)
+    if question.kind == "bool":
+        return VType(BOOL, nullable=nullable)
+    if question.kind == "choice":
+        return VType(STR, frozenset(question.options), nullable=nullable)
+    if question.kind == "multi":
+        return VType(LIST, frozenset(question.options))
+    return VType(STR, nullable=nullable)
+
+
+def _normal(word: str) -> str:
+    return re.sub(r"[\s\-]+", "_", word.strip().lower())
+
+
+def parse_answer(question: Question, value: Any) -> Any:
+    """The validated value of one answer (typed or text); ``None`` when unanswered.
+
+    Raises :class:`ValueError` whose message says what was expected and what was given.
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    expected = f"expected {question.describe_allowed()}"
+    kind = question.kind
+    if kind in ("scale", "number"):
+        number = _whole_number(value)
+        if number is None:
+            raise ValueError(f"{expected}, got {_shown(value)}")
+        if (question.min is not None and number < question.min) or \
+                (question.max is not None and number > question.max):
+            raise ValueError(f"{expected}, got {number}")
+        return number
+    if kind == "bool":
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, int) and value in (0, 1):
+            return bool(value)
+        if isinstance(value, str) and value.strip().lower() in TRUE_WORDS | FALSE_WORDS:
+            return value.strip().lower() in TRUE_WORDS
+        raise ValueError(f"{expected} (or yes/no), got {_shown(value)}")
+    if kind == "choice":
+        if not isinstance(value, str):
+            raise ValueError(f"{expected}, got {_shown(value)}")
+        word = _normal(value)
+        if word not in question.options:
+            raise ValueError(f"{expected}; got {value!r}{did_you_mean(word, question.options)}")
+        return word
+    if kind == "multi":
+        items = value.split(";") if isinstance(value, str) else value
+        if not isinstance(items, (list, tuple)) or not all(isinstance(i, str) for i in items):
+            raise ValueError(f"{expected}, got {_shown(value)}")
+        chosen: dict[str, None] = {}
+        for item in items:
+            if not item.strip():
+                continue
+            word = _normal(item)
+            if word not in question.options:
+                raise ValueError(f"{expected}; got {item!r}{did_you_mean(word, question.options)}")
+            chosen[word] = None
+        return tuple(chosen)
+    if not isinstance(value, str):
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        else:
+            raise ValueError(f"expected text, got {_shown(value)}")
+    text = value.strip()
+    if len(text) > MAX_TEXT:
+        raise ValueError(f"text is too long ({len(text)} characters, limit {MAX_TEXT})")
+    return text
+
+
+def _whole_number(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        text = value.strip()
+        if re.fullmatch(r"[+-]?\d{1,15}(\.0*)?", text):
+            return int(float(text))
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        return int(value)
+    return None
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, str):
+        text = value if len(value) <= 40 else value[:37] + "..."
+        return f"text {text!r}"
+    if isinstance(value, bool):
+        return f"true/false ({str(value).lower()})"
+    if isinstance(value, (list, tuple)):
+        return f"a list {list(value)!r}"[:80]
+    if isinstance(value, dict):
+        return "a table"
+    return f"{type(value).__name__} {value!r}"[:80]
+
+
+# ---------------------------------------------------------------------------------------------
+# Answers files
+
+def read_answers(path: str | Path) -> tuple[dict[str, Any], str, dict[str, int]]:
+    """Read a TOML or JSON answers file (``-`` is standard input).
+
+    Returns the raw answers, the source name for messages and the line of each key. Raises
+    :class:`AnswersError` for a missing, unreadable or malformed file.
+    """
+    if str(path) == "-":
+        source = "<stdin>"
+        data = sys.stdin.buffer.read()
+    else:
+        source = str(path)
+        try:
+            data = Path(path).read_bytes()
+        except FileNotFoundError:
+            raise AnswersError(Problem("file not found", source, code="missing-file")) from None
+        except IsADirectoryError:
+            raise AnswersError(Problem("is a folder, expected an answers file (.toml or .json)", source)) from None
+        except OSError as exc:
+            raise AnswersError(Problem(f"cannot read: {exc.strerror or exc}", source, code="unreadable")) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise AnswersError(Problem(f"not UTF-8 text (byte {exc.start}); expected TOML or JSON",
+                                   source, code="encoding")) from None
+    as_json = source.lower().endswith(".json") or (source == "<stdin>" and text.lstrip().startswith("{"))
+    raw = _parse_json(text, source) if as_json else _parse_toml(text, source)
+    return raw, source, _key_lines(text, raw)
+
+
+def _parse_json(text: str, source: str) -> dict[str, Any]:
+    try:
+        raw = json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise AnswersError(Problem(f"invalid JSON: {exc.msg} (column {exc.colno})", source,
+                                   exc.lineno, code="json")) from None
+    except (ValueError, RecursionError) as exc:
+        raise AnswersError(Problem(f"invalid JSON: {exc}", source, code="json")) from None
+    if not isinstance(raw, dict):
+        raise AnswersError(Problem(f"expected a JSON object of question ids to answers, "
+                                   f"got {type(raw).__name__}", source, code="json"))
+    return raw
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a valid answer")
+
+
+def _parse_toml(text: str, source: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise AnswersError(toml_problem(exc, source)) from None
+
+
+def _key_lines(text: str, raw: Mapping[str, Any]) -> dict[str, int]:
+    lines: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = re.match(r'\s*"?([A-Za-z0-9_\-]+)"?\s*[=:]', line)
+        if match and match.group(1) in raw:
+            lines.setdefault(match.group(1), number)
+    return lines

@@ -1,0 +1,18 @@
+"""The JSON plan contract (schema 1, documented in docs/json.md)."""
+
+from __future__ import annotations
+
+import json
+
+from ..model import Plan
+from . import RenderOptions
+
+
+def dumps(data: object) -> str:
+    """Deterministic, readable JSON with a final newline."""
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def render(plan: Plan, options: RenderOptions) -> str:
+    """The plan as JSON (``reasons`` are always included)."""
+    return dumps(plan.to_dict())

@@ -1,0 +1,277 @@
+"""All loaded packs checked together and compiled into one fast program.
+
+:meth:`RuleSet.build` is where the checks that need every pack at once happen: duplicate ids,
+unknown names and type errors in expressions, references between rules (``after``,
+``excludes``, ``template``), cycles, and rules that can never fire. Every problem is reported
+at once, with file, line and id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from . import conditions as cond
+from .errors import PackError, Problem, did_you_mean
+from .model import Pack, Question, Rule, Template
+from .questionnaire import Questionnaire
+from .templates import placeholders
+
+SignalFunction = Callable[[Mapping[str, Any]], "float | None"]
+
+
+@attrs.frozen
+class CompiledRule:
+    """A rule with its parsed conditions."""
+
+    rule: Rule
+    when: cond.Expression | None
+    strength: cond.Expression | None
+
+
+@attrs.frozen
+class Signal:
+    """A named value in [0, 1] derived from the answers, from a pack or a plugin."""
+
+    name: str
+    origin: str  # pack id or plugin name
+    expression: cond.Expression | None = None
+    function: SignalFunction | None = None
+
+
+class RuleSet:
+    """Packs merged, checked and compiled: what the engine plans with."""
+
+    def __init__(self, packs: Sequence[Pack], questionnaire: Questionnaire,
+                 signals: Sequence[Signal], rules: Sequence[CompiledRule],
+                 templates: Mapping[str, Template]):
+        self.packs = tuple(packs)
+        self.questionnaire = questionnaire
+        self.signals = tuple(signals)
+        self.rules = tuple(rules)
+        self.by_id = {r.rule.id: r for r in self.rules}
+        self.templates = dict(templates)
+        self.plugin_signals = tuple(s for s in self.signals if s.function is not None)
+        self.program = self._compile()
+
+    @classmethod
+    def build(cls, packs: Sequence[Pack],
+              plugin_signals: Mapping[str, tuple[str, SignalFunction]] | None = None) -> RuleSet:
+        """Check ``packs`` together and compile them; raise :class:`PackError` on problems.
+
+        ``plugin_signals`` maps signal names to ``(plugin name, function)``.
+        """
+        checker = _Checker(packs, plugin_signals or {})
+        ruleset = checker.run()
+        if checker.problems:
+            raise PackError(checker.problems)
+        assert ruleset is not None
+        return ruleset
+
+    def _compile(self) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
+        types = self.questionnaire.types()
+        for signal in self.plugin_signals:
+            types[signal.name] = cond.VType(cond.NUMBER, nullable=True)
+        builder = cond.ProgramBuilder(types)
+        pack_signals = [s for s in self.signals if s.expression is not None]
+        for signal in pack_signals:
+            assert signal.expression is not None
+            builder.assign(signal.name, signal.expression.node,
+                           attrs.evolve(signal.expression.type, kind=cond.NUMBER))
+        for signal in self.signals:
+            builder.output_name(signal.name)
+        for compiled in self.rules:
+            builder.score(compiled.when.node if compiled.when else None,
+                          compiled.strength.node if compiled.strength else None,
+                          compiled.rule.weight)
+        return builder.build()
+
+
+def _source(pack: Pack) -> str:
+    return str(pack.path) if pack.path else f"pack {pack.id}"
+
+
+class _Checker:
+    def __init__(self, packs: Sequence[Pack], plugin_signals: Mapping[str, tuple[str, SignalFunction]]):
+        self.packs = packs
+        self.plugin_signals = plugin_signals
+        self.problems: list[Problem] = []
+
+    def problem(self, pack: Pack, message: str, key: str | None, field: str | None,
+                code: str) -> None:
+        line = pack.line_of(key) if key else None
+        self.problems.append(Problem(message, _source(pack), line, field, code))
+
+    def run(self) -> RuleSet | None:
+        packs = self._unique_packs()
+        questions = self._questions(packs)
+        questionnaire = Questionnaire(questions)
+        types: dict[str, cond.VType] = questionnaire.types()
+        signals = self._signals(packs, types)
+        templates = self._templates(packs, types)
+        rules = self._rules(packs, types, templates)
+        self._references(packs, rules)
+        if self.problems:
+            return None
+        return RuleSet(packs, questionnaire, signals, rules, templates)
+
+    def _unique_packs(self) -> list[Pack]:
+        seen: dict[str, Pack] = {}
+        for pack in self.packs:
+            if pack.id in seen:
+                self.problem(pack, f"pack id {pack.id!r} is already used by {_source(seen[pack.id])}",
+                             None, "pack.id", "duplicate")
+                continue
+            seen[pack.id] = pack
+        return list(seen.values())
+
+    def _questions(self, packs: Sequence[Pack]) -> list[Question]:
+        seen: dict[str, Question] = {}
+        for pack in packs:
+            for question in pack.questions:
+                if question.id in seen:
+                    self.problem(pack, f"question id is already defined by pack {seen[question.id].pack!r}",
+                                 f"questions.{question.id}", question.id, "duplicate")
+                    continue
+                seen[question.id] = question
+        return list(seen.values())
+
+    def _signals(self, packs: Sequence[Pack], types: dict[str, cond.VType]) -> list[Signal]:
+        signals: list[Signal] = []
+        for name, (plugin, function) in self.plugin_signals.items():
+            if name in types:
+                self.problems.append(Problem(f"plugin signal {name!r} clashes with a question or signal",
+                                             f"plugin {plugin}", field=name, code="duplicate"))
+                continue
+            types[name] = cond.VType(cond.NUMBER, nullable=True)
+            signals.append(Signal(name, plugin, function=function))
+        for pack in packs:
+            for name, source in pack.signals.items():
+                key = f"signals.{name}"
+                if name in types:
+                    self.problem(pack, "signal name clashes with a question or another signal",
+                                 key, key, "duplicate")
+                    continue
+                try:
+                    expression = cond.compile_expression(source, types, want=cond.NUMBER)
+                except cond.ConditionError as exc:
+                    for message in exc.messages:
+                        self.problem(pack, message, key, key, "expression")
+                    continue
+                types[name] = attrs.evolve(expression.type, kind=cond.NUMBER)
+                signals.append(Signal(name, pack.id, expression=expression))
+        return signals
+
+    def _templates(self, packs: Sequence[Pack], types: Mapping[str, cond.VType]) -> dict[str, Template]:
+        templates: dict[str, Template] = {}
+        for pack in packs:
+            for template in pack.templates:
+                key = f"templates.{template.name}"
+                if template.name in templates:
+                    self.problem(pack, f"template name is already used by pack "
+                                       f"{templates[template.name].pack!r}", key, key, "duplicate")
+                    continue
+                for text in (template.title, template.subject or "", template.body):
+                    self._placeholders(pack, text, key, set(types))
+                templates[template.name] = template
+        return templates
+
+    def _placeholders(self, pack: Pack, text: str, key: str, known: set[str]) -> None:
+        for name in placeholders(text):
+            if name not in known:
+                self.problem(pack, f"unknown placeholder ${{{name}}}{did_you_mean(name, known)}",
+                             key, key, "unknown-name")
+
+    def _rules(self, packs: Sequence[Pack], types: Mapping[str, cond.VType],
+               templates: Mapping[str, Template]) -> list[CompiledRule]:
+        rules: list[CompiledRule] = []
+        seen: set[str] = set()
+        question_ids = {n for n in types if not _is_signal(n, self.packs, self.plugin_signals)}
+        for pack in packs:
+            for rule in pack.rules:
+                if rule.id in seen:
+                    self.problem(pack, "duplicate rule id", rule.id, rule.id, "duplicate")
+                    continue
+                seen.add(rule.id)
+                when = self._expression(pack, rule, "when", types, cond.BOOL)
+                strength = self._expression(pack, rule, "strength", types, cond.NUMBER)
+                if rule.template is not None and rule.template not in templates:
+                        self.problem(pack, f"unknown template {rule.template!r}"
+                                       f"{did_you_mean(rule.template, templates)}",
+                                 f"{rule.id}.template", rule.id, "unknown-name")
+                self._placeholders(pack, rule.why, f"{rule.id}.why", question_ids)
+                self._never_fires(pack, rule, when, strength)
+                rules.append(CompiledRule(rule, when, strength))
+        return rules
+
+    def _expression(self, pack: Pack, rule: Rule, key: str, types: Mapping[str, cond.VType],
+                    want: str) -> cond.Expression | None:
+        source = getattr(rule, key)
+        if source is None:
+            return None
+        try:
+            return cond.compile_expression(source, types, want=want)
+        except cond.ConditionError as exc:
+            for message in exc.messages:
+                self.problem(pack, f"{key}: {message}", f"{rule.id}.{key}", rule.id, "expression")
+            return None
+
+    def _never_fires(self, pack: Pack, rule: Rule, when: cond.Expression | None,
+                     strength: cond.Expression | None) -> None:
+        reason = None
+        if rule.weight == 0:
+            reason = "its weight is 0"
+        elif when is not None and not when.names and not cond.evaluate(when.node, {}):
+            reason = f"its condition {rule.when!r} is always false"
+        elif strength is not None and not strength.names and \
+                cond.strength_value(cond.evaluate(strength.node, {})) == 0:
+            reason = f"its strength {rule.strength!r} is always 0"
+        if reason:
+            self.problem(pack, f"rule can never be recommended: {reason}", rule.id, rule.id, "never-fires")
+
+    def _references(self, packs: Sequence[Pack], rules: Sequence[CompiledRule]) -> None:
+        by_id = {r.rule.id: r.rule for r in rules}
+        pack_of = {p.id: p for p in packs}
+        for compiled in rules:
+            rule = compiled.rule
+            pack = pack_of[rule.pack]
+            for key in ("after", "excludes"):
+                for ref in getattr(rule, key):
+                    if ref == rule.id:
+                        self.problem(pack, f"{key!r} refers to the rule itself", rule.id, rule.id, "reference")
+                    elif ref not in by_id:
+                                self.problem(pack, f"{key!r} refers to unknown rule {ref!r}"
+                                           f"{did_you_mean(ref, by_id)}", rule.id, rule.id, "reference")
+        for cycle in _cycles({rid: [a for a in r.after if a in by_id] for rid, r in by_id.items()}):
+            first = by_id[cycle[0]]
+            self.problem(pack_of[first.pack], "'after' forms a cycle: " + " -> ".join(cycle + [cycle[0]]),
+                         first.id, first.id, "cycle")
+
+
+def _is_signal(name: str, packs: Sequence[Pack], plugin_signals: Mapping[str, Any]) -> bool:
+    return name in plugin_signals or any(name in p.signals for p in packs)
+
+
+def _cycles(graph: Mapping[str, Sequence[str]]) -> list[list[str]]:
+    """Each cycle of ``graph`` once (as found by a depth-first search), deterministically."""
+    state: dict[str, int] = {}
+    stack: list[str] = []
+    cycles: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        state[node] = 1
+        stack.append(node)
+        for nxt in sorted(graph.get(node, ())):
+            if state.get(nxt) == 1:
+                cycles.append(stack[stack.index(nxt):])
+            elif nxt not in state:
+                visit(nxt)
+        stack.pop()
+        state[node] = 2
+
+    for node in sorted(graph):
+        if node not in state:
+            visit(node)
+    return cycles

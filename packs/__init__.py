@@ -1,0 +1,1 @@
+"""The built-in advice packs (TOML data, shipped with the package)."""
