@@ -557,10 +557,14 @@ def _all_of(values: Sequence[str], options: frozenset[str]) -> bool:
     return options.issubset(values)
 
 
+def _describe(value: Any) -> str:
+    return "unanswered" if value is None else _render_value(value)
+
+
 _RUNTIME: dict[str, Any] = {
     "_clamp": _clamp, "_strength": strength_value, "_div": _div, "_nmin": _nmin, "_nmax": _nmax,
     "_scale": _scale, "_any_of": _any_of, "_all_of": _all_of, "_min": min, "_max": max,
-    "_abs": abs, "_len": len,
+    "_abs": abs, "_len": len, "_describe": _describe,
 }
 
 _CMP: dict[str, Callable[[Any, Any], bool]] = {
@@ -688,33 +692,47 @@ def explain(node: Node, values: Mapping[str, Any]) -> Trace:
     return _explain_call(node, values)
 
 
-def _describe(value: Any) -> str:
-    return "unanswered" if value is None else _render_value(value)
-
-
 def _explain_compare(node: Compare, values: Mapping[str, Any]) -> Trace:
     operands = [explain(o, values) for o in (node.left, *node.comparators)]
-    sources = [node.left, *node.comparators]
-    result = True
-    for i, op in enumerate(node.ops):
-        a, b = operands[i].value, operands[i + 1].value
+    vals = [t.value for t in operands]
+    return Trace(_atom_text(_compare_parts(node), vals), _chain(node.ops, vals), tuple(operands),
+                 atom=True)
+
+
+def _chain(ops: Sequence[str], vals: Sequence[Any]) -> bool:
+    """The value of a (chained) comparison of ``vals``: false as soon as a pair fails or is unknown."""
+    for i, op in enumerate(ops):
+        a, b = vals[i], vals[i + 1]
         if a is None or b is None or not _CMP[op](a, b):
-            result = False
-            break
+            return False
+    return True
+
+
+#: How an atom of an explanation reads: literal text, and the index of an operand whose value
+#: is described there (see :func:`_atom_text`).
+TextParts = tuple[Union[str, int], ...]
+
+
+def _atom_text(parts: TextParts, vals: Sequence[Any]) -> str:
+    return "".join(p if isinstance(p, str) else _describe(vals[p]) for p in parts)
+
+
+def _compare_parts(node: Compare) -> TextParts:
+    """How a comparison reads, e.g. ``days_since_rejection = 3 (≤ 21)``."""
     if len(node.ops) == 1 and isinstance(node.comparators[0], Name) and op_is_membership(node.ops[0]) \
             and isinstance(node.left, Const):
         word = "includes" if node.ops[0] == "in" else "does not include"
-        text = f"{node.comparators[0].id} {word} {source_of(node.left)}"
-    elif not isinstance(node.left, (Const, ListLit)):
-        tests = [f"{_OP_WORDS[op]} {source_of(c)}" for op, c in zip(node.ops, node.comparators)]
-        shown = f"{source_of(node.left)} = {_describe(operands[0].value)}"
-        plain_equal = node.ops == ("==",) and isinstance(node.comparators[0], Const)
-        text = shown if plain_equal else f"{shown} ({' '.join(tests)})"
-    else:
-        shown = ", ".join(f"{source_of(s)} = {_describe(t.value)}" for s, t in zip(sources, operands)
-                          if not isinstance(s, (Const, ListLit)))
-        text = source_of(node) + (f" ({shown})" if shown else "")
-    return Trace(text, result, tuple(operands), atom=True)
+        return (f"{node.comparators[0].id} {word} {source_of(node.left)}",)
+    if not isinstance(node.left, (Const, ListLit)):
+        if node.ops == ("==",) and isinstance(node.comparators[0], Const):
+            return (f"{source_of(node.left)} = ", 0)
+        tests = " ".join(f"{_OP_WORDS[op]} {source_of(c)}" for op, c in zip(node.ops, node.comparators))
+        return (f"{source_of(node.left)} = ", 0, f" ({tests})")
+    shown: list[str | int] = []
+    for i, operand in enumerate((node.left, *node.comparators)):
+        if not isinstance(operand, (Const, ListLit)):
+            shown += [", " if shown else " (", f"{source_of(operand)} = ", i]
+    return (source_of(node), *shown, ")") if shown else (source_of(node),)
 
 
 def op_is_membership(op: str) -> bool:
@@ -722,30 +740,43 @@ def op_is_membership(op: str) -> bool:
     return op in ("in", "not in")
 
 
+#: The whitelisted functions with the language's semantics (unknown stays unknown).
+_CALLS: dict[str, Callable[..., Any]] = {
+    "min": _nmin, "max": _nmax, "scale": _scale,
+    "abs": lambda x: None if x is None else abs(x),
+    "len": lambda x: len(x or ()),
+    "any_of": lambda chosen, listed: _any_of(chosen or (), frozenset(listed)),
+    "all_of": lambda chosen, listed: _all_of(chosen or (), frozenset(listed)),
+}
+
+
+def _membership_parts(node: Call) -> TextParts:
+    """How ``any_of(multi, [...])`` / ``all_of`` reads."""
+    return (f"{source_of(node.args[0])} = ", 0, f" ({node.func} {source_of(node.args[1])})")
+
+
 def _explain_call(node: Call, values: Mapping[str, Any]) -> Trace:
     args = [explain(a, values) for a in node.args]
     vals = [a.value for a in args]
-    if node.func == "min":
-        value = _nmin(*vals)
-    elif node.func == "max":
-        value = _nmax(*vals)
-    elif node.func == "abs":
-        value = None if vals[0] is None else abs(vals[0])
-    elif node.func == "len":
-        value = len(vals[0] or ())
-    elif node.func in ("any_of", "all_of"):
-        fn = _any_of if node.func == "any_of" else _all_of
-        value = fn(vals[0] or (), frozenset(vals[1]))
-        target = source_of(node.args[0])
-        text = f"{target} = {_describe(vals[0])} ({node.func} {source_of(node.args[1])})"
-        return Trace(text, value, tuple(args), atom=True)
-    else:
-        value = _scale(*vals)
+    value = _CALLS[node.func](*vals)
+    if node.func in ("any_of", "all_of"):
+        return Trace(_atom_text(_membership_parts(node), vals), value, tuple(args), atom=True)
     return Trace(source_of(node), value, tuple(args))
 
 
 # ---------------------------------------------------------------------------------------------
 # Compilation: many expressions -> one Python function, built from a generated AST
+
+def compile_reasons(node: Node, types: Mapping[str, VType]) -> Callable[[Mapping[str, Any]], tuple[str, ...]]:
+    """A fast function equal to ``tuple(explain(node, values).reasons())``.
+
+    ``types`` are the types of the names ``node`` reads; ``values`` must hold every one of them.
+    """
+    builder = ProgramBuilder(types)
+    builder.reasons(node)
+    program = builder.build()
+    return lambda values: program(values)[0]
+
 
 
 class ProgramBuilder:
@@ -787,6 +818,14 @@ class ProgramBuilder:
             value = ast.IfExp(self._expr(when), value, ast.Constant(0.0))
         self._outputs.append(value)
 
+    def reasons(self, node: Node) -> None:
+        """Output the reasons of ``node``: the tuple ``explain(node, values).reasons()`` gives.
+
+        The static text of every atom is prepared here; the program only computes and
+        formats the values, without building a :class:`Trace` tree.
+        """
+        self._outputs.append(ast.IfExp(self._expr(node), self._reasons(node), ast.Constant(())))
+
     def build(self) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
         """Compile everything added so far into one function."""
         loads: list[ast.stmt] = [
@@ -808,6 +847,45 @@ class ProgramBuilder:
         return namespace["_program"]
 
     # -- code generation ---------------------------------------------------------------------
+
+    def _reasons(self, node: Node) -> ast.expr:
+        """A tuple of reasons for ``node``, valid where its value is truthy (as Trace.reasons)."""
+        if isinstance(node, Name) or (isinstance(node, Not) and isinstance(node.operand, Name)):
+            name = node if isinstance(node, Name) else node.operand
+            return self._text((f"{name.id} = ", 0), [name])  # type: ignore[list-item]
+        if isinstance(node, (Const, ListLit, Not)):
+            # A literal has no reasons; `not x` holds because x failed, and failures are no reasons.
+            return ast.Constant(())
+        if isinstance(node, Compare):
+            return self._text(_compare_parts(node), (node.left, *node.comparators))
+        if isinstance(node, Call) and node.func in ("any_of", "all_of"):
+            return self._text(_membership_parts(node), node.args)
+        if isinstance(node, Neg):
+            return self._reasons(node.operand)  # -x is truthy exactly when x is
+        if isinstance(node, BoolOp) and node.op == "and":  # it holds, so every part held
+            return _concat([self._reasons(v) for v in node.values])
+        if isinstance(node, BoolOp):  # the reasons of the first part that held
+            chosen: ast.expr = ast.Constant(())
+            for value in reversed(node.values):
+                chosen = ast.IfExp(self._expr(value), self._reasons(value), chosen)
+            return chosen
+        if isinstance(node, IfExp):
+            return ast.IfExp(self._expr(node.test),
+                             _concat([self._reasons(node.test), self._reasons(node.body)]),
+                             self._reasons(node.orelse))
+        # Arithmetic and the other calls: the reasons of every truthy operand.
+        return _concat([ast.IfExp(self._expr(c), self._reasons(c), ast.Constant(()))
+                        for c in _children(node)])
+
+    def _text(self, parts: TextParts, operands: Sequence[Node]) -> ast.expr:
+        """A one-reason tuple: ``parts`` with each operand index replaced by its described value."""
+        pieces: list[ast.expr] = [
+            ast.Constant(p) if isinstance(p, str) else _helper("_describe", [self._expr(operands[p])])
+            for p in parts]
+        text = pieces[0]
+        for piece in pieces[1:]:
+            text = ast.BinOp(text, ast.Add(), piece)
+        return ast.Tuple([text], ast.Load())
 
     def _nullable(self, node: Node) -> bool:
         if isinstance(node, Const):
@@ -919,6 +997,13 @@ class ProgramBuilder:
         if node.func in ("any_of", "all_of"):
             return _helper("_" + node.func, args)
         return _helper("_scale", args)
+
+
+def _concat(tuples: list[ast.expr]) -> ast.expr:
+    result = tuples[0]
+    for item in tuples[1:]:
+        result = ast.BinOp(result, ast.Add(), item)
+    return result
 
 
 def _var(name: str) -> str:

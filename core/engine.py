@@ -65,6 +65,11 @@ class Engine:
         self._categories = tuple(r.rule.category for r in self._rules)
         self._pinned = tuple(r.rule.pin for r in self._rules)
         self._ids = tuple(r.rule.id for r in self._rules)
+        index = {rule_id: i for i, rule_id in enumerate(self._ids)}
+        self._excludes = tuple(tuple(index[t] for t in r.rule.excludes) for r in self._rules)
+        self._after = tuple(tuple(index[a] for a in r.rule.after) for r in self._rules)
+        self._own_phase = tuple(_TIMEFRAME_ORDER[r.rule.timeframe] for r in self._rules)
+        self._packs = tuple((p.id, p.version) for p in ruleset.packs)
         # Rule indices sorted by id: a stable sort on score then keeps ties in id order.
         self._by_id_order = sorted(range(len(self._rules)), key=lambda i: self._ids[i])
 
@@ -107,11 +112,11 @@ class Engine:
         out = self._run(values)
         n = self._n_signals
         scores = out[n:]
-        chosen = self._select(scores, options, None)
-        steps = tuple(self._step(i, phase, scores[i], values) for i, phase in self._order(chosen))
         signals = dict(zip(self._signal_names, out[:n]))
-        packs = tuple((p.id, p.version) for p in self.ruleset.packs)
-        return Plan(steps=steps, signals=signals, packs=packs, skipped_plugins=tuple(skipped),
+        chosen = self._select(scores, options, None)
+        known = {**values, **signals}  # what conditions and drafts read: answers and signals
+        steps = tuple(self._step(i, phase, scores[i], known) for i, phase in self._order(chosen))
+        return Plan(steps=steps, signals=signals, packs=self._packs, skipped_plugins=tuple(skipped),
                     answers=situation.answers)
 
     def decisions(self, situation: Situation, options: Options = Options()) -> dict[str, Decision]:
@@ -128,21 +133,25 @@ class Engine:
 
     def _select(self, scores: tuple[float, ...], options: Options,
                 log: dict[int, str] | None) -> list[int]:
-        ranked = sorted((i for i in self._by_id_order if scores[i] > 0),
-                        key=lambda i: (not self._pinned[i], -scores[i]))
+        """Rule indices in rank order: pinned first, then score descending, ties by id."""
+        ranked = [i for i in self._by_id_order if scores[i] > 0]
+        ranked.sort(key=scores.__getitem__, reverse=True)  # stable: ties stay in id order
+        pinned = [i for i in ranked if self._pinned[i]]
+        if pinned:
+            ranked = pinned + [i for i in ranked if not self._pinned[i]]
         chosen: list[int] = []
         per_category: dict[str, int] = {}
-        excluded: dict[str, str] = {}
+        excluded: dict[int, int] = {}
         for i in ranked:
             category = self._categories[i]
-            rule = self._rules[i].rule
             if len(chosen) >= options.top and not self._pinned[i]:
-                if log is not None:
-                    log[i] = f"ranked below the top {options.top}"
+                if log is None:
+                    break  # pinned rules come first: nothing after this can be chosen
+                log[i] = f"ranked below the top {options.top}"
                 continue
-            if rule.id in excluded:
+            if i in excluded:
                 if log is not None:
-                    log[i] = f"excluded by the higher-ranked {excluded[rule.id]}"
+                    log[i] = f"excluded by the higher-ranked {self._ids[excluded[i]]}"
                 continue
             if per_category.get(category, 0) >= options.per_category and not self._pinned[i]:
                 if log is not None:
@@ -150,8 +159,8 @@ class Engine:
                 continue
             chosen.append(i)
             per_category[category] = per_category.get(category, 0) + 1
-            for target in rule.excludes:
-                excluded.setdefault(target, rule.id)
+            for target in self._excludes[i]:
+                excluded.setdefault(target, i)
             if log is not None:
                 log[i] = "pinned: shown first whenever it applies" if self._pinned[i] else \
                     f"ranked {len(chosen)} of the plan"
@@ -164,37 +173,35 @@ class Engine:
         is later than its own.
         """
         rank = {i: r for r, i in enumerate(chosen)}
-        index_of = {self._ids[i]: i for i in chosen}
+        before = {i: [j for j in self._after[i] if j in rank] for i in chosen}
         phase: dict[int, int] = {}
 
         def phase_of(i: int) -> int:
-            if i not in phase:
-                rule = self._rules[i].rule
-                own = _TIMEFRAME_ORDER[rule.timeframe]
-                phase[i] = max([own] + [phase_of(index_of[a]) for a in rule.after if a in index_of])
+            if i not in phase:  # 'after' has no cycles (checked at load), so this ends
+                phase[i] = max([self._own_phase[i], *map(phase_of, before[i])])
             return phase[i]
 
-        def key(i: int) -> tuple[bool, int, int]:
-            return (not self._pinned[i], phase_of(i), rank[i])
-
-        waiting = {i: {index_of[a] for a in self._rules[i].rule.after if a in index_of} for i in chosen}
-        ready = [key(i) + (i,) for i in chosen if not waiting[i]]
+        waiting = {i: len(before[i]) for i in chosen}
+        unblocks: dict[int, list[int]] = {}
+        for i in chosen:
+            for j in before[i]:
+                unblocks.setdefault(j, []).append(i)
+        ready = [(not self._pinned[i], phase_of(i), rank[i], i) for i in chosen if not waiting[i]]
         heapq.heapify(ready)
         ordered: list[tuple[int, int]] = []
         while ready:
-            i = heapq.heappop(ready)[-1]
-            ordered.append((i, phase_of(i)))
-            for j in chosen:
-                if i in waiting[j]:
-                    waiting[j].discard(i)
-                    if not waiting[j]:
-                        heapq.heappush(ready, key(j) + (j,))
+            _, step_phase, _, i = heapq.heappop(ready)
+            ordered.append((i, step_phase))
+            for j in unblocks.get(i, ()):
+                waiting[j] -= 1
+                if not waiting[j]:
+                    heapq.heappush(ready, (not self._pinned[j], phase_of(j), rank[j], j))
         return ordered
 
     def _step(self, i: int, phase: int, score: float, values: Mapping[str, Any]) -> Step:
         compiled = self._rules[i]
         rule = compiled.rule
-        reasons = tuple(cond.explain(compiled.when.node, values).reasons()) if compiled.when else ()
+        reasons = self.ruleset.reasons(i, values)
         draft = None
         if rule.template is not None:
             template = self.ruleset.templates[rule.template]

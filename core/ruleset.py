@@ -54,7 +54,10 @@ class RuleSet:
         self.by_id = {r.rule.id: r for r in self.rules}
         self.templates = dict(templates)
         self.plugin_signals = tuple(s for s in self.signals if s.function is not None)
+        #: The type of every name a rule can read: questions, then signals.
+        self.types = self._types()
         self.program = self._compile()
+        self._reasons: list[Callable[[Mapping[str, Any]], tuple[str, ...]] | None] = [None] * len(self.rules)
 
     @classmethod
     def build(cls, packs: Sequence[Pack],
@@ -71,15 +74,10 @@ class RuleSet:
         return ruleset
 
     def _compile(self) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
-        types = self.questionnaire.types()
-        for signal in self.plugin_signals:
-            types[signal.name] = cond.VType(cond.NUMBER, nullable=True)
-        builder = cond.ProgramBuilder(types)
-        pack_signals = [s for s in self.signals if s.expression is not None]
-        for signal in pack_signals:
-            assert signal.expression is not None
-            builder.assign(signal.name, signal.expression.node,
-                           attrs.evolve(signal.expression.type, kind=cond.NUMBER))
+        builder = cond.ProgramBuilder(self.types)
+        for signal in self.signals:
+            if signal.expression is not None:
+                builder.assign(signal.name, signal.expression.node, self.types[signal.name])
         for signal in self.signals:
             builder.output_name(signal.name)
         for compiled in self.rules:
@@ -87,6 +85,32 @@ class RuleSet:
                           compiled.strength.node if compiled.strength else None,
                           compiled.rule.weight)
         return builder.build()
+
+    def _types(self) -> dict[str, cond.VType]:
+        types = self.questionnaire.types()
+        for signal in self.signals:
+            if signal.expression is None:  # a plugin's: any number, or unknown
+                types[signal.name] = cond.VType(cond.NUMBER, nullable=True)
+            else:
+                types[signal.name] = attrs.evolve(signal.expression.type, kind=cond.NUMBER)
+        return types
+
+    def reasons(self, index: int, values: Mapping[str, Any]) -> tuple[str, ...]:
+        """Why rule number ``index`` holds: ``explain(when, values).reasons()``, compiled.
+
+        ``values`` hold every answer and signal. A rule's explanation is compiled the first
+        time it is asked for, so loading stays fast.
+        """
+        function = self._reasons[index]
+        if function is None:
+            when = self.rules[index].when
+            function = cond.compile_reasons(when.node, self.types) if when else _no_reasons
+            self._reasons[index] = function
+        return function(values)
+
+
+def _no_reasons(values: Mapping[str, Any]) -> tuple[str, ...]:
+    return ()
 
 
 def _source(pack: Pack) -> str:
