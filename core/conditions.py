@@ -54,7 +54,7 @@ class VType:
             return "a choice (" + ", ".join(repr(o) for o in sorted(self.options)) + ")"
         if self.kind == LIST:
             return "a list"
-        return {NUMBER: "a number", BOOL: "true/false", STR: "text"}[self.kind]
+        return {NUMBER: "a number", BOOL: "true/false", STR: "text"}.get(self.kind, "anything")
 
 
 class ConditionError(ValueError):
@@ -294,7 +294,7 @@ def _convert(node: ast.AST, problems: list[str], depth: int) -> Node:
             return Const(None)
         return Call(name, tuple(sub(a) for a in node.args))
     word = _NODE_WORDS.get(type(node), type(node).__name__)
-    problems.append(f"{word} is not allowed in conditions")
+    problems.append(f"not allowed in conditions: {word}")
     return Const(None)
 
 
@@ -327,7 +327,7 @@ def compile_expression(source: str, names: Mapping[str, VType], *, want: str | N
     return Expression(source, node, vtype)
 
 
-_ANY = VType(NUMBER)
+_ANY = VType("any")  # the type of something already reported as wrong
 
 
 def _render_value(value: Any) -> str:
@@ -373,7 +373,7 @@ class _Checker:
         return VType(LIST)
 
     def _want(self, vtype: VType, kind: str, what: str) -> None:
-        if vtype is not _ANY and vtype.kind != kind:
+        if vtype.kind not in (kind, _ANY.kind):
             self.problems.append(f"{what} needs {VType(kind).describe()}, got {vtype.describe()}")
 
     def visit_BoolOp(self, node: BoolOp) -> VType:
@@ -406,7 +406,7 @@ class _Checker:
         test = self.visit(node.test)
         self._want(test, BOOL, "the condition of 'if ... else'")
         body, orelse = self.visit(node.body), self.visit(node.orelse)
-        if _ANY not in (body, orelse) and body.kind != orelse.kind:
+        if _ANY.kind not in (body.kind, orelse.kind) and body.kind != orelse.kind:
             self.problems.append(f"both branches of 'if ... else' must have one type, got "
                                  f"{body.describe()} and {orelse.describe()}")
         nullable = test.nullable or body.nullable or orelse.nullable
@@ -421,7 +421,7 @@ class _Checker:
         return VType(BOOL)
 
     def _compare(self, lnode: Node, ltype: VType, op: str, rnode: Node, rtype: VType) -> None:
-        if _ANY in (ltype, rtype):
+        if _ANY.kind in (ltype.kind, rtype.kind):
             return
         if op in ("in", "not in"):
             if rtype.kind != LIST:
@@ -494,7 +494,7 @@ class _Checker:
         target, listed = node.args
         if not isinstance(target, Name) or not isinstance(listed, ListLit):
             return
-        options = self.names.get(target.id, _ANY).options
+        options = self.names[target.id].options if target.id in self.names else None
         if options is None:
             return
         for literal in listed.values:
@@ -775,7 +775,11 @@ class ProgramBuilder:
 
     def output_name(self, name: str) -> None:
         """Output the value of ``name`` (an input or an assigned value)."""
-        self._outputs.append(self._expr(Name(name)))
+        self.output_expr(Name(name))
+
+    def output_expr(self, node: Node) -> None:
+        """Output the value of the expression ``node``."""
+        self._outputs.append(self._expr(node))
 
     def score(self, when: Node | None, strength: Node | None, weight: float) -> None:
         """Output ``weight × strength`` when ``when`` holds, else ``0.0``."""
