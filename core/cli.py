@@ -205,6 +205,17 @@ def validate(paths: tuple[Path, ...], fmt: str, disable: tuple[str, ...], no_plu
         sys.exit(EXIT_INPUT)
 
 
+@packs.command("catalog")
+@click.option("-o", "--output", "out", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write to this file (atomically) instead of printing.")
+@loading_options
+def catalog(out: Path | None, **loading: Any) -> None:
+    """Print the advice catalogue of every loaded pack as Markdown."""
+    from .catalog import render_catalog
+
+    output(render_catalog(load_app(**loading).packs), out)
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="bounceback")
