@@ -179,7 +179,7 @@ _BOOL_WORDS = {"true": True, "false": False, "True": True, "False": False}
 #: The functions an expression may call, with their arity (min, max).
 FUNCTIONS: dict[str, tuple[int, int | None]] = {
     "min": (2, None), "max": (2, None), "abs": (1, 1), "len": (1, 1),
-    "any_of": (2, 2), "all_of": (2, 2), "scale": (3, 3),
+    "any_of": (2, 2), "all_of": (2, 2), "scale": (3, 3), "answered": (1, 1),
 }
 
 _NODE_WORDS: dict[type, str] = {
@@ -474,6 +474,10 @@ class _Checker:
         if node.func == "len":
             self._want(types[0], LIST, "len()")
             return VType(NUMBER)
+        if node.func == "answered":
+            if not isinstance(node.args[0], Name):
+                self.problems.append("answered() takes a question id")
+            return VType(BOOL)
         if node.func in ("any_of", "all_of"):
             self._want(types[0], LIST, f"{node.func}() first argument")
             if not isinstance(node.args[1], ListLit):
@@ -549,6 +553,10 @@ def _scale(x: float | None, lo: float | None, hi: float | None) -> float | None:
     return _clamp((x - lo) / (hi - lo))
 
 
+def _answered(value: Any) -> bool:
+    return value is not None and value != ()
+
+
 def _any_of(values: Sequence[str], options: frozenset[str]) -> bool:
     return not options.isdisjoint(values)
 
@@ -559,7 +567,7 @@ def _all_of(values: Sequence[str], options: frozenset[str]) -> bool:
 
 _RUNTIME: dict[str, Any] = {
     "_clamp": _clamp, "_strength": strength_value, "_div": _div, "_nmin": _nmin, "_nmax": _nmax,
-    "_scale": _scale, "_any_of": _any_of, "_all_of": _all_of, "_min": min, "_max": max,
+    "_scale": _scale, "_any_of": _any_of, "_all_of": _all_of, "_answered": _answered, "_min": min, "_max": max,
     "_abs": abs, "_len": len,
 }
 
@@ -733,6 +741,10 @@ def _explain_call(node: Call, values: Mapping[str, Any]) -> Trace:
         value = None if vals[0] is None else abs(vals[0])
     elif node.func == "len":
         value = len(vals[0] or ())
+    elif node.func == "answered":
+        value = _answered(vals[0])
+        text = f"{source_of(node.args[0])} is {'answered' if value else 'unanswered'}"
+        return Trace(text, value, tuple(args), atom=True)
     elif node.func in ("any_of", "all_of"):
         fn = _any_of if node.func == "any_of" else _all_of
         value = fn(vals[0] or (), frozenset(vals[1]))
@@ -821,7 +833,7 @@ class ProgramBuilder:
         if isinstance(node, (ListLit, Compare)):
             return False
         if isinstance(node, Call):
-            if node.func in ("len", "any_of", "all_of"):
+            if node.func in ("len", "any_of", "all_of", "answered"):
                 return False
             if node.func in ("min", "max"):
                 return all(self._nullable(a) for a in node.args)
@@ -920,7 +932,7 @@ class ProgramBuilder:
             return result if test is None else ast.IfExp(test, ast.Constant(None), result)
         if node.func == "len":
             return _helper("_len", args)
-        if node.func in ("any_of", "all_of"):
+        if node.func in ("any_of", "all_of", "answered"):
             return _helper("_" + node.func, args)
         return _helper("_scale", args)
 

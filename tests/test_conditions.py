@@ -49,6 +49,7 @@ BASE = {"anxiety": 4, "months": None, "stage": "interview", "fb": None, "gaps": 
     ("1 if anxiety > 3 else 0", 1),
     ("not anxiety > 3 or stage == 'interview'", True),
     ("true and True", True),
+    ("answered(anxiety) and not answered(months) and answered(gaps)", True),
 ])
 def test_values(source: str, expected: object) -> None:
     assert run(source, BASE) == expected
@@ -152,6 +153,15 @@ def test_explain_reasons_and_failures() -> None:
     assert failed.failures() == ["fb = unanswered (≠ 'specific')"]
 
 
+def test_explain_answered() -> None:
+    expr = c.compile_expression("not answered(months) and answered(support)", TYPES)
+    trace = c.explain(expr.node, {**BASE, "support": True})
+    assert trace.reasons() == ["support is answered"]
+    assert c.explain(expr.node, BASE).failures() == ["support is unanswered"]
+    with pytest.raises(c.ConditionError, match="answered\\(\\) takes a question id"):
+        c.compile_expression("answered(1)", TYPES)
+
+
 def test_explain_or_lists_only_the_true_branch() -> None:
     expr = c.compile_expression("anxiety > 9 or support == False", TYPES)
     assert c.explain(expr.node, {**BASE, "support": False}).reasons() == ["support = no"]
@@ -169,7 +179,7 @@ def test_arbitrary_text_never_crashes_the_parser(text: str) -> None:
 _atoms = st.sampled_from([
     "anxiety > 2", "months >= 3", "fb == 'none'", "support", "'tools' in gaps", "stage == 'interview'",
     "any_of(gaps, ['technical'])", "months < anxiety", "scale(months, 0, 6) > 0.5",
-    "(1 if support else 0) == 1", "role == 'x'",
+    "(1 if support else 0) == 1", "role == 'x'", "answered(months)", "not answered(support)",
 ])
 _exprs = st.recursive(_atoms, lambda inner: st.one_of(
     st.tuples(inner, inner).map(lambda t: f"({t[0]}) and ({t[1]})"),

@@ -126,6 +126,13 @@ def test_cross_pack_problems(tmp_path: Path) -> None:
     assert any(p.line == 28 for p in result.problems)  # the `when` line
 
 
+def test_optional_answers_in_why_need_a_fallback(tmp_path: Path) -> None:
+    text = GOOD.replace('why = "You graduated recently."', 'why = "At ${company}, day ${days_since_rejection}."')
+    problems = validate_packs([write_pack(tmp_path, text)], entry_points=False).problems
+    assert [p.message for p in problems] == [
+        "${company} is optional and may be unanswered: give a fallback, e.g. ${company|...}"]
+
+
 def test_duplicates_cycles_and_never_firing_rules(tmp_path: Path) -> None:
     text = GOOD + """
 [[rules]]
