@@ -54,6 +54,8 @@ def test_plans_differ_across_personas(app: Bounceback) -> None:
 
 
 def test_the_checker_can_fail(app: Bounceback) -> None:
+    if not persona_names():
+        pytest.skip("personas folder not available")
     answers, _ = load_persona(persona_names()[0])
     plan = app.plan(answers)
     assert failures(plan, {"plan_topics_all": ["no-such-topic"], "min_steps": 99}) == [
