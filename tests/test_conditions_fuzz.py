@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from typing import Any
 
 from hypothesis import HealthCheck, assume, given, settings
@@ -20,7 +19,7 @@ from bounceback.conditions import BOOL, LIST, NUMBER, STR, VType
 from bounceback.engine import Options
 from bounceback.questionnaire import Questionnaire
 
-from conftest import EXAMPLES
+from helpers import MINIMAL
 
 CHOICES = ("a", "b", "c")
 MULTI = ("x", "y", "z")
@@ -55,7 +54,8 @@ def _lists(options: tuple[str, ...]) -> st.SearchStrategy[str]:
 
 def _bool_leaf() -> st.SearchStrategy[str]:
     return st.one_of(
-        st.sampled_from(["b1", "True", "False", "true", "false", "t1 == 'hi'", "t1 != 'hi'"]),
+        st.sampled_from(["b1", "True", "False", "true", "false", "t1 == 'hi'", "t1 != 'hi'",
+                         "answered(n1)", "answered(c1)", "answered(m1)", "answered(t1)"]),
         st.builds("c1 {} {!r}".format, st.sampled_from(["==", "!="]), st.sampled_from(CHOICES)),
         st.builds("{!r} {} m1".format, st.sampled_from(MULTI), st.sampled_from(["in", "not in"])),
         st.builds("c1 {} {}".format, st.sampled_from(["in", "not in"]), _lists(CHOICES)),
@@ -225,14 +225,10 @@ def answers_for(questionnaire: Questionnaire) -> st.SearchStrategy[dict[str, Any
     return st.fixed_dictionaries(fields)
 
 
-def _fresh_sting() -> dict[str, Any]:
-    return tomllib.loads((EXAMPLES / "fresh-sting.toml").read_text(encoding="utf-8"))
-
-
 def test_reasons_name_the_pack_signals_a_condition_reads(app: Bounceback) -> None:
     """Regression: reasons were explained without the pack signals, so a step whose `when`
     reads one (`skill_gap >= 0.3`) came with no reasons at all."""
-    answers = {**_fresh_sting(), "skill_gaps": ["technical", "tools", "domain_knowledge"]}
+    answers = {**MINIMAL, "skill_gaps": ["technical", "tools", "domain_knowledge"]}
     plan = app.plan(answers, top=20, per_category=5)
     step = next(s for s in plan.steps if s.id == "skills.close-gap")
     assert step.reasons == ("skill_gap = 0.9 (≥ 0.3)",)
