@@ -570,9 +570,9 @@ def _describe(value: Any) -> str:
 
 
 _RUNTIME: dict[str, Any] = {
-    "_clamp": _clamp, "_strength": strength_value, "_div": _div, "_nmin": _nmin, "_nmax": _nmax,
+    "_float": float, "_div": _div, "_nmin": _nmin, "_nmax": _nmax,
     "_scale": _scale, "_any_of": _any_of, "_all_of": _all_of, "_answered": _answered,
-    "_min": min, "_max": max, "_abs": abs, "_len": len, "_describe": _describe,
+    "_min": min, "_max": max, "_abs": abs, "_len": len, "_describe": _describe, "_render": _render_value,
 }
 
 _CMP: dict[str, Callable[[Any, Any], bool]] = {
@@ -782,16 +782,17 @@ def _explain_call(node: Call, values: Mapping[str, Any]) -> Trace:
 # ---------------------------------------------------------------------------------------------
 # Compilation: many expressions -> one Python function, built from a generated AST
 
-def compile_reasons(node: Node, types: Mapping[str, VType]) -> Callable[[Mapping[str, Any]], tuple[str, ...]]:
+def compile_reasons(node: Node, types: Mapping[str, VType], *,
+                    holds: bool = False) -> Callable[[Mapping[str, Any]], tuple[str, ...]]:
     """A fast function equal to ``tuple(explain(node, values).reasons())``.
 
     ``types`` are the types of the names ``node`` reads; ``values`` must hold every one of them.
+    With ``holds``, the function is only ever called where ``node`` is true (the engine
+    explains the rules it chose), so it skips that test.
     """
     builder = ProgramBuilder(types)
-    builder.reasons(node)
-    program = builder.build()
-    return lambda values: program(values)[0]
-
+    builder.reasons(node, holds=holds)
+    return builder.build(single=True)
 
 
 class ProgramBuilder:
@@ -810,11 +811,10 @@ class ProgramBuilder:
         self._assigned: set[str] = set()
         self._temps = itertools.count()
 
-    def assign(self, name: str, node: Node, vtype: VType, *, wrap: str | None = "_clamp") -> None:
-        """Compute ``name`` from ``node`` (optionally passed through a runtime helper)."""
-        expr = self._expr(node)
-        if wrap:
-            expr = ast.Call(ast.Name(wrap, ast.Load()), [expr], [])
+    def assign(self, name: str, node: Node, vtype: VType, *, clamp: bool = True) -> None:
+        """Compute ``name`` from ``node``, clamped into [0, 1] like a signal (see :func:`_clamp`)
+        unless ``clamp`` is false."""
+        expr = self._clamped(node, unknown=ast.Constant(None)) if clamp else self._expr(node)
         self._body.append(ast.Assign([ast.Name(_var(name), ast.Store())], expr))
         self._assigned.add(name)
         self._types[name] = vtype
@@ -831,28 +831,33 @@ class ProgramBuilder:
         """Output ``weight × strength`` when ``when`` holds, else ``0.0``."""
         value: ast.expr = ast.Constant(float(weight))
         if strength is not None:
-            clamped = ast.Call(ast.Name("_strength", ast.Load()), [self._expr(strength)], [])
-            value = ast.BinOp(value, ast.Mult(), clamped)
+            # strength_value(), inline: unknown counts as 0
+            value = ast.BinOp(value, ast.Mult(), self._clamped(strength, unknown=ast.Constant(0.0)))
         if when is not None:
             value = ast.IfExp(self._expr(when), value, ast.Constant(0.0))
         self._outputs.append(value)
 
-    def reasons(self, node: Node) -> None:
-        """Output the reasons of ``node``: the tuple ``explain(node, values).reasons()`` gives.
+    def reasons(self, node: Node, *, holds: bool = False) -> None:
+        """Output the reasons of ``node``: the tuple ``explain(node, values).reasons()`` gives
+        (where ``node`` is known to be true if ``holds``).
 
         The static text of every atom is prepared here; the program only computes and
         formats the values, without building a :class:`Trace` tree.
         """
-        self._outputs.append(ast.IfExp(self._expr(node), self._reasons(node), ast.Constant(())))
+        reasons = self._reasons(node)
+        self._outputs.append(reasons if holds else ast.IfExp(self._expr(node), reasons, ast.Constant(())))
 
-    def build(self) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
-        """Compile everything added so far into one function."""
+    def build(self, *, single: bool = False) -> Callable[[Mapping[str, Any]], Any]:
+        """Compile everything added so far into one function returning the tuple of outputs
+        (or, with ``single``, the only output)."""
         loads: list[ast.stmt] = [
             ast.Assign([ast.Name(_var(name), ast.Store())],
                        ast.Subscript(ast.Name("values", ast.Load()), ast.Constant(name), ast.Load()))
             for name in self._inputs
         ]
-        ret = ast.Return(ast.Tuple(self._outputs, ast.Load()))
+        if single and len(self._outputs) != 1:
+            raise ValueError(f"single=True needs one output, not {len(self._outputs)}")
+        ret = ast.Return(self._outputs[0] if single else ast.Tuple(self._outputs, ast.Load()))
         func = ast.FunctionDef(
             name="_program",
             args=ast.arguments(posonlyargs=[], args=[ast.arg("values")], kwonlyargs=[],
@@ -901,7 +906,8 @@ class ProgramBuilder:
     def _text(self, parts: TextParts, operands: Sequence[Node]) -> ast.expr:
         """A one-reason tuple: ``parts`` with each operand index replaced by its described value."""
         pieces: list[ast.expr] = [
-            ast.Constant(p) if isinstance(p, str) else _helper("_describe", [self._expr(operands[p])])
+            ast.Constant(p) if isinstance(p, str) else
+            _helper("_describe" if self._nullable(operands[p]) else "_render", [self._expr(operands[p])])
             for p in parts]
         text = pieces[0]
         for piece in pieces[1:]:
@@ -920,10 +926,29 @@ class ProgramBuilder:
                 return False
             if node.func in ("min", "max"):
                 return all(self._nullable(a) for a in node.args)
-            return True if node.func == "scale" else self._nullable(node.args[0])
+            if node.func == "scale":  # unknown for unknown input, or bounds that may be equal
+                return not _fixed_bounds(node) or self._nullable(node.args[0])
+            return self._nullable(node.args[0])
         if isinstance(node, BinOp) and node.op == "/":
             return True
         return any(self._nullable(c) for c in _children(node))
+
+    def _clamped(self, node: Node, unknown: ast.expr) -> ast.expr:
+        """``node`` as a float clamped into [0, 1], or ``unknown`` when it is None, computed
+        inline with the same result as :func:`_clamp` (a call per rule costs more than this)."""
+        later, test = self._guard(node)
+        clamped = self._clamp(later, is_float=False)
+        return clamped if test is None else ast.IfExp(test, unknown, clamped)
+
+    def _clamp(self, expr: ast.expr, *, is_float: bool) -> ast.expr:
+        """A known (not None) number ``expr`` clamped into [0, 1], as a float."""
+        first = later = expr
+        if not isinstance(expr, ast.Name):  # evaluate once, in the first comparison
+            name = self._temp()
+            first, later = ast.NamedExpr(ast.Name(name, ast.Store()), expr), ast.Name(name, ast.Load())
+        return ast.IfExp(ast.Compare(first, [ast.Lt()], [ast.Constant(0.0)]), ast.Constant(0.0),
+                         ast.IfExp(ast.Compare(later, [ast.Gt()], [ast.Constant(1.0)]), ast.Constant(1.0),
+                                   later if is_float else _helper("_float", [later])))
 
     def _temp(self) -> str:
         return f"_t{next(self._temps)}"
@@ -1017,7 +1042,22 @@ class ProgramBuilder:
             return _helper("_len", args)
         if node.func in ("any_of", "all_of", "answered"):
             return _helper("_" + node.func, args)
+        if _fixed_bounds(node):  # scale(x, 2, 5), inline: (x - 2) / 3 clamped, as _scale does
+            x, lo, hi = node.args
+            later, test = self._guard(x)
+            span = hi.value - lo.value  # type: ignore[union-attr]
+            ratio = ast.BinOp(ast.BinOp(later, ast.Sub(), ast.Constant(lo.value)),  # type: ignore[union-attr]
+                              ast.Div(), ast.Constant(span))
+            scaled = self._clamp(ratio, is_float=True)
+            return scaled if test is None else ast.IfExp(test, ast.Constant(None), scaled)
         return _helper("_scale", args)
+
+
+def _fixed_bounds(node: Call) -> bool:
+    """``scale(x, lo, hi)`` with literal, different numbers for ``lo`` and ``hi``."""
+    lo, hi = node.args[1], node.args[2]
+    return isinstance(lo, Const) and isinstance(hi, Const) and isinstance(lo.value, (int, float)) \
+        and isinstance(hi.value, (int, float)) and lo.value != hi.value
 
 
 def _concat(tuples: list[ast.expr]) -> ast.expr:

@@ -174,20 +174,24 @@ class Engine:
         is later than its own.
         """
         rank = {i: r for r, i in enumerate(chosen)}
-        before = {i: [j for j in self._after[i] if j in rank] for i in chosen}
+        pinned, own_phase = self._pinned, self._own_phase
+        before = {i: [j for j in self._after[i] if j in rank] for i in chosen if self._after[i]}
+        if not any(before.values()):  # nothing to wait for: a plain sort
+            return [(i, own_phase[i]) for *_, i in
+                    sorted([(not pinned[i], own_phase[i], r, i) for r, i in enumerate(chosen)])]
         phase: dict[int, int] = {}
 
         def phase_of(i: int) -> int:
             if i not in phase:  # 'after' has no cycles (checked at load), so this ends
-                phase[i] = max([self._own_phase[i], *map(phase_of, before[i])])
+                phase[i] = max([own_phase[i], *map(phase_of, before.get(i, ()))])
             return phase[i]
 
-        waiting = {i: len(before[i]) for i in chosen}
+        waiting = {i: len(before.get(i, ())) for i in chosen}
         unblocks: dict[int, list[int]] = {}
-        for i in chosen:
-            for j in before[i]:
+        for i, earlier in before.items():
+            for j in earlier:
                 unblocks.setdefault(j, []).append(i)
-        ready = [(not self._pinned[i], phase_of(i), rank[i], i) for i in chosen if not waiting[i]]
+        ready = [(not pinned[i], phase_of(i), rank[i], i) for i in chosen if not waiting[i]]
         heapq.heapify(ready)
         ordered: list[tuple[int, int]] = []
         while ready:
@@ -196,13 +200,11 @@ class Engine:
             for j in unblocks.get(i, ()):
                 waiting[j] -= 1
                 if not waiting[j]:
-                    heapq.heappush(ready, (not self._pinned[j], phase_of(j), rank[j], j))
+                    heapq.heappush(ready, (not pinned[j], phase_of(j), rank[j], j))
         return ordered
 
     def _step(self, i: int, phase: int, score: float, values: Mapping[str, Any]) -> Step:
-        compiled = self._rules[i]
-        rule = compiled.rule
-        reasons = self.ruleset.reasons(i, values)
+        rule = self._rules[i].rule
         draft = None
         if rule.template is not None:
             template = self.ruleset.templates[rule.template]
@@ -211,8 +213,8 @@ class Engine:
         return Step(
             id=rule.id, pack=rule.pack, category=rule.category, topics=rule.topics,
             title=rule.title, why=fill(rule.why, values), actions=rule.actions,
-            timeframe=TIMEFRAMES[phase], effort=rule.effort, score=score, reasons=reasons, draft=draft,
-            pinned=rule.pin,
+            timeframe=TIMEFRAMES[phase], effort=rule.effort, score=score,
+            reasons=self.ruleset.reasons(i, values), draft=draft, pinned=rule.pin,
         )
 
     def rule(self, rule_id: str) -> CompiledRule:

@@ -98,13 +98,14 @@ class RuleSet:
     def reasons(self, index: int, values: Mapping[str, Any]) -> tuple[str, ...]:
         """Why rule number ``index`` holds: ``explain(when, values).reasons()``, compiled.
 
-        ``values`` hold every answer and signal. A rule's explanation is compiled the first
-        time it is asked for, so loading stays fast.
+        Only for ``values`` (every answer and signal) where the rule's ``when`` holds, as for
+        every step of a plan. A rule's explanation is compiled the first time it is asked for,
+        so loading stays fast.
         """
         function = self._reasons[index]
         if function is None:
             when = self.rules[index].when
-            function = cond.compile_reasons(when.node, self.types) if when else _no_reasons
+            function = cond.compile_reasons(when.node, self.types, holds=True) if when else _no_reasons
             self._reasons[index] = function
         return function(values)
 

@@ -7,6 +7,7 @@ specs are possible (unlike :meth:`str.format`), whatever the pack or the person 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -34,14 +35,32 @@ def answer_text(value: Any) -> str:
 
 def fill(text: str, answers: Mapping[str, Any]) -> str:
     """Replace each placeholder in ``text`` with the answer, its fallback, or ``[id]``."""
+    pieces, tail = _parse(text)
+    if not pieces:
+        return tail
+    return "".join([before + _substitute(name, fallback, answers)
+                    for before, name, fallback in pieces]) + tail
 
-    def replace(match: re.Match[str]) -> str:
+
+def _substitute(name: str, fallback: str | None, answers: Mapping[str, Any]) -> str:
+    value = answer_text(answers.get(name))
+    if value:
+        return value
+    return fallback if fallback is not None else f"[{name.replace('_', ' ')}]"
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse(text: str) -> tuple[tuple[tuple[str, str, str | None], ...], str]:
+    """``text`` split once into ``(text before, id, fallback)`` for each placeholder, and the
+    text after the last one (pack texts are few, and filled for every plan)."""
+    pieces: list[tuple[str, str, str | None]] = []
+    literal, position = "", 0
+    for match in PLACEHOLDER.finditer(text):
+        literal += text[position:match.start()]
+        position = match.end()
         if match.group(1):
-            return "$"
-        name, fallback = match.group(2), match.group(3)
-        value = answer_text(answers.get(name))
-        if value:
-            return value
-        return fallback if fallback is not None else f"[{name.replace('_', ' ')}]"
-
-    return PLACEHOLDER.sub(replace, text)
+            literal += "$"
+        else:
+            pieces.append((literal, match.group(2), match.group(3)))
+            literal = ""
+    return tuple(pieces), literal + text[position:]
