@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ast
 import itertools
+import math
 import operator
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -334,6 +335,8 @@ def _render_value(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
+        if not math.isfinite(value):
+            return repr(value)
         return f"{value:.2f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
     if isinstance(value, (list, tuple, frozenset)):
         return "[" + ", ".join(repr(v) for v in sorted(value)) + "]"
@@ -515,20 +518,21 @@ def _subject(node: Node) -> str:
 # ---------------------------------------------------------------------------------------------
 # Runtime helpers (shared by the interpreter and the compiled program)
 
-def _clamp(value: Any) -> float | None:
-    """Clamp a signal value into [0, 1]; ``None`` stays unknown."""
+def _clamp(value: Any, unknown: float | None = None) -> float | None:
+    """A signal value clamped into [0, 1] as a float; ``None`` and NaN are ``unknown``.
+
+    Compared before it is converted, so a whole number too large for a float is simply 1.
+    """
     if value is None:
-        return None
-    value = float(value)
-    return 0.0 if value < 0.0 else 1.0 if value > 1.0 else value
+        return unknown
+    if 0.0 <= value <= 1.0:
+        return float(value)
+    return 0.0 if value < 0.0 else 1.0 if value > 1.0 else unknown
 
 
 def strength_value(value: Any) -> float:
     """A rule's strength in [0, 1]: unknown counts as 0."""
-    if value is None:
-        return 0.0
-    value = float(value)
-    return 0.0 if value < 0.0 else 1.0 if value > 1.0 else value
+    return _clamp(value, 0.0)  # type: ignore[return-value]
 
 
 def _div(a: float | None, b: float | None) -> float | None:
@@ -937,18 +941,22 @@ class ProgramBuilder:
         """``node`` as a float clamped into [0, 1], or ``unknown`` when it is None, computed
         inline with the same result as :func:`_clamp` (a call per rule costs more than this)."""
         later, test = self._guard(node)
-        clamped = self._clamp(later, is_float=False)
+        clamped = self._clamp(later, unknown, is_float=False)
         return clamped if test is None else ast.IfExp(test, unknown, clamped)
 
-    def _clamp(self, expr: ast.expr, *, is_float: bool) -> ast.expr:
-        """A known (not None) number ``expr`` clamped into [0, 1], as a float."""
+    def _clamp(self, expr: ast.expr, unknown: ast.expr, *, is_float: bool) -> ast.expr:
+        """A known (not None) number ``expr`` clamped into [0, 1] as a float, as :func:`_clamp`
+        does (``unknown`` for NaN)."""
         first = later = expr
         if not isinstance(expr, ast.Name):  # evaluate once, in the first comparison
             name = self._temp()
             first, later = ast.NamedExpr(ast.Name(name, ast.Store()), expr), ast.Name(name, ast.Load())
-        return ast.IfExp(ast.Compare(first, [ast.Lt()], [ast.Constant(0.0)]), ast.Constant(0.0),
-                         ast.IfExp(ast.Compare(later, [ast.Gt()], [ast.Constant(1.0)]), ast.Constant(1.0),
-                                   later if is_float else _helper("_float", [later])))
+        return ast.IfExp(
+            ast.Compare(ast.Constant(0.0), [ast.LtE(), ast.LtE()], [first, ast.Constant(1.0)]),
+            later if is_float else _helper("_float", [later]),
+            ast.IfExp(ast.Compare(later, [ast.Lt()], [ast.Constant(0.0)]), ast.Constant(0.0),
+                      ast.IfExp(ast.Compare(later, [ast.Gt()], [ast.Constant(1.0)]), ast.Constant(1.0),
+                                unknown)))
 
     def _temp(self) -> str:
         return f"_t{next(self._temps)}"
@@ -1048,7 +1056,7 @@ class ProgramBuilder:
             span = hi.value - lo.value  # type: ignore[union-attr]
             ratio = ast.BinOp(ast.BinOp(later, ast.Sub(), ast.Constant(lo.value)),  # type: ignore[union-attr]
                               ast.Div(), ast.Constant(span))
-            scaled = self._clamp(ratio, is_float=True)
+            scaled = self._clamp(ratio, ast.Constant(None), is_float=True)
             return scaled if test is None else ast.IfExp(test, ast.Constant(None), scaled)
         return _helper("_scale", args)
 

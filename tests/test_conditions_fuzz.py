@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -248,3 +249,41 @@ def test_step_reasons_are_the_explained_conditions(app: Bounceback, data: st.Dat
         when = app.engine.rule(step.id).when
         expected = tuple(cond.explain(when.node, values).reasons()) if when else ()
         assert step.reasons == expected, step.id
+
+
+# -- numbers at the edges ---------------------------------------------------------------------
+
+def test_clamping_agrees_for_numbers_too_large_for_a_float() -> None:
+    """Regression: the interpreter converted to float before clamping (OverflowError on a
+    huge whole number) while the compiled program compared first; both now give 1.0."""
+    node = cond.parse("r1 * r1 * r1 * r1 * r1 * r1 * r1 * r1 * r1 * r1 * r1 * r1 * r1 * r1 * r1 * r1 * r1 * r1 * r1 * r1 * r1")
+    values = {"r1": 10 ** 15}  # the largest answer a number question accepts
+    builder = cond.ProgramBuilder(TYPES)
+    builder.assign(SIGNAL, node, SIGNAL_TYPE)
+    builder.output_name(SIGNAL)
+    builder.score(None, node, 0.5)
+    assert builder.build()(values) == (1.0, 0.5)
+    assert cond._clamp(cond.evaluate(node, values)) == 1.0
+    assert cond.strength_value(cond.evaluate(node, values)) == 1.0
+
+
+def test_not_a_number_is_unknown() -> None:
+    """A NaN (from a plugin signal, say) is no number: unknown as a signal, 0 as a strength."""
+    nan = float("nan")
+    assert cond._clamp(nan) is None
+    assert cond.strength_value(nan) == 0.0
+    builder = cond.ProgramBuilder({"x": VType(NUMBER, nullable=True)})
+    builder.assign(SIGNAL, cond.parse("x"), SIGNAL_TYPE)
+    builder.output_name(SIGNAL)
+    builder.score(None, cond.parse("x"), 1.0)
+    assert builder.build()({"x": nan}) == (None, 0.0)
+
+
+@pytest.mark.parametrize("value, shown", [(float("inf"), "inf"), (float("-inf"), "-inf"),
+                                           (float("nan"), "nan"), (2.5, "2.5"), (4.0, "4")])
+def test_any_number_can_be_described(value: float, shown: str) -> None:
+    """Regression: describing an infinite or NaN value raised (int() of it)."""
+    node = cond.parse("n1 * 1 != 3")
+    text = f"n1 * 1 = {shown} (≠ 3)"
+    assert cond.explain(node, {"n1": value}).reasons() == [text]
+    assert cond.compile_reasons(node, TYPES)({"n1": value}) == (text,)
