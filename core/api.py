@@ -18,6 +18,7 @@ import attrs
 
 from .engine import DEFAULT_PER_CATEGORY, DEFAULT_TOP, Decision, Engine, Options
 from .errors import BouncebackError, PackError, Problem
+from .lint import lint
 from .model import Pack, Plan, Situation, SkippedPlugin
 from .packs import pack_files, read_pack
 from .pluginmanager import BUILTIN, PluginInfo, Plugins
@@ -192,6 +193,7 @@ class Validation:
     packs: tuple[Pack, ...]
     problems: tuple[Problem, ...]
     files: tuple[Path, ...]
+    warnings: tuple[Problem, ...] = ()  # from :mod:`bounceback.lint`; they do not fail
 
 
 def validate_packs(paths: Iterable[str | Path], *, disable: Iterable[str] = (),
@@ -200,6 +202,8 @@ def validate_packs(paths: Iterable[str | Path], *, disable: Iterable[str] = (),
 
     Problems of a pack on its own (TOML, fields, words) and of the packs together (names,
     types, references, duplicates with an installed pack) are all collected; nothing raises.
+    When there are none, the packs are linted (:func:`bounceback.lint.lint`): rules that can
+    never fire or are always masked become ``warnings``.
     """
     files: list[Path] = []
     problems: list[Problem] = []
@@ -220,8 +224,12 @@ def validate_packs(paths: Iterable[str | Path], *, disable: Iterable[str] = (),
     mine = {p.resolve() for p in files}
     installed = [p for p in _read_packs(plugins, skipped)
                  if p.path is None or p.path.resolve() not in mine]
+    warnings: list[Problem] = []
     try:
-        RuleSet.build(installed + packs, _plugin_signals(plugins, skipped))
+        ruleset = RuleSet.build(installed + packs, _plugin_signals(plugins, skipped))
     except PackError as exc:
         problems.extend(exc.problems)
-    return Validation(tuple(packs), tuple(problems), tuple(files))
+    else:
+        if not problems:
+            warnings = lint(ruleset, packs={p.id for p in packs})
+    return Validation(tuple(packs), tuple(problems), tuple(files), tuple(warnings))
