@@ -143,20 +143,28 @@ def _read_packs(plugins: Plugins, skipped: list[SkippedPlugin]) -> list[Pack]:
 
 def _build(plugins: Plugins, packs: list[Pack], signals: Mapping[str, Any],
            skipped: list[SkippedPlugin]) -> RuleSet:
-    """Build the rule set, dropping third-party packs that break it (unless strict)."""
+    """Build the rule set, dropping the third-party packs and plugin signals that break it
+    (unless strict). Only problems left once every third-party culprit is gone are fatal."""
+    signals = dict(signals)
     while True:
         try:
             return RuleSet.build(packs, signals)
         except PackError as exc:
-            culprits = _culprits(exc.problems, packs)
-            builtin = [p for p in culprits if plugins.source_of(p.plugin) == BUILTIN]
-            if plugins.strict or builtin or not culprits:
+            sources = {p.source for p in exc.problems}
+            culprits = [p for p in _culprits(exc.problems, packs) if plugins.source_of(p.plugin) != BUILTIN]
+            failing = sorted({plugin for plugin, _ in signals.values()
+                              if f"plugin {plugin}" in sources and plugins.source_of(plugin) != BUILTIN})
+            if plugins.strict or not (culprits or failing):
                 raise
             for pack in culprits:
                 mine = [p for p in exc.problems if p.source == _pack_source(pack)]
                 skipped.append(plugins.fail(pack.plugin, "bounceback_packs",
                                             _summary(PackError(mine))))
+            for plugin in failing:
+                mine = [p for p in exc.problems if p.source == f"plugin {plugin}"]
+                skipped.append(plugins.fail(plugin, "bounceback_signals", _summary(PackError(mine))))
             packs = [p for p in packs if p not in culprits]
+            signals = {name: value for name, value in signals.items() if value[0] not in failing}
 
 
 def _pack_source(pack: Pack) -> str:

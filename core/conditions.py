@@ -406,7 +406,7 @@ class _Checker:
         test = self.visit(node.test)
         self._want(test, BOOL, "the condition of 'if ... else'")
         body, orelse = self.visit(node.body), self.visit(node.orelse)
-        if _ANY not in (body, orelse) and body.kind != orelse.kind:
+        if body is not _ANY and orelse is not _ANY and body.kind != orelse.kind:
             self.problems.append(f"both branches of 'if ... else' must have one type, got "
                                  f"{body.describe()} and {orelse.describe()}")
         nullable = test.nullable or body.nullable or orelse.nullable
@@ -421,7 +421,7 @@ class _Checker:
         return VType(BOOL)
 
     def _compare(self, lnode: Node, ltype: VType, op: str, rnode: Node, rtype: VType) -> None:
-        if _ANY in (ltype, rtype):
+        if ltype is _ANY or rtype is _ANY:  # identity: _ANY equals any plain number type
             return
         if op in ("in", "not in"):
             if rtype.kind != LIST:
