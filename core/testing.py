@@ -137,13 +137,11 @@ def _strip_suffix(name: str, suffixes: Sequence[str]) -> str:
 
 def read_expectations(path: Path) -> dict[str, Any]:
     """Read and check one ``NAME.expect.toml``; raise :class:`BouncebackError` on problems."""
+    from .files import read_text
     from .packs import toml_problem
 
     source = str(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BouncebackError(Problem(f"cannot read: {exc}", source, code="unreadable")) from None
+    text = read_text(path, expected="an expectations file (.expect.toml)")
     try:
         expect = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
