@@ -262,7 +262,7 @@ def readme(names: Names) -> str:
     pack_dir = f"src/{names.module}/pack"
     return f"""# {names.distribution}
 
-{names.title}: an advice pack for [bounceback](https://pypi.org/project/bounceback/), the tool
+{names.title}: an advice pack for bounceback, the tool
 that turns a job seeker's answers after an interview rejection into a ranked, explained plan.
 
 ## Develop

@@ -4,6 +4,7 @@ and loading isolation of third-party packs."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -430,3 +431,29 @@ def test_packs_show_json_and_unknown_ids(tmp_path: Path) -> None:
     result = invoke("packs", "show", "feedbak", "--no-plugins")
     assert result.exit_code == 2
     assert "error: PACK_ID: no loaded pack 'feedbak' (did you mean 'feedback'?)" in result.stderr
+
+
+# -- the pack author's guide ------------------------------------------------------------------
+
+GUIDE = Path(__file__).resolve().parent.parent / "docs" / "pack-authoring.md"
+
+
+def test_the_guides_example_pack_is_valid_and_lint_clean(tmp_path: Path) -> None:
+    blocks = re.findall(r"```toml\n(.*?)```", GUIDE.read_text("utf-8"), re.S)
+    [example] = [b for b in blocks if b.startswith("[pack]")]
+    (tmp_path / "graduates.toml").write_text(example)
+    result = validate_packs([tmp_path], entry_points=False)
+    assert (result.problems, result.warnings) == ((), ())
+    assert [len(result.packs[0].rules), len(result.packs[0].templates)] == [2, 1]
+
+
+def test_the_guides_condition_examples_compile(app: Bounceback) -> None:
+    from bounceback.conditions import compile_expression
+
+    text = GUIDE.read_text("utf-8")
+    examples = text.split("### Examples\n\n```\n", 1)[1].split("```", 1)[0].strip().splitlines()
+    assert len(examples) == 6
+    types = {**app.questionnaire.types(), **{s.name: s.expression.type for s in app.ruleset.signals
+                                             if s.expression is not None}}
+    for example in examples:
+        compile_expression(example, types)
