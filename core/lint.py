@@ -145,13 +145,18 @@ class _Search:
     outputs: tuple[tuple[float, ...], ...]
     exhaustive: bool
     names: tuple[str, ...]
+    solved: bool = False  # the combos are those that make each part of a condition hold
 
     def scope(self) -> str:
         """How much was tried, for messages."""
         reads = ", ".join(self.names)
+        count = len(self.combos)
+        if self.solved:
+            sampled = "" if self.exhaustive else ", among sampled answers,"
+            return f"checked the {_plural(count)}{sampled} that make each part hold of the answers it reads: {reads}"
         if self.exhaustive:
-            return f"checked all {len(self.combos)} combinations of the answers it reads: {reads}"
-        return f"in {len(self.combos)} sampled combinations of the answers it reads: {reads}"
+            return f"checked all {_plural(count)} of the answers it reads: {reads}"
+        return f"in {count} sampled combinations of the answers it reads: {reads}"
 
     def fired(self) -> bool:
         """Whether the first rule scored above 0 anywhere."""
@@ -204,23 +209,29 @@ class _Linter:
         for values in answers:
             yield ruleset.program(engine.values(Situation(values), skipped))[n:]
 
+    def combinations(self, names: Sequence[str], key: str) -> tuple[list[dict[str, Any]], bool]:
+        """Every combination of the candidate answers to ``names`` (``True``), or a fixed-seed
+        sample of the budget's size when there are more (``False``)."""
+        exhaustive = math.prod(len(self.domain[n]) for n in names) <= self.options.budget
+        if exhaustive:
+            values: Iterator[tuple[Any, ...]] = itertools.product(*(self.domain[n] for n in names))
+        else:
+            rng = random.Random(f"{self.options.seed}:{key}")
+            values = (tuple(rng.choice(self.domain[n]) for n in names) for _ in range(self.options.budget))
+        return [dict(zip(names, v)) for v in values], exhaustive
+
     def search(self, rules: Sequence[CompiledRule], key: str,
                combos: Sequence[dict[str, Any]] | None = None, exhaustive: bool = True) -> _Search:
         """Evaluate ``rules`` over every combination of the answers they read, or a sample when
         there are more than the budget (or over ``combos``, when given)."""
         names = self.reads(*rules)
+        given = combos is not None
         if combos is None:
-            exhaustive = math.prod(len(self.domain[n]) for n in names) <= self.options.budget
-            if exhaustive:
-                values = itertools.product(*(self.domain[n] for n in names))
-            else:
-                rng = random.Random(f"{self.options.seed}:{key}")
-                values = (tuple(rng.choice(self.domain[n]) for n in names)
-                          for _ in range(self.options.budget))
-            combos = [dict(zip(names, v)) for v in values]
+            combos, exhaustive = self.combinations(names, key)
         bases = self.samples
         answers = [{**bases[i % len(bases)], **combo} for i, combo in enumerate(combos)]
-        return _Search(tuple(combos), tuple(self.evaluate(rules, answers)), exhaustive, names)
+        return _Search(tuple(combos), tuple(self.evaluate(rules, answers)), exhaustive, names,
+                       solved=given)
 
     # -- checks -------------------------------------------------------------------------------
 
@@ -294,6 +305,11 @@ class _Linter:
                 together = f"parts `{cond.source_of(parts[a])}` and `{cond.source_of(parts[b])}`" \
                     if pairs else "parts"
                 return f"its condition's {together} never hold together ({how} that makes each part hold)"
+        rest = [n for n in self.reads(probes[0]) if n not in combined[0]]  # read by the strength only
+        if rest:
+            others, complete = self.combinations(rest, probes[0].rule.id)
+            combined = _join(combined, others, self.options.budget)
+            exhaustive = exhaustive and complete
         return self.search(probes, probes[0].rule.id, combined, exhaustive)
 
     def _masked(self, compiled: CompiledRule, index: int,
@@ -313,6 +329,10 @@ class _Linter:
                     rule, f"rule is always masked: wherever it applies, the higher-ranked "
                           f"{other.rule.id} applies too and excludes it ({found.scope()})", "masked"))
         return problems
+
+
+def _plural(count: int) -> str:
+    return f"{count} combination{'s' if count != 1 else ''}"
 
 
 def _conjuncts(node: cond.Node) -> list[cond.Node]:

@@ -158,6 +158,8 @@ def test_lint_solves_conditions_with_too_many_combinations_part_by_part(tmp_path
             "and anger == 5 and self_doubt == 1")
     warnings = lint_pack(tmp_path, rules=[
         rule("rare", when=rare),  # fires for exactly one combination: not a finding
+        rule("exact", when="anger == 5 and self_doubt == 1 and disappointment == 2 and "
+                           "hopelessness == 3 and motivation == 4 and anxiety == 2"),  # 1 in 15,625
         rule("contra", when=rare + " and days_since_rejection < 10"),
     ])
     assert warnings == ["extra.contra: rule can never be recommended: its condition's parts "
@@ -181,6 +183,51 @@ def test_lint_finds_a_rule_always_masked_by_a_higher_ranked_one(tmp_path: Path) 
     assert warnings == ["extra.small: rule is always masked: wherever it applies, the higher-ranked "
                         "extra.big applies too and excludes it (checked all 5 combinations of the "
                         "answers it reads: disappointment)"]
+
+
+RARE = ("days_since_rejection == 17 and months_searching == 33 and rejections_recent == 7 "
+        "and anger == 5 and self_doubt == 1")
+
+
+@pytest.mark.parametrize("when, strength, reason", [
+    ("motivation > 5 or anger > 7", None, "its condition never holds (checked all 25 combinations"),
+    (RARE + " and motivation > 5", None, "its condition's part `motivation > 5` never holds "
+                                         "(checked all 5 combinations of the answers it reads: motivation)"),
+    (RARE, "0 * motivation", "its strength '0 * motivation' is 0 whenever its condition holds "
+                             "(checked the 5 combinations that make each part hold of the answers it "
+                             "reads: anger, days_since_rejection, months_searching, motivation, "),
+    ("support_people != has_goals and has_goals != sent_thank_you and sent_thank_you != support_people",
+     None, "its condition's parts never all hold together (checked all 27 combinations"),
+    ("extra_hours > 10", None, "its condition never holds (checked all 5 combinations of the answers "
+                               "it reads: extra_hours)"),
+])
+def test_lint_reasons(tmp_path: Path, when: str, strength: str | None, reason: str) -> None:
+    question = {"id": "extra_hours", "prompt": "Hours?", "kind": "number", "min": 0, "max": 10}
+    fields = {"when": when} if strength is None else {"when": when, "strength": strength}
+    [warning] = lint_pack(tmp_path, questions=[question], rules=[rule("r", **fields)])
+    assert warning.startswith("extra.r: rule can never be recommended: " + reason)
+
+
+class Zero:
+    @hookimpl
+    def bounceback_signals(self) -> dict[str, Any]:
+        return {"extra_zero": lambda answers: 0.0}
+
+
+def test_lint_samples_rules_that_read_a_plugin_signal(tmp_path: Path) -> None:
+    write_pack(tmp_path, rules=[rule("r", when="extra_zero > 0.5")])
+    app = load(packs=[tmp_path], entry_points=False, strict=True, extra_plugins=[("zero", Zero())])
+    [warning] = lint(app.ruleset, packs={"extra"}, options=LintOptions(samples=20, budget=200))
+    assert warning.message.startswith("rule can never be recommended: its condition never holds "
+                                      "(in 200 sampled combinations of the answers it reads: ")
+
+
+def test_lint_knows_a_pinned_rule_outranks_any_other(tmp_path: Path) -> None:
+    warnings = lint_pack(tmp_path, rules=[
+        rule("pinned", when="hopelessness >= 4", weight=0.1, pin=True, excludes=["strong"]),
+        rule("strong", when="hopelessness == 5", weight=1.0),
+    ])
+    assert [w.split(":")[0] for w in warnings] == ["extra.strong"]
 
 
 def test_lint_is_deterministic_and_quiet_about_rules_that_fire(tmp_path: Path) -> None:
