@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from collections.abc import Callable
@@ -33,6 +34,9 @@ class Group(click.Group):
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
             ctx.exit(130)
+        except BrokenPipeError:  # the reader went away (e.g. `| head`): stop quietly
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(141)
         except Exception as exc:
             if ctx.find_root().params.get("debug"):
                 traceback.print_exc()
@@ -212,6 +216,16 @@ def validate(paths: tuple[Path, ...], fmt: str, disable: tuple[str, ...], no_plu
     if result.problems:
         sys.exit(EXIT_INPUT)
 
+
+@packs.command("catalog")
+@click.option("-o", "--output", "out", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write to this file (atomically) instead of printing.")
+@loading_options
+def catalog(out: Path | None, **loading: Any) -> None:
+    """Print the advice catalogue of every loaded pack as Markdown."""
+    from .catalog import render_catalog
+
+    output(render_catalog(load_app(**loading).packs), out)
 
 # -- the questionnaire and explanations (questions, ask, explain) --------------------------------
 

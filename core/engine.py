@@ -150,7 +150,8 @@ class Engine:
                     log[i] = f"{options.per_category} higher-ranked '{category}' steps already chosen"
                 continue
             chosen.append(i)
-            per_category[category] = per_category.get(category, 0) + 1
+            if not self._pinned[i]:  # a pinned step is extra: it takes no category slot
+                per_category[category] = per_category.get(category, 0) + 1
             for target in rule.excludes:
                 excluded.setdefault(target, rule.id)
             if log is not None:
