@@ -78,7 +78,8 @@ def render(plan: Plan, options: RenderOptions) -> str:
         for step in steps:
             number += 1
             out += _step(number, step, options)
-    footer = "Made with bounceback from the packs " + ", ".join(f"{pid} {version}" for pid, version in plan.packs) + "."
+    footer = "Made with bounceback" + (" from the packs " + ", ".join(
+        f"{pid} {version}" for pid, version in plan.packs) if plan.packs else "") + "."
     if plan.skipped_plugins:
         footer += " These plugins failed and were left out: " + ", ".join(
             f"{p.name} ({p.error})" for p in plan.skipped_plugins) + "."
