@@ -79,7 +79,9 @@ def question_lines(question: Question, number: int, total: int) -> list[str]:
             "s, separated by commas." if question.kind == "multi" else "."))
     elif question.kind == "bool":
         lines.append("      yes or no")
-    elif question.kind in ("scale", "number"):
+    elif question.kind == "scale":  # a pack cannot load a scale without both bounds
+        lines.append(f"      {question.min:g} (not at all) to {question.max:g} (very much)")
+    elif question.kind == "number":
         lines.append(f"      {question.describe_allowed()}")
     return lines
 

@@ -167,7 +167,7 @@ def test_option_numbers_and_words_mean_the_same(app: Bounceback) -> None:
 
 def test_question_lines_show_the_scale_or_options(app: Bounceback) -> None:
     anxiety = app.questionnaire.by_id["anxiety"]
-    assert question_lines(anxiety, 3, 30) == [f"[3/30] {anxiety.prompt}", "      a whole number from 1 to 5"]
+    assert question_lines(anxiety, 3, 30) == [f"[3/30] {anxiety.prompt}", "      1 (not at all) to 5 (very much)"]
     role = app.questionnaire.by_id["role"]
     assert question_lines(role, 1, 30) == [f"[1/30] {role.prompt}  (optional)"]
     gaps = question_lines(app.questionnaire.by_id["skill_gaps"], 2, 30)
