@@ -9,12 +9,13 @@ import click
 import pytest
 from click.testing import CliRunner, Result
 
-from bounceback.api import Bounceback
+from bounceback.api import Bounceback, load
 from bounceback.asking import ask, from_prompt, question_lines
 from bounceback.cli import cli
 from bounceback.errors import AnswersError
 from bounceback.render.questionnaire import ordered
-from helpers import MINIMAL
+from helpers import MINIMAL, write_pack
+from test_questions import GRADUATES
 
 REQUIRED = {k: str(v) for k, v in MINIMAL.items()}
 
@@ -121,11 +122,6 @@ def test_a_missing_folder_is_reported_before_asking(tmp_path: Path) -> None:
 
 
 def test_pack_questions_are_asked_too(tmp_path: Path) -> None:
-    from test_questions import GRADUATES
-
-    from bounceback.api import load
-    from helpers import write_pack
-
     write_pack(tmp_path / "grads", GRADUATES)
     merged = load(entry_points=False, packs=[tmp_path / "grads"])
     result, saved = run_ask(typed(merged, {"graduated_months": "3"}), "--pack", str(tmp_path / "grads"))

@@ -18,6 +18,7 @@ from bounceback.errors import BouncebackError
 from bounceback.explaining import explain_rule, render_text
 from conftest import EXAMPLES
 from helpers import MINIMAL, write_answers, write_pack
+from test_questions import GRADUATES
 
 EXAMPLE = EXAMPLES / "jordan.toml"
 
@@ -118,20 +119,7 @@ def test_bad_answers_are_reported_as_for_plan(tmp_path: Path) -> None:
     assert result.exit_code == 2 and f"{answers}:" in result.output and "anger" in result.output
 
 
-EXTRA = """
-    [pack]
-    id = "extra"
-    name = "Extra"
-    version = "0.1.0"
-    engine = ">=1,<2"
-
-    [[questions]]
-    id = "graduated_months"
-    section = "graduates"
-    prompt = "How many months ago did you graduate?"
-    kind = "number"
-    min = 0
-
+EXTRA = GRADUATES + """
     [[rules]]
     id = "always"
     category = "momentum"
@@ -167,10 +155,10 @@ class DropFirst:
 def test_rules_without_condition_zero_strength_and_plugin_changes(tmp_path: Path) -> None:
     write_pack(tmp_path / "extra", EXTRA)
     app = load(entry_points=False, packs=[tmp_path / "extra"])
-    always = explain_rule(app, MINIMAL, "extra.always", top=50, per_category=50)
+    always = explain_rule(app, MINIMAL, "grads.always", top=50, per_category=50)
     assert always.holds and always.in_plan
     assert "Condition: none, the rule always applies." in render_text(always)
-    faded = explain_rule(app, dict(MINIMAL, graduated_months=12), "extra.fades")
+    faded = explain_rule(app, dict(MINIMAL, graduated_months=12), "grads.fades")
     assert faded.holds and faded.score == 0 and faded.reason == "its strength is 0 for these answers"
     assert "strength 0.00 (strength: 1 - scale(graduated_months, 0, 12))" in render_text(faded)
 
