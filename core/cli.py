@@ -6,6 +6,7 @@ import os
 import sys
 import traceback
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -69,6 +70,14 @@ def loading_options(func: F) -> F:
     return func
 
 
+def selection_options(func: F) -> F:
+    """``--top`` and ``--per-category``: how many steps a plan has, and from one category."""
+    func = click.option("--per-category", type=click.IntRange(1, 50), default=2, show_default=True,
+                        help="At most this many steps from one category.")(func)
+    return click.option("--top", type=click.IntRange(1, 50), default=7, show_default=True,
+                        help="How many steps the plan has.")(func)
+
+
 def load_app(packs: tuple[Path, ...], disable: tuple[str, ...], no_plugins: bool, strict: bool,
              **_: Any) -> Any:
     """Load the API with the CLI's loading options, warning about skipped plugins."""
@@ -110,10 +119,7 @@ def cli(debug: bool) -> None:
 @click.option("-f", "--format", "fmt", default=None, metavar="FORMAT",
               help="text (default), markdown, html, ics, json, or any format a plugin adds; "
                    "guessed from the -o file's suffix when not given.")
-@click.option("--top", type=click.IntRange(1, 50), default=7, show_default=True,
-              help="How many steps the plan has.")
-@click.option("--per-category", type=click.IntRange(1, 50), default=2, show_default=True,
-              help="At most this many steps from one category.")
+@selection_options
 @click.option("--explain", is_flag=True, help="Show each step's score and the answers behind it.")
 @click.option("--start", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
               help="First day of the plan, for dated output such as ics (default: today).")
@@ -121,7 +127,7 @@ def cli(debug: bool) -> None:
               help="Write to this file (atomically) instead of printing.")
 @loading_options
 def plan(answers: Path, fmt: str | None, top: int, per_category: int, explain: bool,
-         start: Any, out: Path | None, **loading: Any) -> None:
+         start: datetime | None, out: Path | None, **loading: Any) -> None:
     """Make the plan for an ANSWERS file (TOML or JSON; - reads standard input).
 
     \b
@@ -227,6 +233,7 @@ def catalog(out: Path | None, **loading: Any) -> None:
 
     output(render_catalog(load_app(**loading).packs), out)
 
+
 # -- the questionnaire and explanations (questions, ask, explain) --------------------------------
 
 @cli.command()
@@ -245,11 +252,13 @@ def questions(fmt: str, template: bool, out: Path | None, **loading: Any) -> Non
     bounceback questions --template -o answers.toml   # then fill it in and:
     bounceback plan answers.toml
     """
+    if template and fmt != "text":
+        raise click.UsageError("--template writes TOML; leave out --format")
     app = load_app(**loading)
     if template:
         from .asking import answers_toml
 
-        text = answers_toml(app.questionnaire, filename=out.name if out else "answers.toml")
+        text = answers_toml(app.questionnaire, filename=str(out or "answers.toml"))
     else:
         from .render.questionnaire import render
 
@@ -297,10 +306,7 @@ def ask(out: Path, **loading: Any) -> None:
 @cli.command()
 @click.argument("answers", type=click.Path(path_type=Path, allow_dash=True))
 @click.argument("rule_id")
-@click.option("--top", type=click.IntRange(1, 50), default=7, show_default=True,
-              help="As for `plan`: how many steps the plan has.")
-@click.option("--per-category", type=click.IntRange(1, 50), default=2, show_default=True,
-              help="As for `plan`: at most this many steps from one category.")
+@selection_options
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 @loading_options

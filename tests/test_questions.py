@@ -121,10 +121,15 @@ def test_template_with_answers_keeps_them(app: Bounceback) -> None:
     assert {k: v for k, v in data.items() if v not in ("", [])} == answers
 
 
+def test_template_is_toml_whatever_the_format() -> None:
+    result = run("questions", "--template", "--format", "csv")
+    assert result.exit_code == 2 and "--template writes TOML" in result.output
+
+
 def test_blank_template_names_each_missing_answer_with_its_line(tmp_path: Path) -> None:
     path = tmp_path / "answers.toml"
     assert run("questions", "--template", "-o", str(path)).exit_code == 0
-    assert "bounceback plan answers.toml" in path.read_text("utf-8")
+    assert f"# When you are done:  bounceback plan {path}\n" in path.read_text("utf-8")
     result = run("plan", str(path))
     assert result.exit_code == 2
     lines = path.read_text("utf-8").splitlines()
