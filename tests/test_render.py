@@ -344,3 +344,11 @@ def test_a_plugin_can_add_a_format(jordan: dict[str, Any]) -> None:
     result = app.plan(jordan)
     assert app.render(result, "shout") == "".join(s.title.upper() + "\n" for s in result.steps)
     assert {"markdown", "html", "ics"} <= set(app.renderers)
+
+
+def test_ics_explain_adds_scores_and_reasons(plan: Plan) -> None:
+    found = events(ics.render(plan, RenderOptions(start=START, explain=True)))
+    for step, event in zip(plan.steps, found):
+        description = unescape(event["DESCRIPTION"])
+        assert f"Score {step.score:.2f}" in description
+        assert all(f"· {reason}" in description for reason in step.reasons)
