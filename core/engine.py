@@ -108,8 +108,9 @@ class Engine:
         n = self._n_signals
         scores = out[n:]
         chosen = self._select(scores, options, None)
-        steps = tuple(self._step(i, phase, scores[i], values) for i, phase in self._order(chosen))
         signals = dict(zip(self._signal_names, out[:n]))
+        named = {**values, **signals}  # reasons and drafts may name pack signals too
+        steps = tuple(self._step(i, phase, scores[i], named) for i, phase in self._order(chosen))
         packs = tuple((p.id, p.version) for p in self.ruleset.packs)
         return Plan(steps=steps, signals=signals, packs=packs, skipped_plugins=tuple(skipped),
                     answers=situation.answers)
