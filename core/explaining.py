@@ -81,7 +81,7 @@ def explain_rule(app: Bounceback, answers: Mapping[str, Any] | Situation, rule_i
     compiled = app.engine.rule(find_rule(app, rule_id))
     situation = app.situation(answers)
     scored = app.engine.score(situation)
-    values = {**app.engine.values(situation), **scored.signals}
+    values = {**app.engine.values(situation, []), **scored.signals}
     decision = app.decisions(situation, top=top, per_category=per_category)[rule_id]
     steps = [s.id for s in app.plan(situation, top=top, per_category=per_category).steps]
     position = steps.index(rule_id) + 1 if rule_id in steps else None
