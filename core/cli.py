@@ -6,6 +6,7 @@ import os
 import sys
 import traceback
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -69,6 +70,14 @@ def loading_options(func: F) -> F:
     return func
 
 
+def selection_options(func: F) -> F:
+    """``--top`` and ``--per-category``: how many steps a plan has, and from one category."""
+    func = click.option("--per-category", type=click.IntRange(1, 50), default=2, show_default=True,
+                        help="At most this many steps from one category.")(func)
+    return click.option("--top", type=click.IntRange(1, 50), default=7, show_default=True,
+                        help="How many steps the plan has.")(func)
+
+
 def load_app(packs: tuple[Path, ...], disable: tuple[str, ...], no_plugins: bool, strict: bool,
              **_: Any) -> Any:
     """Load the API with the CLI's loading options, warning about skipped plugins."""
@@ -85,9 +94,10 @@ def output(text: str, path: Path | None) -> None:
     if path is None:
         click.echo(text, nl=False)
         return
-    from .files import write_text
+    from .files import atomic_writer
 
-    write_text(path, text)
+    with atomic_writer(path, newline="") as handle:  # keep line endings as rendered (ICS: CRLF)
+        handle.write(text)
     click.echo(f"Wrote {path}", err=True)
 
 
@@ -107,19 +117,22 @@ def cli(debug: bool) -> None:
 @cli.command()
 @click.argument("answers", type=click.Path(path_type=Path, allow_dash=True))
 @click.option("-f", "--format", "fmt", default=None, metavar="FORMAT",
-              help="text (default), json, or any format a plugin adds; "
+              help="text (default), markdown, html, ics, json, or any format a plugin adds; "
                    "guessed from the -o file's suffix when not given.")
-@click.option("--top", type=click.IntRange(1, 50), default=7, show_default=True,
-              help="How many steps the plan has.")
-@click.option("--per-category", type=click.IntRange(1, 50), default=2, show_default=True,
-              help="At most this many steps from one category.")
+@selection_options
 @click.option("--explain", is_flag=True, help="Show each step's score and the answers behind it.")
+@click.option("--start", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
+              help="First day of the plan, for dated output such as ics (default: today).")
 @click.option("-o", "--output", "out", type=click.Path(path_type=Path, dir_okay=False),
               help="Write to this file (atomically) instead of printing.")
 @loading_options
 def plan(answers: Path, fmt: str | None, top: int, per_category: int, explain: bool,
-         out: Path | None, **loading: Any) -> None:
-    """Make the plan for an ANSWERS file (TOML or JSON; - reads standard input)."""
+         start: datetime | None, out: Path | None, **loading: Any) -> None:
+    """Make the plan for an ANSWERS file (TOML or JSON; - reads standard input).
+
+    \b
+    Formats: text (default), markdown, html (a printable page), ics (calendar), json.
+    Why is a rule in the plan, or not?  bounceback explain ANSWERS RULE_ID"""
     from .questionnaire import read_answers
     from .render import RenderOptions
 
@@ -131,7 +144,8 @@ def plan(answers: Path, fmt: str | None, top: int, per_category: int, explain: b
     raw, source, lines = read_answers(answers)
     situation = app.situation(raw, source=source, lines=lines)
     result = app.plan(situation, top=top, per_category=per_category)
-    output(app.render(result, fmt, RenderOptions(explain=explain)), out)
+    options = RenderOptions(explain=explain, start=start.date() if start else None)
+    output(app.render(result, fmt, options), out)
 
 
 def _format_for(path: Path | None, renderers: dict[str, Any]) -> str | None:
@@ -308,6 +322,101 @@ def catalog(out: Path | None, **loading: Any) -> None:
     from .catalog import render_catalog
 
     output(render_catalog(load_app(**loading).packs), out)
+
+
+# -- the questionnaire and explanations (questions, ask, explain) --------------------------------
+
+@cli.command()
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "markdown", "json", "csv"]),
+              default="text", show_default=True,
+              help="csv is one header row of question ids, for a spreadsheet of answers.")
+@click.option("--template", is_flag=True,
+              help="Write a blank answers file (TOML) with every question explained, to fill in.")
+@click.option("-o", "--output", "out", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write to this file (atomically) instead of printing.")
+@loading_options
+def questions(fmt: str, template: bool, out: Path | None, **loading: Any) -> None:
+    """Show the questionnaire, or write a blank answers file with --template.
+
+    \b
+    bounceback questions --template -o answers.toml   # then fill it in and:
+    bounceback plan answers.toml
+    """
+    if template and fmt != "text":
+        raise click.UsageError("--template writes TOML; leave out --format")
+    app = load_app(**loading)
+    if template:
+        from .asking import answers_toml
+
+        text = answers_toml(app.questionnaire, filename=str(out or "answers.toml"))
+    else:
+        from .render.questionnaire import render
+
+        text = render(app.questionnaire, fmt)
+    output(text, out)
+
+
+@cli.command()
+@click.option("-o", "--output", "out", type=click.Path(path_type=Path, dir_okay=False),
+              default=Path("answers.toml"), show_default=True, help="Where to save the answers.")
+@loading_options
+def ask(out: Path, **loading: Any) -> None:
+    """Answer the questionnaire here, question by question, then see your plan.
+
+    Your answers are saved (as a file you can edit and reuse with `bounceback plan`) once
+    the last question is answered. Answers can also be piped in, one line per question.
+    """
+    from .asking import answers_toml
+    from .asking import ask as ask_questions
+    from .errors import Problem
+    from .files import write_text
+
+    if out.parent != Path() and not out.parent.is_dir():
+        raise BouncebackError(Problem("cannot save there: the folder does not exist", str(out)))
+    app = load_app(**loading)
+    click.echo("Answer each question and press Enter. Optional questions can be skipped with Enter.")
+    if out.exists():
+        click.confirm(f"{out} already exists. Replace it with your new answers?", abort=True)
+
+    def read(label: str) -> str:
+        return click.prompt(label, default="", show_default=False)
+
+    answers = ask_questions(app.questionnaire, read, click.echo)
+    write_text(out, answers_toml(app.questionnaire, answers, filename=str(out)))
+    click.echo(f"\nSaved your answers to {out}. Edit it any time, then run: bounceback plan {out}")
+    try:
+        show = click.confirm("Show your plan now?", default=True)
+    except click.Abort:  # no more input (piped answers): the answers are saved, that is enough
+        show = False
+    if show:
+        click.echo("")
+        click.echo(app.render(app.plan(answers), "text"), nl=False)
+
+
+@cli.command()
+@click.argument("answers", type=click.Path(path_type=Path, allow_dash=True))
+@click.argument("rule_id")
+@selection_options
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@loading_options
+def explain(answers: Path, rule_id: str, top: int, per_category: int, fmt: str,
+            **loading: Any) -> None:
+    """Why rule RULE_ID is in the plan for ANSWERS, or why not.
+
+    Shows which parts of the rule's condition held or failed (with your answers), its score,
+    and whether a limit dropped it: the --top cut, the --per-category cap, or a step that
+    excludes it. Rule ids are the steps' "id" in `bounceback plan ANSWERS --format json`.
+    """
+    from .explaining import explain_rule, render_text
+    from .questionnaire import read_answers
+    from .render.json import dumps
+
+    app = load_app(**loading)
+    raw, source, lines = read_answers(answers)
+    situation = app.situation(raw, source=source, lines=lines)
+    result = explain_rule(app, situation, rule_id, top=top, per_category=per_category)
+    click.echo(dumps(result.to_dict()) if fmt == "json" else render_text(result), nl=False)
 
 
 def main() -> None:

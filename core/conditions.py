@@ -717,7 +717,7 @@ def _explain_compare(node: Compare, values: Mapping[str, Any]) -> Trace:
         tests = [f"{_OP_WORDS[op]} {source_of(c)}" for op, c in zip(node.ops, node.comparators)]
         shown = f"{source_of(node.left)} = {_describe(operands[0].value)}"
         plain_equal = node.ops == ("==",) and isinstance(node.comparators[0], Const)
-        text = shown if plain_equal else f"{shown} ({' '.join(tests)})"
+        text = shown if plain_equal and result else f"{shown} ({' '.join(tests)})"
     else:
         shown = ", ".join(f"{source_of(s)} = {_describe(t.value)}" for s, t in zip(sources, operands)
                           if not isinstance(s, (Const, ListLit)))
