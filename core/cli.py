@@ -56,7 +56,7 @@ def report_problems(exc: BouncebackError) -> None:
 def loading_options(func: F) -> F:
     """The options that choose which plugins and packs load."""
     options = [
-        click.option("--pack", "packs", multiple=True, type=click.Path(path_type=Path),
+        click.option("--pack", "packs", multiple=True, type=click.Path(exists=True, path_type=Path),
                      help="Also load the packs in this folder or file (repeatable)."),
         click.option("--disable", multiple=True, metavar="NAME",
                      help="Do not load this plugin (repeatable; see `bounceback plugins`)."),
