@@ -89,6 +89,16 @@ def load_app(packs: tuple[Path, ...], disable: tuple[str, ...], no_plugins: bool
     return app
 
 
+def plural(count: int, word: str) -> str:
+    """``1 rule``, ``2 rules``."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def pack_counts(pack: Any) -> str:
+    """``12 rules, 1 question`` for a pack."""
+    return f"{plural(len(pack.rules), 'rule')}, {plural(len(pack.questions), 'question')}"
+
+
 def output(text: str, path: Path | None) -> None:
     """Print ``text``, or write it atomically to ``path``."""
     if path is None:
@@ -179,8 +189,7 @@ def plugins(fmt: str, **loading: Any) -> None:
         click.echo(f"{info.name}{version}  ({info.source})")
         click.echo(f"    hooks: {', '.join(h.removeprefix('bounceback_') for h in info.hooks)}")
         for pack in packs:
-            click.echo(f"    pack {pack.id} {pack.version}: {len(pack.rules)} rules, "
-                       f"{len(pack.questions)} questions")
+            click.echo(f"    pack {pack.id} {pack.version}: {pack_counts(pack)}")
     for skipped in app.skipped:
         click.echo(f"{skipped.name}  (skipped: {skipped.error})")
 
@@ -226,7 +235,7 @@ def validate(paths: tuple[Path, ...], fmt: str, disable: tuple[str, ...], no_plu
             mine = {severity for severity, p in findings if p.source == str(pack.path)}
             status = "problems" if "error" in mine else "warnings" if mine else "ok"
             click.echo(f"{pack.path}: {status} (pack {pack.id} {pack.version}: "
-                       f"{len(pack.rules)} rules, {len(pack.questions)} questions)", err=True)
+                       f"{pack_counts(pack)})", err=True)
         click.echo(_count_summary(len(result.problems), len(result.warnings)), err=True)
     if result.problems or (fail_on_warnings and result.warnings):
         sys.exit(EXIT_INPUT)

@@ -177,7 +177,7 @@ def test_bounceback_plugins_lists_the_installed_plugin(installed: Path) -> None:
     result = CliRunner().invoke(cli, ["plugins"])
     assert result.exit_code == 0, result.output
     assert "career-changers 0.1.0  (entry point)\n    hooks: packs\n" \
-           "    pack career-changers 0.1.0: 2 rules, 1 questions\n" in result.output
+           "    pack career-changers 0.1.0: 2 rules, 1 question\n" in result.output
 
 
 def test_its_rules_appear_in_plans_exactly_when_their_conditions_hold(installed: Path) -> None:
