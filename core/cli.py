@@ -119,7 +119,8 @@ def cli(debug: bool) -> None:
 
     \b
     Start here:
-      bounceback questions --template -o answers.toml   # a blank answers file
+      bounceback ask -o answers.toml                    # answer question by question
+      bounceback questions --template -o answers.toml   # ...or fill in a blank file
       bounceback plan answers.toml                      # your plan
     """
 
