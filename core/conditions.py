@@ -707,8 +707,8 @@ def explain(node: Node, values: Mapping[str, Any]) -> Trace:
 def _explain_compare(node: Compare, values: Mapping[str, Any]) -> Trace:
     operands = [explain(o, values) for o in (node.left, *node.comparators)]
     vals = [t.value for t in operands]
-    return Trace(_atom_text(_compare_parts(node), vals), _chain(node.ops, vals), tuple(operands),
-                 atom=True)
+    result = _chain(node.ops, vals)
+    return Trace(_atom_text(_compare_parts(node, result), vals), result, tuple(operands), atom=True)
 
 
 def _chain(ops: Sequence[str], vals: Sequence[Any]) -> bool:
@@ -729,14 +729,15 @@ def _atom_text(parts: TextParts, vals: Sequence[Any]) -> str:
     return "".join(p if isinstance(p, str) else _describe(vals[p]) for p in parts)
 
 
-def _compare_parts(node: Compare) -> TextParts:
-    """How a comparison reads, e.g. ``days_since_rejection = 3 (≤ 21)``."""
+def _compare_parts(node: Compare, holds: bool) -> TextParts:
+    """How a comparison reads, e.g. ``days_since_rejection = 3 (≤ 21)``; ``holds`` is its value
+    (a plain ``x == 'a'`` that holds reads ``x = 'a'``)."""
     if len(node.ops) == 1 and isinstance(node.comparators[0], Name) and op_is_membership(node.ops[0]) \
             and isinstance(node.left, Const):
         word = "includes" if node.ops[0] == "in" else "does not include"
         return (f"{node.comparators[0].id} {word} {source_of(node.left)}",)
     if not isinstance(node.left, (Const, ListLit)):
-        if node.ops == ("==",) and isinstance(node.comparators[0], Const):
+        if holds and node.ops == ("==",) and isinstance(node.comparators[0], Const):
             return (f"{source_of(node.left)} = ", 0)
         tests = " ".join(f"{_OP_WORDS[op]} {source_of(c)}" for op, c in zip(node.ops, node.comparators))
         return (f"{source_of(node.left)} = ", 0, f" ({tests})")
@@ -885,7 +886,7 @@ class ProgramBuilder:
             # A literal has no reasons; `not x` holds because x failed, and failures are no reasons.
             return ast.Constant(())
         if isinstance(node, Compare):
-            return self._text(_compare_parts(node), (node.left, *node.comparators))
+            return self._text(_compare_parts(node, True), (node.left, *node.comparators))
         if isinstance(node, Call) and node.func in ("any_of", "all_of"):
             return self._text(_membership_parts(node), node.args)
         if isinstance(node, Call) and node.func == "answered":

@@ -66,8 +66,9 @@ class Engine:
         self._pinned = tuple(r.rule.pin for r in self._rules)
         self._ids = tuple(r.rule.id for r in self._rules)
         index = {rule_id: i for i, rule_id in enumerate(self._ids)}
-        self._excludes = tuple(tuple(index[t] for t in r.rule.excludes) for r in self._rules)
-        self._after = tuple(tuple(index[a] for a in r.rule.after) for r in self._rules)
+        # References as rule indices (a rule set made of some rules only may lack their targets).
+        self._excludes = tuple(tuple(index[t] for t in r.rule.excludes if t in index) for r in self._rules)
+        self._after = tuple(tuple(index[a] for a in r.rule.after if a in index) for r in self._rules)
         self._own_phase = tuple(_TIMEFRAME_ORDER[r.rule.timeframe] for r in self._rules)
         self._packs = tuple((p.id, p.version) for p in ruleset.packs)
         # Rule indices sorted by id: a stable sort on score then keeps ties in id order.
@@ -75,9 +76,11 @@ class Engine:
 
     # -- scoring ------------------------------------------------------------------------------
 
-    def values(self, situation: Situation,
-               skipped: list[SkippedPlugin] | None = None) -> Mapping[str, Any]:
-        """The answers plus plugin signals: every name the rules can read."""
+    def values(self, situation: Situation, skipped: list[SkippedPlugin]) -> Mapping[str, Any]:
+        """The answers plus plugin signals: every name the rules can read.
+
+        A plugin signal that raises is unknown (``None``) and its plugin is added to ``skipped``.
+        """
         if not self.ruleset.plugin_signals:
             return situation.answers
         values = dict(situation.answers)
@@ -86,8 +89,6 @@ class Engine:
             try:
                 value = cond._clamp(signal.function(situation.answers))
             except Exception as exc:  # a plugin's bug must not break the plan
-                if skipped is None:
-                    raise
                 skipped.append(SkippedPlugin(signal.origin, "bounceback_signals", _error_text(exc)))
                 value = None
             values[signal.name] = value
@@ -98,7 +99,7 @@ class Engine:
 
     def score(self, situation: Situation) -> Scored:
         """Every signal's value and every rule's score for ``situation``."""
-        out = self._run(self.values(situation))
+        out = self._run(self.values(situation, []))
         n = self._n_signals
         return Scored(dict(zip(self._signal_names, out[:n])), dict(zip(self._ids, out[n:])))
 
@@ -121,8 +122,7 @@ class Engine:
 
     def decisions(self, situation: Situation, options: Options = Options()) -> dict[str, Decision]:
         """For every rule: its score, whether it was chosen, and why (or why not)."""
-        values = self.values(situation)
-        scores = self._run(values)[self._n_signals:]
+        scores = self._run(self.values(situation, []))[self._n_signals:]
         log: dict[int, str] = {}
         chosen = set(self._select(scores, options, log))
         return {

@@ -73,7 +73,7 @@ class Questionnaire:
                 value = None
             if question.required and value is None and question.id not in {p.field for p in problems}:
                 problems.append(Problem(f"missing required answer: expected {question.describe_allowed()}",
-                                        source, None, question.id, "missing-answer"))
+                                        source, lines.get(question.id), question.id, "missing-answer"))
             answers[question.id] = () if question.kind == "multi" and value is None else value
         if problems:
             raise AnswersError(problems)

@@ -128,6 +128,25 @@ def test_a_broken_third_party_pack_never_breaks_the_built_in_plan(tmp_path: Path
     assert app.plan(MINIMAL).steps
 
 
+def test_packs_load_in_registration_order_and_a_clash_blames_the_newcomer(tmp_path: Path) -> None:
+    write_pack(tmp_path / "p", """
+        [pack]
+        id = "clash"
+        name = "Clash"
+        version = "1"
+
+        [[questions]]
+        id = "anxiety"
+        prompt = "Again?"
+        kind = "bool"
+    """)
+    app = load(packs=[tmp_path / "p"], entry_points=False)
+    assert [p.id for p in app.packs][:2] == ["base", "support"]
+    assert "clash" not in {p.id for p in app.packs}
+    assert "question id is already defined by pack 'base'" in app.skipped[0].error
+    assert app.plan(MINIMAL).steps
+
+
 def test_disable_a_built_in_plugin() -> None:
     app = load(entry_points=False, disable=["advice"])
     assert {p.id for p in app.packs} == {"base", "support"}
