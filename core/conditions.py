@@ -32,6 +32,8 @@ from .errors import did_you_mean
 MAX_LENGTH = 2000
 MAX_DEPTH = 32
 MAX_NODES = 400
+#: The largest number a literal may be (as large as an answer may be: 15 digits).
+MAX_NUMBER = 10 ** 15
 
 NUMBER, BOOL, STR, LIST = "number", "bool", "str", "list"
 
@@ -211,12 +213,16 @@ def parse(source: str) -> Node:
         raise ConditionError([f"syntax error{where}: {exc.msg}"]) from None
     except (RecursionError, MemoryError, ValueError) as exc:
         raise ConditionError([f"expression cannot be parsed: {type(exc).__name__}: {exc}"]) from None
-    nodes = 0
-    for _ in ast.walk(tree):
-        nodes += 1
-        if nodes > MAX_NODES:
-            raise ConditionError([f"expression is too large (more than {MAX_NODES} parts)"])
     problems: list[str] = []
+    for count, part in enumerate(ast.walk(tree), start=1):
+        if count > MAX_NODES:
+            raise ConditionError([f"expression is too large (more than {MAX_NODES} parts)"])
+        if isinstance(part, ast.Constant) and isinstance(part.value, (int, float)) \
+                and not isinstance(part.value, bool) \
+                and not abs(part.value) <= MAX_NUMBER:  # also refuses 1e999 (infinity)
+            text = ast.get_source_segment(source.strip(), part) or repr(part.value)
+            shown = text if len(text) <= 20 else text[:17] + "..."
+            problems.append(f"number {shown} is too large (the limit is 1e15)")
     node = _convert(tree.body, problems, depth=0)
     if problems:
         raise ConditionError(problems)
