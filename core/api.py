@@ -28,6 +28,9 @@ from .render import Renderer, RenderOptions
 from .ruleset import RuleSet
 
 
+#: Options are immutable, and a cohort plans with the same ones again and again.
+_options = functools.lru_cache(maxsize=64)(Options)
+
 #: What each hook must return (a plugin returning anything else is skipped, like one that raises).
 PACKS = Expectation(list, (str, os.PathLike, Pack), "a list of pack paths or Packs")
 SIGNALS = Expectation(dict, (), "a dict of signal name → function")
@@ -44,6 +47,7 @@ class Bounceback:
         self.engine = Engine(ruleset)
         self.skipped = tuple(skipped)
         self.renderers = dict(renderers)
+        self._adjusters = plugins.impls("bounceback_adjust_plan")  # looked up once, not per plan
 
     @property
     def questionnaire(self) -> Questionnaire:
@@ -67,8 +71,8 @@ class Bounceback:
         """The ranked, explained plan for ``answers`` (raw answers or a :class:`Situation`)."""
         situation = self.situation(answers)
         skipped = list(self.skipped)
-        plan = self.engine.plan(situation, Options(top, per_category), skipped)
-        for name, impl in self.plugins.impls("bounceback_adjust_plan"):
+        plan = self.engine.plan(situation, _options(top, per_category), skipped)
+        for name, impl in self._adjusters:
             try:
                 adjusted = impl(plan=plan, situation=situation)
             except Exception as exc:

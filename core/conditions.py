@@ -28,6 +28,7 @@ from typing import Any, Union
 import attrs
 
 from .errors import did_you_mean
+from .templates import shown
 
 MAX_LENGTH = 2000
 MAX_DEPTH = 32
@@ -338,6 +339,8 @@ _ANY = VType("any")  # the type of something already reported as wrong
 
 
 def _render_value(value: Any) -> str:
+    if type(value) in (int, str):  # the usual case first (not bool, a subclass of int)
+        return repr(value)
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
@@ -581,8 +584,10 @@ def _describe(value: Any) -> str:
 
 _RUNTIME: dict[str, Any] = {
     "_float": float, "_div": _div, "_nmin": _nmin, "_nmax": _nmax,
-    "_scale": _scale, "_any_of": _any_of, "_all_of": _all_of, "_answered": _answered,
+    "_scale": _scale, "_disjoint": frozenset.isdisjoint, "_subset": frozenset.issubset,
+    "_answered": _answered,
     "_min": min, "_max": max, "_abs": abs, "_len": len, "_describe": _describe, "_render": _render_value,
+    "_shown": shown,
 }
 
 _CMP: dict[str, Callable[[Any, Any], bool]] = {
@@ -726,6 +731,9 @@ def _chain(ops: Sequence[str], vals: Sequence[Any]) -> bool:
     return True
 
 
+#: A text to fill from the answers, as :func:`bounceback.templates.parse` gives it.
+TextTemplate = tuple[tuple[tuple[str, str, str], ...], str]
+
 #: How an atom of an explanation reads: literal text, and the index of an operand whose value
 #: is described there (see :func:`_atom_text`).
 TextParts = tuple[Union[str, int], ...]
@@ -793,19 +801,6 @@ def _explain_call(node: Call, values: Mapping[str, Any]) -> Trace:
 # ---------------------------------------------------------------------------------------------
 # Compilation: many expressions -> one Python function, built from a generated AST
 
-def compile_reasons(node: Node, types: Mapping[str, VType], *,
-                    holds: bool = False) -> Callable[[Mapping[str, Any]], tuple[str, ...]]:
-    """A fast function equal to ``tuple(explain(node, values).reasons())``.
-
-    ``types`` are the types of the names ``node`` reads; ``values`` must hold every one of them.
-    With ``holds``, the function is only ever called where ``node`` is true (the engine
-    explains the rules it chose), so it skips that test.
-    """
-    builder = ProgramBuilder(types)
-    builder.reasons(node, holds=holds)
-    return builder.build(single=True)
-
-
 class ProgramBuilder:
     """Compile named expressions into one fast function with the interpreter's semantics.
 
@@ -858,17 +853,27 @@ class ProgramBuilder:
         reasons = self._reasons(node)
         self._outputs.append(reasons if holds else ast.IfExp(self._expr(node), reasons, ast.Constant(())))
 
-    def build(self, *, single: bool = False) -> Callable[[Mapping[str, Any]], Any]:
-        """Compile everything added so far into one function returning the tuple of outputs
-        (or, with ``single``, the only output)."""
+    def text(self, template: TextTemplate) -> None:
+        """Output a text filled from the answers, inline: ``template`` is
+        :func:`bounceback.templates.parse` of it, and the result is what ``fill`` gives."""
+        pieces, tail = template
+        parts: list[ast.expr] = []
+        for before, name, otherwise in pieces:
+            if before:
+                parts.append(ast.Constant(before))
+            parts.append(_helper("_shown", [self._expr(Name(name)), ast.Constant(otherwise)]))
+        if tail or not parts:
+            parts.append(ast.Constant(tail))
+        self._outputs.append(_concat_text(parts))
+
+    def build(self) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
+        """Compile everything added so far into one function returning the tuple of outputs."""
         loads: list[ast.stmt] = [
             ast.Assign([ast.Name(_var(name), ast.Store())],
                        ast.Subscript(ast.Name("values", ast.Load()), ast.Constant(name), ast.Load()))
             for name in self._inputs
         ]
-        if single and len(self._outputs) != 1:
-            raise ValueError(f"single=True needs one output, not {len(self._outputs)}")
-        ret = ast.Return(self._outputs[0] if single else ast.Tuple(self._outputs, ast.Load()))
+        ret = ast.Return(ast.Tuple(self._outputs, ast.Load()))
         func = ast.FunctionDef(
             name="_program",
             args=ast.arguments(posonlyargs=[], args=[ast.arg("values")], kwonlyargs=[],
@@ -900,7 +905,7 @@ class ProgramBuilder:
         if isinstance(node, Neg):
             return self._reasons(node.operand)  # -x is truthy exactly when x is
         if isinstance(node, BoolOp) and node.op == "and":  # it holds, so every part held
-            return _concat([self._reasons(v) for v in node.values])
+            return _join([self._reasons(v) for v in node.values])
         if isinstance(node, BoolOp):  # the reasons of the first part that held
             chosen: ast.expr = ast.Constant(())
             for value in reversed(node.values):
@@ -908,10 +913,10 @@ class ProgramBuilder:
             return chosen
         if isinstance(node, IfExp):
             return ast.IfExp(self._expr(node.test),
-                             _concat([self._reasons(node.test), self._reasons(node.body)]),
+                             _join([self._reasons(node.test), self._reasons(node.body)]),
                              self._reasons(node.orelse))
         # Arithmetic and the other calls: the reasons of every truthy operand.
-        return _concat([ast.IfExp(self._expr(c), self._reasons(c), ast.Constant(()))
+        return _join([ast.IfExp(self._expr(c), self._reasons(c), ast.Constant(()))
                         for c in _children(node)])
 
     def _text(self, parts: TextParts, operands: Sequence[Node]) -> ast.expr:
@@ -920,10 +925,7 @@ class ProgramBuilder:
             ast.Constant(p) if isinstance(p, str) else
             _helper("_describe" if self._nullable(operands[p]) else "_render", [self._expr(operands[p])])
             for p in parts]
-        text = pieces[0]
-        for piece in pieces[1:]:
-            text = ast.BinOp(text, ast.Add(), piece)
-        return ast.Tuple([text], ast.Load())
+        return ast.Tuple([_concat_text(pieces)], ast.Load())
 
     def _nullable(self, node: Node) -> bool:
         if isinstance(node, Const):
@@ -1055,8 +1057,12 @@ class ProgramBuilder:
             return result if test is None else ast.IfExp(test, ast.Constant(None), result)
         if node.func == "len":
             return _helper("_len", args)
-        if node.func in ("any_of", "all_of", "answered"):
-            return _helper("_" + node.func, args)
+        if node.func == "any_of":  # not options.isdisjoint(chosen), with no Python call between
+            return ast.UnaryOp(ast.Not(), _helper("_disjoint", [args[1], args[0]]))
+        if node.func == "all_of":
+            return _helper("_subset", [args[1], args[0]])
+        if node.func == "answered":
+            return _helper("_answered", args)
         if _fixed_bounds(node):  # scale(x, 2, 5), inline: (x - 2) / 3 clamped, as _scale does
             x, lo, hi = node.args
             later, test = self._guard(x)
@@ -1075,10 +1081,20 @@ def _fixed_bounds(node: Call) -> bool:
         and isinstance(hi.value, (int, float)) and lo.value != hi.value
 
 
-def _concat(tuples: list[ast.expr]) -> ast.expr:
-    result = tuples[0]
-    for item in tuples[1:]:
-        result = ast.BinOp(result, ast.Add(), item)
+def _concat_text(parts: list[ast.expr]) -> ast.expr:
+    """The strings ``parts`` joined, as an f-string of them: one BUILD_STRING instead of a
+    chain of additions. Every part is a literal or a helper's result, never a format spec."""
+    if len(parts) == 1:
+        return parts[0]
+    return ast.JoinedStr([p if isinstance(p, ast.Constant) else ast.FormattedValue(p, -1, None)
+                          for p in parts])
+
+
+def _join(parts: list[ast.expr]) -> ast.expr:
+    """``parts[0] + parts[1] + ...`` (strings or tuples)."""
+    result = parts[0]
+    for part in parts[1:]:
+        result = ast.BinOp(result, ast.Add(), part)
     return result
 
 

@@ -17,7 +17,7 @@ from . import conditions as cond
 from .errors import PackError, Problem, did_you_mean
 from .model import Pack, Question, Rule, Template
 from .questionnaire import Questionnaire
-from .templates import placeholders
+from .templates import parse, placeholders
 
 SignalFunction = Callable[[Mapping[str, Any]], "float | None"]
 
@@ -57,7 +57,7 @@ class RuleSet:
         #: The type of every name a rule can read: questions, then signals.
         self.types = self._types()
         self.program = self._compile()
-        self._reasons: list[Callable[[Mapping[str, Any]], tuple[str, ...]] | None] = [None] * len(self.rules)
+        self._texts: list[Callable[[Mapping[str, Any]], tuple[Any, ...]] | None] = [None] * len(self.rules)
 
     @classmethod
     def build(cls, packs: Sequence[Pack],
@@ -95,23 +95,36 @@ class RuleSet:
                 types[signal.name] = attrs.evolve(signal.expression.type, kind=cond.NUMBER)
         return types
 
-    def reasons(self, index: int, values: Mapping[str, Any]) -> tuple[str, ...]:
-        """Why rule number ``index`` holds: ``explain(when, values).reasons()``, compiled.
+    def texts(self, index: int, values: Mapping[str, Any]) -> tuple[Any, ...]:
+        """What rule number ``index`` says to the person: ``(reasons, why)``, then the draft's
+        ``(title, body, subject)`` if the rule has one.
 
-        Only for ``values`` (every answer and signal) where the rule's ``when`` holds, as for
-        every step of a plan. A rule's explanation is compiled the first time it is asked for,
-        so loading stays fast.
+        ``reasons`` is ``explain(when, values).reasons()`` and the texts are ``fill(text,
+        values)``, all computed by one program compiled for the rule the first time it is asked
+        for (loading stays fast). Only for ``values`` (every answer and signal) where the
+        rule's ``when`` holds, as for every step of a plan.
         """
-        function = self._reasons[index]
-        if function is None:
-            when = self.rules[index].when
-            function = cond.compile_reasons(when.node, self.types, holds=True) if when else _no_reasons
-            self._reasons[index] = function
-        return function(values)
+        program = self._texts[index]
+        if program is None:
+            program = self._texts[index] = self._compile_texts(self.rules[index])
+        return program(values)
 
-
-def _no_reasons(values: Mapping[str, Any]) -> tuple[str, ...]:
-    return ()
+    def _compile_texts(self, compiled: CompiledRule) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
+        builder = cond.ProgramBuilder(self.types)
+        if compiled.when is None:
+            builder.output_expr(cond.Const(()))
+        else:
+            builder.reasons(compiled.when.node, holds=True)
+        builder.text(parse(compiled.rule.why))
+        if compiled.rule.template is not None:
+            template = self.templates[compiled.rule.template]
+            builder.text(parse(template.title))
+            builder.text(parse(template.body))
+            if template.subject is None:
+                builder.output_expr(cond.Const(None))
+            else:
+                builder.text(parse(template.subject))
+        return builder.build()
 
 
 def _source(pack: Pack) -> str:

@@ -3,7 +3,8 @@
 * The parser and the checker never fail with anything but :class:`ConditionError`.
 * The compiled program (:class:`ProgramBuilder`) and the interpreter (:func:`evaluate`) agree
   on random well-typed expressions and random situations, unanswered values included.
-* The compiled explanations (:func:`compile_reasons`) say exactly what :func:`explain` says.
+* The compiled explanations (:meth:`ProgramBuilder.reasons`) say exactly what :func:`explain`
+  says, and compiled texts (:meth:`ProgramBuilder.text`) what :func:`templates.fill` gives.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from bounceback import conditions as cond
+from bounceback import templates
 from bounceback.api import Bounceback
 from bounceback.conditions import BOOL, LIST, NUMBER, STR, VType
 from bounceback.engine import Options
@@ -120,6 +122,12 @@ def _compile(source: str, types: dict[str, VType], want: str | None) -> cond.Exp
         raise
 
 
+def compiled_reasons(node: cond.Node, values: dict[str, Any], *, holds: bool = False) -> tuple[str, ...]:
+    builder = cond.ProgramBuilder(TYPES)
+    builder.reasons(node, holds=holds)
+    return builder.build()(values)[0]
+
+
 def _same(a: Any, b: Any) -> bool:
     return type(a) is type(b) and a == b
 
@@ -193,18 +201,32 @@ def test_compiled_reasons_agree_with_explain(source: str, values: dict[str, Any]
     expression = _compile(source, TYPES, want=None)
     trace = cond.explain(expression.node, values)
     expected = tuple(trace.reasons())
-    assert cond.compile_reasons(expression.node, TYPES)(values) == expected
+    assert compiled_reasons(expression.node, values) == expected
     if trace.value:
-        assert cond.compile_reasons(expression.node, TYPES, holds=True)(values) == expected
+        assert compiled_reasons(expression.node, values, holds=True) == expected
 
 
 def test_compiled_reasons_read_like_explain() -> None:
     """A fixed example, so a change in wording shows up plainly."""
     node = cond.parse("c1 != 'a' and n1 <= 21 and ('x' in m1 or b1) and not b1 == True")
     values = {"c1": "b", "n1": 3, "m1": ("x",), "b1": False}
-    assert cond.compile_reasons(node, TYPES)(values) == (
+    assert compiled_reasons(node, values) == (
         "c1 = 'b' (≠ 'a')", "n1 = 3 (≤ 21)", "m1 includes 'x'")
-    assert cond.compile_reasons(node, TYPES)({**values, "n1": None}) == ()
+    assert compiled_reasons(node, {**values, "n1": None}) == ()
+
+
+# -- compiled texts == templates.fill() -------------------------------------------------------
+
+TEXT_TOKENS = ["Hi ", "${t1}", "${c1|someone}", "${n1}", "${m1|nothing}", "${b1}", "${r1|}", "$$",
+               "${t1|}", " and ", "{0}", "$", "${", "}", "|", "\n"]
+
+
+@FAST
+@given(st.lists(st.sampled_from(TEXT_TOKENS), max_size=12).map("".join), situations)
+def test_compiled_texts_agree_with_fill(text: str, values: dict[str, Any]) -> None:
+    builder = cond.ProgramBuilder(TYPES)
+    builder.text(templates.parse(text))
+    assert builder.build()(values) == (templates.fill(text, values),)
 
 
 # -- the built-in rules: reasons of chosen steps ----------------------------------------------
@@ -286,4 +308,4 @@ def test_any_number_can_be_described(value: float, shown: str) -> None:
     node = cond.parse("n1 * 1 != 3")
     text = f"n1 * 1 = {shown} (≠ 3)"
     assert cond.explain(node, {"n1": value}).reasons() == [text]
-    assert cond.compile_reasons(node, TYPES)({"n1": value}) == (text,)
+    assert compiled_reasons(node, {"n1": value}) == (text,)

@@ -10,11 +10,15 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bounceback import conditions as cond
+from bounceback import templates
 from bounceback.api import Bounceback, load, validate_packs
 from bounceback.errors import PackError
 from hardening import assert_clear_error, rule_pack, run
@@ -124,10 +128,12 @@ def test_the_compiled_program_reaches_only_the_languages_helpers(app: Bounceback
     program = app.ruleset.program
     assert program.__globals__["__builtins__"] == {}
     assert set(program.__code__.co_names) <= set(cond._RUNTIME)
-    for index, compiled in enumerate(app.ruleset.rules):
-        if compiled.when is not None:
-            explain = cond.compile_reasons(compiled.when.node, app.ruleset.types)
-            assert set(explain.__code__.co_names) <= set(cond._RUNTIME), compiled.rule.id
+    app.plan(MINIMAL)  # compiles the texts of the rules it chose
+    texts = [t for t in app.ruleset._texts if t is not None]
+    assert texts
+    for program in texts:
+        assert program.__globals__["__builtins__"] == {}
+        assert set(program.__code__.co_names) <= set(cond._RUNTIME)
 
 
 # -- placeholders -----------------------------------------------------------------------------
@@ -154,3 +160,21 @@ def test_what_a_person_typed_is_inserted_as_it_is(tmp_path: Path) -> None:
     step = next(s for s in plan.steps if s.id == "probe.rule")
     assert step.draft is not None
     assert step.draft.body == f"Role: {typed}. Company: Acme.\n"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["${role}", "${company|?}", "$$", "${", "}", "{0.__class__}", "x", " ",
+                                 "${role.__class__}", "%(role)s", "${company!r}"]), max_size=10).map("".join),
+       st.text(alphabet="${}|.!%_ax0", max_size=12), st.none() | st.text(alphabet="${}|ab", max_size=8))
+def test_filling_is_one_pass_over_the_pack_text(text: str, role: str, company: str | None) -> None:
+    """Each placeholder of the pack's text is replaced once; what replaces it is never read
+    again, whatever it contains."""
+    def once(match: re.Match[str]) -> str:
+        if match.group(1):
+            return "$"
+        value = {"role": role, "company": company}.get(match.group(2))
+        return templates.answer_text(value) or (match.group(3) if match.group(3) is not None
+                                                else f"[{match.group(2)}]")
+
+    answers = {"role": role, "company": company}
+    assert templates.fill(text, answers) == templates.PLACEHOLDER.sub(once, text)
