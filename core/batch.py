@@ -53,6 +53,7 @@ IN_FLIGHT = 4
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _ENCODE = json.JSONEncoder(separators=(",", ":")).encode
+_SUMMARY_ENCODER = json.JSONEncoder(indent=2, ensure_ascii=False)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -385,14 +386,19 @@ def _format(cohort: CohortInput, first: str) -> str:
 
 
 def count_lines(path: str | Path) -> int | None:
-    """How many lines a file has (for a progress bar), or ``None`` for standard input."""
+    """How many lines a file has (for a progress bar); ``None`` for standard input or a file
+    that cannot be read (reading it reports why)."""
     if str(path) == "-":
         return None
-    count = 0
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            count += block.count(b"\n")
-    return count
+    count, last = 0, b"\n"
+    try:
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                count += block.count(b"\n")
+                last = block[-1:]
+    except OSError:
+        return None
+    return count + (last != b"\n")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -439,6 +445,7 @@ class Chunk:
     ``plans.jsonl`` and for ``errors.jsonl`` (each in row order), and their tally."""
 
     rows: int
+    last_line: int
     plans: str
     errors: str
     tally: Tally
@@ -448,7 +455,7 @@ def plan_chunk(rows: list[Row], setup: Setup) -> Chunk:
     """:func:`run_row` over consecutive rows, packed for a cheap trip between processes."""
     app, options = app_for(setup), setup.options
     outcomes = [plan_row(app, row, options) for row in rows]
-    return Chunk(len(rows), "".join(o.record for o in outcomes if o.facts.ok),
+    return Chunk(len(rows), rows[-1].line, "".join(o.record for o in outcomes if o.facts.ok),
                  "".join(o.record for o in outcomes if not o.facts.ok),
                  tally(o.facts for o in outcomes))
 
@@ -502,10 +509,9 @@ def run_batch(cohort: CohortInput, out_dir: str | Path, setup: Setup = Setup(), 
     Rows stream through ``jobs`` worker processes; the files are written to temporary files
     renamed only when the run completes, so an interrupted run leaves earlier results as they
     were. The output is the same, byte for byte, whatever ``jobs`` is. ``progress`` is called
-    with the number of rows done since its last call.
+    with the number of lines of the input done since its last call (compare
+    :func:`count_lines`).
     """
-    from .render.json import dumps
-
     app = app_for(setup)
     out = Path(out_dir)
     with open_cohort(cohort, app.questionnaire.by_id) as rows:
@@ -514,15 +520,19 @@ def run_batch(cohort: CohortInput, out_dir: str | Path, setup: Setup = Setup(), 
                 contextlib.ExitStack() as files:
             plans, errors, summary_json, summary_md = (
                 files.enter_context(atomic_writer(out / name)) for name in OUTPUT_FILES)
+            position = 0
             with contextlib.closing(map_chunks(rows, setup, jobs)) as chunks:
                 for chunk in chunks:
                     plans.write(chunk.plans)
                     errors.write(chunk.errors)
                     builder.add(chunk.tally)
                     if progress is not None:
-                        progress(chunk.rows)
+                        progress(chunk.last_line - position)
+                        position = chunk.last_line
             summary = builder.result(blank=rows.blank)
-            summary_json.write(dumps(summary.to_dict()))
+            # As render.json.dumps writes it, piece by piece: the attention list can be long.
+            summary_json.writelines(_SUMMARY_ENCODER.iterencode(summary.to_dict()))
+            summary_json.write("\n")
             summary_md.write(render_markdown(summary))
     return summary
 

@@ -248,10 +248,11 @@ def batch(input_path: Path, out_dir: Path, jobs: int | None, id_column: str, ign
     warn_skipped(app_for(setup))
     cohort = CohortInput(input_path, fmt, id_column, ignore)
     jobs = jobs or os.cpu_count() or 1
-    if sys.stderr.isatty():
-        total = count_lines(input_path)
+    total = count_lines(input_path) if sys.stderr.isatty() else None
+    if total:
         with click.progressbar(length=total, label="Planning", file=sys.stderr) as bar:
             summary = run_batch(cohort, out_dir, setup, jobs=jobs, progress=bar.update)
+            bar.update(max(0, bar.length - bar.pos))  # the last record may end before the last line
     else:
         summary = run_batch(cohort, out_dir, setup, jobs=jobs)
     click.echo(f"participants: {summary.participants}, plans: {summary.plans}, rows with errors: "

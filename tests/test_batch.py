@@ -464,11 +464,12 @@ def test_interrupted_run_leaves_earlier_results_and_no_temporary_files(tmp_path:
     assert (out / "plans.jsonl").read_text() == "earlier\n"
 
 
-def test_progress_counts_every_row(tmp_path: Path) -> None:
+def test_progress_counts_lines(tmp_path: Path) -> None:
     path = write_csv(tmp_path / "c.csv", cohort(300))
     seen: list[int] = []
     run_batch(CohortInput(path), tmp_path / "out", SETUP, jobs=1, progress=seen.append)
-    assert seen == [batch.CHUNK, 300 - batch.CHUNK]
+    assert seen == [1 + batch.CHUNK, 300 - batch.CHUNK]
+    assert sum(seen) == batch.count_lines(path) == 301
 
 
 def test_no_progress_bar_when_not_a_terminal(tmp_path: Path) -> None:
@@ -549,3 +550,13 @@ def test_docs_show_every_summary_key(big: Path) -> None:
 
     for key in keys(summary):
         assert f"`{key.rsplit('.', 1)[-1]}`" in docs, key
+
+
+def test_count_lines(tmp_path: Path) -> None:
+    path = tmp_path / "c.csv"
+    path.write_bytes(b"a\nb\nc")
+    assert batch.count_lines(path) == 3
+    path.write_bytes(b"a\nb\n")
+    assert batch.count_lines(path) == 2
+    assert batch.count_lines(tmp_path / "missing.csv") is None
+    assert batch.count_lines("-") is None
