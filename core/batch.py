@@ -231,15 +231,18 @@ class Cohort:
         width = len(names)
         number, end = 0, reader.line_num
         while True:
+            failure = None
             try:
                 cells = next(reader)
             except StopIteration:
                 return
-            except csv.Error as exc:
-                number, start, end = number + 1, end + 1, reader.line_num
-                yield Row(number, start, None, None, (Problem(f"unreadable CSV record: {exc}", code="csv"),))
-                continue
+            except csv.Error as exc:  # e.g. a cell over the size limit; the next record is fine
+                cells, failure = [], exc
             number, start, end = number + 1, end + 1, reader.line_num
+            if failure is not None:
+                problem = Problem(f"unreadable CSV record: {failure}", code="csv")
+                yield Row(number, start, None, None, (problem,))
+                continue
             if not "".join(cells).strip():
                 self.blank += 1
                 continue
@@ -441,10 +444,10 @@ def run_row(row: Row, setup: Setup) -> Outcome:
 
 @attrs.frozen
 class Chunk:
-    """The outcomes of consecutive rows, as a worker sends them back: the lines for
-    ``plans.jsonl`` and for ``errors.jsonl`` (each in row order), and their tally."""
+    """The outcomes of consecutive rows, as a worker sends them back: the line where the last
+    row starts, the lines for ``plans.jsonl`` and for ``errors.jsonl`` (each in row order), and
+    their tally."""
 
-    rows: int
     last_line: int
     plans: str
     errors: str
@@ -455,7 +458,7 @@ def plan_chunk(rows: list[Row], setup: Setup) -> Chunk:
     """:func:`run_row` over consecutive rows, packed for a cheap trip between processes."""
     app, options = app_for(setup), setup.options
     outcomes = [plan_row(app, row, options) for row in rows]
-    return Chunk(len(rows), rows[-1].line, "".join(o.record for o in outcomes if o.facts.ok),
+    return Chunk(rows[-1].line, "".join(o.record for o in outcomes if o.facts.ok),
                  "".join(o.record for o in outcomes if not o.facts.ok),
                  tally(o.facts for o in outcomes))
 

@@ -36,6 +36,8 @@ ERRORS_QUOTED = 20
 #: Flagged participants listed in summary.md (all of them are in summary.json).
 FLAGS_SHOWN = 100
 
+Distressed = tuple[float, int, "str | None"]  # (distress, row, id)
+
 
 @attrs.frozen
 class Flag:
@@ -174,7 +176,7 @@ class Tally:
     distress: tuple[int, ...] = (0,) * len(BUCKETS)
     ids: tuple[tuple[str, int], ...] = ()
     safety: tuple[tuple[int, str | None, float | None], ...] = ()
-    distressed: tuple[tuple[float, int, str | None], ...] = ()
+    distressed: tuple[Distressed, ...] = ()
     first_errors: tuple[ErrorRow, ...] = ()
 
 
@@ -189,7 +191,7 @@ def tally(rows: Iterable[Facts]) -> Tally:
     steps, best, distress = [0] * len(BUCKETS), [0] * len(BUCKETS), [0] * len(BUCKETS)
     ids: list[tuple[str, int]] = []
     safety: list[tuple[int, str | None, float | None]] = []
-    distressed: list[tuple[float, int, str | None]] = []
+    distressed: list[Distressed] = []
     errors: list[ErrorRow] = []
     for facts in rows:
         counts["participants"] += 1
@@ -225,7 +227,7 @@ def tally(rows: Iterable[Facts]) -> Tally:
                  distressed=_most_distressed(distressed), first_errors=_first_errors(errors))
 
 
-def _most_distressed(entries: Iterable[tuple[float, int, str | None]]) -> tuple[tuple[float, int, str | None], ...]:
+def _most_distressed(entries: Iterable[Distressed]) -> tuple[Distressed, ...]:
     """The :data:`DISTRESS_LISTED` highest distress values, ties to the lower row."""
     return tuple(heapq.nlargest(DISTRESS_LISTED, entries, key=lambda e: (e[0], -e[1])))
 
@@ -259,7 +261,7 @@ class SummaryBuilder:
         self.step_scores = [0] * len(BUCKETS)
         self.best_scores = [0] * len(BUCKETS)
         self.distress = [0] * len(BUCKETS)
-        self.distressed: tuple[tuple[float, int, str | None], ...] = ()
+        self.distressed: tuple[Distressed, ...] = ()
         self.first_errors: tuple[ErrorRow, ...] = ()
         self._db = sqlite3.connect("")  # a private temporary database, deleted on close
         self._db.execute("CREATE TABLE ids (id TEXT, row INTEGER)")

@@ -213,7 +213,8 @@ def validate(paths: tuple[Path, ...], fmt: str, disable: tuple[str, ...], no_plu
 # -- batch ------------------------------------------------------------------------------------
 
 @cli.command()
-@click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path, allow_dash=True, dir_okay=False))
+@click.argument("input_path", metavar="INPUT",
+                type=click.Path(path_type=Path, allow_dash=True, dir_okay=False))
 @click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path, file_okay=False),
               help="Folder for plans.jsonl, errors.jsonl, summary.json and summary.md (created if needed).")
 @click.option("--jobs", type=click.IntRange(1, 512), default=None,

@@ -145,7 +145,8 @@ def test_quoted_newlines_keep_row_numbers_and_report_start_lines(tmp_path: Path)
 
 
 def test_semicolon_multi_answers(tmp_path: Path, app: Any) -> None:
-    path = write_csv(tmp_path / "c.csv", [person("a", skill_gaps="technical;tools", open_to="freelance; contract")])
+    path = write_csv(tmp_path / "c.csv", [person("a", skill_gaps="technical;tools",
+                                                 open_to="freelance; contract")])
     [row] = rows_of(path)
     situation = app.situation(row.answers)
     assert situation.answers["skill_gaps"] == ("technical", "tools")
@@ -319,8 +320,9 @@ def test_jsonl_good_bad_and_non_object_lines(tmp_path: Path) -> None:
     errors = {e["row"]: e for e in read_jsonl(tmp_path / "out" / "errors.jsonl")}
     assert [(p["id"], p["row"]) for p in plans] == [("a", 1), ("7", 3)]
     assert errors[4]["errors"][0]["message"].startswith("invalid JSON: Expecting property name")
-    assert errors[5]["errors"][0]["message"] == "expected a JSON object of question ids to answers, got an array"
-    assert errors[6]["errors"][0]["message"] == "expected a JSON object of question ids to answers, got a string"
+    expected = "expected a JSON object of question ids to answers, got "
+    assert errors[5]["errors"][0]["message"] == expected + "an array"
+    assert errors[6]["errors"][0]["message"] == expected + "a string"
     assert errors[7]["errors"][0] == {"message": "unknown question (did you mean 'hopelessness'?)", "line": 7,
                                       "field": "hopelesness", "code": "unknown-question"}
     assert errors[8]["errors"][0]["code"] == "missing-id"
@@ -392,7 +394,8 @@ def test_summary_counts_match_the_plans(big: Path) -> None:
     steps = [p["plan"]["steps"] for p in plans]
     assert (summary["participants"], summary["plans"], summary["errors"]) == (620, len(plans), len(errors))
     recommended = summary["recommended_to"]
-    assert {k: v for k, v in recommended["rules"].items() if v} == Counter(s["id"] for ss in steps for s in ss)
+    assert {k: v for k, v in recommended["rules"].items() if v} == \
+        Counter(s["id"] for ss in steps for s in ss)
     assert {k: v for k, v in recommended["categories"].items() if v} == \
         Counter(c for ss in steps for c in {s["category"] for s in ss})
     assert {k: v for k, v in recommended["topics"].items() if v} == \
@@ -425,7 +428,9 @@ def test_summary_markdown_is_for_coaches(big: Path) -> None:
     text = (big / "out2" / "summary.md").read_text(encoding="utf-8")
     assert text.startswith("# Cohort summary\n")
     assert "| 620 | " in text
-    assert text.index("## Attention first") < text.index("## Rows with errors") < text.index("## Duplicate ids")
+    sections = [text.index(f"## {name}") for name in ("Attention first", "Rows with errors", "Duplicate ids",
+                                                       "What was recommended", "Scores", "Distress")]
+    assert sections == sorted(sections)
     assert "- p6: rows 6, 100, 101" in text
     assert "Talk to someone you trust" in text
 
@@ -478,7 +483,8 @@ def test_no_progress_bar_when_not_a_terminal(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert result.stdout == ""
     assert result.stderr == ("participants: 1, plans: 1, rows with errors: 0, safety step: 0\n"
-                             f"Wrote {tmp_path / 'out'}: plans.jsonl, errors.jsonl, summary.json, summary.md\n")
+                             f"Wrote {tmp_path / 'out'}: plans.jsonl, errors.jsonl, summary.json, "
+                             "summary.md\n")
 
 
 def test_out_must_be_a_folder(tmp_path: Path) -> None:
@@ -560,3 +566,22 @@ def test_count_lines(tmp_path: Path) -> None:
     assert batch.count_lines(path) == 2
     assert batch.count_lines(tmp_path / "missing.csv") is None
     assert batch.count_lines("-") is None
+
+
+def test_format_option(tmp_path: Path) -> None:
+    path = tmp_path / "export.txt"
+    path.write_text(json.dumps(person("a")) + "\n" + "[" * 100_000 + "\n", encoding="utf-8")
+    result = invoke(str(path), "--out", str(tmp_path / "out"), "--format", "jsonl")
+    assert result.exit_code == 0, result.output
+    [error] = read_jsonl(tmp_path / "out" / "errors.jsonl")
+    assert error["row"] == 2 and error["errors"][0]["message"].startswith("invalid JSON: maximum recursion")
+    with pytest.raises(BouncebackError, match="unknown input format 'xlsx'"):
+        rows_of(path, fmt="xlsx")
+
+
+def test_results_folder_that_cannot_be_made(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "c.csv", [person("a")])
+    (tmp_path / "file").write_text("x")
+    result = invoke(str(path), "--out", str(tmp_path / "file" / "results"))
+    assert result.exit_code == 2
+    assert "cannot create the results folder" in result.stderr
