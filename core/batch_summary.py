@@ -425,23 +425,31 @@ def _duplicates(s: Summary) -> str:
     if not s.duplicates:
         return ""
     lines = ["## Duplicate ids", "",
-             f"{_count(len(s.duplicates), 'id')} appear on more than one row; each row was "
-             "planned on its own:", ""]
+             f"Ids on more than one row: {len(s.duplicates):,}. Each row was planned on its own; "
+             "often someone answered twice.", ""]
     lines += [f"- {_md(ident)}: rows {', '.join(map(str, rows))}" for ident, rows in s.duplicates]
     return "\n".join(lines + [""])
 
 
 def _recommended(s: Summary) -> str:
     lines = ["## What was recommended", "",
-             f"How many of the {s.plans:,} people with a plan got each.", "",
-             "### By category", "", "| category | people | share |", "|---|---:|---:|"]
-    lines += [f"| {name} | {n:,} | {_share(n, s.plans)} |" for name, n in s.categories]
-    lines += ["", "### By topic", "", "| topic | people | share |", "|---|---:|---:|"]
-    lines += [f"| {name} | {n:,} | {_share(n, s.plans)} |" for name, n in s.topics]
-    lines += ["", "### By step", "", "| step | id | people | share |", "|---|---|---:|---:|"]
-    lines += [f"| {_md(s.titles.get(rule, ''))} | {rule} | {n:,} | {_share(n, s.plans)} |"
-              for rule, n in s.rules]
-    return "\n".join(lines + [""])
+             f"How many of the {s.plans:,} people with a plan got each.", ""]
+    lines += _counts_table("By category", ["category"], [([name], n) for name, n in s.categories], s.plans)
+    lines += _counts_table("By topic", ["topic"], [([name], n) for name, n in s.topics], s.plans)
+    lines += _counts_table("By step", ["step", "id"],
+                           [([_md(s.titles.get(rule, "")), rule], n) for rule, n in s.rules], s.plans)
+    return "\n".join(lines)
+
+
+def _counts_table(title: str, header: list[str], rows: list[tuple[list[str], int]], plans: int) -> list[str]:
+    """A table of what was recommended to somebody, then a line naming what was not."""
+    lines = [f"### {title}", "", "| " + " | ".join(header) + " | people | share |",
+             "|" + "---|" * len(header) + "---:|---:|"]
+    lines += ["| " + " | ".join(cells) + f" | {n:,} | {_share(n, plans)} |" for cells, n in rows if n]
+    never = [cells[-1] for cells, n in rows if not n]
+    if never:
+        lines += ["", f"Recommended to nobody: {', '.join(never)}."]
+    return lines + [""]
 
 
 def _histogram(header: str, rows: Iterable[tuple[str, int]]) -> list[str]:
