@@ -18,6 +18,7 @@ import attrs
 
 from .engine import DEFAULT_PER_CATEGORY, DEFAULT_TOP, Decision, Engine, Options
 from .errors import BouncebackError, PackError, Problem
+from .lint import lint
 from .model import Pack, Plan, Situation, SkippedPlugin
 from .packs import pack_files, read_pack
 from .pluginmanager import BUILTIN, PluginInfo, Plugins
@@ -142,20 +143,28 @@ def _read_packs(plugins: Plugins, skipped: list[SkippedPlugin]) -> list[Pack]:
 
 def _build(plugins: Plugins, packs: list[Pack], signals: Mapping[str, Any],
            skipped: list[SkippedPlugin]) -> RuleSet:
-    """Build the rule set, dropping third-party packs that break it (unless strict)."""
+    """Build the rule set, dropping the third-party packs and plugin signals that break it
+    (unless strict). Only problems left once every third-party culprit is gone are fatal."""
+    signals = dict(signals)
     while True:
         try:
             return RuleSet.build(packs, signals)
         except PackError as exc:
-            culprits = _culprits(exc.problems, packs)
-            builtin = [p for p in culprits if plugins.source_of(p.plugin) == BUILTIN]
-            if plugins.strict or builtin or not culprits:
+            sources = {p.source for p in exc.problems}
+            culprits = [p for p in _culprits(exc.problems, packs) if plugins.source_of(p.plugin) != BUILTIN]
+            failing = sorted({plugin for plugin, _ in signals.values()
+                              if f"plugin {plugin}" in sources and plugins.source_of(plugin) != BUILTIN})
+            if plugins.strict or not (culprits or failing):
                 raise
             for pack in culprits:
                 mine = [p for p in exc.problems if p.source == _pack_source(pack)]
                 skipped.append(plugins.fail(pack.plugin, "bounceback_packs",
                                             _summary(PackError(mine))))
+            for plugin in failing:
+                mine = [p for p in exc.problems if p.source == f"plugin {plugin}"]
+                skipped.append(plugins.fail(plugin, "bounceback_signals", _summary(PackError(mine))))
             packs = [p for p in packs if p not in culprits]
+            signals = {name: value for name, value in signals.items() if value[0] not in failing}
 
 
 def _pack_source(pack: Pack) -> str:
@@ -192,6 +201,7 @@ class Validation:
     packs: tuple[Pack, ...]
     problems: tuple[Problem, ...]
     files: tuple[Path, ...]
+    warnings: tuple[Problem, ...] = ()  # from :mod:`bounceback.lint`; they do not fail
 
 
 def validate_packs(paths: Iterable[str | Path], *, disable: Iterable[str] = (),
@@ -200,6 +210,8 @@ def validate_packs(paths: Iterable[str | Path], *, disable: Iterable[str] = (),
 
     Problems of a pack on its own (TOML, fields, words) and of the packs together (names,
     types, references, duplicates with an installed pack) are all collected; nothing raises.
+    When there are none, the packs are linted (:func:`bounceback.lint.lint`): rules that can
+    never fire or are always masked become ``warnings``.
     """
     files: list[Path] = []
     problems: list[Problem] = []
@@ -220,8 +232,12 @@ def validate_packs(paths: Iterable[str | Path], *, disable: Iterable[str] = (),
     mine = {p.resolve() for p in files}
     installed = [p for p in _read_packs(plugins, skipped)
                  if p.path is None or p.path.resolve() not in mine]
+    warnings: list[Problem] = []
     try:
-        RuleSet.build(installed + packs, _plugin_signals(plugins, skipped))
+        ruleset = RuleSet.build(installed + packs, _plugin_signals(plugins, skipped))
     except PackError as exc:
         problems.extend(exc.problems)
-    return Validation(tuple(packs), tuple(problems), tuple(files))
+    else:
+        if not problems:
+            warnings = lint(ruleset, packs={p.id for p in packs})
+    return Validation(tuple(packs), tuple(problems), tuple(files), tuple(warnings))

@@ -10,7 +10,6 @@ every participant who got the safety step.
 from __future__ import annotations
 
 import heapq
-import re
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -20,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .engine import Options
+from .render.markdown import escape
 
 if TYPE_CHECKING:
     from .api import Bounceback
@@ -333,12 +333,9 @@ def _ranked(counts: Counter[str]) -> tuple[tuple[str, int], ...]:
 # ---------------------------------------------------------------------------------------------
 # summary.md
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
-
-
 def _md(text: object) -> str:
-    """Text from a spreadsheet, safe inside Markdown (and a table cell)."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    """Text from a spreadsheet, safe inside Markdown and on one line (a table cell)."""
+    return escape(" ".join(str(text).split()))
 
 
 def _count(n: int, word: str) -> str:

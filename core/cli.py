@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -33,6 +35,9 @@ class Group(click.Group):
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
             ctx.exit(130)
+        except BrokenPipeError:  # the reader went away (e.g. `| head`): stop quietly
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(141)
         except Exception as exc:
             if ctx.find_root().params.get("debug"):
                 traceback.print_exc()
@@ -51,7 +56,7 @@ def report_problems(exc: BouncebackError) -> None:
 def loading_options(func: F) -> F:
     """The options that choose which plugins and packs load."""
     options = [
-        click.option("--pack", "packs", multiple=True, type=click.Path(path_type=Path),
+        click.option("--pack", "packs", multiple=True, type=click.Path(exists=True, path_type=Path),
                      help="Also load the packs in this folder or file (repeatable)."),
         click.option("--disable", multiple=True, metavar="NAME",
                      help="Do not load this plugin (repeatable; see `bounceback plugins`)."),
@@ -63,6 +68,14 @@ def loading_options(func: F) -> F:
     for option in reversed(options):
         func = option(func)
     return func
+
+
+def selection_options(func: F) -> F:
+    """``--top`` and ``--per-category``: how many steps a plan has, and from one category."""
+    func = click.option("--per-category", type=click.IntRange(1, 50), default=2, show_default=True,
+                        help="At most this many steps from one category.")(func)
+    return click.option("--top", type=click.IntRange(1, 50), default=7, show_default=True,
+                        help="How many steps the plan has.")(func)
 
 
 def load_app(packs: tuple[Path, ...], disable: tuple[str, ...], no_plugins: bool, strict: bool,
@@ -81,14 +94,25 @@ def warn_skipped(app: Any) -> None:
         click.echo(f"warning: skipped plugin {skipped.name} ({skipped.hook}): {skipped.error}", err=True)
 
 
+def plural(count: int, word: str) -> str:
+    """``1 rule``, ``2 rules``."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def pack_counts(pack: Any) -> str:
+    """``12 rules, 1 question`` for a pack."""
+    return f"{plural(len(pack.rules), 'rule')}, {plural(len(pack.questions), 'question')}"
+
+
 def output(text: str, path: Path | None) -> None:
     """Print ``text``, or write it atomically to ``path``."""
     if path is None:
         click.echo(text, nl=False)
         return
-    from .files import write_text
+    from .files import atomic_writer
 
-    write_text(path, text)
+    with atomic_writer(path, newline="") as handle:  # keep line endings as rendered (ICS: CRLF)
+        handle.write(text)
     click.echo(f"Wrote {path}", err=True)
 
 
@@ -100,7 +124,8 @@ def cli(debug: bool) -> None:
 
     \b
     Start here:
-      bounceback questions --template -o answers.toml   # a blank answers file
+      bounceback ask -o answers.toml                    # answer question by question
+      bounceback questions --template -o answers.toml   # ...or fill in a blank file
       bounceback plan answers.toml                      # your plan
     """
 
@@ -108,19 +133,22 @@ def cli(debug: bool) -> None:
 @cli.command()
 @click.argument("answers", type=click.Path(path_type=Path, allow_dash=True))
 @click.option("-f", "--format", "fmt", default=None, metavar="FORMAT",
-              help="text (default), json, or any format a plugin adds; "
+              help="text (default), markdown, html, ics, json, or any format a plugin adds; "
                    "guessed from the -o file's suffix when not given.")
-@click.option("--top", type=click.IntRange(1, 50), default=7, show_default=True,
-              help="How many steps the plan has.")
-@click.option("--per-category", type=click.IntRange(1, 50), default=2, show_default=True,
-              help="At most this many steps from one category.")
+@selection_options
 @click.option("--explain", is_flag=True, help="Show each step's score and the answers behind it.")
+@click.option("--start", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
+              help="First day of the plan, for dated output such as ics (default: today).")
 @click.option("-o", "--output", "out", type=click.Path(path_type=Path, dir_okay=False),
               help="Write to this file (atomically) instead of printing.")
 @loading_options
 def plan(answers: Path, fmt: str | None, top: int, per_category: int, explain: bool,
-         out: Path | None, **loading: Any) -> None:
-    """Make the plan for an ANSWERS file (TOML or JSON; - reads standard input)."""
+         start: datetime | None, out: Path | None, **loading: Any) -> None:
+    """Make the plan for an ANSWERS file (TOML or JSON; - reads standard input).
+
+    \b
+    Formats: text (default), markdown, html (a printable page), ics (calendar), json.
+    Why is a rule in the plan, or not?  bounceback explain ANSWERS RULE_ID"""
     from .questionnaire import read_answers
     from .render import RenderOptions
 
@@ -132,7 +160,8 @@ def plan(answers: Path, fmt: str | None, top: int, per_category: int, explain: b
     raw, source, lines = read_answers(answers)
     situation = app.situation(raw, source=source, lines=lines)
     result = app.plan(situation, top=top, per_category=per_category)
-    output(app.render(result, fmt, RenderOptions(explain=explain)), out)
+    options = RenderOptions(explain=explain, start=start.date() if start else None)
+    output(app.render(result, fmt, options), out)
 
 
 def _format_for(path: Path | None, renderers: dict[str, Any]) -> str | None:
@@ -166,15 +195,14 @@ def plugins(fmt: str, **loading: Any) -> None:
         click.echo(f"{info.name}{version}  ({info.source})")
         click.echo(f"    hooks: {', '.join(h.removeprefix('bounceback_') for h in info.hooks)}")
         for pack in packs:
-            click.echo(f"    pack {pack.id} {pack.version}: {len(pack.rules)} rules, "
-                       f"{len(pack.questions)} questions")
+            click.echo(f"    pack {pack.id} {pack.version}: {pack_counts(pack)}")
     for skipped in app.skipped:
         click.echo(f"{skipped.name}  (skipped: {skipped.error})")
 
 
 @cli.group()
 def packs() -> None:
-    """Check and inspect content packs."""
+    """Create, check, test and inspect content packs."""
 
 
 @packs.command("validate")
@@ -182,32 +210,228 @@ def packs() -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--disable", multiple=True, metavar="NAME", help="Validate without this plugin.")
 @click.option("--no-plugins", is_flag=True, help="Validate beside the built-in packs only.")
-def validate(paths: tuple[Path, ...], fmt: str, disable: tuple[str, ...], no_plugins: bool) -> None:
-    """Check pack files or folders, reporting every problem at once (exit 2 if any)."""
+@click.option("--fail-on-warnings", is_flag=True, help="Exit 2 on warnings too (rules that never fire...).")
+def validate(paths: tuple[Path, ...], fmt: str, disable: tuple[str, ...], no_plugins: bool,
+             fail_on_warnings: bool) -> None:
+    """Check pack files or folders, reporting every problem at once (exit 2 if any).
+
+    Errors (broken TOML, unknown names, type mismatches, duplicates, dangling references...)
+    fail; warnings (rules that can never fire or are always masked) are reported but do not,
+    unless --fail-on-warnings.
+    """
     from .api import validate_packs
     from .render.json import dumps
 
     result = validate_packs(paths, disable=disable, entry_points=not no_plugins)
+    findings = [("error", p) for p in result.problems] + [("warning", p) for p in result.warnings]
     if fmt == "json":
         click.echo(dumps({
             "ok": not result.problems,
+            "errors": len(result.problems),
+            "warnings": len(result.warnings),
             "files": [str(f) for f in result.files],
             "packs": [{"id": p.id, "version": p.version, "file": str(p.path), "rules": len(p.rules),
                        "questions": len(p.questions)} for p in result.packs],
-            "problems": [p.to_dict() for p in result.problems],
+            "problems": [{"severity": severity, **p.to_dict()} for severity, p in findings],
         }), nl=False)
     else:
-        for problem in result.problems:
-            click.echo(str(problem))
+        for severity, problem in findings:
+            click.echo(f"{severity}: {problem}")
         for pack in result.packs:
-            status = "problems" if any(p.source == str(pack.path) for p in result.problems) else "ok"
+            mine = {severity for severity, p in findings if p.source == str(pack.path)}
+            status = "problems" if "error" in mine else "warnings" if mine else "ok"
             click.echo(f"{pack.path}: {status} (pack {pack.id} {pack.version}: "
-                       f"{len(pack.rules)} rules, {len(pack.questions)} questions)", err=True)
-        count = len(result.problems)
-        click.echo(f"{count} problem{'s' if count != 1 else ''} found" if count
-                   else "All packs are valid.", err=True)
-    if result.problems:
+                       f"{pack_counts(pack)})", err=True)
+        click.echo(_count_summary(len(result.problems), len(result.warnings)), err=True)
+    if result.problems or (fail_on_warnings and result.warnings):
         sys.exit(EXIT_INPUT)
+
+
+def _count_summary(errors: int, warnings: int) -> str:
+    def count(n: int, word: str) -> str:
+        return f"{n} {word}{'s' if n != 1 else ''}"
+
+    if errors:
+        return count(errors, "problem") + (f" and {count(warnings, 'warning')}" if warnings else "") + " found"
+    return "All packs are valid" + (f" ({count(warnings, 'warning')})." if warnings else ".")
+
+
+@packs.command("new")
+@click.argument("name")
+@click.option("--dir", "directory", type=click.Path(path_type=Path, file_okay=False),
+              help="Create the project here (default: ./bounceback-NAME); must be new or empty.")
+def new(name: str, directory: Path | None) -> None:
+    """Create an installable plugin project for a new pack called NAME.
+
+    \b
+    It has a pyproject.toml with the bounceback entry point, the plugin module, a TOML pack
+    with an example question, signal and two rules, example personas, a pytest test and a
+    README. Then:
+      cd bounceback-NAME && pip install -e '.[test]' && pytest
+    """
+    from .scaffold import Names, scaffold
+
+    written = scaffold(name, directory)
+    names = Names.from_name(name)
+    root = Path(directory) if directory is not None else Path(names.distribution)
+    for path in written:
+        click.echo(f"created {path}")
+    click.echo(f"\nNext:\n  cd {root}\n  pip install -e '.[test]'\n  pytest\n"
+               f"  bounceback packs show {names.pack_id}")
+
+
+@packs.command("test")
+@click.argument("path", type=click.Path(path_type=Path, exists=True))
+@click.option("--personas", "personas_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="The personas folder (default: PATH/personas, or personas/ beside a pack file).")
+@click.option("--pack", "extra", multiple=True, type=click.Path(path_type=Path, exists=True),
+              help="Also load these packs (ones PATH depends on; repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def test_pack(path: Path, personas_dir: Path | None, extra: tuple[Path, ...], fmt: str) -> None:
+    """Plan the example personas of the pack(s) at PATH and check their expectations.
+
+    The pack is loaded beside the built-in packs (installed plugins are not loaded), strictly:
+    a pack problem is an error. Each persona is NAME.answers.toml plus NAME.expect.toml.
+    Exit status 2 when any persona fails.
+    """
+    from .render.json import dumps
+    from .testing import describe_failure, load_for_test, run_personas
+
+    folder = personas_dir or (path / "personas" if path.is_dir() else path.parent / "personas")
+    results = run_personas(folder, load_for_test(packs=[path, *extra]))
+    failed = [r for r in results if not r.passed]
+    if fmt == "json":
+        click.echo(dumps({"ok": not failed, "personas": [r.to_dict() for r in results]}), nl=False)
+    else:
+        for result in results:
+            click.echo(f"{'PASS' if result.passed else 'FAIL'}  {result.persona.name}  "
+                       f"topics: {', '.join(result.topics) or '(no plan)'}")
+            if not result.passed:
+                click.echo("\n".join("      " + line for line in describe_failure(result).splitlines()[1:]))
+        click.echo(f"{len(results)} personas: {len(results) - len(failed)} passed, {len(failed)} failed",
+                   err=True)
+    if failed:
+        sys.exit(EXIT_INPUT)
+
+
+@packs.command("show")
+@click.argument("pack_id")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@loading_options
+def show(pack_id: str, fmt: str, **loading: Any) -> None:
+    """Show a loaded pack: its questions, signals, rules (with what triggers each) and templates."""
+    from .packview import describe_pack, find_pack, render_text
+    from .render.json import dumps
+
+    app = load_app(**loading)
+    data = describe_pack(find_pack(app, pack_id), app)
+    click.echo(dumps(data) if fmt == "json" else render_text(data), nl=False)
+
+
+@packs.command("catalog")
+@click.option("-o", "--output", "out", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write to this file (atomically) instead of printing.")
+@loading_options
+def catalog(out: Path | None, **loading: Any) -> None:
+    """Print the advice catalogue of every loaded pack as Markdown."""
+    from .catalog import render_catalog
+
+    output(render_catalog(load_app(**loading).packs), out)
+
+
+# -- the questionnaire and explanations (questions, ask, explain) --------------------------------
+
+@cli.command()
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "markdown", "json", "csv"]),
+              default="text", show_default=True,
+              help="csv is one header row of question ids, for a spreadsheet of answers.")
+@click.option("--template", is_flag=True,
+              help="Write a blank answers file (TOML) with every question explained, to fill in.")
+@click.option("-o", "--output", "out", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write to this file (atomically) instead of printing.")
+@loading_options
+def questions(fmt: str, template: bool, out: Path | None, **loading: Any) -> None:
+    """Show the questionnaire, or write a blank answers file with --template.
+
+    \b
+    bounceback questions --template -o answers.toml   # then fill it in and:
+    bounceback plan answers.toml
+    """
+    if template and fmt != "text":
+        raise click.UsageError("--template writes TOML; leave out --format")
+    app = load_app(**loading)
+    if template:
+        from .asking import answers_toml
+
+        text = answers_toml(app.questionnaire, filename=str(out or "answers.toml"))
+    else:
+        from .render.questionnaire import render
+
+        text = render(app.questionnaire, fmt)
+    output(text, out)
+
+
+@cli.command()
+@click.option("-o", "--output", "out", type=click.Path(path_type=Path, dir_okay=False),
+              default=Path("answers.toml"), show_default=True, help="Where to save the answers.")
+@loading_options
+def ask(out: Path, **loading: Any) -> None:
+    """Answer the questionnaire here, question by question, then see your plan.
+
+    Your answers are saved (as a file you can edit and reuse with `bounceback plan`) once
+    the last question is answered. Answers can also be piped in, one line per question.
+    """
+    from .asking import answers_toml
+    from .asking import ask as ask_questions
+    from .errors import Problem
+    from .files import write_text
+
+    if out.parent != Path() and not out.parent.is_dir():
+        raise BouncebackError(Problem("cannot save there: the folder does not exist", str(out)))
+    app = load_app(**loading)
+    click.echo("Answer each question and press Enter. Optional questions can be skipped with Enter.")
+    if out.exists():
+        click.confirm(f"{out} already exists. Replace it with your new answers?", abort=True)
+
+    def read(label: str) -> str:
+        return click.prompt(label, default="", show_default=False)
+
+    answers = ask_questions(app.questionnaire, read, click.echo)
+    write_text(out, answers_toml(app.questionnaire, answers, filename=str(out)))
+    click.echo(f"\nSaved your answers to {out}. Edit it any time, then run: bounceback plan {out}")
+    try:
+        show = click.confirm("Show your plan now?", default=True)
+    except click.Abort:  # no more input (piped answers): the answers are saved, that is enough
+        show = False
+    if show:
+        click.echo("")
+        click.echo(app.render(app.plan(answers), "text"), nl=False)
+
+
+@cli.command()
+@click.argument("answers", type=click.Path(path_type=Path, allow_dash=True))
+@click.argument("rule_id")
+@selection_options
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@loading_options
+def explain(answers: Path, rule_id: str, top: int, per_category: int, fmt: str,
+            **loading: Any) -> None:
+    """Why rule RULE_ID is in the plan for ANSWERS, or why not.
+
+    Shows which parts of the rule's condition held or failed (with your answers), its score,
+    and whether a limit dropped it: the --top cut, the --per-category cap, or a step that
+    excludes it. Rule ids are the steps' "id" in `bounceback plan ANSWERS --format json`.
+    """
+    from .explaining import explain_rule, render_text
+    from .questionnaire import read_answers
+    from .render.json import dumps
+
+    app = load_app(**loading)
+    raw, source, lines = read_answers(answers)
+    situation = app.situation(raw, source=source, lines=lines)
+    result = explain_rule(app, situation, rule_id, top=top, per_category=per_category)
+    click.echo(dumps(result.to_dict()) if fmt == "json" else render_text(result), nl=False)
 
 
 # -- batch ------------------------------------------------------------------------------------
@@ -225,23 +449,18 @@ def validate(paths: tuple[Path, ...], fmt: str, disable: tuple[str, ...], no_plu
               help="Leave this column out, e.g. a timestamp or e-mail (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default=None,
               help="Input format  [default: from the suffix, else JSON Lines if the file starts with '{']")
-@click.option("--top", type=click.IntRange(1, 50), default=7, show_default=True,
-              help="How many steps each plan has.")
-@click.option("--per-category", type=click.IntRange(1, 50), default=2, show_default=True,
-              help="At most this many steps from one category.")
+@selection_options
 @loading_options
 def batch(input_path: Path, out_dir: Path, jobs: int | None, id_column: str, ignore: tuple[str, ...],
           fmt: str | None, top: int, per_category: int, packs: tuple[Path, ...],
           disable: tuple[str, ...], no_plugins: bool, strict: bool) -> None:
-    """Plan a whole cohort: INPUT is a CSV file (header = question ids plus an id column) or JSON
-    Lines (one answers object a line); - reads standard input.
+    """Plan a whole cohort from a CSV or JSON Lines file.
 
-    \b
-    Every row becomes a plan in OUT/plans.jsonl or an error record in OUT/errors.jsonl;
-    OUT/summary.md tells coaches who to contact first and what was recommended.
+    INPUT is a CSV file whose header holds question ids and an id column, or JSON Lines (one
+    answers object a line); - reads standard input. Every row becomes a plan in
+    OUT/plans.jsonl or an error record in OUT/errors.jsonl; OUT/summary.md tells coaches who to
+    contact first and what was recommended. Guide: docs/cohort.md.
     """
-    import os
-
     from .batch import CohortInput, Setup, app_for, count_lines, run_batch
 
     setup = Setup(packs=tuple(str(p) for p in packs), disable=disable, entry_points=not no_plugins,

@@ -54,7 +54,7 @@ class VType:
             return "a choice (" + ", ".join(repr(o) for o in sorted(self.options)) + ")"
         if self.kind == LIST:
             return "a list"
-        return {NUMBER: "a number", BOOL: "true/false", STR: "text"}[self.kind]
+        return {NUMBER: "a number", BOOL: "true/false", STR: "text"}.get(self.kind, "anything")
 
 
 class ConditionError(ValueError):
@@ -179,7 +179,7 @@ _BOOL_WORDS = {"true": True, "false": False, "True": True, "False": False}
 #: The functions an expression may call, with their arity (min, max).
 FUNCTIONS: dict[str, tuple[int, int | None]] = {
     "min": (2, None), "max": (2, None), "abs": (1, 1), "len": (1, 1),
-    "any_of": (2, 2), "all_of": (2, 2), "scale": (3, 3),
+    "any_of": (2, 2), "all_of": (2, 2), "scale": (3, 3), "answered": (1, 1),
 }
 
 _NODE_WORDS: dict[type, str] = {
@@ -294,7 +294,7 @@ def _convert(node: ast.AST, problems: list[str], depth: int) -> Node:
             return Const(None)
         return Call(name, tuple(sub(a) for a in node.args))
     word = _NODE_WORDS.get(type(node), type(node).__name__)
-    problems.append(f"{word} is not allowed in conditions")
+    problems.append(f"not allowed in conditions: {word}")
     return Const(None)
 
 
@@ -327,7 +327,7 @@ def compile_expression(source: str, names: Mapping[str, VType], *, want: str | N
     return Expression(source, node, vtype)
 
 
-_ANY = VType(NUMBER)
+_ANY = VType("any")  # the type of something already reported as wrong
 
 
 def _render_value(value: Any) -> str:
@@ -373,7 +373,7 @@ class _Checker:
         return VType(LIST)
 
     def _want(self, vtype: VType, kind: str, what: str) -> None:
-        if vtype is not _ANY and vtype.kind != kind:
+        if vtype.kind not in (kind, _ANY.kind):
             self.problems.append(f"{what} needs {VType(kind).describe()}, got {vtype.describe()}")
 
     def visit_BoolOp(self, node: BoolOp) -> VType:
@@ -406,7 +406,7 @@ class _Checker:
         test = self.visit(node.test)
         self._want(test, BOOL, "the condition of 'if ... else'")
         body, orelse = self.visit(node.body), self.visit(node.orelse)
-        if _ANY not in (body, orelse) and body.kind != orelse.kind:
+        if _ANY.kind not in (body.kind, orelse.kind) and body.kind != orelse.kind:
             self.problems.append(f"both branches of 'if ... else' must have one type, got "
                                  f"{body.describe()} and {orelse.describe()}")
         nullable = test.nullable or body.nullable or orelse.nullable
@@ -421,7 +421,7 @@ class _Checker:
         return VType(BOOL)
 
     def _compare(self, lnode: Node, ltype: VType, op: str, rnode: Node, rtype: VType) -> None:
-        if _ANY in (ltype, rtype):
+        if _ANY.kind in (ltype.kind, rtype.kind):
             return
         if op in ("in", "not in"):
             if rtype.kind != LIST:
@@ -474,6 +474,10 @@ class _Checker:
         if node.func == "len":
             self._want(types[0], LIST, "len()")
             return VType(NUMBER)
+        if node.func == "answered":
+            if not isinstance(node.args[0], Name):
+                self.problems.append("answered() takes a question id")
+            return VType(BOOL)
         if node.func in ("any_of", "all_of"):
             self._want(types[0], LIST, f"{node.func}() first argument")
             if not isinstance(node.args[1], ListLit):
@@ -494,7 +498,7 @@ class _Checker:
         target, listed = node.args
         if not isinstance(target, Name) or not isinstance(listed, ListLit):
             return
-        options = self.names.get(target.id, _ANY).options
+        options = self.names[target.id].options if target.id in self.names else None
         if options is None:
             return
         for literal in listed.values:
@@ -549,6 +553,10 @@ def _scale(x: float | None, lo: float | None, hi: float | None) -> float | None:
     return _clamp((x - lo) / (hi - lo))
 
 
+def _answered(value: Any) -> bool:
+    return value is not None and value != ()
+
+
 def _any_of(values: Sequence[str], options: frozenset[str]) -> bool:
     return not options.isdisjoint(values)
 
@@ -559,7 +567,7 @@ def _all_of(values: Sequence[str], options: frozenset[str]) -> bool:
 
 _RUNTIME: dict[str, Any] = {
     "_clamp": _clamp, "_strength": strength_value, "_div": _div, "_nmin": _nmin, "_nmax": _nmax,
-    "_scale": _scale, "_any_of": _any_of, "_all_of": _all_of, "_min": min, "_max": max,
+    "_scale": _scale, "_any_of": _any_of, "_all_of": _all_of, "_answered": _answered, "_min": min, "_max": max,
     "_abs": abs, "_len": len,
 }
 
@@ -709,7 +717,7 @@ def _explain_compare(node: Compare, values: Mapping[str, Any]) -> Trace:
         tests = [f"{_OP_WORDS[op]} {source_of(c)}" for op, c in zip(node.ops, node.comparators)]
         shown = f"{source_of(node.left)} = {_describe(operands[0].value)}"
         plain_equal = node.ops == ("==",) and isinstance(node.comparators[0], Const)
-        text = shown if plain_equal else f"{shown} ({' '.join(tests)})"
+        text = shown if plain_equal and result else f"{shown} ({' '.join(tests)})"
     else:
         shown = ", ".join(f"{source_of(s)} = {_describe(t.value)}" for s, t in zip(sources, operands)
                           if not isinstance(s, (Const, ListLit)))
@@ -733,6 +741,10 @@ def _explain_call(node: Call, values: Mapping[str, Any]) -> Trace:
         value = None if vals[0] is None else abs(vals[0])
     elif node.func == "len":
         value = len(vals[0] or ())
+    elif node.func == "answered":
+        value = _answered(vals[0])
+        text = f"{source_of(node.args[0])} is {'answered' if value else 'unanswered'}"
+        return Trace(text, value, tuple(args), atom=True)
     elif node.func in ("any_of", "all_of"):
         fn = _any_of if node.func == "any_of" else _all_of
         value = fn(vals[0] or (), frozenset(vals[1]))
@@ -775,7 +787,11 @@ class ProgramBuilder:
 
     def output_name(self, name: str) -> None:
         """Output the value of ``name`` (an input or an assigned value)."""
-        self._outputs.append(self._expr(Name(name)))
+        self.output_expr(Name(name))
+
+    def output_expr(self, node: Node) -> None:
+        """Output the value of the expression ``node``."""
+        self._outputs.append(self._expr(node))
 
     def score(self, when: Node | None, strength: Node | None, weight: float) -> None:
         """Output ``weight × strength`` when ``when`` holds, else ``0.0``."""
@@ -817,7 +833,7 @@ class ProgramBuilder:
         if isinstance(node, (ListLit, Compare)):
             return False
         if isinstance(node, Call):
-            if node.func in ("len", "any_of", "all_of"):
+            if node.func in ("len", "any_of", "all_of", "answered"):
                 return False
             if node.func in ("min", "max"):
                 return all(self._nullable(a) for a in node.args)
@@ -916,7 +932,7 @@ class ProgramBuilder:
             return result if test is None else ast.IfExp(test, ast.Constant(None), result)
         if node.func == "len":
             return _helper("_len", args)
-        if node.func in ("any_of", "all_of"):
+        if node.func in ("any_of", "all_of", "answered"):
             return _helper("_" + node.func, args)
         return _helper("_scale", args)
 

@@ -70,9 +70,11 @@ class Engine:
 
     # -- scoring ------------------------------------------------------------------------------
 
-    def values(self, situation: Situation,
-               skipped: list[SkippedPlugin] | None = None) -> Mapping[str, Any]:
-        """The answers plus plugin signals: every name the rules can read."""
+    def values(self, situation: Situation, skipped: list[SkippedPlugin]) -> Mapping[str, Any]:
+        """The answers plus plugin signals: every name the rules can read.
+
+        A plugin signal that raises is unknown (``None``) and its plugin is added to ``skipped``.
+        """
         if not self.ruleset.plugin_signals:
             return situation.answers
         values = dict(situation.answers)
@@ -81,8 +83,6 @@ class Engine:
             try:
                 value = cond._clamp(signal.function(situation.answers))
             except Exception as exc:  # a plugin's bug must not break the plan
-                if skipped is None:
-                    raise
                 skipped.append(SkippedPlugin(signal.origin, "bounceback_signals", _error_text(exc)))
                 value = None
             values[signal.name] = value
@@ -93,7 +93,7 @@ class Engine:
 
     def score(self, situation: Situation) -> Scored:
         """Every signal's value and every rule's score for ``situation``."""
-        out = self._run(self.values(situation))
+        out = self._run(self.values(situation, []))
         n = self._n_signals
         return Scored(dict(zip(self._signal_names, out[:n])), dict(zip(self._ids, out[n:])))
 
@@ -108,16 +108,16 @@ class Engine:
         n = self._n_signals
         scores = out[n:]
         chosen = self._select(scores, options, None)
-        steps = tuple(self._step(i, phase, scores[i], values) for i, phase in self._order(chosen))
         signals = dict(zip(self._signal_names, out[:n]))
+        named = {**values, **signals}  # reasons and drafts may name pack signals too
+        steps = tuple(self._step(i, phase, scores[i], named) for i, phase in self._order(chosen))
         packs = tuple((p.id, p.version) for p in self.ruleset.packs)
         return Plan(steps=steps, signals=signals, packs=packs, skipped_plugins=tuple(skipped),
                     answers=situation.answers)
 
     def decisions(self, situation: Situation, options: Options = Options()) -> dict[str, Decision]:
         """For every rule: its score, whether it was chosen, and why (or why not)."""
-        values = self.values(situation)
-        scores = self._run(values)[self._n_signals:]
+        scores = self._run(self.values(situation, []))[self._n_signals:]
         log: dict[int, str] = {}
         chosen = set(self._select(scores, options, log))
         return {
@@ -149,7 +149,8 @@ class Engine:
                     log[i] = f"{options.per_category} higher-ranked '{category}' steps already chosen"
                 continue
             chosen.append(i)
-            per_category[category] = per_category.get(category, 0) + 1
+            if not self._pinned[i]:  # a pinned step is extra: it takes no category slot
+                per_category[category] = per_category.get(category, 0) + 1
             for target in rule.excludes:
                 excluded.setdefault(target, rule.id)
             if log is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -36,6 +37,29 @@ def atomic_writer(path: str | Path, *, newline: str | None = None) -> Iterator[I
         if isinstance(exc, OSError):
             raise _error(target, exc) from None
         raise
+
+
+def read_text(path: str | Path, *, expected: str,
+              error: type[BouncebackError] = BouncebackError) -> str:
+    """The UTF-8 text of ``path`` (``-`` is standard input; a BOM is dropped).
+
+    A missing, unreadable or binary file raises ``error`` naming the file; ``expected`` says
+    what the file should have been (e.g. "a .toml pack file").
+    """
+    source = "<stdin>" if str(path) == "-" else str(path)
+    try:
+        data = sys.stdin.buffer.read() if source == "<stdin>" else Path(path).read_bytes()
+    except FileNotFoundError:
+        raise error(Problem("file not found", source, code="missing-file")) from None
+    except IsADirectoryError:
+        raise error(Problem(f"is a folder, expected {expected}", source)) from None
+    except OSError as exc:
+        raise error(Problem(f"cannot read: {exc.strerror or exc}", source, code="unreadable")) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise error(Problem(f"not UTF-8 text (byte {exc.start}); expected {expected}", source,
+                            code="encoding")) from None
 
 
 def write_text(path: str | Path, text: str) -> None:

@@ -25,7 +25,7 @@ def bounceback_packs() -> list[Path | Pack]:
     """Return the content packs this plugin provides.
 
     Each item is a path to a TOML pack file, a folder of ``*.toml`` pack files, or a ready
-    :class:`bounceback.model.Pack`. Paths are usually next to the plugin's module, e.g.
+    ``bounceback.model.Pack``. Paths are usually next to the plugin's module, e.g.
     ``[Path(__file__).parent / "graduates.toml"]``.
     """
 
@@ -51,7 +51,7 @@ def bounceback_adjust_plan(plan: Plan, situation: Situation) -> Plan | None:
 
 @hookspec
 def bounceback_renderers() -> dict[str, Renderer]:
-    """Return extra output formats: format name → :class:`bounceback.render.Renderer`.
+    """Return extra output formats: format name → ``bounceback.render.Renderer``.
 
     The names become choices of ``bounceback plan --format``.
     """

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import PackError, Problem, did_you_mean
+from .files import read_text
 from .model import EFFORTS, KINDS, TIMEFRAMES, Pack, Question, Rule, Template
 
 #: The pack format version this engine reads; packs declare ``engine = ">=1,<2"``.
@@ -41,20 +42,8 @@ def pack_files(path: Path) -> list[Path]:
 
 def read_pack(path: Path, *, plugin: str = "") -> Pack:
     """Read and check one pack file; raise :class:`PackError` listing every problem."""
-    source = str(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise PackError(Problem("file not found", source, code="missing-file")) from None
-    except IsADirectoryError:
-        raise PackError(Problem("is a folder, expected a .toml pack file", source)) from None
-    except OSError as exc:
-        raise PackError(Problem(f"cannot read: {exc.strerror or exc}", source, code="unreadable")) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise PackError(Problem(f"not UTF-8 text (byte {exc.start})", source, code="encoding")) from None
-    return parse_pack(text, source=source, path=path, plugin=plugin)
+    text = read_text(path, expected="a .toml pack file", error=PackError)
+    return parse_pack(text, source=str(path), path=path, plugin=plugin)
 
 
 def parse_pack(text: str, *, source: str = "<pack>", path: Path | None = None, plugin: str = "") -> Pack:

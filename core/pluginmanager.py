@@ -144,7 +144,7 @@ class Plugins:
     def impls(self, hook: str) -> list[tuple[str, Callable[..., Any]]]:
         """``(plugin name, function)`` for each implementation of ``hook``, in registration order."""
         caller = getattr(self.pm.hook, hook)
-        return [(impl.plugin_name, impl.function) for impl in reversed(caller.get_hookimpls())]
+        return [(impl.plugin_name, impl.function) for impl in caller.get_hookimpls()]
 
     def source_of(self, name: str) -> str:
         """Where plugin ``name`` came from (built-in, entry point, folder)."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import math
 import re
-import sys
 import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import Any
 
 from .conditions import BOOL, LIST, NUMBER, STR, VType
 from .errors import AnswersError, Problem, did_you_mean
+from .files import read_text
 from .model import Question, Situation
 from .packs import toml_problem
 
@@ -73,7 +73,7 @@ class Questionnaire:
                 value = None
             if question.required and value is None and question.id not in {p.field for p in problems}:
                 problems.append(Problem(f"missing required answer: expected {question.describe_allowed()}",
-                                        source, None, question.id, "missing-answer"))
+                                        source, lines.get(question.id), question.id, "missing-answer"))
             answers[question.id] = () if question.kind == "multi" and value is None else value
         if problems:
             raise AnswersError(problems)
@@ -196,24 +196,8 @@ def read_answers(path: str | Path) -> tuple[dict[str, Any], str, dict[str, int]]
     Returns the raw answers, the source name for messages and the line of each key. Raises
     :class:`AnswersError` for a missing, unreadable or malformed file.
     """
-    if str(path) == "-":
-        source = "<stdin>"
-        data = sys.stdin.buffer.read()
-    else:
-        source = str(path)
-        try:
-            data = Path(path).read_bytes()
-        except FileNotFoundError:
-            raise AnswersError(Problem("file not found", source, code="missing-file")) from None
-        except IsADirectoryError:
-            raise AnswersError(Problem("is a folder, expected an answers file (.toml or .json)", source)) from None
-        except OSError as exc:
-            raise AnswersError(Problem(f"cannot read: {exc.strerror or exc}", source, code="unreadable")) from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise AnswersError(Problem(f"not UTF-8 text (byte {exc.start}); expected TOML or JSON",
-                                   source, code="encoding")) from None
+    source = "<stdin>" if str(path) == "-" else str(path)
+    text = read_text(path, expected="an answers file (.toml or .json)", error=AnswersError)
     as_json = source.lower().endswith(".json") or (source == "<stdin>" and text.lstrip().startswith("{"))
     raw = _parse_json(text, source) if as_json else _parse_toml(text, source)
     return raw, source, _key_lines(text, raw)

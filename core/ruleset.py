@@ -110,8 +110,8 @@ class _Checker:
         questionnaire = Questionnaire(questions)
         types: dict[str, cond.VType] = questionnaire.types()
         signals = self._signals(packs, types)
-        templates = self._templates(packs, types)
-        rules = self._rules(packs, types, templates)
+        templates = self._templates(packs, questionnaire)
+        rules = self._rules(packs, types, questionnaire, templates)
         self._references(packs, rules)
         if self.problems:
             return None
@@ -164,7 +164,7 @@ class _Checker:
                 signals.append(Signal(name, pack.id, expression=expression))
         return signals
 
-    def _templates(self, packs: Sequence[Pack], types: Mapping[str, cond.VType]) -> dict[str, Template]:
+    def _templates(self, packs: Sequence[Pack], questions: Questionnaire) -> dict[str, Template]:
         templates: dict[str, Template] = {}
         for pack in packs:
             for template in pack.templates:
@@ -174,21 +174,27 @@ class _Checker:
                                        f"{templates[template.name].pack!r}", key, key, "duplicate")
                     continue
                 for text in (template.title, template.subject or "", template.body):
-                    self._placeholders(pack, text, key, set(types))
+                    self._placeholders(pack, text, key, questions)
                 templates[template.name] = template
         return templates
 
-    def _placeholders(self, pack: Pack, text: str, key: str, known: set[str]) -> None:
-        for name in placeholders(text):
-            if name not in known:
-                self.problem(pack, f"unknown placeholder ${{{name}}}{did_you_mean(name, known)}",
+    def _placeholders(self, pack: Pack, text: str, key: str, questions: Questionnaire, *,
+                      need_fallback: bool = False) -> None:
+        """Placeholders must name questions; in a sentence (``why``), an optional one needs a
+        fallback, or an unanswered question would leave ``[id]`` in the text."""
+        for name, fallback in placeholders(text):
+            question = questions.by_id.get(name)
+            if question is None:
+                self.problem(pack, f"unknown placeholder ${{{name}}}{did_you_mean(name, questions.by_id)}",
                              key, key, "unknown-name")
+            elif need_fallback and fallback is None and not question.required:
+                self.problem(pack, f"${{{name}}} is optional and may be unanswered: give a fallback, "
+                                   f"e.g. ${{{name}|...}}", key, key, "no-fallback")
 
     def _rules(self, packs: Sequence[Pack], types: Mapping[str, cond.VType],
-               templates: Mapping[str, Template]) -> list[CompiledRule]:
+               questions: Questionnaire, templates: Mapping[str, Template]) -> list[CompiledRule]:
         rules: list[CompiledRule] = []
         seen: set[str] = set()
-        question_ids = {n for n in types if not _is_signal(n, self.packs, self.plugin_signals)}
         for pack in packs:
             for rule in pack.rules:
                 if rule.id in seen:
@@ -201,7 +207,7 @@ class _Checker:
                         self.problem(pack, f"unknown template {rule.template!r}"
                                        f"{did_you_mean(rule.template, templates)}",
                                  f"{rule.id}.template", rule.id, "unknown-name")
-                self._placeholders(pack, rule.why, f"{rule.id}.why", question_ids)
+                self._placeholders(pack, rule.why, f"{rule.id}.why", questions, need_fallback=True)
                 self._never_fires(pack, rule, when, strength)
                 rules.append(CompiledRule(rule, when, strength))
         return rules
@@ -248,10 +254,6 @@ class _Checker:
             first = by_id[cycle[0]]
             self.problem(pack_of[first.pack], "'after' forms a cycle: " + " -> ".join(cycle + [cycle[0]]),
                          first.id, first.id, "cycle")
-
-
-def _is_signal(name: str, packs: Sequence[Pack], plugin_signals: Mapping[str, Any]) -> bool:
-    return name in plugin_signals or any(name in p.signals for p in packs)
 
 
 def _cycles(graph: Mapping[str, Sequence[str]]) -> list[list[str]]:

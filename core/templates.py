@@ -14,9 +14,9 @@ from typing import Any
 PLACEHOLDER = re.compile(r"\$(?:(\$)|\{([a-z][a-z0-9_]*)(?:\|([^{}]*))?\})")
 
 
-def placeholders(text: str) -> list[str]:
-    """The question ids that ``text`` refers to, in order of appearance."""
-    return [m.group(2) for m in PLACEHOLDER.finditer(text) if m.group(2)]
+def placeholders(text: str) -> list[tuple[str, str | None]]:
+    """``(question id, fallback or None)`` for each placeholder in ``text``, in order."""
+    return [(m.group(2), m.group(3)) for m in PLACEHOLDER.finditer(text) if m.group(2)]
 
 
 def answer_text(value: Any) -> str:

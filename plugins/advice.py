@@ -11,5 +11,5 @@ ADVICE_PACKS = ("mindset", "feedback", "self-care", "skills", "materials", "inte
 
 @hookimpl
 def bounceback_packs() -> list[Path]:
-    """Every advice pack that is present (the catalogue grows pack by pack)."""
-    return [path for path in map(builtin_pack, ADVICE_PACKS) if path.exists()]
+    """The advice packs."""
+    return [builtin_pack(pack_id) for pack_id in ADVICE_PACKS]

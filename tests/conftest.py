@@ -23,8 +23,3 @@ def _no_installed_plugins(monkeypatch: pytest.MonkeyPatch) -> None:
 def app() -> Bounceback:
     """The built-in plugins and packs, loaded once."""
     return load(entry_points=False)
-
-
-def persona_names() -> list[str]:
-    """The personas in ../shared/personas (empty when the folder is absent)."""
-    return sorted(p.name.removesuffix(".answers.toml") for p in PERSONAS.glob("*.answers.toml"))

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import attrs
 
-from ..model import Plan
+from ..model import Plan, Step
 
 
 @attrs.frozen
@@ -28,3 +28,18 @@ class Renderer:
     description: str
     suffix: str
     render: Callable[[Plan, RenderOptions], str]
+
+
+def step_tags(step: Step) -> str:
+    """The short label under a step's title: ``"feedback · low effort · pinned"``."""
+    return f"{step.category} · {step.effort} effort" + (" · pinned" if step.pinned else "")
+
+
+def context_line(plan: Plan) -> str | None:
+    """Which application the plan is about, from the answers (``None`` if not given)."""
+    role, company = plan.answers.get("role"), plan.answers.get("company")
+    if role and company:
+        return f"After the {role} role at {company}"
+    if role or company:
+        return f"After the {role or company} application"
+    return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from ..model import Plan, Step
-from . import RenderOptions
+from . import RenderOptions, step_tags
 
 WIDTH = 80
 PHASE_TITLES = {
@@ -33,7 +33,7 @@ def render_step(number: int, step: Step, options: RenderOptions) -> list[str]:
     """The lines of one numbered step."""
     label = f"{number:>2}. "
     lines = _wrap(step.title, "    ", first=label)
-    lines.append(f"    [{step.category} · {step.effort} effort" + (" · pinned" if step.pinned else "") + "]")
+    lines.append(f"    [{step_tags(step)}]")
     lines += _wrap(step.why, "    ")
     for action in step.actions:
         lines += _wrap(action, "      ", first="    - ")

@@ -1,0 +1,151 @@
+"""Answering the questionnaire: the documented answers file, and asking in a terminal.
+
+:func:`answers_toml` writes an answers file (TOML, values written by tomli-w) with every
+question documented in comments; blank, it is the template of ``bounceback questions
+--template``; filled, it is what ``bounceback ask`` saves. :func:`ask` asks the questions one
+by one through a ``read`` function (``click.prompt`` in the CLI, a list of lines in tests),
+checking each answer with :func:`~bounceback.questionnaire.parse_answer`, the same rules as
+answers files and CSV cells.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import click
+import tomli_w
+
+from .errors import AnswersError, Problem
+from .model import Question
+from .questionnaire import Questionnaire, parse_answer
+from .render.questionnaire import allowed, ordered, section_title
+
+Read = Callable[[str], str]
+Echo = Callable[[str], None]
+
+HEADER = """\
+# bounceback answers
+#
+# Write your answer after each "=": between the quotes for words and numbers ("3" or 3),
+# true or false for yes/no questions, and a list like ["technical", "tools"] where several
+# answers are allowed. Questions marked "required" must be answered; leave any other one
+# empty ("" or []) to skip it. Lines starting with # are notes and are ignored.
+#
+# When you are done:  bounceback plan {filename}
+"""
+
+
+def _comment(text: str) -> list[str]:
+    return [f"# {line}".rstrip() for line in text.strip().splitlines()]
+
+
+def _toml_value(question: Question, value: Any) -> Any:
+    """An answer as tomli-w writes it; unanswered is ``""`` (``[]`` for multi)."""
+    if question.kind == "multi":
+        return list(value or ())
+    return "" if value is None else value
+
+
+def answers_toml(questionnaire: Questionnaire, answers: Mapping[str, Any] | None = None,
+                 *, filename: str = "answers.toml") -> str:
+    """An answers file for ``questionnaire``: every question with its prompt, kind, allowed
+    values and whether it is required in comments, and its answer (blank when ``answers``
+    lacks it). ``filename`` is what the closing hint tells the person to run ``plan`` on."""
+    answers = answers or {}
+    out = [HEADER.format(filename=filename)]
+    for section, questions in questionnaire.sections():
+        out.append(f"# === {section_title(section)} ===\n")
+        for question in questions:
+            lines = _comment(question.prompt) + _comment(question.help)
+            lines.append(f"# {'required' if question.required else 'optional'} · {allowed(question)}")
+            value = _toml_value(question, answers.get(question.id))
+            lines.append(tomli_w.dumps({question.id: value}).rstrip("\n"))
+            out.append("\n".join(lines) + "\n")
+    return "\n".join(out)
+
+
+# ---------------------------------------------------------------------------------------------
+# Asking in a terminal
+
+def question_lines(question: Question, number: int, total: int) -> list[str]:
+    """What is shown before the answer prompt: the question, its options and how to answer."""
+    lines = [f"[{number}/{total}] {question.prompt}" + ("" if question.required else "  (optional)")]
+    lines += [f"      {line}" for line in question.help.strip().splitlines()]
+    if question.options:
+        lines.append("      " + "  ".join(f"{n}) {o}" for n, o in enumerate(question.options, 1)))
+        lines.append("      Type a number or the word" + (
+            "s, separated by commas." if question.kind == "multi" else "."))
+    elif question.kind == "bool":
+        lines.append("      yes or no")
+    elif question.kind == "scale":  # a pack cannot load a scale without both bounds
+        lines.append(f"      {question.min:g} (not at all) to {question.max:g} (very much)")
+    elif question.kind == "number":
+        lines.append(f"      {question.describe_allowed()}")
+    return lines
+
+
+def from_prompt(question: Question, text: str) -> Any:
+    """The answer typed at a prompt, validated; option numbers stand for their options.
+
+    Raises :class:`ValueError` with the reason, like :func:`parse_answer`.
+    """
+    if question.kind not in ("choice", "multi"):
+        return parse_answer(question, text)
+
+    def option(token: str) -> str:
+        token = token.strip()
+        if token.isdigit() and 1 <= int(token) <= len(question.options):
+            return question.options[int(token) - 1]
+        return token
+
+    if question.kind == "choice":
+        return parse_answer(question, option(text))
+    return parse_answer(question, ";".join(option(t) for t in re.split(r"[,;]", text)))
+
+
+def ask_one(question: Question, number: int, total: int, read: Read, echo: Echo) -> Any:
+    """Ask one question until the answer is valid; ``None`` when an optional one is skipped."""
+    for line in question_lines(question, number, total):
+        echo(line)
+    label = "    answer" if question.required else "    answer (Enter to skip)"
+    while True:
+        text = read(label)
+        try:
+            value = from_prompt(question, text)
+        except ValueError as exc:
+            echo(f"    Sorry, that doesn't fit: {exc}. Please try again.")
+            continue
+        if value is None and question.required:
+            echo(f"    This one needs an answer: {question.describe_allowed()}.")
+            continue
+        return value
+
+
+def ask(questionnaire: Questionnaire, read: Read, echo: Echo) -> dict[str, Any]:
+    """Ask every question, section by section; return the answers (skipped ones left out).
+
+    If ``read`` raises :class:`click.Abort` (end of input, Ctrl-C), an :class:`AnswersError`
+    says which question was reached. The answers are validated as a whole before returning.
+    """
+    questions = ordered(questionnaire)
+    sections = questionnaire.sections()
+    answers: dict[str, Any] = {}
+    number = 0
+    for index, (section, members) in enumerate(sections, 1):
+        echo("")
+        echo(f"== {section_title(section)} ({index} of {len(sections)}) ==")
+        for question in members:
+            number += 1
+            echo("")
+            try:
+                value = ask_one(question, number, len(questions), read, echo)
+            except click.Abort:
+                raise AnswersError(Problem(
+                    f"stopped at question {number} of {len(questions)}; nothing was saved",
+                    "<stdin>", field=question.id, code="incomplete")) from None
+            if value is not None:
+                answers[question.id] = list(value) if isinstance(value, tuple) else value
+    questionnaire.validate(answers, source="<stdin>")
+    return answers

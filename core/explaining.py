@@ -1,0 +1,132 @@
+"""Why a rule is in a plan, or why not: ``bounceback explain ANSWERS RULE_ID``.
+
+An explanation puts together what the engine knows about one rule for one situation: the
+trace of its ``when`` condition (which sub-conditions held or failed, with the answers they
+read), its score (weight × strength), and what selection did with it (chosen, or dropped by a
+cap, an exclusion or the top-N cut), checked against the final plan after plugins adjusted it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from . import conditions as cond
+from .api import Bounceback
+from .engine import DEFAULT_PER_CATEGORY, DEFAULT_TOP
+from .errors import BouncebackError, Problem, did_you_mean
+from .model import Rule, Situation
+
+
+UNANSWERED = "= unanswered"
+
+
+@attrs.frozen
+class RuleExplanation:
+    """Everything that decided one rule's fate in one plan."""
+
+    rule: Rule
+    score: float
+    position: int | None  # the step's number in the plan (1-based), None when not in it
+    reason: str  # what selection did, e.g. "ranked 2 of the plan"
+    when: cond.Trace | None  # None: the rule has no condition
+    strength: float  # in [0, 1]; 1 when the rule has no strength expression
+    adjusted: bool = False  # a plugin's bounceback_adjust_plan added or removed the step
+
+    @property
+    def in_plan(self) -> bool:
+        """Whether the rule is a step of the final plan."""
+        return self.position is not None
+
+    @property
+    def holds(self) -> bool:
+        """Whether the rule's condition holds (a rule without one always applies)."""
+        return self.when is None or bool(self.when.value)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return {
+            "rule": self.rule.id, "title": self.rule.title, "in_plan": self.in_plan,
+            "position": self.position,
+            "reason": self.reason, "adjusted_by_plugin": self.adjusted,
+            "when": self.rule.when, "holds": self.holds,
+            "because": self.when.reasons() if self.when is not None and self.holds else [],
+            "failed": self.when.failures() if self.when is not None and not self.holds else [],
+            "weight": self.rule.weight, "strength": round(self.strength, 4),
+            "score": round(self.score, 4),
+        }
+
+
+def find_rule(app: Bounceback, rule_id: str) -> str:
+    """``rule_id`` if the rule exists, else a :class:`BouncebackError` with a did-you-mean.
+
+    A bare rule name (``"request"``) is suggested its full ids (``"feedback.request"``).
+    """
+    ids = app.ruleset.by_id
+    if rule_id in ids:
+        return rule_id
+    same_name = sorted(i for i in ids if i.split(".", 1)[-1] == rule_id)
+    hint = (f" (did you mean {' or '.join(repr(i) for i in same_name)}?)" if same_name
+            else did_you_mean(rule_id, ids))
+    raise BouncebackError(Problem(f"unknown rule{hint}; rule ids are '<pack>.<name>', "
+                                  "as in the steps' \"id\" of `bounceback plan --format json`",
+                                  field=rule_id, code="unknown-rule"))
+
+
+def explain_rule(app: Bounceback, answers: Mapping[str, Any] | Situation, rule_id: str, *,
+                 top: int = DEFAULT_TOP, per_category: int = DEFAULT_PER_CATEGORY) -> RuleExplanation:
+    """Why rule ``rule_id`` is or is not in the plan for ``answers``."""
+    compiled = app.engine.rule(find_rule(app, rule_id))
+    situation = app.situation(answers)
+    scored = app.engine.score(situation)
+    values = {**app.engine.values(situation, []), **scored.signals}
+    decision = app.decisions(situation, top=top, per_category=per_category)[rule_id]
+    steps = [s.id for s in app.plan(situation, top=top, per_category=per_category).steps]
+    position = steps.index(rule_id) + 1 if rule_id in steps else None
+    strength = 1.0 if compiled.strength is None else \
+        cond.strength_value(cond.evaluate(compiled.strength.node, values))
+    when = None if compiled.when is None else cond.explain(compiled.when.node, values)
+    reason = decision.reason
+    if decision.score <= 0 and (when is None or when.value):
+        reason = "its strength is 0 for these answers"
+    return RuleExplanation(rule=compiled.rule, score=decision.score, position=position, reason=reason,
+                           when=when, strength=strength,
+                           adjusted=(position is not None) != decision.chosen)
+
+
+def render_text(explanation: RuleExplanation) -> str:
+    """The explanation for a terminal."""
+    rule = explanation.rule
+    out = [f"{rule.id}: {rule.title}",
+           f"  pack {rule.pack} · {rule.category} · {rule.timeframe} · {rule.effort} effort", ""]
+    if explanation.in_plan:
+        out.append(f"In your plan as step {explanation.position} ({explanation.reason}).")
+    else:
+        out.append(f"Not in your plan: {explanation.reason}.")
+    if explanation.adjusted:
+        out.append("  A plugin changed the plan after ranking and "
+                   + ("added" if explanation.in_plan else "removed") + " this step.")
+    out.append("")
+    if explanation.when is None:
+        out.append("Condition: none, the rule always applies.")
+    else:
+        out.append(f"Condition: {rule.when}")
+        if explanation.holds:
+            out.append("  holds, because:")
+            out += [f"    · {reason}" for reason in explanation.when.reasons()]
+        else:
+            out.append("  does not hold, because:")
+            failures = explanation.when.failures()
+            out += [f"    · {failure}" for failure in failures]
+            if any(f.endswith(UNANSWERED) or f"{UNANSWERED} (" in f for f in failures):
+                out.append("  A condition on an unanswered question does not hold; answering it may change this.")
+    out.append("")
+    strength = f" (strength: {rule.strength})" if rule.strength else ""
+    if explanation.holds:
+        out.append(f"Score: {explanation.score:.2f} = weight {rule.weight:.2f} × "
+                   f"strength {explanation.strength:.2f}{strength}")
+    else:
+        out.append(f"Score: 0, because the condition does not hold (weight {rule.weight:.2f}).")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,87 @@
+"""HTML: one self-contained, printable page (inline CSS, no scripts, no external assets).
+
+Every string is escaped with :func:`html.escape`, whether it came from a pack or from the
+answers, and a Content-Security-Policy forbids scripts and remote loads besides.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from ..model import Plan, Step
+from . import RenderOptions, context_line, step_tags
+from .text import PHASE_TITLES
+
+CSP = "default-src 'none'; style-src 'unsafe-inline'"
+
+STYLE = """
+body { font: 16px/1.5 Georgia, "Times New Roman", serif; color: #222; margin: 0; }
+main { max-width: 42rem; margin: 2rem auto; padding: 0 1rem; }
+h1 { font-size: 1.9rem; margin-bottom: 0.2rem; }
+h2 { font-size: 1.3rem; border-bottom: 2px solid #444; margin-top: 2rem; }
+h3 { font-size: 1.1rem; margin-bottom: 0.2rem; }
+h3::before { content: "\\2610\\00a0"; }
+.context, .tags, footer { color: #555; }
+.tags { font-size: 0.85rem; margin-top: 0; }
+.step { break-inside: avoid; page-break-inside: avoid; }
+.reasons { font-size: 0.9rem; color: #444; }
+.draft { border-left: 4px solid #bbb; padding: 0.2rem 1rem; margin: 1rem 0; background: #f6f6f6; }
+.draft pre { white-space: pre-wrap; font: inherit; margin: 0.5rem 0; }
+footer { font-size: 0.8rem; margin-top: 3rem; }
+@media print {
+  body { font-size: 11pt; }
+  main { margin: 0; max-width: none; }
+  .draft { background: none; }
+}
+""".strip()
+
+
+def _step(number: int, step: Step, options: RenderOptions) -> list[str]:
+    out = ['<section class="step">',
+           f"<h3>{number}. {escape(step.title)}</h3>",
+           f'<p class="tags">{escape(step_tags(step))}</p>',
+           f"<p>{escape(step.why)}</p>"]
+    if step.actions:
+        out.append("<ul>" + "".join(f"<li>{escape(a)}</li>" for a in step.actions) + "</ul>")
+    if options.explain:
+        because = ", because:" if step.reasons else "."
+        out.append(f'<div class="reasons"><p>Score {step.score:.2f}{because}</p>')
+        if step.reasons:
+            out.append("<ul>" + "".join(f"<li>{escape(r)}</li>" for r in step.reasons) + "</ul>")
+        out.append("</div>")
+    if step.draft is not None:
+        out.append(f'<div class="draft"><h4>Draft: {escape(step.draft.title)}</h4>')
+        if step.draft.subject:
+            out.append(f"<p><strong>Subject:</strong> {escape(step.draft.subject)}</p>")
+        out.append(f"<pre>{escape(step.draft.body.rstrip())}</pre></div>")
+    out.append("</section>")
+    return out
+
+
+def render(plan: Plan, options: RenderOptions) -> str:
+    """The whole plan as one HTML page."""
+    title = "Your next steps"
+    out = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
+           f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
+           '<meta name="viewport" content="width=device-width, initial-scale=1">',
+           f"<title>{title}</title>", f"<style>\n{STYLE}\n</style>", "</head>", "<body>", "<main>",
+           f"<h1>{title}</h1>"]
+    context = context_line(plan)
+    if context:
+        out.append(f'<p class="context">{escape(context)}</p>')
+    if not plan.steps:
+        out.append("<p>No step stands out from your answers right now. Answer more of the optional "
+                   "questions (<code>bounceback questions</code>) for a more specific plan.</p>")
+    number = 0
+    for phase, steps in plan.phases():
+        out.append(f"<h2>{escape(PHASE_TITLES.get(phase, phase))}</h2>")
+        for step in steps:
+            number += 1
+            out += _step(number, step, options)
+    footer = "Made with bounceback" + (" from the packs " + ", ".join(
+        f"{pid} {version}" for pid, version in plan.packs) if plan.packs else "") + "."
+    if plan.skipped_plugins:
+        footer += " These plugins failed and were left out: " + ", ".join(
+            f"{p.name} ({p.error})" for p in plan.skipped_plugins) + "."
+    out += [f"<footer>{escape(footer)}</footer>", "</main>", "</body>", "</html>"]
+    return "\n".join(out) + "\n"

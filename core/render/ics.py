@@ -1,0 +1,103 @@
+"""iCalendar (RFC 5545): one all-day event per step, spread over the coming weeks.
+
+Each step is dated by its phase, counted from ``RenderOptions.start`` (default: today):
+*today* on the start day, *this week* spread over days 1–6, *this month* over days 7–27, and
+*ongoing* steps start in the second week and repeat weekly four times. Events are all-day and
+transparent (they do not block time), which every calendar application imports; the text
+carries the why, the actions and the draft. ``DTSTAMP`` and ``UID`` are derived from the start
+date and the plan, so the same inputs give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from ..model import Plan, Step
+from . import RenderOptions, step_tags
+from .json import dumps
+
+CRLF = "\r\n"
+MAX_OCTETS = 75
+#: Day offsets (first, last) from the start date for each timeframe.
+WINDOWS = {"today": (0, 0), "this-week": (1, 6), "this-month": (7, 27), "ongoing": (7, 13)}
+RECURRING = {"ongoing": "FREQ=WEEKLY;COUNT=4"}
+
+
+def escape_text(text: str) -> str:
+    """A TEXT property value escaped per RFC 5545 §3.3.11 (``\\ ; ,`` and newlines)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\n", "\\n"))
+
+
+def fold(line: str) -> str:
+    """``line`` folded into CRLF-separated pieces of at most 75 octets (RFC 5545 §3.1).
+
+    Continuation lines start with a space; a UTF-8 character is never split.
+    """
+    pieces: list[str] = []
+    current, size, limit = [], 0, MAX_OCTETS
+    for char in line:
+        width = len(char.encode("utf-8"))
+        if size + width > limit:
+            pieces.append("".join(current))
+            current, size, limit = [" "], 1, MAX_OCTETS
+        current.append(char)
+        size += width
+    pieces.append("".join(current))
+    return CRLF.join(pieces)
+
+
+def schedule(plan: Plan, start: dt.date) -> list[tuple[Step, dt.date]]:
+    """Each step with its date: spread evenly over its timeframe's window, in plan order."""
+    dated: list[tuple[Step, dt.date]] = []
+    for phase, steps in plan.phases():
+        first, last = WINDOWS.get(phase, WINDOWS["this-month"])
+        span = last - first + 1
+        for n, step in enumerate(steps):
+            dated.append((step, start + dt.timedelta(days=first + n * span // len(steps))))
+    return dated
+
+
+def _description(step: Step, options: RenderOptions) -> str:
+    parts = [step.why, "\n".join(f"- {a}" for a in step.actions)]
+    if options.explain:
+        parts.append(f"Score {step.score:.2f}" + "".join(f"\n· {r}" for r in step.reasons))
+    if step.draft is not None:
+        subject = f"Subject: {step.draft.subject}\n\n" if step.draft.subject else ""
+        parts.append(f"Draft: {step.draft.title}\n\n{subject}{step.draft.body.rstrip()}")
+    return "\n\n".join(p for p in parts if p)
+
+
+def _event(uid: str, stamp: str, day: dt.date, summary: str, description: str,
+           categories: str | None = None, rrule: str | None = None) -> list[str]:
+    lines = ["BEGIN:VEVENT", f"UID:{uid}", f"DTSTAMP:{stamp}",
+             f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
+             f"DTEND;VALUE=DATE:{day + dt.timedelta(days=1):%Y%m%d}"]
+    if rrule:
+        lines.append(f"RRULE:{rrule}")
+    lines += [f"SUMMARY:{escape_text(summary)}", f"DESCRIPTION:{escape_text(description)}"]
+    if categories:
+        lines.append(f"CATEGORIES:{escape_text(categories)}")
+    lines += ["TRANSP:TRANSPARENT", "END:VEVENT"]
+    return lines
+
+
+def render(plan: Plan, options: RenderOptions) -> str:
+    """The plan as an iCalendar file (CRLF line endings)."""
+    start = options.start or dt.date.today()
+    stamp = f"{start:%Y%m%d}T000000Z"
+    digest = hashlib.sha256((start.isoformat() + dumps(plan.to_dict())).encode()).hexdigest()[:16]
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//bounceback//next-steps plan//EN",
+             "CALSCALE:GREGORIAN", "METHOD:PUBLISH", "X-WR-CALNAME:Next steps"]
+    for step, day in schedule(plan, start):
+        lines += _event(f"{step.id}-{digest}@bounceback", stamp, day, step.title,
+                        _description(step, options) + f"\n\n({step_tags(step)})",
+                        step.category, RECURRING.get(step.timeframe))
+    if not plan.steps:  # a calendar needs at least one component
+        lines += _event(f"no-steps-{digest}@bounceback", stamp, start, "Answer more questions",
+                        "No step stands out from your answers right now. Answer more of the "
+                        "optional questions (bounceback questions) for a more specific plan.")
+    lines.append("END:VCALENDAR")
+    return "".join(fold(line) + CRLF for line in lines)

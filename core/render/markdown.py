@@ -1,0 +1,90 @@
+"""Markdown: the plan by phase for notes, wikis and chat; every piece of text escaped.
+
+Text that came from the answers (role, names in drafts) is escaped like any other, so it can
+never become a link, a heading or raw HTML in whatever renders the Markdown.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Plan, Step
+from . import RenderOptions, context_line, step_tags
+from .text import PHASE_TITLES
+
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#!])")
+_BLOCK_START = re.compile(r"^(\s*)(?:([+=-])|(\d+)([.)]))")
+
+
+def escape(text: str) -> str:
+    """``text`` with every Markdown-significant character backslash-escaped.
+
+    Inline markers are escaped everywhere; list, quote, heading and setext markers only where
+    they would start a block (at the start of a line).
+    """
+    def start(match: re.Match[str]) -> str:
+        indent, marker, digits, delimiter = match.groups()
+        return f"{indent}\\{marker}" if marker else f"{indent}{digits}\\{delimiter}"
+
+    return "\n".join(_BLOCK_START.sub(start, line) for line in _SPECIAL.sub(r"\\\1", text).split("\n"))
+
+
+def code(text: str) -> str:
+    """``text`` as an inline code span, fenced with more backticks than it contains."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def _quote(text: str) -> list[str]:
+    """A blockquote keeping the text's line breaks (a trailing backslash is a hard break)."""
+    lines = [escape(line.rstrip()) for line in text.rstrip("\n").split("\n")]
+    out = []
+    for n, line in enumerate(lines):
+        hard_break = bool(line) and n + 1 < len(lines) and bool(lines[n + 1])
+        out.append(f"> {line}\\" if hard_break else f"> {line}".rstrip())
+    return out
+
+
+def render_step(number: int, step: Step, options: RenderOptions) -> list[str]:
+    """The Markdown lines of one numbered step."""
+    lines = [f"### {number}. {escape(step.title)}", "", f"*{escape(step_tags(step))}*", "",
+             escape(step.why), ""]
+    lines += [f"- {escape(action)}" for action in step.actions]
+    if step.actions:
+        lines.append("")
+    if options.explain:
+        lines.append(f"Score {step.score:.2f}" + (", because:" if step.reasons else "."))
+        lines.append("")
+        lines += [f"- {code(reason)}" for reason in step.reasons]
+        if step.reasons:
+            lines.append("")
+    if step.draft is not None:
+        lines += [f"**Draft: {escape(step.draft.title)}**", ""]
+        if step.draft.subject:
+            lines += [f"> **Subject:** {escape(step.draft.subject)}", ">"]
+        lines += _quote(step.draft.body)
+        lines.append("")
+    return lines
+
+
+def render(plan: Plan, options: RenderOptions) -> str:
+    """The whole plan as Markdown."""
+    out = ["# Your next steps", ""]
+    context = context_line(plan)
+    if context:
+        out += [f"*{escape(context)}*", ""]
+    if not plan.steps:
+        out += ["No step stands out from your answers right now. Answer more of the optional "
+                "questions (`bounceback questions`) for a more specific plan.", ""]
+    number = 0
+    for phase, steps in plan.phases():
+        out += [f"## {escape(PHASE_TITLES.get(phase, phase))}", ""]
+        for step in steps:
+            number += 1
+            out += render_step(number, step, options)
+    if plan.skipped_plugins:
+        out += ["*Made without these plugins, which failed: " + escape(", ".join(
+            f"{p.name} ({p.error})" for p in plan.skipped_plugins)) + "*", ""]
+    return "\n".join(out).rstrip() + "\n"

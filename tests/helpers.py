@@ -1,0 +1,41 @@
+"""Small builders shared by tests: pack files and answers."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from conftest import PERSONAS
+
+
+def write_pack(folder: Path, text: str, name: str = "extra.toml") -> Path:
+    """Write dedented pack TOML ``text`` to ``folder/name``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def answers(**changes: Any) -> dict[str, Any]:
+    """A complete, valid set of answers (the steady persona) with ``changes`` applied."""
+    import tomllib
+
+    base = tomllib.loads((PERSONAS / "steady.answers.toml").read_text(encoding="utf-8")) \
+        if (PERSONAS / "steady.answers.toml").exists() else dict(MINIMAL)
+    base.update(changes)
+    return {k: v for k, v in base.items() if v is not None}
+
+
+MINIMAL: dict[str, Any] = {
+    "stage_reached": "interview", "days_since_rejection": 5, "disappointment": 3, "anger": 2,
+    "anxiety": 2, "self_doubt": 2, "hopelessness": 1, "motivation": 3, "feedback_received": "none",
+}
+
+
+def write_answers(path: Path, data: dict[str, Any]) -> Path:
+    """Write answers as TOML to ``path``."""
+    path.write_text(tomli_w.dumps(data), encoding="utf-8")
+    return path

@@ -1,0 +1,171 @@
+"""`bounceback ask`: the questionnaire in a terminal, driven here by piped input."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner, Result
+
+from bounceback.api import Bounceback, load
+from bounceback.asking import ask, from_prompt, question_lines
+from bounceback.cli import cli
+from bounceback.errors import AnswersError
+from bounceback.render.questionnaire import ordered
+from helpers import MINIMAL, write_pack
+from test_questions import GRADUATES
+
+REQUIRED = {k: str(v) for k, v in MINIMAL.items()}
+
+
+def typed(app: Bounceback, answers: dict[str, list[str] | str]) -> str:
+    """Input lines for every question in order: the given lines, else the minimal answers
+    for required questions and Enter (skip) for optional ones."""
+    lines: list[str] = []
+    for question in ordered(app.questionnaire):
+        given = answers.get(question.id, REQUIRED.get(question.id, ""))
+        lines += [given] if isinstance(given, str) else given
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture(autouse=True)
+def _in_tmp_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`ask` saves to answers.toml in the current folder by default."""
+    monkeypatch.chdir(tmp_path)
+
+
+def run_ask(text: str, *args: str) -> tuple[Result, dict[str, object] | None]:
+    """Run `ask` with piped ``text``; also return the saved answers (``None`` if not saved)."""
+    result = CliRunner().invoke(cli, ["ask", *args], input=text)
+    saved = Path(args[args.index("-o") + 1] if "-o" in args else "answers.toml")
+    return result, tomllib.loads(saved.read_text("utf-8")) if saved.exists() else None
+
+
+def answered(saved: dict[str, object] | None) -> dict[str, object]:
+    assert saved is not None
+    return {k: v for k, v in saved.items() if v not in ("", [])}
+
+
+def test_valid_answers_are_saved_and_the_plan_is_offered(app: Bounceback) -> None:
+    text = typed(app, {"role": "Nurse", "feedback_themes": "communication, 7", "support_people": "yes"})
+    result, saved = run_ask(text + "y\n")
+    assert result.exit_code == 0, result.output
+    assert answered(saved) == dict(MINIMAL, role="Nurse", support_people=True,
+                                          feedback_themes=["communication", "preparation"])
+    assert "== Context (1 of " in result.output and "[1/" in result.output
+    assert "1) none  2) generic  3) specific" in result.output
+    assert "Saved your answers to answers.toml" in result.output
+    assert "Your next steps\n===============" in result.output  # the plan, as offered
+
+
+def test_invalid_answers_are_asked_again_with_the_reason(app: Bounceback) -> None:
+    text = typed(app, {"stage_reached": ["semifinal", "9", "3"],
+                       "days_since_rejection": ["-2", "two", "", "2"],
+                       "anger": ["6", "4"], "support_people": ["maybe", "no"]})
+    result, saved = run_ask(text + "n\n", "-o", "mine.toml")
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "Sorry, that doesn't fit: expected one of: application, phone_screen, interview, " \
+           "final_round, offer_stage; got 'semifinal'. Please try again." in out
+    assert "got '9'" in out  # not an option number
+    assert "expected a whole number ≥ 0, got -2" in out
+    assert "expected a whole number ≥ 0, got text 'two'" in out
+    assert "This one needs an answer: a whole number ≥ 0." in out
+    assert "expected a whole number from 1 to 5, got 6" in out
+    assert "expected true or false (or yes/no), got text 'maybe'" in out
+    assert answered(saved) == dict(MINIMAL, stage_reached="interview", days_since_rejection=2,
+                                          anger=4, support_people=False)
+    assert "Your next steps" not in out  # the plan was declined
+
+
+def test_skipped_optional_questions_stay_blank(app: Bounceback) -> None:
+    result, saved = run_ask(typed(app, {}))  # input ends before "show the plan?"
+    assert result.exit_code == 0, result.output
+    assert answered(saved) == MINIMAL
+    assert saved is not None and saved["skill_gaps"] == [] and saved["role"] == ""
+    assert "(optional)" in result.output and "answer (Enter to skip):" in result.output
+    assert "Your next steps" not in result.output
+
+
+def test_saved_answers_make_the_same_plan_as_the_answers(app: Bounceback, tmp_path: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(cli, ["ask"], input=typed(app, {"skill_gaps": "1;7"}) + "n\n").exit_code == 0
+    plan = runner.invoke(cli, ["plan", str(tmp_path / "answers.toml"), "-f", "json"])
+    assert plan.exit_code == 0, plan.output
+    assert plan.output == app.render(app.plan(dict(MINIMAL, skill_gaps=["technical", "tools"])), "json")
+
+
+def test_input_ending_early_saves_nothing() -> None:
+    result, saved = run_ask("Ana\n")
+    assert result.exit_code == 2
+    assert "error: <stdin>: role: stopped at question 2 of" in result.output
+    assert "nothing was saved" in result.output and "Traceback" not in result.output
+    assert saved is None
+
+
+def test_an_existing_file_is_replaced_only_when_confirmed(app: Bounceback, tmp_path: Path) -> None:
+    (tmp_path / "answers.toml").write_text("# mine\n", "utf-8")
+    refused, saved = run_ask("n\n")
+    assert refused.exit_code == 1 and "answers.toml already exists" in refused.output
+    assert (tmp_path / "answers.toml").read_text("utf-8") == "# mine\n"
+    replaced, saved = run_ask("y\n" + typed(app, {}))
+    assert replaced.exit_code == 0, replaced.output
+    assert answered(saved) == MINIMAL
+
+
+def test_a_missing_folder_is_reported_before_asking(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["ask", "-o", str(tmp_path / "nope" / "a.toml")])
+    assert result.exit_code == 2
+    assert "folder does not exist" in result.output and "[1/" not in result.output
+
+
+def test_pack_questions_are_asked_too(tmp_path: Path) -> None:
+    write_pack(tmp_path / "grads", GRADUATES)
+    merged = load(entry_points=False, packs=[tmp_path / "grads"])
+    result, saved = run_ask(typed(merged, {"graduated_months": "3"}), "--pack", str(tmp_path / "grads"))
+    assert result.exit_code == 0, result.output
+    assert "How many months ago did you graduate?" in result.output
+    assert saved is not None and saved["graduated_months"] == 3
+
+
+# -- the functions behind the command -----------------------------------------------------------
+
+def test_ask_function_with_a_list_of_lines(app: Bounceback) -> None:
+    replies = iter(typed(app, {"open_to": "freelance;2"}).splitlines())
+    shown: list[str] = []
+    answers = ask(app.questionnaire, lambda label: next(replies), shown.append)
+    assert answers == dict(MINIMAL, open_to=["freelance"])
+    assert "== Feelings (2 of " in "\n".join(shown)
+
+
+def test_ask_function_reports_where_input_stopped(app: Bounceback) -> None:
+    def read(label: str) -> str:
+        raise click.Abort()
+
+    with pytest.raises(AnswersError) as caught:
+        ask(app.questionnaire, read, lambda line: None)
+    assert caught.value.problems[0].field == ordered(app.questionnaire)[0].id
+
+
+def test_option_numbers_and_words_mean_the_same(app: Bounceback) -> None:
+    stage = app.questionnaire.by_id["stage_reached"]
+    themes = app.questionnaire.by_id["feedback_themes"]
+    assert from_prompt(stage, "4") == from_prompt(stage, "final round") == "final_round"
+    assert from_prompt(themes, "1, salary;1") == ("technical_skills", "salary")
+    assert from_prompt(themes, "") is None
+    with pytest.raises(ValueError, match="did you mean 'salary'"):
+        from_prompt(themes, "salery")
+    days = app.questionnaire.by_id["days_since_rejection"]
+    assert from_prompt(days, "4") == 4
+
+
+def test_question_lines_show_the_scale_or_options(app: Bounceback) -> None:
+    anxiety = app.questionnaire.by_id["anxiety"]
+    assert question_lines(anxiety, 3, 30) == [f"[3/30] {anxiety.prompt}", "      1 (not at all) to 5 (very much)"]
+    role = app.questionnaire.by_id["role"]
+    assert question_lines(role, 1, 30) == [f"[1/30] {role.prompt}  (optional)"]
+    gaps = question_lines(app.questionnaire.by_id["skill_gaps"], 2, 30)
+    assert gaps[1].startswith("      1) technical  2) domain_knowledge")
+    assert gaps[2] == "      Type a number or the words, separated by commas."

@@ -1,0 +1,112 @@
+"""Scoring, ranking, category caps, exclusions, pins and phases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bounceback.api import Bounceback, load
+from helpers import MINIMAL, write_pack
+
+
+def rule(rid: str, category: str = "mindset", weight: float = 0.5, timeframe: str = "this-week",
+         when: str | None = None, strength: str | None = None, extra: str = "") -> str:
+    lines = [f'[[rules]]', f'id = "{rid}"', f'category = "{category}"', f'title = "Do {rid}"',
+             f'why = "Because {rid}."', f'weight = {weight}', f'timeframe = "{timeframe}"',
+             'effort = "low"', 'actions = ["one", "two"]']
+    if when:
+        lines.append(f'when = "{when}"')
+    if strength:
+        lines.append(f'strength = "{strength}"')
+    return "\n".join(lines) + "\n" + extra + "\n"
+
+
+def make_app(tmp_path: Path, *rules: str) -> Bounceback:
+    text = '[pack]\nid = "t"\nname = "Test"\nversion = "1"\n\n' + "\n".join(rules)
+    write_pack(tmp_path / "pack", text)
+    return load(packs=[tmp_path / "pack"], disable=["advice", "safety"], entry_points=False,
+                strict=True)
+
+
+def ids(app: Bounceback, **kwargs: object) -> list[str]:
+    return [s.id for s in app.plan(MINIMAL, **kwargs).steps]
+
+
+def test_ranked_by_score_then_id(tmp_path: Path) -> None:
+    app = make_app(tmp_path, rule("b", "c1", 0.5), rule("a", "c2", 0.5), rule("c", "c3", 0.9),
+                   rule("d", "c4", 0.7, when="anxiety > 4"))
+    assert ids(app) == ["t.c", "t.a", "t.b"]
+
+
+def test_strength_scales_the_score(tmp_path: Path) -> None:
+    app = make_app(tmp_path, rule("a", weight=0.8, strength="scale(disappointment, 1, 5)"),
+                   rule("zero", "other", weight=0.8, strength="hopelessness - 1"))
+    plan = app.plan(MINIMAL)  # disappointment 3 -> 0.5; hopelessness 1 -> strength 0
+    assert [(s.id, s.score) for s in plan.steps] == [("t.a", 0.4)]
+
+
+def test_top_and_per_category(tmp_path: Path) -> None:
+    app = make_app(tmp_path, *(rule(f"r{i}", "same", 0.9 - i / 10) for i in range(4)),
+                   rule("other", "different", 0.1))
+    assert ids(app) == ["t.r0", "t.r1", "t.other"]
+    assert ids(app, per_category=3) == ["t.r0", "t.r1", "t.r2", "t.other"]
+    assert ids(app, top=1) == ["t.r0"]
+    reasons = {d.rule_id: d.reason for d in app.decisions(MINIMAL).values()}
+    assert reasons["t.r2"] == "2 higher-ranked 'same' steps already chosen"
+    assert reasons["t.r0"] == "ranked 1 of the plan"
+    assert app.decisions(MINIMAL, top=1)["t.other"].reason == "ranked below the top 1"
+
+
+def test_excludes_drop_lower_ranked_rules(tmp_path: Path) -> None:
+    app = make_app(tmp_path, rule("high", "c1", 0.9, extra='excludes = ["low"]'),
+                   rule("low", "c2", 0.5), rule("free", "c3", 0.4))
+    assert ids(app) == ["t.high", "t.free"]
+    assert app.decisions(MINIMAL)["t.low"].reason == "excluded by the higher-ranked t.high"
+
+
+def test_phases_and_after(tmp_path: Path) -> None:
+    app = make_app(tmp_path,
+                   rule("later", "c1", 0.9, "ongoing"),
+                   rule("first", "c2", 0.5, "today"),
+                   rule("needs", "c3", 0.8, "today", extra='after = ["t.week"]'),
+                   rule("week", "c4", 0.3, "this-week"))
+    plan = app.plan(MINIMAL)
+    assert [s.id for s in plan.steps] == ["t.first", "t.week", "t.needs", "t.later"]
+    # A step that comes after a this-week step moves into that phase.
+    assert [s.timeframe for s in plan.steps] == ["today", "this-week", "this-week", "ongoing"]
+    assert [phase for phase, _ in plan.phases()] == ["today", "this-week", "ongoing"]
+
+
+def test_pinned_rules_lead_and_ignore_caps(tmp_path: Path) -> None:
+    app = make_app(tmp_path, rule("a", "c1", 0.9), rule("b", "c1", 0.8),
+                   rule("pin", "c1", 0.1, "ongoing", when="anxiety >= 2", extra="pin = true"))
+    plan = app.plan(MINIMAL, top=2, per_category=1)
+    assert [s.id for s in plan.steps] == ["t.pin", "t.a"]
+    assert plan.steps[0].pinned
+
+
+def test_steps_carry_reasons_drafts_and_filled_why(tmp_path: Path) -> None:
+    extra = 'template = "note"\n'
+    text = rule("a", when="feedback_received != 'specific' and days_since_rejection <= 21",
+                extra=extra).replace('why = "Because a."', 'why = "It was ${days_since_rejection} days ago at ${company|the company}."')
+    text += '\n[templates.note]\ntitle = "Note"\nsubject = "Re: ${role|the role}"\nbody = "Dear ${interviewer_name|hiring team}, $$5"\n'
+    app = make_app(tmp_path, text)
+    step = app.plan(dict(MINIMAL, role="{0.__class__}")).steps[0]
+    assert step.why == "It was 5 days ago at the company."
+    assert step.reasons == ("feedback_received = 'none' (≠ 'specific')", "days_since_rejection = 5 (≤ 21)")
+    assert step.draft is not None
+    assert step.draft.subject == "Re: {0.__class__}"
+    assert step.draft.body == "Dear hiring team, $5\n"
+
+
+def test_same_inputs_give_identical_plans(app: Bounceback) -> None:
+    first = app.render(app.plan(MINIMAL), "json")
+    assert all(app.render(app.plan(dict(MINIMAL)), "json") == first for _ in range(3))
+
+
+def test_options_are_validated() -> None:
+    from bounceback.engine import Options
+
+    with pytest.raises(ValueError):
+        Options(top=0)

@@ -1,0 +1,174 @@
+"""Why a rule is in a plan, or why not: `bounceback explain` and `plan --explain`."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+from click.testing import CliRunner, Result
+
+from bounceback import hookimpl
+from bounceback.api import Bounceback, load
+from bounceback.cli import cli
+from bounceback.errors import BouncebackError
+from bounceback.explaining import explain_rule, render_text
+from conftest import EXAMPLES
+from helpers import MINIMAL, write_answers, write_pack
+from test_questions import GRADUATES
+
+EXAMPLE = EXAMPLES / "jordan.toml"
+
+
+@pytest.fixture(scope="module")
+def jordan() -> dict[str, Any]:
+    return tomllib.loads(EXAMPLE.read_text("utf-8"))
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(cli, list(args))
+
+
+def test_every_chosen_step_says_why(app: Bounceback, jordan: dict[str, Any]) -> None:
+    """Reasons name the answers *and* the pack signals a condition reads."""
+    plan = app.plan(jordan, top=50, per_category=50)
+    with_signals = [s for s in plan.steps
+                    if app.engine.rule(s.id).when is not None
+                    and app.engine.rule(s.id).when.names & set(plan.signals)]
+    assert with_signals
+    assert all(step.reasons for step in plan.steps if app.engine.rule(step.id).when is not None)
+
+
+def test_a_chosen_rule(app: Bounceback, jordan: dict[str, Any]) -> None:
+    plan = app.plan(jordan)
+    step = plan.steps[1]
+    result = run("explain", str(EXAMPLE), step.id)
+    assert result.exit_code == 0, result.output
+    rule = app.engine.rule(step.id).rule
+    assert result.output.startswith(f"{step.id}: {rule.title}\n")
+    assert "In your plan as step 2 (" in result.output
+    assert f"Condition: {rule.when}\n  holds, because:\n" in result.output
+    assert all(f"    · {reason}\n" in result.output for reason in step.reasons)
+    assert f"Score: {step.score:.2f} = weight {rule.weight:.2f} × strength" in result.output
+
+
+def test_a_failed_condition_names_the_failing_parts(app: Bounceback, tmp_path: Path) -> None:
+    answers = write_answers(tmp_path / "a.toml", dict(MINIMAL, stage_reached="final_round",
+                                                      sent_thank_you=True))
+    result = run("explain", str(answers), "feedback.thank-you")
+    assert result.exit_code == 0, result.output
+    assert "Not in your plan: its condition does not hold." in result.output
+    assert "  does not hold, because:\n    · sent_thank_you = yes (= no)\n" in result.output
+    assert "Score: 0, because the condition does not hold" in result.output
+    unanswered = run("explain", str(write_answers(tmp_path / "b.toml", MINIMAL)), "feedback.thank-you")
+    assert "sent_thank_you = unanswered" in unanswered.output
+    assert "answering it may change this" in unanswered.output
+
+
+@pytest.mark.parametrize(("options", "reason"), [
+    ({"top": 1, "per_category": 2}, "ranked below the top 1"),
+    ({"top": 50, "per_category": 1}, "1 higher-ranked '"),
+    ({"top": 50, "per_category": 50}, "excluded by the higher-ranked "),
+])
+def test_dropped_by_a_limit(app: Bounceback, jordan: dict[str, Any], options: dict[str, int],
+                            reason: str) -> None:
+    answers = dict(jordan, uses_recruiter=True, feedback_received="none", days_since_rejection=2)
+    decisions = app.decisions(answers, **options)
+    dropped = sorted(i for i, d in decisions.items() if d.reason.startswith(reason))
+    assert dropped
+    explanation = explain_rule(app, answers, dropped[0], **options)
+    assert not explanation.in_plan and explanation.holds and explanation.score > 0
+    assert explanation.reason == decisions[dropped[0]].reason
+    assert f"Not in your plan: {explanation.reason}." in render_text(explanation)
+
+
+def test_cli_options_change_the_verdict(jordan: dict[str, Any]) -> None:
+    first = run("plan", str(EXAMPLE), "-f", "json", "--top", "1").output
+    second_id = json.loads(run("plan", str(EXAMPLE), "-f", "json").output)["steps"][1]["id"]
+    assert second_id not in first
+    assert "ranked below the top 1" in run("explain", str(EXAMPLE), second_id, "--top", "1").output
+
+
+def test_json_format() -> None:
+    result = run("explain", str(EXAMPLE), "feedback.thank-you", "--format", "json")
+    data = json.loads(result.output)
+    assert data["rule"] == "feedback.thank-you" and data["in_plan"] is True
+    assert data["holds"] is True and data["because"] and data["failed"] == []
+    assert data["score"] == pytest.approx(data["weight"] * data["strength"], abs=1e-3)
+    assert isinstance(data["position"], int)
+
+
+@pytest.mark.parametrize(("rule_id", "hint"), [
+    ("feedback.thank-yu", "(did you mean 'feedback.thank-you'?)"),
+    ("thank-you", "(did you mean 'feedback.thank-you'?)"),
+    ("nothing.like.it", "unknown rule; rule ids are"),
+])
+def test_unknown_rule(rule_id: str, hint: str) -> None:
+    result = run("explain", str(EXAMPLE), rule_id)
+    assert result.exit_code == 2
+    assert f"error: {rule_id}: unknown rule" in result.output and hint in result.output
+    assert "Traceback" not in result.output
+
+
+def test_bad_answers_are_reported_as_for_plan(tmp_path: Path) -> None:
+    answers = write_answers(tmp_path / "a.toml", dict(MINIMAL, anger=9))
+    result = run("explain", str(answers), "feedback.thank-you")
+    assert result.exit_code == 2 and f"{answers}:" in result.output and "anger" in result.output
+
+
+EXTRA = GRADUATES + """
+    [[rules]]
+    id = "always"
+    category = "momentum"
+    title = "A rule without a condition"
+    why = "Always."
+    weight = 0.05
+    timeframe = "ongoing"
+    effort = "low"
+    actions = ["Do it."]
+
+    [[rules]]
+    id = "fades"
+    category = "support"
+    title = "A rule whose strength can be zero"
+    why = "Fading."
+    when = "graduated_months >= 0"
+    strength = "1 - scale(graduated_months, 0, 12)"
+    weight = 0.9
+    timeframe = "this-week"
+    effort = "low"
+    actions = ["Do it."]
+"""
+
+
+class DropFirst:
+    """A plugin that removes the plan's first step after ranking."""
+
+    @hookimpl
+    def bounceback_adjust_plan(self, plan: Any, situation: Any) -> Any:
+        return attrs.evolve(plan, steps=plan.steps[1:])
+
+
+def test_rules_without_condition_zero_strength_and_plugin_changes(tmp_path: Path) -> None:
+    write_pack(tmp_path / "extra", EXTRA)
+    app = load(entry_points=False, packs=[tmp_path / "extra"])
+    always = explain_rule(app, MINIMAL, "grads.always", top=50, per_category=50)
+    assert always.holds and always.in_plan
+    assert "Condition: none, the rule always applies." in render_text(always)
+    faded = explain_rule(app, dict(MINIMAL, graduated_months=12), "grads.fades")
+    assert faded.holds and faded.score == 0 and faded.reason == "its strength is 0 for these answers"
+    assert "strength 0.00 (strength: 1 - scale(graduated_months, 0, 12))" in render_text(faded)
+
+    dropping = load(entry_points=False, extra_plugins=[("drop-first", DropFirst())])
+    first = dropping.engine.plan(dropping.situation(MINIMAL)).steps[0].id
+    removed = explain_rule(dropping, MINIMAL, first)
+    assert not removed.in_plan and removed.adjusted
+    assert "A plugin changed the plan after ranking and removed this step." in render_text(removed)
+
+
+def test_explain_rule_refuses_unknown_ids_in_python(app: Bounceback) -> None:
+    with pytest.raises(BouncebackError, match="unknown rule"):
+        explain_rule(app, MINIMAL, "nope")

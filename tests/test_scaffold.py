@@ -1,0 +1,224 @@
+"""`bounceback packs new`: the scaffolded plugin project installs, registers and plans."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tomllib
+import venv
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bounceback.api import validate_packs
+from bounceback.cli import cli
+from bounceback.errors import BouncebackError
+from bounceback.scaffold import Names, scaffold
+from bounceback.testing import load_for_test, run_personas
+
+
+ROOT = Path(__file__).resolve().parent.parent
+NAME = "career-changers"
+MODULE = "bounceback_career_changers"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    scaffold(NAME, root)
+    return root
+
+
+@pytest.fixture
+def plugin_module(project: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
+    """The scaffolded plugin module, importable from the project's src/ folder."""
+    monkeypatch.syspath_prepend(str(project / "src"))
+    try:
+        yield importlib.import_module(MODULE)
+    finally:
+        sys.modules.pop(MODULE, None)
+
+
+def personas(project: Path) -> Path:
+    return project / "src" / MODULE / "pack" / "personas"
+
+
+# -- names ------------------------------------------------------------------------------------
+
+def test_names_are_derived_from_the_pack_id() -> None:
+    names = Names.from_name("bounceback-career-changers")
+    assert (names.pack_id, names.distribution, names.module, names.prefix, names.title) == (
+        "career-changers", "bounceback-career-changers", MODULE, "career_changers", "Career changers")
+
+
+@pytest.mark.parametrize("bad, hint", [("Career Changers", "try 'career-changers'"),
+                                       ("9lives", "starting with a letter"), ("", "not a pack id")])
+def test_a_bad_name_is_refused_with_a_hint(bad: str, hint: str) -> None:
+    with pytest.raises(BouncebackError, match=hint):
+        Names.from_name(bad)
+
+
+def test_a_built_in_pack_id_is_refused() -> None:
+    with pytest.raises(BouncebackError, match="'feedback' is the id of a built-in pack"):
+        Names.from_name("feedback")
+
+
+# -- the project ------------------------------------------------------------------------------
+
+def test_the_project_has_every_part(project: Path) -> None:
+    files = sorted(str(p.relative_to(project)) for p in project.rglob("*") if p.is_file())
+    assert files == [
+        "README.md", "pyproject.toml",
+        f"src/{MODULE}/__init__.py",
+        f"src/{MODULE}/pack/career-changers.toml",
+        f"src/{MODULE}/pack/personas/experienced.answers.toml",
+        f"src/{MODULE}/pack/personas/experienced.expect.toml",
+        f"src/{MODULE}/pack/personas/newcomer.answers.toml",
+        f"src/{MODULE}/pack/personas/newcomer.expect.toml",
+        "tests/test_career_changers.py",
+    ]
+    meta = tomllib.loads((project / "pyproject.toml").read_text())
+    assert meta["project"]["name"] == "bounceback-career-changers"
+    assert meta["project"]["entry-points"] == {"bounceback": {"career-changers": MODULE}}
+    assert meta["tool"]["setuptools"]["package-data"] == {MODULE: ["pack/*.toml"]}
+    pack = tomllib.loads((project / f"src/{MODULE}/pack/career-changers.toml").read_text())
+    assert len(pack["questions"]) == 1 and len(pack["rules"]) == 2
+    assert pack["pack"]["engine"] == ">=1,<2"
+
+
+def test_the_pack_is_valid_without_warnings(project: Path) -> None:
+    result = validate_packs([project / "src" / MODULE / "pack"], entry_points=False)
+    assert (result.problems, result.warnings) == ((), ())
+    assert [p.id for p in result.packs] == ["career-changers"]
+
+
+def test_the_example_personas_pass_with_the_plugin_registered(project: Path, plugin_module: object) -> None:
+    results = run_personas(personas(project), load_for_test(plugins=[plugin_module]))
+    assert [(r.persona.name, r.failures) for r in results] == [("experienced", ()), ("newcomer", ())]
+    newcomer = {s.id for s in results[1].plan.steps}
+    assert {"career-changers.first-project", "career-changers.meet-people"} <= newcomer
+
+
+def test_the_scaffolded_pytest_suite_passes(project: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(project / "src")}
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(project)],
+                          cwd=project, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "3 passed" in done.stdout
+
+
+def test_an_existing_folder_is_never_overwritten(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine")
+    with pytest.raises(BouncebackError, match="already exists and is not an empty folder"):
+        scaffold(NAME, tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+
+
+# -- the command ------------------------------------------------------------------------------
+
+def test_packs_new_writes_the_project_and_says_what_next(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["packs", "new", "graduates"])
+    assert result.exit_code == 0, result.output
+    assert "created bounceback-graduates/pyproject.toml" in result.output
+    assert "pip install -e '.[test]'" in result.output
+    assert (tmp_path / "bounceback-graduates/src/bounceback_graduates/pack/graduates.toml").is_file()
+
+
+@pytest.mark.parametrize("args, message", [
+    (["packs", "new", "Bad Name"], "error: NAME: 'Bad Name' is not a pack id"),
+    (["packs", "new", "support"], "error: NAME: 'support' is the id of a built-in pack"),
+])
+def test_packs_new_refuses_bad_names(args: list[str], message: str) -> None:
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_packs_new_refuses_a_non_empty_dir(tmp_path: Path) -> None:
+    (tmp_path / "x").write_text("")
+    result = CliRunner().invoke(cli, ["packs", "new", "graduates", "--dir", str(tmp_path)])
+    assert result.exit_code == 2
+    assert f"error: {tmp_path}: --dir: already exists" in result.output
+
+
+# -- installed: entry-point registration ------------------------------------------------------
+
+@pytest.fixture
+def installed(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The project registered as if pip-installed: its dist-info (with the entry point from
+    its pyproject.toml) and its source on sys.path, and allowed by BOUNCEBACK_PLUGINS."""
+    meta = tomllib.loads((project / "pyproject.toml").read_text())["project"]
+    site = tmp_path / "site"
+    info = site / f"{meta['name'].replace('-', '_')}-{meta['version']}.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {meta['name']}\nVersion: {meta['version']}\n")
+    points = meta["entry-points"]["bounceback"]
+    (info / "entry_points.txt").write_text("[bounceback]\n" + "".join(f"{k} = {v}\n" for k, v in points.items()))
+    monkeypatch.syspath_prepend(str(site))
+    monkeypatch.syspath_prepend(str(project / "src"))
+    monkeypatch.setenv("BOUNCEBACK_PLUGINS", ",".join(points))
+    importlib.invalidate_caches()
+    try:
+        yield project
+    finally:
+        sys.modules.pop(MODULE, None)
+
+
+def test_bounceback_plugins_lists_the_installed_plugin(installed: Path) -> None:
+    result = CliRunner().invoke(cli, ["plugins"])
+    assert result.exit_code == 0, result.output
+    assert "career-changers 0.1.0  (entry point)\n    hooks: packs\n" \
+           "    pack career-changers 0.1.0: 2 rules, 1 question\n" in result.output
+
+
+def test_its_rules_appear_in_plans_exactly_when_their_conditions_hold(installed: Path) -> None:
+    def plan_ids(persona: str) -> list[str]:
+        answers = personas(installed) / f"{persona}.answers.toml"
+        result = CliRunner().invoke(cli, ["plan", str(answers), "--format", "json"])
+        assert result.exit_code == 0, result.output
+        return [s["id"] for s in json.loads(result.output)["steps"]]
+
+    assert {"career-changers.first-project", "career-changers.meet-people"} <= set(plan_ids("newcomer"))
+    assert not [i for i in plan_ids("experienced") if i.startswith("career-changers.")]
+
+
+def test_packs_show_describes_the_installed_pack(installed: Path) -> None:
+    result = CliRunner().invoke(cli, ["packs", "show", "career-changers"])
+    assert result.exit_code == 0, result.output
+    assert "  plugin: career-changers (entry point)\n" in result.output
+    assert "      when:     career_changers_experience != 'a_lot'\n" in result.output
+
+
+@pytest.mark.slow
+def test_a_real_pip_install_into_a_fresh_venv(project: Path, tmp_path: Path) -> None:
+    """The whole journey with pip: install bounceback and the scaffolded plugin, then plan."""
+    source = tmp_path / "bounceback-src"  # a copy, so the build leaves the work tree clean
+    for part in ("core", "plugins", "packs"):
+        shutil.copytree(ROOT / part, source / part, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", source)
+    readme = ROOT / "README.md"  # pyproject.toml names it
+    (source / "README.md").write_text(readme.read_text() if readme.exists() else "bounceback\n")
+    env_dir = tmp_path / "venv"
+    venv.create(env_dir, with_pip=True)
+    bindir = env_dir / ("Scripts" if os.name == "nt" else "bin")
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "BOUNCEBACK_PLUGINS")}
+
+    def run(*args: str) -> str:
+        done = subprocess.run(args, capture_output=True, text=True, env=env, timeout=300, cwd=tmp_path)
+        assert done.returncode == 0, done.stdout + done.stderr
+        return done.stdout
+
+    run(str(bindir / "python"), "-m", "pip", "install", "-q", str(source), str(project))
+    assert "career-changers 0.1.0  (entry point)" in run(str(bindir / "bounceback"), "plugins")
+    plan = json.loads(run(str(bindir / "bounceback"), "plan", "--format", "json",
+                          str(personas(project) / "newcomer.answers.toml")))
+    assert "career-changers.first-project" in [s["id"] for s in plan["steps"]]
