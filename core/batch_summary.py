@@ -33,8 +33,8 @@ DISTRESS_LISTED = 20
 BUCKETS = tuple(f"{i / 10:.1f}-{(i + 1) / 10:.1f}" for i in range(10))
 #: Error rows quoted in summary.md (all of them are in errors.jsonl).
 ERRORS_QUOTED = 20
-#: Flagged participants listed in summary.md (all of them are in summary.json).
-FLAGS_SHOWN = 100
+#: Flagged participants and duplicate ids listed in summary.md (all are in summary.json).
+LISTED = 100
 
 Distressed = tuple[float, int, "str | None"]  # (distress, row, id)
 
@@ -385,12 +385,12 @@ def _attention(s: Summary) -> str:
         lines += [f"Then the {others} most distressed of the others.", ""]
     if s.attention:
         lines += ["| # | row | id | distress | why |", "|---:|---:|---|---:|---|"]
-        for n, flag in enumerate(s.attention[:FLAGS_SHOWN], start=1):
+        for n, flag in enumerate(s.attention[:LISTED], start=1):
             distress = "–" if flag.distress is None else f"{flag.distress:.2f}"
             why = "safety step" if flag.reason == "safety-step" else "high distress"
             lines.append(f"| {n} | {flag.row} | {_md(flag.id or '')} | {distress} | {why} |")
-        if len(s.attention) > FLAGS_SHOWN:
-            lines.append(f"\n… and {len(s.attention) - FLAGS_SHOWN:,} more: all are in summary.json "
+        if len(s.attention) > LISTED:
+            lines.append(f"\n… and {len(s.attention) - LISTED:,} more: all are in summary.json "
                          "(attention → participants), in this order.")
         lines += ["", "Distress is the base pack's `distress` signal: 0 is calm, 1 the strongest "
                   "feelings on every scale.", ""]
@@ -424,7 +424,9 @@ def _duplicates(s: Summary) -> str:
     lines = ["## Duplicate ids", "",
              f"Ids on more than one row: {len(s.duplicates):,}. Each row was planned on its own; "
              "often someone answered twice.", ""]
-    lines += [f"- {_md(ident)}: rows {', '.join(map(str, rows))}" for ident, rows in s.duplicates]
+    lines += [f"- {_md(ident)}: rows {', '.join(map(str, rows))}" for ident, rows in s.duplicates[:LISTED]]
+    if len(s.duplicates) > LISTED:
+        lines.append(f"- … and {len(s.duplicates) - LISTED:,} more in summary.json (duplicate\\_ids)")
     return "\n".join(lines + [""])
 
 

@@ -585,3 +585,19 @@ def test_results_folder_that_cannot_be_made(tmp_path: Path) -> None:
     result = invoke(str(path), "--out", str(tmp_path / "file" / "results"))
     assert result.exit_code == 2
     assert "cannot create the results folder" in result.stderr
+
+
+def test_long_lists_are_cut_in_markdown_but_complete_in_json(app: Any) -> None:
+    from bounceback.batch_summary import LISTED, Tally, render_markdown
+
+    ids = tuple((f"p{n // 2}", n) for n in range(2, 2 * (LISTED + 50) + 2))  # pairs
+    safety = tuple((n, f"p{n // 2}", 0.9) for n in range(1, LISTED + 51))
+    with SummaryBuilder(app, source="x", options=SETUP.options) as builder:
+        builder.add(Tally(participants=len(ids), plans=len(ids), ids=ids, safety=safety))
+        summary = builder.result()
+    text = render_markdown(summary)
+    assert "… and 50 more: all are in summary.json" in text
+    assert "- … and 50 more in summary.json (duplicate\\_ids)" in text
+    data = summary.to_dict()
+    assert len(data["attention"]["participants"]) == data["attention"]["safety_count"] == LISTED + 50
+    assert len(data["duplicate_ids"]) == LISTED + 50
