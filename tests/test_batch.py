@@ -525,6 +525,7 @@ def test_rows_setup_and_outcomes_pickle(tmp_path: Path, app: Any) -> None:
         assert run_row(row, SETUP) == outcome
 
 
+@pytest.mark.slow
 def test_the_dask_recipe_in_the_docs_gives_the_same_results(tmp_path: Path,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     pytest.importorskip("dask.bag")
