@@ -602,3 +602,12 @@ def test_long_lists_are_cut_in_markdown_but_complete_in_json(app: Any) -> None:
     data = summary.to_dict()
     assert len(data["attention"]["participants"]) == data["attention"]["safety_count"] == LISTED + 50
     assert len(data["duplicate_ids"]) == LISTED + 50
+
+
+def test_the_questions_csv_header_is_a_ready_cohort_spreadsheet(tmp_path: Path) -> None:
+    header = CliRunner().invoke(cli, ["questions", "--format", "csv"]).output.strip().split(",")
+    path = write_csv(tmp_path / "cohort.csv", [{"id": "p1", **STEADY}], columns=header)
+    result = CliRunner().invoke(cli, ["batch", str(path), "--out", str(tmp_path / "out"), "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    plans = (tmp_path / "out" / "plans.jsonl").read_text("utf-8").splitlines()
+    assert [json.loads(line)["id"] for line in plans] == ["p1"]
