@@ -84,9 +84,14 @@ def load_app(packs: tuple[Path, ...], disable: tuple[str, ...], no_plugins: bool
     from .api import load
 
     app = load(packs=packs, disable=disable, entry_points=not no_plugins, strict=strict)
+    warn_skipped(app)
+    return app
+
+
+def warn_skipped(app: Any) -> None:
+    """Warn on standard error about each plugin that failed to load."""
     for skipped in app.skipped:
         click.echo(f"warning: skipped plugin {skipped.name} ({skipped.hook}): {skipped.error}", err=True)
-    return app
 
 
 def plural(count: int, word: str) -> str:
@@ -427,6 +432,59 @@ def explain(answers: Path, rule_id: str, top: int, per_category: int, fmt: str,
     situation = app.situation(raw, source=source, lines=lines)
     result = explain_rule(app, situation, rule_id, top=top, per_category=per_category)
     click.echo(dumps(result.to_dict()) if fmt == "json" else render_text(result), nl=False)
+
+
+# -- batch ------------------------------------------------------------------------------------
+
+@cli.command()
+@click.argument("input_path", metavar="INPUT",
+                type=click.Path(path_type=Path, allow_dash=True, dir_okay=False))
+@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path, file_okay=False),
+              help="Folder for plans.jsonl, errors.jsonl, summary.json and summary.md (created if needed).")
+@click.option("--jobs", type=click.IntRange(1, 512), default=None,
+              help="Worker processes  [default: the machine's cores]")
+@click.option("--id-column", default="id", show_default=True, metavar="NAME",
+              help="The column (or JSON key) that identifies participants.")
+@click.option("--ignore-column", "ignore", multiple=True, metavar="NAME",
+              help="Leave this column out, e.g. a timestamp or e-mail (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default=None,
+              help="Input format  [default: from the suffix, else JSON Lines if the file starts with '{']")
+@selection_options
+@loading_options
+def batch(input_path: Path, out_dir: Path, jobs: int | None, id_column: str, ignore: tuple[str, ...],
+          fmt: str | None, top: int, per_category: int, packs: tuple[Path, ...],
+          disable: tuple[str, ...], no_plugins: bool, strict: bool) -> None:
+    """Plan a whole cohort from a CSV or JSON Lines file.
+
+    INPUT is a CSV file whose header holds question ids and an id column, or JSON Lines (one
+    answers object a line); - reads standard input. Every row becomes a plan in
+    OUT/plans.jsonl or an error record in OUT/errors.jsonl; OUT/summary.md tells coaches who to
+    contact first and what was recommended. Guide: docs/cohort.md.
+    """
+    from .batch import CohortInput, Setup, app_for, count_lines, run_batch
+
+    setup = Setup(packs=tuple(str(p) for p in packs), disable=disable, entry_points=not no_plugins,
+                  strict=strict, top=top, per_category=per_category)
+    warn_skipped(app_for(setup))
+    cohort = CohortInput(input_path, fmt, id_column, ignore)
+    jobs = jobs or os.cpu_count() or 1
+    total = count_lines(input_path) if sys.stderr.isatty() else None
+    if total:
+        with click.progressbar(length=total, label="Planning", file=sys.stderr) as bar:
+            summary = run_batch(cohort, out_dir, setup, jobs=jobs, progress=bar.update)
+            bar.update(max(0, bar.length - bar.pos))  # the last record may end before the last line
+    else:
+        summary = run_batch(cohort, out_dir, setup, jobs=jobs)
+    click.echo(f"participants: {summary.participants}, plans: {summary.plans}, rows with errors: "
+               f"{summary.errors}, safety step: {summary.safety_count}\n"
+               f"Wrote {out_dir}: plans.jsonl, errors.jsonl, summary.json, summary.md", err=True)
+    if summary.errors:
+        click.echo(f"warning: rows that could not be planned: {summary.errors} "
+                   f"(see {out_dir / 'errors.jsonl'})", err=True)
+    if summary.internal_errors:
+        click.echo(f"internal error: rows that hit a bug: {summary.internal_errors} (code 'internal' "
+                   "in errors.jsonl); please report it.", err=True)
+        sys.exit(EXIT_INTERNAL)
 
 
 def main() -> None:

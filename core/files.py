@@ -29,6 +29,7 @@ def atomic_writer(path: str | Path, *, newline: str | None = None) -> Iterator[I
     except OSError as exc:
         raise _error(target, exc) from None
     try:
+        os.chmod(tmp, _mode_for(target))
         with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as handle:
             yield handle
             handle.flush()
@@ -40,6 +41,17 @@ def atomic_writer(path: str | Path, *, newline: str | None = None) -> Iterator[I
         if isinstance(exc, OSError):
             raise _error(target, exc) from None
         raise
+
+
+def _mode_for(target: Path) -> int:
+    """The permissions a plainly written file would get: the existing file's, or 0o666 less
+    the umask (temporary files are created private, 0o600)."""
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def read_text(path: str | Path, *, expected: str,

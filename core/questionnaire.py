@@ -107,17 +107,16 @@ def parse_answer(question: Question, value: Any) -> Any:
     """
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    expected = f"expected {question.describe_allowed()}"
     kind = question.kind
     if kind in ("scale", "number"):
         number = _whole_number(value)
         if number is None:
-            raise ValueError(f"{expected}, got {_shown(value)}")
+            raise ValueError(f"{_expected(question)}, got {_shown(value)}")
         if abs(number) > MAX_WHOLE:
-            raise ValueError(f"{expected}, got {_shown(value)}: too large (at most 15 digits)")
+            raise ValueError(f"{_expected(question)}, got {_shown(value)}: too large (at most 15 digits)")
         if (question.min is not None and number < question.min) or \
                 (question.max is not None and number > question.max):
-            raise ValueError(f"{expected}, got {number}")
+            raise ValueError(f"{_expected(question)}, got {number}")
         return number
     if kind == "bool":
         if isinstance(value, bool):
@@ -126,25 +125,25 @@ def parse_answer(question: Question, value: Any) -> Any:
             return bool(value)
         if isinstance(value, str) and value.strip().lower() in TRUE_WORDS | FALSE_WORDS:
             return value.strip().lower() in TRUE_WORDS
-        raise ValueError(f"{expected} (or yes/no), got {_shown(value)}")
+        raise ValueError(f"{_expected(question)} (or yes/no), got {_shown(value)}")
     if kind == "choice":
         if not isinstance(value, str):
-            raise ValueError(f"{expected}, got {_shown(value)}")
-        word = _normal(value)
+            raise ValueError(f"{_expected(question)}, got {_shown(value)}")
+        word = value if value in question.options else _normal(value)
         if word not in question.options:
-            raise ValueError(f"{expected}; got {value!r}{did_you_mean(word, question.options)}")
+            raise ValueError(f"{_expected(question)}; got {value!r}{did_you_mean(word, question.options)}")
         return word
     if kind == "multi":
         items = value.split(";") if isinstance(value, str) else value
         if not isinstance(items, (list, tuple)) or not all(isinstance(i, str) for i in items):
-            raise ValueError(f"{expected}, got {_shown(value)}")
+            raise ValueError(f"{_expected(question)}, got {_shown(value)}")
         chosen: dict[str, None] = {}
         for item in items:
             if not item.strip():
                 continue
-            word = _normal(item)
+            word = item if item in question.options else _normal(item)
             if word not in question.options:
-                raise ValueError(f"{expected}; got {item!r}{did_you_mean(word, question.options)}")
+                raise ValueError(f"{_expected(question)}; got {item!r}{did_you_mean(word, question.options)}")
             chosen[word] = None
         return tuple(chosen)
     if not isinstance(value, str):
@@ -158,11 +157,17 @@ def parse_answer(question: Question, value: Any) -> Any:
     return text
 
 
+def _expected(question: Question) -> str:
+    return f"expected {question.describe_allowed()}"
+
+
 def _whole_number(value: Any) -> int | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, str):
         text = value.strip()
+        if text.isascii() and text.isdigit() and len(text) <= 15:
+            return int(text)
         if re.fullmatch(r"[+-]?\d{1,15}(\.0*)?", text):
             return int(float(text))
         return None

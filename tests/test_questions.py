@@ -80,11 +80,11 @@ def test_json_lists_every_field(app: Bounceback) -> None:
                      "required": True, "options": [], "min": 1, "max": 5, "help": "", "pack": "base"}
 
 
-def test_csv_is_one_header_row_of_question_ids(app: Bounceback) -> None:
+def test_csv_is_the_header_row_of_a_cohort_spreadsheet(app: Bounceback) -> None:
     output = run("questions", "--format", "csv").output
     rows = list(csv.reader(io.StringIO(output)))
-    assert rows == [[q.id for q in ordered(app.questionnaire)]]
-    assert rows[0][:5] == ["name", "role", "company", "interviewer_name", "stage_reached"]
+    assert rows == [["id", *(q.id for q in ordered(app.questionnaire))]]
+    assert rows[0][:5] == ["id", "name", "role", "company", "interviewer_name"]
 
 
 def test_packs_add_questions_in_every_format(tmp_path: Path) -> None:

@@ -75,9 +75,10 @@ def render_json(questionnaire: Questionnaire) -> str:
 
 
 def render_csv(questionnaire: Questionnaire) -> str:
-    """One header row of the question ids, for a spreadsheet of answers (one person a row)."""
+    """The header row of a cohort spreadsheet (one person a row, as ``bounceback batch`` reads
+    it): an ``id`` column for the participant, then the question ids."""
     buffer = io.StringIO()
-    csv.writer(buffer).writerow([q.id for q in ordered(questionnaire)])
+    csv.writer(buffer).writerow(["id", *(q.id for q in ordered(questionnaire))])
     return buffer.getvalue()
 
 

@@ -1,0 +1,551 @@
+"""Cohort runs: every participant's plan from one CSV or JSON Lines file, plus a summary.
+
+The pieces, each usable on its own (the ``bounceback batch`` command strings them together):
+
+* :func:`open_cohort` reads a CSV or JSONL file lazily into :class:`Row` records, checking
+  the file itself (header, id column, unknown columns) before the first row;
+* :func:`plan_row` is the pure per-row function: one :class:`Row` in, one :class:`Outcome`
+  (a ``plans.jsonl`` or ``errors.jsonl`` line plus the facts the summary needs) out;
+  :func:`run_row` is the same with the app looked up from a picklable :class:`Setup`, for
+  process pools and distributed engines such as Dask;
+* :func:`map_chunks` runs it over worker processes, a chunk of rows at a time, in input order;
+* :func:`~bounceback.batch_summary.tally` counts the rows' :class:`Facts` in the workers,
+  and :class:`~bounceback.batch_summary.SummaryBuilder` adds up the tallies into the summary;
+* :func:`run_batch` streams rows → outcomes → files written atomically.
+
+Row numbers: ``row`` is the number of the data record (the header is not a row; the first
+participant is row 1; blank records are skipped but keep their number), ``line`` the file line
+where the record starts (they differ for CSV, where a quoted cell may span lines).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import functools
+import io
+import itertools
+import json
+import re
+import signal
+import sys
+from collections import deque
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import IO, Any
+
+import attrs
+
+from .api import Bounceback, load
+from .batch_summary import SAFETY_STEP, Facts, Summary, SummaryBuilder, Tally, render_markdown, tally
+from .engine import DEFAULT_PER_CATEGORY, DEFAULT_TOP, Options
+from .errors import AnswersError, BouncebackError, Problem, did_you_mean
+from .files import atomic_writer
+from .questionnaire import _reject_constant
+
+FORMATS = ("csv", "jsonl")
+SUFFIXES = {".csv": "csv", ".tsv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl"}
+DELIMITERS = (",", ";", "\t")
+OUTPUT_FILES = ("plans.jsonl", "errors.jsonl", "summary.json", "summary.md")
+#: Rows a worker process plans per task, and tasks in flight per worker (bounds memory).
+CHUNK = 250
+IN_FLIGHT = 4
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_ENCODE = json.JSONEncoder(separators=(",", ":")).encode
+_SUMMARY_ENCODER = json.JSONEncoder(indent=2, ensure_ascii=False)
+
+
+# ---------------------------------------------------------------------------------------------
+# Rows and outcomes
+
+@attrs.frozen
+class Row:
+    """One participant's record as read from the file, before validation.
+
+    ``answers`` is ``None`` when the record could not be read at all (bad JSON, wrong number
+    of cells); ``problems`` are what the reader found wrong; ``lines`` gives the line of each
+    field when the record spans several lines (a CSV cell with a newline), else ``None``.
+    """
+
+    number: int
+    line: int
+    id: str | None
+    answers: Mapping[str, Any] | None
+    problems: tuple[Problem, ...] = ()
+    lines: Mapping[str, int] | None = None
+
+    def line_of(self, field: str | None) -> int:
+        """The file line of ``field`` in this record."""
+        if self.lines is None or field is None:
+            return self.line
+        return self.lines.get(field, self.line)
+
+
+@attrs.frozen
+class Outcome:
+    """What one row became: one JSON line for ``plans.jsonl`` (``facts.ok``) or
+    ``errors.jsonl``, and the facts the summary counts."""
+
+    record: str
+    facts: Facts
+
+
+DISTRESS_SIGNAL = "distress"
+
+
+def plan_row(app: Bounceback, row: Row, options: Options = Options()) -> Outcome:
+    """The outcome of one row: its plan, or an error record with every problem of the row.
+
+    Pure: the same app, row and options always give the same outcome. Never raises for bad
+    input; an unexpected exception (a bug) becomes an error record with code ``internal``.
+    """
+    problems = list(row.problems)
+    situation = None
+    if row.answers is not None:
+        problems.extend(_text_problems(row))
+        try:
+            situation = app.questionnaire.validate(row.answers)
+        except AnswersError as exc:
+            problems.extend(exc.problems)
+    if problems or situation is None:
+        return _error_outcome(row, problems)
+    try:
+        plan = app.plan(situation, top=options.top, per_category=options.per_category)
+    except Exception as exc:  # a bug must cost one row, not the cohort
+        problem = Problem(f"internal error: {type(exc).__name__}: {exc} (a bug in bounceback "
+                          "or a plugin; please report it)", code="internal")
+        return _error_outcome(row, [problem], internal=True)
+    steps = plan.steps
+    distress = plan.signals.get(DISTRESS_SIGNAL)
+    facts = Facts(
+        row=row.number, line=row.line, id=row.id, ok=True,
+        rules=tuple(s.id for s in steps),
+        categories=tuple(dict.fromkeys(s.category for s in steps)),
+        topics=tuple(plan.topics),
+        scores=tuple(round(s.score, 4) for s in steps),
+        safety=any(s.id == SAFETY_STEP for s in steps),
+        distress=None if distress is None else round(distress, 4),
+    )
+    return Outcome(_json_line({"id": row.id, "row": row.number, "plan": plan.to_dict()}), facts)
+
+
+def _text_problems(row: Row) -> list[Problem]:
+    """Text that is not valid Unicode: bytes that were not UTF-8, or lone surrogates."""
+    assert row.answers is not None
+    return [Problem("not valid UTF-8 text (an undecodable byte or a lone surrogate)",
+                    field=str(key), code="encoding")
+            for key, value in row.answers.items()
+            if isinstance(value, str) and not value.isascii() and _SURROGATE.search(value)]
+
+
+def _error_outcome(row: Row, problems: list[Problem], internal: bool = False) -> Outcome:
+    located = [attrs.evolve(p, source=None, line=row.line_of(p.field)) for p in problems]
+    record = {"row": row.number, "line": row.line, "id": row.id,
+              "errors": [p.to_dict() for p in located]}
+    facts = Facts(row=row.number, line=row.line, id=row.id, ok=False, internal=internal,
+                  fields=tuple(p.field or p.code for p in located),
+                  messages=tuple(f"{p.field}: {p.message}" if p.field else p.message for p in located))
+    return Outcome(_json_line(record), facts)
+
+
+def _json_line(record: Mapping[str, Any]) -> str:
+    """Compact JSON on one line, ASCII only (so any text, even invalid, is written safely)."""
+    return _ENCODE(record) + "\n"
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading
+
+@attrs.frozen
+class CohortInput:
+    """Where the rows come from: a path (``-`` is standard input), its format (``csv`` or
+    ``jsonl``; guessed when ``None``), the column that identifies participants and columns
+    to leave out (exports often carry a timestamp or an e-mail address)."""
+
+    path: str | Path
+    fmt: str | None = None
+    id_column: str = "id"
+    ignore: tuple[str, ...] = ()
+
+
+MISSING_ID = "missing-id"
+
+
+class Cohort:
+    """An open cohort file whose header has been checked; iterate once for its rows.
+
+    ``blank`` counts the records skipped because every cell was empty.
+    """
+
+    def __init__(self, source: str, fmt: str, handle: IO[str], first: str,
+                 cohort: CohortInput, question_ids: Collection[str]):
+        self.source = source
+        self.fmt = fmt
+        self.blank = 0
+        self._cohort = cohort
+        self._questions = question_ids
+        self._lines = itertools.chain([first], handle)
+        self._rows = self._csv_rows(first) if fmt == "csv" else self._jsonl_rows(first)
+
+    def __iter__(self) -> Iterator[Row]:
+        return self._rows
+
+    # -- CSV ------------------------------------------------------------------------------------
+
+    def _csv_rows(self, first: str) -> Iterator[Row]:
+        delimiter = "\t" if str(self._cohort.path).lower().endswith(".tsv") else _delimiter(first)
+        reader = csv.reader(self._lines, delimiter=delimiter)
+        names = [name.strip() for name in next(reader)]
+        self._check_header(names, reader.line_num)
+        return self._csv_records(reader, names, delimiter)
+
+    def _check_header(self, names: list[str], line: int) -> None:
+        id_column, ignore = self._cohort.id_column, set(self._cohort.ignore)
+        problems: list[Problem] = []
+        seen: set[str] = set()
+        for name in names:
+            if name in seen and name:
+                problems.append(Problem("the header names this column twice", self.source, line,
+                                        name, "duplicate-column"))
+            seen.add(name)
+            if name and name != id_column and name not in self._questions and name not in ignore:
+                problems.append(Problem(
+                    f"unknown column{did_you_mean(name, self._questions)}: the header must hold "
+                    f"question ids; to leave the column out, use --ignore-column {name}",
+                    self.source, line, name, "unknown-column"))
+        if id_column not in seen:
+            shown = ", ".join(n for n in names[:6] if n) + (", ..." if len(names) > 6 else "")
+            problems.append(Problem(
+                f"no {id_column!r} column to identify participants (the header has: {shown}); "
+                "add one, or name the id column with --id-column", self.source, line,
+                code="missing-id-column"))
+        if problems:
+            raise BouncebackError(problems)
+
+    def _csv_records(self, reader: Any, names: list[str], delimiter: str) -> Iterator[Row]:
+        id_column = self._cohort.id_column
+        id_index = names.index(id_column)
+        drop = [n for n in dict.fromkeys(names)
+                if not n or n in self._cohort.ignore or (n == id_column and n not in self._questions)]
+        width = len(names)
+        number, end = 0, reader.line_num
+        while True:
+            failure = None
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:  # e.g. a cell over the size limit; the next record is fine
+                cells, failure = [], exc
+            number, start, end = number + 1, end + 1, reader.line_num
+            if failure is not None:
+                problem = Problem(f"unreadable CSV record: {failure}", code="csv")
+                yield Row(number, start, None, None, (problem,))
+                continue
+            if not "".join(cells).strip():
+                self.blank += 1
+                continue
+            ident = cells[id_index].strip() if id_index < len(cells) else ""
+            problems = () if ident else (_missing_id(id_column),)
+            if len(cells) != width:
+                problems += (Problem(f"the record has {len(cells)} cells but the header has {width} "
+                                     f"columns (a missing or extra {delimiter!r}, or an unquoted "
+                                     "cell holding one?)", code="cells"),)
+                yield Row(number, start, ident or None, None, problems)
+                continue
+            answers = dict(zip(names, cells))
+            for name in drop:
+                del answers[name]
+            lines = _cell_lines(names, cells, start) if end > start else None
+            yield Row(number, start, ident or None, answers, problems, lines)
+
+    # -- JSON Lines -----------------------------------------------------------------------------
+
+    def _jsonl_rows(self, first: str) -> Iterator[Row]:
+        text = first.strip()
+        if text in ("[", "{") or (text.startswith("[") and not text.endswith("]")):
+            raise BouncebackError(Problem(
+                "this looks like one JSON document spread over several lines; expected JSON Lines: "
+                "one answers object per line", self.source, 1, code="json"))
+        return self._jsonl_records()
+
+    def _jsonl_records(self) -> Iterator[Row]:
+        for number, text in enumerate(self._lines, start=1):
+            if not text.strip():
+                self.blank += 1
+                continue
+            yield self._jsonl_row(number, text)
+
+    def _jsonl_row(self, number: int, text: str) -> Row:
+        try:
+            data = json.loads(text, parse_constant=_reject_constant)
+        except json.JSONDecodeError as exc:
+            return Row(number, number, None, None,
+                       (Problem(f"invalid JSON: {exc.msg} (column {exc.colno})", code="json"),))
+        except (ValueError, RecursionError) as exc:
+            return Row(number, number, None, None, (Problem(f"invalid JSON: {exc}", code="json"),))
+        if not isinstance(data, dict):
+            kind = {list: "an array", str: "a string"}.get(type(data), type(data).__name__)
+            return Row(number, number, None, None, (Problem(
+                f"expected a JSON object of question ids to answers, got {kind}", code="json"),))
+        id_column = self._cohort.id_column
+        value = data.get(id_column) if id_column in self._questions else data.pop(id_column, None)
+        for name in self._cohort.ignore:
+            data.pop(name, None)
+        ident, problems = _json_id(value, id_column)
+        return Row(number, number, ident, data, problems)
+
+
+def _missing_id(id_column: str) -> Problem:
+    return Problem(f"missing id: the {id_column!r} column is empty", field=id_column, code=MISSING_ID)
+
+
+def _json_id(value: Any, id_column: str) -> tuple[str | None, tuple[Problem, ...]]:
+    """The participant id of a JSON record: text or a whole number, kept as text."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value), ()
+    if isinstance(value, str) and value.strip():
+        return value.strip(), ()
+    if value is None or isinstance(value, str):
+        return None, (Problem(f"missing id: no {id_column!r} key, or it is empty", field=id_column,
+                              code=MISSING_ID),)
+    return None, (Problem(f"the id must be text or a whole number, got {json.dumps(value)[:40]}",
+                          field=id_column, code="bad-id"),)
+
+
+def _delimiter(header: str) -> str:
+    """The column separator of a CSV header line: ``,`` unless ``;`` or a tab is more common
+    (spreadsheets in many locales export with ``;``)."""
+    counts = {d: header.count(d) for d in DELIMITERS}
+    best = max(DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] > counts[","] else ","
+
+
+def _cell_lines(names: list[str], cells: list[str], start: int) -> dict[str, int]:
+    """The line each cell starts on, for a record whose quoted cells hold newlines."""
+    lines: dict[str, int] = {}
+    line = start
+    for name, cell in zip(names, cells):
+        lines.setdefault(name, line)
+        line += cell.count("\n")
+    return lines
+
+
+@contextlib.contextmanager
+def open_cohort(cohort: CohortInput, question_ids: Collection[str]) -> Iterator[Cohort]:
+    """Open a cohort file and check what applies to the whole file, raising
+    :class:`BouncebackError` for a missing or empty file, an unknown format, and (CSV) a header
+    with unknown or repeated columns or without the id column. Rows are read lazily.
+
+    Text is UTF-8 with or without a byte-order mark; bytes that are not UTF-8 make their row
+    an error record, not the run.
+    """
+    source = "<stdin>" if str(cohort.path) == "-" else str(cohort.path)
+    if source == "<stdin>":
+        handle = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", errors="surrogateescape",
+                                  newline="")
+    else:
+        handle = _open(Path(cohort.path), source)
+    try:
+        first = handle.readline()
+        fmt = _format(cohort, first)
+        if fmt == "csv" and not first.strip():
+            what = "the file is empty" if not first else "the first line is empty"
+            raise BouncebackError(Problem(f"{what}; expected a header row of question ids, then "
+                                          "one row of answers per participant", source, 1,
+                                          code="empty"))
+        yield Cohort(source, fmt, handle, first, cohort, question_ids)
+    finally:
+        if source == "<stdin>":
+            handle.detach()
+        else:
+            handle.close()
+
+
+def _open(path: Path, source: str) -> IO[str]:
+    try:
+        return open(path, encoding="utf-8-sig", errors="surrogateescape", newline="")
+    except FileNotFoundError:
+        raise BouncebackError(Problem("file not found", source, code="missing-file")) from None
+    except IsADirectoryError:
+        raise BouncebackError(Problem("is a folder, expected a CSV or JSON Lines file", source)) from None
+    except OSError as exc:
+        raise BouncebackError(Problem(f"cannot read: {exc.strerror or exc}", source,
+                                      code="unreadable")) from None
+
+
+def _format(cohort: CohortInput, first: str) -> str:
+    """The input format: as given, else by suffix, else JSON Lines when the file starts with ``{``."""
+    if cohort.fmt is not None:
+        if cohort.fmt not in FORMATS:
+            raise BouncebackError(Problem(f"unknown input format {cohort.fmt!r}; expected one of: "
+                                          f"{', '.join(FORMATS)}", field="format"))
+        return cohort.fmt
+    suffix = Path(str(cohort.path)).suffix.lower()
+    if suffix in SUFFIXES:
+        return SUFFIXES[suffix]
+    return "jsonl" if first.lstrip().startswith("{") else "csv"
+
+
+def count_lines(path: str | Path) -> int | None:
+    """How many lines a file has (for a progress bar); ``None`` for standard input or a file
+    that cannot be read (reading it reports why)."""
+    if str(path) == "-":
+        return None
+    count, last = 0, b"\n"
+    try:
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                count += block.count(b"\n")
+                last = block[-1:]
+    except OSError:
+        return None
+    return count + (last != b"\n")
+
+
+# ---------------------------------------------------------------------------------------------
+# Planning rows in worker processes
+
+@attrs.frozen
+class Setup:
+    """What a worker needs to plan rows, picklable: which plugins and packs to load (as for
+    :func:`bounceback.load`) and the plan options."""
+
+    packs: tuple[str, ...] = ()
+    disable: tuple[str, ...] = ()
+    entry_points: bool = True
+    strict: bool = False
+    top: int = DEFAULT_TOP
+    per_category: int = DEFAULT_PER_CATEGORY
+
+    @property
+    def options(self) -> Options:
+        """The plan options."""
+        return Options(self.top, self.per_category)
+
+
+def app_for(setup: Setup) -> Bounceback:
+    """The app for ``setup``, loaded once per process."""
+    return _load(setup.packs, setup.disable, setup.entry_points, setup.strict)
+
+
+@functools.lru_cache(maxsize=4)
+def _load(packs: tuple[str, ...], disable: tuple[str, ...], entry_points: bool,
+          strict: bool) -> Bounceback:
+    return load(packs=packs, disable=disable, entry_points=entry_points, strict=strict)
+
+
+def run_row(row: Row, setup: Setup) -> Outcome:
+    """:func:`plan_row` with the app of ``setup``: the function to map over rows anywhere
+    (a process pool, ``dask.bag``), since rows, setup and outcomes all pickle."""
+    return plan_row(app_for(setup), row, setup.options)
+
+
+@attrs.frozen
+class Chunk:
+    """The outcomes of consecutive rows, as a worker sends them back: the line where the last
+    row starts, the lines for ``plans.jsonl`` and for ``errors.jsonl`` (each in row order), and
+    their tally."""
+
+    last_line: int
+    plans: str
+    errors: str
+    tally: Tally
+
+
+def plan_chunk(rows: list[Row], setup: Setup) -> Chunk:
+    """:func:`run_row` over consecutive rows, packed for a cheap trip between processes."""
+    app, options = app_for(setup), setup.options
+    outcomes = [plan_row(app, row, options) for row in rows]
+    return Chunk(rows[-1].line, "".join(o.record for o in outcomes if o.facts.ok),
+                 "".join(o.record for o in outcomes if not o.facts.ok),
+                 tally(o.facts for o in outcomes))
+
+
+def _start_worker(setup: Setup) -> None:
+    """Worker start-up: Ctrl-C is the parent's to handle; load the app once."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    app_for(setup)
+
+
+def map_chunks(rows: Iterable[Row], setup: Setup, jobs: int = 1) -> Iterator[Chunk]:
+    """:func:`plan_chunk` over the rows, :data:`CHUNK` rows at a time, in input order, by
+    ``jobs`` worker processes (``1``: in this process). Rows are read only as workers need
+    them, so memory stays flat. Close the iterator (``contextlib.closing``) to stop early."""
+    chunks = _chunks(rows, CHUNK)
+    if jobs <= 1:
+        for chunk in chunks:
+            yield plan_chunk(chunk, setup)
+        return
+    import multiprocessing
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(),
+                               initializer=_start_worker, initargs=(setup,))
+    pending: deque[Future[Chunk]] = deque()
+    try:
+        for chunk in chunks:
+            pending.append(pool.submit(plan_chunk, chunk, setup))
+            if len(pending) >= jobs * IN_FLIGHT:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        pool.shutdown(wait=not pending, cancel_futures=True)
+
+
+def _chunks(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
+    iterator = iter(rows)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
+
+
+# ---------------------------------------------------------------------------------------------
+# The whole run
+
+def run_batch(cohort: CohortInput, out_dir: str | Path, setup: Setup = Setup(), *, jobs: int = 1,
+              progress: Callable[[int], None] | None = None) -> Summary:
+    """Plan every row of ``cohort`` and write ``plans.jsonl``, ``errors.jsonl``,
+    ``summary.json`` and ``summary.md`` into ``out_dir``; return the summary.
+
+    Rows stream through ``jobs`` worker processes; the files are written to temporary files
+    renamed only when the run completes, so an interrupted run leaves earlier results as they
+    were. The output is the same, byte for byte, whatever ``jobs`` is. ``progress`` is called
+    with the number of lines of the input done since its last call (compare
+    :func:`count_lines`).
+    """
+    app = app_for(setup)
+    out = Path(out_dir)
+    with open_cohort(cohort, app.questionnaire.by_id) as rows:
+        _make_folder(out)
+        with SummaryBuilder(app, source=rows.source, options=setup.options) as builder, \
+                contextlib.ExitStack() as files:
+            plans, errors, summary_json, summary_md = (
+                files.enter_context(atomic_writer(out / name)) for name in OUTPUT_FILES)
+            position = 0
+            with contextlib.closing(map_chunks(rows, setup, jobs)) as chunks:
+                for chunk in chunks:
+                    plans.write(chunk.plans)
+                    errors.write(chunk.errors)
+                    builder.add(chunk.tally)
+                    if progress is not None:
+                        progress(chunk.last_line - position)
+                        position = chunk.last_line
+            summary = builder.result(blank=rows.blank)
+            # As render.json.dumps writes it, piece by piece: the attention list can be long.
+            summary_json.writelines(_SUMMARY_ENCODER.iterencode(summary.to_dict()))
+            summary_json.write("\n")
+            summary_md.write(render_markdown(summary))
+    return summary
+
+
+def _make_folder(path: Path) -> None:
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise BouncebackError(Problem("is a file, expected a folder for the results", str(path),
+                                      field="--out")) from None
+    except OSError as exc:
+        raise BouncebackError(Problem(f"cannot create the results folder: {exc.strerror or exc}",
+                                      str(path), field="--out")) from None
