@@ -9,7 +9,8 @@ Run by hand from the repository root, in an environment with the ``bench`` extra
 It measures, on one core and without I/O:
 
 * plans/s: ``Bounceback.plan`` (score, rank, phase, explain, fill drafts) for the built-in rule
-  set on varied, seeded, generated situations;
+  set on varied, seeded situations (the people ``bench/gen_cohort.py`` makes up for the batch
+  benchmark), validated beforehand;
 * conditions/s: every signal, ``when`` and ``strength`` of the rule set for one situation, as
   the compiled program evaluates them, and as the generic safe evaluator ``simpleeval`` does
   (the yardstick, set up with the language's rules for unanswered values and checked to give
@@ -27,15 +28,16 @@ import ast
 import gc
 import operator
 import os
+import random
 import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from situations import situations
+from gen_cohort import person
 
 from bounceback import conditions as cond
 from bounceback.api import Bounceback, load
@@ -147,6 +149,15 @@ class Yardstick:
         return signals, scores
 
 
+def situations(app: Bounceback, count: int, seed: int = 7) -> Iterator[Situation]:
+    """``count`` validated situations, the same ones for the same ``seed``."""
+    rng = random.Random(seed)
+    for number in range(count):
+        answers = person(rng, number)
+        del answers["id"]
+        yield app.situation({k: v for k, v in answers.items() if v is not None})
+
+
 def check_yardstick(app: Bounceback, yardstick: Yardstick, sample: Sequence[Situation]) -> None:
     """The yardstick must compute what the compiled program computes, or the ratio means nothing."""
     n = len(app.ruleset.signals)
@@ -198,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     app = load(entry_points=False)
     load_time = time.perf_counter() - start
-    sample = [app.situation(raw) for raw in situations(app.questionnaire, count)]
+    sample = list(situations(app, count))
     yardstick = Yardstick(app)
     check_yardstick(app, yardstick, sample[:300])
     gc.collect()
