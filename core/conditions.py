@@ -6,9 +6,11 @@ comprehensions, calls other than the allowed functions...) is refused. Names and
 checked against the questionnaire when a pack loads. Evaluation comes in two forms with the
 same semantics:
 
-* :func:`evaluate` / :func:`explain` walk the tree (used to explain a plan), and
+* :func:`evaluate` / :func:`explain` walk the tree: the reference semantics, and the full
+  explanation of a rule (what held and what failed), and
 * :class:`ProgramBuilder` compiles many expressions into one Python function from a generated
-  AST (never from text), which is what the engine runs for speed.
+  AST (never from text), which is what the engine runs for speed: a rule set's signals and
+  scores, and for a chosen step the reasons ``explain`` would give and its filled texts.
 
 ``None`` is "unknown" (an unanswered optional question): comparisons with it are false,
 arithmetic with it gives ``None``, ``not None`` is ``None``, and a condition that ends up
@@ -222,8 +224,8 @@ def parse(source: str) -> Node:
                 and not isinstance(part.value, bool) \
                 and not abs(part.value) <= MAX_NUMBER:  # also refuses 1e999 (infinity)
             text = ast.get_source_segment(source.strip(), part) or repr(part.value)
-            shown = text if len(text) <= 20 else text[:17] + "..."
-            problems.append(f"number {shown} is too large (the limit is 1e15)")
+            problems.append(f"number {text if len(text) <= 20 else text[:17] + '...'} is too large "
+                            "(the limit is 1e15)")
     node = _convert(tree.body, problems, depth=0)
     if problems:
         raise ConditionError(problems)

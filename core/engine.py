@@ -182,8 +182,12 @@ class Engine:
         """
         rank = {i: r for r, i in enumerate(chosen)}
         pinned, own_phase, after = self._pinned, self._own_phase, self._after
-        before = {i: earlier for i in chosen if after[i]
-                  for earlier in [[j for j in after[i] if j in rank]] if earlier}
+        before: dict[int, list[int]] = {}  # the chosen steps each chosen step comes after
+        for i in chosen:
+            if after[i]:
+                earlier = [j for j in after[i] if j in rank]
+                if earlier:
+                    before[i] = earlier
         if not before:  # nothing to wait for: a stable sort of the ranked steps
             return [(i, own_phase[i]) for i in sorted(chosen, key=self._order_key.__getitem__)]
         phase: dict[int, int] = {}
