@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -21,10 +22,19 @@ from .errors import BouncebackError, PackError, Problem
 from .lint import lint
 from .model import Pack, Plan, Situation, SkippedPlugin
 from .packs import pack_files, read_pack
-from .pluginmanager import BUILTIN, PluginInfo, Plugins
+from .pluginmanager import BUILTIN, Expectation, PluginInfo, Plugins
 from .questionnaire import Questionnaire
 from .render import Renderer, RenderOptions
 from .ruleset import RuleSet
+
+
+#: Options are immutable, and a cohort plans with the same ones again and again.
+_options = functools.lru_cache(maxsize=64)(Options)
+
+#: What each hook must return (a plugin returning anything else is skipped, like one that raises).
+PACKS = Expectation(list, (str, os.PathLike, Pack), "a list of pack paths or Packs")
+SIGNALS = Expectation(dict, (), "a dict of signal name → function")
+RENDERERS = Expectation(dict, (Renderer,), "a dict of format name → Renderer")
 
 
 class Bounceback:
@@ -37,6 +47,7 @@ class Bounceback:
         self.engine = Engine(ruleset)
         self.skipped = tuple(skipped)
         self.renderers = dict(renderers)
+        self._adjusters = plugins.impls("bounceback_adjust_plan")  # looked up once, not per plan
 
     @property
     def questionnaire(self) -> Questionnaire:
@@ -60,15 +71,18 @@ class Bounceback:
         """The ranked, explained plan for ``answers`` (raw answers or a :class:`Situation`)."""
         situation = self.situation(answers)
         skipped = list(self.skipped)
-        plan = self.engine.plan(situation, Options(top, per_category), skipped)
-        for name, impl in self.plugins.impls("bounceback_adjust_plan"):
+        plan = self.engine.plan(situation, _options(top, per_category), skipped)
+        for name, impl in self._adjusters:
             try:
                 adjusted = impl(plan=plan, situation=situation)
             except Exception as exc:
                 skipped.append(self.plugins.fail(name, "bounceback_adjust_plan", exc))
                 continue
-            if adjusted is not None:
+            if isinstance(adjusted, Plan):
                 plan = adjusted
+            elif adjusted is not None:
+                skipped.append(self.plugins.fail(name, "bounceback_adjust_plan", f"TypeError: returned "
+                                                 f"{type(adjusted).__name__}, expected a Plan or None"))
         if len(skipped) != len(plan.skipped_plugins):
             plan = attrs.evolve(plan, skipped_plugins=tuple(skipped))
         return plan
@@ -111,7 +125,7 @@ def load(*, packs: Iterable[str | Path] = (), disable: Iterable[str] = (),
     loaded = _read_packs(plugins, skipped)
     ruleset = _build(plugins, loaded, _plugin_signals(plugins, skipped), skipped)
     renderers: dict[str, Renderer] = {}
-    for _, provided in plugins.call_each("bounceback_renderers", skipped):
+    for _, provided in plugins.call_each("bounceback_renderers", skipped, expect=RENDERERS):
         renderers.update(provided)
     return Bounceback(plugins, ruleset, skipped, renderers)
 
@@ -119,13 +133,13 @@ def load(*, packs: Iterable[str | Path] = (), disable: Iterable[str] = (),
 def _plugin_signals(plugins: Plugins, skipped: list[SkippedPlugin]) -> dict[str, tuple[str, Any]]:
     """Signal name → (plugin, function) from every plugin's ``bounceback_signals``."""
     return {name: (plugin, function)
-            for plugin, provided in plugins.call_each("bounceback_signals", skipped)
+            for plugin, provided in plugins.call_each("bounceback_signals", skipped, expect=SIGNALS)
             for name, function in dict(provided).items()}
 
 
 def _read_packs(plugins: Plugins, skipped: list[SkippedPlugin]) -> list[Pack]:
     packs: list[Pack] = []
-    for plugin, provided in plugins.call_each("bounceback_packs", skipped):
+    for plugin, provided in plugins.call_each("bounceback_packs", skipped, expect=PACKS):
         builtin = plugins.source_of(plugin) == BUILTIN
         for item in provided:
             if isinstance(item, Pack):

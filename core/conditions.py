@@ -6,9 +6,11 @@ comprehensions, calls other than the allowed functions...) is refused. Names and
 checked against the questionnaire when a pack loads. Evaluation comes in two forms with the
 same semantics:
 
-* :func:`evaluate` / :func:`explain` walk the tree (used to explain a plan), and
+* :func:`evaluate` / :func:`explain` walk the tree: the reference semantics, and the full
+  explanation of a rule (what held and what failed), and
 * :class:`ProgramBuilder` compiles many expressions into one Python function from a generated
-  AST (never from text), which is what the engine runs for speed.
+  AST (never from text), which is what the engine runs for speed: a rule set's signals and
+  scores, and for a chosen step the reasons ``explain`` would give and its filled texts.
 
 ``None`` is "unknown" (an unanswered optional question): comparisons with it are false,
 arithmetic with it gives ``None``, ``not None`` is ``None``, and a condition that ends up
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import ast
 import itertools
+import math
 import operator
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -27,10 +30,13 @@ from typing import Any, Union
 import attrs
 
 from .errors import did_you_mean
+from .templates import shown
 
 MAX_LENGTH = 2000
 MAX_DEPTH = 32
 MAX_NODES = 400
+#: The largest number a literal may be (as large as an answer may be: 15 digits).
+MAX_NUMBER = 10 ** 15
 
 NUMBER, BOOL, STR, LIST = "number", "bool", "str", "list"
 
@@ -210,12 +216,16 @@ def parse(source: str) -> Node:
         raise ConditionError([f"syntax error{where}: {exc.msg}"]) from None
     except (RecursionError, MemoryError, ValueError) as exc:
         raise ConditionError([f"expression cannot be parsed: {type(exc).__name__}: {exc}"]) from None
-    nodes = 0
-    for _ in ast.walk(tree):
-        nodes += 1
-        if nodes > MAX_NODES:
-            raise ConditionError([f"expression is too large (more than {MAX_NODES} parts)"])
     problems: list[str] = []
+    for count, part in enumerate(ast.walk(tree), start=1):
+        if count > MAX_NODES:
+            raise ConditionError([f"expression is too large (more than {MAX_NODES} parts)"])
+        if isinstance(part, ast.Constant) and isinstance(part.value, (int, float)) \
+                and not isinstance(part.value, bool) \
+                and not abs(part.value) <= MAX_NUMBER:  # also refuses 1e999 (infinity)
+            text = ast.get_source_segment(source.strip(), part) or repr(part.value)
+            problems.append(f"number {text if len(text) <= 20 else text[:17] + '...'} is too large "
+                            "(the limit is 1e15)")
     node = _convert(tree.body, problems, depth=0)
     if problems:
         raise ConditionError(problems)
@@ -331,9 +341,13 @@ _ANY = VType("any")  # the type of something already reported as wrong
 
 
 def _render_value(value: Any) -> str:
+    if type(value) in (int, str):  # the usual case first (not bool, a subclass of int)
+        return repr(value)
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
+        if not math.isfinite(value):
+            return repr(value)
         return f"{value:.2f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
     if isinstance(value, (list, tuple, frozenset)):
         return "[" + ", ".join(repr(v) for v in sorted(value)) + "]"
@@ -515,20 +529,21 @@ def _subject(node: Node) -> str:
 # ---------------------------------------------------------------------------------------------
 # Runtime helpers (shared by the interpreter and the compiled program)
 
-def _clamp(value: Any) -> float | None:
-    """Clamp a signal value into [0, 1]; ``None`` stays unknown."""
+def _clamp(value: Any, unknown: float | None = None) -> float | None:
+    """A signal value clamped into [0, 1] as a float; ``None`` and NaN are ``unknown``.
+
+    Compared before it is converted, so a whole number too large for a float is simply 1.
+    """
     if value is None:
-        return None
-    value = float(value)
-    return 0.0 if value < 0.0 else 1.0 if value > 1.0 else value
+        return unknown
+    if 0.0 <= value <= 1.0:
+        return float(value)
+    return 0.0 if value < 0.0 else 1.0 if value > 1.0 else unknown
 
 
 def strength_value(value: Any) -> float:
     """A rule's strength in [0, 1]: unknown counts as 0."""
-    if value is None:
-        return 0.0
-    value = float(value)
-    return 0.0 if value < 0.0 else 1.0 if value > 1.0 else value
+    return _clamp(value, 0.0)  # type: ignore[return-value]
 
 
 def _div(a: float | None, b: float | None) -> float | None:
@@ -565,10 +580,16 @@ def _all_of(values: Sequence[str], options: frozenset[str]) -> bool:
     return options.issubset(values)
 
 
+def _describe(value: Any) -> str:
+    return "unanswered" if value is None else _render_value(value)
+
+
 _RUNTIME: dict[str, Any] = {
-    "_clamp": _clamp, "_strength": strength_value, "_div": _div, "_nmin": _nmin, "_nmax": _nmax,
-    "_scale": _scale, "_any_of": _any_of, "_all_of": _all_of, "_answered": _answered, "_min": min, "_max": max,
-    "_abs": abs, "_len": len,
+    "_float": float, "_div": _div, "_nmin": _nmin, "_nmax": _nmax,
+    "_scale": _scale, "_disjoint": frozenset.isdisjoint, "_subset": frozenset.issubset,
+    "_answered": _answered,
+    "_min": min, "_max": max, "_abs": abs, "_len": len, "_describe": _describe, "_render": _render_value,
+    "_shown": shown,
 }
 
 _CMP: dict[str, Callable[[Any, Any], bool]] = {
@@ -696,33 +717,51 @@ def explain(node: Node, values: Mapping[str, Any]) -> Trace:
     return _explain_call(node, values)
 
 
-def _describe(value: Any) -> str:
-    return "unanswered" if value is None else _render_value(value)
-
-
 def _explain_compare(node: Compare, values: Mapping[str, Any]) -> Trace:
     operands = [explain(o, values) for o in (node.left, *node.comparators)]
-    sources = [node.left, *node.comparators]
-    result = True
-    for i, op in enumerate(node.ops):
-        a, b = operands[i].value, operands[i + 1].value
+    vals = [t.value for t in operands]
+    result = _chain(node.ops, vals)
+    return Trace(_atom_text(_compare_parts(node, result), vals), result, tuple(operands), atom=True)
+
+
+def _chain(ops: Sequence[str], vals: Sequence[Any]) -> bool:
+    """The value of a (chained) comparison of ``vals``: false as soon as a pair fails or is unknown."""
+    for i, op in enumerate(ops):
+        a, b = vals[i], vals[i + 1]
         if a is None or b is None or not _CMP[op](a, b):
-            result = False
-            break
+            return False
+    return True
+
+
+#: A text to fill from the answers, as :func:`bounceback.templates.parse` gives it.
+TextTemplate = tuple[tuple[tuple[str, str, str], ...], str]
+
+#: How an atom of an explanation reads: literal text, and the index of an operand whose value
+#: is described there (see :func:`_atom_text`).
+TextParts = tuple[Union[str, int], ...]
+
+
+def _atom_text(parts: TextParts, vals: Sequence[Any]) -> str:
+    return "".join(p if isinstance(p, str) else _describe(vals[p]) for p in parts)
+
+
+def _compare_parts(node: Compare, holds: bool) -> TextParts:
+    """How a comparison reads, e.g. ``days_since_rejection = 3 (≤ 21)``; ``holds`` is its value
+    (a plain ``x == 'a'`` that holds reads ``x = 'a'``)."""
     if len(node.ops) == 1 and isinstance(node.comparators[0], Name) and op_is_membership(node.ops[0]) \
             and isinstance(node.left, Const):
         word = "includes" if node.ops[0] == "in" else "does not include"
-        text = f"{node.comparators[0].id} {word} {source_of(node.left)}"
-    elif not isinstance(node.left, (Const, ListLit)):
-        tests = [f"{_OP_WORDS[op]} {source_of(c)}" for op, c in zip(node.ops, node.comparators)]
-        shown = f"{source_of(node.left)} = {_describe(operands[0].value)}"
-        plain_equal = node.ops == ("==",) and isinstance(node.comparators[0], Const)
-        text = shown if plain_equal and result else f"{shown} ({' '.join(tests)})"
-    else:
-        shown = ", ".join(f"{source_of(s)} = {_describe(t.value)}" for s, t in zip(sources, operands)
-                          if not isinstance(s, (Const, ListLit)))
-        text = source_of(node) + (f" ({shown})" if shown else "")
-    return Trace(text, result, tuple(operands), atom=True)
+        return (f"{node.comparators[0].id} {word} {source_of(node.left)}",)
+    if not isinstance(node.left, (Const, ListLit)):
+        if holds and node.ops == ("==",) and isinstance(node.comparators[0], Const):
+            return (f"{source_of(node.left)} = ", 0)
+        tests = " ".join(f"{_OP_WORDS[op]} {source_of(c)}" for op, c in zip(node.ops, node.comparators))
+        return (f"{source_of(node.left)} = ", 0, f" ({tests})")
+    shown: list[str | int] = []
+    for i, operand in enumerate((node.left, *node.comparators)):
+        if not isinstance(operand, (Const, ListLit)):
+            shown += [", " if shown else " (", f"{source_of(operand)} = ", i]
+    return (source_of(node), *shown, ")") if shown else (source_of(node),)
 
 
 def op_is_membership(op: str) -> bool:
@@ -730,35 +769,39 @@ def op_is_membership(op: str) -> bool:
     return op in ("in", "not in")
 
 
+#: The whitelisted functions with the language's semantics (unknown stays unknown).
+_CALLS: dict[str, Callable[..., Any]] = {
+    "min": _nmin, "max": _nmax, "scale": _scale,
+    "abs": lambda x: None if x is None else abs(x),
+    "len": lambda x: len(x or ()),
+    "answered": _answered,
+    "any_of": lambda chosen, listed: _any_of(chosen or (), frozenset(listed)),
+    "all_of": lambda chosen, listed: _all_of(chosen or (), frozenset(listed)),
+}
+
+
+def _membership_parts(node: Call) -> TextParts:
+    """How ``any_of(multi, [...])`` / ``all_of`` reads."""
+    return (f"{source_of(node.args[0])} = ", 0, f" ({node.func} {source_of(node.args[1])})")
+
+
+def _answered_text(node: Call, value: bool) -> str:
+    return f"{source_of(node.args[0])} is {'answered' if value else 'unanswered'}"
+
+
 def _explain_call(node: Call, values: Mapping[str, Any]) -> Trace:
     args = [explain(a, values) for a in node.args]
     vals = [a.value for a in args]
-    if node.func == "min":
-        value = _nmin(*vals)
-    elif node.func == "max":
-        value = _nmax(*vals)
-    elif node.func == "abs":
-        value = None if vals[0] is None else abs(vals[0])
-    elif node.func == "len":
-        value = len(vals[0] or ())
-    elif node.func == "answered":
-        value = _answered(vals[0])
-        text = f"{source_of(node.args[0])} is {'answered' if value else 'unanswered'}"
-        return Trace(text, value, tuple(args), atom=True)
-    elif node.func in ("any_of", "all_of"):
-        fn = _any_of if node.func == "any_of" else _all_of
-        value = fn(vals[0] or (), frozenset(vals[1]))
-        target = source_of(node.args[0])
-        text = f"{target} = {_describe(vals[0])} ({node.func} {source_of(node.args[1])})"
-        return Trace(text, value, tuple(args), atom=True)
-    else:
-        value = _scale(*vals)
+    value = _CALLS[node.func](*vals)
+    if node.func == "answered":
+        return Trace(_answered_text(node, value), value, tuple(args), atom=True)
+    if node.func in ("any_of", "all_of"):
+        return Trace(_atom_text(_membership_parts(node), vals), value, tuple(args), atom=True)
     return Trace(source_of(node), value, tuple(args))
 
 
 # ---------------------------------------------------------------------------------------------
 # Compilation: many expressions -> one Python function, built from a generated AST
-
 
 class ProgramBuilder:
     """Compile named expressions into one fast function with the interpreter's semantics.
@@ -776,11 +819,10 @@ class ProgramBuilder:
         self._assigned: set[str] = set()
         self._temps = itertools.count()
 
-    def assign(self, name: str, node: Node, vtype: VType, *, wrap: str | None = "_clamp") -> None:
-        """Compute ``name`` from ``node`` (optionally passed through a runtime helper)."""
-        expr = self._expr(node)
-        if wrap:
-            expr = ast.Call(ast.Name(wrap, ast.Load()), [expr], [])
+    def assign(self, name: str, node: Node, vtype: VType, *, clamp: bool = True) -> None:
+        """Compute ``name`` from ``node``, clamped into [0, 1] like a signal (see :func:`_clamp`)
+        unless ``clamp`` is false."""
+        expr = self._clamped(node, unknown=ast.Constant(None)) if clamp else self._expr(node)
         self._body.append(ast.Assign([ast.Name(_var(name), ast.Store())], expr))
         self._assigned.add(name)
         self._types[name] = vtype
@@ -797,14 +839,37 @@ class ProgramBuilder:
         """Output ``weight × strength`` when ``when`` holds, else ``0.0``."""
         value: ast.expr = ast.Constant(float(weight))
         if strength is not None:
-            clamped = ast.Call(ast.Name("_strength", ast.Load()), [self._expr(strength)], [])
-            value = ast.BinOp(value, ast.Mult(), clamped)
+            # strength_value(), inline: unknown counts as 0
+            value = ast.BinOp(value, ast.Mult(), self._clamped(strength, unknown=ast.Constant(0.0)))
         if when is not None:
             value = ast.IfExp(self._expr(when), value, ast.Constant(0.0))
         self._outputs.append(value)
 
+    def reasons(self, node: Node, *, holds: bool = False) -> None:
+        """Output the reasons of ``node``: the tuple ``explain(node, values).reasons()`` gives
+        (where ``node`` is known to be true if ``holds``).
+
+        The static text of every atom is prepared here; the program only computes and
+        formats the values, without building a :class:`Trace` tree.
+        """
+        reasons = self._reasons(node)
+        self._outputs.append(reasons if holds else ast.IfExp(self._expr(node), reasons, ast.Constant(())))
+
+    def text(self, template: TextTemplate) -> None:
+        """Output a text filled from the answers, inline: ``template`` is
+        :func:`bounceback.templates.parse` of it, and the result is what ``fill`` gives."""
+        pieces, tail = template
+        parts: list[ast.expr] = []
+        for before, name, otherwise in pieces:
+            if before:
+                parts.append(ast.Constant(before))
+            parts.append(_helper("_shown", [self._expr(Name(name)), ast.Constant(otherwise)]))
+        if tail or not parts:
+            parts.append(ast.Constant(tail))
+        self._outputs.append(_concat_text(parts))
+
     def build(self) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
-        """Compile everything added so far into one function."""
+        """Compile everything added so far into one function returning the tuple of outputs."""
         loads: list[ast.stmt] = [
             ast.Assign([ast.Name(_var(name), ast.Store())],
                        ast.Subscript(ast.Name("values", ast.Load()), ast.Constant(name), ast.Load()))
@@ -825,6 +890,45 @@ class ProgramBuilder:
 
     # -- code generation ---------------------------------------------------------------------
 
+    def _reasons(self, node: Node) -> ast.expr:
+        """A tuple of reasons for ``node``, valid where its value is truthy (as Trace.reasons)."""
+        if isinstance(node, Name) or (isinstance(node, Not) and isinstance(node.operand, Name)):
+            name = node if isinstance(node, Name) else node.operand
+            return self._text((f"{name.id} = ", 0), [name])  # type: ignore[list-item]
+        if isinstance(node, (Const, ListLit, Not)):
+            # A literal has no reasons; `not x` holds because x failed, and failures are no reasons.
+            return ast.Constant(())
+        if isinstance(node, Compare):
+            return self._text(_compare_parts(node, True), (node.left, *node.comparators))
+        if isinstance(node, Call) and node.func in ("any_of", "all_of"):
+            return self._text(_membership_parts(node), node.args)
+        if isinstance(node, Call) and node.func == "answered":
+            return self._text((_answered_text(node, True),), ())
+        if isinstance(node, Neg):
+            return self._reasons(node.operand)  # -x is truthy exactly when x is
+        if isinstance(node, BoolOp) and node.op == "and":  # it holds, so every part held
+            return _join([self._reasons(v) for v in node.values])
+        if isinstance(node, BoolOp):  # the reasons of the first part that held
+            chosen: ast.expr = ast.Constant(())
+            for value in reversed(node.values):
+                chosen = ast.IfExp(self._expr(value), self._reasons(value), chosen)
+            return chosen
+        if isinstance(node, IfExp):
+            return ast.IfExp(self._expr(node.test),
+                             _join([self._reasons(node.test), self._reasons(node.body)]),
+                             self._reasons(node.orelse))
+        # Arithmetic and the other calls: the reasons of every truthy operand.
+        return _join([ast.IfExp(self._expr(c), self._reasons(c), ast.Constant(()))
+                        for c in _children(node)])
+
+    def _text(self, parts: TextParts, operands: Sequence[Node]) -> ast.expr:
+        """A one-reason tuple: ``parts`` with each operand index replaced by its described value."""
+        pieces: list[ast.expr] = [
+            ast.Constant(p) if isinstance(p, str) else
+            _helper("_describe" if self._nullable(operands[p]) else "_render", [self._expr(operands[p])])
+            for p in parts]
+        return ast.Tuple([_concat_text(pieces)], ast.Load())
+
     def _nullable(self, node: Node) -> bool:
         if isinstance(node, Const):
             return node.value is None
@@ -837,10 +941,33 @@ class ProgramBuilder:
                 return False
             if node.func in ("min", "max"):
                 return all(self._nullable(a) for a in node.args)
-            return True if node.func == "scale" else self._nullable(node.args[0])
+            if node.func == "scale":  # unknown for unknown input, or bounds that may be equal
+                return not _fixed_bounds(node) or self._nullable(node.args[0])
+            return self._nullable(node.args[0])
         if isinstance(node, BinOp) and node.op == "/":
             return True
         return any(self._nullable(c) for c in _children(node))
+
+    def _clamped(self, node: Node, unknown: ast.expr) -> ast.expr:
+        """``node`` as a float clamped into [0, 1], or ``unknown`` when it is None, computed
+        inline with the same result as :func:`_clamp` (a call per rule costs more than this)."""
+        later, test = self._guard(node)
+        clamped = self._clamp(later, unknown, is_float=False)
+        return clamped if test is None else ast.IfExp(test, unknown, clamped)
+
+    def _clamp(self, expr: ast.expr, unknown: ast.expr, *, is_float: bool) -> ast.expr:
+        """A known (not None) number ``expr`` clamped into [0, 1] as a float, as :func:`_clamp`
+        does (``unknown`` for NaN)."""
+        first = later = expr
+        if not isinstance(expr, ast.Name):  # evaluate once, in the first comparison
+            name = self._temp()
+            first, later = ast.NamedExpr(ast.Name(name, ast.Store()), expr), ast.Name(name, ast.Load())
+        return ast.IfExp(
+            ast.Compare(ast.Constant(0.0), [ast.LtE(), ast.LtE()], [first, ast.Constant(1.0)]),
+            later if is_float else _helper("_float", [later]),
+            ast.IfExp(ast.Compare(later, [ast.Lt()], [ast.Constant(0.0)]), ast.Constant(0.0),
+                      ast.IfExp(ast.Compare(later, [ast.Gt()], [ast.Constant(1.0)]), ast.Constant(1.0),
+                                unknown)))
 
     def _temp(self) -> str:
         return f"_t{next(self._temps)}"
@@ -932,9 +1059,45 @@ class ProgramBuilder:
             return result if test is None else ast.IfExp(test, ast.Constant(None), result)
         if node.func == "len":
             return _helper("_len", args)
-        if node.func in ("any_of", "all_of", "answered"):
-            return _helper("_" + node.func, args)
+        if node.func == "any_of":  # not options.isdisjoint(chosen), with no Python call between
+            return ast.UnaryOp(ast.Not(), _helper("_disjoint", [args[1], args[0]]))
+        if node.func == "all_of":
+            return _helper("_subset", [args[1], args[0]])
+        if node.func == "answered":
+            return _helper("_answered", args)
+        if _fixed_bounds(node):  # scale(x, 2, 5), inline: (x - 2) / 3 clamped, as _scale does
+            x, lo, hi = node.args
+            later, test = self._guard(x)
+            span = hi.value - lo.value  # type: ignore[union-attr]
+            ratio = ast.BinOp(ast.BinOp(later, ast.Sub(), ast.Constant(lo.value)),  # type: ignore[union-attr]
+                              ast.Div(), ast.Constant(span))
+            scaled = self._clamp(ratio, ast.Constant(None), is_float=True)
+            return scaled if test is None else ast.IfExp(test, ast.Constant(None), scaled)
         return _helper("_scale", args)
+
+
+def _fixed_bounds(node: Call) -> bool:
+    """``scale(x, lo, hi)`` with literal, different numbers for ``lo`` and ``hi``."""
+    lo, hi = node.args[1], node.args[2]
+    return isinstance(lo, Const) and isinstance(hi, Const) and isinstance(lo.value, (int, float)) \
+        and isinstance(hi.value, (int, float)) and lo.value != hi.value
+
+
+def _concat_text(parts: list[ast.expr]) -> ast.expr:
+    """The strings ``parts`` joined, as an f-string of them: one BUILD_STRING instead of a
+    chain of additions. Every part is a literal or a helper's result, never a format spec."""
+    if len(parts) == 1:
+        return parts[0]
+    return ast.JoinedStr([p if isinstance(p, ast.Constant) else ast.FormattedValue(p, -1, None)
+                          for p in parts])
+
+
+def _join(parts: list[ast.expr]) -> ast.expr:
+    """``parts[0] + parts[1] + ...`` (strings or tuples)."""
+    result = parts[0]
+    for part in parts[1:]:
+        result = ast.BinOp(result, ast.Add(), part)
+    return result
 
 
 def _var(name: str) -> str:

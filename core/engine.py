@@ -17,7 +17,6 @@ import attrs
 from . import conditions as cond
 from .model import TIMEFRAMES, Draft, Plan, Situation, SkippedPlugin, Step
 from .ruleset import CompiledRule, RuleSet
-from .templates import fill
 
 DEFAULT_TOP = 7
 DEFAULT_PER_CATEGORY = 2
@@ -65,8 +64,19 @@ class Engine:
         self._categories = tuple(r.rule.category for r in self._rules)
         self._pinned = tuple(r.rule.pin for r in self._rules)
         self._ids = tuple(r.rule.id for r in self._rules)
+        index = {rule_id: i for i, rule_id in enumerate(self._ids)}
+        # References as rule indices (a rule set made of some rules only may lack their targets).
+        self._excludes = tuple(tuple(index[t] for t in r.rule.excludes if t in index) for r in self._rules)
+        self._after = tuple(tuple(index[a] for a in r.rule.after if a in index) for r in self._rules)
+        self._own_phase = tuple(_TIMEFRAME_ORDER[r.rule.timeframe] for r in self._rules)
+        self._packs = tuple((p.id, p.version) for p in ruleset.packs)
         # Rule indices sorted by id: a stable sort on score then keeps ties in id order.
         self._by_id_order = sorted(range(len(self._rules)), key=lambda i: self._ids[i])
+        self._pinned_rules = [i for i in self._by_id_order if self._pinned[i]]
+        self._order_key = tuple((not pin, phase) for pin, phase in zip(self._pinned, self._own_phase))
+        # Looked up once here rather than for every step of every plan.
+        self._program, self._texts = ruleset.program, ruleset.texts
+        self._rule_of = tuple(r.rule for r in self._rules)
 
     # -- scoring ------------------------------------------------------------------------------
 
@@ -88,12 +98,9 @@ class Engine:
             values[signal.name] = value
         return values
 
-    def _run(self, values: Mapping[str, Any]) -> tuple[Any, ...]:
-        return self.ruleset.program(values)
-
     def score(self, situation: Situation) -> Scored:
         """Every signal's value and every rule's score for ``situation``."""
-        out = self._run(self.values(situation, []))
+        out = self._program(self.values(situation, []))
         n = self._n_signals
         return Scored(dict(zip(self._signal_names, out[:n])), dict(zip(self._ids, out[n:])))
 
@@ -104,20 +111,20 @@ class Engine:
         """The ranked, phased plan for ``situation``."""
         skipped = [] if skipped is None else skipped
         values = self.values(situation, skipped)
-        out = self._run(values)
+        out = self._program(values)
         n = self._n_signals
         scores = out[n:]
+        signals = dict(zip(self._signal_names, out))
         chosen = self._select(scores, options, None)
-        signals = dict(zip(self._signal_names, out[:n]))
-        named = {**values, **signals}  # reasons and drafts may name pack signals too
-        steps = tuple(self._step(i, phase, scores[i], named) for i, phase in self._order(chosen))
-        packs = tuple((p.id, p.version) for p in self.ruleset.packs)
-        return Plan(steps=steps, signals=signals, packs=packs, skipped_plugins=tuple(skipped),
+        known = {**values, **signals}  # what conditions and drafts read: answers and signals
+        step = self._step
+        steps = tuple([step(i, phase, scores[i], known) for i, phase in self._order(chosen)])
+        return Plan(steps=steps, signals=signals, packs=self._packs, skipped_plugins=tuple(skipped),
                     answers=situation.answers)
 
     def decisions(self, situation: Situation, options: Options = Options()) -> dict[str, Decision]:
         """For every rule: its score, whether it was chosen, and why (or why not)."""
-        scores = self._run(self.values(situation, []))[self._n_signals:]
+        scores = self._program(self.values(situation, []))[self._n_signals:]
         log: dict[int, str] = {}
         chosen = set(self._select(scores, options, log))
         return {
@@ -128,33 +135,42 @@ class Engine:
 
     def _select(self, scores: tuple[float, ...], options: Options,
                 log: dict[int, str] | None) -> list[int]:
-        ranked = sorted((i for i in self._by_id_order if scores[i] > 0),
-                        key=lambda i: (not self._pinned[i], -scores[i]))
+        """Rule indices in rank order: pinned first, then score descending, ties by id."""
+        ranked = sorted(self._by_id_order, key=scores.__getitem__, reverse=True)  # stable: ties by id
+        pinned = [i for i in self._pinned_rules if scores[i] > 0]
+        if pinned:
+            pinned.sort(key=scores.__getitem__, reverse=True)
+            ranked = pinned + [i for i in ranked if not self._pinned[i]]
         chosen: list[int] = []
         per_category: dict[str, int] = {}
-        excluded: dict[str, str] = {}
+        excluded: dict[int, int] = {}
+        top, cap = options.top, options.per_category
+        is_pinned, categories, excludes = self._pinned, self._categories, self._excludes
         for i in ranked:
-            category = self._categories[i]
-            rule = self._rules[i].rule
-            if len(chosen) >= options.top and not self._pinned[i]:
-                if log is not None:
-                    log[i] = f"ranked below the top {options.top}"
+            if scores[i] <= 0:
+                break  # the rest do not apply either
+            category = categories[i]
+            if len(chosen) >= top and not is_pinned[i]:
+                if log is None:
+                    break  # pinned rules come first: nothing after this can be chosen
+                log[i] = f"ranked below the top {top}"
                 continue
-            if rule.id in excluded:
+            if i in excluded:
                 if log is not None:
-                    log[i] = f"excluded by the higher-ranked {excluded[rule.id]}"
+                    log[i] = f"excluded by the higher-ranked {self._ids[excluded[i]]}"
                 continue
-            if per_category.get(category, 0) >= options.per_category and not self._pinned[i]:
+            taken = per_category.get(category, 0)
+            if taken >= cap and not is_pinned[i]:
                 if log is not None:
-                    log[i] = f"{options.per_category} higher-ranked '{category}' steps already chosen"
+                    log[i] = f"{cap} higher-ranked '{category}' steps already chosen"
                 continue
             chosen.append(i)
-            if not self._pinned[i]:  # a pinned step is extra: it takes no category slot
-                per_category[category] = per_category.get(category, 0) + 1
-            for target in rule.excludes:
-                excluded.setdefault(target, rule.id)
+            if not is_pinned[i]:  # a pinned step is extra: it takes no category slot
+                per_category[category] = taken + 1
+            for target in excludes[i]:
+                excluded.setdefault(target, i)
             if log is not None:
-                log[i] = "pinned: shown first whenever it applies" if self._pinned[i] else \
+                log[i] = "pinned: shown first whenever it applies" if is_pinned[i] else \
                     f"ranked {len(chosen)} of the plan"
         return chosen
 
@@ -165,47 +181,49 @@ class Engine:
         is later than its own.
         """
         rank = {i: r for r, i in enumerate(chosen)}
-        index_of = {self._ids[i]: i for i in chosen}
+        pinned, own_phase, after = self._pinned, self._own_phase, self._after
+        before: dict[int, list[int]] = {}  # the chosen steps each chosen step comes after
+        for i in chosen:
+            if after[i]:
+                earlier = [j for j in after[i] if j in rank]
+                if earlier:
+                    before[i] = earlier
+        if not before:  # nothing to wait for: a stable sort of the ranked steps
+            return [(i, own_phase[i]) for i in sorted(chosen, key=self._order_key.__getitem__)]
         phase: dict[int, int] = {}
 
         def phase_of(i: int) -> int:
-            if i not in phase:
-                rule = self._rules[i].rule
-                own = _TIMEFRAME_ORDER[rule.timeframe]
-                phase[i] = max([own] + [phase_of(index_of[a]) for a in rule.after if a in index_of])
+            if i not in phase:  # 'after' has no cycles (checked at load), so this ends
+                phase[i] = max([own_phase[i], *map(phase_of, before.get(i, ()))])
             return phase[i]
 
-        def key(i: int) -> tuple[bool, int, int]:
-            return (not self._pinned[i], phase_of(i), rank[i])
-
-        waiting = {i: {index_of[a] for a in self._rules[i].rule.after if a in index_of} for i in chosen}
-        ready = [key(i) + (i,) for i in chosen if not waiting[i]]
+        waiting = {i: len(before.get(i, ())) for i in chosen}
+        unblocks: dict[int, list[int]] = {}
+        for i, earlier in before.items():
+            for j in earlier:
+                unblocks.setdefault(j, []).append(i)
+        ready = [(not pinned[i], phase_of(i), rank[i], i) for i in chosen if not waiting[i]]
         heapq.heapify(ready)
         ordered: list[tuple[int, int]] = []
         while ready:
-            i = heapq.heappop(ready)[-1]
-            ordered.append((i, phase_of(i)))
-            for j in chosen:
-                if i in waiting[j]:
-                    waiting[j].discard(i)
-                    if not waiting[j]:
-                        heapq.heappush(ready, key(j) + (j,))
+            _, step_phase, _, i = heapq.heappop(ready)
+            ordered.append((i, step_phase))
+            for j in unblocks.get(i, ()):
+                waiting[j] -= 1
+                if not waiting[j]:
+                    heapq.heappush(ready, (not pinned[j], phase_of(j), rank[j], j))
         return ordered
 
     def _step(self, i: int, phase: int, score: float, values: Mapping[str, Any]) -> Step:
-        compiled = self._rules[i]
-        rule = compiled.rule
-        reasons = tuple(cond.explain(compiled.when.node, values).reasons()) if compiled.when else ()
+        rule = self._rule_of[i]
+        texts = self._texts(i, values)
         draft = None
-        if rule.template is not None:
-            template = self.ruleset.templates[rule.template]
-            draft = Draft(title=fill(template.title, values), body=fill(template.body, values).strip() + "\n",
-                          subject=fill(template.subject, values) if template.subject else None)
+        if len(texts) > 2:
+            draft = Draft(title=texts[2], body=texts[3].strip() + "\n", subject=texts[4])
         return Step(
             id=rule.id, pack=rule.pack, category=rule.category, topics=rule.topics,
-            title=rule.title, why=fill(rule.why, values), actions=rule.actions,
-            timeframe=TIMEFRAMES[phase], effort=rule.effort, score=score, reasons=reasons, draft=draft,
-            pinned=rule.pin,
+            title=rule.title, why=texts[1], actions=rule.actions, timeframe=TIMEFRAMES[phase],
+            effort=rule.effort, score=score, reasons=texts[0], draft=draft, pinned=rule.pin,
         )
 
     def rule(self, rule_id: str) -> CompiledRule:

@@ -12,6 +12,9 @@ from typing import IO
 
 from .errors import BouncebackError, Problem
 
+#: Input files are read whole, so they have a size limit: far above any answers file or pack.
+MAX_INPUT_BYTES = 2 * 2 ** 20
+
 
 @contextlib.contextmanager
 def atomic_writer(path: str | Path, *, newline: str | None = None) -> Iterator[IO[str]]:
@@ -55,18 +58,25 @@ def read_text(path: str | Path, *, expected: str,
               error: type[BouncebackError] = BouncebackError) -> str:
     """The UTF-8 text of ``path`` (``-`` is standard input; a BOM is dropped).
 
-    A missing, unreadable or binary file raises ``error`` naming the file; ``expected`` says
-    what the file should have been (e.g. "a .toml pack file").
+    A missing, unreadable, binary or too large (:data:`MAX_INPUT_BYTES`) file raises ``error``
+    naming the file; ``expected`` says what the file should have been (e.g. "a .toml pack file").
     """
     source = "<stdin>" if str(path) == "-" else str(path)
     try:
-        data = sys.stdin.buffer.read() if source == "<stdin>" else Path(path).read_bytes()
+        if source == "<stdin>":
+            data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+        else:
+            with open(path, "rb") as handle:
+                data = handle.read(MAX_INPUT_BYTES + 1)
     except FileNotFoundError:
         raise error(Problem("file not found", source, code="missing-file")) from None
     except IsADirectoryError:
         raise error(Problem(f"is a folder, expected {expected}", source)) from None
     except OSError as exc:
         raise error(Problem(f"cannot read: {exc.strerror or exc}", source, code="unreadable")) from None
+    if len(data) > MAX_INPUT_BYTES:
+        raise error(Problem(f"file is too large (more than {MAX_INPUT_BYTES // 2 ** 20} MB); "
+                            f"expected {expected}", source, code="too-large"))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from .errors import PackError, Problem, did_you_mean
+from .errors import BouncebackError, PackError, Problem, did_you_mean
 from .files import read_text
 from .model import EFFORTS, KINDS, TIMEFRAMES, Pack, Question, Rule, Template
 
@@ -48,11 +48,27 @@ def read_pack(path: Path, *, plugin: str = "") -> Pack:
 
 def parse_pack(text: str, *, source: str = "<pack>", path: Path | None = None, plugin: str = "") -> Pack:
     """Parse pack TOML ``text``; raise :class:`PackError` listing every problem."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise PackError(toml_problem(exc, source)) from None
+    data = load_toml(text, source, error=PackError)
     return _PackReader(source, _LineIndex(text)).read(data, path=path, plugin=plugin)
+
+
+def load_toml(text: str, source: str, *, error: type[BouncebackError] = BouncebackError) -> dict[str, Any]:
+    """Parse TOML ``text``; any failure raises ``error`` with a :class:`Problem` naming
+    ``source`` (and the line, for a syntax error).
+
+    Beside syntax errors, tomllib lets a ``RecursionError`` (arrays or tables nested thousands
+    deep) and a ``ValueError`` (a number with thousands of digits) escape; they are input
+    errors too.
+    """
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise error(toml_problem(exc, source)) from None
+    except RecursionError:
+        raise error(Problem("invalid TOML: nested too deeply", source, code="toml")) from None
+    except ValueError as exc:
+        reason = str(exc).split(";")[0]
+        raise error(Problem(f"invalid TOML: {reason}", source, code="toml")) from None
 
 
 def toml_problem(exc: tomllib.TOMLDecodeError, source: str) -> Problem:
@@ -80,37 +96,63 @@ def engine_compatible(spec: str, version: int = ENGINE_VERSION) -> bool | None:
 
 
 class _LineIndex:
-    """Best-effort line numbers for array-of-table entries and their keys."""
+    """Best-effort line numbers for tables, array-of-table entries and their keys.
+
+    Built in one pass, and a whole-file key search is indexed once, so reading a pack stays
+    linear in its size.
+    """
 
     def __init__(self, text: str):
         self.lines = text.splitlines()
         self.headers: dict[str, list[int]] = {}
+        self.tables: dict[str, int] = {}
+        self._keys_from: dict[int, dict[str, int]] = {}
         for number, line in enumerate(self.lines, start=1):
             match = re.match(r"\s*\[\[\s*([A-Za-z_.\-]+)\s*\]\]", line)
             if match:
                 self.headers.setdefault(match.group(1), []).append(number)
+                continue
+            match = re.match(r"\s*\[\s*([^\[\]]*?)\s*\]", line)
+            if match:
+                self.tables.setdefault(match.group(1), number)
 
     def entry(self, table: str, index: int) -> int | None:
         """The line of the ``index``-th ``[[table]]`` header."""
         found = self.headers.get(table, [])
         return found[index] if index < len(found) else None
 
+    def table(self, table: str) -> int | None:
+        """The line of the first ``[table]`` header."""
+        return self.tables.get(table)
+
     def key(self, key: str, start: int | None = None, table: str | None = None) -> int | None:
-        """The first line assigning ``key`` at or after ``start`` (or in ``[table]``)."""
-        begin = (start or 1) - 1
-        if table is not None:
-            for number, line in enumerate(self.lines, start=1):
-                if re.match(rf"\s*\[\s*{re.escape(table)}\s*\]", line):
-                    begin = number
-                    break
+        """The first line assigning ``key`` within the entry starting at line ``start``, or
+        anywhere after the ``[table]`` header (or the top of the file)."""
+        if start is None:
+            return self._first_lines(self.tables.get(table, 0) if table else 0).get(key)
         pattern = re.compile(rf"\s*[\"']?{re.escape(key)}[\"']?\s*=")
+        begin = start - 1
         for number in range(begin, len(self.lines)):
             line = self.lines[number]
-            if number > begin and start is not None and re.match(r"\s*\[", line):
+            if number > begin and re.match(r"\s*\[", line):
                 return None
             if pattern.match(line):
                 return number + 1
         return None
+
+    def _first_lines(self, begin: int) -> dict[str, int]:
+        """Every key assigned after line ``begin``, with the first line assigning it."""
+        if begin not in self._keys_from:
+            found: dict[str, int] = {}
+            for number in range(begin, len(self.lines)):
+                match = _KEY.match(self.lines[number])
+                if match:
+                    found.setdefault(match.group(1), number + 1)
+            self._keys_from[begin] = found
+        return self._keys_from[begin]
+
+
+_KEY = re.compile(r"\s*[\"']?([^\"'=\s\[]+)[\"']?\s*=")
 
 
 class _PackReader:
@@ -130,7 +172,7 @@ class _PackReader:
         for key in data:
             if key not in _TOP_KEYS:
                 self.problem(f"unknown table {key!r}{did_you_mean(key, _TOP_KEYS)}",
-                             self.index.key(key) or _header_line(self.index, key), key, "unknown-key")
+                             self.index.key(key) or self.index.table(key), key, "unknown-key")
         meta = data.get("pack")
         if not isinstance(meta, dict):
             self.problem("missing [pack] table with id, name and version", 1, "pack", "missing-field")
@@ -212,7 +254,7 @@ class _PackReader:
     # -- sections -----------------------------------------------------------------------------
 
     def _pack_meta(self, meta: Mapping[str, Any]) -> str:
-        line = _header_line(self.index, "pack")
+        line = self.index.table("pack")
         self._unknown_keys(meta, _PACK_KEYS, "pack", line)
         pack_id = self._string(meta, "id", "pack", line, pattern=PACK_ID) or "?"
         self._string(meta, "name", "pack", line)
@@ -294,7 +336,7 @@ class _PackReader:
             return
         for name, entry in table.items():
             where = f"templates.{name}"
-            line = _header_line(self.index, where)
+            line = self.index.table(where)
             if not NAME_ID.match(name):
                 self.problem("template names must be lower-case identifiers", line, where, "bad-id")
                 continue
@@ -373,13 +415,6 @@ class _PackReader:
                     template=fields["template"], after=references["after"],
                     excludes=references["excludes"], pin=pin, sources=sources, line=line,
                 )
-
-
-def _header_line(index: _LineIndex, table: str) -> int | None:
-    for number, line in enumerate(index.lines, start=1):
-        if re.match(rf"\s*\[\s*{re.escape(table)}\s*\]", line):
-            return number
-    return None
 
 
 def _show(value: Any) -> str:

@@ -55,6 +55,31 @@ class PluginInfo:
     hooks: tuple[str, ...]
 
 
+@attrs.frozen
+class Expectation:
+    """What a hook must return: a list of ``items`` or a dict of name → ``values``."""
+
+    container: type  # list or dict
+    allowed: tuple[type, ...] = ()  # the types of the items or values (empty: any callable)
+    description: str = ""
+
+    def problem(self, result: Any) -> str | None:
+        """Why ``result`` is not what the hook must return, or ``None`` when it is."""
+        if self.container is dict:
+            ok = isinstance(result, dict) and all(isinstance(k, str) for k in result)
+            items = list(result.values()) if ok else []
+        else:
+            ok = isinstance(result, (list, tuple))
+            items = list(result) if ok else []
+        if not ok:
+            return f"returned {type(result).__name__}, expected {self.description}"
+        for item in items:
+            if not (isinstance(item, self.allowed) if self.allowed else callable(item)):
+                holding = "a dict holding" if self.container is dict else "a list holding"
+                return f"returned {holding} {type(item).__name__}, expected {self.description}"
+        return None
+
+
 class FolderPlugin:
     """A plugin that provides the packs found at one path (``--pack DIR``)."""
 
@@ -126,11 +151,13 @@ class Plugins:
                                       code="plugin"))
         return SkippedPlugin(name, hook, error)
 
-    def call_each(self, hook: str, skipped: list[SkippedPlugin], **kwargs: Any) -> Iterator[tuple[str, Any]]:
+    def call_each(self, hook: str, skipped: list[SkippedPlugin], *, expect: Expectation | None = None,
+                  **kwargs: Any) -> Iterator[tuple[str, Any]]:
         """Call ``hook`` on each plugin in registration order, yielding ``(plugin, result)``.
 
-        A plugin that raises is appended to ``skipped`` (or is fatal when strict) and the
-        others still run. ``None`` results are left out.
+        A plugin that raises, or whose result is not what ``expect`` describes, is appended
+        to ``skipped`` (or is fatal when strict) and the others still run. ``None`` results
+        are left out.
         """
         for name, function in self.impls(hook):
             try:
@@ -138,8 +165,13 @@ class Plugins:
             except Exception as exc:
                 skipped.append(self.fail(name, hook, exc))
                 continue
-            if result is not None:
-                yield name, result
+            if result is None:
+                continue
+            wrong = expect.problem(result) if expect is not None else None
+            if wrong:
+                skipped.append(self.fail(name, hook, f"TypeError: {wrong}"))
+                continue
+            yield name, result
 
     def impls(self, hook: str) -> list[tuple[str, Callable[..., Any]]]:
         """``(plugin name, function)`` for each implementation of ``hook``, in registration order."""

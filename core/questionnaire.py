@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import math
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -18,11 +17,14 @@ from .conditions import BOOL, LIST, NUMBER, STR, VType
 from .errors import AnswersError, Problem, did_you_mean
 from .files import read_text
 from .model import Question, Situation
-from .packs import toml_problem
+from .packs import load_toml
 
 TRUE_WORDS = frozenset({"true", "yes", "y", "1"})
 FALSE_WORDS = frozenset({"false", "no", "n", "0"})
 MAX_TEXT = 1000
+#: The largest whole number an answer may be (15 digits, as typed text allows): any count or
+#: scale fits, and arithmetic on it stays within a float.
+MAX_WHOLE = 10 ** 15 - 1
 
 
 class Questionnaire:
@@ -110,6 +112,8 @@ def parse_answer(question: Question, value: Any) -> Any:
         number = _whole_number(value)
         if number is None:
             raise ValueError(f"{_expected(question)}, got {_shown(value)}")
+        if abs(number) > MAX_WHOLE:
+            raise ValueError(f"{_expected(question)}, got {_shown(value)}: too large (at most 15 digits)")
         if (question.min is not None and number < question.min) or \
                 (question.max is not None and number > question.max):
             raise ValueError(f"{_expected(question)}, got {number}")
@@ -222,10 +226,7 @@ def _reject_constant(name: str) -> Any:
 
 
 def _parse_toml(text: str, source: str) -> dict[str, Any]:
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise AnswersError(toml_problem(exc, source)) from None
+    return load_toml(text, source, error=AnswersError)
 
 
 def _key_lines(text: str, raw: Mapping[str, Any]) -> dict[str, int]:

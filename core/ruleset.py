@@ -17,7 +17,7 @@ from . import conditions as cond
 from .errors import PackError, Problem, did_you_mean
 from .model import Pack, Question, Rule, Template
 from .questionnaire import Questionnaire
-from .templates import placeholders
+from .templates import parse, placeholders
 
 SignalFunction = Callable[[Mapping[str, Any]], "float | None"]
 
@@ -54,7 +54,10 @@ class RuleSet:
         self.by_id = {r.rule.id: r for r in self.rules}
         self.templates = dict(templates)
         self.plugin_signals = tuple(s for s in self.signals if s.function is not None)
+        #: The type of every name a rule can read: questions, then signals.
+        self.types = self._types()
         self.program = self._compile()
+        self._texts: list[Callable[[Mapping[str, Any]], tuple[Any, ...]] | None] = [None] * len(self.rules)
 
     @classmethod
     def build(cls, packs: Sequence[Pack],
@@ -71,21 +74,56 @@ class RuleSet:
         return ruleset
 
     def _compile(self) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
-        types = self.questionnaire.types()
-        for signal in self.plugin_signals:
-            types[signal.name] = cond.VType(cond.NUMBER, nullable=True)
-        builder = cond.ProgramBuilder(types)
-        pack_signals = [s for s in self.signals if s.expression is not None]
-        for signal in pack_signals:
-            assert signal.expression is not None
-            builder.assign(signal.name, signal.expression.node,
-                           attrs.evolve(signal.expression.type, kind=cond.NUMBER))
+        builder = cond.ProgramBuilder(self.types)
+        for signal in self.signals:
+            if signal.expression is not None:
+                builder.assign(signal.name, signal.expression.node, self.types[signal.name])
         for signal in self.signals:
             builder.output_name(signal.name)
         for compiled in self.rules:
             builder.score(compiled.when.node if compiled.when else None,
                           compiled.strength.node if compiled.strength else None,
                           compiled.rule.weight)
+        return builder.build()
+
+    def _types(self) -> dict[str, cond.VType]:
+        types = self.questionnaire.types()
+        for signal in self.signals:
+            if signal.expression is None:  # a plugin's: any number, or unknown
+                types[signal.name] = cond.VType(cond.NUMBER, nullable=True)
+            else:
+                types[signal.name] = attrs.evolve(signal.expression.type, kind=cond.NUMBER)
+        return types
+
+    def texts(self, index: int, values: Mapping[str, Any]) -> tuple[Any, ...]:
+        """What rule number ``index`` says to the person: ``(reasons, why)``, then the draft's
+        ``(title, body, subject)`` if the rule has one.
+
+        ``reasons`` is ``explain(when, values).reasons()`` and the texts are ``fill(text,
+        values)``, all computed by one program compiled for the rule the first time it is asked
+        for (loading stays fast). Only for ``values`` (every answer and signal) where the
+        rule's ``when`` holds, as for every step of a plan.
+        """
+        program = self._texts[index]
+        if program is None:
+            program = self._texts[index] = self._compile_texts(self.rules[index])
+        return program(values)
+
+    def _compile_texts(self, compiled: CompiledRule) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
+        builder = cond.ProgramBuilder(self.types)
+        if compiled.when is None:
+            builder.output_expr(cond.Const(()))
+        else:
+            builder.reasons(compiled.when.node, holds=True)
+        builder.text(parse(compiled.rule.why))
+        if compiled.rule.template is not None:
+            template = self.templates[compiled.rule.template]
+            builder.text(parse(template.title))
+            builder.text(parse(template.body))
+            if template.subject is None:
+                builder.output_expr(cond.Const(None))
+            else:
+                builder.text(parse(template.subject))
         return builder.build()
 
 

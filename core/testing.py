@@ -20,7 +20,6 @@ Nothing here imports pytest: failures are plain :class:`AssertionError`.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -138,14 +137,11 @@ def _strip_suffix(name: str, suffixes: Sequence[str]) -> str:
 def read_expectations(path: Path) -> dict[str, Any]:
     """Read and check one ``NAME.expect.toml``; raise :class:`BouncebackError` on problems."""
     from .files import read_text
-    from .packs import toml_problem
+    from .packs import load_toml
 
     source = str(path)
     text = read_text(path, expected="an expectations file (.expect.toml)")
-    try:
-        expect = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise BouncebackError(toml_problem(exc, source)) from None
+    expect = load_toml(text, source)
     lines = {}
     for number, line in enumerate(text.splitlines(), start=1):
         match = re.match(r"\s*([A-Za-z0-9_]+)\s*=", line)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import textwrap
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
+import pytest
 import tomli_w
 
 from conftest import PERSONAS
@@ -39,3 +42,14 @@ def write_answers(path: Path, data: dict[str, Any]) -> Path:
     """Write answers as TOML to ``path``."""
     path.write_text(tomli_w.dumps(data), encoding="utf-8")
     return path
+
+
+def fake_entry_points(monkeypatch: pytest.MonkeyPatch, plugins: dict[str, object]) -> None:
+    """Make ``plugins`` (name → plugin object) look installed under the ``bounceback`` group."""
+    eps = [SimpleNamespace(name=name, load=(lambda p=p: p), dist=SimpleNamespace(version="9.9"))
+           for name, p in plugins.items()]
+
+    def entry_points(group: str):
+        return eps if group == "bounceback" else []
+
+    monkeypatch.setattr(importlib.metadata, "entry_points", entry_points)

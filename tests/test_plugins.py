@@ -15,7 +15,7 @@ from bounceback.api import load
 from bounceback.cli import cli
 from bounceback.errors import PluginError
 from bounceback.render import Renderer
-from helpers import MINIMAL, write_pack
+from helpers import MINIMAL, fake_entry_points, write_pack
 
 
 class Boom:
@@ -150,16 +150,6 @@ def test_packs_load_in_registration_order_and_a_clash_blames_the_newcomer(tmp_pa
 def test_disable_a_built_in_plugin() -> None:
     app = load(entry_points=False, disable=["advice"])
     assert {p.id for p in app.packs} == {"base", "support"}
-
-
-def fake_entry_points(monkeypatch: pytest.MonkeyPatch, plugins: dict[str, object]) -> None:
-    eps = [SimpleNamespace(name=name, load=(lambda p=p: p), dist=SimpleNamespace(version="9.9"))
-           for name, p in plugins.items()]
-
-    def entry_points(group: str):
-        return eps if group == "bounceback" else []
-
-    monkeypatch.setattr(importlib.metadata, "entry_points", entry_points)
 
 
 def test_entry_points_and_the_allow_list(monkeypatch: pytest.MonkeyPatch) -> None:
