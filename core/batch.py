@@ -46,6 +46,8 @@ from .questionnaire import _reject_constant
 FORMATS = ("csv", "jsonl")
 SUFFIXES = {".csv": "csv", ".tsv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl"}
 DELIMITERS = (",", ";", "\t")
+EXPECTED = {"csv": "a header row of question ids, then one row of answers per participant",
+            "jsonl": "JSON Lines: one answers object per line"}
 OUTPUT_FILES = ("plans.jsonl", "errors.jsonl", "summary.json", "summary.md")
 #: Rows a worker process plans per task, and tasks in flight per worker (bounds memory).
 CHUNK = 250
@@ -92,6 +94,7 @@ class Outcome:
 
 
 DISTRESS_SIGNAL = "distress"
+ENCODING = "encoding"
 
 
 def plan_row(app: Bounceback, row: Row, options: Options = Options()) -> Outcome:
@@ -131,16 +134,35 @@ def plan_row(app: Bounceback, row: Row, options: Options = Options()) -> Outcome
 
 
 def _text_problems(row: Row) -> list[Problem]:
-    """Text that is not valid Unicode: bytes that were not UTF-8, or lone surrogates."""
+    """Answers that are not valid Unicode (the reader has already flagged the id)."""
     assert row.answers is not None
-    return [Problem("not valid UTF-8 text (an undecodable byte or a lone surrogate)",
-                    field=str(key), code="encoding")
-            for key, value in row.answers.items()
-            if isinstance(value, str) and not value.isascii() and _SURROGATE.search(value)]
+    flagged = {p.field for p in row.problems if p.code == ENCODING}
+    return [_encoding_problem(str(key)) for key, value in row.answers.items()
+            if isinstance(value, str) and _invalid_text(value) and key not in flagged]
+
+
+def _encoding_problem(field: str) -> Problem:
+    return Problem("not valid UTF-8 text (an undecodable byte or a lone surrogate)", field=field,
+                   code=ENCODING)
+
+
+def _invalid_text(text: str) -> bool:
+    """Whether ``text`` holds lone surrogates: bytes that were not UTF-8 (read with
+    ``surrogateescape``) or a JSON escape such as ``\\ud800``. Such text cannot be written
+    as UTF-8 nor stored by the summary."""
+    return not text.isascii() and _SURROGATE.search(text) is not None
+
+
+def _valid_text(text: str) -> str:
+    """``text`` with each lone surrogate replaced by U+FFFD, the replacement character."""
+    return _SURROGATE.sub("\ufffd", text) if _invalid_text(text) else text
 
 
 def _error_outcome(row: Row, problems: list[Problem], internal: bool = False) -> Outcome:
-    located = [attrs.evolve(p, source=None, line=row.line_of(p.field)) for p in problems]
+    # Problems name fields (JSON keys) and quote exceptions: their text is made valid Unicode.
+    located = [attrs.evolve(p, source=None, line=row.line_of(p.field), message=_valid_text(p.message),
+                            field=None if p.field is None else _valid_text(p.field))
+               for p in problems]
     record = {"row": row.number, "line": row.line, "id": row.id,
               "errors": [p.to_dict() for p in located]}
     facts = Facts(row=row.number, line=row.line, id=row.id, ok=False, internal=internal,
@@ -246,19 +268,19 @@ class Cohort:
             if not "".join(cells).strip():
                 self.blank += 1
                 continue
-            ident = cells[id_index].strip() if id_index < len(cells) else ""
-            problems = () if ident else (_missing_id(id_column),)
+            text = cells[id_index].strip() if id_index < len(cells) else ""
+            ident, problems = _checked_id(text, id_column) if text else (None, (_missing_id(id_column),))
             if len(cells) != width:
                 problems += (Problem(f"the record has {len(cells)} cells but the header has {width} "
                                      f"columns (a missing or extra {delimiter!r}, or an unquoted "
                                      "cell holding one?)", code="cells"),)
-                yield Row(number, start, ident or None, None, problems)
+                yield Row(number, start, ident, None, problems)
                 continue
             answers = dict(zip(names, cells))
             for name in drop:
                 del answers[name]
             lines = _cell_lines(names, cells, start) if end > start else None
-            yield Row(number, start, ident or None, answers, problems, lines)
+            yield Row(number, start, ident, answers, problems, lines)
 
     # -- JSON Lines -----------------------------------------------------------------------------
 
@@ -266,8 +288,8 @@ class Cohort:
         text = first.strip()
         if text in ("[", "{") or (text.startswith("[") and not text.endswith("]")):
             raise BouncebackError(Problem(
-                "this looks like one JSON document spread over several lines; expected JSON Lines: "
-                "one answers object per line", self.source, 1, code="json"))
+                f"this looks like one JSON document spread over several lines; expected "
+                f"{EXPECTED['jsonl']}", self.source, 1, code="json"))
         return self._jsonl_records()
 
     def _jsonl_records(self) -> Iterator[Row]:
@@ -301,12 +323,20 @@ def _missing_id(id_column: str) -> Problem:
     return Problem(f"missing id: the {id_column!r} column is empty", field=id_column, code=MISSING_ID)
 
 
+def _checked_id(ident: str, id_column: str) -> tuple[str, tuple[Problem, ...]]:
+    """A participant id that is not valid Unicode is shown with U+FFFD and makes its row an
+    error record (it could not be written or looked up)."""
+    if _invalid_text(ident):
+        return _valid_text(ident), (_encoding_problem(id_column),)
+    return ident, ()
+
+
 def _json_id(value: Any, id_column: str) -> tuple[str | None, tuple[Problem, ...]]:
     """The participant id of a JSON record: text or a whole number, kept as text."""
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value), ()
     if isinstance(value, str) and value.strip():
-        return value.strip(), ()
+        return _checked_id(value.strip(), id_column)
     if value is None or isinstance(value, str):
         return None, (Problem(f"missing id: no {id_column!r} key, or it is empty", field=id_column,
                               code=MISSING_ID),)
@@ -350,11 +380,9 @@ def open_cohort(cohort: CohortInput, question_ids: Collection[str]) -> Iterator[
     try:
         first = handle.readline()
         fmt = _format(cohort, first)
-        if fmt == "csv" and not first.strip():
+        if not first or (fmt == "csv" and not first.strip()):
             what = "the file is empty" if not first else "the first line is empty"
-            raise BouncebackError(Problem(f"{what}; expected a header row of question ids, then "
-                                          "one row of answers per participant", source, 1,
-                                          code="empty"))
+            raise BouncebackError(Problem(f"{what}; expected {EXPECTED[fmt]}", source, 1, code="empty"))
         yield Cohort(source, fmt, handle, first, cohort, question_ids)
     finally:
         if source == "<stdin>":

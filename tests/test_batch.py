@@ -611,3 +611,41 @@ def test_the_questions_csv_header_is_a_ready_cohort_spreadsheet(tmp_path: Path) 
     assert result.exit_code == 0, result.output
     plans = (tmp_path / "out" / "plans.jsonl").read_text("utf-8").splitlines()
     assert [json.loads(line)["id"] for line in plans] == ["p1"]
+
+
+def test_undecodable_ids_and_keys_cost_their_row_only(tmp_path: Path) -> None:
+    """Regression: a participant id that was not UTF-8 (a Latin-1 "José"), or a JSON key or id
+    holding a lone surrogate, stopped the whole run with an internal error (the summary could
+    not store or write the text)."""
+    path = write_csv(tmp_path / "c.csv", [person("JoseX"), person("b")])
+    path.write_bytes(path.read_bytes().replace(b"JoseX", b"Jos\xe9"))
+    result = invoke(str(path), "--out", str(tmp_path / "out"), "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    [error] = read_jsonl(tmp_path / "out" / "errors.jsonl")
+    assert (error["id"], error["errors"][0]["field"], error["errors"][0]["code"]) == ("Jos\ufffd", "id", "encoding")
+    assert [p["id"] for p in read_jsonl(tmp_path / "out" / "plans.jsonl")] == ["b"]
+
+    path = tmp_path / "c.jsonl"
+    path.write_text("\n".join([json.dumps(person("\ud800")), json.dumps({**person("c"), "ang\udce9r": 1}),
+                               json.dumps(person("d"))]) + "\n", encoding="utf-8")
+    result = invoke(str(path), "--out", str(tmp_path / "out"), "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    first, second = read_jsonl(tmp_path / "out" / "errors.jsonl")
+    assert (first["id"], first["errors"][0]["code"]) == ("\ufffd", "encoding")
+    assert (second["id"], second["errors"][0]["field"]) == ("c", "ang\ufffdr")
+    assert [p["id"] for p in read_jsonl(tmp_path / "out" / "plans.jsonl")] == ["d"]
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["errors_by_field"] == {"ang\ufffdr": 1, "id": 1}
+    assert "ang\ufffdr" in (tmp_path / "out" / "summary.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("content", [b"", b"\xef\xbb\xbf"])
+def test_an_empty_json_lines_file_is_a_file_level_error(tmp_path: Path, content: bytes) -> None:
+    """Regression: it was a run of zero participants and one blank row (an empty file has no lines)."""
+    path = tmp_path / "c.jsonl"
+    path.write_bytes(content)
+    result = invoke(str(path), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 2
+    assert result.stderr == (f"error: {path}:1: the file is empty; expected JSON Lines: one answers "
+                             "object per line\n")
+    assert not (tmp_path / "out").exists()
