@@ -40,7 +40,7 @@ from .api import Bounceback, load
 from .batch_summary import SAFETY_STEP, Facts, Summary, SummaryBuilder, Tally, render_markdown, tally
 from .engine import DEFAULT_PER_CATEGORY, DEFAULT_TOP, Options
 from .errors import AnswersError, BouncebackError, Problem, did_you_mean
-from .files import atomic_writer
+from .files import atomic_writers
 from .questionnaire import _reject_constant
 
 FORMATS = ("csv", "jsonl")
@@ -101,8 +101,18 @@ def plan_row(app: Bounceback, row: Row, options: Options = Options()) -> Outcome
     """The outcome of one row: its plan, or an error record with every problem of the row.
 
     Pure: the same app, row and options always give the same outcome. Never raises for bad
-    input; an unexpected exception (a bug) becomes an error record with code ``internal``.
+    input; an unexpected exception (a bug in bounceback or a plugin, be it while validating,
+    planning or encoding the plan) becomes an error record with code ``internal``.
     """
+    try:
+        return _plan_row(app, row, options)
+    except Exception as exc:  # a bug must cost one row, not the cohort
+        problem = Problem(f"internal error: {type(exc).__name__}: {exc} (a bug in bounceback "
+                          "or a plugin; please report it)", code="internal")
+        return _error_outcome(row, [problem], internal=True)
+
+
+def _plan_row(app: Bounceback, row: Row, options: Options) -> Outcome:
     problems = list(row.problems)
     situation = None
     if row.answers is not None:
@@ -113,12 +123,7 @@ def plan_row(app: Bounceback, row: Row, options: Options = Options()) -> Outcome
             problems.extend(exc.problems)
     if problems or situation is None:
         return _error_outcome(row, problems)
-    try:
-        plan = app.plan(situation, top=options.top, per_category=options.per_category)
-    except Exception as exc:  # a bug must cost one row, not the cohort
-        problem = Problem(f"internal error: {type(exc).__name__}: {exc} (a bug in bounceback "
-                          "or a plugin; please report it)", code="internal")
-        return _error_outcome(row, [problem], internal=True)
+    plan = app.plan(situation, top=options.top, per_category=options.per_category)
     steps = plan.steps
     distress = plan.signals.get(DISTRESS_SIGNAL)
     facts = Facts(
@@ -548,9 +553,8 @@ def run_batch(cohort: CohortInput, out_dir: str | Path, setup: Setup = Setup(), 
     with open_cohort(cohort, app.questionnaire.by_id) as rows:
         _make_folder(out)
         with SummaryBuilder(app, source=rows.source, options=setup.options) as builder, \
-                contextlib.ExitStack() as files:
-            plans, errors, summary_json, summary_md = (
-                files.enter_context(atomic_writer(out / name)) for name in OUTPUT_FILES)
+                atomic_writers([out / name for name in OUTPUT_FILES]) as files:
+            plans, errors, summary_json, summary_md = files
             position = 0
             with contextlib.closing(map_chunks(rows, setup, jobs)) as chunks:
                 for chunk in chunks:
