@@ -48,6 +48,7 @@ SUFFIXES = {".csv": "csv", ".tsv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl",
 DELIMITERS = (",", ";", "\t")
 EXPECTED = {"csv": "a header row of question ids, then one row of answers per participant",
             "jsonl": "JSON Lines: one answers object per line"}
+ANY_FORMAT = "a CSV file (a workbook must be saved as CSV UTF-8 first) or JSON Lines"
 OUTPUT_FILES = ("plans.jsonl", "errors.jsonl", "summary.json", "summary.md")
 #: Rows a worker process plans per task, and tasks in flight per worker (bounds memory).
 CHUNK = 250
@@ -197,6 +198,63 @@ class CohortInput:
 
 
 MISSING_ID = "missing-id"
+#: The longest line read (in characters): far above any participant's record.
+MAX_LINE = 2 ** 20
+#: Problems with header columns listed before the rest are counted.
+HEADER_PROBLEMS = 20
+_LINE_ENDS = ("\n", "\r")
+
+
+class LineTooLong(Exception):
+    """A line over :data:`MAX_LINE` characters, skipped; ``problem`` says which."""
+
+    def __init__(self, number: int):
+        self.problem = Problem(f"line {number} is longer than {MAX_LINE:,} characters (skipped)",
+                               code="too-long")
+        super().__init__(self.problem.message)
+
+
+class Lines:
+    """The lines of a text file, holding at most :data:`MAX_LINE` characters of any one: a
+    longer line raises :class:`LineTooLong`, and the next line read is the one after it.
+    ``number`` is the number of the last line read."""
+
+    def __init__(self, handle: IO[str]):
+        self._handle = handle
+        self._peeked: str | None = None
+        self._in_long_line = False
+        self.number = 0
+
+    def __iter__(self) -> Lines:
+        return self
+
+    def __next__(self) -> str:
+        if self._peeked is not None:
+            line, self._peeked = self._peeked, None
+        else:
+            if self._in_long_line:
+                self._skip_long_line()
+            line = self._handle.readline(MAX_LINE)
+            self.number += bool(line)
+        if not line:
+            raise StopIteration
+        if len(line) == MAX_LINE and not line.endswith(_LINE_ENDS):
+            self._in_long_line = True
+            raise LineTooLong(self.number)
+        return line
+
+    def _skip_long_line(self) -> None:
+        """Read past the rest of a long line, a piece at a time."""
+        piece = "-"
+        while piece and not piece.endswith(_LINE_ENDS):
+            piece = self._handle.readline(MAX_LINE)
+        self._in_long_line = False
+
+    def peek(self) -> str:
+        """The first line, left to be read again (``""`` for an empty file)."""
+        if self._peeked is None:
+            self._peeked = next(self, "")
+        return self._peeked
 
 
 class Cohort:
@@ -205,14 +263,15 @@ class Cohort:
     ``blank`` counts the records skipped because every cell was empty.
     """
 
-    def __init__(self, source: str, fmt: str, handle: IO[str], first: str,
-                 cohort: CohortInput, question_ids: Collection[str]):
+    def __init__(self, source: str, fmt: str, lines: Lines, cohort: CohortInput,
+                 question_ids: Collection[str]):
         self.source = source
         self.fmt = fmt
         self.blank = 0
         self._cohort = cohort
         self._questions = question_ids
-        self._lines = itertools.chain([first], handle)
+        self._lines = lines
+        first = lines.peek()
         self._rows = self._csv_rows(first) if fmt == "csv" else self._jsonl_rows(first)
 
     def __iter__(self) -> Iterator[Row]:
@@ -223,29 +282,37 @@ class Cohort:
     def _csv_rows(self, first: str) -> Iterator[Row]:
         delimiter = "\t" if str(self._cohort.path).lower().endswith(".tsv") else _delimiter(first)
         reader = csv.reader(self._lines, delimiter=delimiter)
-        names = [name.strip() for name in next(reader)]
-        self._check_header(names, reader.line_num)
+        try:
+            names = [name.strip() for name in next(reader)]
+        except (csv.Error, LineTooLong) as exc:
+            raise BouncebackError(Problem(f"unreadable header: {exc}; expected {EXPECTED['csv']}",
+                                          self.source, 1, code="csv")) from None
+        self._check_header(names)
         return self._csv_records(reader, names, delimiter)
 
-    def _check_header(self, names: list[str], line: int) -> None:
+    def _check_header(self, names: list[str]) -> None:
         id_column, ignore = self._cohort.id_column, set(self._cohort.ignore)
         problems: list[Problem] = []
         seen: set[str] = set()
         for name in names:
             if name in seen and name:
-                problems.append(Problem("the header names this column twice", self.source, line,
+                problems.append(Problem("the header names this column twice", self.source, 1,
                                         name, "duplicate-column"))
             seen.add(name)
             if name and name != id_column and name not in self._questions and name not in ignore:
                 problems.append(Problem(
                     f"unknown column{did_you_mean(name, self._questions)}: the header must hold "
                     f"question ids; to leave the column out, use --ignore-column {name}",
-                    self.source, line, name, "unknown-column"))
+                    self.source, 1, name, "unknown-column"))
+        if len(problems) > HEADER_PROBLEMS:
+            more = len(problems) - HEADER_PROBLEMS
+            problems[HEADER_PROBLEMS:] = [Problem(f"... and {more} more unknown columns", self.source, 1,
+                                                  code="unknown-column")]
         if id_column not in seen:
             shown = ", ".join(n for n in names[:6] if n) + (", ..." if len(names) > 6 else "")
             problems.append(Problem(
                 f"no {id_column!r} column to identify participants (the header has: {shown}); "
-                "add one, or name the id column with --id-column", self.source, line,
+                "add one, or name the id column with --id-column", self.source, 1,
                 code="missing-id-column"))
         if problems:
             raise BouncebackError(problems)
@@ -256,16 +323,19 @@ class Cohort:
         drop = [n for n in dict.fromkeys(names)
                 if not n or n in self._cohort.ignore or (n == id_column and n not in self._questions)]
         width = len(names)
-        number, end = 0, reader.line_num
+        number, end = 0, self._lines.number
         while True:
             failure = None
             try:
                 cells = next(reader)
             except StopIteration:
                 return
-            except csv.Error as exc:  # e.g. a cell over the size limit; the next record is fine
-                cells, failure = [], exc
-            number, start, end = number + 1, end + 1, reader.line_num
+            except (csv.Error, LineTooLong) as exc:  # e.g. a cell over the size limit; the next
+                cells, failure = [], exc                # record is fine
+            number, start, end = number + 1, end + 1, self._lines.number
+            if isinstance(failure, LineTooLong):
+                yield Row(number, start, None, None, (failure.problem,))
+                continue
             if failure is not None:
                 problem = Problem(f"unreadable CSV record: {failure}", code="csv")
                 yield Row(number, start, None, None, (problem,))
@@ -291,18 +361,25 @@ class Cohort:
 
     def _jsonl_rows(self, first: str) -> Iterator[Row]:
         text = first.strip()
-        if text in ("[", "{") or (text.startswith("[") and not text.endswith("]")):
+        if text == "{" or text.startswith("["):
             raise BouncebackError(Problem(
-                f"this looks like one JSON document spread over several lines; expected "
-                f"{EXPECTED['jsonl']}", self.source, 1, code="json"))
+                f"this looks like one JSON document (an array, or an object over several lines); "
+                f"expected {EXPECTED['jsonl']}", self.source, 1, code="json"))
         return self._jsonl_records()
 
     def _jsonl_records(self) -> Iterator[Row]:
-        for number, text in enumerate(self._lines, start=1):
+        while True:
+            try:
+                text = next(self._lines)
+            except StopIteration:
+                return
+            except LineTooLong as exc:
+                yield Row(self._lines.number, self._lines.number, None, None, (exc.problem,))
+                continue
             if not text.strip():
                 self.blank += 1
                 continue
-            yield self._jsonl_row(number, text)
+            yield self._jsonl_row(self._lines.number, text)
 
     def _jsonl_row(self, number: int, text: str) -> Row:
         try:
@@ -370,8 +447,10 @@ def _cell_lines(names: list[str], cells: list[str], start: int) -> dict[str, int
 @contextlib.contextmanager
 def open_cohort(cohort: CohortInput, question_ids: Collection[str]) -> Iterator[Cohort]:
     """Open a cohort file and check what applies to the whole file, raising
-    :class:`BouncebackError` for a missing or empty file, an unknown format, and (CSV) a header
-    with unknown or repeated columns or without the id column. Rows are read lazily.
+    :class:`BouncebackError` for a missing or empty file, a first line that is not text or
+    longer than :data:`MAX_LINE`, an unknown format, one JSON document instead of JSON Lines,
+    and (CSV) a header with unknown or repeated columns or without the id column. Rows are read
+    lazily, one line of at most :data:`MAX_LINE` characters at a time.
 
     Text is UTF-8 with or without a byte-order mark; bytes that are not UTF-8 make their row
     an error record, not the run.
@@ -383,17 +462,32 @@ def open_cohort(cohort: CohortInput, question_ids: Collection[str]) -> Iterator[
     else:
         handle = _open(Path(cohort.path), source)
     try:
-        first = handle.readline()
+        lines = Lines(handle)
+        first = _first_line(lines, source)
         fmt = _format(cohort, first)
         if not first or (fmt == "csv" and not first.strip()):
             what = "the file is empty" if not first else "the first line is empty"
             raise BouncebackError(Problem(f"{what}; expected {EXPECTED[fmt]}", source, 1, code="empty"))
-        yield Cohort(source, fmt, handle, first, cohort, question_ids)
+        yield Cohort(source, fmt, lines, cohort, question_ids)
     finally:
         if source == "<stdin>":
             handle.detach()
         else:
             handle.close()
+
+
+def _first_line(lines: Lines, source: str) -> str:
+    """The first line of a cohort file, refused when it is too long or not text (a binary
+    file, a workbook, a file in another encoding)."""
+    try:
+        first = lines.peek()
+    except LineTooLong:
+        raise BouncebackError(Problem(f"the first line is longer than {MAX_LINE:,} characters: "
+                                      f"expected {ANY_FORMAT}", source, 1, code="too-long")) from None
+    if "\x00" in first or (_invalid_text(first) and not first.lstrip().startswith("{")):
+        raise BouncebackError(Problem(f"the first line is not text (a NUL or bytes that are not "
+                                      f"UTF-8): expected {ANY_FORMAT}", source, 1, code="encoding"))
+    return first
 
 
 def _open(path: Path, source: str) -> IO[str]:

@@ -220,9 +220,11 @@ def test_jsonl_rows_in_are_plans_plus_errors(generated: tuple[bytes, list[tuple[
         texts[0] = texts[0].removeprefix("\ufeff")  # at the very start, that is a byte-order mark
     expected: list[bool | None | str] = ["blank" if not text.strip() else what
                                          for text, (_, what) in zip(texts, lines)]
-    # Refused: an empty file, or a first line that starts a JSON document over several lines.
+    # Refused: an empty file, a first line that starts one JSON document, or one that is not
+    # text (a NUL; bytes that are not UTF-8, outside an object).
     first = texts[0].strip() if texts else "["
-    _batch(content, "cohort.jsonl", expected, may_refuse=first in ("[", "{") or first.startswith("["))
+    binary = "\x00" in first or (any("\ud800" <= c <= "\udfff" for c in first) and not first.startswith("{"))
+    _batch(content, "cohort.jsonl", expected, may_refuse=first in ("[", "{") or first.startswith("[") or binary)
 
 
 @FUZZ
@@ -259,8 +261,9 @@ def test_file_level_problems_are_clear_errors(tmp_path: Path) -> None:
         "no-id.csv": (b"anger,anxiety\n1,2\n", "no 'id' column to identify participants"),
         "typo.csv": (b"id,angr\n1,2\n", "unknown column (did you mean 'anger'?)"),
         "twice.csv": (b"id;anger;anger\n1;2;3\n", "the header names this column twice"),
-        "binary.csv": (bytes(range(1, 9)) + b"\xff\n", "unknown column"),
-        "pretty.jsonl": (b"{\n  \"id\": 1\n}\n", "one JSON document spread over several lines"),
+        "binary.csv": (bytes(range(1, 9)) + b"\xff\n", "the first line is not text"),
+        "nul.jsonl": (b"\x00{}\n", "the first line is not text"),
+        "pretty.jsonl": (b"{\n  \"id\": 1\n}\n", "an object over several lines"),
         "array.jsonl": (b"[{\"id\": 1},\n{\"id\": 2}]\n", "expected JSON Lines"),
     }
     for name, (content, message) in cases.items():
