@@ -40,6 +40,8 @@ from typing import Any
 from gen_cohort import person
 
 from bounceback import conditions as cond
+from bounceback.conditions.explain import _CALLS
+from bounceback.conditions.runtime import _div
 from bounceback.api import Bounceback, load
 from bounceback.model import Situation
 
@@ -102,7 +104,7 @@ class Yardstick:
         import simpleeval
 
         ruleset = app.ruleset
-        self.evaluator = simpleeval.EvalWithCompoundTypes(functions=dict(cond._CALLS))
+        self.evaluator = simpleeval.EvalWithCompoundTypes(functions=dict(_CALLS))
         compare = {ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt,
                    ast.LtE: operator.le, ast.Gt: operator.gt, ast.GtE: operator.ge,
                    ast.In: lambda a, b: a in b, ast.NotIn: lambda a, b: a not in b}
@@ -110,7 +112,7 @@ class Yardstick:
         self.evaluator.operators = {
             **{k: _none_safe(v, compare=True) for k, v in compare.items()},
             **{k: _none_safe(v, compare=False) for k, v in arithmetic.items()},
-            ast.Div: cond._div, ast.Not: _unknown_or(operator.not_), ast.USub: _unknown_or(operator.neg),
+            ast.Div: _div, ast.Not: _unknown_or(operator.not_), ast.USub: _unknown_or(operator.neg),
         }
         self.evaluator.nodes[ast.IfExp] = self._if
         parse = self.evaluator.parse
@@ -138,7 +140,7 @@ class Yardstick:
         self.evaluator.names = names
         signals = {}
         for name, source, parsed in self.signals:
-            names[name] = signals[name] = cond._clamp(self._eval(source, parsed))
+            names[name] = signals[name] = cond.clamp(self._eval(source, parsed))
         scores = []
         for weight, when, strength in self.rules:
             if when is not None and not self._eval(*when):

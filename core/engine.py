@@ -91,7 +91,7 @@ class Engine:
         for signal in self.ruleset.plugin_signals:
             assert signal.function is not None
             try:
-                value = cond._clamp(signal.function(situation.answers))
+                value = cond.clamp(signal.function(situation.answers))
             except Exception as exc:  # a plugin's bug must not break the plan
                 skipped.append(SkippedPlugin(signal.origin, "bounceback_signals", _error_text(exc)))
                 value = None

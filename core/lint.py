@@ -96,7 +96,7 @@ def _literals(ruleset: RuleSet) -> dict[str, _Literals]:
 
 def _walk(node: cond.Node) -> Iterator[cond.Node]:
     yield node
-    for child in cond._children(node):
+    for child in cond.children(node):
         yield from _walk(child)
 
 

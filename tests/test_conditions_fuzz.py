@@ -180,7 +180,7 @@ def test_rule_scores_agree_with_interpreter(signal: str, when: str, strength: st
     builder.score(when_expr.node, strength_expr.node, weight)
     signal_value, score = builder.build()(values)
 
-    expected_signal = cond._clamp(cond.evaluate(signal_expr.node, values))
+    expected_signal = cond.clamp(cond.evaluate(signal_expr.node, values))
     with_signal = {**values, SIGNAL: expected_signal}
     holds = cond.evaluate(when_expr.node, with_signal)
     expected = weight * cond.strength_value(cond.evaluate(strength_expr.node, with_signal)) \
@@ -285,14 +285,14 @@ def test_clamping_agrees_for_numbers_too_large_for_a_float() -> None:
     builder.output_name(SIGNAL)
     builder.score(None, node, 0.5)
     assert builder.build()(values) == (1.0, 0.5)
-    assert cond._clamp(cond.evaluate(node, values)) == 1.0
+    assert cond.clamp(cond.evaluate(node, values)) == 1.0
     assert cond.strength_value(cond.evaluate(node, values)) == 1.0
 
 
 def test_not_a_number_is_unknown() -> None:
     """A NaN (from a plugin signal, say) is no number: unknown as a signal, 0 as a strength."""
     nan = float("nan")
-    assert cond._clamp(nan) is None
+    assert cond.clamp(nan) is None
     assert cond.strength_value(nan) == 0.0
     builder = cond.ProgramBuilder({"x": VType(NUMBER, nullable=True)})
     builder.assign(SIGNAL, cond.parse("x"), SIGNAL_TYPE)

@@ -1,0 +1,213 @@
+"""Type checking: names known, types compatible, options a question really has."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from ..errors import did_you_mean
+from .parser import parse
+from .tree import (BOOL, LIST, NUMBER, STR, BinOp, BoolOp, Call, Compare, ConditionError, Const,
+                   Expression, IfExp, ListLit, Name, Neg, Node, Not, VType)
+
+def check(node: Node, names: Mapping[str, VType]) -> tuple[VType, list[str]]:
+    """Infer the type of ``node`` given the types of the ``names`` it may read.
+
+    Returns the type and the list of problems (unknown names with did-you-mean, type mismatches,
+    options a question does not have).
+    """
+    problems: list[str] = []
+    vtype = _Checker(names, problems).visit(node)
+    return vtype, problems
+
+
+def compile_expression(source: str, names: Mapping[str, VType], *, want: str | None = None) -> Expression:
+    """Parse and type-check ``source``; ``want`` (``bool``/``number``) constrains the result.
+
+    Raises :class:`ConditionError` listing every problem.
+    """
+    node = parse(source)
+    vtype, problems = check(node, names)
+    if not problems and want is not None and vtype.kind != want \
+            and not (want == NUMBER and vtype.kind == BOOL):
+        problems.append(f"expected {VType(want).describe()}, but the expression gives {vtype.describe()}")
+    if problems:
+        raise ConditionError(problems)
+    return Expression(source, node, vtype)
+
+
+_ANY = VType("any")  # the type of something already reported as wrong
+
+
+@attrs.define
+class _Checker:
+    names: Mapping[str, VType]
+    problems: list[str]
+
+    def visit(self, node: Node) -> VType:
+        method = getattr(self, "visit_" + type(node).__name__)
+        return method(node)
+
+    def visit_Const(self, node: Const) -> VType:
+        if node.value is None:  # placeholder for an already reported problem
+            return _ANY
+        if isinstance(node.value, bool):
+            return VType(BOOL)
+        if isinstance(node.value, str):
+            return VType(STR)
+        return VType(NUMBER)
+
+    def visit_Name(self, node: Name) -> VType:
+        if node.id in self.names:
+            return self.names[node.id]
+        self.problems.append(f"unknown name {node.id!r}{did_you_mean(node.id, self.names)}")
+        return _ANY
+
+    def visit_ListLit(self, node: ListLit) -> VType:
+        kinds = {STR if isinstance(v, str) else NUMBER for v in node.values}
+        if len(kinds) > 1:
+            self.problems.append("a list must hold only text or only numbers")
+        if kinds == {STR}:
+            return VType(LIST, frozenset(node.values))
+        return VType(LIST)
+
+    def _want(self, vtype: VType, kind: str, what: str) -> None:
+        if vtype.kind not in (kind, _ANY.kind):
+            self.problems.append(f"{what} needs {VType(kind).describe()}, got {vtype.describe()}")
+
+    def visit_BoolOp(self, node: BoolOp) -> VType:
+        nullable = False
+        for value in node.values:
+            vtype = self.visit(value)
+            self._want(vtype, BOOL, f"'{node.op}'")
+            nullable = nullable or vtype.nullable
+        return VType(BOOL, nullable=nullable)
+
+    def visit_Not(self, node: Not) -> VType:
+        vtype = self.visit(node.operand)
+        self._want(vtype, BOOL, "'not'")
+        return VType(BOOL, nullable=vtype.nullable)
+
+    def visit_Neg(self, node: Neg) -> VType:
+        vtype = self.visit(node.operand)
+        self._want(vtype, NUMBER, "'-'")
+        return VType(NUMBER, nullable=vtype.nullable)
+
+    def visit_BinOp(self, node: BinOp) -> VType:
+        left, right = self.visit(node.left), self.visit(node.right)
+        for side in (left, right):
+            self._want(side, NUMBER, f"'{node.op}'")
+        if node.op == "/" and isinstance(node.right, Const) and node.right.value == 0:
+            self.problems.append("division by zero")
+        return VType(NUMBER, nullable=left.nullable or right.nullable or node.op == "/")
+
+    def visit_IfExp(self, node: IfExp) -> VType:
+        test = self.visit(node.test)
+        self._want(test, BOOL, "the condition of 'if ... else'")
+        body, orelse = self.visit(node.body), self.visit(node.orelse)
+        if _ANY.kind not in (body.kind, orelse.kind) and body.kind != orelse.kind:
+            self.problems.append(f"both branches of 'if ... else' must have one type, got "
+                                 f"{body.describe()} and {orelse.describe()}")
+        nullable = test.nullable or body.nullable or orelse.nullable
+        return attrs.evolve(body, nullable=nullable)
+
+    def visit_Compare(self, node: Compare) -> VType:
+        operands = (node.left, *node.comparators)
+        types = [self.visit(o) for o in operands]
+        for (lnode, ltype), op, (rnode, rtype) in zip(
+                zip(operands, types), node.ops, zip(operands[1:], types[1:])):
+            self._compare(lnode, ltype, op, rnode, rtype)
+        return VType(BOOL)
+
+    def _compare(self, lnode: Node, ltype: VType, op: str, rnode: Node, rtype: VType) -> None:
+        if _ANY.kind in (ltype.kind, rtype.kind):
+            return
+        if op in ("in", "not in"):
+            if rtype.kind != LIST:
+                self.problems.append(f"'{op}' needs a list or a multi-choice question on the right, "
+                                     f"got {rtype.describe()}")
+                return
+            if ltype.kind not in (STR, NUMBER):
+                self.problems.append(f"'{op}' needs text or a number on the left, got {ltype.describe()}")
+                return
+            self._options(lnode, ltype, rnode, rtype)
+            return
+        if op in ("<", "<=", ">", ">="):
+            for vtype in (ltype, rtype):
+                self._want(vtype, NUMBER, f"'{op}'")
+            return
+        if ltype.kind != rtype.kind:
+            self.problems.append(f"cannot compare {ltype.describe()} with {rtype.describe()} using '{op}'")
+            return
+        if ltype.kind == LIST:
+            self.problems.append(f"cannot compare lists with '{op}'; use any_of() or 'in'")
+            return
+        self._options(lnode, ltype, rnode, rtype)
+        self._options(rnode, rtype, lnode, ltype)
+
+    def _options(self, lnode: Node, ltype: VType, rnode: Node, rtype: VType) -> None:
+        """Check that literal strings on one side are options of the question on the other."""
+        literals: tuple[Any, ...] = ()
+        options: frozenset[str] | None = None
+        subject = ""
+        if isinstance(lnode, Const) and isinstance(lnode.value, str):
+            literals, options, subject = (lnode.value,), rtype.options, _subject(rnode)
+        elif isinstance(rnode, ListLit) and isinstance(lnode, Name):
+            literals, options, subject = rnode.values, ltype.options, lnode.id
+        if options is None:
+            return
+        for literal in literals:
+            if literal not in options:
+                self.problems.append(
+                    f"{literal!r} is not an option of {subject}{did_you_mean(literal, options)}; "
+                    f"options: {', '.join(sorted(options))}")
+
+    def visit_Call(self, node: Call) -> VType:
+        types = [self.visit(a) for a in node.args]
+        nullable = any(t.nullable for t in types)
+        if node.func in ("min", "max", "abs"):
+            for vtype in types:
+                self._want(vtype, NUMBER, f"{node.func}()")
+            nullable = all(t.nullable for t in types) if node.func != "abs" else nullable
+            return VType(NUMBER, nullable=nullable)
+        if node.func == "len":
+            self._want(types[0], LIST, "len()")
+            return VType(NUMBER)
+        if node.func == "answered":
+            if not isinstance(node.args[0], Name):
+                self.problems.append("answered() takes a question id")
+            return VType(BOOL)
+        if node.func in ("any_of", "all_of"):
+            self._want(types[0], LIST, f"{node.func}() first argument")
+            if not isinstance(node.args[1], ListLit):
+                self.problems.append(f"{node.func}() second argument must be a literal list")
+            else:
+                self._options(node.args[0], types[1], node.args[1], types[0])
+                self._multi_options(node)
+            return VType(BOOL)
+        # scale(x, lo, hi)
+        for vtype in types:
+            self._want(vtype, NUMBER, "scale()")
+        lo, hi = node.args[1], node.args[2]
+        if isinstance(lo, Const) and isinstance(hi, Const) and lo.value == hi.value:
+            self.problems.append("scale() needs lo != hi")
+        return VType(NUMBER, nullable=nullable or not (isinstance(lo, Const) and isinstance(hi, Const)))
+
+    def _multi_options(self, node: Call) -> None:
+        target, listed = node.args
+        if not isinstance(target, Name) or not isinstance(listed, ListLit):
+            return
+        options = self.names[target.id].options if target.id in self.names else None
+        if options is None:
+            return
+        for literal in listed.values:
+            if literal not in options:
+                self.problems.append(
+                    f"{literal!r} is not an option of {target.id}{did_you_mean(str(literal), options)}; "
+                    f"options: {', '.join(sorted(options))}")
+
+
+def _subject(node: Node) -> str:
+    return node.id if isinstance(node, Name) else "the list"

@@ -1,0 +1,333 @@
+"""Compilation: many expressions → one Python function, built from a generated AST (never text)."""
+
+from __future__ import annotations
+
+import ast
+import itertools
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from .explain import TextParts, TextTemplate, _answered_text, _compare_parts, _membership_parts
+from .runtime import _RUNTIME
+from .tree import (BinOp, BoolOp, Call, Compare, Const, IfExp, ListLit, Name, Neg, Node, Not,
+                   VType, children)
+
+class ProgramBuilder:
+    """Compile named expressions into one fast function with the interpreter's semantics.
+
+    Add steps in dependency order with :meth:`assign` (a value later steps may read by name)
+    and :meth:`output`; :meth:`build` returns ``f(values) -> tuple`` of the outputs, where
+    ``values`` maps every input name to its value.
+    """
+
+    def __init__(self, types: Mapping[str, VType]):
+        self._types = dict(types)
+        self._body: list[ast.stmt] = []
+        self._outputs: list[ast.expr] = []
+        self._inputs: dict[str, None] = {}
+        self._assigned: set[str] = set()
+        self._temps = itertools.count()
+
+    def assign(self, name: str, node: Node, vtype: VType, *, clamp: bool = True) -> None:
+        """Compute ``name`` from ``node``, clamped into [0, 1] like a signal (see
+        :func:`~bounceback.conditions.runtime.clamp`) unless ``clamp`` is false."""
+        expr = self._clamped(node, unknown=ast.Constant(None)) if clamp else self._expr(node)
+        self._body.append(ast.Assign([ast.Name(_var(name), ast.Store())], expr))
+        self._assigned.add(name)
+        self._types[name] = vtype
+
+    def output_name(self, name: str) -> None:
+        """Output the value of ``name`` (an input or an assigned value)."""
+        self.output_expr(Name(name))
+
+    def output_expr(self, node: Node) -> None:
+        """Output the value of the expression ``node``."""
+        self._outputs.append(self._expr(node))
+
+    def score(self, when: Node | None, strength: Node | None, weight: float) -> None:
+        """Output ``weight × strength`` when ``when`` holds, else ``0.0``."""
+        value: ast.expr = ast.Constant(float(weight))
+        if strength is not None:
+            # strength_value(), inline: unknown counts as 0
+            value = ast.BinOp(value, ast.Mult(), self._clamped(strength, unknown=ast.Constant(0.0)))
+        if when is not None:
+            value = ast.IfExp(self._expr(when), value, ast.Constant(0.0))
+        self._outputs.append(value)
+
+    def reasons(self, node: Node, *, holds: bool = False) -> None:
+        """Output the reasons of ``node``: the tuple ``explain(node, values).reasons()`` gives
+        (where ``node`` is known to be true if ``holds``).
+
+        The static text of every atom is prepared here; the program only computes and
+        formats the values, without building a :class:`Trace` tree.
+        """
+        reasons = self._reasons(node)
+        self._outputs.append(reasons if holds else ast.IfExp(self._expr(node), reasons, ast.Constant(())))
+
+    def text(self, template: TextTemplate) -> None:
+        """Output a text filled from the answers, inline: ``template`` is
+        :func:`bounceback.templates.parse` of it, and the result is what ``fill`` gives."""
+        pieces, tail = template
+        parts: list[ast.expr] = []
+        for before, name, otherwise in pieces:
+            if before:
+                parts.append(ast.Constant(before))
+            parts.append(_helper("_shown", [self._expr(Name(name)), ast.Constant(otherwise)]))
+        if tail or not parts:
+            parts.append(ast.Constant(tail))
+        self._outputs.append(_concat_text(parts))
+
+    def build(self) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
+        """Compile everything added so far into one function returning the tuple of outputs."""
+        loads: list[ast.stmt] = [
+            ast.Assign([ast.Name(_var(name), ast.Store())],
+                       ast.Subscript(ast.Name("values", ast.Load()), ast.Constant(name), ast.Load()))
+            for name in self._inputs
+        ]
+        ret = ast.Return(ast.Tuple(self._outputs, ast.Load()))
+        func = ast.FunctionDef(
+            name="_program",
+            args=ast.arguments(posonlyargs=[], args=[ast.arg("values")], kwonlyargs=[],
+                               kw_defaults=[], defaults=[]),
+            body=[*loads, *self._body, ret], decorator_list=[], returns=None,
+            **({"type_params": []} if sys.version_info >= (3, 12) else {}),
+        )
+        module = ast.fix_missing_locations(ast.Module([func], type_ignores=[]))
+        namespace: dict[str, Any] = {"__builtins__": {}, **_RUNTIME}
+        exec(compile(module, "<bounceback rules>", "exec"), namespace)  # generated AST, not text
+        return namespace["_program"]
+
+    # -- code generation ---------------------------------------------------------------------
+
+    def _reasons(self, node: Node) -> ast.expr:
+        """A tuple of reasons for ``node``, valid where its value is truthy (as Trace.reasons)."""
+        if isinstance(node, Name) or (isinstance(node, Not) and isinstance(node.operand, Name)):
+            name = node if isinstance(node, Name) else node.operand
+            return self._text((f"{name.id} = ", 0), [name])  # type: ignore[list-item]
+        if isinstance(node, (Const, ListLit, Not)):
+            # A literal has no reasons; `not x` holds because x failed, and failures are no reasons.
+            return ast.Constant(())
+        if isinstance(node, Compare):
+            return self._text(_compare_parts(node, True), (node.left, *node.comparators))
+        if isinstance(node, Call) and node.func in ("any_of", "all_of"):
+            return self._text(_membership_parts(node), node.args)
+        if isinstance(node, Call) and node.func == "answered":
+            return self._text((_answered_text(node, True),), ())
+        if isinstance(node, Neg):
+            return self._reasons(node.operand)  # -x is truthy exactly when x is
+        if isinstance(node, BoolOp) and node.op == "and":  # it holds, so every part held
+            return _join([self._reasons(v) for v in node.values])
+        if isinstance(node, BoolOp):  # the reasons of the first part that held
+            chosen: ast.expr = ast.Constant(())
+            for value in reversed(node.values):
+                chosen = ast.IfExp(self._expr(value), self._reasons(value), chosen)
+            return chosen
+        if isinstance(node, IfExp):
+            return ast.IfExp(self._expr(node.test),
+                             _join([self._reasons(node.test), self._reasons(node.body)]),
+                             self._reasons(node.orelse))
+        # Arithmetic and the other calls: the reasons of every truthy operand.
+        return _join([ast.IfExp(self._expr(c), self._reasons(c), ast.Constant(()))
+                        for c in children(node)])
+
+    def _text(self, parts: TextParts, operands: Sequence[Node]) -> ast.expr:
+        """A one-reason tuple: ``parts`` with each operand index replaced by its described value."""
+        pieces: list[ast.expr] = [
+            ast.Constant(p) if isinstance(p, str) else
+            _helper("_describe" if self._nullable(operands[p]) else "_render", [self._expr(operands[p])])
+            for p in parts]
+        return ast.Tuple([_concat_text(pieces)], ast.Load())
+
+    def _nullable(self, node: Node) -> bool:
+        if isinstance(node, Const):
+            return node.value is None
+        if isinstance(node, Name):
+            return self._types[node.id].nullable
+        if isinstance(node, (ListLit, Compare)):
+            return False
+        if isinstance(node, Call):
+            if node.func in ("len", "any_of", "all_of", "answered"):
+                return False
+            if node.func in ("min", "max"):
+                return all(self._nullable(a) for a in node.args)
+            if node.func == "scale":  # unknown for unknown input, or bounds that may be equal
+                return not _fixed_bounds(node) or self._nullable(node.args[0])
+            return self._nullable(node.args[0])
+        if isinstance(node, BinOp) and node.op == "/":
+            return True
+        return any(self._nullable(c) for c in children(node))
+
+    def _clamped(self, node: Node, unknown: ast.expr) -> ast.expr:
+        """``node`` as a float clamped into [0, 1], or ``unknown`` when it is None, computed
+        inline with the same result as :func:`~bounceback.conditions.runtime.clamp` (a call per
+        rule costs more than this)."""
+        later, test = self._guard(node)
+        clamped = self._clamp_expr(later, unknown, is_float=False)
+        return clamped if test is None else ast.IfExp(test, unknown, clamped)
+
+    def _clamp_expr(self, expr: ast.expr, unknown: ast.expr, *, is_float: bool) -> ast.expr:
+        """A known (not None) number ``expr`` clamped into [0, 1] as a float, as :func:`~.runtime.clamp`
+        does (``unknown`` for NaN)."""
+        first = later = expr
+        if not isinstance(expr, ast.Name):  # evaluate once, in the first comparison
+            name = self._temp()
+            first, later = ast.NamedExpr(ast.Name(name, ast.Store()), expr), ast.Name(name, ast.Load())
+        return ast.IfExp(
+            ast.Compare(ast.Constant(0.0), [ast.LtE(), ast.LtE()], [first, ast.Constant(1.0)]),
+            later if is_float else _helper("_float", [later]),
+            ast.IfExp(ast.Compare(later, [ast.Lt()], [ast.Constant(0.0)]), ast.Constant(0.0),
+                      ast.IfExp(ast.Compare(later, [ast.Gt()], [ast.Constant(1.0)]), ast.Constant(1.0),
+                                unknown)))
+
+    def _temp(self) -> str:
+        return f"_t{next(self._temps)}"
+
+    def _guard(self, node: Node) -> tuple[ast.expr, ast.expr | None]:
+        """``(value, none_test)`` for ``node``; ``none_test`` is None when it is never None.
+
+        A complex nullable expression is evaluated once, inside the test, into a temporary
+        that ``value`` then reads, so the test must run first.
+        """
+        expr = self._expr(node)
+        if not self._nullable(node):
+            return expr, None
+        if isinstance(expr, ast.Name):
+            return expr, _is_none(expr)
+        name = self._temp()
+        first = ast.NamedExpr(ast.Name(name, ast.Store()), expr)
+        return ast.Name(name, ast.Load()), _is_none(first)
+
+    def _expr(self, node: Node) -> ast.expr:
+        if isinstance(node, Const):
+            return ast.Constant(node.value)
+        if isinstance(node, Name):
+            if node.id not in self._assigned:
+                self._inputs.setdefault(node.id)
+            return ast.Name(_var(node.id), ast.Load())
+        if isinstance(node, ListLit):
+            return ast.Constant(frozenset(node.values))
+        if isinstance(node, BoolOp):
+            op = ast.And() if node.op == "and" else ast.Or()
+            return ast.BoolOp(op, [self._expr(v) for v in node.values])
+        if isinstance(node, Not):
+            later, test = self._guard(node.operand)
+            negated = ast.UnaryOp(ast.Not(), later)
+            return negated if test is None else ast.IfExp(test, ast.Constant(None), negated)
+        if isinstance(node, Neg):
+            later, test = self._guard(node.operand)
+            negated = ast.UnaryOp(ast.USub(), later)
+            return negated if test is None else ast.IfExp(test, ast.Constant(None), negated)
+        if isinstance(node, BinOp):
+            return self._binop(node)
+        if isinstance(node, IfExp):
+            later, test = self._guard(node.test)
+            chosen = ast.IfExp(later, self._expr(node.body), self._expr(node.orelse))
+            return chosen if test is None else ast.IfExp(test, ast.Constant(None), chosen)
+        if isinstance(node, Compare):
+            return self._compare(node)
+        return self._call(node)
+
+    def _binop(self, node: BinOp) -> ast.expr:
+        if node.op == "/":
+            return _helper("_div", [self._expr(node.left), self._expr(node.right)])
+        left, ltest = self._guard(node.left)
+        right, rtest = self._guard(node.right)
+        tests = [t for t in (ltest, rtest) if t is not None]
+        op = {"+": ast.Add(), "-": ast.Sub(), "*": ast.Mult()}[node.op]
+        result: ast.expr = ast.BinOp(left, op, right)
+        if tests:
+            either = tests[0] if len(tests) == 1 else ast.BoolOp(ast.Or(), tests)
+            result = ast.IfExp(either, ast.Constant(None), result)
+        return result
+
+    def _compare(self, node: Compare) -> ast.expr:
+        operands = (node.left, *node.comparators)
+        if not any(self._nullable(o) for o in operands):
+            return ast.Compare(self._expr(node.left), [_cmp_op(o) for o in node.ops],
+                               [self._expr(c) for c in node.comparators])
+        # Split the chain into guarded pairs: each operand is evaluated once (via a temporary).
+        guards = [self._guard(o) for o in operands]
+        conjuncts: list[ast.expr] = []
+        tested: set[int] = set()
+        for i, op in enumerate(node.ops):
+            for j in (i, i + 1):
+                test = guards[j][1]
+                if test is not None and j not in tested:
+                    conjuncts.append(_negate_is_none(test))
+                    tested.add(j)
+            conjuncts.append(ast.Compare(guards[i][0], [_cmp_op(op)], [guards[i + 1][0]]))
+        return ast.BoolOp(ast.And(), conjuncts)
+
+    def _call(self, node: Call) -> ast.expr:
+        args = [self._expr(a) for a in node.args]
+        if node.func in ("min", "max"):
+            nullable = any(self._nullable(a) for a in node.args)
+            return _helper(("_n" if nullable else "_") + node.func, args)
+        if node.func == "abs":
+            later, test = self._guard(node.args[0])
+            result = _helper("_abs", [later])
+            return result if test is None else ast.IfExp(test, ast.Constant(None), result)
+        if node.func == "len":
+            return _helper("_len", args)
+        if node.func == "any_of":  # not options.isdisjoint(chosen), with no Python call between
+            return ast.UnaryOp(ast.Not(), _helper("_disjoint", [args[1], args[0]]))
+        if node.func == "all_of":
+            return _helper("_subset", [args[1], args[0]])
+        if node.func == "answered":
+            return _helper("_answered", args)
+        if _fixed_bounds(node):  # scale(x, 2, 5), inline: (x - 2) / 3 clamped, as _scale does
+            x, lo, hi = node.args
+            later, test = self._guard(x)
+            span = hi.value - lo.value  # type: ignore[union-attr]
+            ratio = ast.BinOp(ast.BinOp(later, ast.Sub(), ast.Constant(lo.value)),  # type: ignore[union-attr]
+                              ast.Div(), ast.Constant(span))
+            scaled = self._clamp_expr(ratio, ast.Constant(None), is_float=True)
+            return scaled if test is None else ast.IfExp(test, ast.Constant(None), scaled)
+        return _helper("_scale", args)
+
+
+def _fixed_bounds(node: Call) -> bool:
+    """``scale(x, lo, hi)`` with literal, different numbers for ``lo`` and ``hi``."""
+    lo, hi = node.args[1], node.args[2]
+    return isinstance(lo, Const) and isinstance(hi, Const) and isinstance(lo.value, (int, float)) \
+        and isinstance(hi.value, (int, float)) and lo.value != hi.value
+
+
+def _concat_text(parts: list[ast.expr]) -> ast.expr:
+    """The strings ``parts`` joined, as an f-string of them: one BUILD_STRING instead of a
+    chain of additions. Every part is a literal or a helper's result, never a format spec."""
+    if len(parts) == 1:
+        return parts[0]
+    return ast.JoinedStr([p if isinstance(p, ast.Constant) else ast.FormattedValue(p, -1, None)
+                          for p in parts])
+
+
+def _join(parts: list[ast.expr]) -> ast.expr:
+    """``parts[0] + parts[1] + ...`` (strings or tuples)."""
+    result = parts[0]
+    for part in parts[1:]:
+        result = ast.BinOp(result, ast.Add(), part)
+    return result
+
+
+def _var(name: str) -> str:
+    return "v_" + name
+
+
+def _helper(name: str, args: list[ast.expr]) -> ast.expr:
+    return ast.Call(ast.Name(name, ast.Load()), args, [])
+
+
+def _is_none(expr: ast.expr) -> ast.expr:
+    return ast.Compare(expr, [ast.Is()], [ast.Constant(None)])
+
+
+def _negate_is_none(test: ast.expr) -> ast.expr:
+    assert isinstance(test, ast.Compare)
+    return ast.Compare(test.left, [ast.IsNot()], test.comparators)
+
+
+def _cmp_op(op: str) -> ast.cmpop:
+    return {"==": ast.Eq(), "!=": ast.NotEq(), "<": ast.Lt(), "<=": ast.LtE(), ">": ast.Gt(),
+            ">=": ast.GtE(), "in": ast.In(), "not in": ast.NotIn()}[op]

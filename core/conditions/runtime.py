@@ -1,0 +1,98 @@
+"""Runtime helpers shared by the interpreter and the compiled program: ``None`` is unknown."""
+
+from __future__ import annotations
+
+import math
+import operator
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from ..templates import shown
+
+def clamp(value: Any, unknown: float | None = None) -> float | None:
+    """A signal value clamped into [0, 1] as a float; ``None`` and NaN are ``unknown``.
+
+    Compared before it is converted, so a whole number too large for a float is simply 1.
+    """
+    if value is None:
+        return unknown
+    if 0.0 <= value <= 1.0:
+        return float(value)
+    return 0.0 if value < 0.0 else 1.0 if value > 1.0 else unknown
+
+
+def strength_value(value: Any) -> float:
+    """A rule's strength in [0, 1]: unknown counts as 0."""
+    return clamp(value, 0.0)  # type: ignore[return-value]
+
+
+def _div(a: float | None, b: float | None) -> float | None:
+    if a is None or b is None or b == 0:
+        return None
+    return a / b
+
+
+def _nmin(*args: float | None) -> float | None:
+    known = [a for a in args if a is not None]
+    return min(known) if known else None
+
+
+def _nmax(*args: float | None) -> float | None:
+    known = [a for a in args if a is not None]
+    return max(known) if known else None
+
+
+def _scale(x: float | None, lo: float | None, hi: float | None) -> float | None:
+    if x is None or lo is None or hi is None or lo == hi:
+        return None
+    return clamp((x - lo) / (hi - lo))
+
+
+def _answered(value: Any) -> bool:
+    return value is not None and value != ()
+
+
+def _any_of(values: Sequence[str], options: frozenset[str]) -> bool:
+    return not options.isdisjoint(values)
+
+
+def _all_of(values: Sequence[str], options: frozenset[str]) -> bool:
+    return options.issubset(values)
+
+
+
+def _render_value(value: Any) -> str:
+    if type(value) in (int, str):  # the usual case first (not bool, a subclass of int)
+        return repr(value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return repr(value)
+        return f"{value:.2f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
+    if isinstance(value, (list, tuple, frozenset)):
+        return "[" + ", ".join(repr(v) for v in sorted(value)) + "]"
+    return repr(value)
+
+
+def _describe(value: Any) -> str:
+    return "unanswered" if value is None else _render_value(value)
+
+
+_RUNTIME: dict[str, Any] = {
+    "_float": float, "_div": _div, "_nmin": _nmin, "_nmax": _nmax,
+    "_scale": _scale, "_disjoint": frozenset.isdisjoint, "_subset": frozenset.issubset,
+    "_answered": _answered,
+    "_min": min, "_max": max, "_abs": abs, "_len": len, "_describe": _describe, "_render": _render_value,
+    "_shown": shown,
+}
+
+_CMP: dict[str, Callable[[Any, Any], bool]] = {
+    "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
+    ">": operator.gt, ">=": operator.ge,
+    "in": lambda a, b: a in b, "not in": lambda a, b: a not in b,
+}
+_ARITH: dict[str, Callable[[Any, Any], Any]] = {
+    "+": operator.add, "-": operator.sub, "*": operator.mul, "/": _div,
+}
+
