@@ -74,14 +74,10 @@ def _temporary(target: Path, newline: str | None) -> Iterator[tuple[str, _Output
         fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
     except OSError as exc:
         raise _error(target, exc) from None
-    try:
-        os.chmod(name, _mode_for(target))
-        handle = _Output(io.BufferedWriter(io.FileIO(fd, "w")), encoding="utf-8", newline=newline)
-    except BaseException:
-        os.close(fd)
-        os.unlink(name)
-        raise
+    handle = _Output(io.BufferedWriter(io.FileIO(fd, "w")), encoding="utf-8", newline=newline)
     handle.target = target
+    with contextlib.suppress(OSError):  # a file system without modes (FAT) keeps its own
+        os.chmod(name, _mode_for(target))
     try:
         yield name, handle
     finally:

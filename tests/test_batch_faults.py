@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import Result
 
 from bounceback import batch, batch_summary, files
 from bounceback.api import Bounceback
@@ -38,6 +39,17 @@ def previous(tmp_path: Path) -> dict[str, bytes]:
     path = write_csv(tmp_path / "earlier.csv", cohort(3))
     assert invoke(str(path), "--out", str(tmp_path / "out"), "--jobs", "1").exit_code == 0
     return {name: (tmp_path / "out" / name).read_bytes() for name in OUTPUTS}
+
+
+def _fails(tmp_path: Path, previous: dict[str, bytes], message: str, rows: int = 40) -> Result:
+    """A run over ``rows`` participants into tmp_path/out fails with ``message`` (``{out}`` is
+    the results folder) and keeps the previous results."""
+    path = write_csv(tmp_path / "cohort.csv", cohort(rows))
+    out = tmp_path / "out"
+    result = invoke(str(path), "--out", str(out), "--jobs", "1")
+    assert_clear_error(result, message.format(out=out))
+    _kept(out, previous)
+    return result
 
 
 def _kept(out: Path, previous: dict[str, bytes]) -> None:
@@ -125,11 +137,7 @@ def test_a_result_that_cannot_be_renamed(tmp_path: Path, previous: dict[str, byt
         real_replace(source, target)
 
     monkeypatch.setattr(files.os, "replace", replace)
-    path = write_csv(tmp_path / "cohort.csv", cohort(40))
-    out = tmp_path / "out"
-    assert_clear_error(invoke(str(path), "--out", str(out), "--jobs", "1"),
-                       f"error: {out / name}: cannot write: {error.strerror}")
-    _kept(out, previous)
+    _fails(tmp_path, previous, f"error: {{out}}/{name}: cannot write: {error.strerror}")
 
 
 @pytest.mark.parametrize("name", OUTPUTS)
@@ -144,11 +152,7 @@ def test_a_result_that_cannot_be_created(tmp_path: Path, previous: dict[str, byt
         return real_mkstemp(**kwargs)
 
     monkeypatch.setattr(files.tempfile, "mkstemp", mkstemp)
-    path = write_csv(tmp_path / "cohort.csv", cohort(40))
-    out = tmp_path / "out"
-    assert_clear_error(invoke(str(path), "--out", str(out), "--jobs", "1"),
-                       f"error: {out / name}: cannot write: Permission denied")
-    _kept(out, previous)
+    _fails(tmp_path, previous, f"error: {{out}}/{name}: cannot write: Permission denied")
 
 
 # -- a full disk --------------------------------------------------------------------------------
@@ -169,12 +173,8 @@ def test_a_full_disk(tmp_path: Path, previous: dict[str, bytes], monkeypatch: py
         return os.open("/dev/full", os.O_WRONLY), temporary
 
     monkeypatch.setattr(files.tempfile, "mkstemp", mkstemp)
-    path = write_csv(tmp_path / "cohort.csv", cohort(300))
-    out = tmp_path / "out"
-    result = invoke(str(path), "--out", str(out), "--jobs", "1")
-    assert_clear_error(result, f"error: {out / name}: cannot write: No space left on device")
+    result = _fails(tmp_path, previous, f"error: {{out}}/{name}: cannot write: No space left on device", rows=300)
     assert result.stderr.count("error:") == 1, result.stderr
-    _kept(out, previous)
 
 
 def test_a_full_temporary_folder(tmp_path: Path, previous: dict[str, bytes],
@@ -190,12 +190,9 @@ def test_a_full_temporary_folder(tmp_path: Path, previous: dict[str, bytes],
         return connection
 
     monkeypatch.setattr(batch_summary.sqlite3, "connect", connect)
-    path = write_csv(tmp_path / "cohort.csv", cohort(600))
-    out = tmp_path / "out"
-    assert_clear_error(invoke(str(path), "--out", str(out), "--jobs", "1"),
-                       "error: cannot keep the summary's records in a temporary file: database or disk is full",
-                       "TMPDIR")
-    _kept(out, previous)
+    result = _fails(tmp_path, previous, "error: cannot keep the summary's records in a temporary file: "
+                    "database or disk is full", rows=600)
+    assert "set TMPDIR to a folder with more space" in result.stderr
 
 
 # -- a bug that hits one row --------------------------------------------------------------------

@@ -111,3 +111,14 @@ def test_a_write_error_names_its_file(tmp_path: Path) -> None:
         handles[2].write("x" * 100_000)  # more than the buffer: written now, to a closed descriptor
     assert str(caught.value) == f"{targets[2]}: cannot write: Bad file descriptor"
     assert sorted(tmp_path.iterdir()) == [targets[0], targets[2]]
+
+
+def test_a_file_system_without_modes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """chmod can fail where files have no modes (FAT): the file is written all the same."""
+    def chmod(*args: object) -> None:
+        raise PermissionError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(files.os, "chmod", chmod)
+    write_text(tmp_path / "plan.txt", "hello\n")
+    assert (tmp_path / "plan.txt").read_text() == "hello\n"
+    assert list(tmp_path.iterdir()) == [tmp_path / "plan.txt"]
