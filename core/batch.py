@@ -40,12 +40,15 @@ from .api import Bounceback, load
 from .batch_summary import SAFETY_STEP, Facts, Summary, SummaryBuilder, Tally, render_markdown, tally
 from .engine import DEFAULT_PER_CATEGORY, DEFAULT_TOP, Options
 from .errors import AnswersError, BouncebackError, Problem, did_you_mean
-from .files import atomic_writer
+from .files import atomic_writers
 from .questionnaire import _reject_constant
 
 FORMATS = ("csv", "jsonl")
 SUFFIXES = {".csv": "csv", ".tsv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl"}
 DELIMITERS = (",", ";", "\t")
+EXPECTED = {"csv": "a header row of question ids, then one row of answers per participant",
+            "jsonl": "JSON Lines: one answers object per line"}
+ANY_FORMAT = "a CSV file (a workbook must be saved as CSV UTF-8 first) or JSON Lines"
 OUTPUT_FILES = ("plans.jsonl", "errors.jsonl", "summary.json", "summary.md")
 #: Rows a worker process plans per task, and tasks in flight per worker (bounds memory).
 CHUNK = 250
@@ -92,14 +95,25 @@ class Outcome:
 
 
 DISTRESS_SIGNAL = "distress"
+ENCODING = "encoding"
 
 
 def plan_row(app: Bounceback, row: Row, options: Options = Options()) -> Outcome:
     """The outcome of one row: its plan, or an error record with every problem of the row.
 
     Pure: the same app, row and options always give the same outcome. Never raises for bad
-    input; an unexpected exception (a bug) becomes an error record with code ``internal``.
+    input; an unexpected exception (a bug in bounceback or a plugin, be it while validating,
+    planning or encoding the plan) becomes an error record with code ``internal``.
     """
+    try:
+        return _plan_row(app, row, options)
+    except Exception as exc:  # a bug must cost one row, not the cohort
+        problem = Problem(f"internal error: {type(exc).__name__}: {exc} (a bug in bounceback "
+                          "or a plugin; please report it)", code="internal")
+        return _error_outcome(row, [problem], internal=True)
+
+
+def _plan_row(app: Bounceback, row: Row, options: Options) -> Outcome:
     problems = list(row.problems)
     situation = None
     if row.answers is not None:
@@ -110,12 +124,7 @@ def plan_row(app: Bounceback, row: Row, options: Options = Options()) -> Outcome
             problems.extend(exc.problems)
     if problems or situation is None:
         return _error_outcome(row, problems)
-    try:
-        plan = app.plan(situation, top=options.top, per_category=options.per_category)
-    except Exception as exc:  # a bug must cost one row, not the cohort
-        problem = Problem(f"internal error: {type(exc).__name__}: {exc} (a bug in bounceback "
-                          "or a plugin; please report it)", code="internal")
-        return _error_outcome(row, [problem], internal=True)
+    plan = app.plan(situation, top=options.top, per_category=options.per_category)
     steps = plan.steps
     distress = plan.signals.get(DISTRESS_SIGNAL)
     facts = Facts(
@@ -131,16 +140,35 @@ def plan_row(app: Bounceback, row: Row, options: Options = Options()) -> Outcome
 
 
 def _text_problems(row: Row) -> list[Problem]:
-    """Text that is not valid Unicode: bytes that were not UTF-8, or lone surrogates."""
+    """Answers that are not valid Unicode (the reader has already flagged the id)."""
     assert row.answers is not None
-    return [Problem("not valid UTF-8 text (an undecodable byte or a lone surrogate)",
-                    field=str(key), code="encoding")
-            for key, value in row.answers.items()
-            if isinstance(value, str) and not value.isascii() and _SURROGATE.search(value)]
+    flagged = {p.field for p in row.problems if p.code == ENCODING}
+    return [_encoding_problem(str(key)) for key, value in row.answers.items()
+            if isinstance(value, str) and _invalid_text(value) and key not in flagged]
+
+
+def _encoding_problem(field: str) -> Problem:
+    return Problem("not valid UTF-8 text (an undecodable byte or a lone surrogate)", field=field,
+                   code=ENCODING)
+
+
+def _invalid_text(text: str) -> bool:
+    """Whether ``text`` holds lone surrogates: bytes that were not UTF-8 (read with
+    ``surrogateescape``) or a JSON escape such as ``\\ud800``. Such text cannot be written
+    as UTF-8 nor stored by the summary."""
+    return not text.isascii() and _SURROGATE.search(text) is not None
+
+
+def _valid_text(text: str) -> str:
+    """``text`` with each lone surrogate replaced by U+FFFD, the replacement character."""
+    return _SURROGATE.sub("\ufffd", text) if _invalid_text(text) else text
 
 
 def _error_outcome(row: Row, problems: list[Problem], internal: bool = False) -> Outcome:
-    located = [attrs.evolve(p, source=None, line=row.line_of(p.field)) for p in problems]
+    # Problems name fields (JSON keys) and quote exceptions: their text is made valid Unicode.
+    located = [attrs.evolve(p, source=None, line=row.line_of(p.field), message=_valid_text(p.message),
+                            field=None if p.field is None else _valid_text(p.field))
+               for p in problems]
     record = {"row": row.number, "line": row.line, "id": row.id,
               "errors": [p.to_dict() for p in located]}
     facts = Facts(row=row.number, line=row.line, id=row.id, ok=False, internal=internal,
@@ -170,6 +198,63 @@ class CohortInput:
 
 
 MISSING_ID = "missing-id"
+#: The longest line read (in characters): far above any participant's record.
+MAX_LINE = 2 ** 20
+#: Problems with header columns listed before the rest are counted.
+HEADER_PROBLEMS = 20
+_LINE_ENDS = ("\n", "\r")
+
+
+class LineTooLong(Exception):
+    """A line over :data:`MAX_LINE` characters, skipped; ``problem`` says which."""
+
+    def __init__(self, number: int):
+        self.problem = Problem(f"line {number} is longer than {MAX_LINE:,} characters (skipped)",
+                               code="too-long")
+        super().__init__(self.problem.message)
+
+
+class Lines:
+    """The lines of a text file, holding at most :data:`MAX_LINE` characters of any one: a
+    longer line raises :class:`LineTooLong`, and the next line read is the one after it.
+    ``number`` is the number of the last line read."""
+
+    def __init__(self, handle: IO[str]):
+        self._handle = handle
+        self._peeked: str | None = None
+        self._in_long_line = False
+        self.number = 0
+
+    def __iter__(self) -> Lines:
+        return self
+
+    def __next__(self) -> str:
+        if self._peeked is not None:
+            line, self._peeked = self._peeked, None
+        else:
+            if self._in_long_line:
+                self._skip_long_line()
+            line = self._handle.readline(MAX_LINE)
+            self.number += bool(line)
+        if not line:
+            raise StopIteration
+        if len(line) == MAX_LINE and not line.endswith(_LINE_ENDS):
+            self._in_long_line = True
+            raise LineTooLong(self.number)
+        return line
+
+    def _skip_long_line(self) -> None:
+        """Read past the rest of a long line, a piece at a time."""
+        piece = "-"
+        while piece and not piece.endswith(_LINE_ENDS):
+            piece = self._handle.readline(MAX_LINE)
+        self._in_long_line = False
+
+    def peek(self) -> str:
+        """The first line, left to be read again (``""`` for an empty file)."""
+        if self._peeked is None:
+            self._peeked = next(self, "")
+        return self._peeked
 
 
 class Cohort:
@@ -178,14 +263,15 @@ class Cohort:
     ``blank`` counts the records skipped because every cell was empty.
     """
 
-    def __init__(self, source: str, fmt: str, handle: IO[str], first: str,
-                 cohort: CohortInput, question_ids: Collection[str]):
+    def __init__(self, source: str, fmt: str, lines: Lines, cohort: CohortInput,
+                 question_ids: Collection[str]):
         self.source = source
         self.fmt = fmt
         self.blank = 0
         self._cohort = cohort
         self._questions = question_ids
-        self._lines = itertools.chain([first], handle)
+        self._lines = lines
+        first = lines.peek()
         self._rows = self._csv_rows(first) if fmt == "csv" else self._jsonl_rows(first)
 
     def __iter__(self) -> Iterator[Row]:
@@ -196,29 +282,37 @@ class Cohort:
     def _csv_rows(self, first: str) -> Iterator[Row]:
         delimiter = "\t" if str(self._cohort.path).lower().endswith(".tsv") else _delimiter(first)
         reader = csv.reader(self._lines, delimiter=delimiter)
-        names = [name.strip() for name in next(reader)]
-        self._check_header(names, reader.line_num)
+        try:
+            names = [name.strip() for name in next(reader)]
+        except (csv.Error, LineTooLong) as exc:
+            raise BouncebackError(Problem(f"unreadable header: {exc}; expected {EXPECTED['csv']}",
+                                          self.source, 1, code="csv")) from None
+        self._check_header(names)
         return self._csv_records(reader, names, delimiter)
 
-    def _check_header(self, names: list[str], line: int) -> None:
+    def _check_header(self, names: list[str]) -> None:
         id_column, ignore = self._cohort.id_column, set(self._cohort.ignore)
         problems: list[Problem] = []
         seen: set[str] = set()
         for name in names:
             if name in seen and name:
-                problems.append(Problem("the header names this column twice", self.source, line,
+                problems.append(Problem("the header names this column twice", self.source, 1,
                                         name, "duplicate-column"))
             seen.add(name)
             if name and name != id_column and name not in self._questions and name not in ignore:
                 problems.append(Problem(
                     f"unknown column{did_you_mean(name, self._questions)}: the header must hold "
                     f"question ids; to leave the column out, use --ignore-column {name}",
-                    self.source, line, name, "unknown-column"))
+                    self.source, 1, name, "unknown-column"))
+        if len(problems) > HEADER_PROBLEMS:
+            more = len(problems) - HEADER_PROBLEMS
+            problems[HEADER_PROBLEMS:] = [Problem(f"... and {more} more unknown columns", self.source, 1,
+                                                  code="unknown-column")]
         if id_column not in seen:
             shown = ", ".join(n for n in names[:6] if n) + (", ..." if len(names) > 6 else "")
             problems.append(Problem(
                 f"no {id_column!r} column to identify participants (the header has: {shown}); "
-                "add one, or name the id column with --id-column", self.source, line,
+                "add one, or name the id column with --id-column", self.source, 1,
                 code="missing-id-column"))
         if problems:
             raise BouncebackError(problems)
@@ -229,16 +323,19 @@ class Cohort:
         drop = [n for n in dict.fromkeys(names)
                 if not n or n in self._cohort.ignore or (n == id_column and n not in self._questions)]
         width = len(names)
-        number, end = 0, reader.line_num
+        number, end = 0, self._lines.number
         while True:
             failure = None
             try:
                 cells = next(reader)
             except StopIteration:
                 return
-            except csv.Error as exc:  # e.g. a cell over the size limit; the next record is fine
-                cells, failure = [], exc
-            number, start, end = number + 1, end + 1, reader.line_num
+            except (csv.Error, LineTooLong) as exc:  # e.g. a cell over the size limit; the next
+                cells, failure = [], exc                # record is fine
+            number, start, end = number + 1, end + 1, self._lines.number
+            if isinstance(failure, LineTooLong):
+                yield Row(number, start, None, None, (failure.problem,))
+                continue
             if failure is not None:
                 problem = Problem(f"unreadable CSV record: {failure}", code="csv")
                 yield Row(number, start, None, None, (problem,))
@@ -246,36 +343,43 @@ class Cohort:
             if not "".join(cells).strip():
                 self.blank += 1
                 continue
-            ident = cells[id_index].strip() if id_index < len(cells) else ""
-            problems = () if ident else (_missing_id(id_column),)
+            text = cells[id_index].strip() if id_index < len(cells) else ""
+            ident, problems = _checked_id(text, id_column) if text else (None, (_missing_id(id_column),))
             if len(cells) != width:
                 problems += (Problem(f"the record has {len(cells)} cells but the header has {width} "
                                      f"columns (a missing or extra {delimiter!r}, or an unquoted "
                                      "cell holding one?)", code="cells"),)
-                yield Row(number, start, ident or None, None, problems)
+                yield Row(number, start, ident, None, problems)
                 continue
             answers = dict(zip(names, cells))
             for name in drop:
                 del answers[name]
             lines = _cell_lines(names, cells, start) if end > start else None
-            yield Row(number, start, ident or None, answers, problems, lines)
+            yield Row(number, start, ident, answers, problems, lines)
 
     # -- JSON Lines -----------------------------------------------------------------------------
 
     def _jsonl_rows(self, first: str) -> Iterator[Row]:
         text = first.strip()
-        if text in ("[", "{") or (text.startswith("[") and not text.endswith("]")):
+        if text == "{" or text.startswith("["):
             raise BouncebackError(Problem(
-                "this looks like one JSON document spread over several lines; expected JSON Lines: "
-                "one answers object per line", self.source, 1, code="json"))
+                f"this looks like one JSON document (an array, or an object over several lines); "
+                f"expected {EXPECTED['jsonl']}", self.source, 1, code="json"))
         return self._jsonl_records()
 
     def _jsonl_records(self) -> Iterator[Row]:
-        for number, text in enumerate(self._lines, start=1):
+        while True:
+            try:
+                text = next(self._lines)
+            except StopIteration:
+                return
+            except LineTooLong as exc:
+                yield Row(self._lines.number, self._lines.number, None, None, (exc.problem,))
+                continue
             if not text.strip():
                 self.blank += 1
                 continue
-            yield self._jsonl_row(number, text)
+            yield self._jsonl_row(self._lines.number, text)
 
     def _jsonl_row(self, number: int, text: str) -> Row:
         try:
@@ -301,12 +405,20 @@ def _missing_id(id_column: str) -> Problem:
     return Problem(f"missing id: the {id_column!r} column is empty", field=id_column, code=MISSING_ID)
 
 
+def _checked_id(ident: str, id_column: str) -> tuple[str, tuple[Problem, ...]]:
+    """A participant id that is not valid Unicode is shown with U+FFFD and makes its row an
+    error record (it could not be written or looked up)."""
+    if _invalid_text(ident):
+        return _valid_text(ident), (_encoding_problem(id_column),)
+    return ident, ()
+
+
 def _json_id(value: Any, id_column: str) -> tuple[str | None, tuple[Problem, ...]]:
     """The participant id of a JSON record: text or a whole number, kept as text."""
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value), ()
     if isinstance(value, str) and value.strip():
-        return value.strip(), ()
+        return _checked_id(value.strip(), id_column)
     if value is None or isinstance(value, str):
         return None, (Problem(f"missing id: no {id_column!r} key, or it is empty", field=id_column,
                               code=MISSING_ID),)
@@ -335,8 +447,10 @@ def _cell_lines(names: list[str], cells: list[str], start: int) -> dict[str, int
 @contextlib.contextmanager
 def open_cohort(cohort: CohortInput, question_ids: Collection[str]) -> Iterator[Cohort]:
     """Open a cohort file and check what applies to the whole file, raising
-    :class:`BouncebackError` for a missing or empty file, an unknown format, and (CSV) a header
-    with unknown or repeated columns or without the id column. Rows are read lazily.
+    :class:`BouncebackError` for a missing or empty file, a first line that is not text or
+    longer than :data:`MAX_LINE`, an unknown format, one JSON document instead of JSON Lines,
+    and (CSV) a header with unknown or repeated columns or without the id column. Rows are read
+    lazily, one line of at most :data:`MAX_LINE` characters at a time.
 
     Text is UTF-8 with or without a byte-order mark; bytes that are not UTF-8 make their row
     an error record, not the run.
@@ -348,19 +462,32 @@ def open_cohort(cohort: CohortInput, question_ids: Collection[str]) -> Iterator[
     else:
         handle = _open(Path(cohort.path), source)
     try:
-        first = handle.readline()
+        lines = Lines(handle)
+        first = _first_line(lines, source)
         fmt = _format(cohort, first)
-        if fmt == "csv" and not first.strip():
+        if not first or (fmt == "csv" and not first.strip()):
             what = "the file is empty" if not first else "the first line is empty"
-            raise BouncebackError(Problem(f"{what}; expected a header row of question ids, then "
-                                          "one row of answers per participant", source, 1,
-                                          code="empty"))
-        yield Cohort(source, fmt, handle, first, cohort, question_ids)
+            raise BouncebackError(Problem(f"{what}; expected {EXPECTED[fmt]}", source, 1, code="empty"))
+        yield Cohort(source, fmt, lines, cohort, question_ids)
     finally:
         if source == "<stdin>":
             handle.detach()
         else:
             handle.close()
+
+
+def _first_line(lines: Lines, source: str) -> str:
+    """The first line of a cohort file, refused when it is too long or not text (a binary
+    file, a workbook, a file in another encoding)."""
+    try:
+        first = lines.peek()
+    except LineTooLong:
+        raise BouncebackError(Problem(f"the first line is longer than {MAX_LINE:,} characters: "
+                                      f"expected {ANY_FORMAT}", source, 1, code="too-long")) from None
+    if "\x00" in first or (_invalid_text(first) and not first.lstrip().startswith("{")):
+        raise BouncebackError(Problem(f"the first line is not text (a NUL or bytes that are not "
+                                      f"UTF-8): expected {ANY_FORMAT}", source, 1, code="encoding"))
+    return first
 
 
 def _open(path: Path, source: str) -> IO[str]:
@@ -520,9 +647,8 @@ def run_batch(cohort: CohortInput, out_dir: str | Path, setup: Setup = Setup(), 
     with open_cohort(cohort, app.questionnaire.by_id) as rows:
         _make_folder(out)
         with SummaryBuilder(app, source=rows.source, options=setup.options) as builder, \
-                contextlib.ExitStack() as files:
-            plans, errors, summary_json, summary_md = (
-                files.enter_context(atomic_writer(out / name)) for name in OUTPUT_FILES)
+                atomic_writers([out / name for name in OUTPUT_FILES]) as files:
+            plans, errors, summary_json, summary_md = files
             position = 0
             with contextlib.closing(map_chunks(rows, setup, jobs)) as chunks:
                 for chunk in chunks:

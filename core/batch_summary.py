@@ -9,16 +9,19 @@ every participant who got the safety step.
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 import sqlite3
+import tempfile
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from .engine import Options
+from .errors import BouncebackError, Problem
 from .render.markdown import escape
 
 if TYPE_CHECKING:
@@ -287,13 +290,16 @@ class SummaryBuilder:
                 totals[i] += n
         self.distressed = _most_distressed(self.distressed + counted.distressed)
         self.first_errors = _first_errors(self.first_errors + counted.first_errors)
-        self._db.executemany("INSERT INTO ids VALUES (?, ?)", counted.ids)
-        self._db.executemany("INSERT INTO safety VALUES (?, ?, ?)", counted.safety)
+        with _spooling():
+            self._db.executemany("INSERT INTO ids VALUES (?, ?)", counted.ids)
+            self._db.executemany("INSERT INTO safety VALUES (?, ?, ?)", counted.safety)
 
     def result(self, *, blank: int = 0) -> Summary:
         """The summary of every row added so far (``blank``: blank rows the reader skipped)."""
-        safety = [Flag(row, ident, distress, "safety-step") for row, ident, distress in self._db.execute(
-            "SELECT row, id, distress FROM safety ORDER BY distress IS NULL, distress DESC, row")]
+        with _spooling():
+            safety = [Flag(row, ident, distress, "safety-step") for row, ident, distress in self._db.execute(
+                "SELECT row, id, distress FROM safety ORDER BY distress IS NULL, distress DESC, row")]
+            duplicates = self._duplicates()
         distressed = [Flag(row, ident, distress, "distress") for distress, row, ident in self.distressed]
         counts = self.counts
         return Summary(
@@ -305,7 +311,7 @@ class SummaryBuilder:
             step_scores=tuple(self.step_scores), best_scores=tuple(self.best_scores),
             distress=tuple(self.distress), distress_unknown=counts["distress_unknown"],
             safety_count=len(safety), attention=tuple(safety + distressed),
-            duplicates=self._duplicates(), error_fields=_ranked(self.error_fields),
+            duplicates=duplicates, error_fields=_ranked(self.error_fields),
             first_errors=self.first_errors, titles=self.titles,
         )
 
@@ -316,6 +322,18 @@ class SummaryBuilder:
                 "(SELECT id FROM ids GROUP BY id HAVING COUNT(*) > 1) ORDER BY row"):
             groups.setdefault(ident, []).append(row)
         return tuple((ident, tuple(rows)) for ident, rows in groups.items())
+
+
+@contextlib.contextmanager
+def _spooling() -> Iterator[None]:
+    """The temporary database failing to grow (a full temporary folder) is a clear error for
+    the user to fix, not a bug."""
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        raise BouncebackError(Problem(
+            f"cannot keep the summary's records in a temporary file: {exc} (the temporary folder "
+            f"is {tempfile.gettempdir()}; set TMPDIR to a folder with more space)", code="write")) from None
 
 
 _COUNTS = ("participants", "plans", "errors", "internal_errors", "empty_plans", "distress_unknown")

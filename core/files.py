@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO
 
@@ -23,24 +24,118 @@ def atomic_writer(path: str | Path, *, newline: str | None = None) -> Iterator[I
     If the block raises (or the process dies), ``path`` is untouched and the temporary file
     is removed. OS errors become a :class:`BouncebackError` naming the file.
     """
-    target = Path(path)
+    with atomic_writers([path], newline=newline) as (handle,):
+        yield handle
+
+
+@contextlib.contextmanager
+def atomic_writers(paths: Sequence[str | Path], *,
+                   newline: str | None = None) -> Iterator[list[IO[str]]]:
+    """:func:`atomic_writer` for files that belong together (a run's results): all of them
+    are renamed into place, or none.
+
+    The files are renamed one after the other once the block has succeeded and every file is
+    safely on disk; should a rename fail, the files already renamed are given back their
+    previous content (during the renames, a file about to be replaced is briefly absent). A
+    write error names the file that could not be written.
+    """
+    targets = [Path(path) for path in paths]
+    with contextlib.ExitStack() as stack:
+        temporaries = [stack.enter_context(_temporary(target, newline)) for target in targets]
+        yield [handle for _, handle in temporaries]
+        for target, (_, handle) in zip(targets, temporaries):
+            try:
+                handle.flush()
+                os.fsync(handle.fileno())
+                handle.close()
+            except OSError as exc:
+                raise _error(target, exc) from None
+        _rename_all([(name, target) for (name, _), target in zip(temporaries, targets)])
+
+
+class _Output(io.TextIOWrapper):
+    """A text file whose write errors (a full disk) name the file the user asked for."""
+
+    target: Path
+
+    def write(self, text: str) -> int:
+        """Write ``text``; an OS error is a :class:`BouncebackError` naming :attr:`target`."""
+        try:
+            return super().write(text)
+        except OSError as exc:
+            raise _error(self.target, exc) from None
+
+
+@contextlib.contextmanager
+def _temporary(target: Path, newline: str | None) -> Iterator[tuple[str, _Output]]:
+    """A temporary file beside ``target``, open for writing; removed on the way out unless it
+    was renamed."""
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
     except OSError as exc:
         raise _error(target, exc) from None
+    handle = _Output(io.BufferedWriter(io.FileIO(fd, "w")), encoding="utf-8", newline=newline)
+    handle.target = target
+    with contextlib.suppress(OSError):  # a file system without modes (FAT) keeps its own
+        os.chmod(name, _mode_for(target))
     try:
-        os.chmod(tmp, _mode_for(target))
-        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException as exc:
+        yield name, handle
+    finally:
+        with contextlib.suppress(OSError):  # on failure only: a successful block closed it
+            handle.close()
         with contextlib.suppress(OSError):
-            os.unlink(tmp)
+            os.unlink(name)
+
+
+def _rename_all(renames: list[tuple[str, Path]]) -> None:
+    """Rename each temporary file over its target: all of them, or none.
+
+    Before a target is replaced, its current file gets a second name (a hard link,
+    ``<temporary>.old``) so that it can be put back should a later rename fail. The last
+    target needs none; nor can a file system without hard links give one (there, files
+    renamed before a failure keep their new content).
+    """
+    replaced: list[tuple[Path, str | None]] = []
+    links: list[str] = []
+    target = renames[0][1]
+    try:
+        for index, (name, target) in enumerate(renames):
+            previous = _second_name(target, f"{name}.old") if index < len(renames) - 1 else ""
+            if previous:
+                links.append(previous)
+            os.replace(name, target)
+            replaced.append((target, previous))
+    except BaseException as exc:
+        _put_back(replaced)
         if isinstance(exc, OSError):
             raise _error(target, exc) from None
         raise
+    finally:
+        for link in links:  # those put back are gone already
+            with contextlib.suppress(OSError):
+                os.unlink(link)
+
+
+def _put_back(replaced: list[tuple[Path, str | None]]) -> None:
+    """Give replaced targets their previous file again, and remove those that had none."""
+    for target, previous in reversed(replaced):
+        with contextlib.suppress(OSError):
+            if previous is None:
+                os.unlink(target)
+            elif previous:
+                os.replace(previous, target)
+
+
+def _second_name(target: Path, name: str) -> str | None:
+    """Hard-link ``target`` as ``name``: ``name``; ``None`` when there is no ``target``; ``""``
+    when it cannot be linked."""
+    try:
+        os.link(target, name)
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return ""
+    return name
 
 
 def _mode_for(target: Path) -> int:

@@ -611,3 +611,115 @@ def test_the_questions_csv_header_is_a_ready_cohort_spreadsheet(tmp_path: Path) 
     assert result.exit_code == 0, result.output
     plans = (tmp_path / "out" / "plans.jsonl").read_text("utf-8").splitlines()
     assert [json.loads(line)["id"] for line in plans] == ["p1"]
+
+
+def test_undecodable_ids_and_keys_cost_their_row_only(tmp_path: Path) -> None:
+    """Regression: a participant id that was not UTF-8 (a Latin-1 "José"), or a JSON key or id
+    holding a lone surrogate, stopped the whole run with an internal error (the summary could
+    not store or write the text)."""
+    path = write_csv(tmp_path / "c.csv", [person("JoseX"), person("b")])
+    path.write_bytes(path.read_bytes().replace(b"JoseX", b"Jos\xe9"))
+    result = invoke(str(path), "--out", str(tmp_path / "out"), "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    [error] = read_jsonl(tmp_path / "out" / "errors.jsonl")
+    assert (error["id"], error["errors"][0]["field"], error["errors"][0]["code"]) == ("Jos\ufffd", "id", "encoding")
+    assert [p["id"] for p in read_jsonl(tmp_path / "out" / "plans.jsonl")] == ["b"]
+
+    path = tmp_path / "c.jsonl"
+    path.write_text("\n".join([json.dumps(person("\ud800")), json.dumps({**person("c"), "ang\udce9r": 1}),
+                               json.dumps(person("d"))]) + "\n", encoding="utf-8")
+    result = invoke(str(path), "--out", str(tmp_path / "out"), "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    first, second = read_jsonl(tmp_path / "out" / "errors.jsonl")
+    assert (first["id"], first["errors"][0]["code"]) == ("\ufffd", "encoding")
+    assert (second["id"], second["errors"][0]["field"]) == ("c", "ang\ufffdr")
+    assert [p["id"] for p in read_jsonl(tmp_path / "out" / "plans.jsonl")] == ["d"]
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["errors_by_field"] == {"ang\ufffdr": 1, "id": 1}
+    assert "ang\ufffdr" in (tmp_path / "out" / "summary.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("content", [b"", b"\xef\xbb\xbf"])
+def test_an_empty_json_lines_file_is_a_file_level_error(tmp_path: Path, content: bytes) -> None:
+    """Regression: it was a run of zero participants and one blank row (an empty file has no lines)."""
+    path = tmp_path / "c.jsonl"
+    path.write_bytes(content)
+    result = invoke(str(path), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 2
+    assert result.stderr == (f"error: {path}:1: the file is empty; expected JSON Lines: one answers "
+                             "object per line\n")
+    assert not (tmp_path / "out").exists()
+
+
+# -- huge and binary input ----------------------------------------------------------------------
+
+def test_a_binary_file_is_refused_in_one_message(tmp_path: Path) -> None:
+    """Regression: a workbook (or any binary file) was read as a CSV header of junk columns,
+    one message each; with no line break, the whole file was one header line in memory."""
+    path = tmp_path / "cohort.xlsx"
+    path.write_bytes(b"PK\x03\x04\x14\x00\x06\x00" + bytes(range(256)) * 40)
+    result = invoke(str(path), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 2
+    assert result.stderr == (f"error: {path}:1: the first line is not text (a NUL or bytes that are not "
+                             "UTF-8): expected a CSV file (a workbook must be saved as CSV UTF-8 first) "
+                             "or JSON Lines\n")
+
+
+def test_many_unknown_columns_are_listed_briefly(tmp_path: Path) -> None:
+    path = tmp_path / "c.csv"
+    path.write_text("id," + ",".join(f"col{n}" for n in range(500)) + "\n", encoding="utf-8")
+    result = invoke(str(path), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == batch.HEADER_PROBLEMS + 1
+    assert lines[-1] == f"error: {path}:1: ... and {500 - batch.HEADER_PROBLEMS} more unknown columns"
+
+
+@pytest.mark.parametrize("header", ["id,anger," + "x" * 200_000, "id," * 400_000])
+def test_an_overlong_header(tmp_path: Path, header: str) -> None:
+    """Regression: a header cell over the CSV field limit was an internal error; a header line
+    of megabytes was read whole."""
+    path = tmp_path / "c.csv"
+    path.write_text(header + "\n1,2\n", encoding="utf-8")
+    result = invoke(str(path), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {path}:1: ") and len(result.stderr.splitlines()) == 1
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
+def test_an_overlong_line_costs_its_row_and_little_memory(tmp_path: Path, suffix: str) -> None:
+    """Regression: a line of many megabytes (a file without line breaks, a JSON array on one
+    line) was read, decoded and parsed whole."""
+    import tracemalloc
+
+    rows = [person("a"), person("b"), person("c")]
+    if suffix == ".csv":
+        text = write_csv(tmp_path / "c.csv", rows).read_text(encoding="utf-8").splitlines(keepends=True)
+    else:
+        text = [json.dumps(row) + "\n" for row in rows]
+    text[-2] = "b," + "x" * 3 * batch.MAX_LINE + "\n"  # the second record
+    path = tmp_path / f"c{suffix}"
+    path.write_text("".join(text), encoding="utf-8")
+    tracemalloc.start()
+    try:
+        run(path, tmp_path / "out")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 3 * batch.MAX_LINE * 2, peak  # a few copies of one line at most
+    [error] = read_jsonl(tmp_path / "out" / "errors.jsonl")
+    line = 3 if suffix == ".csv" else 2
+    assert error == {"row": 2, "line": line, "id": None, "errors": [{
+        "message": f"line {line} is longer than {batch.MAX_LINE:,} characters (skipped)", "line": line,
+        "code": "too-long"}]}
+    plans = read_jsonl(tmp_path / "out" / "plans.jsonl")
+    assert [(p["id"], p["row"]) for p in plans] == [("a", 1), ("c", 3)]
+
+
+def test_a_json_array_on_one_line_is_a_file_level_error(tmp_path: Path) -> None:
+    path = tmp_path / "c.json"
+    path.write_text(json.dumps([person("a"), person("b")]) + "\n", encoding="utf-8")
+    result = invoke(str(path), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 2
+    assert "this looks like one JSON document" in result.stderr
