@@ -171,7 +171,7 @@ def _build(plugins: Plugins, packs: list[Pack], signals: Mapping[str, Any],
             if plugins.strict or not (culprits or failing):
                 raise
             for pack in culprits:
-                mine = [p for p in exc.problems if p.source == _pack_source(pack)]
+                mine = [p for p in exc.problems if p.source == pack.source]
                 skipped.append(plugins.fail(pack.plugin, "bounceback_packs",
                                             _summary(PackError(mine))))
             for plugin in failing:
@@ -181,14 +181,10 @@ def _build(plugins: Plugins, packs: list[Pack], signals: Mapping[str, Any],
             signals = {name: value for name, value in signals.items() if value[0] not in failing}
 
 
-def _pack_source(pack: Pack) -> str:
-    return str(pack.path) if pack.path else f"pack {pack.id}"
-
-
 def _culprits(problems: Sequence[Problem], packs: Sequence[Pack]) -> list[Pack]:
     sources = {p.source for p in problems}
     # A duplicate blames the later pack, which is the one whose file the problem names.
-    return [p for p in reversed(packs) if _pack_source(p) in sources][::-1]
+    return [p for p in reversed(packs) if p.source in sources][::-1]
 
 
 def _summary(exc: BouncebackError) -> str:

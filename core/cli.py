@@ -238,7 +238,7 @@ def validate(paths: tuple[Path, ...], fmt: str, disable: tuple[str, ...], no_plu
         for severity, problem in findings:
             click.echo(f"{severity}: {problem}")
         for pack in result.packs:
-            mine = {severity for severity, p in findings if p.source == str(pack.path)}
+            mine = {severity for severity, p in findings if p.source == pack.source}
             status = "problems" if "error" in mine else "warnings" if mine else "ok"
             click.echo(f"{pack.path}: {status} (pack {pack.id} {pack.version}: "
                        f"{pack_counts(pack)})", err=True)

@@ -31,7 +31,7 @@ from . import conditions as cond
 from .engine import Engine
 from .errors import Problem
 from .model import Pack, Question, Rule, Situation, SkippedPlugin
-from .ruleset import CompiledRule, RuleSet, _source
+from .ruleset import CompiledRule, RuleSet
 
 #: Random situations drawn to find quickly which rules fire.
 SAMPLES = 600
@@ -255,7 +255,7 @@ class _Linter:
     def _problem(self, rule: Rule, message: str, code: str) -> Problem:
         pack = self.pack_of[rule.pack]
         line = pack.line_of(f"{rule.id}.when") or pack.line_of(rule.id)
-        return Problem(message, _source(pack), line, rule.id, code)
+        return Problem(message, pack.source, line, rule.id, code)
 
     def _never_fires(self, compiled: CompiledRule) -> Problem | None:
         """A warning if ``compiled`` scores 0 in every combination tried, saying which part fails."""

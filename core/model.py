@@ -120,6 +120,11 @@ class Pack:
         """The source line of a question, signal or rule id (``"signals.x"``), if known."""
         return self.lines.get(key)
 
+    @property
+    def source(self) -> str:
+        """Where the pack came from, as problems name it: its file, or ``pack ID``."""
+        return str(self.path) if self.path else f"pack {self.id}"
+
 
 @attrs.frozen
 class Situation:

@@ -127,10 +127,6 @@ class RuleSet:
         return builder.build()
 
 
-def _source(pack: Pack) -> str:
-    return str(pack.path) if pack.path else f"pack {pack.id}"
-
-
 class _Checker:
     def __init__(self, packs: Sequence[Pack], plugin_signals: Mapping[str, tuple[str, SignalFunction]]):
         self.packs = packs
@@ -140,7 +136,7 @@ class _Checker:
     def problem(self, pack: Pack, message: str, key: str | None, field: str | None,
                 code: str) -> None:
         line = pack.line_of(key) if key else None
-        self.problems.append(Problem(message, _source(pack), line, field, code))
+        self.problems.append(Problem(message, pack.source, line, field, code))
 
     def run(self) -> RuleSet | None:
         packs = self._unique_packs()
@@ -159,7 +155,7 @@ class _Checker:
         seen: dict[str, Pack] = {}
         for pack in self.packs:
             if pack.id in seen:
-                self.problem(pack, f"pack id {pack.id!r} is already used by {_source(seen[pack.id])}",
+                self.problem(pack, f"pack id {pack.id!r} is already used by {seen[pack.id].source}",
                              None, "pack.id", "duplicate")
                 continue
             seen[pack.id] = pack
