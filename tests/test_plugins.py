@@ -179,7 +179,7 @@ def test_an_entry_point_that_fails_to_import(monkeypatch: pytest.MonkeyPatch) ->
 def test_plugins_command_lists_everything() -> None:
     result = CliRunner().invoke(cli, ["plugins"])
     assert result.exit_code == 0
-    assert result.output.startswith("base 0.1.0  (built-in)\n    hooks: packs\n    pack base 1.0.0: 0 rules, 33 questions\n")
+    assert result.output.startswith("base 0.1.0  (built-in)\n    hooks: packs\n    pack base 1.0.0: 0 rules, 41 questions\n")
     assert "renderers 0.1.0  (built-in)\n    hooks: renderers\n" in result.output
     data = __import__("json").loads(CliRunner().invoke(cli, ["plugins", "--format", "json"]).output)
     assert [p["name"] for p in data] == ["base", "safety", "advice", "renderers"]
