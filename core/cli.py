@@ -104,16 +104,42 @@ def pack_counts(pack: Any) -> str:
     return f"{plural(len(pack.rules), 'rule')}, {plural(len(pack.questions), 'question')}"
 
 
+class OutputFile(click.ParamType):
+    """An ``-o`` file, checked by the rules for outputs (:func:`bounceback.files.output_target`)
+    before any work is done: a read-only file, a folder, a missing folder... is an input error."""
+
+    name = "file"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Path:
+        if isinstance(value, Path):
+            return value
+        from .files import output_target
+
+        output_target(value)  # raises BouncebackError saying why not
+        return Path(value)
+
+
+def output_option(func: F) -> F:
+    """``-o FILE``: write to this file instead of printing."""
+    return click.option("-o", "--output", "out", type=OutputFile(),
+                        help="Write to this file instead of printing (see 'Output files' in "
+                             "docs/user-guide.md).")(func)
+
+
 def output(text: str, path: Path | None) -> None:
-    """Print ``text``, or write it atomically to ``path``."""
+    """Print ``text``, or write it to ``path`` by the rules for output files."""
     if path is None:
         click.echo(text, nl=False)
         return
-    from .files import atomic_writer
+    from .files import write_text
 
-    with atomic_writer(path, newline="") as handle:  # keep line endings as rendered (ICS: CRLF)
-        handle.write(text)
-    click.echo(f"Wrote {path}", err=True)
+    written = write_text(path, text, newline="")  # keep line endings as rendered (ICS: CRLF)
+    click.echo(f"Wrote {describe_written(path, written)}", err=True)
+
+
+def describe_written(path: Path, written: Any) -> str:
+    """``answers.toml``, or ``link.toml (the file it links to: /real/answers.toml)``."""
+    return str(path) if written.path == path else f"{path} (the file it links to: {written.path})"
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -140,8 +166,7 @@ def cli(debug: bool) -> None:
 @click.option("--explain", is_flag=True, help="Show each step's score and the answers behind it.")
 @click.option("--start", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
               help="First day of the plan, for dated output such as ics (default: today).")
-@click.option("-o", "--output", "out", type=click.Path(path_type=Path, dir_okay=False),
-              help="Write to this file (atomically) instead of printing.")
+@output_option
 @loading_options
 def plan(answers: Path, fmt: str | None, top: int, per_category: int, explain: bool,
          start: datetime | None, out: Path | None, **loading: Any) -> None:
@@ -330,8 +355,7 @@ def show(pack_id: str, fmt: str, **loading: Any) -> None:
 
 
 @packs.command("catalog")
-@click.option("-o", "--output", "out", type=click.Path(path_type=Path, dir_okay=False),
-              help="Write to this file (atomically) instead of printing.")
+@output_option
 @loading_options
 def catalog(out: Path | None, **loading: Any) -> None:
     """Print the advice catalogue of every loaded pack as Markdown."""
@@ -348,8 +372,7 @@ def catalog(out: Path | None, **loading: Any) -> None:
               help="csv is one header row of question ids, for a spreadsheet of answers.")
 @click.option("--template", is_flag=True,
               help="Write a blank answers file (TOML) with every question explained, to fill in.")
-@click.option("-o", "--output", "out", type=click.Path(path_type=Path, dir_okay=False),
-              help="Write to this file (atomically) instead of printing.")
+@output_option
 @loading_options
 def questions(fmt: str, template: bool, out: Path | None, **loading: Any) -> None:
     """Show the questionnaire, or write a blank answers file with --template.
@@ -373,8 +396,8 @@ def questions(fmt: str, template: bool, out: Path | None, **loading: Any) -> Non
 
 
 @cli.command()
-@click.option("-o", "--output", "out", type=click.Path(path_type=Path, dir_okay=False),
-              default=Path("answers.toml"), show_default=True, help="Where to save the answers.")
+@click.option("-o", "--output", "out", type=OutputFile(), default="answers.toml",
+              show_default=True, help="Where to save the answers.")
 @loading_options
 def ask(out: Path, **loading: Any) -> None:
     """Answer the questionnaire here, question by question, then see your plan.
@@ -384,22 +407,20 @@ def ask(out: Path, **loading: Any) -> None:
     """
     from .asking import answers_toml
     from .asking import ask as ask_questions
-    from .errors import Problem
-    from .files import write_text
+    from .files import THROUGH, output_target, write_text
 
-    if out.parent != Path() and not out.parent.is_dir():
-        raise BouncebackError(Problem("cannot save there: the folder does not exist", str(out)))
     app = load_app(**loading)
     click.echo("Answer each question and press Enter. Optional questions can be skipped with Enter.")
-    if out.exists():
+    if out.exists() and output_target(out).how != THROUGH:  # a device or FIFO is not replaced
         click.confirm(f"{out} already exists. Replace it with your new answers?", abort=True)
 
     def read(label: str) -> str:
         return click.prompt(label, default="", show_default=False)
 
     answers = ask_questions(app.questionnaire, read, click.echo)
-    write_text(out, answers_toml(app.questionnaire, answers, filename=str(out)))
-    click.echo(f"\nSaved your answers to {out}. Edit it any time, then run: bounceback plan {out}")
+    written = write_text(out, answers_toml(app.questionnaire, answers, filename=str(out)))
+    click.echo(f"\nSaved your answers to {describe_written(out, written)}. Edit it any time, "
+               f"then run: bounceback plan {out}")
     try:
         show = click.confirm("Show your plan now?", default=True)
     except click.Abort:  # no more input (piped answers): the answers are saved, that is enough
