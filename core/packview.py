@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import BouncebackError, Problem, did_you_mean
 from .model import Pack, Rule
+from .templates import source
 
 if TYPE_CHECKING:
     from .api import Bounceback
@@ -35,7 +36,8 @@ def describe_pack(pack: Pack, app: Bounceback) -> dict[str, Any]:
         "checks": [{"id": c.id, "when": c.when, "message": c.message} for c in pack.checks],
         "signals": dict(pack.signals),
         "rules": [_rule(r) for r in pack.rules],
-        "templates": [{"name": t.name, "title": t.title, "subject": t.subject} for t in pack.templates],
+        "templates": [{"name": t.name, "title": source(t.title),
+                       "subject": None if t.subject is None else source(t.subject)} for t in pack.templates],
     }
 
 
