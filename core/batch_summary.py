@@ -136,8 +136,8 @@ class Summary:
 @attrs.frozen
 class Facts:
     """What the summary counts about one row: for a plan, its steps' rules, categories,
-    topics and scores, whether it has the safety step, and the distress signal; for an error
-    row, the field (or code) and the text of each problem."""
+    topics and scores, whether it has the safety step, the distress signal and the first
+    steps' titles; for an error row, the field (or code) and the text of each problem."""
 
     row: int
     line: int
@@ -152,6 +152,7 @@ class Facts:
     fields: tuple[str, ...] = ()
     messages: tuple[str, ...] = ()
     internal: bool = False
+    titles: tuple[str, ...] = ()  # the first steps' titles, for the roster
 
 
 @attrs.frozen
