@@ -17,6 +17,7 @@ from . import conditions as cond
 from .errors import PackError, Problem, did_you_mean
 from .model import Pack, Question, Rule, Template
 from .questionnaire import Questionnaire
+from .tables import Table, lookup
 from .templates import parse, placeholders
 
 SignalFunction = Callable[[Mapping[str, Any]], "float | None"]
@@ -46,13 +47,14 @@ class RuleSet:
 
     def __init__(self, packs: Sequence[Pack], questionnaire: Questionnaire,
                  signals: Sequence[Signal], rules: Sequence[CompiledRule],
-                 templates: Mapping[str, Template]):
+                 templates: Mapping[str, Template], tables: Sequence[Table] = ()):
         self.packs = tuple(packs)
         self.questionnaire = questionnaire
         self.signals = tuple(signals)
         self.rules = tuple(rules)
         self.by_id = {r.rule.id: r for r in self.rules}
         self.templates = dict(templates)
+        self.tables = tuple(tables)
         self.plugin_signals = tuple(s for s in self.signals if s.function is not None)
         #: The type of every name a rule can read: questions, then signals.
         self.types = self._types()
@@ -95,14 +97,19 @@ class RuleSet:
                 types[signal.name] = attrs.evolve(signal.expression.type, kind=cond.NUMBER)
         return types
 
+    def lookup(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        """The text values of every lookup table for these answers (``{}`` without tables)."""
+        return lookup(self.tables, values) if self.tables else {}
+
     def texts(self, index: int, values: Mapping[str, Any]) -> tuple[Any, ...]:
-        """What rule number ``index`` says to the person: ``(reasons, why)``, then the draft's
-        ``(title, body, subject)`` if the rule has one.
+        """What rule number ``index`` says to the person: ``(reasons, why)``, then each of its
+        actions, then the draft's ``(title, body, subject)`` if the rule has one.
 
         ``reasons`` is ``explain(when, values).reasons()`` and the texts are ``fill(text,
         values)``, all computed by one program compiled for the rule the first time it is asked
         for (loading stays fast). Only for ``values`` (every answer and signal) where the
-        rule's ``when`` holds, as for every step of a plan.
+        rule's ``when`` holds, as for every step of a plan; ``values`` include the lookup
+        tables' (:meth:`lookup`).
         """
         program = self._texts[index]
         if program is None:
@@ -116,6 +123,8 @@ class RuleSet:
         else:
             builder.reasons(compiled.when.node, holds=True)
         builder.text(parse(compiled.rule.why))
+        for action in compiled.rule.actions:
+            builder.text(parse(action))
         if compiled.rule.template is not None:
             template = self.templates[compiled.rule.template]
             builder.text(parse(template.title))
@@ -132,6 +141,7 @@ class _Checker:
         self.packs = packs
         self.plugin_signals = plugin_signals
         self.problems: list[Problem] = []
+        self.table_names: set[str] = set()  # placeholders the lookup tables fill
 
     def problem(self, pack: Pack, message: str, key: str | None, field: str | None,
                 code: str) -> None:
@@ -144,12 +154,14 @@ class _Checker:
         questionnaire = Questionnaire(questions)
         types: dict[str, cond.VType] = questionnaire.types()
         signals = self._signals(packs, types)
+        tables = self._tables(packs, questionnaire, types)
+        self.table_names = {name for table in tables for name in table.names}
         templates = self._templates(packs, questionnaire)
         rules = self._rules(packs, types, questionnaire, templates)
         self._references(packs, rules)
         if self.problems:
             return None
-        return RuleSet(packs, questionnaire, signals, rules, templates)
+        return RuleSet(packs, questionnaire, signals, rules, templates, tables)
 
     def _unique_packs(self) -> list[Pack]:
         seen: dict[str, Pack] = {}
@@ -198,6 +210,35 @@ class _Checker:
                 signals.append(Signal(name, pack.id, expression=expression))
         return signals
 
+    def _tables(self, packs: Sequence[Pack], questions: Questionnaire,
+                types: Mapping[str, cond.VType]) -> list[Table]:
+        """Tables keyed by a choice question, with an entry per option at most, whose
+        placeholder names clash with no question, signal or other table."""
+        tables: list[Table] = []
+        names: dict[str, str] = {}
+        for pack in packs:
+            for table in pack.tables:
+                key = f"tables.{table.name}"
+                question = questions.by_id.get(table.key)
+                if question is None or question.kind != "choice":
+                    what = "unknown question" if question is None else f"{question.kind} question"
+                    self.problem(pack, f"'key' must name a choice question, not {what} {table.key!r}"
+                                 f"{did_you_mean(table.key, questions.by_id)}", key, key, "unknown-name")
+                    continue
+                strays = [e for e in table.entries if e != table.default and e not in question.options]
+                if strays:
+                    self.problem(pack, f"entries {', '.join(map(repr, strays))} are not options of "
+                                       f"{table.key!r} ({', '.join(question.options)})", key, key, "invalid")
+                    continue
+                clashes = [n for n in table.names if n in types or n in names]
+                if clashes:
+                    self.problem(pack, f"placeholder names {', '.join(clashes)} clash with a question, "
+                                       "signal or another table", key, key, "duplicate")
+                    continue
+                names.update(dict.fromkeys(table.names, table.name))
+                tables.append(table)
+        return tables
+
     def _templates(self, packs: Sequence[Pack], questions: Questionnaire) -> dict[str, Template]:
         templates: dict[str, Template] = {}
         for pack in packs:
@@ -214,10 +255,13 @@ class _Checker:
 
     def _placeholders(self, pack: Pack, text: str, key: str, questions: Questionnaire, *,
                       need_fallback: bool = False) -> None:
-        """Placeholders must name questions; in a sentence (``why``), an optional one needs a
-        fallback, or an unanswered question would leave ``[id]`` in the text."""
+        """Placeholders must name questions or table fields; in a sentence (``why``, an
+        action), an optional question needs a fallback, or an unanswered question would leave
+        ``[id]`` in the text."""
         for name, fallback in placeholders(text):
             question = questions.by_id.get(name)
+            if question is None and name in self.table_names:
+                continue
             if question is None:
                 self.problem(pack, f"unknown placeholder ${{{name}}}{did_you_mean(name, questions.by_id)}",
                              key, key, "unknown-name")
@@ -242,6 +286,8 @@ class _Checker:
                                        f"{did_you_mean(rule.template, templates)}",
                                  f"{rule.id}.template", rule.id, "unknown-name")
                 self._placeholders(pack, rule.why, f"{rule.id}.why", questions, need_fallback=True)
+                for action in rule.actions:
+                    self._placeholders(pack, action, f"{rule.id}.actions", questions, need_fallback=True)
                 self._never_fires(pack, rule, when, strength)
                 rules.append(CompiledRule(rule, when, strength))
         return rules
