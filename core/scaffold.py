@@ -106,7 +106,8 @@ def _toml(data: dict[str, Any], comment: str) -> str:
 EXPECT_HELP = """\
 # What the plan for these answers must satisfy (checked by `bounceback packs test` and pytest).
 # Keys: first_topic, top_topics_any, plan_topics_all, plan_topics_none, min_steps,
-# min_categories, plan_rules_all, plan_rules_none."""
+# min_categories, plan_rules_all, plan_rules_none, max_steps, max_actions, max_today (2 when
+# absent), text_none, text_any (regular expressions)."""
 
 
 def pyproject(names: Names) -> str:

@@ -27,13 +27,16 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .errors import AnswersError, BouncebackError, Problem, did_you_mean
-from .model import Plan
+from .model import Plan, Step
 
 if TYPE_CHECKING:
     from .api import Bounceback
 
 #: How many steps ``top_topics_any`` looks at.
 TOP = 3
+#: At most this many steps are due "today" when an expectations file does not say
+#: ``max_today`` (DESIGN §6b: ``today`` holds at most two steps).
+MAX_TODAY = 2
 
 #: Expectation keys and the kind of value each takes (see docs/pack-authoring.md).
 EXPECTATIONS: dict[str, str] = {
@@ -45,6 +48,11 @@ EXPECTATIONS: dict[str, str] = {
     "min_categories": "count",        # the steps span at least this many categories
     "plan_rules_all": "list",         # each of these rule ids is a step of the plan
     "plan_rules_none": "list",        # none of these rule ids is a step of the plan
+    "max_steps": "count",             # the plan has at most this many steps
+    "max_actions": "count",           # the steps have at most this many actions together
+    "max_today": "count",             # at most this many steps are due today (MAX_TODAY if absent)
+    "text_none": "regexes",           # no step's text matches any of these (case-insensitive)
+    "text_any": "regexes",            # at least one of these matches some step's text
 }
 _TOPIC_KEYS = ("first_topic", "top_topics_any", "plan_topics_all", "plan_topics_none")
 _RULE_KEYS = ("plan_rules_all", "plan_rules_none")
@@ -172,6 +180,17 @@ def expectation_problems(expect: Mapping[str, Any], *, source: str | None = None
         elif kind == "count" and not (isinstance(value, int) and not isinstance(value, bool) and value >= 0):
             problems.append(Problem(f"expected a whole number ≥ 0, got {value!r}", source,
                                     lines.get(key), key, "type"))
+        elif kind == "regexes":
+            if not (isinstance(value, list) and value and all(isinstance(v, str) and v for v in value)):
+                problems.append(Problem(f"expected a list of regular expressions in quotes, got {value!r}",
+                                        source, lines.get(key), key, "type"))
+                continue
+            for pattern in value:
+                try:
+                    re.compile(pattern)
+                except re.error as exc:
+                    problems.append(Problem(f"{pattern!r} is not a regular expression: {exc}", source,
+                                            lines.get(key), key, "type"))
     return problems
 
 
@@ -205,10 +224,46 @@ def check_expectations(plan: Plan, expect: Mapping[str, Any]) -> list[str]:
     _all_none(failures, "plan_rules", expect, {s.id for s in steps}, "rules")
     if len(steps) < expect.get("min_steps", 0):
         failures.append(f"min_steps: the plan has {len(steps)} steps, expected at least {expect['min_steps']}")
+    if len(steps) > expect.get("max_steps", len(steps)):
+        failures.append(f"max_steps: the plan has {len(steps)} steps, expected at most {expect['max_steps']}")
+    actions = sum(len(s.actions) for s in steps)
+    if actions > expect.get("max_actions", actions):
+        failures.append(f"max_actions: the steps have {actions} actions together, expected at most "
+                        f"{expect['max_actions']}")
+    today = [s.id for s in steps if s.timeframe == "today"]
+    if len(today) > expect.get("max_today", MAX_TODAY):
+        failures.append(f"max_today: {len(today)} steps are due today ({_list(today)}), expected at most "
+                        f"{expect.get('max_today', MAX_TODAY)}")
     categories = sorted({s.category for s in steps})
     if len(categories) < expect.get("min_categories", 0):
         failures.append(f"min_categories: the plan spans {len(categories)} categories "
                         f"({_list(categories)}), expected at least {expect['min_categories']}")
+    failures += _text_failures(plan, expect)
+    return failures
+
+
+def step_texts(step: Step) -> list[str]:
+    """What a step says to the person: its title, why, actions and draft."""
+    texts = [step.title, step.why, *step.actions]
+    if step.draft is not None:
+        texts += [step.draft.title, step.draft.subject or "", step.draft.body]
+    return texts
+
+
+def _text_failures(plan: Plan, expect: Mapping[str, Any]) -> list[str]:
+    """``text_none``: patterns found in a step (each named with the step and the words
+    matched); ``text_any``: none of the patterns found anywhere."""
+    failures = []
+    texts = [(step.id, text) for step in plan.steps for text in step_texts(step)]
+    for pattern in expect.get("text_none", ()):
+        regex = re.compile(pattern, re.IGNORECASE)
+        found = [f"{sid} ({match.group(0)!r})" for sid, text in texts
+                 for match in [regex.search(text)] if match]
+        if found:
+            failures.append(f"text_none: {pattern!r} matches {', '.join(dict.fromkeys(found))}")
+    wanted = expect.get("text_any", ())
+    if wanted and not any(re.search(p, text, re.IGNORECASE) for p in wanted for _, text in texts):
+        failures.append(f"text_any: none of {_list(repr(p) for p in wanted)} matches any step's text")
     return failures
 
 

@@ -10,6 +10,7 @@ from bounceback.api import Bounceback, load
 
 ROOT = Path(__file__).resolve().parent.parent
 PERSONAS = ROOT.parent / "shared" / "personas"
+PERSONAS_V2 = ROOT.parent / "shared" / "personas-v2"
 EXAMPLES = ROOT / "examples"
 
 

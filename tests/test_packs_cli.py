@@ -17,7 +17,7 @@ from bounceback import hookimpl
 from bounceback.api import Bounceback, load, validate_packs
 from bounceback.errors import BouncebackError
 from bounceback.lint import LintOptions, lint
-from bounceback.model import Plan, Step
+from bounceback.model import Draft, Plan, Step
 from bounceback.testing import (
     assert_pack_valid, assert_persona, check_expectations, read_personas, run_personas,
 )
@@ -353,6 +353,19 @@ def test_packs_test_reports_failures_with_the_plan(tested_pack: Path) -> None:
         ("newcomer", True), ("veteran", True), ("wrong", False)]
 
 
+def test_packs_test_checks_the_personas_v2_keys(tested_pack: Path) -> None:
+    write_persona(tested_pack / "personas", "short", {"max_steps": 2, "max_actions": 100, "max_today": 7,
+                                                      "text_none": ["x{1000}"], "text_any": ["."]},
+                  extra_new=False)
+    write_persona(tested_pack / "personas", "quiet", {"text_any": ["nothing like this anywhere"]},
+                  extra_new=False)
+    result = invoke("packs", "test", str(tested_pack))
+    assert result.exit_code == 2
+    assert re.search(r"\n +- max_steps: the plan has \d+ steps, expected at most 2\n", result.stdout)
+    assert "  - text_any: none of 'nothing like this anywhere' matches any step's text\n" in result.stdout
+    assert result.stderr == "4 personas: 2 passed, 2 failed\n"
+
+
 def test_packs_test_refuses_a_broken_pack(tested_pack: Path) -> None:
     toml = tested_pack / "extra.toml"
     toml.write_text(toml.read_text().replace("extra_new == True", "extra_nwe == True"))
@@ -367,6 +380,8 @@ def test_packs_test_refuses_a_broken_pack(tested_pack: Path) -> None:
     (lambda d: write_persona(d, "x", {"plan_topic_all": ["network"]}),
      "x.expect.toml:1: plan_topic_all: unknown expectation (did you mean 'plan_topics_all'?)"),
     (lambda d: write_persona(d, "x", {"min_steps": "three"}), "min_steps: expected a whole number"),
+    (lambda d: write_persona(d, "x", {"text_none": ["[a-"]}),
+     "x.expect.toml:1: text_none: '[a-' is not a regular expression"),
     (lambda d: (write_persona(d, "x", {}), (d / "x.expect.toml").unlink()),
      "x.answers.toml: no expectations: add x.expect.toml beside it"),
     (lambda d: (write_persona(d, "x", {}), (d / "x.answers.toml").unlink()),
@@ -411,13 +426,18 @@ def test_assert_pack_valid(tested_pack: Path, tmp_path: Path) -> None:
         assert_pack_valid(broken)
 
 
-def step(rule_id: str, category: str, *topics: str) -> Step:
-    return Step(id=rule_id, pack=rule_id.split(".")[0], category=category, topics=topics, title="t",
-                why="w", actions=("a",), timeframe="today", effort="low", score=0.5)
+def step(rule_id: str, category: str, *topics: str, timeframe: str = "this-week", **texts: Any) -> Step:
+    fields = {"title": "t", "why": "w", "actions": ("a",), **texts}
+    return Step(id=rule_id, pack=rule_id.split(".")[0], category=category, topics=topics,
+                timeframe=timeframe, effort="low", score=0.5, **fields)
 
 
-PLAN = Plan(steps=(step("a.one", "mindset", "acknowledge-feelings"), step("a.two", "feedback", "request-feedback"),
-                   step("a.three", "mindset", "not-personal"), step("a.four", "skills", "enhance-skills")))
+PLAN = Plan(steps=(
+    step("a.one", "mindset", "acknowledge-feelings", timeframe="today", title="Take a breath"),
+    step("a.two", "feedback", "request-feedback", timeframe="today", actions=("Write to Sam", "Wait"),
+         draft=Draft("Feedback request", "Dear Sam, could you tell me more?", "Thank you")),
+    step("a.three", "mindset", "not-personal", why="It is not about your worth"),
+    step("a.four", "skills", "enhance-skills")))
 
 
 @pytest.mark.parametrize("expect, failures", [
@@ -439,9 +459,38 @@ PLAN = Plan(steps=(step("a.one", "mindset", "acknowledge-feelings"), step("a.two
     ({"plan_rules_all": ["a.one", "a.nine"], "plan_rules_none": ["a.four"]},
      ["plan_rules_all: rules missing from the plan: a.nine",
       "plan_rules_none: rules that should not be in the plan: a.four"]),
+    ({"max_steps": 4, "max_actions": 5, "max_today": 2, "text_none": ["verdict"],
+      "text_any": ["nowhere", r"\bSAM\b"]}, []),
+    ({"max_steps": 3}, ["max_steps: the plan has 4 steps, expected at most 3"]),
+    ({"max_actions": 4}, ["max_actions: the steps have 5 actions together, expected at most 4"]),
+    ({"max_today": 1}, ["max_today: 2 steps are due today (a.one, a.two), expected at most 1"]),
+    ({"text_none": ["your worth", "^thank", "breath|more"]},
+     ["text_none: 'your worth' matches a.three ('your worth')",
+      "text_none: '^thank' matches a.two ('Thank')",
+      "text_none: 'breath|more' matches a.one ('breath'), a.two ('more')"]),
+    ({"text_any": ["988", "helpline"]}, ["text_any: none of '988', 'helpline' matches any step's text"]),
 ])
 def test_check_expectations(expect: dict[str, Any], failures: list[str]) -> None:
     assert check_expectations(PLAN, expect) == failures
+
+
+def test_max_today_is_two_when_absent() -> None:
+    busy = Plan(steps=tuple(step(f"a.s{n}", "mindset", timeframe="today") for n in range(3)))
+    assert check_expectations(busy, {}) == [
+        "max_today: 3 steps are due today (a.s0, a.s1, a.s2), expected at most 2"]
+    assert check_expectations(busy, {"max_today": 3}) == []
+
+
+@pytest.mark.parametrize("expect, message", [
+    ({"text_none": ["(unclosed"]}, "text_none: '(unclosed' is not a regular expression"),
+    ({"text_any": "988"}, "text_any: expected a list of regular expressions in quotes, got '988'"),
+    ({"text_any": []}, "text_any: expected a list of regular expressions"),
+    ({"max_steps": -1}, "max_steps: expected a whole number ≥ 0, got -1"),
+    ({"max_today": True}, "max_today: expected a whole number ≥ 0, got True"),
+])
+def test_malformed_new_expectations(expect: dict[str, Any], message: str) -> None:
+    with pytest.raises(BouncebackError, match=re.escape(message)):
+        check_expectations(PLAN, expect)
 
 
 def test_check_expectations_on_an_empty_plan_and_a_malformed_table() -> None:

@@ -1,33 +1,71 @@
-"""The example personas of ../shared/personas: each default plan meets its expectations."""
+"""The example personas of ../shared/personas and ../shared/personas-v2: each default plan
+meets its expectations.
+
+A persona that fails today because another issue has not landed yet is marked ``xfail`` with
+``strict=True``: once it passes, the test fails until its marker is removed from ``PENDING``.
+"""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
 from bounceback.api import Bounceback
 from bounceback.testing import Persona, assert_persona, read_personas, run_persona
-from conftest import PERSONAS
+from conftest import PERSONAS, PERSONAS_V2
+
+#: Personas whose plans need work that other issues are doing: "folder/name" → what fails.
+PENDING = {
+    "personas/hopeless-long-search": "needs issue 11: 4 steps are due today (at most 2)",
+    "personas-v2/crisis-us": "needs issue 13: no crisis-support step first with the 988 line; "
+                             "needs issue 11: at most 3 steps, 12 actions, 2 due today",
+    "personas-v2/no-reply-after-chaser": "needs issue 11: no close-the-loop step; "
+                                         "needs issue 12: 'news is recent' after 15 days of silence",
+    "personas-v2/offer-withdrawn-freeze": "needs issue 11: no offer-withdrawn or outside-control "
+                                          "step, address-feedback for a hiring freeze",
+    "personas-v2/passed-over-internally": "needs issue 11: no internal-next-steps step, "
+                                          "keep-momentum for someone not searching, 3 steps due today",
+}
 
 
-def personas() -> list[Persona]:
-    return read_personas(PERSONAS) if PERSONAS.is_dir() else []
+def personas(folder: Path) -> list[Persona]:
+    return read_personas(folder) if folder.is_dir() else []
 
 
-@pytest.mark.parametrize("persona", personas(), ids=str)
+def cases() -> list[object]:
+    found = []
+    for folder in (PERSONAS, PERSONAS_V2):
+        for persona in personas(folder):
+            key = f"{folder.name}/{persona.name}"
+            marks = [pytest.mark.xfail(strict=True, reason=PENDING[key])] if key in PENDING else []
+            found.append(pytest.param(persona, id=key, marks=marks))
+    return found
+
+
+@pytest.mark.parametrize("persona", cases())
 def test_persona_expectations(app: Bounceback, persona: Persona) -> None:
     assert_persona(persona, app)
 
 
+def test_pending_names_real_personas() -> None:
+    """A renamed or removed persona cannot leave a stale marker behind."""
+    if not (PERSONAS.is_dir() and PERSONAS_V2.is_dir()):
+        pytest.skip("personas folders not available")
+    known = {f"{f.name}/{p.name}" for f in (PERSONAS, PERSONAS_V2) for p in personas(f)}
+    assert set(PENDING) <= known
+
+
 def test_plans_differ_across_personas(app: Bounceback) -> None:
-    found = personas()
+    found = personas(PERSONAS) + personas(PERSONAS_V2)
     if len(found) < 2:
-        pytest.skip("personas folder not available")
-    plans = {tuple(s.id for s in assert_persona(p, app).steps) for p in found}
+        pytest.skip("personas folders not available")
+    plans = {tuple(s.id for s in run_persona(p, app).plan.steps) for p in found}  # type: ignore[union-attr]
     assert len(plans) == len(found)
 
 
 def test_a_persona_can_fail(app: Bounceback) -> None:
-    found = personas()
+    found = personas(PERSONAS)
     if not found:
         pytest.skip("personas folder not available")
     impossible = Persona(found[0].name, found[0].answers_path, found[0].expect_path,
