@@ -104,16 +104,42 @@ def pack_counts(pack: Any) -> str:
     return f"{plural(len(pack.rules), 'rule')}, {plural(len(pack.questions), 'question')}"
 
 
+class OutputFile(click.ParamType):
+    """An ``-o`` file, checked by the rules for outputs (:func:`bounceback.files.output_target`)
+    before any work is done: a read-only file, a folder, a missing folder... is an input error."""
+
+    name = "file"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Path:
+        if isinstance(value, Path):
+            return value
+        from .files import output_target
+
+        output_target(value)  # raises BouncebackError saying why not
+        return Path(value)
+
+
+def output_option(func: F) -> F:
+    """``-o FILE``: write to this file instead of printing."""
+    return click.option("-o", "--output", "out", type=OutputFile(),
+                        help="Write to this file instead of printing (see 'Output files' in "
+                             "docs/user-guide.md).")(func)
+
+
 def output(text: str, path: Path | None) -> None:
-    """Print ``text``, or write it atomically to ``path``."""
+    """Print ``text``, or write it to ``path`` by the rules for output files."""
     if path is None:
         click.echo(text, nl=False)
         return
-    from .files import atomic_writer
+    from .files import write_text
 
-    with atomic_writer(path, newline="") as handle:  # keep line endings as rendered (ICS: CRLF)
-        handle.write(text)
-    click.echo(f"Wrote {path}", err=True)
+    written = write_text(path, text, newline="")  # keep line endings as rendered (ICS: CRLF)
+    click.echo(f"Wrote {describe_written(path, written)}", err=True)
+
+
+def describe_written(path: Path, written: Any) -> str:
+    """``answers.toml``, or ``link.toml (the file it links to: /real/answers.toml)``."""
+    return str(path) if written.path == path else f"{path} (the file it links to: {written.path})"
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -124,6 +150,7 @@ def cli(debug: bool) -> None:
 
     \b
     Start here:
+      bounceback serve                                  # answer in your web browser
       bounceback ask -o answers.toml                    # answer question by question
       bounceback questions --template -o answers.toml   # ...or fill in a blank file
       bounceback plan answers.toml                      # your plan
@@ -139,8 +166,7 @@ def cli(debug: bool) -> None:
 @click.option("--explain", is_flag=True, help="Show each step's score and the answers behind it.")
 @click.option("--start", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
               help="First day of the plan, for dated output such as ics (default: today).")
-@click.option("-o", "--output", "out", type=click.Path(path_type=Path, dir_okay=False),
-              help="Write to this file (atomically) instead of printing.")
+@output_option
 @loading_options
 def plan(answers: Path, fmt: str | None, top: int, per_category: int, explain: bool,
          start: datetime | None, out: Path | None, **loading: Any) -> None:
@@ -329,8 +355,7 @@ def show(pack_id: str, fmt: str, **loading: Any) -> None:
 
 
 @packs.command("catalog")
-@click.option("-o", "--output", "out", type=click.Path(path_type=Path, dir_okay=False),
-              help="Write to this file (atomically) instead of printing.")
+@output_option
 @loading_options
 def catalog(out: Path | None, **loading: Any) -> None:
     """Print the advice catalogue of every loaded pack as Markdown."""
@@ -347,8 +372,7 @@ def catalog(out: Path | None, **loading: Any) -> None:
               help="csv is one header row of question ids, for a spreadsheet of answers.")
 @click.option("--template", is_flag=True,
               help="Write a blank answers file (TOML) with every question explained, to fill in.")
-@click.option("-o", "--output", "out", type=click.Path(path_type=Path, dir_okay=False),
-              help="Write to this file (atomically) instead of printing.")
+@output_option
 @loading_options
 def questions(fmt: str, template: bool, out: Path | None, **loading: Any) -> None:
     """Show the questionnaire, or write a blank answers file with --template.
@@ -372,8 +396,8 @@ def questions(fmt: str, template: bool, out: Path | None, **loading: Any) -> Non
 
 
 @cli.command()
-@click.option("-o", "--output", "out", type=click.Path(path_type=Path, dir_okay=False),
-              default=Path("answers.toml"), show_default=True, help="Where to save the answers.")
+@click.option("-o", "--output", "out", type=OutputFile(), default="answers.toml",
+              show_default=True, help="Where to save the answers.")
 @loading_options
 def ask(out: Path, **loading: Any) -> None:
     """Answer the questionnaire here, question by question, then see your plan.
@@ -383,22 +407,20 @@ def ask(out: Path, **loading: Any) -> None:
     """
     from .asking import answers_toml
     from .asking import ask as ask_questions
-    from .errors import Problem
-    from .files import write_text
+    from .files import THROUGH, output_target, write_text
 
-    if out.parent != Path() and not out.parent.is_dir():
-        raise BouncebackError(Problem("cannot save there: the folder does not exist", str(out)))
     app = load_app(**loading)
     click.echo("Answer each question and press Enter. Optional questions can be skipped with Enter.")
-    if out.exists():
+    if out.exists() and output_target(out).how != THROUGH:  # a device or FIFO is not replaced
         click.confirm(f"{out} already exists. Replace it with your new answers?", abort=True)
 
     def read(label: str) -> str:
         return click.prompt(label, default="", show_default=False)
 
     answers = ask_questions(app.questionnaire, read, click.echo)
-    write_text(out, answers_toml(app.questionnaire, answers, filename=str(out)))
-    click.echo(f"\nSaved your answers to {out}. Edit it any time, then run: bounceback plan {out}")
+    written = write_text(out, answers_toml(app.questionnaire, answers, filename=str(out)))
+    click.echo(f"\nSaved your answers to {describe_written(out, written)}. Edit it any time, "
+               f"then run: bounceback plan {out}")
     try:
         show = click.confirm("Show your plan now?", default=True)
     except click.Abort:  # no more input (piped answers): the answers are saved, that is enough
@@ -432,6 +454,38 @@ def explain(answers: Path, rule_id: str, top: int, per_category: int, fmt: str,
     situation = app.situation(raw, source=source, lines=lines)
     result = explain_rule(app, situation, rule_id, top=top, per_category=per_category)
     click.echo(dumps(result.to_dict()) if fmt == "json" else render_text(result), nl=False)
+
+
+@cli.command()
+@click.option("--port", type=click.IntRange(0, 65535), default=0,
+              help="Listen on this port of 127.0.0.1  [default: a free one]")
+@click.option("--no-browser", is_flag=True, help="Print the address but do not open a browser.")
+@selection_options
+@loading_options
+def serve(port: int, no_browser: bool, top: int, per_category: int, **loading: Any) -> None:
+    """Answer the questions in your web browser and get your plan there.
+
+    The page is served on this computer only (127.0.0.1), at an address with a secret token,
+    printed as the first line. Nothing is stored: download your answers and plan from the
+    plan page. Stop with Ctrl-C. Needs the web extra: pip install 'bounceback[web]'.
+    """
+    try:
+        from .web.server import run
+    except ImportError as exc:
+        raise click.UsageError(f"bounceback serve needs the web extra ({exc.name} is not installed): "
+                               "pip install 'bounceback[web]'") from None
+    app = load_app(**loading)
+
+    def announce(url: str) -> None:
+        click.echo(url)
+        sys.stdout.flush()
+        click.echo("Your questionnaire is at the address above"
+                   + ("" if no_browser else " (opening it in your browser)")
+                   + ". Press Ctrl-C to stop.", err=True)
+
+    run(app, port=port, open_browser=not no_browser, announce=announce, top=top,
+        per_category=per_category)
+    click.echo("Stopped.", err=True)
 
 
 # -- batch ------------------------------------------------------------------------------------

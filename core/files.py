@@ -1,15 +1,20 @@
-"""Writing outputs atomically: a temporary file beside the target, renamed into place."""
+"""Reading inputs, and writing outputs by the rules for output files (:func:`output_target`):
+atomically for files (a temporary file beside the target, renamed into place), through for
+devices and FIFOs, never replacing what the user did not mean to replace."""
 
 from __future__ import annotations
 
 import contextlib
 import io
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO
+
+import attrs
 
 from .errors import BouncebackError, Problem
 
@@ -179,10 +184,86 @@ def read_text(path: str | Path, *, expected: str,
                             code="encoding")) from None
 
 
-def write_text(path: str | Path, text: str) -> None:
-    """Write ``text`` to ``path`` atomically."""
-    with atomic_writer(path) as handle:
-        handle.write(text)
+@attrs.frozen
+class OutputTarget:
+    """Where an output file goes and how it is written (see :func:`output_target`)."""
+
+    path: Path  #: the file written: the one a symbolic link points to, for a link
+    how: str  #: ``atomic`` (new or replaced file), ``through`` (device, FIFO) or ``in-place``
+
+
+ATOMIC, THROUGH, IN_PLACE = "atomic", "through", "in-place"
+
+
+def output_target(path: str | Path) -> OutputTarget:
+    """How an output file ``path`` (``-o``) is written, refusing what must not be replaced.
+
+    * A new file, or an existing regular file, is written atomically: a temporary file beside
+      it renamed into place, keeping the existing file's permissions.
+    * A character device (``/dev/null``, a terminal) or a FIFO is written through, in place:
+      it is never replaced by a file.
+    * A symbolic link is followed: the file it points to is written by these same rules, and
+      the link stays a link.
+    * A file with other hard links is written in place, so that every name of it sees the new
+      content (a rename would split them).
+    * A read-only file, a folder, a block device, a socket, an empty name and a name ending
+      with ``/`` are refused, as is a file in a folder that does not exist.
+
+    Raises :class:`BouncebackError` naming the file and saying why.
+    """
+    name = str(path)
+    if not name:
+        raise _refused(name, "is an empty file name; expected the name of a file to write")
+    if name.endswith(("/", os.sep)):
+        raise _refused(name, "ends with '/', so it names a folder; expected a file name")
+    target = Path(name)
+    try:
+        info = os.stat(target)  # follows symbolic links
+    except FileNotFoundError:
+        return _new_file(target)
+    except OSError as exc:
+        raise _refused(name, f"cannot write: {exc.strerror or exc}") from None
+    if stat.S_ISCHR(info.st_mode) or stat.S_ISFIFO(info.st_mode):
+        return OutputTarget(target, THROUGH)  # a link to a device is written through the link
+    real = Path(os.path.realpath(target)) if target.is_symlink() else target
+    if stat.S_ISDIR(info.st_mode):
+        raise _refused(name, "is a folder; expected a file name")
+    if not stat.S_ISREG(info.st_mode):
+        kind = "block device" if stat.S_ISBLK(info.st_mode) else "socket or special file"
+        raise _refused(name, f"is a {kind}, not a file; bounceback does not write to it")
+    if not info.st_mode & 0o222 or not os.access(real, os.W_OK):
+        raise _refused(name, "is read-only; make it writable (chmod u+w) or choose another file")
+    return OutputTarget(real, IN_PLACE if info.st_nlink > 1 else ATOMIC)
+
+
+def _new_file(target: Path) -> OutputTarget:
+    """A file to create: its folder must exist (a dangling link creates the file it names)."""
+    real = Path(os.path.realpath(target)) if target.is_symlink() else target
+    folder = real.parent
+    if not folder.is_dir():
+        raise _refused(str(target), f"cannot write: the folder does not exist ({folder})")
+    return OutputTarget(real, ATOMIC)
+
+
+def write_text(path: str | Path, text: str, *, newline: str | None = None) -> OutputTarget:
+    """Write ``text`` (UTF-8) to the output file ``path`` by the rules of
+    :func:`output_target`; return where and how it was written. ``newline`` is as for
+    :func:`open` (``""`` keeps line endings as they are in ``text``)."""
+    target = output_target(path)
+    if target.how == ATOMIC:
+        with atomic_writer(target.path, newline=newline) as handle:
+            handle.write(text)
+        return target
+    try:
+        with open(target.path, "w", encoding="utf-8", newline=newline) as handle:
+            handle.write(text)
+    except OSError as exc:
+        raise _error(Path(path), exc) from None
+    return target
+
+
+def _refused(name: str, reason: str) -> BouncebackError:
+    return BouncebackError(Problem(reason, name or "-o", code="write"))
 
 
 def _error(path: Path, exc: OSError) -> BouncebackError:

@@ -103,6 +103,27 @@ class Rule:
     sources: tuple[str, ...] = ()
     line: int | None = None
     tier: str | None = None
+    #: When this rule is in the plan, the rest of the plan holds at most this many further steps.
+    plan_limit: int | None = None
+
+
+#: How a limited capacity weighs effort: "low effort first" is expressed through the score.
+LOW_CAPACITY_EFFORT = {"low": 1.0, "medium": 0.8, "high": 0.6}
+
+
+@attrs.frozen
+class Capacity:
+    """A pack's statement of how many further steps a person can take on (DESIGN §6b).
+
+    When ``when`` holds, the plan holds at most ``steps`` steps besides pinned ones, and the
+    scores of medium- and high-effort steps are multiplied by :data:`LOW_CAPACITY_EFFORT`.
+    """
+
+    id: str  # full id: "<pack>.<name>"
+    pack: str
+    when: str
+    steps: int
+    line: int | None = None
 
 
 @attrs.frozen
@@ -119,6 +140,7 @@ class Pack:
     rules: tuple[Rule, ...] = ()
     templates: tuple[Template, ...] = ()
     tables: tuple[Table, ...] = ()
+    capacity: tuple[Capacity, ...] = ()
     path: Path | None = None
     plugin: str = ""  # the plugin that provided it
     lines: Mapping[str, int] = attrs.field(factory=dict, eq=False, repr=False)
@@ -214,6 +236,24 @@ class SkippedPlugin:
 
 
 @attrs.frozen
+class Load:
+    """How much the plan asks of the person: the capacity it was sized for (DESIGN §6b).
+
+    ``level`` is ``"full"`` (the whole ``--top``) or ``"low"``; ``steps`` is the most steps the
+    plan holds besides pinned ones; ``because`` names the capacity entries and ``plan_limit``
+    rules that set it.
+    """
+
+    level: str = "full"
+    steps: int = 7
+    because: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return {"level": self.level, "steps": self.steps, "because": list(self.because)}
+
+
+@attrs.frozen
 class Plan:
     """The ranked, phased next-steps plan for one situation."""
 
@@ -221,6 +261,7 @@ class Plan:
     signals: Mapping[str, float | None] = attrs.field(factory=dict)
     packs: tuple[tuple[str, str], ...] = ()
     skipped_plugins: tuple[SkippedPlugin, ...] = ()
+    capacity: Load = attrs.field(factory=Load)
     answers: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
     #: The most urgent safety tier whose trigger holds (:data:`TIERS`), or ``None``.
     tier: str | None = None
@@ -243,6 +284,7 @@ class Plan:
             "schema": JSON_SCHEMA_VERSION,
             "tier": self.tier,
             "steps": [s.to_dict() for s in self.steps],
+            "capacity": self.capacity.to_dict(),
             "signals": {k: (None if v is None else round(v, 4)) for k, v in self.signals.items()},
             "packs": [{"id": pid, "version": version} for pid, version in self.packs],
             "skipped_plugins": [p.to_dict() for p in self.skipped_plugins],

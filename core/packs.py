@@ -16,7 +16,7 @@ from typing import Any
 
 from .errors import BouncebackError, PackError, Problem, did_you_mean
 from .files import read_text
-from .model import EFFORTS, KINDS, TIERS, TIMEFRAMES, Pack, Question, Rule, Template
+from .model import EFFORTS, KINDS, TIERS, TIMEFRAMES, Capacity, Pack, Question, Rule, Template
 from .tables import PROVENANCE, Table
 
 #: The pack format version this engine reads; packs declare ``engine = ">=1,<2"``.
@@ -31,10 +31,11 @@ _PACK_KEYS = {"id", "name", "version", "engine", "description"}
 _QUESTION_KEYS = {"id", "section", "prompt", "kind", "options", "min", "max", "required", "help"}
 _RULE_KEYS = {"id", "category", "topics", "title", "why", "when", "weight", "strength",
               "timeframe", "effort", "actions", "template", "after", "excludes", "pin", "sources",
-              "tier"}
+              "plan_limit", "tier"}
+_CAPACITY_KEYS = {"id", "when", "steps"}
 _TEMPLATE_KEYS = {"title", "subject", "body"}
 _TABLE_KEYS = {"key", "default", "entries"}
-_TOP_KEYS = {"pack", "questions", "signals", "rules", "templates", "tables"}
+_TOP_KEYS = {"pack", "questions", "signals", "rules", "templates", "capacity", "tables"}
 
 
 def pack_files(path: Path) -> list[Path]:
@@ -186,13 +187,15 @@ class _PackReader:
         signals = self._signals(data.get("signals", {}))
         templates = tuple(self._templates(data.get("templates", {}), pack_id))
         rules = tuple(self._rules(data.get("rules", []), pack_id))
+        capacity = tuple(self._capacity(data.get("capacity", []), pack_id))
         tables = tuple(self._tables(data.get("tables", {}), pack_id))
         if self.problems:
             raise PackError(self.problems)
         return Pack(
             id=pack_id, name=meta["name"], version=meta["version"], engine=meta.get("engine", ""),
             description=meta.get("description", ""), questions=questions, signals=signals,
-            rules=rules, templates=templates, tables=tables, path=path, plugin=plugin, lines=self.lines,
+            rules=rules, templates=templates, capacity=capacity, tables=tables, path=path,
+            plugin=plugin, lines=self.lines,
         )
 
     # -- fields -------------------------------------------------------------------------------
@@ -252,6 +255,21 @@ class _PackReader:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value \
                 or value in (float("inf"), float("-inf")):
             self.problem(f"{key!r} must be a number, got {_show(value)}",
+                         self.index.key(key, line) or line, where, "type")
+            return None
+        return value
+
+    def _count(self, table: Mapping[str, Any], key: str, where: str, line: int | None, *,
+               required: bool = False) -> int | None:
+        """A whole number ≥ 0 (``None`` when absent, or wrong: then a problem is reported)."""
+        value = table.get(key)
+        if value is None:
+            if required:
+                self.problem(f"missing required field {key!r} (a whole number)", line, where,
+                             "missing-field")
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            self.problem(f"{key!r} must be a whole number of steps (0 or more), got {_show(value)}",
                          self.index.key(key, line) or line, where, "type")
             return None
         return value
@@ -408,6 +426,7 @@ class _PackReader:
                 self.problem(f"a {fields['tier']!r} step must {'not ' if pin else ''}be pinned "
                              "(crisis and pinned steps are pinned, check-in steps are not)",
                              self.index.key("tier", line), where, "invalid")
+            plan_limit = self._count(entry, "plan_limit", where, line)
             if name and all(fields[k] for k in ("category", "title", "why", "timeframe", "effort")) \
                     and actions and weight is not None:
                 full_id = f"{pack_id}.{name}"
@@ -424,8 +443,28 @@ class _PackReader:
                     timeframe=fields["timeframe"] or "", effort=fields["effort"] or "",
                     template=fields["template"], after=references["after"],
                     excludes=references["excludes"], pin=pin, sources=sources, line=line,
-                    tier=fields["tier"],
+                    plan_limit=plan_limit, tier=fields["tier"],
                 )
+
+    def _capacity(self, entries: Any, pack_id: str) -> Iterable[Capacity]:
+        if not isinstance(entries, list):
+            self.problem("'capacity' must be an array of tables ([[capacity]])", None, "capacity", "type")
+            return
+        for i, entry in enumerate(entries):
+            line = self.index.entry("capacity", i)
+            if not isinstance(entry, dict):
+                self.problem("each [[capacity]] entry must be a table", line, "capacity", "type")
+                continue
+            name = self._string(entry, "id", f"capacity[{i}]", line, pattern=RULE_ID)
+            where = f"capacity.{pack_id}.{name}" if name else f"capacity[{i}]"
+            self._unknown_keys(entry, _CAPACITY_KEYS, where, line)
+            when = self._string(entry, "when", where, line)
+            steps = self._count(entry, "steps", where, line, required=True)
+            if name and when and steps is not None:
+                full_id = f"{pack_id}.{name}"
+                if line:
+                    self.lines[f"capacity.{full_id}"] = line
+                yield Capacity(id=full_id, pack=pack_id, when=when, steps=steps, line=line)
 
     def _tables(self, table: Any, pack_id: str) -> Iterable[Table]:
         if not isinstance(table, dict):

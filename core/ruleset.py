@@ -15,7 +15,7 @@ import attrs
 
 from . import conditions as cond
 from .errors import PackError, Problem, did_you_mean
-from .model import Pack, Question, Rule, Template
+from .model import Capacity, Pack, Question, Rule, Template
 from .questionnaire import Questionnaire
 from .tables import Table, lookup
 from .templates import parse, placeholders
@@ -33,6 +33,14 @@ class CompiledRule:
 
 
 @attrs.frozen
+class CompiledCapacity:
+    """A capacity entry with its parsed condition."""
+
+    capacity: Capacity
+    when: cond.Expression
+
+
+@attrs.frozen
 class Signal:
     """A named value in [0, 1] derived from the answers, from a pack or a plugin."""
 
@@ -47,7 +55,8 @@ class RuleSet:
 
     def __init__(self, packs: Sequence[Pack], questionnaire: Questionnaire,
                  signals: Sequence[Signal], rules: Sequence[CompiledRule],
-                 templates: Mapping[str, Template], tables: Sequence[Table] = ()):
+                 templates: Mapping[str, Template], capacity: Sequence[CompiledCapacity] = (),
+                 tables: Sequence[Table] = ()):
         self.packs = tuple(packs)
         self.questionnaire = questionnaire
         self.signals = tuple(signals)
@@ -59,6 +68,9 @@ class RuleSet:
         #: The type of every name a rule can read: questions, then signals.
         self.types = self._types()
         self.program = self._compile()
+        self.capacity = tuple(capacity)
+        #: ``f(values)``: for each capacity entry, 1.0 when its condition holds, else 0.0.
+        self.capacity_program = self._compile_capacity()
         self._texts: list[Callable[[Mapping[str, Any]], tuple[Any, ...]] | None] = [None] * len(self.rules)
 
     @classmethod
@@ -86,6 +98,12 @@ class RuleSet:
             builder.score(compiled.when.node if compiled.when else None,
                           compiled.strength.node if compiled.strength else None,
                           compiled.rule.weight)
+        return builder.build()
+
+    def _compile_capacity(self) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
+        builder = cond.ProgramBuilder(self.types)
+        for compiled in self.capacity:
+            builder.score(compiled.when.node, None, 1.0)
         return builder.build()
 
     def _types(self) -> dict[str, cond.VType]:
@@ -159,9 +177,10 @@ class _Checker:
         templates = self._templates(packs, questionnaire)
         rules = self._rules(packs, types, questionnaire, templates)
         self._references(packs, rules)
+        capacity = self._capacity(packs, types)
         if self.problems:
             return None
-        return RuleSet(packs, questionnaire, signals, rules, templates, tables)
+        return RuleSet(packs, questionnaire, signals, rules, templates, capacity, tables)
 
     def _unique_packs(self) -> list[Pack]:
         seen: dict[str, Pack] = {}
@@ -291,6 +310,25 @@ class _Checker:
                 self._never_fires(pack, rule, when, strength)
                 rules.append(CompiledRule(rule, when, strength))
         return rules
+
+    def _capacity(self, packs: Sequence[Pack], types: Mapping[str, cond.VType]) -> list[CompiledCapacity]:
+        out: list[CompiledCapacity] = []
+        seen: set[str] = set()
+        for pack in packs:
+            for capacity in pack.capacity:
+                key = f"capacity.{capacity.id}"
+                if capacity.id in seen:
+                    self.problem(pack, "duplicate capacity id", key, key, "duplicate")
+                    continue
+                seen.add(capacity.id)
+                try:
+                    when = cond.compile_expression(capacity.when, types, want=cond.BOOL)
+                except cond.ConditionError as exc:
+                    for message in exc.messages:
+                        self.problem(pack, f"when: {message}", key, key, "expression")
+                    continue
+                out.append(CompiledCapacity(capacity, when))
+        return out
 
     def _expression(self, pack: Pack, rule: Rule, key: str, types: Mapping[str, cond.VType],
                     want: str) -> cond.Expression | None:

@@ -230,7 +230,7 @@ def test_a_read_only_or_full_output_directory(old_plan: Path, monkeypatch: pytes
 def test_a_missing_output_directory(tmp_path: Path) -> None:
     target = tmp_path / "no" / "such" / "plan.txt"
     assert_clear_error(run("plan", EXAMPLE, "-o", str(target)),
-                       f"error: {target}: cannot write: No such file or directory")
+                       f"error: {target}: cannot write: the folder does not exist ({target.parent})")
     assert not (tmp_path / "no").exists()
 
 

@@ -42,7 +42,7 @@ def test_a_failure_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> None:
 
 
 def test_a_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
-    with pytest.raises(BouncebackError, match="cannot write: No such file or directory"):
+    with pytest.raises(BouncebackError, match="the folder does not exist"):
         write_text(tmp_path / "nope" / "plan.txt", "x")
 
 
