@@ -277,11 +277,11 @@ class Engine:
         texts = self._texts(i, values)
         end = 2 + len(rule.actions)
         draft = None
-        if len(texts) > end:
-            draft = Draft(title=texts[end], body=texts[end + 1].strip() + "\n", subject=texts[end + 2])
+        if len(texts) > 3:
+            draft = Draft(title=texts[3], body=texts[4].strip() + "\n", subject=texts[5])
         return Step(
             id=rule.id, pack=rule.pack, category=rule.category, topics=rule.topics,
-            title=rule.title, why=texts[1], actions=texts[2:end], timeframe=TIMEFRAMES[phase],
+            title=rule.title, why=texts[1], actions=texts[2], timeframe=TIMEFRAMES[phase],
             effort=rule.effort, score=score, reasons=texts[0], draft=draft, pinned=rule.pin,
             tier=rule.tier,
         )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Union
 
 import attrs
 
@@ -70,13 +70,25 @@ def _num(value: float | None) -> str:
 
 
 @attrs.frozen
+class Variant:
+    """One wording of a text field, shown when ``when`` holds (``None``: the fallback)."""
+
+    when: str | None
+    text: str
+
+
+#: A text field of a pack: one string, or variants chosen by condition (the first that holds).
+Wording = Union[str, tuple[Variant, ...]]
+
+
+@attrs.frozen
 class Template:
     """A draft (an email, a note, a goal sheet) filled from the answers."""
 
     name: str
-    title: str
-    body: str
-    subject: str | None = None
+    title: Wording
+    body: Wording
+    subject: Wording | None = None
     pack: str = ""
 
 
@@ -88,8 +100,8 @@ class Rule:
     pack: str
     category: str
     title: str
-    why: str
-    actions: tuple[str, ...]
+    why: Wording
+    actions: tuple[Wording, ...]
     topics: tuple[str, ...] = ()
     when: str | None = None
     strength: str | None = None

@@ -16,8 +16,10 @@ from typing import Any
 
 from .errors import BouncebackError, PackError, Problem, did_you_mean
 from .files import read_text
-from .model import EFFORTS, KINDS, TIERS, TIMEFRAMES, Capacity, Pack, Question, Rule, Template
+from .model import (EFFORTS, KINDS, TIERS, TIMEFRAMES, Capacity, Pack, Question, Rule, Template, Variant,
+                    Wording)
 from .tables import PROVENANCE, Table
+from .templates import TextError, parse
 
 #: The pack format version this engine reads; packs declare ``engine = ">=1,<2"``.
 ENGINE_VERSION = 1
@@ -34,6 +36,7 @@ _RULE_KEYS = {"id", "category", "topics", "title", "why", "when", "weight", "str
               "plan_limit", "tier"}
 _CAPACITY_KEYS = {"id", "when", "steps"}
 _TEMPLATE_KEYS = {"title", "subject", "body"}
+_VARIANT_KEYS = {"when", "text"}
 _TABLE_KEYS = {"key", "default", "entries"}
 _TOP_KEYS = {"pack", "questions", "signals", "rules", "templates", "capacity", "tables"}
 
@@ -239,6 +242,96 @@ class _PackReader:
             return ()
         return tuple(value)
 
+    def _wording(self, table: Mapping[str, Any], key: str, where: str, line: int | None, *,
+                 required: bool = True) -> Wording | None:
+        """A text field: a string, or an array of ``{when = "...", text = "..."}`` tables
+        ending with a fallback ``{text = "..."}``."""
+        value = table.get(key)
+        key_line = self.index.key(key, line) or line
+        if value is None:
+            if required:
+                self.problem(f"missing required field {key!r}", line, where, "missing-field")
+            return None
+        return self._text_value(value, f"{key!r}", where, key_line, fallback=True)
+
+    def _text_value(self, value: Any, what: str, where: str, line: int | None, *,
+                    fallback: bool) -> Wording | None:
+        """One text (a string or variants); ``fallback``: variants must end with one without
+        ``when``, so that some wording always shows."""
+        if isinstance(value, str):
+            return value if self._text_ok(value, what, where, line) else None
+        shape = (f"{what} must be text, or an array of {{when = \"...\", text = \"...\"}} tables"
+                 + (" ending with a fallback {text = \"...\"}" if fallback else ""))
+        if isinstance(value, dict):
+            value = [value]
+        if not isinstance(value, list) or not value or not all(isinstance(v, dict) for v in value):
+            self.problem(f"{shape}, got {_show(value)}", line, where, "type")
+            return None
+        variants: list[Variant] = []
+        ok = True
+        for i, entry in enumerate(value):
+            unknown = sorted(set(entry) - _VARIANT_KEYS)
+            text, when = entry.get("text"), entry.get("when")
+            label = f"{what} variant {i + 1}"
+            if unknown:
+                self.problem(f"{label}: unknown field {unknown[0]!r}{did_you_mean(unknown[0], _VARIANT_KEYS)}; "
+                             "a variant has 'when' and 'text'", line, where, "unknown-key")
+                ok = False
+            if not isinstance(text, str) or not text.strip():
+                self.problem(f"{label}: 'text' must be non-empty text, got {_show(text)}", line, where, "type")
+                ok = False
+            elif not self._text_ok(text, label, where, line):
+                ok = False
+            if when is not None and (not isinstance(when, str) or not when.strip()):
+                self.problem(f"{label}: 'when' must be a condition in quotes, got {_show(when)}",
+                             line, where, "type")
+                ok = False
+            elif when is None and i < len(value) - 1:
+                self.problem(f"{label} has no 'when', so the variants after it never show; "
+                             "put the fallback last", line, where, "invalid")
+                ok = False
+            variants.append(Variant(when, text if isinstance(text, str) else ""))
+        if fallback and ok and variants[-1].when is not None:
+            self.problem(f"{shape}: add a last variant without 'when', used when no condition holds",
+                         line, where, "missing-field")
+            ok = False
+        return tuple(variants) if ok else None
+
+    def _text_ok(self, text: str, what: str, where: str, line: int | None) -> bool:
+        try:
+            parse(text)
+        except TextError as exc:
+            for message in exc.messages:
+                self.problem(f"{what}: {message}", line, where, "text")
+            return False
+        return True
+
+    def _actions(self, table: Mapping[str, Any], where: str, line: int | None) -> tuple[Wording, ...]:
+        """``actions``: texts, each a string, a conditional ``{when, text}`` table or variants."""
+        value = table.get("actions")
+        key_line = self.index.key("actions", line) or line
+        if value is None:
+            self.problem("missing required field 'actions'", line, where, "missing-field")
+            return ()
+        if not isinstance(value, list) or not value:
+            if isinstance(value, list):
+                self.problem("'actions' must list at least one concrete action", line, where, "invalid")
+            else:
+                self.problem(f"'actions' must be a list of non-empty texts, got {_show(value)}",
+                             key_line, where, "type")
+            return ()
+        actions: list[Wording] = []
+        for i, item in enumerate(value):
+            if isinstance(item, str) and not item.strip():
+                self.problem(f"'actions' must be a list of non-empty texts, got {_show(value)}",
+                             key_line, where, "type")
+                return ()
+            wording = self._text_value(item, f"action {i + 1}", where, key_line, fallback=False)
+            if wording is None:
+                return ()
+            actions.append(wording)
+        return tuple(actions)
+
     def _bool(self, table: Mapping[str, Any], key: str, where: str, line: int | None) -> bool:
         value = table.get(key, False)
         if not isinstance(value, bool):
@@ -367,9 +460,9 @@ class _PackReader:
                 self.problem("must be a table with 'title' and 'body'", line, where, "type")
                 continue
             self._unknown_keys(entry, _TEMPLATE_KEYS, where, line)
-            title = self._string(entry, "title", where, line)
-            body = self._string(entry, "body", where, line)
-            subject = self._string(entry, "subject", where, line, required=False)
+            title = self._wording(entry, "title", where, line)
+            body = self._wording(entry, "body", where, line)
+            subject = self._wording(entry, "subject", where, line, required=False)
             if title and body:
                 if line:
                     self.lines[where] = line
@@ -390,7 +483,6 @@ class _PackReader:
             fields = {
                 "category": self._string(entry, "category", where, line, pattern=RULE_ID),
                 "title": self._string(entry, "title", where, line),
-                "why": self._string(entry, "why", where, line),
                 "when": self._string(entry, "when", where, line, required=False),
                 "strength": self._string(entry, "strength", where, line, required=False),
                 "timeframe": self._string(entry, "timeframe", where, line, choices=TIMEFRAMES),
@@ -398,11 +490,8 @@ class _PackReader:
                 "template": self._string(entry, "template", where, line, required=False),
                 "tier": self._string(entry, "tier", where, line, required=False, choices=TIERS),
             }
-            actions = self._string_list(entry, "actions", where, line)
-            if "actions" in entry and not actions and isinstance(entry["actions"], list):
-                self.problem("'actions' must list at least one concrete action", line, where, "invalid")
-            elif "actions" not in entry:
-                self.problem("missing required field 'actions'", line, where, "missing-field")
+            why = self._wording(entry, "why", where, line)
+            actions = self._actions(entry, where, line)
             weight = self._number(entry, "weight", where, line)
             if weight is None and "weight" not in entry:
                 self.problem("missing required field 'weight' (importance from 0 to 1)", line, where,
@@ -427,18 +516,18 @@ class _PackReader:
                              "(crisis and pinned steps are pinned, check-in steps are not)",
                              self.index.key("tier", line), where, "invalid")
             plan_limit = self._count(entry, "plan_limit", where, line)
-            if name and all(fields[k] for k in ("category", "title", "why", "timeframe", "effort")) \
-                    and actions and weight is not None:
+            if name and all(fields[k] for k in ("category", "title", "timeframe", "effort")) \
+                    and why is not None and actions and weight is not None:
                 full_id = f"{pack_id}.{name}"
                 if line:
                     self.lines[full_id] = line
-                    for key in ("when", "strength", "why", "template"):
+                    for key in ("when", "strength", "why", "actions", "template"):
                         key_line = self.index.key(key, line)
                         if key_line:
                             self.lines[f"{full_id}.{key}"] = key_line
                 yield Rule(
                     id=full_id, pack=pack_id, category=fields["category"] or "", topics=topics,
-                    title=fields["title"] or "", why=fields["why"] or "", actions=actions,
+                    title=fields["title"] or "", why=why, actions=actions,
                     when=fields["when"], strength=fields["strength"], weight=float(weight),
                     timeframe=fields["timeframe"] or "", effort=fields["effort"] or "",
                     template=fields["template"], after=references["after"],
