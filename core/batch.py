@@ -36,7 +36,7 @@ from typing import IO, Any
 import attrs
 
 from .api import Bounceback, load
-from .batch_summary import SAFETY_STEP, Facts, Summary, SummaryBuilder, Tally, render_markdown, tally
+from .batch_summary import Facts, Summary, SummaryBuilder, Tally, render_markdown, tally
 from .engine import DEFAULT_PER_CATEGORY, DEFAULT_TOP, Options
 from .errors import AnswersError, BouncebackError, Problem
 from .files import atomic_writers
@@ -140,7 +140,7 @@ def _plan_row(app: Bounceback, row: Row, options: Options) -> Outcome:
         categories=tuple(dict.fromkeys(s.category for s in steps)),
         topics=tuple(plan.topics),
         scores=tuple(round(s.score, 4) for s in steps),
-        safety=any(s.id == SAFETY_STEP for s in steps),
+        safety=plan.tier in ("crisis", "pinned"),
         distress=None if distress is None else round(distress, 4),
     )
     return Outcome(_json_line({"id": row.id, "row": row.number, "plan": plan.to_dict()}), facts)
