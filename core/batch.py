@@ -42,6 +42,7 @@ from .engine import DEFAULT_PER_CATEGORY, DEFAULT_TOP, Options
 from .errors import AnswersError, BouncebackError, Problem, did_you_mean
 from .files import atomic_writers
 from .questionnaire import _reject_constant
+from .safetext import escape_for_json, neutralise
 
 FORMATS = ("csv", "jsonl")
 SUFFIXES = {".csv": "csv", ".tsv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl"}
@@ -660,9 +661,9 @@ def run_batch(cohort: CohortInput, out_dir: str | Path, setup: Setup = Setup(), 
                         position = chunk.last_line
             summary = builder.result(blank=rows.blank)
             # As render.json.dumps writes it, piece by piece: the attention list can be long.
-            summary_json.writelines(_SUMMARY_ENCODER.iterencode(summary.to_dict()))
+            summary_json.writelines(map(escape_for_json, _SUMMARY_ENCODER.iterencode(summary.to_dict())))
             summary_json.write("\n")
-            summary_md.write(render_markdown(summary))
+            summary_md.write(neutralise(render_markdown(summary)))
     return summary
 
 
