@@ -169,6 +169,7 @@ def cli(debug: bool) -> None:
 
     \b
     Start here:
+      bounceback serve                                  # answer in your web browser
       bounceback ask -o answers.toml                    # answer question by question
       bounceback questions --template -o answers.toml   # ...or fill in a blank file
       bounceback plan answers.toml                      # your plan
@@ -474,6 +475,38 @@ def explain(answers: Path, rule_id: str, top: int, per_category: int, fmt: str,
     situation = app.situation(raw, source=source, lines=lines)
     result = explain_rule(app, situation, rule_id, top=top, per_category=per_category)
     echo(dumps(result.to_dict()) if fmt == "json" else render_text(result), nl=False)
+
+
+@cli.command()
+@click.option("--port", type=click.IntRange(0, 65535), default=0,
+              help="Listen on this port of 127.0.0.1  [default: a free one]")
+@click.option("--no-browser", is_flag=True, help="Print the address but do not open a browser.")
+@selection_options
+@loading_options
+def serve(port: int, no_browser: bool, top: int, per_category: int, **loading: Any) -> None:
+    """Answer the questions in your web browser and get your plan there.
+
+    The page is served on this computer only (127.0.0.1), at an address with a secret token,
+    printed as the first line. Nothing is stored: download your answers and plan from the
+    plan page. Stop with Ctrl-C. Needs the web extra: pip install 'bounceback[web]'.
+    """
+    try:
+        from .web.server import run
+    except ImportError as exc:
+        raise click.UsageError(f"bounceback serve needs the web extra ({exc.name} is not installed): "
+                               "pip install 'bounceback[web]'") from None
+    app = load_app(**loading)
+
+    def announce(url: str) -> None:
+        click.echo(url)
+        sys.stdout.flush()
+        click.echo("Your questionnaire is at the address above"
+                   + ("" if no_browser else " (opening it in your browser)")
+                   + ". Press Ctrl-C to stop.", err=True)
+
+    run(app, port=port, open_browser=not no_browser, announce=announce, top=top,
+        per_category=per_category)
+    click.echo("Stopped.", err=True)
 
 
 # -- batch ------------------------------------------------------------------------------------

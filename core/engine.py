@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 
 from . import conditions as cond
-from .model import TIMEFRAMES, Draft, Plan, Situation, SkippedPlugin, Step
+from .model import LOW_CAPACITY_EFFORT, TIMEFRAMES, Draft, Load, Plan, Situation, SkippedPlugin, Step
 from .ruleset import CompiledRule, RuleSet
 
 DEFAULT_TOP = 7
@@ -77,6 +77,10 @@ class Engine:
         # Looked up once here rather than for every step of every plan.
         self._program, self._texts = ruleset.program, ruleset.texts
         self._rule_of = tuple(r.rule for r in self._rules)
+        self._plan_limit = tuple(r.rule.plan_limit for r in self._rules)
+        self._low_effort = tuple(LOW_CAPACITY_EFFORT[r.rule.effort] for r in self._rules)
+        self._capacity_program = ruleset.capacity_program
+        self._capacity = tuple((c.capacity.id, c.capacity.steps) for c in ruleset.capacity)
 
     # -- scoring ------------------------------------------------------------------------------
 
@@ -115,27 +119,61 @@ class Engine:
         n = self._n_signals
         scores = out[n:]
         signals = dict(zip(self._signal_names, out))
-        chosen = self._select(scores, options, None)
         known = {**values, **signals}  # what conditions and drafts read: answers and signals
+        load = self.load(scores, known, options)
+        scores = self._weighed(scores, load)
+        chosen = self._select(scores, options, load, None)
         step = self._step
         steps = tuple([step(i, phase, scores[i], known) for i, phase in self._order(chosen)])
         return Plan(steps=steps, signals=signals, packs=self._packs, skipped_plugins=tuple(skipped),
-                    answers=situation.answers)
+                    answers=situation.answers, capacity=load)
+
+    def load(self, scores: tuple[float, ...], known: Mapping[str, Any], options: Options) -> Load:
+        """The capacity the plan is sized for: the smallest of ``--top``, the ``steps`` of every
+        capacity entry that holds, and the ``plan_limit`` of every pinned step that applies."""
+        steps, because = options.top, []
+        if self._capacity:
+            for (capacity_id, limit), held in zip(self._capacity, self._capacity_program(known)):
+                if held:
+                    steps = min(steps, limit)
+                    because.append(capacity_id)
+        for i in self._pinned_rules:
+            limit = self._plan_limit[i]
+            if limit is not None and scores[i] > 0:
+                steps = min(steps, limit)
+                because.append(self._ids[i])
+        return Load("low", steps, tuple(because)) if because else Load("full", steps)
+
+    def _weighed(self, scores: tuple[float, ...], load: Load) -> tuple[float, ...]:
+        """The scores the plan is ranked by: at low capacity, effort weighs them down (pinned
+        steps keep theirs), so low-effort steps come first."""
+        if load.level == "full":
+            return scores
+        pinned, factor = self._pinned, self._low_effort
+        return tuple([s if pinned[i] else s * factor[i] for i, s in enumerate(scores)])
 
     def decisions(self, situation: Situation, options: Options = Options()) -> dict[str, Decision]:
         """For every rule: its score, whether it was chosen, and why (or why not)."""
-        scores = self._program(self.values(situation, []))[self._n_signals:]
+        values = self.values(situation, [])
+        out = self._program(values)
+        scores = out[self._n_signals:]
+        load = self.load(scores, {**values, **dict(zip(self._signal_names, out))}, options)
+        scores = self._weighed(scores, load)
         log: dict[int, str] = {}
-        chosen = set(self._select(scores, options, log))
+        chosen = set(self._select(scores, options, load, log))
         return {
             self._ids[i]: Decision(self._ids[i], scores[i], i in chosen,
                                    log.get(i, "its condition does not hold"))
             for i in range(len(self._rules))
         }
 
-    def _select(self, scores: tuple[float, ...], options: Options,
+    def _select(self, scores: tuple[float, ...], options: Options, load: Load,
                 log: dict[int, str] | None) -> list[int]:
-        """Rule indices in rank order: pinned first, then score descending, ties by id."""
+        """Rule indices in rank order: pinned first, then score descending, ties by id.
+
+        At most ``load.steps`` unpinned steps are chosen, and fewer once a chosen step with a
+        ``plan_limit`` allows only that many after it.
+        """
         ranked = sorted(self._by_id_order, key=scores.__getitem__, reverse=True)  # stable: ties by id
         pinned = [i for i in self._pinned_rules if scores[i] > 0]
         if pinned:
@@ -144,16 +182,18 @@ class Engine:
         chosen: list[int] = []
         per_category: dict[str, int] = {}
         excluded: dict[int, int] = {}
-        top, cap = options.top, options.per_category
+        top, cap, unpinned = load.steps, options.per_category, 0
         is_pinned, categories, excludes = self._pinned, self._categories, self._excludes
+        plan_limit = self._plan_limit
         for i in ranked:
             if scores[i] <= 0:
                 break  # the rest do not apply either
             category = categories[i]
-            if len(chosen) >= top and not is_pinned[i]:
+            if unpinned >= top and not is_pinned[i]:
                 if log is None:
                     break  # pinned rules come first: nothing after this can be chosen
-                log[i] = f"ranked below the top {top}"
+                log[i] = f"ranked below the top {top}" if load.level == "full" else \
+                    f"the plan holds {top} further steps at this capacity ({', '.join(load.because)})"
                 continue
             if i in excluded:
                 if log is not None:
@@ -167,6 +207,9 @@ class Engine:
             chosen.append(i)
             if not is_pinned[i]:  # a pinned step is extra: it takes no category slot
                 per_category[category] = taken + 1
+                unpinned += 1
+                if plan_limit[i] is not None:
+                    top = min(top, unpinned + plan_limit[i])
             for target in excludes[i]:
                 excluded.setdefault(target, i)
             if log is not None:
@@ -218,11 +261,11 @@ class Engine:
         rule = self._rule_of[i]
         texts = self._texts(i, values)
         draft = None
-        if len(texts) > 2:
-            draft = Draft(title=texts[2], body=texts[3].strip() + "\n", subject=texts[4])
+        if len(texts) > 3:
+            draft = Draft(title=texts[3], body=texts[4].strip() + "\n", subject=texts[5])
         return Step(
             id=rule.id, pack=rule.pack, category=rule.category, topics=rule.topics,
-            title=rule.title, why=texts[1], actions=rule.actions, timeframe=TIMEFRAMES[phase],
+            title=rule.title, why=texts[1], actions=texts[2], timeframe=TIMEFRAMES[phase],
             effort=rule.effort, score=score, reasons=texts[0], draft=draft, pinned=rule.pin,
         )
 

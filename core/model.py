@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Union
 
 import attrs
 
@@ -65,13 +65,25 @@ def _num(value: float | None) -> str:
 
 
 @attrs.frozen
+class Variant:
+    """One wording of a text field, shown when ``when`` holds (``None``: the fallback)."""
+
+    when: str | None
+    text: str
+
+
+#: A text field of a pack: one string, or variants chosen by condition (the first that holds).
+Wording = Union[str, tuple[Variant, ...]]
+
+
+@attrs.frozen
 class Template:
     """A draft (an email, a note, a goal sheet) filled from the answers."""
 
     name: str
-    title: str
-    body: str
-    subject: str | None = None
+    title: Wording
+    body: Wording
+    subject: Wording | None = None
     pack: str = ""
 
 
@@ -83,8 +95,8 @@ class Rule:
     pack: str
     category: str
     title: str
-    why: str
-    actions: tuple[str, ...]
+    why: Wording
+    actions: tuple[Wording, ...]
     topics: tuple[str, ...] = ()
     when: str | None = None
     strength: str | None = None
@@ -96,6 +108,27 @@ class Rule:
     excludes: tuple[str, ...] = ()
     pin: bool = False
     sources: tuple[str, ...] = ()
+    line: int | None = None
+    #: When this rule is in the plan, the rest of the plan holds at most this many further steps.
+    plan_limit: int | None = None
+
+
+#: How a limited capacity weighs effort: "low effort first" is expressed through the score.
+LOW_CAPACITY_EFFORT = {"low": 1.0, "medium": 0.8, "high": 0.6}
+
+
+@attrs.frozen
+class Capacity:
+    """A pack's statement of how many further steps a person can take on (DESIGN §6b).
+
+    When ``when`` holds, the plan holds at most ``steps`` steps besides pinned ones, and the
+    scores of medium- and high-effort steps are multiplied by :data:`LOW_CAPACITY_EFFORT`.
+    """
+
+    id: str  # full id: "<pack>.<name>"
+    pack: str
+    when: str
+    steps: int
     line: int | None = None
 
 
@@ -112,6 +145,7 @@ class Pack:
     signals: Mapping[str, str] = attrs.field(factory=dict)
     rules: tuple[Rule, ...] = ()
     templates: tuple[Template, ...] = ()
+    capacity: tuple[Capacity, ...] = ()
     path: Path | None = None
     plugin: str = ""  # the plugin that provided it
     lines: Mapping[str, int] = attrs.field(factory=dict, eq=False, repr=False)
@@ -204,6 +238,24 @@ class SkippedPlugin:
 
 
 @attrs.frozen
+class Load:
+    """How much the plan asks of the person: the capacity it was sized for (DESIGN §6b).
+
+    ``level`` is ``"full"`` (the whole ``--top``) or ``"low"``; ``steps`` is the most steps the
+    plan holds besides pinned ones; ``because`` names the capacity entries and ``plan_limit``
+    rules that set it.
+    """
+
+    level: str = "full"
+    steps: int = 7
+    because: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return {"level": self.level, "steps": self.steps, "because": list(self.because)}
+
+
+@attrs.frozen
 class Plan:
     """The ranked, phased next-steps plan for one situation."""
 
@@ -211,6 +263,7 @@ class Plan:
     signals: Mapping[str, float | None] = attrs.field(factory=dict)
     packs: tuple[tuple[str, str], ...] = ()
     skipped_plugins: tuple[SkippedPlugin, ...] = ()
+    capacity: Load = attrs.field(factory=Load)
     answers: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
 
     def phases(self) -> list[tuple[str, list[Step]]]:
@@ -230,6 +283,7 @@ class Plan:
         return {
             "schema": JSON_SCHEMA_VERSION,
             "steps": [s.to_dict() for s in self.steps],
+            "capacity": self.capacity.to_dict(),
             "signals": {k: (None if v is None else round(v, 4)) for k, v in self.signals.items()},
             "packs": [{"id": pid, "version": version} for pid, version in self.packs],
             "skipped_plugins": [p.to_dict() for p in self.skipped_plugins],

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import BouncebackError, Problem, did_you_mean
 from .model import Pack, Rule
+from .templates import source
 
 if TYPE_CHECKING:
     from .api import Bounceback
@@ -34,7 +35,8 @@ def describe_pack(pack: Pack, app: Bounceback) -> dict[str, Any]:
                       for q in pack.questions],
         "signals": dict(pack.signals),
         "rules": [_rule(r) for r in pack.rules],
-        "templates": [{"name": t.name, "title": t.title, "subject": t.subject} for t in pack.templates],
+        "templates": [{"name": t.name, "title": source(t.title),
+                       "subject": None if t.subject is None else source(t.subject)} for t in pack.templates],
     }
 
 

@@ -110,3 +110,31 @@ def test_options_are_validated() -> None:
 
     with pytest.raises(ValueError):
         Options(top=0)
+
+
+def test_plan_limit_keeps_the_rest_of_the_plan_short(tmp_path: Path) -> None:
+    others = [rule(f"r{i}", f"c{i}", 0.9 - i / 10) for i in range(5)]
+    app = make_app(tmp_path, *others,
+                   rule("pin", "safety", 0.2, when="anxiety >= 2", extra="pin = true\nplan_limit = 2"))
+    plan = app.plan(MINIMAL)
+    assert [s.id for s in plan.steps] == ["t.pin", "t.r0", "t.r1"]
+    assert plan.capacity.to_dict() == {"level": "low", "steps": 2, "because": ["t.pin"]}
+    assert app.decisions(MINIMAL)["t.r2"].reason == \
+        "the plan holds 2 further steps at this capacity (t.pin)"
+    # An unpinned step with a plan limit allows that many steps after it.
+    app = make_app(tmp_path, *others[1:], rule("r0", "c0", 0.9, extra="plan_limit = 1"))
+    assert ids(app) == ["t.r0", "t.r1"]
+    assert app.plan(MINIMAL).capacity.level == "full"
+
+
+def test_low_energy_gets_four_further_steps_low_effort_first(tmp_path: Path) -> None:
+    medium = rule("hard", "c9", 0.85).replace('effort = "low"', 'effort = "medium"')
+    app = make_app(tmp_path, medium, *(rule(f"r{i}", f"c{i}", 0.8 - i / 50) for i in range(6)))
+    calm = app.plan(MINIMAL)
+    assert len(calm.steps) == 7 and calm.steps[0].id == "t.hard"
+    assert calm.capacity.to_dict() == {"level": "full", "steps": 7, "because": []}
+    tired = app.plan(dict(MINIMAL, motivation=2))
+    assert tired.capacity.to_dict() == {"level": "low", "steps": 4, "because": ["base.low-energy"]}
+    assert [s.id for s in tired.steps] == ["t.r0", "t.r1", "t.r2", "t.r3"]
+    assert app.decisions(dict(MINIMAL, hopelessness=4))["t.hard"].score == pytest.approx(0.85 * 0.8)
+    assert app.plan(MINIMAL, top=3).capacity.steps == 3

@@ -130,7 +130,8 @@ def test_optional_answers_in_why_need_a_fallback(tmp_path: Path) -> None:
     text = GOOD.replace('why = "You graduated recently."', 'why = "At ${company}, day ${days_since_rejection}."')
     problems = validate_packs([write_pack(tmp_path, text)], entry_points=False).problems
     assert [p.message for p in problems] == [
-        "${company} is optional and may be unanswered: give a fallback, e.g. ${company|...}"]
+        "why: ${company} is optional and may be unanswered: give a fallback, e.g. ${company|...}, "
+        "or put it in an optional segment $[...]"]
 
 
 def test_duplicates_cycles_and_never_firing_rules(tmp_path: Path) -> None:
@@ -182,3 +183,33 @@ def test_built_in_packs_are_valid() -> None:
     app = load(entry_points=False)
     assert len(app.packs) == 11
     assert sum(len(p.rules) for p in app.packs) >= 60
+
+
+def test_plan_limit_and_capacity_are_checked(tmp_path: Path) -> None:
+    text = GOOD.replace('effort = "low"', 'effort = "low"\nplan_limit = -1') + """
+[[capacity]]
+id = "tired"
+when = "motivation <= 'low'"
+steps = 2.5
+
+[[capacity]]
+id = "fine"
+when = "motivation <= 1"
+steps = 1
+"""
+    messages = "\n".join(str(p) for p in validate_packs([write_pack(tmp_path, text)],
+                                                          entry_points=False).problems)
+    assert "'plan_limit' must be a whole number of steps (0 or more), got int -1" in messages
+    assert "'steps' must be a whole number of steps (0 or more), got float 2.5" in messages
+    good = GOOD.replace('effort = "low"', 'effort = "low"\nplan_limit = 2') + """
+[[capacity]]
+id = "tired"
+when = "motivation <= 'low'"
+steps = 2
+"""
+    problems = validate_packs([write_pack(tmp_path, good)], entry_points=False).problems
+    assert [p.field for p in problems] == ["capacity.grads.tired"]
+    assert "when:" in problems[0].message
+    pack = read_pack(write_pack(tmp_path, good.replace("'low'", "1")))
+    assert pack.rules[0].plan_limit == 2
+    assert [(c.id, c.steps) for c in pack.capacity] == [("grads.tired", 2)]

@@ -37,8 +37,8 @@ def plan(app: Bounceback, jordan: dict[str, Any]) -> Plan:
 
 @pytest.fixture(scope="module")
 def long_plan(app: Bounceback, jordan: dict[str, Any]) -> Plan:
-    """A plan with steps in every timeframe."""
-    result = app.plan(jordan, top=20, per_category=5)
+    """A plan with steps in every timeframe (Jordan with energy enough for a long plan)."""
+    result = app.plan(dict(jordan, motivation=4), top=20, per_category=5)
     assert {s.timeframe for s in result.steps} == {"today", "this-week", "this-month", "ongoing"}
     return result
 
@@ -219,14 +219,14 @@ def test_ics_has_one_dated_event_per_step(long_plan: Plan) -> None:
     assert len(found) == len(plan.steps)
     assert len({e["UID"] for e in found}) == len(found)
     windows = {"today": (0, 0), "this-week": (1, 6), "this-month": (7, 27), "ongoing": (7, 13)}
-    previous = START
+    previous: dict[str, dt.date] = {}
     for step, event in zip(plan.steps, found):
         assert event["DTSTAMP"] == "20250303T000000Z"
         day = dt.datetime.strptime(event["DTSTART;VALUE=DATE"], "%Y%m%d").date()
         first, last = windows[step.timeframe]
         assert START + dt.timedelta(days=first) <= day <= START + dt.timedelta(days=last)
-        assert day >= previous  # plan order is calendar order
-        previous = day
+        assert day >= previous.get(step.timeframe, START)  # spread in plan order within a timeframe
+        previous[step.timeframe] = day
         assert event["DTEND;VALUE=DATE"] == f"{day + dt.timedelta(days=1):%Y%m%d}"
         assert unescape(event["SUMMARY"]) == step.title
         description = unescape(event["DESCRIPTION"])

@@ -12,6 +12,7 @@ from ..model import Plan, Step
 from . import RenderOptions, context_line, step_tags
 from .text import PHASE_TITLES
 
+TITLE = "Your next steps"
 CSP = "default-src 'none'; style-src 'unsafe-inline'"
 
 STYLE = """
@@ -58,14 +59,20 @@ def _step(number: int, step: Step, options: RenderOptions) -> list[str]:
     return out
 
 
-def render(plan: Plan, options: RenderOptions) -> str:
-    """The whole plan as one HTML page."""
-    title = "Your next steps"
+def page(title: str, body: list[str], *, style: str = STYLE, csp: str = CSP,
+         head: tuple[str, ...] = ()) -> str:
+    """A whole HTML document: ``body`` (markup, already escaped) under a ``<main>``."""
     out = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
-           f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
+           f'<meta http-equiv="Content-Security-Policy" content="{csp}">',
            '<meta name="viewport" content="width=device-width, initial-scale=1">',
-           f"<title>{title}</title>", f"<style>\n{STYLE}\n</style>", "</head>", "<body>", "<main>",
-           f"<h1>{title}</h1>"]
+           f"<title>{escape(title)}</title>", f"<style>\n{style}\n</style>", *head, "</head>",
+           "<body>", "<main>", *body, "</main>", "</body>", "</html>"]
+    return "\n".join(out) + "\n"
+
+
+def plan_body(plan: Plan, options: RenderOptions) -> list[str]:
+    """The plan's markup: its heading, the steps by phase and the footer."""
+    out = [f"<h1>{TITLE}</h1>"]
     context = context_line(plan)
     if context:
         out.append(f'<p class="context">{escape(context)}</p>')
@@ -83,5 +90,10 @@ def render(plan: Plan, options: RenderOptions) -> str:
     if plan.skipped_plugins:
         footer += " These plugins failed and were left out: " + ", ".join(
             f"{p.name} ({p.error})" for p in plan.skipped_plugins) + "."
-    out += [f"<footer>{escape(footer)}</footer>", "</main>", "</body>", "</html>"]
-    return "\n".join(out) + "\n"
+    out.append(f"<footer>{escape(footer)}</footer>")
+    return out
+
+
+def render(plan: Plan, options: RenderOptions) -> str:
+    """The whole plan as one HTML page."""
+    return page(TITLE, plan_body(plan, options))
