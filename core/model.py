@@ -133,8 +133,20 @@ class Capacity:
 
 
 @attrs.frozen
+class Check:
+    """A consistency check between answers: when ``when`` holds, the answers contradict each
+    other and ``message`` says how (an input error naming the questions involved)."""
+
+    id: str  # full id: "<pack>.<name>"
+    pack: str
+    when: str
+    message: str
+    line: int | None = None
+
+
+@attrs.frozen
 class Pack:
-    """A content pack: questions, signals, rules and templates from one TOML file."""
+    """A content pack: questions, checks, signals, rules and templates from one TOML file."""
 
     id: str
     name: str
@@ -145,13 +157,15 @@ class Pack:
     signals: Mapping[str, str] = attrs.field(factory=dict)
     rules: tuple[Rule, ...] = ()
     templates: tuple[Template, ...] = ()
+    checks: tuple[Check, ...] = ()
     capacity: tuple[Capacity, ...] = ()
     path: Path | None = None
     plugin: str = ""  # the plugin that provided it
     lines: Mapping[str, int] = attrs.field(factory=dict, eq=False, repr=False)
 
     def line_of(self, key: str) -> int | None:
-        """The source line of a question, signal or rule id (``"signals.x"``), if known."""
+        """The source line of a question, check, signal or rule id (``"signals.x"``,
+        ``"checks.pack.name"``), if known."""
         return self.lines.get(key)
 
     @property

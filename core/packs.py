@@ -15,7 +15,8 @@ from typing import Any
 
 from .errors import BouncebackError, PackError, Problem, did_you_mean
 from .files import read_text
-from .model import EFFORTS, KINDS, TIMEFRAMES, Capacity, Pack, Question, Rule, Template, Variant, Wording
+from .model import (EFFORTS, KINDS, TIMEFRAMES, Capacity, Check, Pack, Question, Rule, Template, Variant,
+                    Wording)
 from .templates import TextError, parse
 
 #: The pack format version this engine reads; packs declare ``engine = ">=1,<2"``.
@@ -33,8 +34,9 @@ _RULE_KEYS = {"id", "category", "topics", "title", "why", "when", "weight", "str
               "plan_limit"}
 _CAPACITY_KEYS = {"id", "when", "steps"}
 _TEMPLATE_KEYS = {"title", "subject", "body"}
+_CHECK_KEYS = {"id", "when", "message"}
 _VARIANT_KEYS = {"when", "text"}
-_TOP_KEYS = {"pack", "questions", "signals", "rules", "templates", "capacity"}
+_TOP_KEYS = {"pack", "questions", "checks", "signals", "rules", "templates", "capacity"}
 
 
 def pack_files(path: Path) -> list[Path]:
@@ -183,6 +185,7 @@ class _PackReader:
             raise PackError(self.problems)
         pack_id = self._pack_meta(meta)
         questions = tuple(self._questions(data.get("questions", []), pack_id))
+        checks = tuple(self._checks(data.get("checks", []), pack_id))
         signals = self._signals(data.get("signals", {}))
         templates = tuple(self._templates(data.get("templates", {}), pack_id))
         rules = tuple(self._rules(data.get("rules", []), pack_id))
@@ -192,7 +195,8 @@ class _PackReader:
         return Pack(
             id=pack_id, name=meta["name"], version=meta["version"], engine=meta.get("engine", ""),
             description=meta.get("description", ""), questions=questions, signals=signals,
-            rules=rules, templates=templates, capacity=capacity, path=path, plugin=plugin, lines=self.lines,
+            rules=rules, templates=templates, checks=checks, capacity=capacity, path=path,
+            plugin=plugin, lines=self.lines,
         )
 
     # -- fields -------------------------------------------------------------------------------
@@ -420,6 +424,26 @@ class _PackReader:
                     self.lines[f"questions.{qid}"] = line
                 yield Question(id=qid, prompt=prompt, kind=kind, section=section, options=options,
                                min=low, max=high, required=required, help=help_text, pack=pack_id)
+
+    def _checks(self, entries: Any, pack_id: str) -> Iterable[Check]:
+        if not isinstance(entries, list):
+            self.problem("'checks' must be an array of tables ([[checks]])", None, "checks", "type")
+            return
+        for i, entry in enumerate(entries):
+            line = self.index.entry("checks", i)
+            if not isinstance(entry, dict):
+                self.problem("each [[checks]] entry must be a table", line, "checks", "type")
+                continue
+            name = self._string(entry, "id", f"checks[{i}]", line, pattern=RULE_ID)
+            where = f"{pack_id}.{name}" if name else f"checks[{i}]"
+            self._unknown_keys(entry, _CHECK_KEYS, where, line)
+            when = self._string(entry, "when", where, line)
+            message = self._string(entry, "message", where, line)
+            if name and when and message:
+                full_id = f"{pack_id}.{name}"
+                if line:
+                    self.lines[f"checks.{full_id}"] = line
+                yield Check(id=full_id, pack=pack_id, when=when, message=message, line=line)
 
     def _signals(self, table: Any) -> dict[str, str]:
         if not isinstance(table, dict):

@@ -16,7 +16,7 @@ import attrs
 from . import conditions as cond
 from .errors import PackError, Problem, did_you_mean
 from .model import Capacity, Pack, Question, Rule, Template, Wording
-from .questionnaire import Questionnaire
+from .questionnaire import CompiledCheck, Questionnaire
 from .templates import Plural, Seq, Slot, conditions, parse_wording, unguarded, walk
 
 SignalFunction = Callable[[Mapping[str, Any]], "float | None"]
@@ -179,8 +179,8 @@ class _Checker:
     def run(self) -> RuleSet | None:
         packs = self._unique_packs()
         questions = self._questions(packs)
-        questionnaire = Questionnaire(questions)
-        types: dict[str, cond.VType] = questionnaire.types()
+        types: dict[str, cond.VType] = Questionnaire(questions).types()
+        questionnaire = Questionnaire(questions, self._checks(packs, types))
         signals = self._signals(packs, types)
         templates = self._templates(packs, questionnaire, types)
         rules = self._rules(packs, types, questionnaire, templates)
@@ -210,6 +210,32 @@ class _Checker:
                     continue
                 seen[question.id] = question
         return list(seen.values())
+
+    def _checks(self, packs: Sequence[Pack], types: Mapping[str, cond.VType]) -> list[CompiledCheck]:
+        """Each pack's consistency checks, compiled against the questions (not signals: a
+        check is about what was answered)."""
+        checks: list[CompiledCheck] = []
+        seen: set[str] = set()
+        order = {name: i for i, name in enumerate(types)}
+        for pack in packs:
+            for check in pack.checks:
+                key = f"checks.{check.id}"
+                if check.id in seen:
+                    self.problem(pack, "duplicate check id", key, check.id, "duplicate")
+                    continue
+                seen.add(check.id)
+                try:
+                    when = cond.compile_expression(check.when, types, want=cond.BOOL)
+                except cond.ConditionError as exc:
+                    for message in exc.messages:
+                        self.problem(pack, f"when: {message}", key, check.id, "expression")
+                    continue
+                if not when.names:
+                    self.problem(pack, f"check {check.when!r} reads no question, so it is always or "
+                                       "never true", key, check.id, "invalid")
+                    continue
+                checks.append(CompiledCheck(check, when, tuple(sorted(when.names, key=order.__getitem__))))
+        return checks
 
     def _signals(self, packs: Sequence[Pack], types: dict[str, cond.VType]) -> list[Signal]:
         signals: list[Signal] = []

@@ -217,7 +217,8 @@ def test_compiled_reasons_read_like_explain() -> None:
 # -- the built-in rules: reasons of chosen steps ----------------------------------------------
 
 def answers_for(questionnaire: Questionnaire) -> st.SearchStrategy[dict[str, Any]]:
-    """Random valid answers to every question; optional ones are sometimes unanswered."""
+    """Random valid answers to every question, consistent with each other (the packs'
+    checks pass); optional ones are sometimes unanswered."""
     fields = {}
     for question in questionnaire:
         if question.kind == "scale":
@@ -233,7 +234,7 @@ def answers_for(questionnaire: Questionnaire) -> st.SearchStrategy[dict[str, Any
         else:
             value = st.text(st.characters(exclude_categories=("Cc", "Cs")), max_size=20)  # valid answers
         fields[question.id] = value if question.required else st.none() | value
-    return st.fixed_dictionaries(fields)
+    return st.fixed_dictionaries(fields).filter(lambda answers: not questionnaire.broken(answers))
 
 
 def test_reasons_name_the_pack_signals_a_condition_reads(app: Bounceback) -> None:
