@@ -498,15 +498,15 @@ def serve(port: int, no_browser: bool, top: int, per_category: int, **loading: A
     app = load_app(**loading)
 
     def announce(url: str) -> None:
-        click.echo(url)
+        echo(url)
         sys.stdout.flush()
-        click.echo("Your questionnaire is at the address above"
-                   + ("" if no_browser else " (opening it in your browser)")
-                   + ". Press Ctrl-C to stop.", err=True)
+        echo("Your questionnaire is at the address above"
+             + ("" if no_browser else " (opening it in your browser)")
+             + ". Press Ctrl-C to stop.", err=True)
 
     run(app, port=port, open_browser=not no_browser, announce=announce, top=top,
         per_category=per_category)
-    click.echo("Stopped.", err=True)
+    echo("Stopped.", err=True)
 
 
 # -- batch ------------------------------------------------------------------------------------
