@@ -36,8 +36,7 @@ from typing import IO, Any
 import attrs
 
 from .api import Bounceback, load
-from .batch_summary import SAFETY_STEP, Facts, Summary, SummaryBuilder, Tally, render_markdown, tally
-from .summary_html import summary_page
+from .batch_summary import Facts, Summary, SummaryBuilder, Tally, render_markdown, tally
 from .engine import DEFAULT_PER_CATEGORY, DEFAULT_TOP, Options
 from .errors import AnswersError, BouncebackError, Problem
 from .files import atomic_writers
@@ -47,6 +46,8 @@ from .model import Question
 from . import roster, survey
 from .model import Plan
 from .questionnaire import Questionnaire, _reject_constant
+from .safetext import escape_for_json, neutralise
+from .summary_html import summary_page
 
 FORMATS = ("csv", "jsonl", "xlsx")
 SUFFIXES = {".csv": "csv", ".tsv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
@@ -151,9 +152,9 @@ def _plan_row(app: Bounceback, row: Row, options: Options) -> tuple[Outcome, Pla
         categories=tuple(dict.fromkeys(s.category for s in steps)),
         topics=tuple(plan.topics),
         scores=tuple(round(s.score, 4) for s in steps),
-        safety=any(s.id == SAFETY_STEP for s in steps),
+        safety=plan.tier in ("crisis", "pinned"),
         distress=None if distress is None else round(distress, 4),
-        titles=tuple(s.title for s in steps[:ROSTER_STEPS]),
+        titles=tuple(s.title for s in steps[:ROSTER_STEPS]), tier=plan.tier,
     )
     return Outcome(_json_line({"id": row.id, "row": row.number, "plan": plan.to_dict()}), facts), plan
 
@@ -768,10 +769,10 @@ def run_batch(cohort: CohortInput, out_dir: str | Path, setup: Setup = Setup(), 
                             position = chunk.last_line
                 summary = builder.result(blank=rows.blank)
                 # As render.json.dumps writes it, piece by piece: the attention list can be long.
-                summary_json.writelines(_SUMMARY_ENCODER.iterencode(summary.to_dict()))
+                summary_json.writelines(map(escape_for_json, _SUMMARY_ENCODER.iterencode(summary.to_dict())))
                 summary_json.write("\n")
-                summary_md.write(render_markdown(summary))
-                summary_html.write(summary_page(summary))
+                summary_md.write(neutralise(render_markdown(summary)))
+                summary_html.write(neutralise(summary_page(summary)))
                 if workbook is not None:
                     files[6].flush()
                     workbook.save(files[6].buffer, out / WORKBOOK)

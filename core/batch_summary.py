@@ -153,6 +153,7 @@ class Facts:
     messages: tuple[str, ...] = ()
     internal: bool = False
     titles: tuple[str, ...] = ()  # the first steps' titles, for the roster
+    tier: str | None = None  # the plan's safety tier (model.TIERS), for the roster
 
 
 @attrs.frozen

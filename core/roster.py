@@ -29,7 +29,6 @@ from .errors import BouncebackError, Problem
 FIXED = ("row", "status", "safety", "distress", "step 1", "step 2", "step 3", "problems")
 #: Formats of the per-person files and their suffixes.
 PERSON_FORMATS = {"html": ".html", "md": ".md", "ics": ".ics"}
-PINNED = "pinned"
 #: Spreadsheets run a cell that starts with one of these as a formula.
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -44,9 +43,8 @@ def header(carried: Sequence[str]) -> list[str]:
 
 
 def safety_tier(facts: Any) -> str:
-    """The safety tier a plan's facts show: ``pinned`` for the pinned professional-help
-    step, else empty."""
-    return PINNED if facts.safety else ""
+    """The plan's safety tier (``crisis``, ``pinned``, ``check-in``; DESIGN §6c), else empty."""
+    return facts.tier or ""
 
 
 def roster_cells(row: Any, facts: Any) -> list[str]:
