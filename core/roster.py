@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import BouncebackError, Problem
+from .safetext import neutralise
 
 #: The roster's columns after ``id`` and the carried ones.
 FIXED = ("row", "status", "safety", "distress", "step 1", "step 2", "step 3", "problems")
@@ -33,7 +34,6 @@ PERSON_FORMATS = {"html": ".html", "md": ".md", "ics": ".ics"}
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _SURROGATES = re.compile("[\ud800-\udfff]")
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 NAME_LENGTH = 60
 
 
@@ -68,9 +68,9 @@ def roster_lines(rows: Iterable[tuple[Any, Any]]) -> str:
 
 def _inert(cell: str) -> str:
     """A cell a spreadsheet shows as text, as it was: valid Unicode (a byte that was not, from
-    the export, shows as U+FFFD), no control characters but line breaks and tabs, and one
-    that would start a formula gets a ``'``."""
-    cell = _SURROGATES.sub("\ufffd", _CONTROL.sub("", cell))
+    the export, shows as U+FFFD), control characters neutralised (:mod:`bounceback.safetext`),
+    and one that would start a formula gets a ``'``."""
+    cell = _SURROGATES.sub("\ufffd", neutralise(cell))
     if cell.startswith(_FORMULA) and not re.fullmatch(r"-\d+(\.\d+)?", cell):
         return "'" + cell
     return cell
