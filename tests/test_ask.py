@@ -171,7 +171,7 @@ def test_question_lines_show_the_scale_or_options(app: Bounceback) -> None:
     role = app.questionnaire.by_id["role"]
     assert question_lines(role, 1, 30) == [f"[1/30] {role.prompt}  (optional)"]
     gaps = question_lines(app.questionnaire.by_id["skill_gaps"], 2, 30)
-    assert gaps[1].startswith("      1) technical skills  2) knowledge of the field  3) leadership")
+    assert gaps[1].startswith("      1) technical or specialist skills  2) knowledge of the field  3) leadership")
     assert gaps[-1] == "      Type a number or the answer in words; several separated by commas."
     bare = attrs.evolve(anxiety, anchors={})  # a pack's scale without anchors
     assert question_lines(bare, 1, 1)[1] == "      1 = not at all … 5 = very much"
