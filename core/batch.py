@@ -36,7 +36,7 @@ from typing import IO, Any
 import attrs
 
 from .api import Bounceback, load
-from .batch_summary import SAFETY_STEP, Facts, Summary, SummaryBuilder, Tally, render_markdown, tally
+from .batch_summary import Facts, Summary, SummaryBuilder, Tally, render_markdown, tally
 from .engine import DEFAULT_PER_CATEGORY, DEFAULT_TOP, Options
 from .errors import AnswersError, BouncebackError, Problem
 from .files import atomic_writers
@@ -45,6 +45,7 @@ from .mapping import Mapping as ColumnMapping
 from .model import Question
 from . import survey
 from .questionnaire import Questionnaire, _reject_constant
+from .safetext import escape_for_json, neutralise
 
 FORMATS = ("csv", "jsonl", "xlsx")
 SUFFIXES = {".csv": "csv", ".tsv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
@@ -140,7 +141,7 @@ def _plan_row(app: Bounceback, row: Row, options: Options) -> Outcome:
         categories=tuple(dict.fromkeys(s.category for s in steps)),
         topics=tuple(plan.topics),
         scores=tuple(round(s.score, 4) for s in steps),
-        safety=any(s.id == SAFETY_STEP for s in steps),
+        safety=plan.tier in ("crisis", "pinned"),
         distress=None if distress is None else round(distress, 4),
     )
     return Outcome(_json_line({"id": row.id, "row": row.number, "plan": plan.to_dict()}), facts)
@@ -727,9 +728,9 @@ def run_batch(cohort: CohortInput, out_dir: str | Path, setup: Setup = Setup(), 
                         position = chunk.last_line
             summary = builder.result(blank=rows.blank)
             # As render.json.dumps writes it, piece by piece: the attention list can be long.
-            summary_json.writelines(_SUMMARY_ENCODER.iterencode(summary.to_dict()))
+            summary_json.writelines(map(escape_for_json, _SUMMARY_ENCODER.iterencode(summary.to_dict())))
             summary_json.write("\n")
-            summary_md.write(render_markdown(summary))
+            summary_md.write(neutralise(render_markdown(summary)))
     return summary
 
 

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 
 from bounceback import batch, mapping
 from bounceback.batch import CohortInput, Setup, open_cohort, plan_row, run_batch, run_row
-from bounceback.batch_summary import BUCKETS, SAFETY_STEP, SummaryBuilder, tally
+from bounceback.batch_summary import BUCKETS, SummaryBuilder, tally
 from bounceback.cli import cli
 from bounceback.errors import BouncebackError
 
@@ -413,7 +413,7 @@ def test_attention_lists_the_safety_step_first_then_the_most_distressed(big: Pat
     plans = read_jsonl(big / "out2" / "plans.jsonl")
     summary = json.loads((big / "out2" / "summary.json").read_text(encoding="utf-8"))
     attention = summary["attention"]
-    safety = [p for p in plans if any(s["id"] == SAFETY_STEP for s in p["plan"]["steps"])]
+    safety = [p for p in plans if p["plan"]["tier"] in ("crisis", "pinned")]
     assert safety and attention["safety_count"] == len(safety)
     flagged = attention["participants"]
     assert [f["reason"] for f in flagged] == ["safety-step"] * len(safety) + ["distress"] * 20
