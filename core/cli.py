@@ -608,7 +608,9 @@ def batch(input_path: Path, out_dir: Path, jobs: int | None, mapping_path: Path 
         summary = run_batch(cohort, out_dir, setup, jobs=jobs, xlsx=xlsx)
     written = [*OUTPUT_FILES, *([WORKBOOK] if xlsx else []), *(["people/"] if formats else [])]
     echo(f"participants: {summary.participants}, plans: {summary.plans}, rows with errors: "
-               f"{summary.errors}, safety step: {summary.safety_count}\n"
+               f"{summary.errors}, "
+               + ", ".join(f"{tier}: {n}" for tier, n in summary.tiers)
+               + f", not screened: {summary.not_screened}\n"
                f"Wrote {out_dir}: {', '.join(written)}", err=True)
     if summary.errors:
         echo(f"warning: rows that could not be planned: {summary.errors} "

@@ -43,8 +43,10 @@ def header(carried: Sequence[str]) -> list[str]:
 
 
 def safety_tier(facts: Any) -> str:
-    """The plan's safety tier (``crisis``, ``pinned``, ``check-in``; DESIGN §6c), else empty."""
-    return facts.tier or ""
+    """The row's safety tier (``crisis``, ``pinned``, ``check-in``; DESIGN §6c; an error row's
+    from its valid answers), ``not screened`` when its errors hide what the tiers read, else
+    empty."""
+    return facts.tier or ("" if facts.screened else "not screened")
 
 
 def roster_cells(row: Any, facts: Any) -> list[str]:
@@ -54,7 +56,7 @@ def roster_cells(row: Any, facts: Any) -> list[str]:
     distress = "" if facts.distress is None else f"{facts.distress:.2f}"
     problems = "" if facts.ok else "; ".join(facts.messages)
     return [facts.id or "", *row.carry, str(row.number), "plan" if facts.ok else "error",
-            safety_tier(facts) if facts.ok else "", distress if facts.ok else "", *titles, problems]
+            safety_tier(facts), distress, *titles, problems]
 
 
 def roster_lines(rows: Iterable[tuple[Any, Any]]) -> str:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from html import escape
 
-from .batch_summary import BUCKETS, ERRORS_QUOTED, LISTED, SAFETY_STEP, Summary
+from .batch_summary import _REASON_TEXT as REASON_TEXT  # one wording for summary.md and .html
+from .batch_summary import _SHORT as SHORT_REASON
+from .batch_summary import BUCKETS, ERRORS_QUOTED, LISTED, Summary
 from .render.html import page
 
 STYLE = """
@@ -71,21 +73,27 @@ def _overview(s: Summary) -> list[str]:
 
 
 def _attention(s: Summary) -> list[str]:
-    title = s.titles.get(SAFETY_STEP, SAFETY_STEP)
-    out = ['<section class="attention"><h2>Attention first</h2>']
-    if s.safety_count:
-        out.append(f"<p><strong>{s.safety_count:,} participant{'s' if s.safety_count != 1 else ''}</strong> "
-                   f"got the pinned safety step “{escape(title)}”: contact them first.</p>")
-    else:
-        out.append(f"<p>Nobody got the pinned safety step “{escape(title)}”.</p>")
+    """Who to contact first, by safety tier, as summary.md lists them."""
+    out = ['<section class="attention"><h2>Attention first</h2>',
+           "<p>The safety tiers are a check-in on the answers, not a screening or a diagnosis. Every "
+           "row is screened, rows with errors from their valid answers.</p>"]
+    counts = [*s.tiers, ("not-screened", s.not_screened)]
+    if not any(n for _, n in counts):
+        out.append("<p>Nobody's answers called for a safety tier (crisis, pinned or check-in), and "
+                   "every row was screened.</p>")
+    items = [f"<li><strong>{escape(REASON_TEXT[reason][0])}: {n:,}.</strong> "
+             f"{escape(REASON_TEXT[reason][1])}.</li>" for reason, n in counts if n]
+    if items:
+        out += ["<ul>", *items, "</ul>"]
     if s.attention:
-        out += ["<table>", '<tr><th class="n">#</th><th class="n">row</th><th>id</th>'
-                '<th class="n">distress</th><th>why</th></tr>']
+        out += ["<table>", '<tr><th class="n">#</th><th class="n">row</th><th>id</th><th>why</th>'
+                '<th class="n">distress</th><th>note</th></tr>']
         for n, flag in enumerate(s.attention[:LISTED], start=1):
             distress = "–" if flag.distress is None else f"{flag.distress:.2f}"
-            why = "safety step" if flag.reason == "safety-step" else "high distress"
+            note = flag.note or ("" if flag.planned else "row has errors: no plan (errors.jsonl)")
             out.append(f'<tr><td class="n">{n}</td><td class="n">{flag.row}</td><td>{escape(flag.id or "")}</td>'
-                       f'<td class="n">{distress}</td><td>{why}</td></tr>')
+                       f'<td>{escape(SHORT_REASON[flag.reason])}</td><td class="n">{distress}</td>'
+                       f"<td>{escape(note)}</td></tr>")
         out.append("</table>")
         if len(s.attention) > LISTED:
             out.append(f"<p>… and {len(s.attention) - LISTED:,} more in summary.json and roster.csv.</p>")
