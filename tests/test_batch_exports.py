@@ -233,7 +233,7 @@ def test_roster_and_per_person_files_account_for_every_row(tmp_path: Path, app: 
     assert [r["status"] for r in roster].count("plan") == summary["plans"] == len(planned)
     assert [r["row"] for r in roster if r["status"] == "error"] == [str(e["row"]) for e in errors] == ["5"]
     assert [r["id"] for r in roster] == ["Anna K", "anna-k", "../etc/passwd", "p1", "p1", "'=1+2", "<b>"]
-    assert sum(r["safety"] == "pinned" for r in roster) == summary["attention"]["safety_count"] == 1
+    assert sum(r["safety"] == "pinned" for r in roster) == summary["attention"]["tiers"]["pinned"] == 1
     by_row = {str(p["row"]): p for p in planned}
     for line in roster:
         if line["status"] == "plan":
@@ -281,7 +281,7 @@ def test_summary_html_is_self_contained_with_attention_first(tmp_path: Path) -> 
     assert "<script" not in text and "&lt;script&gt;" in text
     assert not any(attr in text for attr in ("src=", "href=", "url(", "@import"))
     assert text.index("Attention first") < text.index("What was recommended") < text.index("Distress")
-    assert text.count("<svg") >= 10 and "1 participant</strong>" in text
+    assert text.count("<svg") >= 10 and "<strong>Pinned: 1.</strong>" in text
 
 
 def test_too_many_failing_rows_exit_2_after_writing_everything(tmp_path: Path) -> None:
