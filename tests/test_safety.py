@@ -359,3 +359,53 @@ def test_a_valid_hopelessness_of_4_or_more_is_always_flagged(
     outcome = plan_row(app, Row(1, 2, "p1", raw))
     assert outcome.facts.tier in ("pinned", "crisis")
     assert outcome.facts.screened
+
+
+# -- how the outputs show the safety steps ----------------------------------------------------
+
+def rendered(app: Bounceback, fmt: str, **changes: Any) -> tuple[Plan, str]:
+    from bounceback.render import RenderOptions
+
+    plan = plan_for(app, **changes)
+    return plan, app.render(plan, fmt, RenderOptions(start=dt.date(2026, 12, 1)))
+
+
+@pytest.mark.parametrize("trigger", [dict(self_harm_thoughts=True), dict(hopelessness=5)])
+def test_text_and_markdown_show_the_safety_step_first_and_set_apart(app: Bounceback, trigger: dict[str, Any]) -> None:
+    plan, text_out = rendered(app, "text", **trigger)
+    title = plan.steps[0].title
+    assert text_out.index("!! START HERE, BEFORE ANYTHING ELSE") < text_out.index(f" 1. {title}") \
+        < text_out.index("!" * 80 + "\n\n" + plan.steps[1].timeframe.replace("-", " ").upper())
+    _, md = rendered(app, "markdown", **trigger)
+    assert md.index("## ⚠ Start here, before anything else") < md.index(f"### 1. {title}") < md.index("---\n\n## ")
+
+
+def test_html_frames_the_safety_step_before_the_phases(app: Bounceback) -> None:
+    plan, page = rendered(app, "html", self_harm_thoughts=True, country="nz")
+    section = page[page.index('<section class="pinned" role="note">'):]
+    section = section[:section.index("</section>\n<h2>")]
+    assert "<h2>Start here, before anything else</h2>" in section and "1737" in section
+    assert page.index('class="pinned"') < page.index("<h2>This week</h2>")
+    assert ".pinned { border: 3px solid" in page  # visibly set apart, on screen and in print
+
+
+def test_calm_plans_have_no_start_here_section(app: Bounceback) -> None:
+    for fmt in ("text", "markdown", "html"):
+        assert "tart here" not in rendered(app, fmt)[1].replace("START HERE", "Start here")
+
+
+def test_the_calendar_has_no_to_do_for_the_crisis_step(app: Bounceback) -> None:
+    plan, ics = rendered(app, "ics", self_harm_thoughts=True, country="au")
+    crisis = plan.steps[0]
+    summaries = re.findall(r"^SUMMARY:(.*)\r$", ics.replace("\r\n ", ""), re.M)
+    assert crisis.title.replace(",", "\\,") not in summaries
+    assert len(summaries) == len(plan.steps) - 1
+    unfolded = ics.replace("\r\n ", "")
+    assert "X-WR-CALDESC:" in unfolded and "13 11 14" in unfolded.split("BEGIN:VEVENT")[0]
+    assert all("Before anything else: " in e for e in unfolded.split("BEGIN:VEVENT")[1:])
+
+
+def test_the_pinned_professional_help_step_stays_a_dated_event(app: Bounceback) -> None:
+    plan, ics = rendered(app, "ics", hopelessness=5)
+    assert "X-WR-CALDESC" not in ics
+    assert len(re.findall(r"^BEGIN:VEVENT", ics, re.M)) == len(plan.steps)

@@ -38,6 +38,20 @@ def step_tags(step: Step) -> str:
     return f"{step.category} · {step.effort} effort" + (" · pinned" if step.pinned else "")
 
 
+#: The heading of the pinned safety steps, which every renderer shows first and set apart.
+PINNED_TITLE = "Start here, before anything else"
+
+
+def pinned_first(plan: Plan) -> tuple[list[Step], list[tuple[str, list[Step]]]]:
+    """The pinned (safety) steps, shown first and set apart, and the other steps by phase."""
+    pinned = [step for step in plan.steps if step.pinned]
+    groups: dict[str, list[Step]] = {}
+    for step in plan.steps:
+        if not step.pinned:
+            groups.setdefault(step.timeframe, []).append(step)
+    return pinned, list(groups.items())
+
+
 def context_line(plan: Plan) -> str | None:
     """Which application the plan is about, from the answers (``None`` if not given)."""
     role, company = plan.answers.get("role"), plan.answers.get("company")

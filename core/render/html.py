@@ -9,7 +9,7 @@ from __future__ import annotations
 from html import escape
 
 from ..model import Plan, Step
-from . import RenderOptions, context_line, long_date, step_tags, today
+from . import PINNED_TITLE, RenderOptions, context_line, long_date, pinned_first, step_tags, today
 from .text import PHASE_TITLES
 
 TITLE = "Your next steps"
@@ -28,6 +28,8 @@ h2, h3, h4, .tags { break-after: avoid; page-break-after: avoid; }
 .tags { font-size: 0.85rem; margin-top: 0; }
 p, li { orphans: 3; widows: 3; }
 .reasons { font-size: 0.9rem; color: #444; }
+.pinned { border: 3px solid #9b1c1c; background: #fdf2f2; padding: 0 1rem 0.6rem; margin: 1.5rem 0; }
+.pinned h2 { color: #9b1c1c; border-bottom-color: #9b1c1c; margin-top: 0.8rem; }
 .draft { border-left: 4px solid #bbb; padding: 0.2rem 1rem; margin: 1rem 0; background: #f6f6f6; }
 .draft pre { white-space: pre-wrap; font: inherit; margin: 0.5rem 0; }
 footer { font-size: 0.8rem; margin-top: 3rem; border-top: 1px solid #bbb; padding-top: 0.3rem; }
@@ -40,6 +42,7 @@ footer { font-size: 0.8rem; margin-top: 3rem; border-top: 1px solid #bbb; paddin
   h3 { font-size: 11pt; margin: 0.7rem 0 0; }
   p { margin: 0.25rem 0; }
   ul { margin: 0.2rem 0; padding-left: 1.3rem; }
+  .pinned { background: none; border-width: 2pt; padding: 0 0.6rem 0.3rem; }
   .draft { background: none; margin: 0.4rem 0; padding: 0 0.7rem; font-size: 9.5pt;
            break-inside: avoid; page-break-inside: avoid; }
   .draft h4 { margin: 0.2rem 0; }
@@ -93,7 +96,14 @@ def plan_body(plan: Plan, options: RenderOptions) -> list[str]:
         out.append("<p>No step stands out from your answers right now. Answer more of the optional "
                    "questions (<code>bounceback questions</code>) for a more specific plan.</p>")
     number = 0
-    for phase, steps in plan.phases():
+    pinned, phases = pinned_first(plan)
+    if pinned:  # set apart in a framed section, before everything else
+        out += ['<section class="pinned" role="note">', f"<h2>{escape(PINNED_TITLE)}</h2>"]
+        for step in pinned:
+            number += 1
+            out += _step(number, step, options)
+        out.append("</section>")
+    for phase, steps in phases:
         out.append(f"<h2>{escape(PHASE_TITLES.get(phase, phase))}</h2>")
         for step in steps:
             number += 1

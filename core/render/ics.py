@@ -52,9 +52,14 @@ def fold(line: str) -> str:
 
 
 def schedule(plan: Plan, start: dt.date) -> list[tuple[Step, dt.date]]:
-    """Each step with its date: spread evenly over its timeframe's window, in plan order."""
+    """Each step with its date: spread evenly over its timeframe's window, in plan order. A
+    crisis step is not a task to schedule: it has no date (see :func:`render`)."""
     dated: list[tuple[Step, dt.date]] = []
-    for phase, steps in plan.phases():
+    groups: dict[str, list[Step]] = {}
+    for step in plan.steps:
+        if step.tier != "crisis":
+            groups.setdefault(step.timeframe, []).append(step)
+    for phase, steps in groups.items():
         first, last = WINDOWS.get(phase, WINDOWS["this-month"])
         span = last - first + 1
         for n, step in enumerate(steps):
@@ -93,10 +98,22 @@ def render(plan: Plan, options: RenderOptions) -> str:
     digest = hashlib.sha256((start.isoformat() + dumps(plan.to_dict())).encode()).hexdigest()[:16]
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//bounceback//next-steps plan//EN",
              "CALSCALE:GREGORIAN", "METHOD:PUBLISH", "X-WR-CALNAME:Next steps"]
-    for step, day in schedule(plan, start):
+    # A crisis step is help to get now, not a to-do for a day: the calendar carries it in its
+    # description, and every event starts by pointing to it.
+    crisis = [step for step in plan.steps if step.tier == "crisis"]
+    first = "".join(f"Before anything else: {s.title}.\n" + "\n".join(f"- {a}" for a in s.actions[:2])
+                    + "\n\n" for s in crisis)
+    if crisis:
+        lines.append("X-WR-CALDESC:" + escape_text("\n\n".join(
+            f"{s.title}\n\n{_description(s, options)}" for s in crisis)))
+    dated = schedule(plan, start)
+    for step, day in dated:
         lines += _event(f"{step.id}-{digest}@bounceback", stamp, day, step.title,
-                        _description(step, options) + f"\n\n({step_tags(step)})",
+                        first + _description(step, options) + f"\n\n({step_tags(step)})",
                         step.category, RECURRING.get(step.timeframe))
+    if crisis and not dated:  # a calendar needs at least one component: a note, not a task
+        lines += _event(f"support-first-{digest}@bounceback", stamp, start, "Your plan: support first",
+                        first.rstrip())
     if not plan.steps:  # a calendar needs at least one component
         lines += _event(f"no-steps-{digest}@bounceback", stamp, start, "Answer more questions",
                         "No step stands out from your answers right now. Answer more of the "

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from ..model import Plan, Step
-from . import RenderOptions, context_line, step_tags
+from . import PINNED_TITLE, RenderOptions, context_line, pinned_first, step_tags
 from .text import PHASE_TITLES
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~#!])")
@@ -79,7 +79,14 @@ def render(plan: Plan, options: RenderOptions) -> str:
         out += ["No step stands out from your answers right now. Answer more of the optional "
                 "questions (`bounceback questions`) for a more specific plan.", ""]
     number = 0
-    for phase, steps in plan.phases():
+    pinned, phases = pinned_first(plan)
+    if pinned:
+        out += [f"## ⚠ {escape(PINNED_TITLE)}", ""]
+        for step in pinned:
+            number += 1
+            out += render_step(number, step, options)
+        out += ["---", ""]
+    for phase, steps in phases:
         out += [f"## {escape(PHASE_TITLES.get(phase, phase))}", ""]
         for step in steps:
             number += 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from ..model import Plan, Step
-from . import RenderOptions, step_tags
+from . import PINNED_TITLE, RenderOptions, pinned_first, step_tags
 
 WIDTH = 80
 PHASE_TITLES = {
@@ -60,7 +60,15 @@ def render(plan: Plan, options: RenderOptions) -> str:
         out.append("No step stands out from your answers right now. Answer more of the optional")
         out.append("questions (bounceback questions) for a more specific plan.")
     number = 0
-    for phase, steps in plan.phases():
+    pinned, phases = pinned_first(plan)
+    if pinned:  # set apart between two rules of "!", so it cannot be missed
+        out += ["!" * WIDTH, f"!! {PINNED_TITLE.upper()}", ""]
+        for step in pinned:
+            number += 1
+            out += render_step(number, step, options)
+            out.append("")
+        out += ["!" * WIDTH, ""]
+    for phase, steps in phases:
         out.append(PHASE_TITLES.get(phase, phase).upper())
         out.append("")
         for step in steps:
