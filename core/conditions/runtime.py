@@ -26,10 +26,29 @@ def strength_value(value: Any) -> float:
     return clamp(value, 0.0)  # type: ignore[return-value]
 
 
+#: The largest magnitude arithmetic gives: a product or quotient beyond it is clamped to it,
+#: so that any answers (up to 15 digits each) make a plan, never an overflow (a float holds
+#: up to about 1.8e308).
+MAX_MAGNITUDE = 1e300
+
+
+def _bounded(value: float) -> float:
+    if -MAX_MAGNITUDE <= value <= MAX_MAGNITUDE:
+        return value
+    return MAX_MAGNITUDE if value > 0 else -MAX_MAGNITUDE
+
+
+def _mul(a: float, b: float) -> float:
+    return _bounded(a * b)
+
+
 def _div(a: float | None, b: float | None) -> float | None:
     if a is None or b is None or b == 0:
         return None
-    return a / b
+    try:
+        return _bounded(a / b)
+    except OverflowError:  # huge ints: the quotient is beyond any float
+        return MAX_MAGNITUDE if (a > 0) == (b > 0) else -MAX_MAGNITUDE
 
 
 def _nmin(*args: float | None) -> float | None:
@@ -80,7 +99,7 @@ def _describe(value: Any) -> str:
 
 
 _RUNTIME: dict[str, Any] = {
-    "_float": float, "_div": _div, "_nmin": _nmin, "_nmax": _nmax,
+    "_float": float, "_div": _div, "_mul": _mul, "_nmin": _nmin, "_nmax": _nmax,
     "_scale": _scale, "_disjoint": frozenset.isdisjoint, "_subset": frozenset.issubset,
     "_answered": _answered,
     "_min": min, "_max": max, "_abs": abs, "_len": len, "_describe": _describe, "_render": _render_value,
@@ -94,6 +113,6 @@ _CMP: dict[str, Callable[[Any, Any], bool]] = {
     "in": lambda a, b: a in b, "not in": lambda a, b: a not in b,
 }
 _ARITH: dict[str, Callable[[Any, Any], Any]] = {
-    "+": operator.add, "-": operator.sub, "*": operator.mul, "/": _div,
+    "+": operator.add, "-": operator.sub, "*": _mul, "/": _div,
 }
 
