@@ -48,7 +48,7 @@ from .mapping import Columns, propose, read_mapping
 from .mapping import Mapping as ColumnMapping
 from .model import Question
 from . import survey
-from .questionnaire import Questionnaire, _reject_constant, _unique_keys
+from .questionnaire import Questionnaire, _reject_constant, _unique_keys, json_kind
 from .safetext import escape_for_json, neutralise
 from .stopping import STOP_SIGNALS
 
@@ -133,8 +133,9 @@ def _plan_row(app: Bounceback, row: Row, options: Options) -> Outcome:
         problems.extend(_text_problems(row))
         try:
             situation = app.questionnaire.validate(row.answers)
-        except AnswersError as exc:
-            problems.extend(exc.problems)
+        except AnswersError as exc:  # an answer not valid Unicode is told once, as an encoding one
+            encoding = {p.field for p in problems if p.code == ENCODING}
+            problems.extend(p for p in exc.problems if p.field not in encoding)
     if problems or situation is None:
         return _error_outcome(row, problems)
     plan = app.plan(situation, top=options.top, per_category=options.per_category)
@@ -533,9 +534,8 @@ class Cohort:
         except (ValueError, RecursionError) as exc:
             return Row(number, number, None, None, (Problem(f"invalid JSON: {exc}", code="json"),))
         if not isinstance(data, dict):
-            kind = {list: "an array", str: "a string"}.get(type(data), type(data).__name__)
             return Row(number, number, None, None, (Problem(
-                f"expected a JSON object of question ids to answers, got {kind}", code="json"),))
+                f"expected a JSON object of question ids to answers, got {json_kind(data)}", code="json"),))
         id_column = self._cohort.id_column
         value = data.get(id_column) if id_column in self._questions else data.pop(id_column, None)
         for name in self._cohort.ignore:

@@ -6,6 +6,7 @@ the same :meth:`Questionnaire.validate`, so a value means the same wherever it c
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 import re
@@ -233,10 +234,21 @@ def _shown(value: Any) -> str:
     if isinstance(value, bool):
         return f"true/false ({str(value).lower()})"
     if isinstance(value, (list, tuple)):
-        return f"a list {list(value)!r}"[:80]
+        return f"a list {json.dumps(list(value), default=str, ensure_ascii=False)}"[:80]
     if isinstance(value, dict):
         return "a table"
-    return f"{type(value).__name__} {value!r}"[:80]
+    if isinstance(value, (dt.date, dt.time)):  # TOML dates and times (a datetime is a date)
+        return f"a {'time' if isinstance(value, dt.time) else 'date'} ({value.isoformat()})"
+    return f"{json_kind(value)} {value!r}"[:80]
+
+
+def json_kind(value: Any) -> str:
+    """What a parsed JSON (or TOML) value is, in words: ``an array``, ``null``..."""
+    if value is None:
+        return "null"
+    kinds = ((bool, "true/false"), (dict, "an object"), (list, "an array"), (str, "text"),
+             (int, "a number"), (float, "a number"))
+    return next((word for kind, word in kinds if isinstance(value, kind)), type(value).__name__)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -270,7 +282,7 @@ def _parse_json(text: str, source: str) -> dict[str, Any]:
         raise AnswersError(Problem(f"invalid JSON: {exc}", source, code="json")) from None
     if not isinstance(raw, dict):
         raise AnswersError(Problem(f"expected a JSON object of question ids to answers, "
-                                   f"got {type(raw).__name__}", source, code="json"))
+                                   f"got {json_kind(raw)}", source, code="json"))
     return raw
 
 

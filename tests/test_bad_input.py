@@ -55,9 +55,10 @@ ANSWERS: list[tuple[str, bytes, str]] = [
     ("utf16.toml", _minimal_toml_text().encode("utf-16"), "not UTF-8 text"),
     ("nul.toml", _toml() + b"role = \"a\x00b\"\n", "invalid TOML"),
     # not an object of answers
-    ("list.json", b"[1, 2, 3]", "expected a JSON object of question ids to answers, got list"),
-    ("string.json", b'"interview"', "got str"),
-    ("null.json", b"null", "got NoneType"),
+    ("list.json", b"[1, 2, 3]", "expected a JSON object of question ids to answers, got an array"),
+    ("string.json", b'"interview"', "got text"),
+    ("null.json", b"null", "got null"),
+    ("date.toml", _toml(role="x") + b"name = 2024-01-01\n", "name: expected text, got a date (2024-01-01)"),
     ("nan.json", json.dumps({**MINIMAL, "anxiety": "NaN"}).replace('"NaN"', "NaN").encode(),
      "NaN is not a valid answer"),
     # nested too deeply for a parser's recursion
