@@ -239,7 +239,8 @@ def _shown(value: Any) -> str:
         return "a table"
     if isinstance(value, (dt.date, dt.time)):  # TOML dates and times (a datetime is a date)
         return f"a {'time' if isinstance(value, dt.time) else 'date'} ({value.isoformat()})"
-    return f"{json_kind(value)} {value!r}"[:80]
+    kind = type(value).__name__ if isinstance(value, (int, float)) else json_kind(value)
+    return f"{kind} {value!r}"[:80]  # int 3, float 2.5
 
 
 def json_kind(value: Any) -> str:
