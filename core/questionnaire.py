@@ -333,7 +333,7 @@ def _parse_toml(text: str, source: str) -> dict[str, Any]:
 def _key_lines(text: str, raw: Mapping[str, Any]) -> dict[str, int]:
     lines: dict[str, int] = {}
     for number, line in enumerate(text.splitlines(), start=1):
-        match = re.match(r'\s*"?([A-Za-z0-9_\-]+)"?\s*[=:]', line)
+        match = re.match(r'\s*"?([A-Za-z0-9_\-]+)"?\s*[=:.]', line)  # also a dotted key: role.x =
         if match and match.group(1) in raw:
             lines.setdefault(match.group(1), number)
     return lines

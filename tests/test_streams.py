@@ -134,6 +134,12 @@ def test_json_answers_files_name_the_line(tmp_path: Path, text: str, message: st
     assert "sys.set_int_max_str_digits" not in result.output
 
 
+def test_a_dotted_key_names_its_line(tmp_path: Path) -> None:
+    path = write_answers(tmp_path / "answers.toml", MINIMAL)
+    path.write_text(path.read_text() + 'role.title = "x"\n')
+    assert_input_error(run("plan", str(path)), f"answers.toml:{len(MINIMAL) + 1}: role: expected text, got a table")
+
+
 def test_json_in_a_file_not_named_json_is_read_as_json(tmp_path: Path) -> None:
     path = tmp_path / "answers.txt"
     path.write_text(json.dumps(MINIMAL), "utf-8")

@@ -26,29 +26,27 @@ def strength_value(value: Any) -> float:
     return clamp(value, 0.0)  # type: ignore[return-value]
 
 
-#: The largest magnitude arithmetic gives: a product or quotient beyond it is clamped to it,
-#: so that any answers (up to 15 digits each) make a plan, never an overflow (a float holds
-#: up to about 1.8e308).
+#: The largest whole number arithmetic gives: a product beyond it becomes this float, so that
+#: any answers (up to 15 digits each) make a plan. Python's ints have no limit, but turning one
+#: beyond about 1.8e308 into a float (any later float arithmetic) was an OverflowError. Floats
+#: overflow to inf on their own, which the runtime handles.
 MAX_MAGNITUDE = 1e300
 
 
-def _bounded(value: float) -> float:
-    if -MAX_MAGNITUDE <= value <= MAX_MAGNITUDE:
-        return value
-    return MAX_MAGNITUDE if value > 0 else -MAX_MAGNITUDE
-
-
 def _mul(a: float, b: float) -> float:
-    return _bounded(a * b)
+    product = a * b
+    if type(product) is int and not -MAX_MAGNITUDE <= product <= MAX_MAGNITUDE:
+        return MAX_MAGNITUDE if product > 0 else -MAX_MAGNITUDE
+    return product
 
 
 def _div(a: float | None, b: float | None) -> float | None:
     if a is None or b is None or b == 0:
         return None
     try:
-        return _bounded(a / b)
-    except OverflowError:  # huge ints: the quotient is beyond any float
-        return MAX_MAGNITUDE if (a > 0) == (b > 0) else -MAX_MAGNITUDE
+        return a / b
+    except OverflowError:  # whole numbers whose quotient is beyond any float
+        return math.inf if (a > 0) == (b > 0) else -math.inf
 
 
 def _nmin(*args: float | None) -> float | None:
