@@ -1,14 +1,14 @@
 """From a situation to a plan: signals → scores → ranking → selection → phases.
 
 The scoring itself is one compiled function per rule set (see :mod:`bounceback.ruleset`); this
-module ranks the scored rules (score descending, then id), picks the top ``N`` with at most
-``K`` per category and without rules excluded by a chosen one, puts pinned steps first, and
-orders the rest by timeframe, honouring ``after``.
+module sizes the plan to the person's capacity, ranks the scored rules (score descending, then
+id), picks the top ``N`` with at most ``K`` per category and without rules excluded by a chosen
+one, puts pinned steps first and orders the rest by score, honouring ``after``; the timeframe
+is a label (at most two steps ``today``).
 """
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Mapping
 from typing import Any
 
@@ -21,6 +21,9 @@ from .ruleset import CompiledRule, RuleSet
 DEFAULT_TOP = 7
 DEFAULT_PER_CATEGORY = 2
 _TIMEFRAME_ORDER = {t: i for i, t in enumerate(TIMEFRAMES)}
+_TODAY, _THIS_WEEK = _TIMEFRAME_ORDER["today"], _TIMEFRAME_ORDER["this-week"]
+#: At most this many steps of a plan are due today; the rest of today's move to this week.
+TODAY_LIMIT = 2
 
 
 @attrs.frozen
@@ -73,7 +76,6 @@ class Engine:
         # Rule indices sorted by id: a stable sort on score then keeps ties in id order.
         self._by_id_order = sorted(range(len(self._rules)), key=lambda i: self._ids[i])
         self._pinned_rules = [i for i in self._by_id_order if self._pinned[i]]
-        self._order_key = tuple((not pin, phase) for pin, phase in zip(self._pinned, self._own_phase))
         # Looked up once here rather than for every step of every plan.
         self._program, self._texts = ruleset.program, ruleset.texts
         self._rule_of = tuple(r.rule for r in self._rules)
@@ -124,7 +126,7 @@ class Engine:
         scores = self._weighed(scores, load)
         chosen = self._select(scores, options, load, None)
         step = self._step
-        steps = tuple([step(i, phase, scores[i], known) for i, phase in self._order(chosen)])
+        steps = tuple([step(i, phase, score, known) for i, phase, score in self._order(chosen, scores)])
         return Plan(steps=steps, signals=signals, packs=self._packs, skipped_plugins=tuple(skipped),
                     answers=situation.answers, capacity=load)
 
@@ -217,45 +219,43 @@ class Engine:
                     f"ranked {len(chosen)} of the plan"
         return chosen
 
-    def _order(self, chosen: list[int]) -> list[tuple[int, int]]:
-        """``(rule index, phase)`` in plan order: pinned first, then by timeframe, then rank.
+    def _order(self, chosen: list[int], scores: tuple[float, ...]) -> list[tuple[int, int, float]]:
+        """``(rule index, phase, score)`` in plan order: pinned steps first, then the most
+        important step first (DESIGN §6b), with the score the plan is ranked by.
 
-        A step never precedes a step it comes ``after``, and moves to that step's phase if it
-        is later than its own.
+        A step never precedes a step it comes ``after``: its score is at most that step's (it
+        ranks just below it) and it moves to that step's phase if that is later. The timeframe
+        is a label: at most :data:`TODAY_LIMIT` steps keep ``today``, later ones move to this week.
         """
         rank = {i: r for r, i in enumerate(chosen)}
         pinned, own_phase, after = self._pinned, self._own_phase, self._after
-        before: dict[int, list[int]] = {}  # the chosen steps each chosen step comes after
-        for i in chosen:
-            if after[i]:
-                earlier = [j for j in after[i] if j in rank]
-                if earlier:
-                    before[i] = earlier
-        if not before:  # nothing to wait for: a stable sort of the ranked steps
-            return [(i, own_phase[i]) for i in sorted(chosen, key=self._order_key.__getitem__)]
+        score: dict[int, float] = {}
         phase: dict[int, int] = {}
+        depth: dict[int, int] = {}
 
-        def phase_of(i: int) -> int:
-            if i not in phase:  # 'after' has no cycles (checked at load), so this ends
-                phase[i] = max([own_phase[i], *map(phase_of, before.get(i, ()))])
-            return phase[i]
+        def resolve(i: int) -> None:
+            if i in score:
+                return
+            own, step_phase, level = scores[i], own_phase[i], 0
+            for j in after[i]:  # 'after' has no cycles (checked at load), so this ends
+                if j in rank and not pinned[j]:
+                    resolve(j)
+                    own, step_phase = min(own, score[j]), max(step_phase, phase[j])
+                    level = max(level, depth[j] + 1)
+            score[i], phase[i], depth[i] = own, step_phase, level
 
-        waiting = {i: len(before.get(i, ())) for i in chosen}
-        unblocks: dict[int, list[int]] = {}
-        for i, earlier in before.items():
-            for j in earlier:
-                unblocks.setdefault(j, []).append(i)
-        ready = [(not pinned[i], phase_of(i), rank[i], i) for i in chosen if not waiting[i]]
-        heapq.heapify(ready)
-        ordered: list[tuple[int, int]] = []
-        while ready:
-            _, step_phase, _, i = heapq.heappop(ready)
-            ordered.append((i, step_phase))
-            for j in unblocks.get(i, ()):
-                waiting[j] -= 1
-                if not waiting[j]:
-                    heapq.heappush(ready, (not pinned[j], phase_of(j), rank[j], j))
-        return ordered
+        for i in chosen:
+            resolve(i)
+        ordered = sorted(chosen, key=lambda i: (not pinned[i], -score[i], depth[i], rank[i]))
+        out, today = [], 0
+        for i in ordered:
+            step_phase = phase[i]
+            if step_phase == _TODAY:
+                today += 1
+                if today > TODAY_LIMIT:
+                    step_phase = _THIS_WEEK
+            out.append((i, step_phase, score[i]))
+        return out
 
     def _step(self, i: int, phase: int, score: float, values: Mapping[str, Any]) -> Step:
         rule = self._rule_of[i]

@@ -255,11 +255,12 @@ class Plan:
     answers: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
 
     def phases(self) -> list[tuple[str, list[Step]]]:
-        """The steps grouped by timeframe, in plan order, skipping empty phases."""
-        groups: dict[str, list[Step]] = {}
+        """The steps grouped by timeframe (today first), in plan order within each, skipping
+        empty phases: what a calendar spreads over time."""
+        groups: dict[str, list[Step]] = {t: [] for t in TIMEFRAMES}
         for step in self.steps:
             groups.setdefault(step.timeframe, []).append(step)
-        return list(groups.items())
+        return [(phase, steps) for phase, steps in groups.items() if steps]
 
     @property
     def topics(self) -> list[str]:

@@ -65,17 +65,24 @@ def test_excludes_drop_lower_ranked_rules(tmp_path: Path) -> None:
     assert app.decisions(MINIMAL)["t.low"].reason == "excluded by the higher-ranked t.high"
 
 
-def test_phases_and_after(tmp_path: Path) -> None:
+def test_order_by_score_and_after(tmp_path: Path) -> None:
     app = make_app(tmp_path,
                    rule("later", "c1", 0.9, "ongoing"),
                    rule("first", "c2", 0.5, "today"),
                    rule("needs", "c3", 0.8, "today", extra='after = ["t.week"]'),
                    rule("week", "c4", 0.3, "this-week"))
     plan = app.plan(MINIMAL)
-    assert [s.id for s in plan.steps] == ["t.first", "t.week", "t.needs", "t.later"]
-    # A step that comes after a this-week step moves into that phase.
-    assert [s.timeframe for s in plan.steps] == ["today", "this-week", "this-week", "ongoing"]
+    # The most important first; a step that comes after another ranks just below it, with its
+    # score, and moves into its (later) phase.
+    assert [(s.id, s.score) for s in plan.steps] == [
+        ("t.later", 0.9), ("t.first", 0.5), ("t.week", 0.3), ("t.needs", 0.3)]
+    assert [s.timeframe for s in plan.steps] == ["ongoing", "today", "this-week", "this-week"]
     assert [phase for phase, _ in plan.phases()] == ["today", "this-week", "ongoing"]
+
+
+def test_at_most_two_steps_today(tmp_path: Path) -> None:
+    app = make_app(tmp_path, *(rule(f"r{i}", f"c{i}", 0.9 - i / 10, "today") for i in range(4)))
+    assert [s.timeframe for s in app.plan(MINIMAL).steps] == ["today", "today", "this-week", "this-week"]
 
 
 def test_pinned_rules_lead_and_ignore_caps(tmp_path: Path) -> None:

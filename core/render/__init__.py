@@ -30,9 +30,21 @@ class Renderer:
     render: Callable[[Plan, RenderOptions], str]
 
 
+#: How a step's timeframe reads in its label.
+PHASE_TITLES = {
+    "today": "Today",
+    "this-week": "This week",
+    "this-month": "This month",
+    "ongoing": "Ongoing",
+}
+
+
 def step_tags(step: Step) -> str:
-    """The short label under a step's title: ``"feedback · low effort · pinned"``."""
-    return f"{step.category} · {step.effort} effort" + (" · pinned" if step.pinned else "")
+    """The short label under a step's title: ``"today · feedback · low effort · pinned"``.
+
+    The timeframe is a label: a plan lists its steps most important first, not by phase."""
+    return (f"{PHASE_TITLES.get(step.timeframe, step.timeframe).lower()} · {step.category} · "
+            f"{step.effort} effort" + (" · pinned" if step.pinned else ""))
 
 
 def context_line(plan: Plan) -> str | None:

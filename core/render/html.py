@@ -10,7 +10,6 @@ from html import escape
 
 from ..model import Plan, Step
 from . import RenderOptions, context_line, step_tags
-from .text import PHASE_TITLES
 
 TITLE = "Your next steps"
 CSP = "default-src 'none'; style-src 'unsafe-inline'"
@@ -19,9 +18,8 @@ STYLE = """
 body { font: 16px/1.5 Georgia, "Times New Roman", serif; color: #222; margin: 0; }
 main { max-width: 42rem; margin: 2rem auto; padding: 0 1rem; }
 h1 { font-size: 1.9rem; margin-bottom: 0.2rem; }
-h2 { font-size: 1.3rem; border-bottom: 2px solid #444; margin-top: 2rem; }
-h3 { font-size: 1.1rem; margin-bottom: 0.2rem; }
-h3::before { content: "\\2610\\00a0"; }
+h2 { font-size: 1.1rem; margin-bottom: 0.2rem; }
+h2::before { content: "\\2610\\00a0"; }
 .context, .tags, footer { color: #555; }
 .tags { font-size: 0.85rem; margin-top: 0; }
 .step { break-inside: avoid; page-break-inside: avoid; }
@@ -39,7 +37,7 @@ footer { font-size: 0.8rem; margin-top: 3rem; }
 
 def _step(number: int, step: Step, options: RenderOptions) -> list[str]:
     out = ['<section class="step">',
-           f"<h3>{number}. {escape(step.title)}</h3>",
+           f"<h2>{number}. {escape(step.title)}</h2>",
            f'<p class="tags">{escape(step_tags(step))}</p>',
            f"<p>{escape(step.why)}</p>"]
     if step.actions:
@@ -71,7 +69,7 @@ def page(title: str, body: list[str], *, style: str = STYLE, csp: str = CSP,
 
 
 def plan_body(plan: Plan, options: RenderOptions) -> list[str]:
-    """The plan's markup: its heading, the steps by phase and the footer."""
+    """The plan's markup: its heading, the steps in order and the footer."""
     out = [f"<h1>{TITLE}</h1>"]
     context = context_line(plan)
     if context:
@@ -79,12 +77,8 @@ def plan_body(plan: Plan, options: RenderOptions) -> list[str]:
     if not plan.steps:
         out.append("<p>No step stands out from your answers right now. Answer more of the optional "
                    "questions (<code>bounceback questions</code>) for a more specific plan.</p>")
-    number = 0
-    for phase, steps in plan.phases():
-        out.append(f"<h2>{escape(PHASE_TITLES.get(phase, phase))}</h2>")
-        for step in steps:
-            number += 1
-            out += _step(number, step, options)
+    for number, step in enumerate(plan.steps, start=1):
+        out += _step(number, step, options)
     footer = "Made with bounceback" + (" from the packs " + ", ".join(
         f"{pid} {version}" for pid, version in plan.packs) if plan.packs else "") + "."
     if plan.skipped_plugins:
