@@ -10,6 +10,7 @@ answers files and CSV cells.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -105,8 +106,13 @@ def from_prompt(question: Question, text: str) -> Any:
     return parse_answer(question, ";".join(option(t) for t in re.split(r"[,;]", text)))
 
 
-def ask_one(question: Question, number: int, total: int, read: Read, echo: Echo) -> Any:
-    """Ask one question until the answer is valid; ``None`` when an optional one is skipped."""
+def ask_one(question: Question, number: int, total: int, read: Read, echo: Echo,
+            conflict: Callable[[Any], str | None] = lambda value: None) -> Any:
+    """Ask one question until the answer is valid; ``None`` when an optional one is skipped.
+
+    ``conflict(value)`` says how an answer contradicts earlier ones (``None`` if it does not);
+    such an answer is asked again.
+    """
     for line in question_lines(question, number, total):
         echo(line)
     label = "    answer" if question.required else "    answer (Enter to skip)"
@@ -119,6 +125,10 @@ def ask_one(question: Question, number: int, total: int, read: Read, echo: Echo)
             continue
         if value is None and question.required:
             echo(f"    This one needs an answer: {question.describe_allowed()}.")
+            continue
+        problem = conflict(value)
+        if problem is not None:
+            echo(f"    That doesn't fit an earlier answer: {problem}. Please try again.")
             continue
         return value
 
@@ -133,6 +143,12 @@ def ask(questionnaire: Questionnaire, read: Read, echo: Echo) -> dict[str, Any]:
     sections = questionnaire.sections()
     answers: dict[str, Any] = {}
     number = 0
+
+    def conflict(question: Question, value: Any) -> str | None:
+        broken = [c for c in questionnaire.broken({**answers, question.id: value})
+                  if question.id in c.questions]
+        return broken[0].check.message if broken else None
+
     for index, (section, members) in enumerate(sections, 1):
         echo("")
         echo(f"== {section_title(section)} ({index} of {len(sections)}) ==")
@@ -140,7 +156,8 @@ def ask(questionnaire: Questionnaire, read: Read, echo: Echo) -> dict[str, Any]:
             number += 1
             echo("")
             try:
-                value = ask_one(question, number, len(questions), read, echo)
+                value = ask_one(question, number, len(questions), read, echo,
+                                functools.partial(conflict, question))
             except click.Abort:
                 raise AnswersError(Problem(
                     f"stopped at question {number} of {len(questions)}; nothing was saved",

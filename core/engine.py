@@ -261,11 +261,11 @@ class Engine:
         rule = self._rule_of[i]
         texts = self._texts(i, values)
         draft = None
-        if len(texts) > 2:
-            draft = Draft(title=texts[2], body=texts[3].strip() + "\n", subject=texts[4])
+        if len(texts) > 3:
+            draft = Draft(title=texts[3], body=texts[4].strip() + "\n", subject=texts[5])
         return Step(
             id=rule.id, pack=rule.pack, category=rule.category, topics=rule.topics,
-            title=rule.title, why=texts[1], actions=rule.actions, timeframe=TIMEFRAMES[phase],
+            title=rule.title, why=texts[1], actions=texts[2], timeframe=TIMEFRAMES[phase],
             effort=rule.effort, score=score, reasons=texts[0], draft=draft, pinned=rule.pin,
         )
 

@@ -14,10 +14,12 @@ from typing import Any
 import attrs
 
 from . import conditions as cond
+from . import templates
 from .api import Bounceback
 from .engine import DEFAULT_PER_CATEGORY, DEFAULT_TOP
 from .errors import BouncebackError, Problem, did_you_mean
 from .model import Rule, Situation
+from .ruleset import CompiledRule
 
 
 UNANSWERED = "= unanswered"
@@ -34,6 +36,8 @@ class RuleExplanation:
     when: cond.Trace | None  # None: the rule has no condition
     strength: float  # in [0, 1]; 1 when the rule has no strength expression
     adjusted: bool = False  # a plugin's bounceback_adjust_plan added or removed the step
+    #: Which wording each text with variants or conditional segments shows, and why.
+    wording: tuple[str, ...] = ()
 
     @property
     def in_plan(self) -> bool:
@@ -55,7 +59,7 @@ class RuleExplanation:
             "because": self.when.reasons() if self.when is not None and self.holds else [],
             "failed": self.when.failures() if self.when is not None and not self.holds else [],
             "weight": self.rule.weight, "strength": round(self.strength, 4),
-            "score": round(self.score, 4),
+            "score": round(self.score, 4), "wording": list(self.wording),
         }
 
 
@@ -93,7 +97,34 @@ def explain_rule(app: Bounceback, answers: Mapping[str, Any] | Situation, rule_i
         reason = "its strength is 0 for these answers"
     return RuleExplanation(rule=compiled.rule, score=decision.score, position=position, reason=reason,
                            when=when, strength=strength,
-                           adjusted=(position is not None) != decision.chosen)
+                           adjusted=(position is not None) != decision.chosen,
+                           wording=explain_wording(app, compiled, values))
+
+
+def explain_wording(app: Bounceback, compiled: CompiledRule, values: Mapping[str, Any]) -> tuple[str, ...]:
+    """For each text of the rule (and its draft) that varies with the answers: which variant
+    or conditional part it shows for ``values``, and the answers that decided it."""
+    conditions = compiled.text_conditions
+
+    def holds(source: str) -> bool:
+        return bool(cond.evaluate(conditions[source].node, values))
+
+    lines = []
+    for field, wording in compiled.wordings(app.ruleset.template_of(compiled)):
+        for choice, index in templates.choices(templates.parse_wording(wording), values, holds):
+            tried = [w for w, _ in choice.branches[:index] if w is not None] if index is not None \
+                else [w for w, _ in choice.branches if w is not None]
+            failed = f"none of {', '.join(f'`{w}`' for w in tried)} holds" if tried else ""
+            when = None if index is None else choice.branches[index][0]
+            if when is not None:
+                because = "; ".join(cond.explain(conditions[when].node, values).reasons())
+                shown = f"the part for `{when}`" + (f", because {because}" if because else "")
+            elif index is not None:
+                shown = "the fallback wording" + (f", because {failed}" if failed else "")
+            else:
+                shown = f"nothing, because {failed}"
+            lines.append(f"{field}: {shown}")
+    return tuple(lines)
 
 
 def render_text(explanation: RuleExplanation) -> str:
@@ -129,4 +160,7 @@ def render_text(explanation: RuleExplanation) -> str:
                    f"strength {explanation.strength:.2f}{strength}")
     else:
         out.append(f"Score: 0, because the condition does not hold (weight {rule.weight:.2f}).")
+    if explanation.wording:
+        out += ["", "Wording (texts that vary with the answers):"]
+        out += [f"  · {line}" for line in explanation.wording]
     return "\n".join(out) + "\n"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Union
 
 import attrs
 
@@ -65,13 +65,25 @@ def _num(value: float | None) -> str:
 
 
 @attrs.frozen
+class Variant:
+    """One wording of a text field, shown when ``when`` holds (``None``: the fallback)."""
+
+    when: str | None
+    text: str
+
+
+#: A text field of a pack: one string, or variants chosen by condition (the first that holds).
+Wording = Union[str, tuple[Variant, ...]]
+
+
+@attrs.frozen
 class Template:
     """A draft (an email, a note, a goal sheet) filled from the answers."""
 
     name: str
-    title: str
-    body: str
-    subject: str | None = None
+    title: Wording
+    body: Wording
+    subject: Wording | None = None
     pack: str = ""
 
 
@@ -83,8 +95,8 @@ class Rule:
     pack: str
     category: str
     title: str
-    why: str
-    actions: tuple[str, ...]
+    why: Wording
+    actions: tuple[Wording, ...]
     topics: tuple[str, ...] = ()
     when: str | None = None
     strength: str | None = None
@@ -121,8 +133,20 @@ class Capacity:
 
 
 @attrs.frozen
+class Check:
+    """A consistency check between answers: when ``when`` holds, the answers contradict each
+    other and ``message`` says how (an input error naming the questions involved)."""
+
+    id: str  # full id: "<pack>.<name>"
+    pack: str
+    when: str
+    message: str
+    line: int | None = None
+
+
+@attrs.frozen
 class Pack:
-    """A content pack: questions, signals, rules and templates from one TOML file."""
+    """A content pack: questions, checks, signals, rules and templates from one TOML file."""
 
     id: str
     name: str
@@ -133,13 +157,15 @@ class Pack:
     signals: Mapping[str, str] = attrs.field(factory=dict)
     rules: tuple[Rule, ...] = ()
     templates: tuple[Template, ...] = ()
+    checks: tuple[Check, ...] = ()
     capacity: tuple[Capacity, ...] = ()
     path: Path | None = None
     plugin: str = ""  # the plugin that provided it
     lines: Mapping[str, int] = attrs.field(factory=dict, eq=False, repr=False)
 
     def line_of(self, key: str) -> int | None:
-        """The source line of a question, signal or rule id (``"signals.x"``), if known."""
+        """The source line of a question, check, signal or rule id (``"signals.x"``,
+        ``"checks.pack.name"``), if known."""
         return self.lines.get(key)
 
     @property

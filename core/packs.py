@@ -15,7 +15,9 @@ from typing import Any
 
 from .errors import BouncebackError, PackError, Problem, did_you_mean
 from .files import read_text
-from .model import EFFORTS, KINDS, TIMEFRAMES, Capacity, Pack, Question, Rule, Template
+from .model import (EFFORTS, KINDS, TIMEFRAMES, Capacity, Check, Pack, Question, Rule, Template, Variant,
+                    Wording)
+from .templates import TextError, parse
 
 #: The pack format version this engine reads; packs declare ``engine = ">=1,<2"``.
 ENGINE_VERSION = 1
@@ -32,7 +34,9 @@ _RULE_KEYS = {"id", "category", "topics", "title", "why", "when", "weight", "str
               "plan_limit"}
 _CAPACITY_KEYS = {"id", "when", "steps"}
 _TEMPLATE_KEYS = {"title", "subject", "body"}
-_TOP_KEYS = {"pack", "questions", "signals", "rules", "templates", "capacity"}
+_CHECK_KEYS = {"id", "when", "message"}
+_VARIANT_KEYS = {"when", "text"}
+_TOP_KEYS = {"pack", "questions", "checks", "signals", "rules", "templates", "capacity"}
 
 
 def pack_files(path: Path) -> list[Path]:
@@ -181,6 +185,7 @@ class _PackReader:
             raise PackError(self.problems)
         pack_id = self._pack_meta(meta)
         questions = tuple(self._questions(data.get("questions", []), pack_id))
+        checks = tuple(self._checks(data.get("checks", []), pack_id))
         signals = self._signals(data.get("signals", {}))
         templates = tuple(self._templates(data.get("templates", {}), pack_id))
         rules = tuple(self._rules(data.get("rules", []), pack_id))
@@ -190,7 +195,8 @@ class _PackReader:
         return Pack(
             id=pack_id, name=meta["name"], version=meta["version"], engine=meta.get("engine", ""),
             description=meta.get("description", ""), questions=questions, signals=signals,
-            rules=rules, templates=templates, capacity=capacity, path=path, plugin=plugin, lines=self.lines,
+            rules=rules, templates=templates, checks=checks, capacity=capacity, path=path,
+            plugin=plugin, lines=self.lines,
         )
 
     # -- fields -------------------------------------------------------------------------------
@@ -233,6 +239,96 @@ class _PackReader:
                          self.index.key(key, line) or line, where, "type")
             return ()
         return tuple(value)
+
+    def _wording(self, table: Mapping[str, Any], key: str, where: str, line: int | None, *,
+                 required: bool = True) -> Wording | None:
+        """A text field: a string, or an array of ``{when = "...", text = "..."}`` tables
+        ending with a fallback ``{text = "..."}``."""
+        value = table.get(key)
+        key_line = self.index.key(key, line) or line
+        if value is None:
+            if required:
+                self.problem(f"missing required field {key!r}", line, where, "missing-field")
+            return None
+        return self._text_value(value, f"{key!r}", where, key_line, fallback=True)
+
+    def _text_value(self, value: Any, what: str, where: str, line: int | None, *,
+                    fallback: bool) -> Wording | None:
+        """One text (a string or variants); ``fallback``: variants must end with one without
+        ``when``, so that some wording always shows."""
+        if isinstance(value, str):
+            return value if self._text_ok(value, what, where, line) else None
+        shape = (f"{what} must be text, or an array of {{when = \"...\", text = \"...\"}} tables"
+                 + (" ending with a fallback {text = \"...\"}" if fallback else ""))
+        if isinstance(value, dict):
+            value = [value]
+        if not isinstance(value, list) or not value or not all(isinstance(v, dict) for v in value):
+            self.problem(f"{shape}, got {_show(value)}", line, where, "type")
+            return None
+        variants: list[Variant] = []
+        ok = True
+        for i, entry in enumerate(value):
+            unknown = sorted(set(entry) - _VARIANT_KEYS)
+            text, when = entry.get("text"), entry.get("when")
+            label = f"{what} variant {i + 1}"
+            if unknown:
+                self.problem(f"{label}: unknown field {unknown[0]!r}{did_you_mean(unknown[0], _VARIANT_KEYS)}; "
+                             "a variant has 'when' and 'text'", line, where, "unknown-key")
+                ok = False
+            if not isinstance(text, str) or not text.strip():
+                self.problem(f"{label}: 'text' must be non-empty text, got {_show(text)}", line, where, "type")
+                ok = False
+            elif not self._text_ok(text, label, where, line):
+                ok = False
+            if when is not None and (not isinstance(when, str) or not when.strip()):
+                self.problem(f"{label}: 'when' must be a condition in quotes, got {_show(when)}",
+                             line, where, "type")
+                ok = False
+            elif when is None and i < len(value) - 1:
+                self.problem(f"{label} has no 'when', so the variants after it never show; "
+                             "put the fallback last", line, where, "invalid")
+                ok = False
+            variants.append(Variant(when, text if isinstance(text, str) else ""))
+        if fallback and ok and variants[-1].when is not None:
+            self.problem(f"{shape}: add a last variant without 'when', used when no condition holds",
+                         line, where, "missing-field")
+            ok = False
+        return tuple(variants) if ok else None
+
+    def _text_ok(self, text: str, what: str, where: str, line: int | None) -> bool:
+        try:
+            parse(text)
+        except TextError as exc:
+            for message in exc.messages:
+                self.problem(f"{what}: {message}", line, where, "text")
+            return False
+        return True
+
+    def _actions(self, table: Mapping[str, Any], where: str, line: int | None) -> tuple[Wording, ...]:
+        """``actions``: texts, each a string, a conditional ``{when, text}`` table or variants."""
+        value = table.get("actions")
+        key_line = self.index.key("actions", line) or line
+        if value is None:
+            self.problem("missing required field 'actions'", line, where, "missing-field")
+            return ()
+        if not isinstance(value, list) or not value:
+            if isinstance(value, list):
+                self.problem("'actions' must list at least one concrete action", line, where, "invalid")
+            else:
+                self.problem(f"'actions' must be a list of non-empty texts, got {_show(value)}",
+                             key_line, where, "type")
+            return ()
+        actions: list[Wording] = []
+        for i, item in enumerate(value):
+            if isinstance(item, str) and not item.strip():
+                self.problem(f"'actions' must be a list of non-empty texts, got {_show(value)}",
+                             key_line, where, "type")
+                return ()
+            wording = self._text_value(item, f"action {i + 1}", where, key_line, fallback=False)
+            if wording is None:
+                return ()
+            actions.append(wording)
+        return tuple(actions)
 
     def _bool(self, table: Mapping[str, Any], key: str, where: str, line: int | None) -> bool:
         value = table.get(key, False)
@@ -329,6 +425,26 @@ class _PackReader:
                 yield Question(id=qid, prompt=prompt, kind=kind, section=section, options=options,
                                min=low, max=high, required=required, help=help_text, pack=pack_id)
 
+    def _checks(self, entries: Any, pack_id: str) -> Iterable[Check]:
+        if not isinstance(entries, list):
+            self.problem("'checks' must be an array of tables ([[checks]])", None, "checks", "type")
+            return
+        for i, entry in enumerate(entries):
+            line = self.index.entry("checks", i)
+            if not isinstance(entry, dict):
+                self.problem("each [[checks]] entry must be a table", line, "checks", "type")
+                continue
+            name = self._string(entry, "id", f"checks[{i}]", line, pattern=RULE_ID)
+            where = f"{pack_id}.{name}" if name else f"checks[{i}]"
+            self._unknown_keys(entry, _CHECK_KEYS, where, line)
+            when = self._string(entry, "when", where, line)
+            message = self._string(entry, "message", where, line)
+            if name and when and message:
+                full_id = f"{pack_id}.{name}"
+                if line:
+                    self.lines[f"checks.{full_id}"] = line
+                yield Check(id=full_id, pack=pack_id, when=when, message=message, line=line)
+
     def _signals(self, table: Any) -> dict[str, str]:
         if not isinstance(table, dict):
             self.problem("'signals' must be a table of name = \"expression\"", None, "signals", "type")
@@ -362,9 +478,9 @@ class _PackReader:
                 self.problem("must be a table with 'title' and 'body'", line, where, "type")
                 continue
             self._unknown_keys(entry, _TEMPLATE_KEYS, where, line)
-            title = self._string(entry, "title", where, line)
-            body = self._string(entry, "body", where, line)
-            subject = self._string(entry, "subject", where, line, required=False)
+            title = self._wording(entry, "title", where, line)
+            body = self._wording(entry, "body", where, line)
+            subject = self._wording(entry, "subject", where, line, required=False)
             if title and body:
                 if line:
                     self.lines[where] = line
@@ -385,18 +501,14 @@ class _PackReader:
             fields = {
                 "category": self._string(entry, "category", where, line, pattern=RULE_ID),
                 "title": self._string(entry, "title", where, line),
-                "why": self._string(entry, "why", where, line),
                 "when": self._string(entry, "when", where, line, required=False),
                 "strength": self._string(entry, "strength", where, line, required=False),
                 "timeframe": self._string(entry, "timeframe", where, line, choices=TIMEFRAMES),
                 "effort": self._string(entry, "effort", where, line, choices=EFFORTS),
                 "template": self._string(entry, "template", where, line, required=False),
             }
-            actions = self._string_list(entry, "actions", where, line)
-            if "actions" in entry and not actions and isinstance(entry["actions"], list):
-                self.problem("'actions' must list at least one concrete action", line, where, "invalid")
-            elif "actions" not in entry:
-                self.problem("missing required field 'actions'", line, where, "missing-field")
+            why = self._wording(entry, "why", where, line)
+            actions = self._actions(entry, where, line)
             weight = self._number(entry, "weight", where, line)
             if weight is None and "weight" not in entry:
                 self.problem("missing required field 'weight' (importance from 0 to 1)", line, where,
@@ -417,18 +529,18 @@ class _PackReader:
             sources = self._string_list(entry, "sources", where, line)
             pin = self._bool(entry, "pin", where, line)
             plan_limit = self._count(entry, "plan_limit", where, line)
-            if name and all(fields[k] for k in ("category", "title", "why", "timeframe", "effort")) \
-                    and actions and weight is not None:
+            if name and all(fields[k] for k in ("category", "title", "timeframe", "effort")) \
+                    and why is not None and actions and weight is not None:
                 full_id = f"{pack_id}.{name}"
                 if line:
                     self.lines[full_id] = line
-                    for key in ("when", "strength", "why", "template"):
+                    for key in ("when", "strength", "why", "actions", "template"):
                         key_line = self.index.key(key, line)
                         if key_line:
                             self.lines[f"{full_id}.{key}"] = key_line
                 yield Rule(
                     id=full_id, pack=pack_id, category=fields["category"] or "", topics=topics,
-                    title=fields["title"] or "", why=fields["why"] or "", actions=actions,
+                    title=fields["title"] or "", why=why, actions=actions,
                     when=fields["when"], strength=fields["strength"], weight=float(weight),
                     timeframe=fields["timeframe"] or "", effort=fields["effort"] or "",
                     template=fields["template"], after=references["after"],

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import BouncebackError, Problem, did_you_mean
 from .model import Pack, Rule
+from .templates import source
 
 if TYPE_CHECKING:
     from .api import Bounceback
@@ -22,7 +23,7 @@ def find_pack(app: Bounceback, pack_id: str) -> Pack:
 
 
 def describe_pack(pack: Pack, app: Bounceback) -> dict[str, Any]:
-    """Everything about ``pack``: metadata, questions, signals, rules and templates."""
+    """Everything about ``pack``: metadata, questions, checks, signals, rules and templates."""
     info = app.plugins.info.get(pack.plugin)
     return {
         "id": pack.id, "name": pack.name, "version": pack.version, "engine": pack.engine,
@@ -32,9 +33,11 @@ def describe_pack(pack: Pack, app: Bounceback) -> dict[str, Any]:
                        "required": q.required, "allowed": q.describe_allowed(),
                        "options": list(q.options), "min": q.min, "max": q.max}
                       for q in pack.questions],
+        "checks": [{"id": c.id, "when": c.when, "message": c.message} for c in pack.checks],
         "signals": dict(pack.signals),
         "rules": [_rule(r) for r in pack.rules],
-        "templates": [{"name": t.name, "title": t.title, "subject": t.subject} for t in pack.templates],
+        "templates": [{"name": t.name, "title": source(t.title),
+                       "subject": None if t.subject is None else source(t.subject)} for t in pack.templates],
     }
 
 
@@ -58,6 +61,10 @@ def render_text(data: dict[str, Any]) -> str:
         required = ", required" if q["required"] else ""
         out.append(f"  {q['id']}  [{q['kind']}{required}; {q['section']}] {q['prompt']}")
         out.append(f"      answer: {q['allowed']}")
+    if data["checks"]:
+        out += ["", f"Checks ({len(data['checks'])})"]
+        for check in data["checks"]:
+            out += [f"  {check['id']}: refused when {check['when']}", f"      {check['message']}"]
     out += ["", f"Signals ({len(data['signals'])})"]
     out += [f"  {name} = {expression}" for name, expression in data["signals"].items()]
     out += ["", f"Rules ({len(data['rules'])})"]

@@ -13,10 +13,13 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+import attrs
+
+from . import conditions as cond
 from .conditions import BOOL, LIST, NUMBER, STR, VType
 from .errors import AnswersError, Problem, did_you_mean
 from .files import read_text
-from .model import Question, Situation
+from .model import Check, Question, Situation
 from .packs import load_toml
 
 TRUE_WORDS = frozenset({"true", "yes", "y", "1"})
@@ -27,12 +30,25 @@ MAX_TEXT = 1000
 MAX_WHOLE = 10 ** 15 - 1
 
 
-class Questionnaire:
-    """The questions of every loaded pack, in pack order, with ids unique."""
+@attrs.frozen
+class CompiledCheck:
+    """A pack's consistency check with its condition compiled against the questionnaire."""
 
-    def __init__(self, questions: Iterable[Question]):
+    check: Check
+    when: cond.Expression
+    #: The questions the condition reads, in questionnaire order: the ones a problem names.
+    questions: tuple[str, ...]
+
+
+class Questionnaire:
+    """The questions of every loaded pack, in pack order, with ids unique, and the packs'
+    consistency checks between answers."""
+
+    def __init__(self, questions: Iterable[Question], checks: Iterable[CompiledCheck] = ()):
         self.questions: tuple[Question, ...] = tuple(questions)
         self.by_id: dict[str, Question] = {q.id: q for q in self.questions}
+        self.checks: tuple[CompiledCheck, ...] = tuple(checks)
+        self._broken: Any = None  # the checks compiled into one program, on first use
 
     def __iter__(self):  # type: ignore[no-untyped-def]
         return iter(self.questions)
@@ -77,9 +93,29 @@ class Questionnaire:
                 problems.append(Problem(f"missing required answer: expected {question.describe_allowed()}",
                                         source, lines.get(question.id), question.id, "missing-answer"))
             answers[question.id] = () if question.kind == "multi" and value is None else value
+        for check in self.broken(answers):
+            known = [lines[q] for q in check.questions if q in lines]
+            problems.append(Problem(check.check.message, source, min(known) if known else None,
+                                    ", ".join(check.questions), "inconsistent"))
         if problems:
             raise AnswersError(problems)
         return Situation(answers)
+
+    def broken(self, answers: Mapping[str, Any]) -> list[CompiledCheck]:
+        """The checks whose condition holds for ``answers``: contradictions between them.
+
+        ``answers`` are validated values; a question it lacks counts as unanswered.
+        """
+        if not self.checks:
+            return []
+        if self._broken is None:
+            builder = cond.ProgramBuilder(self.types())
+            for check in self.checks:
+                builder.output_expr(check.when.node)
+            self._broken = builder.build()
+        values = {q.id: tuple(answers.get(q.id) or ()) if q.kind == "multi" else answers.get(q.id)
+                  for q in self.questions}
+        return [check for check, holds in zip(self.checks, self._broken(values)) if holds]
 
 
 def question_type(question: Question) -> VType:

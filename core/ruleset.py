@@ -15,20 +15,32 @@ import attrs
 
 from . import conditions as cond
 from .errors import PackError, Problem, did_you_mean
-from .model import Capacity, Pack, Question, Rule, Template
-from .questionnaire import Questionnaire
-from .templates import parse, placeholders
+from .model import Capacity, Pack, Question, Rule, Template, Wording
+from .questionnaire import CompiledCheck, Questionnaire
+from .templates import Plural, Seq, Slot, conditions, parse_wording, unguarded, walk
 
 SignalFunction = Callable[[Mapping[str, Any]], "float | None"]
 
 
 @attrs.frozen
 class CompiledRule:
-    """A rule with its parsed conditions."""
+    """A rule with its parsed conditions, those of its texts (and its draft's) included."""
 
     rule: Rule
     when: cond.Expression | None
     strength: cond.Expression | None
+    #: Each condition in the rule's texts and its template's, by source.
+    text_conditions: Mapping[str, cond.Expression] = attrs.field(factory=dict)
+
+    def wordings(self, template: Template | None) -> list[tuple[str, Wording]]:
+        """``(field, text)`` for every text the rule shows: why, actions, then its draft's."""
+        rule = self.rule
+        fields: list[tuple[str, Wording]] = [("why", rule.why)]
+        fields += [(f"action {i}", a) for i, a in enumerate(rule.actions, start=1)]
+        if template is not None:
+            fields += [(f"draft {key}", getattr(template, key)) for key in ("title", "subject", "body")
+                       if getattr(template, key) is not None]
+        return fields
 
 
 @attrs.frozen
@@ -113,11 +125,12 @@ class RuleSet:
         return types
 
     def texts(self, index: int, values: Mapping[str, Any]) -> tuple[Any, ...]:
-        """What rule number ``index`` says to the person: ``(reasons, why)``, then the draft's
-        ``(title, body, subject)`` if the rule has one.
+        """What rule number ``index`` says to the person: ``(reasons, why, actions)``, then the
+        draft's ``(title, body, subject)`` if the rule has one.
 
-        ``reasons`` is ``explain(when, values).reasons()`` and the texts are ``fill(text,
-        values)``, all computed by one program compiled for the rule the first time it is asked
+        ``reasons`` is ``explain(when, values).reasons()`` and the texts are what
+        :func:`~bounceback.templates.render` gives (an action whose conditions leave it empty is
+        left out), all computed by one program compiled for the rule the first time it is asked
         for (loading stays fast). Only for ``values`` (every answer and signal) where the
         rule's ``when`` holds, as for every step of a plan.
         """
@@ -132,16 +145,22 @@ class RuleSet:
             builder.output_expr(cond.Const(()))
         else:
             builder.reasons(compiled.when.node, holds=True)
-        builder.text(parse(compiled.rule.why))
+        nodes = {source: e.node for source, e in compiled.text_conditions.items()}
+        builder.text(parse_wording(compiled.rule.why), nodes)
+        builder.texts([parse_wording(a) for a in compiled.rule.actions], nodes)
         if compiled.rule.template is not None:
             template = self.templates[compiled.rule.template]
-            builder.text(parse(template.title))
-            builder.text(parse(template.body))
+            builder.text(parse_wording(template.title), nodes)
+            builder.text(parse_wording(template.body), nodes)
             if template.subject is None:
                 builder.output_expr(cond.Const(None))
             else:
-                builder.text(parse(template.subject))
+                builder.text(parse_wording(template.subject), nodes)
         return builder.build()
+
+    def template_of(self, compiled: CompiledRule) -> Template | None:
+        """The draft template of a rule, if it has one."""
+        return None if compiled.rule.template is None else self.templates[compiled.rule.template]
 
 
 class _Checker:
@@ -149,6 +168,8 @@ class _Checker:
         self.packs = packs
         self.plugin_signals = plugin_signals
         self.problems: list[Problem] = []
+        #: The compiled conditions of each template's texts, by source.
+        self.template_conditions: dict[str, dict[str, cond.Expression]] = {}
 
     def problem(self, pack: Pack, message: str, key: str | None, field: str | None,
                 code: str) -> None:
@@ -158,10 +179,10 @@ class _Checker:
     def run(self) -> RuleSet | None:
         packs = self._unique_packs()
         questions = self._questions(packs)
-        questionnaire = Questionnaire(questions)
-        types: dict[str, cond.VType] = questionnaire.types()
+        types: dict[str, cond.VType] = Questionnaire(questions).types()
+        questionnaire = Questionnaire(questions, self._checks(packs, types))
         signals = self._signals(packs, types)
-        templates = self._templates(packs, questionnaire)
+        templates = self._templates(packs, questionnaire, types)
         rules = self._rules(packs, types, questionnaire, templates)
         self._references(packs, rules)
         capacity = self._capacity(packs, types)
@@ -190,6 +211,32 @@ class _Checker:
                 seen[question.id] = question
         return list(seen.values())
 
+    def _checks(self, packs: Sequence[Pack], types: Mapping[str, cond.VType]) -> list[CompiledCheck]:
+        """Each pack's consistency checks, compiled against the questions (not signals: a
+        check is about what was answered)."""
+        checks: list[CompiledCheck] = []
+        seen: set[str] = set()
+        order = {name: i for i, name in enumerate(types)}
+        for pack in packs:
+            for check in pack.checks:
+                key = f"checks.{check.id}"
+                if check.id in seen:
+                    self.problem(pack, "duplicate check id", key, check.id, "duplicate")
+                    continue
+                seen.add(check.id)
+                try:
+                    when = cond.compile_expression(check.when, types, want=cond.BOOL)
+                except cond.ConditionError as exc:
+                    for message in exc.messages:
+                        self.problem(pack, f"when: {message}", key, check.id, "expression")
+                    continue
+                if not when.names:
+                    self.problem(pack, f"check {check.when!r} reads no question, so it is always or "
+                                       "never true", key, check.id, "invalid")
+                    continue
+                checks.append(CompiledCheck(check, when, tuple(sorted(when.names, key=order.__getitem__))))
+        return checks
+
     def _signals(self, packs: Sequence[Pack], types: dict[str, cond.VType]) -> list[Signal]:
         signals: list[Signal] = []
         for name, (plugin, function) in self.plugin_signals.items():
@@ -216,7 +263,8 @@ class _Checker:
                 signals.append(Signal(name, pack.id, expression=expression))
         return signals
 
-    def _templates(self, packs: Sequence[Pack], questions: Questionnaire) -> dict[str, Template]:
+    def _templates(self, packs: Sequence[Pack], questions: Questionnaire,
+                   types: Mapping[str, cond.VType]) -> dict[str, Template]:
         templates: dict[str, Template] = {}
         for pack in packs:
             for template in pack.templates:
@@ -225,23 +273,65 @@ class _Checker:
                     self.problem(pack, f"template name is already used by pack "
                                        f"{templates[template.name].pack!r}", key, key, "duplicate")
                     continue
-                for text in (template.title, template.subject or "", template.body):
-                    self._placeholders(pack, text, key, questions)
+                found: dict[str, cond.Expression] = {}
+                for field in ("title", "subject", "body"):
+                    wording = getattr(template, field)
+                    if wording is not None:
+                        self._text(pack, parse_wording(wording), field, key, key, types, questions, found)
+                self.template_conditions[template.name] = found
                 templates[template.name] = template
         return templates
 
-    def _placeholders(self, pack: Pack, text: str, key: str, questions: Questionnaire, *,
-                      need_fallback: bool = False) -> None:
-        """Placeholders must name questions; in a sentence (``why``), an optional one needs a
-        fallback, or an unanswered question would leave ``[id]`` in the text."""
-        for name, fallback in placeholders(text):
-            question = questions.by_id.get(name)
+    def _texts(self, pack: Pack, compiled: CompiledRule, types: Mapping[str, cond.VType],
+               questions: Questionnaire, template_conditions: Mapping[str, cond.Expression]
+               ) -> dict[str, cond.Expression]:
+        """Check the rule's why and actions (see :meth:`_text`); in these sentences an optional
+        question needs a fallback unless the rule's condition, an enclosing condition or an
+        optional segment means it is answered, or ``[id]`` would show.
+
+        Returns the compiled conditions of its texts and its draft's, by source."""
+        rule = compiled.rule
+        found = dict(template_conditions)
+        known = cond.implies_answered(compiled.when.node) if compiled.when is not None else frozenset()
+        known |= frozenset(q.id for q in questions if q.required)
+
+        def implied(source: str | None) -> frozenset[str]:
+            return cond.implies_answered(found[source].node) if source in found else frozenset()
+
+        for field, wording in compiled.wordings(None):
+            key = f"{rule.id}.{'why' if field == 'why' else 'actions'}"
+            seq = self._text(pack, parse_wording(wording), field, key, rule.id, types, questions, found)
+            for node in dict.fromkeys(unguarded(seq, implied, known)):
+                if node.name in questions.by_id:
+                    self.problem(pack, f"{field}: ${{{node.name}}} is optional and may be unanswered: "
+                                       f"give a fallback, e.g. ${{{node.name}|...}}, or put it in an "
+                                       f"optional segment $[...]", key, rule.id, "no-fallback")
+        return found
+
+    def _text(self, pack: Pack, seq: Seq, where: str, key: str, field: str,
+              types: Mapping[str, cond.VType], questions: Questionnaire,
+              found: dict[str, cond.Expression]) -> Seq:
+        """Check one text: placeholders name questions (number or scale ones for number-aware
+        wording) and its conditions are valid; compiled conditions are added to ``found``."""
+        for source in conditions(seq):
+            if source in found:
+                continue
+            try:
+                found[source] = cond.compile_expression(source, types, want=cond.BOOL)
+            except cond.ConditionError as exc:
+                for message in exc.messages:
+                    self.problem(pack, f"{where}: condition {source!r}: {message}", key, field, "expression")
+        for node in walk(seq):
+            if not isinstance(node, (Slot, Plural)):
+                continue
+            question = questions.by_id.get(node.name)
             if question is None:
-                self.problem(pack, f"unknown placeholder ${{{name}}}{did_you_mean(name, questions.by_id)}",
-                             key, key, "unknown-name")
-            elif need_fallback and fallback is None and not question.required:
-                self.problem(pack, f"${{{name}}} is optional and may be unanswered: give a fallback, "
-                                   f"e.g. ${{{name}|...}}", key, key, "no-fallback")
+                self.problem(pack, f"{where}: unknown placeholder ${{{node.name}}}"
+                                   f"{did_you_mean(node.name, questions.by_id)}", key, field, "unknown-name")
+            elif isinstance(node, Plural) and question.kind not in ("number", "scale"):
+                self.problem(pack, f"{where}: ${{{node.name}:...}} is number-aware wording, but "
+                                   f"{node.name} is a {question.kind} question", key, field, "type")
+        return seq
 
     def _rules(self, packs: Sequence[Pack], types: Mapping[str, cond.VType],
                questions: Questionnaire, templates: Mapping[str, Template]) -> list[CompiledRule]:
@@ -259,9 +349,11 @@ class _Checker:
                         self.problem(pack, f"unknown template {rule.template!r}"
                                        f"{did_you_mean(rule.template, templates)}",
                                  f"{rule.id}.template", rule.id, "unknown-name")
-                self._placeholders(pack, rule.why, f"{rule.id}.why", questions, need_fallback=True)
+                compiled = CompiledRule(rule, when, strength)
+                found = self._texts(pack, compiled, types, questions,
+                                    self.template_conditions.get(rule.template or "", {}))
                 self._never_fires(pack, rule, when, strength)
-                rules.append(CompiledRule(rule, when, strength))
+                rules.append(attrs.evolve(compiled, text_conditions=found))
         return rules
 
     def _capacity(self, packs: Sequence[Pack], types: Mapping[str, cond.VType]) -> list[CompiledCapacity]:

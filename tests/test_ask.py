@@ -49,10 +49,11 @@ def answered(saved: dict[str, object] | None) -> dict[str, object]:
 
 
 def test_valid_answers_are_saved_and_the_plan_is_offered(app: Bounceback) -> None:
-    text = typed(app, {"role": "Nurse", "feedback_themes": "communication, 7", "support_people": "yes"})
+    text = typed(app, {"role": "Nurse", "feedback_received": "generic", "feedback_themes": "communication, 7",
+                       "support_people": "yes"})
     result, saved = run_ask(text + "y\n")
     assert result.exit_code == 0, result.output
-    assert answered(saved) == dict(MINIMAL, role="Nurse", support_people=True,
+    assert answered(saved) == dict(MINIMAL, role="Nurse", support_people=True, feedback_received="generic",
                                           feedback_themes=["communication", "preparation"])
     assert "== Context (1 of " in result.output and "[1/" in result.output
     assert "1) none  2) generic  3) specific" in result.output

@@ -27,9 +27,11 @@ from bounceback.batch import CohortInput, Setup, run_batch
 from bounceback.cli import cli
 from bounceback.errors import BouncebackError
 from bounceback.model import Question
+from bounceback.questionnaire import parse_answer
 
 SETUP = Setup(entry_points=False)
-QUESTIONS = {q.id: q for q in load(entry_points=False).questionnaire}
+QUESTIONNAIRE = load(entry_points=False).questionnaire
+QUESTIONS = {q.id: q for q in QUESTIONNAIRE}
 REQUIRED = [q.id for q in QUESTIONS.values() if q.required]
 FUZZ = settings(max_examples=60, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
@@ -83,13 +85,20 @@ def csv_records(draw: st.DrawFn, columns: list[str]) -> Record:
     cells = [draw(st.text(max_size=8).filter(str.strip)) if c == "id" else draw(valid_cell(QUESTIONS[c]))
              for c in columns]
     if kind == "valid":
-        return Record(cells, all(q in columns for q in REQUIRED))
+        return Record(cells, all(q in columns for q in REQUIRED) and _consistent(columns, cells))
     if kind == "mixed":
         for i in draw(st.sets(st.integers(0, len(cells) - 1), max_size=len(cells))):
             cells[i] = draw(TEXT)
         return Record(cells, None)
     extra = draw(st.lists(TEXT, min_size=1, max_size=3))
     return Record(cells[:-1] if draw(st.booleans()) and len(cells) > 1 else cells + extra, False)
+
+
+def _consistent(columns: list[str], cells: list[str]) -> bool:
+    """Whether valid cells also pass the packs' consistency checks (valid answers drawn one by
+    one may contradict each other, e.g. no feedback but feedback themes)."""
+    answers = {c: parse_answer(QUESTIONS[c], cell) for c, cell in zip(columns, cells) if c != "id"}
+    return not QUESTIONNAIRE.broken(answers)
 
 
 @st.composite

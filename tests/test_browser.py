@@ -10,6 +10,7 @@ the screenshots in docs/images/.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import time
 import tomllib
@@ -223,6 +224,41 @@ def test_readable_at_390_px(page: Any) -> None:
         assert page.execute_script(width)
     finally:
         page.set_window_size(1000, 1200)
+
+
+def test_a_seven_step_plan_prints_on_three_pages(browser: Any, tmp_path: Path) -> None:
+    import base64
+
+    from bounceback.api import load
+    from bounceback.render import RenderOptions
+
+    app = load(entry_points=False)
+    plan = app.plan(tomllib.loads((ROOT / "examples" / "jordan.toml").read_text("utf-8")))
+    assert len(plan.steps) == 7 and sum(s.draft is not None for s in plan.steps) >= 3
+    page = tmp_path / "plan.html"
+    page.write_text(app.render(plan, "html", RenderOptions()), "utf-8")
+    browser.get(page.as_uri())
+    pdf = base64.b64decode(browser.print_page())
+    assert 2 <= len(re.findall(rb"/Type\s*/Page[^s]", pdf)) <= 3
+
+
+def test_the_plan_page_prints_without_its_buttons(page: Any) -> None:
+    page.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
+    try:
+        page.get(page.current_url)
+        for qid, value in FEELINGS.items():
+            choose(page, qid, value)
+        choose(page, "stage_reached", "interview")
+        type_in(page, "days_since_rejection", "5")
+        choose(page, "feedback_received", "none")
+        by_css(page, "#make-plan").click()
+        until(lambda: by_css(page, ".downloads").is_displayed(), "the plan page")
+        page.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+        assert not by_css(page, ".downloads").is_displayed()
+        assert by_css(page, ".dates").text.startswith("Made on ")
+    finally:
+        page.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+        page.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
 
 
 def screenshots(url: str, folder: Path) -> None:

@@ -75,7 +75,8 @@ def test_a_failed_condition_names_the_failing_parts(app: Bounceback, tmp_path: P
 ])
 def test_dropped_by_a_limit(app: Bounceback, jordan: dict[str, Any], options: dict[str, int],
                             reason: str) -> None:
-    answers = dict(jordan, uses_recruiter=True, feedback_received="none", days_since_rejection=2)
+    answers = dict(jordan, uses_recruiter=True, feedback_received="none", feedback_themes=[],
+                   days_since_rejection=2)
     decisions = app.decisions(answers, **options)
     dropped = sorted(i for i, d in decisions.items() if d.reason.startswith(reason))
     assert dropped

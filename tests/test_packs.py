@@ -130,7 +130,8 @@ def test_optional_answers_in_why_need_a_fallback(tmp_path: Path) -> None:
     text = GOOD.replace('why = "You graduated recently."', 'why = "At ${company}, day ${days_since_rejection}."')
     problems = validate_packs([write_pack(tmp_path, text)], entry_points=False).problems
     assert [p.message for p in problems] == [
-        "${company} is optional and may be unanswered: give a fallback, e.g. ${company|...}"]
+        "why: ${company} is optional and may be unanswered: give a fallback, e.g. ${company|...}, "
+        "or put it in an optional segment $[...]"]
 
 
 def test_duplicates_cycles_and_never_firing_rules(tmp_path: Path) -> None:

@@ -141,7 +141,7 @@ def test_html_is_one_self_contained_page(plan: Plan) -> None:
     parsed = parse(page)
     assert page.startswith("<!DOCTYPE html>")
     assert parsed.tags.count("section") == len(plan.steps)
-    assert parsed.tags.count("h2") == len(plan.steps)
+    assert parsed.tags.count("h3") == len(plan.steps) and "h2" not in parsed.tags
     assert "script" not in parsed.tags and "link" not in parsed.tags and "img" not in parsed.tags
     assert not [v for k, v in parsed.attrs if k in ("src", "href")]
     assert ("http-equiv", "Content-Security-Policy") in parsed.attrs
@@ -354,3 +354,19 @@ def test_ics_explain_adds_scores_and_reasons(plan: Plan) -> None:
         description = unescape(event["DESCRIPTION"])
         assert f"Score {step.score:.2f}" in description
         assert all(f"· {reason}" in description for reason in step.reasons)
+
+
+def test_html_says_when_the_plan_was_made_and_starts(plan: Plan, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "".join(parse(html.render(plan, RenderOptions(made=dt.date(2026, 12, 1)))).text)
+    assert "Made on 1 December 2026" in text and "starting" not in text
+    dated = html.render(plan, RenderOptions(made=dt.date(2026, 12, 1), start=dt.date(2027, 1, 4)))
+    assert '<p class="dates">Made on 1 December 2026 · starting 4 January 2027</p>' in dated
+    assert f"Made on {dt.date.today().day} " in html.render(plan, RenderOptions())
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1740960000")  # reproducible output: 3 March 2025
+    assert "Made on 3 March 2025" in html.render(plan, RenderOptions())
+    assert "DTSTART;VALUE=DATE:20250303" in ics.render(plan, RenderOptions())
+
+
+def test_printed_headings_stay_with_their_steps() -> None:
+    assert "h2, h3, h4, .tags { break-after: avoid; page-break-after: avoid; }" in html.STYLE
+    assert ".step { break-inside" not in html.STYLE  # a whole step kept together wasted pages

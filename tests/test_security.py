@@ -139,17 +139,31 @@ def test_the_compiled_program_reaches_only_the_languages_helpers(app: Bounceback
 
 # -- placeholders -----------------------------------------------------------------------------
 
-HOSTILE_TEXT = "${role.__class__} {0.__class__.__mro__} {role} %(role)s ${role!r} ${role:>99} $${role}"
+#: Text that only looks like a format or a placeholder: it stays literal text.
+LITERAL_TEXT = "{0.__class__.__mro__} {role} %(role)s $${role} $5"
+#: Placeholders that try to reach further than an answer: refused when the pack loads.
+HOSTILE_PLACEHOLDERS = ["${role.__class__}", "${role!r}", "${role:>99}", "${role[0]}",
+                        "${role:{0}/x}", "${__class__}"]
 
 
-def test_placeholders_cannot_reach_attributes_or_formats(tmp_path: Path) -> None:
-    """Anything but ``${id}`` / ``${id|fallback}`` stays literal text in a pack's why and drafts."""
-    pack = rule_pack(tmp_path, why="Hi. " + HOSTILE_TEXT, body="Body: " + HOSTILE_TEXT)
+def test_text_that_looks_like_a_format_stays_literal(tmp_path: Path) -> None:
+    """Anything but a placeholder stays literal text in a pack's why and drafts."""
+    pack = rule_pack(tmp_path, why="Hi. " + LITERAL_TEXT, body="Body: " + LITERAL_TEXT)
     loaded = load(packs=[pack], entry_points=False, strict=True)
     step = next(s for s in loaded.plan(dict(MINIMAL, role="Analyst"), top=50).steps if s.id == "probe.rule")
-    literal = HOSTILE_TEXT.replace("$${role}", "${role}")  # $$ is a literal $
+    literal = LITERAL_TEXT.replace("$${role}", "${role}")  # $$ is a literal $
     assert step.why == "Hi. " + literal
     assert step.draft is not None and step.draft.body == f"Body: {literal}\n"
+
+
+@pytest.mark.parametrize("placeholder", HOSTILE_PLACEHOLDERS)
+def test_placeholders_cannot_reach_attributes_or_formats(tmp_path: Path, placeholder: str) -> None:
+    """``${id.attr}``, ``${id!r}``, a format spec or an index is refused, naming the text."""
+    pack = rule_pack(tmp_path, why="Hi. " + placeholder, body="Body: " + placeholder)
+    result = validate_packs([pack], entry_points=False)
+    messages = [p.message for p in result.problems]
+    assert len(messages) == 2 and all(f"placeholder {placeholder[:6]}" in m for m in messages), messages
+    assert {p.field for p in result.problems} == {"probe.rule", "templates.probe_note"}
 
 
 def test_what_a_person_typed_is_inserted_as_it_is(tmp_path: Path) -> None:
@@ -161,6 +175,10 @@ def test_what_a_person_typed_is_inserted_as_it_is(tmp_path: Path) -> None:
     step = next(s for s in plan.steps if s.id == "probe.rule")
     assert step.draft is not None
     assert step.draft.body == f"Role: {typed}. Company: Acme.\n"
+
+
+#: ``${id}``, ``${id|fallback}`` and ``$$``, as they were before number-aware wording and segments.
+PLACEHOLDER = re.compile(r"\$(?:(\$)|\{([a-z][a-z0-9_]*)(?:\|([^{}]*))?\})")
 
 
 @settings(max_examples=300, deadline=None)
@@ -178,4 +196,9 @@ def test_filling_is_one_pass_over_the_pack_text(text: str, role: str, company: s
                                                 else f"[{match.group(2)}]")
 
     answers = {"role": role, "company": company}
-    assert templates.fill(text, answers) == templates.PLACEHOLDER.sub(once, text)
+    try:
+        filled = templates.fill(text, answers)
+    except templates.TextError:  # a stray "${": refused, never shown
+        assert "${" in PLACEHOLDER.sub("", text)
+        return
+    assert filled == PLACEHOLDER.sub(once, text)

@@ -23,6 +23,9 @@ from bounceback.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = ROOT / "docs" / "user-guide.md"
+#: The samples' plans are made on 3 March 2025 (reproducible-builds convention, so dated
+#: output such as the html page's "Made on" line does not change from day to day).
+SOURCE_DATE_EPOCH = "1740960000"
 SAMPLE = re.compile(r"<!-- (?P<kind>sample|sample-ask)(?: lines (?P<first>\d+)-(?P<last>\d+)| last (?P<tail>\d+))?"
                     r"(?:: (?P<text>.*?))? -->\n(?P<fence>`{3,})(?P<lang>\w*)\n(?P<body>.*?)(?P=fence)\n", re.S)
 
@@ -66,6 +69,7 @@ def samples(guide: str) -> Iterator[tuple[re.Match[str], str]]:
 
 def test_every_sample_is_what_the_tool_prints(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "80")  # click wraps help text to the terminal width
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
     guide = GUIDE.read_text("utf-8")
     checked = 0
     for match, expected in samples(guide):
@@ -77,7 +81,8 @@ def test_every_sample_is_what_the_tool_prints(monkeypatch: pytest.MonkeyPatch) -
 
 def update() -> None:
     """Rewrite every sample of the guide from a fresh run."""
-    os.environ.update(COLUMNS="80", BOUNCEBACK_PLUGINS="")  # built-ins only, as the test runs
+    os.environ.update(COLUMNS="80", BOUNCEBACK_PLUGINS="",  # built-ins only, as the test runs
+                      SOURCE_DATE_EPOCH=SOURCE_DATE_EPOCH)
     guide = GUIDE.read_text("utf-8")
     pieces, end = [], 0
     for match, expected in samples(guide):

@@ -28,12 +28,12 @@ from .parser import FUNCTIONS, parse
 from .runtime import clamp, strength_value
 from .tree import (BOOL, LIST, MAX_DEPTH, MAX_LENGTH, MAX_NODES, MAX_NUMBER, NUMBER, STR, BinOp,
                    BoolOp, Call, Compare, ConditionError, Const, Expression, IfExp, ListLit, Name,
-                   Neg, Node, Not, VType, children)
+                   Neg, Node, Not, VType, children, implies_answered)
 
 __all__ = [
     "BOOL", "LIST", "MAX_DEPTH", "MAX_LENGTH", "MAX_NODES", "MAX_NUMBER", "NUMBER", "STR",
     "BinOp", "BoolOp", "Call", "Compare", "ConditionError", "Const", "Expression", "FUNCTIONS",
     "IfExp", "ListLit", "Name", "Neg", "Node", "Not", "ProgramBuilder", "Trace", "VType",
-    "check", "children", "clamp", "compile_expression", "evaluate", "explain", "parse",
+    "check", "children", "clamp", "implies_answered", "compile_expression", "evaluate", "explain", "parse",
     "source_of", "strength_value",
 ]

@@ -8,7 +8,8 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from .explain import TextParts, TextTemplate, _answered_text, _compare_parts, _membership_parts
+from ..templates import Optional, Plural, Seq, Slot
+from .explain import TextParts, _answered_text, _compare_parts, _membership_parts
 from .runtime import _RUNTIME
 from .tree import (BinOp, BoolOp, Call, Compare, Const, IfExp, ListLit, Name, Neg, Node, Not,
                    VType, children)
@@ -65,18 +66,49 @@ class ProgramBuilder:
         reasons = self._reasons(node)
         self._outputs.append(reasons if holds else ast.IfExp(self._expr(node), reasons, ast.Constant(())))
 
-    def text(self, template: TextTemplate) -> None:
-        """Output a text filled from the answers, inline: ``template`` is
-        :func:`bounceback.templates.parse` of it, and the result is what ``fill`` gives."""
-        pieces, tail = template
+    def text(self, seq: Seq, conditions: Mapping[str, Node] | None = None) -> None:
+        """Output a pack text filled from the answers, inline: ``seq`` is
+        :func:`bounceback.templates.parse` of it, ``conditions`` the parsed condition of each
+        condition source in it, and the result is what :func:`~bounceback.templates.render`
+        gives."""
+        self._outputs.append(self._text_expr(seq, conditions or {}))
+
+    def texts(self, seqs: Sequence[Seq], conditions: Mapping[str, Node] | None = None) -> None:
+        """Output the tuple of the texts ``seqs`` filled (as :meth:`text`), leaving out those
+        that come out empty (a conditional action whose condition does not hold)."""
+        parts = [self._text_expr(seq, conditions or {}) for seq in seqs]
+        if all(isinstance(p, ast.Constant) for p in parts):
+            self._outputs.append(ast.Constant(tuple(p.value for p in parts if p.value)))  # type: ignore[attr-defined]
+        else:
+            self._outputs.append(_helper("_nonempty", parts))
+
+    def _text_expr(self, seq: Seq, conditions: Mapping[str, Node]) -> ast.expr:
         parts: list[ast.expr] = []
-        for before, name, otherwise in pieces:
-            if before:
-                parts.append(ast.Constant(before))
-            parts.append(_helper("_shown", [self._expr(Name(name)), ast.Constant(otherwise)]))
-        if tail or not parts:
-            parts.append(ast.Constant(tail))
-        self._outputs.append(_concat_text(parts))
+        for node in seq:
+            if isinstance(node, str):
+                parts.append(ast.Constant(node))
+            elif isinstance(node, Slot):
+                parts.append(_helper("_shown", [self._expr(Name(node.name)), ast.Constant(node.otherwise)]))
+            elif isinstance(node, Plural):
+                parts.append(_helper("_counted", [self._expr(Name(node.name)), ast.Constant(node.zero),
+                                                  ast.Constant(node.one), ast.Constant(node.other),
+                                                  ast.Constant(node.otherwise)]))
+            elif isinstance(node, Optional):
+                tests = [_helper("_filled", [self._expr(Name(n))]) for n in node.names]
+                test = tests[0] if len(tests) == 1 else ast.BoolOp(ast.And(), tests)
+                parts.append(ast.IfExp(test, self._text_expr(node.body, conditions),
+                                       self._text_expr(node.otherwise, conditions)))
+            else:
+                chosen: ast.expr = ast.Constant("")
+                for when, branch in reversed(node.branches):
+                    text = self._text_expr(branch, conditions)
+                    chosen = text if when is None else ast.IfExp(self._expr(conditions[when]), text, chosen)
+                parts.append(chosen)
+        if not parts:
+            return ast.Constant("")
+        if all(isinstance(p, ast.Constant) for p in parts):
+            return ast.Constant("".join(p.value for p in parts))  # type: ignore[attr-defined]
+        return _concat_text(parts)
 
     def build(self) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
         """Compile everything added so far into one function returning the tuple of outputs."""

@@ -139,9 +139,6 @@ def _chain(ops: Sequence[str], vals: Sequence[Any]) -> bool:
     return True
 
 
-#: A text to fill from the answers, as :func:`bounceback.templates.parse` gives it.
-TextTemplate = tuple[tuple[tuple[str, str, str], ...], str]
-
 #: How an atom of an explanation reads: literal text, and the index of an operand whose value
 #: is described there (see :func:`_atom_text`).
 TextParts = tuple[Union[str, int], ...]

@@ -7,7 +7,7 @@ import operator
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ..templates import shown
+from ..templates import counted, filled, shown
 
 def clamp(value: Any, unknown: float | None = None) -> float | None:
     """A signal value clamped into [0, 1] as a float; ``None`` and NaN are ``unknown``.
@@ -84,7 +84,8 @@ _RUNTIME: dict[str, Any] = {
     "_scale": _scale, "_disjoint": frozenset.isdisjoint, "_subset": frozenset.issubset,
     "_answered": _answered,
     "_min": min, "_max": max, "_abs": abs, "_len": len, "_describe": _describe, "_render": _render_value,
-    "_shown": shown,
+    "_shown": shown, "_counted": counted, "_filled": filled,
+    "_nonempty": lambda *texts: tuple(t for t in texts if t),
 }
 
 _CMP: dict[str, Callable[[Any, Any], bool]] = {

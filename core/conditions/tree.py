@@ -144,3 +144,24 @@ def children(node: Node) -> tuple[Node, ...]:
     if isinstance(node, Call):
         return node.args
     return ()
+
+
+def implies_answered(node: Node) -> frozenset[str]:
+    """The names that are surely answered (not unknown, a multi not empty) wherever ``node``
+    holds: a comparison or ``in`` with an unknown value is false, and so is ``any_of`` of an
+    empty list, ``answered(x)`` of an unanswered one, and a bare unknown name."""
+    if isinstance(node, Name):
+        return frozenset({node.id})
+    if isinstance(node, Compare):  # but `'a' not in multi` holds for an empty multi
+        operands = (node.left, *node.comparators)
+        return frozenset(o.id for i, o in enumerate(operands) if isinstance(o, Name)
+                         and not (i > 0 and node.ops[i - 1] == "not in"))
+    if isinstance(node, Call) and node.func in ("answered", "any_of", "all_of") \
+            and isinstance(node.args[0], Name):
+        if node.func == "all_of" and not (isinstance(node.args[1], ListLit) and node.args[1].values):
+            return frozenset()
+        return frozenset({node.args[0].id})
+    if isinstance(node, BoolOp):
+        parts = [implies_answered(v) for v in node.values]
+        return frozenset.union(*parts) if node.op == "and" else frozenset.intersection(*parts)
+    return frozenset()

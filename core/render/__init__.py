@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable
 
 import attrs
@@ -13,11 +14,13 @@ from ..model import Plan, Step
 @attrs.frozen
 class RenderOptions:
     """Choices a renderer may honour: ``explain`` adds each step's reasons; ``start`` dates
-    calendar output; ``color`` allows terminal colours."""
+    calendar output (and is shown on the printable page); ``made`` is the day the plan was
+    made (default: :func:`today`); ``color`` allows terminal colours."""
 
     explain: bool = False
     start: dt.date | None = None
     color: bool = False
+    made: dt.date | None = None
 
 
 @attrs.frozen
@@ -55,3 +58,21 @@ def context_line(plan: Plan) -> str | None:
     if role or company:
         return f"After the {role or company} application"
     return None
+
+
+def today() -> dt.date:
+    """Today's date, or the day ``SOURCE_DATE_EPOCH`` (seconds, UTC) names when it is set, as
+    reproducible builds do: the same inputs then give the same dated output."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    return dt.date.today()
+
+
+def long_date(day: dt.date) -> str:
+    """``3 March 2025``."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from html import escape
 
 from ..model import Plan, Step
-from . import RenderOptions, context_line, step_tags
+from . import RenderOptions, context_line, long_date, step_tags, today
 
 TITLE = "Your next steps"
 CSP = "default-src 'none'; style-src 'unsafe-inline'"
@@ -18,26 +18,39 @@ STYLE = """
 body { font: 16px/1.5 Georgia, "Times New Roman", serif; color: #222; margin: 0; }
 main { max-width: 42rem; margin: 2rem auto; padding: 0 1rem; }
 h1 { font-size: 1.9rem; margin-bottom: 0.2rem; }
-h2 { font-size: 1.1rem; margin-bottom: 0.2rem; }
-h2::before { content: "\\2610\\00a0"; }
-.context, .tags, footer { color: #555; }
+h2 { font-size: 1.3rem; border-bottom: 2px solid #444; margin-top: 2rem; }
+h3 { font-size: 1.1rem; margin-bottom: 0.2rem; }
+h3::before { content: "\\2610\\00a0"; }
+h2, h3, h4, .tags { break-after: avoid; page-break-after: avoid; }
+.context, .dates, .tags, footer { color: #555; }
+.context, .dates { margin: 0.2rem 0; }
 .tags { font-size: 0.85rem; margin-top: 0; }
-.step { break-inside: avoid; page-break-inside: avoid; }
+p, li { orphans: 3; widows: 3; }
 .reasons { font-size: 0.9rem; color: #444; }
 .draft { border-left: 4px solid #bbb; padding: 0.2rem 1rem; margin: 1rem 0; background: #f6f6f6; }
 .draft pre { white-space: pre-wrap; font: inherit; margin: 0.5rem 0; }
-footer { font-size: 0.8rem; margin-top: 3rem; }
+footer { font-size: 0.8rem; margin-top: 3rem; border-top: 1px solid #bbb; padding-top: 0.3rem; }
+@page { margin: 1.5cm 1.7cm; }
 @media print {
-  body { font-size: 11pt; }
-  main { margin: 0; max-width: none; }
-  .draft { background: none; }
+  body { font-size: 10pt; line-height: 1.35; color: #000; }
+  main { margin: 0; max-width: none; padding: 0; }
+  h1 { font-size: 17pt; margin: 0 0 0.1rem; }
+  h2 { font-size: 12.5pt; margin: 0.9rem 0 0.3rem; }
+  h3 { font-size: 11pt; margin: 0.7rem 0 0; }
+  p { margin: 0.25rem 0; }
+  ul { margin: 0.2rem 0; padding-left: 1.3rem; }
+  .draft { background: none; margin: 0.4rem 0; padding: 0 0.7rem; font-size: 9.5pt;
+           break-inside: avoid; page-break-inside: avoid; }
+  .draft h4 { margin: 0.2rem 0; }
+  .draft pre { margin: 0.2rem 0; }
+  footer { margin-top: 1rem; }
 }
 """.strip()
 
 
 def _step(number: int, step: Step, options: RenderOptions) -> list[str]:
     out = ['<section class="step">',
-           f"<h2>{number}. {escape(step.title)}</h2>",
+           f"<h3>{number}. {escape(step.title)}</h3>",
            f'<p class="tags">{escape(step_tags(step))}</p>',
            f"<p>{escape(step.why)}</p>"]
     if step.actions:
@@ -74,6 +87,7 @@ def plan_body(plan: Plan, options: RenderOptions) -> list[str]:
     context = context_line(plan)
     if context:
         out.append(f'<p class="context">{escape(context)}</p>')
+    out.append(f'<p class="dates">{dates(options)}</p>')
     if not plan.steps:
         out.append("<p>No step stands out from your answers right now. Answer more of the optional "
                    "questions (<code>bounceback questions</code>) for a more specific plan.</p>")
@@ -86,6 +100,12 @@ def plan_body(plan: Plan, options: RenderOptions) -> list[str]:
             f"{p.name} ({p.error})" for p in plan.skipped_plugins) + "."
     out.append(f"<footer>{escape(footer)}</footer>")
     return out
+
+
+def dates(options: RenderOptions) -> str:
+    """``Made on 1 December 2026``, and the first day of the plan when it was chosen."""
+    made = f"Made on {long_date(options.made or today())}"
+    return made + (f" · starting {long_date(options.start)}" if options.start else "")
 
 
 def render(plan: Plan, options: RenderOptions) -> str:

@@ -14,7 +14,7 @@ import datetime as dt
 import hashlib
 
 from ..model import Plan, Step
-from . import RenderOptions, step_tags
+from . import RenderOptions, step_tags, today
 from .json import dumps
 
 CRLF = "\r\n"
@@ -86,7 +86,7 @@ def _event(uid: str, stamp: str, day: dt.date, summary: str, description: str,
 
 def render(plan: Plan, options: RenderOptions) -> str:
     """The plan as an iCalendar file (CRLF line endings)."""
-    start = options.start or dt.date.today()
+    start = options.start or today()
     stamp = f"{start:%Y%m%d}T000000Z"
     digest = hashlib.sha256((start.isoformat() + dumps(plan.to_dict())).encode()).hexdigest()[:16]
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//bounceback//next-steps plan//EN",

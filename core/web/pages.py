@@ -279,6 +279,6 @@ def plan_page(plan: Plan, values: Values, options: RenderOptions = RenderOptions
     downloads += ['<button type="submit" formaction="./" id="change">Change my answers</button>',
                   "</div>", "</form>"]
     body = plan_body(plan, options)
-    top = 2 if body[1].startswith('<p class="context"') else 1  # below the title and context
+    top = 1 + sum(line.startswith(('<p class="context"', '<p class="dates"')) for line in body[1:3])
     return page("Your next steps", body[:top] + downloads + body[top:],
                 style=PLAN_STYLE + "\n" + DOWNLOAD_STYLE, csp=CSP)
