@@ -17,7 +17,6 @@ from conftest import PERSONAS, PERSONAS_V2
 
 #: Personas whose plans need work that other issues are doing: "folder/name" → what fails.
 PENDING = {
-    "personas/hopeless-long-search": "needs issue 11: 4 steps are due today (at most 2)",
     "personas-v2/crisis-us": "needs issue 13: no crisis-support step first with the 988 line; "
                              "needs issue 11: at most 3 steps, 12 actions, 2 due today",
     "personas-v2/no-reply-after-chaser": "needs issue 11: no close-the-loop step; "
