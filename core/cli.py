@@ -488,7 +488,56 @@ def serve(port: int, no_browser: bool, top: int, per_category: int, **loading: A
     click.echo("Stopped.", err=True)
 
 
-# -- batch ------------------------------------------------------------------------------------
+# -- batch and map ----------------------------------------------------------------------------
+
+def input_options(func: F) -> F:
+    """How a cohort file is read: ``--id-column``, ``--ignore-column``, ``--format``, ``--encoding``."""
+    options = [
+        click.option("--id-column", default="id", show_default=True, metavar="NAME",
+                     help="The column (or JSON key) that identifies participants."),
+        click.option("--ignore-column", "ignore", multiple=True, metavar="NAME",
+                     help="Leave this column out, e.g. a timestamp (repeatable)."),
+        click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "jsonl"]), default=None,
+                     help="Input format  [default: from the suffix, else JSON Lines if the file starts "
+                          "with '{']"),
+        click.option("--encoding", default=None, metavar="NAME",
+                     help="Text encoding of a CSV file, e.g. cp1252 or latin-1  [default: UTF-8, or "
+                          "UTF-16 by its byte-order mark]"),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+@cli.command("map")
+@click.argument("input_path", metavar="INPUT",
+                type=click.Path(path_type=Path, allow_dash=True, dir_okay=False))
+@output_option
+@input_options
+@loading_options
+def map_columns(input_path: Path, out: Path | None, id_column: str, ignore: tuple[str, ...],
+                fmt: str | None, encoding: str | None, **loading: Any) -> None:
+    """Propose how an export's columns and answers map to the questionnaire.
+
+    Writes a mapping (TOML) for you to review: each column matched to a question by its id or
+    text, each answer label to an option, every unmatched column and value marked UNMATCHED.
+    Then: bounceback batch INPUT --mapping mapping.toml --out results/
+    """
+    from .batch import CohortInput
+    from .proposal import propose_file
+
+    app = load_app(**loading)
+    cohort = CohortInput(input_path, fmt, id_column, ignore, encoding)
+    text, proposed = propose_file(cohort, app.questionnaire)
+    output(text, out)
+    columns, values = proposed.unmatched_columns, proposed.unmatched_values
+    click.echo(f"columns: {len(proposed.columns)}, unmatched columns: {len(columns)}, unmatched answers: "
+               f"{sum(map(len, values.values()))}", err=True)
+    for name in columns:
+        click.echo(f"unmatched column: {name}", err=True)
+    for question_id, labels in values.items():
+        click.echo(f"unmatched answers of {question_id}: {', '.join(labels)}", err=True)
+
 
 @cli.command()
 @click.argument("input_path", metavar="INPUT",
@@ -497,20 +546,19 @@ def serve(port: int, no_browser: bool, top: int, per_category: int, **loading: A
               help="Folder for plans.jsonl, errors.jsonl, summary.json and summary.md (created if needed).")
 @click.option("--jobs", type=click.IntRange(1, 512), default=None,
               help="Worker processes  [default: the machine's cores]")
-@click.option("--id-column", default="id", show_default=True, metavar="NAME",
-              help="The column (or JSON key) that identifies participants.")
-@click.option("--ignore-column", "ignore", multiple=True, metavar="NAME",
-              help="Leave this column out, e.g. a timestamp or e-mail (repeatable).")
-@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default=None,
-              help="Input format  [default: from the suffix, else JSON Lines if the file starts with '{']")
+@click.option("--mapping", "mapping_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="How columns and answers map to questions (from `bounceback map`, reviewed)  "
+                   "[default: matched automatically]")
+@input_options
 @selection_options
 @loading_options
-def batch(input_path: Path, out_dir: Path, jobs: int | None, id_column: str, ignore: tuple[str, ...],
-          fmt: str | None, top: int, per_category: int, packs: tuple[Path, ...],
-          disable: tuple[str, ...], no_plugins: bool, strict: bool) -> None:
-    """Plan a whole cohort from a CSV or JSON Lines file.
+def batch(input_path: Path, out_dir: Path, jobs: int | None, mapping_path: Path | None, id_column: str,
+          ignore: tuple[str, ...], fmt: str | None, encoding: str | None, top: int, per_category: int,
+          packs: tuple[Path, ...], disable: tuple[str, ...], no_plugins: bool, strict: bool) -> None:
+    """Plan a whole cohort from a survey export (CSV, .xlsx) or JSON Lines.
 
-    INPUT is a CSV file whose header holds question ids and an id column, or JSON Lines (one
+    INPUT is a table whose header holds question ids or texts, as Google Forms, Microsoft
+    Forms, Typeform, Qualtrics, SurveyMonkey or a spreadsheet write it, or JSON Lines (one
     answers object a line); - reads standard input. Every row becomes a plan in
     OUT/plans.jsonl or an error record in OUT/errors.jsonl; OUT/summary.md tells coaches who to
     contact first and what was recommended. Guide: docs/cohort.md.
@@ -520,7 +568,7 @@ def batch(input_path: Path, out_dir: Path, jobs: int | None, id_column: str, ign
     setup = Setup(packs=tuple(str(p) for p in packs), disable=disable, entry_points=not no_plugins,
                   strict=strict, top=top, per_category=per_category)
     warn_skipped(app_for(setup))
-    cohort = CohortInput(input_path, fmt, id_column, ignore)
+    cohort = CohortInput(input_path, fmt, id_column, ignore, encoding, mapping_path)
     jobs = jobs or os.cpu_count() or 1
     total = count_lines(input_path) if sys.stderr.isatty() else None
     if total:
