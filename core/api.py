@@ -27,6 +27,7 @@ from .pluginmanager import BUILTIN, Expectation, PluginInfo, Plugins
 from .questionnaire import Questionnaire
 from .render import Renderer, RenderOptions
 from .ruleset import RuleSet
+from .safetext import neutralise
 from .tables import stale_entries
 
 
@@ -95,13 +96,14 @@ class Bounceback:
         return self.engine.decisions(self.situation(answers), Options(top, per_category))
 
     def render(self, plan: Plan, fmt: str = "text", options: RenderOptions = RenderOptions()) -> str:
-        """``plan`` in output format ``fmt`` (a name from :attr:`renderers`)."""
+        """``plan`` in output format ``fmt`` (a name from :attr:`renderers`), control
+        characters neutralised (:mod:`bounceback.safetext`), whichever renderer made it."""
         try:
             renderer = self.renderers[fmt]
         except KeyError:
             raise BouncebackError(Problem(f"unknown format {fmt!r}; available: "
                                           f"{', '.join(sorted(self.renderers))}", field="format")) from None
-        return renderer.render(plan, options)
+        return neutralise(renderer.render(plan, options))
 
     def plugin_list(self) -> list[tuple[PluginInfo, list[Pack]]]:
         """Each loaded plugin with the packs it provided, built-ins first."""

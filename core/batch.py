@@ -45,6 +45,7 @@ from .mapping import Mapping as ColumnMapping
 from .model import Question
 from . import survey
 from .questionnaire import Questionnaire, _reject_constant
+from .safetext import escape_for_json, neutralise
 
 FORMATS = ("csv", "jsonl", "xlsx")
 SUFFIXES = {".csv": "csv", ".tsv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
@@ -727,9 +728,9 @@ def run_batch(cohort: CohortInput, out_dir: str | Path, setup: Setup = Setup(), 
                         position = chunk.last_line
             summary = builder.result(blank=rows.blank)
             # As render.json.dumps writes it, piece by piece: the attention list can be long.
-            summary_json.writelines(_SUMMARY_ENCODER.iterencode(summary.to_dict()))
+            summary_json.writelines(map(escape_for_json, _SUMMARY_ENCODER.iterencode(summary.to_dict())))
             summary_json.write("\n")
-            summary_md.write(render_markdown(summary))
+            summary_md.write(neutralise(render_markdown(summary)))
     return summary
 
 

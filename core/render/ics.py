@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 
 from ..model import Plan, Step
+from ..safetext import neutralise
 from . import RenderOptions, step_tags, today
 from .json import dumps
 
@@ -25,8 +26,9 @@ RECURRING = {"ongoing": "FREQ=WEEKLY;COUNT=4"}
 
 
 def escape_text(text: str) -> str:
-    """A TEXT property value escaped per RFC 5545 §3.3.11 (``\\ ; ,`` and newlines)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    """A TEXT property value escaped per RFC 5545 §3.3.11 (``\\ ; ,`` and newlines); the
+    control characters TEXT may not hold (§3.3.11: all but the tab) become U+FFFD."""
+    text = neutralise(text.replace("\r\n", "\n").replace("\r", "\n"))
     return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
             .replace("\n", "\\n"))
 
