@@ -150,6 +150,15 @@ class Rule:
     tier: str | None = None
     #: When this rule is in the plan, the rest of the plan holds at most this many further steps.
     plan_limit: int | None = None
+    #: Who the step's message or work is for (``"employer"``, ``"recruiter"``...), if anyone.
+    audience: str | None = None
+    #: Audiences held back by this step while it applies: their steps come with it, after it,
+    #: and never ``today`` (the cool-off step holds the employer back).
+    holds: tuple[str, ...] = ()
+    #: Rules this one replaces with one step and one draft when all of them apply.
+    merges: tuple[str, ...] = ()
+    #: Options the person may choose that this step answers, as ``"question.option"``.
+    answers: tuple[str, ...] = ()
 
 
 #: How a limited capacity weighs effort: "low effort first" is expressed through the score.
@@ -326,11 +335,12 @@ class Plan:
     tier: str | None = None
 
     def phases(self) -> list[tuple[str, list[Step]]]:
-        """The steps grouped by timeframe, in plan order, skipping empty phases."""
-        groups: dict[str, list[Step]] = {}
+        """The steps grouped by timeframe (today first), in plan order within each, skipping
+        empty phases: what a calendar spreads over time."""
+        groups: dict[str, list[Step]] = {t: [] for t in TIMEFRAMES}
         for step in self.steps:
             groups.setdefault(step.timeframe, []).append(step)
-        return list(groups.items())
+        return [(phase, steps) for phase, steps in groups.items() if steps]
 
     @property
     def topics(self) -> list[str]:

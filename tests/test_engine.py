@@ -65,17 +65,24 @@ def test_excludes_drop_lower_ranked_rules(tmp_path: Path) -> None:
     assert app.decisions(MINIMAL)["t.low"].reason == "excluded by the higher-ranked t.high"
 
 
-def test_phases_and_after(tmp_path: Path) -> None:
+def test_order_by_score_and_after(tmp_path: Path) -> None:
     app = make_app(tmp_path,
                    rule("later", "c1", 0.9, "ongoing"),
                    rule("first", "c2", 0.5, "today"),
                    rule("needs", "c3", 0.8, "today", extra='after = ["t.week"]'),
                    rule("week", "c4", 0.3, "this-week"))
     plan = app.plan(MINIMAL)
-    assert [s.id for s in plan.steps] == ["t.first", "t.week", "t.needs", "t.later"]
-    # A step that comes after a this-week step moves into that phase.
-    assert [s.timeframe for s in plan.steps] == ["today", "this-week", "this-week", "ongoing"]
+    # The most important first; a step that comes after another ranks just below it, with its
+    # score, and moves into its (later) phase.
+    assert [(s.id, s.score) for s in plan.steps] == [
+        ("t.later", 0.9), ("t.first", 0.5), ("t.week", 0.3), ("t.needs", 0.3)]
+    assert [s.timeframe for s in plan.steps] == ["ongoing", "today", "this-week", "this-week"]
     assert [phase for phase, _ in plan.phases()] == ["today", "this-week", "ongoing"]
+
+
+def test_at_most_two_steps_today(tmp_path: Path) -> None:
+    app = make_app(tmp_path, *(rule(f"r{i}", f"c{i}", 0.9 - i / 10, "today") for i in range(4)))
+    assert [s.timeframe for s in app.plan(MINIMAL).steps] == ["today", "today", "this-week", "this-week"]
 
 
 def test_pinned_rules_lead_and_ignore_caps(tmp_path: Path) -> None:
@@ -138,3 +145,43 @@ def test_low_energy_gets_four_further_steps_low_effort_first(tmp_path: Path) -> 
     assert [s.id for s in tired.steps] == ["t.r0", "t.r1", "t.r2", "t.r3"]
     assert app.decisions(dict(MINIMAL, hopelessness=4))["t.hard"].score == pytest.approx(0.85 * 0.8)
     assert app.plan(MINIMAL, top=3).capacity.steps == 3
+
+
+def test_a_held_audience_comes_after_its_holder_and_never_today(tmp_path: Path) -> None:
+    app = make_app(tmp_path,
+                   rule("write", "c1", 0.9, "today", extra='audience = "employer"'),
+                   rule("calm", "c2", 0.2, "today", when="anger >= 4", extra='holds = ["employer"]'),
+                   *(rule(f"r{i}", f"d{i}", 0.5) for i in range(6)))
+    assert ids(app)[0] == "t.write"  # nothing held back: calm does not apply
+    angry = app.plan(dict(MINIMAL, anger=4))
+    order = [s.id for s in angry.steps]
+    assert order.index("t.calm") < order.index("t.write") and len(order) == 7
+    write = angry.steps[order.index("t.write")]
+    assert (write.timeframe, write.score) == ("this-week", 0.2)  # ranked just below its holder
+    # No room for both: the held step is left out.
+    assert app.decisions(dict(MINIMAL, anger=4), top=1)["t.write"].reason.startswith("held back by t.calm")
+
+
+def test_merged_steps_and_answered_options(tmp_path: Path) -> None:
+    app = make_app(tmp_path,
+                   rule("thank", "c1", 0.7, extra='audience = "employer"'),
+                   rule("ask", "c2", 0.6, when="anxiety >= 3", extra='audience = "employer"'),
+                   rule("both", "c3", 0.1, extra='audience = "employer"\nmerges = ["thank", "ask"]'),
+                   rule("study", "same", 0.1, extra='answers = ["open_to.further_education"]'),
+                   rule("s1", "same", 0.9), rule("s2", "same", 0.8))
+    assert ids(app) == ["t.s1", "t.s2", "t.thank"]  # ask does not apply: no merge
+    merged = app.plan(dict(MINIMAL, anxiety=3))
+    assert [(s.id, s.score) for s in merged.steps] == [("t.s1", 0.9), ("t.s2", 0.8), ("t.both", 0.7)]
+    chose = [s.id for s in app.plan(dict(MINIMAL, open_to=["further_education"])).steps]
+    assert chose == ["t.s1", "t.s2", "t.thank", "t.study"]  # the category cap never drops it
+
+
+def test_two_messages_to_one_recipient_are_refused(tmp_path: Path) -> None:
+    from bounceback.api import validate_packs
+    note = '[templates.note]\ntitle = "Note"\nsubject = "Hi"\nbody = "Hello"\n'
+    text = '[pack]\nid = "t"\nname = "Test"\nversion = "1"\n\n' + note + "\n" + \
+        rule("a", extra='audience = "employer"\ntemplate = "note"') + \
+        rule("b", extra='audience = "employer"\ntemplate = "note"\nanswers = ["open_to.nothing"]')
+    messages = [p.message for p in validate_packs([write_pack(tmp_path, text)], entry_points=False).problems]
+    assert any("t.a and t.b are both messages to the employer" in m for m in messages)
+    assert any("open_to has no option 'nothing'" in m for m in messages)

@@ -59,15 +59,14 @@ def test_builtin_formats_are_registered(app: Bounceback) -> None:
 
 # -- markdown ---------------------------------------------------------------------------------
 
-def test_markdown_lists_every_step_by_phase(plan: Plan) -> None:
+def test_markdown_lists_every_step_in_plan_order_with_its_timeframe(plan: Plan) -> None:
     text = markdown.render(plan, RenderOptions())
     assert text.startswith("# Your next steps\n\n*After the Junior UX Designer role at Lumen Health*\n")
-    headings = re.findall(r"^### (\d+)\. (.*)$", text, re.M)
+    headings = re.findall(r"^## (\d+)\. (.*)$", text, re.M)
     assert [int(n) for n, _ in headings] == list(range(1, len(plan.steps) + 1))
     assert [markdown.escape(s.title) for s in plan.steps] == [t for _, t in headings]
-    phases = re.findall(r"^## (.*)$", text, re.M)
-    assert phases == [{"today": "Today", "this-week": "This week", "this-month": "This month",
-                       "ongoing": "Ongoing"}[p] for p, _ in plan.phases()]
+    labels = re.findall(r"^\*(today|this week|this month|ongoing) · ", text, re.M)
+    assert labels == [s.timeframe.replace("-", " ") for s in plan.steps]
     assert "> Dear Priya Shah," in text
     assert "Score " not in text
 
@@ -142,7 +141,7 @@ def test_html_is_one_self_contained_page(plan: Plan) -> None:
     parsed = parse(page)
     assert page.startswith("<!DOCTYPE html>")
     assert parsed.tags.count("section") == len(plan.steps)
-    assert parsed.tags.count("h2") == len(plan.phases())
+    assert parsed.tags.count("h3") == len(plan.steps) and "h2" not in parsed.tags
     assert "script" not in parsed.tags and "link" not in parsed.tags and "img" not in parsed.tags
     assert not [v for k, v in parsed.attrs if k in ("src", "href")]
     assert ("http-equiv", "Content-Security-Policy") in parsed.attrs
@@ -217,10 +216,13 @@ def test_ics_has_one_dated_event_per_step(long_plan: Plan) -> None:
     calendar = ics.render(plan, RenderOptions(start=START))
     found = events(calendar)
     assert len(found) == len(plan.steps)
+    # The calendar spreads the steps by timeframe: today's first, each timeframe in plan order.
+    by_phase = [s for _, steps in plan.phases() for s in steps]
+    assert [unescape(e["SUMMARY"]) for e in found] == [s.title for s in by_phase]
     assert len({e["UID"] for e in found}) == len(found)
     windows = {"today": (0, 0), "this-week": (1, 6), "this-month": (7, 27), "ongoing": (7, 13)}
     previous: dict[str, dt.date] = {}
-    for step, event in zip(plan.steps, found):
+    for step, event in zip(by_phase, found):
         assert event["DTSTAMP"] == "20250303T000000Z"
         day = dt.datetime.strptime(event["DTSTART;VALUE=DATE"], "%Y%m%d").date()
         first, last = windows[step.timeframe]
@@ -348,7 +350,7 @@ def test_a_plugin_can_add_a_format(jordan: dict[str, Any]) -> None:
 
 def test_ics_explain_adds_scores_and_reasons(plan: Plan) -> None:
     found = events(ics.render(plan, RenderOptions(start=START, explain=True)))
-    for step, event in zip(plan.steps, found):
+    for step, event in zip([s for _, steps in plan.phases() for s in steps], found):
         description = unescape(event["DESCRIPTION"])
         assert f"Score {step.score:.2f}" in description
         assert all(f"· {reason}" in description for reason in step.reasons)

@@ -33,23 +33,30 @@ class Renderer:
     render: Callable[[Plan, RenderOptions], str]
 
 
+#: How a step's timeframe reads in its label.
+PHASE_TITLES = {
+    "today": "Today",
+    "this-week": "This week",
+    "this-month": "This month",
+    "ongoing": "Ongoing",
+}
+
+
 def step_tags(step: Step) -> str:
-    """The short label under a step's title: ``"feedback · low effort · pinned"``."""
-    return f"{step.category} · {step.effort} effort" + (" · pinned" if step.pinned else "")
+    """The short label under a step's title: ``"today · feedback · low effort · pinned"``.
+
+    The timeframe is a label: a plan lists its steps most important first, not by phase."""
+    return (f"{PHASE_TITLES.get(step.timeframe, step.timeframe).lower()} · {step.category} · "
+            f"{step.effort} effort" + (" · pinned" if step.pinned else ""))
 
 
 #: The heading of the pinned safety steps, which every renderer shows first and set apart.
 PINNED_TITLE = "Start here, before anything else"
 
 
-def pinned_first(plan: Plan) -> tuple[list[Step], list[tuple[str, list[Step]]]]:
-    """The pinned (safety) steps, shown first and set apart, and the other steps by phase."""
-    pinned = [step for step in plan.steps if step.pinned]
-    groups: dict[str, list[Step]] = {}
-    for step in plan.steps:
-        if not step.pinned:
-            groups.setdefault(step.timeframe, []).append(step)
-    return pinned, list(groups.items())
+def pinned_first(plan: Plan) -> tuple[list[Step], list[Step]]:
+    """The pinned (safety) steps, shown first and set apart, and the other steps in plan order."""
+    return [step for step in plan.steps if step.pinned], [step for step in plan.steps if not step.pinned]
 
 
 def context_line(plan: Plan) -> str | None:

@@ -10,7 +10,6 @@ from html import escape
 
 from ..model import Plan, Step
 from . import PINNED_TITLE, RenderOptions, context_line, long_date, pinned_first, step_tags, today
-from .text import PHASE_TITLES
 
 TITLE = "Your next steps"
 CSP = "default-src 'none'; style-src 'unsafe-inline'"
@@ -86,7 +85,7 @@ def page(title: str, body: list[str], *, style: str = STYLE, csp: str = CSP,
 
 
 def plan_body(plan: Plan, options: RenderOptions) -> list[str]:
-    """The plan's markup: its heading, the steps by phase and the footer."""
+    """The plan's markup: its heading, the steps in order and the footer."""
     out = [f"<h1>{TITLE}</h1>"]
     context = context_line(plan)
     if context:
@@ -95,19 +94,14 @@ def plan_body(plan: Plan, options: RenderOptions) -> list[str]:
     if not plan.steps:
         out.append("<p>No step stands out from your answers right now. Answer more of the optional "
                    "questions (<code>bounceback questions</code>) for a more specific plan.</p>")
-    number = 0
-    pinned, phases = pinned_first(plan)
+    pinned, rest = pinned_first(plan)
     if pinned:  # set apart in a framed section, before everything else
         out += ['<section class="pinned" role="note">', f"<h2>{escape(PINNED_TITLE)}</h2>"]
-        for step in pinned:
-            number += 1
+        for number, step in enumerate(pinned, start=1):
             out += _step(number, step, options)
         out.append("</section>")
-    for phase, steps in phases:
-        out.append(f"<h2>{escape(PHASE_TITLES.get(phase, phase))}</h2>")
-        for step in steps:
-            number += 1
-            out += _step(number, step, options)
+    for number, step in enumerate(rest, start=len(pinned) + 1):
+        out += _step(number, step, options)
     footer = "Made with bounceback" + (" from the packs " + ", ".join(
         f"{pid} {version}" for pid, version in plan.packs) if plan.packs else "") + "."
     if plan.skipped_plugins:

@@ -10,7 +10,6 @@ import re
 
 from ..model import Plan, Step
 from . import PINNED_TITLE, RenderOptions, context_line, pinned_first, step_tags
-from .text import PHASE_TITLES
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~#!])")
 _BLOCK_START = re.compile(r"^(\s*)(?:([+=-])|(\d+)([.)]))")
@@ -49,7 +48,7 @@ def _quote(text: str) -> list[str]:
 
 def render_step(number: int, step: Step, options: RenderOptions) -> list[str]:
     """The Markdown lines of one numbered step."""
-    lines = [f"### {number}. {escape(step.title)}", "", f"*{escape(step_tags(step))}*", "",
+    lines = [f"## {number}. {escape(step.title)}", "", f"*{escape(step_tags(step))}*", "",
              escape(step.why), ""]
     lines += [f"- {escape(action)}" for action in step.actions]
     if step.actions:
@@ -78,19 +77,14 @@ def render(plan: Plan, options: RenderOptions) -> str:
     if not plan.steps:
         out += ["No step stands out from your answers right now. Answer more of the optional "
                 "questions (`bounceback questions`) for a more specific plan.", ""]
-    number = 0
-    pinned, phases = pinned_first(plan)
+    pinned, rest = pinned_first(plan)
     if pinned:
         out += [f"## ⚠ {escape(PINNED_TITLE)}", ""]
-        for step in pinned:
-            number += 1
+        for number, step in enumerate(pinned, start=1):
             out += render_step(number, step, options)
         out += ["---", ""]
-    for phase, steps in phases:
-        out += [f"## {escape(PHASE_TITLES.get(phase, phase))}", ""]
-        for step in steps:
-            number += 1
-            out += render_step(number, step, options)
+    for number, step in enumerate(rest, start=len(pinned) + 1):
+        out += render_step(number, step, options)
     if plan.skipped_plugins:
         out += ["*Made without these plugins, which failed: " + escape(", ".join(
             f"{p.name} ({p.error})" for p in plan.skipped_plugins)) + "*", ""]

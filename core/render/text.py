@@ -1,4 +1,4 @@
-"""Plain text for a terminal: the plan by phase, each step with why, actions and its draft."""
+"""Plain text for a terminal: the plan in order, each step with why, actions and its draft."""
 
 from __future__ import annotations
 
@@ -8,12 +8,6 @@ from ..model import Plan, Step
 from . import PINNED_TITLE, RenderOptions, pinned_first, step_tags
 
 WIDTH = 80
-PHASE_TITLES = {
-    "today": "Today",
-    "this-week": "This week",
-    "this-month": "This month",
-    "ongoing": "Ongoing",
-}
 
 
 def _wrap(text: str, indent: str, first: str | None = None) -> list[str]:
@@ -59,22 +53,16 @@ def render(plan: Plan, options: RenderOptions) -> str:
     if not plan.steps:
         out.append("No step stands out from your answers right now. Answer more of the optional")
         out.append("questions (bounceback questions) for a more specific plan.")
-    number = 0
-    pinned, phases = pinned_first(plan)
+    pinned, rest = pinned_first(plan)
     if pinned:  # set apart between two rules of "!", so it cannot be missed
         out += ["!" * WIDTH, f"!! {PINNED_TITLE.upper()}", ""]
-        for step in pinned:
-            number += 1
+        for number, step in enumerate(pinned, start=1):
             out += render_step(number, step, options)
             out.append("")
         out += ["!" * WIDTH, ""]
-    for phase, steps in phases:
-        out.append(PHASE_TITLES.get(phase, phase).upper())
+    for number, step in enumerate(rest, start=len(pinned) + 1):
+        out += render_step(number, step, options)
         out.append("")
-        for step in steps:
-            number += 1
-            out += render_step(number, step, options)
-            out.append("")
     if plan.skipped_plugins:
         out.append("Note: made without these plugins, which failed: "
                    + ", ".join(f"{p.name} ({p.error})" for p in plan.skipped_plugins))
