@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import os
 from collections.abc import Iterable, Mapping, Sequence
@@ -26,6 +27,8 @@ from .pluginmanager import BUILTIN, Expectation, PluginInfo, Plugins
 from .questionnaire import Questionnaire
 from .render import Renderer, RenderOptions
 from .ruleset import RuleSet
+from .safetext import neutralise
+from .tables import stale_entries
 
 
 #: Options are immutable, and a cohort plans with the same ones again and again.
@@ -93,13 +96,14 @@ class Bounceback:
         return self.engine.decisions(self.situation(answers), Options(top, per_category))
 
     def render(self, plan: Plan, fmt: str = "text", options: RenderOptions = RenderOptions()) -> str:
-        """``plan`` in output format ``fmt`` (a name from :attr:`renderers`)."""
+        """``plan`` in output format ``fmt`` (a name from :attr:`renderers`), control
+        characters neutralised (:mod:`bounceback.safetext`), whichever renderer made it."""
         try:
             renderer = self.renderers[fmt]
         except KeyError:
             raise BouncebackError(Problem(f"unknown format {fmt!r}; available: "
                                           f"{', '.join(sorted(self.renderers))}", field="format")) from None
-        return renderer.render(plan, options)
+        return neutralise(renderer.render(plan, options))
 
     def plugin_list(self) -> list[tuple[PluginInfo, list[Pack]]]:
         """Each loaded plugin with the packs it provided, built-ins first."""
@@ -221,7 +225,8 @@ def validate_packs(paths: Iterable[str | Path], *, disable: Iterable[str] = (),
     Problems of a pack on its own (TOML, fields, words) and of the packs together (names,
     types, references, duplicates with an installed pack) are all collected; nothing raises.
     When there are none, the packs are linted (:func:`bounceback.lint.lint`): rules that can
-    never fire or are always masked become ``warnings``.
+    never fire or are always masked become ``warnings``, and so do lookup-table entries not
+    checked for a year (:func:`bounceback.tables.stale_entries`).
     """
     files: list[Path] = []
     problems: list[Problem] = []
@@ -249,5 +254,8 @@ def validate_packs(paths: Iterable[str | Path], *, disable: Iterable[str] = (),
         problems.extend(exc.problems)
     else:
         if not problems:
-            warnings = lint(ruleset, packs={p.id for p in packs})
+            mine_ids = {p.id for p in packs}
+            warnings = lint(ruleset, packs=mine_ids) + stale_entries(
+                [t for t in ruleset.tables if t.pack in mine_ids], {p.id: p.source for p in packs},
+                dt.date.today())
     return Validation(tuple(packs), tuple(problems), tuple(files), tuple(warnings))

@@ -23,32 +23,38 @@ from __future__ import annotations
 import contextlib
 import csv
 import functools
-import io
 import itertools
 import json
 import re
 import signal
 import sys
 from collections import deque
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
 
 import attrs
 
 from .api import Bounceback, load
-from .batch_summary import SAFETY_STEP, Facts, Summary, SummaryBuilder, Tally, render_markdown, tally
+from .batch_summary import Facts, Summary, SummaryBuilder, Tally, render_markdown, tally
 from .engine import DEFAULT_PER_CATEGORY, DEFAULT_TOP, Options
-from .errors import AnswersError, BouncebackError, Problem, did_you_mean
+from .errors import AnswersError, BouncebackError, Problem
 from .files import atomic_writers
-from .questionnaire import _reject_constant
+from .mapping import Columns, propose, read_mapping
+from .mapping import Mapping as ColumnMapping
+from .model import Question
+from . import survey
+from .questionnaire import Questionnaire, _reject_constant
+from .safetext import escape_for_json, neutralise
 
-FORMATS = ("csv", "jsonl")
-SUFFIXES = {".csv": "csv", ".tsv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl"}
+FORMATS = ("csv", "jsonl", "xlsx")
+SUFFIXES = {".csv": "csv", ".tsv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
+            ".xlsx": "xlsx", ".xlsm": "xlsx"}
 DELIMITERS = (",", ";", "\t")
-EXPECTED = {"csv": "a header row of question ids, then one row of answers per participant",
+EXPECTED = {"csv": "a header row of question ids or texts, then one row of answers per participant",
+            "xlsx": "a sheet whose first row holds question ids or texts",
             "jsonl": "JSON Lines: one answers object per line"}
-ANY_FORMAT = "a CSV file (a workbook must be saved as CSV UTF-8 first) or JSON Lines"
+ANY_FORMAT = "a CSV file, an .xlsx workbook or JSON Lines"
 OUTPUT_FILES = ("plans.jsonl", "errors.jsonl", "summary.json", "summary.md")
 #: Rows a worker process plans per task, and tasks in flight per worker (bounds memory).
 CHUNK = 250
@@ -68,7 +74,8 @@ class Row:
 
     ``answers`` is ``None`` when the record could not be read at all (bad JSON, wrong number
     of cells); ``problems`` are what the reader found wrong; ``lines`` gives the line of each
-    field when the record spans several lines (a CSV cell with a newline), else ``None``.
+    field when the record spans several lines (a CSV cell with a newline), else ``None``;
+    ``carry`` holds the cells the mapping carries through to the roster (never planned on).
     """
 
     number: int
@@ -77,6 +84,7 @@ class Row:
     answers: Mapping[str, Any] | None
     problems: tuple[Problem, ...] = ()
     lines: Mapping[str, int] | None = None
+    carry: tuple[str, ...] = ()
 
     def line_of(self, field: str | None) -> int:
         """The file line of ``field`` in this record."""
@@ -133,7 +141,7 @@ def _plan_row(app: Bounceback, row: Row, options: Options) -> Outcome:
         categories=tuple(dict.fromkeys(s.category for s in steps)),
         topics=tuple(plan.topics),
         scores=tuple(round(s.score, 4) for s in steps),
-        safety=any(s.id == SAFETY_STEP for s in steps),
+        safety=plan.tier in ("crisis", "pinned"),
         distress=None if distress is None else round(distress, 4),
     )
     return Outcome(_json_line({"id": row.id, "row": row.number, "plan": plan.to_dict()}), facts)
@@ -143,13 +151,16 @@ def _text_problems(row: Row) -> list[Problem]:
     """Answers that are not valid Unicode (the reader has already flagged the id)."""
     assert row.answers is not None
     flagged = {p.field for p in row.problems if p.code == ENCODING}
-    return [_encoding_problem(str(key)) for key, value in row.answers.items()
+    return [_encoding_problem(str(key), value) for key, value in row.answers.items()
             if isinstance(value, str) and _invalid_text(value) and key not in flagged]
 
 
-def _encoding_problem(field: str) -> Problem:
-    return Problem("not valid UTF-8 text (an undecodable byte or a lone surrogate)", field=field,
-                   code=ENCODING)
+def _encoding_problem(field: str, text: str) -> Problem:
+    where = survey.undecodable(text)
+    if where is None:  # a lone surrogate from a JSON escape such as \ud800
+        return Problem("not valid Unicode text (a lone surrogate)", field=field, code=ENCODING)
+    return Problem(f"{where} is not valid in the file's encoding (UTF-8 unless --encoding says "
+                   f"otherwise): {survey.ENCODING_HINT}", field=field, code=ENCODING)
 
 
 def _invalid_text(text: str) -> bool:
@@ -187,21 +198,23 @@ def _json_line(record: Mapping[str, Any]) -> str:
 
 @attrs.frozen
 class CohortInput:
-    """Where the rows come from: a path (``-`` is standard input), its format (``csv`` or
-    ``jsonl``; guessed when ``None``), the column that identifies participants and columns
-    to leave out (exports often carry a timestamp or an e-mail address)."""
+    """Where the rows come from: a path (``-`` is standard input), its format (``csv``,
+    ``xlsx`` or ``jsonl``; guessed when ``None``), the column that identifies participants,
+    columns to leave out (exports often carry a timestamp), the text encoding (``None``: a
+    byte-order mark tells, else UTF-8) and a mapping file (see :mod:`bounceback.mapping`;
+    ``None``: columns and answers are matched automatically)."""
 
     path: str | Path
     fmt: str | None = None
     id_column: str = "id"
     ignore: tuple[str, ...] = ()
+    encoding: str | None = None
+    mapping: str | Path | None = None
 
 
 MISSING_ID = "missing-id"
 #: The longest line read (in characters): far above any participant's record.
 MAX_LINE = 2 ** 20
-#: Problems with header columns listed before the rest are counted.
-HEADER_PROBLEMS = 20
 _LINE_ENDS = ("\n", "\r")
 
 
@@ -260,102 +273,134 @@ class Lines:
 class Cohort:
     """An open cohort file whose header has been checked; iterate once for its rows.
 
-    ``blank`` counts the records skipped because every cell was empty.
+    ``blank`` counts the records skipped because every cell was empty; ``columns`` is how the
+    columns of a table (CSV, workbook) map to questions (``None`` for JSON Lines).
     """
 
-    def __init__(self, source: str, fmt: str, lines: Lines, cohort: CohortInput,
-                 question_ids: Collection[str]):
+    def __init__(self, source: str, fmt: str, lines: Lines | None, cohort: CohortInput,
+                 questionnaire: Questionnaire, table: Iterator[list[str]] | None = None,
+                 raw: bool = False):
         self.source = source
+        self._raw = raw
         self.fmt = fmt
         self.blank = 0
+        self.columns: Columns | None = None
         self._cohort = cohort
-        self._questions = question_ids
+        self._questionnaire = questionnaire
+        self._questions = questionnaire.by_id
+        self._mapping: ColumnMapping | None = None
+        self._delimiter = ","
+        if lines is None:
+            assert table is not None
+            self._rows = self._table_rows(self._workbook_records(table))
+            return
         self._lines = lines
         first = lines.peek()
-        self._rows = self._csv_rows(first) if fmt == "csv" else self._jsonl_rows(first)
+        self._rows = self._table_rows(self._csv_records(first)) if fmt == "csv" else self._jsonl_rows(first)
 
     def __iter__(self) -> Iterator[Row]:
         return self._rows
 
-    # -- CSV ------------------------------------------------------------------------------------
+    # -- tables: CSV and workbooks --------------------------------------------------------------
 
-    def _csv_rows(self, first: str) -> Iterator[Row]:
+    def _csv_records(self, first: str) -> Iterator[tuple[int, int, list[str], Problem | None]]:
+        """Each CSV record as (start line, end line, cells, problem reading it)."""
         delimiter = "\t" if str(self._cohort.path).lower().endswith(".tsv") else _delimiter(first)
         reader = csv.reader(self._lines, delimiter=delimiter)
-        try:
-            names = [name.strip() for name in next(reader)]
-        except (csv.Error, LineTooLong) as exc:
-            raise BouncebackError(Problem(f"unreadable header: {exc}; expected {EXPECTED['csv']}",
-                                          self.source, 1, code="csv")) from None
-        self._check_header(names)
-        return self._csv_records(reader, names, delimiter)
-
-    def _check_header(self, names: list[str]) -> None:
-        id_column, ignore = self._cohort.id_column, set(self._cohort.ignore)
-        problems: list[Problem] = []
-        seen: set[str] = set()
-        for name in names:
-            if name in seen and name:
-                problems.append(Problem("the header names this column twice", self.source, 1,
-                                        name, "duplicate-column"))
-            seen.add(name)
-            if name and name != id_column and name not in self._questions and name not in ignore:
-                problems.append(Problem(
-                    f"unknown column{did_you_mean(name, self._questions)}: the header must hold "
-                    f"question ids; to leave the column out, use --ignore-column {name}",
-                    self.source, 1, name, "unknown-column"))
-        if len(problems) > HEADER_PROBLEMS:
-            more = len(problems) - HEADER_PROBLEMS
-            problems[HEADER_PROBLEMS:] = [Problem(f"... and {more} more unknown columns", self.source, 1,
-                                                  code="unknown-column")]
-        if id_column not in seen:
-            shown = ", ".join(n for n in names[:6] if n) + (", ..." if len(names) > 6 else "")
-            problems.append(Problem(
-                f"no {id_column!r} column to identify participants (the header has: {shown}); "
-                "add one, or name the id column with --id-column", self.source, 1,
-                code="missing-id-column"))
-        if problems:
-            raise BouncebackError(problems)
-
-    def _csv_records(self, reader: Any, names: list[str], delimiter: str) -> Iterator[Row]:
-        id_column = self._cohort.id_column
-        id_index = names.index(id_column)
-        drop = [n for n in dict.fromkeys(names)
-                if not n or n in self._cohort.ignore or (n == id_column and n not in self._questions)]
-        width = len(names)
-        number, end = 0, self._lines.number
+        self._delimiter = delimiter
+        end = self._lines.number
         while True:
-            failure = None
+            problem = None
             try:
                 cells = next(reader)
             except StopIteration:
                 return
-            except (csv.Error, LineTooLong) as exc:  # e.g. a cell over the size limit; the next
-                cells, failure = [], exc                # record is fine
-            number, start, end = number + 1, end + 1, self._lines.number
-            if isinstance(failure, LineTooLong):
-                yield Row(number, start, None, None, (failure.problem,))
-                continue
-            if failure is not None:
-                problem = Problem(f"unreadable CSV record: {failure}", code="csv")
+            except LineTooLong as exc:
+                cells, problem = [], exc.problem
+            except csv.Error as exc:  # e.g. a cell over the size limit; the next record is fine
+                cells, problem = [], Problem(f"unreadable CSV record: {exc}", code="csv")
+            start, end = end + 1, self._lines.number
+            yield start, end, cells, problem
+
+    @staticmethod
+    def _workbook_records(table: Iterator[list[str]]) -> Iterator[tuple[int, int, list[str], Problem | None]]:
+        for line, cells in enumerate(table, start=1):
+            yield line, line, cells, None
+
+    def _header(self, records: Iterator[tuple[int, int, list[str], Problem | None]]) -> survey.Layout:
+        """Read the header rows (as many as the tool that wrote the file writes, or as the
+        mapping says) and give the table's layout."""
+        header: list[list[str]] = []
+        mapping = self._mapping
+        tool = survey.PLAIN
+        while True:
+            try:
+                _, _, cells, problem = next(records)
+            except StopIteration:
+                break
+            if problem is not None:
+                raise BouncebackError(Problem(f"unreadable header: {problem.message}; expected "
+                                              f"{EXPECTED[self.fmt]}", self.source, len(header) + 1,
+                                              code="csv"))
+            header.append(cells)
+            tool = _tool(mapping, header[0])
+            wanted = mapping.header_rows if mapping and mapping.header_rows else tool.header_rows
+            if len(header) >= wanted:
+                break
+        if not header or not "".join(header[0]).strip():
+            what = "the file is empty" if not header else "the first row is empty"
+            raise BouncebackError(Problem(f"{what}; expected {EXPECTED[self.fmt]}", self.source, 1, code="empty"))
+        if tool.name == "qualtrics" and len(header) == 3 and not survey.is_qualtrics_import_row(header[2]):
+            raise BouncebackError(Problem(
+                "this looks like a Qualtrics export, but its third row is not the row of ImportId "
+                "records; export again with the default CSV options, or give a mapping with "
+                "[input] header_rows", self.source, 3, code="header"))
+        return survey.layout(header, tool, len(header))
+
+    def _table_rows(self, records: Iterator[tuple[int, int, list[str], Problem | None]]) -> Iterator[Row]:
+        cohort = self._cohort
+        self._mapping = None if cohort.mapping is None else read_mapping(cohort.mapping, self._questionnaire)
+        layout = self._header(records)
+        mapping = self._mapping or propose(layout, self._questionnaire, id_column=cohort.id_column,
+                                           ignore=cohort.ignore)
+        self.columns = Columns(layout, mapping, self._questionnaire, source=self.source,
+                               id_column=cohort.id_column, automatic=self._mapping is None,
+                               raw=self._raw)
+        return self._table_records(records, layout.header_rows)
+
+    def _table_records(self, records: Iterator[tuple[int, int, list[str], Problem | None]],
+                       header_rows: int) -> Iterator[Row]:
+        columns = self.columns
+        assert columns is not None
+        id_column, width = columns.id_name, columns.width
+        workbook = self.fmt == "xlsx"
+        for number, (start, end, cells, problem) in enumerate(records, start=1):
+            if problem is not None:
                 yield Row(number, start, None, None, (problem,))
                 continue
             if not "".join(cells).strip():
                 self.blank += 1
                 continue
-            text = cells[id_index].strip() if id_index < len(cells) else ""
-            ident, problems = _checked_id(text, id_column) if text else (None, (_missing_id(id_column),))
+            if workbook:  # a sheet's rows end at their last filled cell, or run past the header
+                cells = (cells + [""] * width)[:width] if not "".join(cells[width:]).strip() else cells
             if len(cells) != width:
+                index = columns.id_index
+                text = cells[index].strip() if index is not None and index < len(cells) else ""
+                ident, problems = self._ident(text, number, id_column)
                 problems += (Problem(f"the record has {len(cells)} cells but the header has {width} "
-                                     f"columns (a missing or extra {delimiter!r}, or an unquoted "
+                                     f"columns (a missing or extra {self._delimiter!r}, or an unquoted "
                                      "cell holding one?)", code="cells"),)
                 yield Row(number, start, ident, None, problems)
                 continue
-            answers = dict(zip(names, cells))
-            for name in drop:
-                del answers[name]
-            lines = _cell_lines(names, cells, start) if end > start else None
-            yield Row(number, start, ident, answers, problems, lines)
+            text, answers, carry = columns.record(cells)
+            ident, problems = self._ident(text, number, id_column)
+            lines = columns.cell_lines(cells, start) if end > start else None
+            yield Row(number, start, ident, answers, problems, lines, carry)
+
+    def _ident(self, text: str | None, number: int, id_column: str) -> tuple[str | None, tuple[Problem, ...]]:
+        if text is None:  # no column identifies participants: their row numbers do
+            return str(number), ()
+        return _checked_id(text, id_column) if text else (None, (_missing_id(id_column),))
 
     # -- JSON Lines -----------------------------------------------------------------------------
 
@@ -409,7 +454,7 @@ def _checked_id(ident: str, id_column: str) -> tuple[str, tuple[Problem, ...]]:
     """A participant id that is not valid Unicode is shown with U+FFFD and makes its row an
     error record (it could not be written or looked up)."""
     if _invalid_text(ident):
-        return _valid_text(ident), (_encoding_problem(id_column),)
+        return _valid_text(ident), (_encoding_problem(id_column, ident),)
     return ident, ()
 
 
@@ -434,69 +479,92 @@ def _delimiter(header: str) -> str:
     return best if counts[best] > counts[","] else ","
 
 
-def _cell_lines(names: list[str], cells: list[str], start: int) -> dict[str, int]:
-    """The line each cell starts on, for a record whose quoted cells hold newlines."""
-    lines: dict[str, int] = {}
-    line = start
-    for name, cell in zip(names, cells):
-        lines.setdefault(name, line)
-        line += cell.count("\n")
-    return lines
+def _tool(mapping: ColumnMapping | None, first_row: list[str]) -> survey.Tool:
+    """The tool a mapping names, else the one whose export starts with ``first_row``."""
+    named = {tool.name: tool for tool in survey.TOOLS}
+    if mapping is not None and mapping.tool in named:
+        return named[mapping.tool]
+    return survey.detect(first_row)
+
+
+def _questionnaire(questions: Questionnaire | Mapping[str, Question]) -> Questionnaire:
+    return questions if isinstance(questions, Questionnaire) else Questionnaire(questions.values())
 
 
 @contextlib.contextmanager
-def open_cohort(cohort: CohortInput, question_ids: Collection[str]) -> Iterator[Cohort]:
+def open_cohort(cohort: CohortInput, questions: Questionnaire | Mapping[str, Question], *,
+                raw: bool = False) -> Iterator[Cohort]:
     """Open a cohort file and check what applies to the whole file, raising
     :class:`BouncebackError` for a missing or empty file, a first line that is not text or
     longer than :data:`MAX_LINE`, an unknown format, one JSON document instead of JSON Lines,
-    and (CSV) a header with unknown or repeated columns or without the id column. Rows are read
-    lazily, one line of at most :data:`MAX_LINE` characters at a time.
+    and (tables) a header with unknown or repeated columns or without an id column, or a
+    mapping that does not fit the file. Rows are read lazily, one line of at most
+    :data:`MAX_LINE` characters at a time.
 
-    Text is UTF-8 with or without a byte-order mark; bytes that are not UTF-8 make their row
-    an error record, not the run.
+    Text is UTF-8 with or without a byte-order mark, UTF-16 with one, or ``cohort.encoding``;
+    bytes that are not valid in it make their row an error record, not the run. A workbook
+    (``.xlsx``) is read with openpyxl, when installed. ``questions`` is the questionnaire (or
+    its questions by id). ``raw``: the columns' problems are not raised and the answers are
+    the cells as written (see :class:`~bounceback.mapping.Columns`).
     """
+    questionnaire = _questionnaire(questions)
     source = "<stdin>" if str(cohort.path) == "-" else str(cohort.path)
-    if source == "<stdin>":
-        handle = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", errors="surrogateescape",
-                                  newline="")
-    else:
-        handle = _open(Path(cohort.path), source)
+    if cohort.encoding is not None:
+        survey.check_encoding(cohort.encoding)
+    handle = sys.stdin.buffer if source == "<stdin>" else _open(Path(cohort.path), source)
     try:
-        lines = Lines(handle)
-        first = _first_line(lines, source)
-        fmt = _format(cohort, first)
-        if not first or (fmt == "csv" and not first.strip()):
-            what = "the file is empty" if not first else "the first line is empty"
-            raise BouncebackError(Problem(f"{what}; expected {EXPECTED[fmt]}", source, 1, code="empty"))
-        yield Cohort(source, fmt, lines, cohort, question_ids)
+        if _format(cohort, "") == "xlsx" or _peek(handle).startswith(survey.ZIP_MAGIC):
+            yield Cohort(source, "xlsx", None, cohort, questionnaire, survey.workbook_rows(handle, source), raw)
+            return
+        text = survey.text_stream(handle, cohort.encoding)
+        try:
+            lines = Lines(text)
+            first = _first_line(lines, source)
+            fmt = _format(cohort, first)
+            if not first or (fmt == "csv" and not first.strip()):
+                what = "the file is empty" if not first else "the first line is empty"
+                raise BouncebackError(Problem(f"{what}; expected {EXPECTED[fmt]}", source, 1, code="empty"))
+            yield Cohort(source, fmt, lines, cohort, questionnaire, raw=raw)
+        finally:
+            text.detach()
     finally:
-        if source == "<stdin>":
-            handle.detach()
-        else:
+        if source != "<stdin>":
             handle.close()
+
+
+def _peek(raw: IO[bytes]) -> bytes:
+    peek = getattr(raw, "peek", None)
+    return peek(4)[:4] if peek is not None else b""
 
 
 def _first_line(lines: Lines, source: str) -> str:
     """The first line of a cohort file, refused when it is too long or not text (a binary
-    file, a workbook, a file in another encoding)."""
+    file, a file in another encoding)."""
     try:
         first = lines.peek()
     except LineTooLong:
         raise BouncebackError(Problem(f"the first line is longer than {MAX_LINE:,} characters: "
                                       f"expected {ANY_FORMAT}", source, 1, code="too-long")) from None
-    if "\x00" in first or (_invalid_text(first) and not first.lstrip().startswith("{")):
-        raise BouncebackError(Problem(f"the first line is not text (a NUL or bytes that are not "
-                                      f"UTF-8): expected {ANY_FORMAT}", source, 1, code="encoding"))
+    if "\x00" in first and survey.looks_like_utf16(first):
+        raise BouncebackError(Problem("the first line is full of NUL characters: this looks like UTF-16 "
+                                      "text without a byte-order mark; run again with --encoding "
+                                      "utf-16-le (or utf-16-be)", source, 1, code="encoding"))
+    if "\x00" in first:
+        raise BouncebackError(Problem(f"the first line is not text (it holds NUL characters): expected "
+                                      f"{ANY_FORMAT}", source, 1, code="encoding"))
+    if _invalid_text(first) and not first.lstrip().startswith("{"):
+        raise BouncebackError(Problem(f"the first line is not text in UTF-8: {survey.undecodable(first)} "
+                                      f"is not valid; {survey.ENCODING_HINT}", source, 1, code="encoding"))
     return first
 
 
-def _open(path: Path, source: str) -> IO[str]:
+def _open(path: Path, source: str) -> IO[bytes]:
     try:
-        return open(path, encoding="utf-8-sig", errors="surrogateescape", newline="")
+        return open(path, "rb")
     except FileNotFoundError:
         raise BouncebackError(Problem("file not found", source, code="missing-file")) from None
     except IsADirectoryError:
-        raise BouncebackError(Problem("is a folder, expected a CSV or JSON Lines file", source)) from None
+        raise BouncebackError(Problem(f"is a folder, expected {ANY_FORMAT}", source)) from None
     except OSError as exc:
         raise BouncebackError(Problem(f"cannot read: {exc.strerror or exc}", source,
                                       code="unreadable")) from None
@@ -660,9 +728,9 @@ def run_batch(cohort: CohortInput, out_dir: str | Path, setup: Setup = Setup(), 
                         position = chunk.last_line
             summary = builder.result(blank=rows.blank)
             # As render.json.dumps writes it, piece by piece: the attention list can be long.
-            summary_json.writelines(_SUMMARY_ENCODER.iterencode(summary.to_dict()))
+            summary_json.writelines(map(escape_for_json, _SUMMARY_ENCODER.iterencode(summary.to_dict())))
             summary_json.write("\n")
-            summary_md.write(render_markdown(summary))
+            summary_md.write(neutralise(render_markdown(summary)))
     return summary
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 import traceback
@@ -30,10 +31,17 @@ class Group(click.Group):
         except BouncebackError as exc:
             report_problems(exc)
             ctx.exit(exc.exit_code)
-        except (click.exceptions.Exit, click.ClickException, click.Abort):
+        except click.exceptions.Exit:
             raise
-        except KeyboardInterrupt:
-            click.echo("Interrupted.", err=True)
+        except click.ClickException as exc:  # a usage error: it may quote what was typed
+            shown = io.StringIO()
+            exc.show(file=shown)
+            echo(shown.getvalue(), nl=False, err=True)
+            ctx.exit(exc.exit_code)
+        except (KeyboardInterrupt, click.Abort) as exc:
+            if isinstance(exc, click.Abort) and not isinstance(exc.__context__, KeyboardInterrupt):
+                raise  # end of input at a prompt, or a "no" to a confirmation
+            echo("Interrupted.", err=True)
             ctx.exit(130)
         except BrokenPipeError:  # the reader went away (e.g. `| head`): stop quietly
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -41,16 +49,25 @@ class Group(click.Group):
         except Exception as exc:
             if ctx.find_root().params.get("debug"):
                 traceback.print_exc()
-            click.echo(f"internal error: {type(exc).__name__}: {exc}\n"
+            echo(f"internal error: {type(exc).__name__}: {exc}\n"
                        "This is a bug in bounceback or a plugin; run with --debug for details.",
                        err=True)
             ctx.exit(EXIT_INTERNAL)
 
 
+def echo(message: str = "", *, nl: bool = True, err: bool = False) -> None:
+    """Print ``message`` with its control characters neutralised (:mod:`bounceback.safetext`):
+    everything the CLI prints goes through here, so no answer, pack text, id or file name can
+    drive the terminal."""
+    from .safetext import neutralise
+
+    click.echo(neutralise(message), nl=nl, err=err)
+
+
 def report_problems(exc: BouncebackError) -> None:
     """Print each problem of ``exc`` on its own line to standard error."""
     for problem in exc.problems:
-        click.echo(f"error: {problem}", err=True)
+        echo(f"error: {problem}", err=True)
 
 
 def loading_options(func: F) -> F:
@@ -91,7 +108,7 @@ def load_app(packs: tuple[Path, ...], disable: tuple[str, ...], no_plugins: bool
 def warn_skipped(app: Any) -> None:
     """Warn on standard error about each plugin that failed to load."""
     for skipped in app.skipped:
-        click.echo(f"warning: skipped plugin {skipped.name} ({skipped.hook}): {skipped.error}", err=True)
+        echo(f"warning: skipped plugin {skipped.name} ({skipped.hook}): {skipped.error}", err=True)
 
 
 def plural(count: int, word: str) -> str:
@@ -140,14 +157,15 @@ def output_option(func: F) -> F:
 
 def output(text: str, path: Path | None) -> None:
     """Print ``text`` (no ``path``, or ``-``), or write it to ``path`` by the rules for output
-    files."""
+    files; either way with control characters neutralised."""
     if path is None or str(path) == STDOUT:
-        click.echo(text, nl=False)
+        echo(text, nl=False)
         return
     from .files import write_text
+    from .safetext import neutralise
 
-    written = write_text(path, text, newline="")  # keep line endings as rendered (ICS: CRLF)
-    click.echo(f"Wrote {describe_written(path, written)}", err=True)
+    written = write_text(path, neutralise(text), newline="")  # keep line endings as rendered (ICS: CRLF)
+    echo(f"Wrote {describe_written(path, written)}", err=True)
 
 
 def describe_written(path: Path, written: Any) -> str:
@@ -240,7 +258,7 @@ def plugins(fmt: str, **loading: Any) -> None:
     app = load_app(**loading)
     listing = app.plugin_list()
     if fmt == "json":
-        click.echo(dumps([
+        echo(dumps([
             {"name": info.name, "source": info.source, "version": info.version,
              "hooks": list(info.hooks),
              "packs": [{"id": p.id, "version": p.version, "rules": len(p.rules),
@@ -249,12 +267,12 @@ def plugins(fmt: str, **loading: Any) -> None:
         return
     for info, packs in listing:
         version = f" {info.version}" if info.version else ""
-        click.echo(f"{info.name}{version}  ({info.source})")
-        click.echo(f"    hooks: {', '.join(h.removeprefix('bounceback_') for h in info.hooks)}")
+        echo(f"{info.name}{version}  ({info.source})")
+        echo(f"    hooks: {', '.join(h.removeprefix('bounceback_') for h in info.hooks)}")
         for pack in packs:
-            click.echo(f"    pack {pack.id} {pack.version}: {pack_counts(pack)}")
+            echo(f"    pack {pack.id} {pack.version}: {pack_counts(pack)}")
     for skipped in app.skipped:
-        click.echo(f"{skipped.name}  (skipped: {skipped.error})")
+        echo(f"{skipped.name}  (skipped: {skipped.error})")
 
 
 @cli.group()
@@ -282,7 +300,7 @@ def validate(paths: tuple[Path, ...], fmt: str, disable: tuple[str, ...], no_plu
     result = validate_packs(paths, disable=disable, entry_points=not no_plugins)
     findings = [("error", p) for p in result.problems] + [("warning", p) for p in result.warnings]
     if fmt == "json":
-        click.echo(dumps({
+        echo(dumps({
             "ok": not result.problems,
             "errors": len(result.problems),
             "warnings": len(result.warnings),
@@ -293,13 +311,13 @@ def validate(paths: tuple[Path, ...], fmt: str, disable: tuple[str, ...], no_plu
         }), nl=False)
     else:
         for severity, problem in findings:
-            click.echo(f"{severity}: {problem}")
+            echo(f"{severity}: {problem}")
         for pack in result.packs:
             mine = {severity for severity, p in findings if p.source == pack.source}
             status = "problems" if "error" in mine else "warnings" if mine else "ok"
-            click.echo(f"{pack.path}: {status} (pack {pack.id} {pack.version}: "
+            echo(f"{pack.path}: {status} (pack {pack.id} {pack.version}: "
                        f"{pack_counts(pack)})", err=True)
-        click.echo(_count_summary(len(result.problems), len(result.warnings)), err=True)
+        echo(_count_summary(len(result.problems), len(result.warnings)), err=True)
     if result.problems or (fail_on_warnings and result.warnings):
         sys.exit(EXIT_INPUT)
 
@@ -332,8 +350,8 @@ def new(name: str, directory: Path | None) -> None:
     names = Names.from_name(name)
     root = Path(directory) if directory is not None else Path(names.distribution)
     for path in written:
-        click.echo(f"created {path}")
-    click.echo(f"\nNext:\n  cd {root}\n  pip install -e '.[test]'\n  pytest\n"
+        echo(f"created {path}")
+    echo(f"\nNext:\n  cd {root}\n  pip install -e '.[test]'\n  pytest\n"
                f"  bounceback packs show {names.pack_id}")
 
 
@@ -358,14 +376,14 @@ def test_pack(path: Path, personas_dir: Path | None, extra: tuple[Path, ...], fm
     results = run_personas(folder, load_for_test(packs=[path, *extra]))
     failed = [r for r in results if not r.passed]
     if fmt == "json":
-        click.echo(dumps({"ok": not failed, "personas": [r.to_dict() for r in results]}), nl=False)
+        echo(dumps({"ok": not failed, "personas": [r.to_dict() for r in results]}), nl=False)
     else:
         for result in results:
-            click.echo(f"{'PASS' if result.passed else 'FAIL'}  {result.persona.name}  "
+            echo(f"{'PASS' if result.passed else 'FAIL'}  {result.persona.name}  "
                        f"topics: {', '.join(result.topics) or '(no plan)'}")
             if not result.passed:
-                click.echo("\n".join("      " + line for line in describe_failure(result).splitlines()[1:]))
-        click.echo(f"{len(results)} personas: {len(results) - len(failed)} passed, {len(failed)} failed",
+                echo("\n".join("      " + line for line in describe_failure(result).splitlines()[1:]))
+        echo(f"{len(results)} personas: {len(results) - len(failed)} passed, {len(failed)} failed",
                    err=True)
     if failed:
         sys.exit(EXIT_INPUT)
@@ -382,7 +400,7 @@ def show(pack_id: str, fmt: str, **loading: Any) -> None:
 
     app = load_app(**loading)
     data = describe_pack(find_pack(app, pack_id), app)
-    click.echo(dumps(data) if fmt == "json" else render_text(data), nl=False)
+    echo(dumps(data) if fmt == "json" else render_text(data), nl=False)
 
 
 @packs.command("catalog")
@@ -439,26 +457,28 @@ def ask(out: Path, **loading: Any) -> None:
     from .asking import answers_toml
     from .asking import ask as ask_questions
     from .files import THROUGH, output_target, write_text
+    from .safetext import neutralise
 
     app = load_app(**loading)
-    click.echo("Answer each question and press Enter. Optional questions can be skipped with Enter.")
+    echo("Answer each question and press Enter. Optional questions can be skipped with Enter.")
     if out.exists() and output_target(out).how != THROUGH:  # a device or FIFO is not replaced
-        click.confirm(f"{out} already exists. Replace it with your new answers?", abort=True)
+        click.confirm(neutralise(f"{out} already exists. Replace it with your new answers?"),
+                      abort=True)
 
     def read(label: str) -> str:
         return click.prompt(label, default="", show_default=False)
 
-    answers = ask_questions(app.questionnaire, read, click.echo)
+    answers = ask_questions(app.questionnaire, read, echo)
     written = write_text(out, answers_toml(app.questionnaire, answers, filename=str(out)))
-    click.echo(f"\nSaved your answers to {describe_written(out, written)}. Edit it any time, "
+    echo(f"\nSaved your answers to {describe_written(out, written)}. Edit it any time, "
                f"then run: bounceback plan {out}")
     try:
         show = click.confirm("Show your plan now?", default=True)
     except click.Abort:  # no more input (piped answers): the answers are saved, that is enough
         show = False
     if show:
-        click.echo("")
-        click.echo(app.render(app.plan(answers), "text"), nl=False)
+        echo("")
+        echo(app.render(app.plan(answers), "text"), nl=False)
 
 
 @cli.command()
@@ -484,7 +504,7 @@ def explain(answers: Path, rule_id: str, top: int, per_category: int, fmt: str,
     raw, source, lines = read_answers(answers)
     situation = app.situation(raw, source=source, lines=lines)
     result = explain_rule(app, situation, rule_id, top=top, per_category=per_category)
-    click.echo(dumps(result.to_dict()) if fmt == "json" else render_text(result), nl=False)
+    echo(dumps(result.to_dict()) if fmt == "json" else render_text(result), nl=False)
 
 
 @cli.command()
@@ -508,18 +528,67 @@ def serve(port: int, no_browser: bool, top: int, per_category: int, **loading: A
     app = load_app(**loading)
 
     def announce(url: str) -> None:
-        click.echo(url)
+        echo(url)
         sys.stdout.flush()
-        click.echo("Your questionnaire is at the address above"
-                   + ("" if no_browser else " (opening it in your browser)")
-                   + ". Press Ctrl-C to stop.", err=True)
+        echo("Your questionnaire is at the address above"
+             + ("" if no_browser else " (opening it in your browser)")
+             + ". Press Ctrl-C to stop.", err=True)
 
     run(app, port=port, open_browser=not no_browser, announce=announce, top=top,
         per_category=per_category)
-    click.echo("Stopped.", err=True)
+    echo("Stopped.", err=True)
 
 
-# -- batch ------------------------------------------------------------------------------------
+# -- batch and map ----------------------------------------------------------------------------
+
+def input_options(func: F) -> F:
+    """How a cohort file is read: ``--id-column``, ``--ignore-column``, ``--format``, ``--encoding``."""
+    options = [
+        click.option("--id-column", default="id", show_default=True, metavar="NAME",
+                     help="The column (or JSON key) that identifies participants."),
+        click.option("--ignore-column", "ignore", multiple=True, metavar="NAME",
+                     help="Leave this column out, e.g. a timestamp (repeatable)."),
+        click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "jsonl"]), default=None,
+                     help="Input format  [default: from the suffix, else JSON Lines if the file starts "
+                          "with '{']"),
+        click.option("--encoding", default=None, metavar="NAME",
+                     help="Text encoding of a CSV file, e.g. cp1252 or latin-1  [default: UTF-8, or "
+                          "UTF-16 by its byte-order mark]"),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+@cli.command("map")
+@click.argument("input_path", metavar="INPUT",
+                type=click.Path(path_type=Path, allow_dash=True, dir_okay=False))
+@output_option
+@input_options
+@loading_options
+def map_columns(input_path: Path, out: Path | None, id_column: str, ignore: tuple[str, ...],
+                fmt: str | None, encoding: str | None, **loading: Any) -> None:
+    """Propose how an export's columns and answers map to the questionnaire.
+
+    Writes a mapping (TOML) for you to review: each column matched to a question by its id or
+    text, each answer label to an option, every unmatched column and value marked UNMATCHED.
+    Then: bounceback batch INPUT --mapping mapping.toml --out results/
+    """
+    from .batch import CohortInput
+    from .proposal import propose_file
+
+    app = load_app(**loading)
+    cohort = CohortInput(input_path, fmt, id_column, ignore, encoding)
+    text, proposed = propose_file(cohort, app.questionnaire)
+    output(text, out)
+    columns, values = proposed.unmatched_columns, proposed.unmatched_values
+    echo(f"columns: {len(proposed.columns)}, unmatched columns: {len(columns)}, unmatched answers: "
+               f"{sum(map(len, values.values()))}", err=True)
+    for name in columns:
+        echo(f"unmatched column: {name}", err=True)
+    for question_id, labels in values.items():
+        echo(f"unmatched answers of {question_id}: {', '.join(labels)}", err=True)
+
 
 @cli.command()
 @click.argument("input_path", metavar="INPUT",
@@ -528,20 +597,19 @@ def serve(port: int, no_browser: bool, top: int, per_category: int, **loading: A
               help="Folder for plans.jsonl, errors.jsonl, summary.json and summary.md (created if needed).")
 @click.option("--jobs", type=click.IntRange(1, 512), default=None,
               help="Worker processes  [default: the machine's cores]")
-@click.option("--id-column", default="id", show_default=True, metavar="NAME",
-              help="The column (or JSON key) that identifies participants.")
-@click.option("--ignore-column", "ignore", multiple=True, metavar="NAME",
-              help="Leave this column out, e.g. a timestamp or e-mail (repeatable).")
-@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default=None,
-              help="Input format  [default: from the suffix, else JSON Lines if the file starts with '{']")
+@click.option("--mapping", "mapping_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="How columns and answers map to questions (from `bounceback map`, reviewed)  "
+                   "[default: matched automatically]")
+@input_options
 @selection_options
 @loading_options
-def batch(input_path: Path, out_dir: Path, jobs: int | None, id_column: str, ignore: tuple[str, ...],
-          fmt: str | None, top: int, per_category: int, packs: tuple[Path, ...],
-          disable: tuple[str, ...], no_plugins: bool, strict: bool) -> None:
-    """Plan a whole cohort from a CSV or JSON Lines file.
+def batch(input_path: Path, out_dir: Path, jobs: int | None, mapping_path: Path | None, id_column: str,
+          ignore: tuple[str, ...], fmt: str | None, encoding: str | None, top: int, per_category: int,
+          packs: tuple[Path, ...], disable: tuple[str, ...], no_plugins: bool, strict: bool) -> None:
+    """Plan a whole cohort from a survey export (CSV, .xlsx) or JSON Lines.
 
-    INPUT is a CSV file whose header holds question ids and an id column, or JSON Lines (one
+    INPUT is a table whose header holds question ids or texts, as Google Forms, Microsoft
+    Forms, Typeform, Qualtrics, SurveyMonkey or a spreadsheet write it, or JSON Lines (one
     answers object a line); - reads standard input. Every row becomes a plan in
     OUT/plans.jsonl or an error record in OUT/errors.jsonl; OUT/summary.md tells coaches who to
     contact first and what was recommended. Guide: docs/cohort.md.
@@ -551,7 +619,7 @@ def batch(input_path: Path, out_dir: Path, jobs: int | None, id_column: str, ign
     setup = Setup(packs=tuple(str(p) for p in packs), disable=disable, entry_points=not no_plugins,
                   strict=strict, top=top, per_category=per_category)
     warn_skipped(app_for(setup))
-    cohort = CohortInput(input_path, fmt, id_column, ignore)
+    cohort = CohortInput(input_path, fmt, id_column, ignore, encoding, mapping_path)
     jobs = jobs or os.cpu_count() or 1
     total = count_lines(input_path) if sys.stderr.isatty() else None
     if total:
@@ -560,14 +628,14 @@ def batch(input_path: Path, out_dir: Path, jobs: int | None, id_column: str, ign
             bar.update(max(0, bar.length - bar.pos))  # the last record may end before the last line
     else:
         summary = run_batch(cohort, out_dir, setup, jobs=jobs)
-    click.echo(f"participants: {summary.participants}, plans: {summary.plans}, rows with errors: "
+    echo(f"participants: {summary.participants}, plans: {summary.plans}, rows with errors: "
                f"{summary.errors}, safety step: {summary.safety_count}\n"
                f"Wrote {out_dir}: plans.jsonl, errors.jsonl, summary.json, summary.md", err=True)
     if summary.errors:
-        click.echo(f"warning: rows that could not be planned: {summary.errors} "
+        echo(f"warning: rows that could not be planned: {summary.errors} "
                    f"(see {out_dir / 'errors.jsonl'})", err=True)
     if summary.internal_errors:
-        click.echo(f"internal error: rows that hit a bug: {summary.internal_errors} (code 'internal' "
+        echo(f"internal error: rows that hit a bug: {summary.internal_errors} (code 'internal' "
                    "in errors.jsonl); please report it.", err=True)
         sys.exit(EXIT_INTERNAL)
 

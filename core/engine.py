@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 
 from . import conditions as cond
-from .model import LOW_CAPACITY_EFFORT, TIMEFRAMES, Draft, Load, Plan, Situation, SkippedPlugin, Step
+from .model import LOW_CAPACITY_EFFORT, TIERS, TIMEFRAMES, Draft, Load, Plan, Situation, SkippedPlugin, Step
 from .ruleset import CompiledRule, RuleSet
 
 DEFAULT_TOP = 7
@@ -37,10 +37,12 @@ class Options:
 
 @attrs.frozen
 class Scored:
-    """The outcome of scoring one situation: signal values and every rule's score."""
+    """The outcome of scoring one situation: signal values, every rule's score and the
+    safety tier."""
 
     signals: dict[str, float | None]
     scores: dict[str, float]
+    tier: str | None = None  # the most urgent safety tier whose trigger holds
 
 
 @attrs.frozen
@@ -77,6 +79,10 @@ class Engine:
         # Looked up once here rather than for every step of every plan.
         self._program, self._texts = ruleset.program, ruleset.texts
         self._rule_of = tuple(r.rule for r in self._rules)
+        # Rules with a safety tier, most urgent tier first (then by id).
+        rank = {tier: n for n, tier in enumerate(TIERS)}
+        self._tiered = sorted((i for i in self._by_id_order if self._rule_of[i].tier),
+                              key=lambda i: rank[self._rule_of[i].tier or ""])
         self._plan_limit = tuple(r.rule.plan_limit for r in self._rules)
         self._low_effort = tuple(LOW_CAPACITY_EFFORT[r.rule.effort] for r in self._rules)
         self._capacity_program = ruleset.capacity_program
@@ -106,7 +112,8 @@ class Engine:
         """Every signal's value and every rule's score for ``situation``."""
         out = self._program(self.values(situation, []))
         n = self._n_signals
-        return Scored(dict(zip(self._signal_names, out[:n])), dict(zip(self._ids, out[n:])))
+        return Scored(dict(zip(self._signal_names, out[:n])), dict(zip(self._ids, out[n:])),
+                      self._tier(out[n:]))
 
     # -- planning -----------------------------------------------------------------------------
 
@@ -119,14 +126,15 @@ class Engine:
         n = self._n_signals
         scores = out[n:]
         signals = dict(zip(self._signal_names, out))
-        known = {**values, **signals}  # what conditions and drafts read: answers and signals
+        # What texts read: answers, signals and the lookup tables' entries for these answers.
+        known = {**values, **signals, **self.ruleset.lookup(values)}
         load = self.load(scores, known, options)
         scores = self._weighed(scores, load)
         chosen = self._select(scores, options, load, None)
         step = self._step
         steps = tuple([step(i, phase, scores[i], known) for i, phase in self._order(chosen)])
         return Plan(steps=steps, signals=signals, packs=self._packs, skipped_plugins=tuple(skipped),
-                    answers=situation.answers, capacity=load)
+                    answers=situation.answers, capacity=load, tier=self._tier(scores))
 
     def load(self, scores: tuple[float, ...], known: Mapping[str, Any], options: Options) -> Load:
         """The capacity the plan is sized for: the smallest of ``--top``, the ``steps`` of every
@@ -151,6 +159,13 @@ class Engine:
             return scores
         pinned, factor = self._pinned, self._low_effort
         return tuple([s if pinned[i] else s * factor[i] for i, s in enumerate(scores)])
+
+    def _tier(self, scores: tuple[float, ...]) -> str | None:
+        """The tier of the most urgent tiered rule that applies (``None`` if none does)."""
+        for i in self._tiered:
+            if scores[i] > 0:
+                return self._rule_of[i].tier
+        return None
 
     def decisions(self, situation: Situation, options: Options = Options()) -> dict[str, Decision]:
         """For every rule: its score, whether it was chosen, and why (or why not)."""
@@ -260,6 +275,7 @@ class Engine:
     def _step(self, i: int, phase: int, score: float, values: Mapping[str, Any]) -> Step:
         rule = self._rule_of[i]
         texts = self._texts(i, values)
+        end = 2 + len(rule.actions)
         draft = None
         if len(texts) > 3:
             draft = Draft(title=texts[3], body=texts[4].strip() + "\n", subject=texts[5])
@@ -267,6 +283,7 @@ class Engine:
             id=rule.id, pack=rule.pack, category=rule.category, topics=rule.topics,
             title=rule.title, why=texts[1], actions=texts[2], timeframe=TIMEFRAMES[phase],
             effort=rule.effort, score=score, reasons=texts[0], draft=draft, pinned=rule.pin,
+            tier=rule.tier,
         )
 
     def rule(self, rule_id: str) -> CompiledRule:

@@ -12,11 +12,16 @@ from typing import Any, Union
 
 import attrs
 
+from .tables import Table
+
 #: Question kinds and the Python values their answers hold.
 KINDS = ("scale", "choice", "multi", "bool", "number", "text")
 #: When a step should happen, in plan order.
 TIMEFRAMES = ("today", "this-week", "this-month", "ongoing")
 EFFORTS = ("low", "medium", "high")
+#: The safety tiers of DESIGN §6c, most urgent first: a rule with a ``tier`` is the step of
+#: that tier, and its ``when`` is the tier's trigger.
+TIERS = ("crisis", "pinned", "check-in")
 CATEGORIES = ("mindset", "feedback", "self-care", "support", "skills", "materials",
               "interview-prep", "networking", "momentum", "alternatives")
 
@@ -109,6 +114,7 @@ class Rule:
     pin: bool = False
     sources: tuple[str, ...] = ()
     line: int | None = None
+    tier: str | None = None
     #: When this rule is in the plan, the rest of the plan holds at most this many further steps.
     plan_limit: int | None = None
 
@@ -157,6 +163,7 @@ class Pack:
     signals: Mapping[str, str] = attrs.field(factory=dict)
     rules: tuple[Rule, ...] = ()
     templates: tuple[Template, ...] = ()
+    tables: tuple[Table, ...] = ()
     checks: tuple[Check, ...] = ()
     capacity: tuple[Capacity, ...] = ()
     path: Path | None = None
@@ -222,6 +229,7 @@ class Step:
     reasons: tuple[str, ...] = ()
     draft: Draft | None = None
     pinned: bool = False
+    tier: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form, as documented in ``docs/json.md``."""
@@ -233,6 +241,8 @@ class Step:
         }
         if self.pinned:
             data["pinned"] = True
+        if self.tier is not None:
+            data["tier"] = self.tier
         if self.draft is not None:
             data["draft"] = self.draft.to_dict()
         return data
@@ -279,6 +289,8 @@ class Plan:
     skipped_plugins: tuple[SkippedPlugin, ...] = ()
     capacity: Load = attrs.field(factory=Load)
     answers: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
+    #: The most urgent safety tier whose trigger holds (:data:`TIERS`), or ``None``.
+    tier: str | None = None
 
     def phases(self) -> list[tuple[str, list[Step]]]:
         """The steps grouped by timeframe, in plan order, skipping empty phases."""
@@ -296,6 +308,7 @@ class Plan:
         """The JSON plan contract (``schema`` 1), documented in ``docs/json.md``."""
         return {
             "schema": JSON_SCHEMA_VERSION,
+            "tier": self.tier,
             "steps": [s.to_dict() for s in self.steps],
             "capacity": self.capacity.to_dict(),
             "signals": {k: (None if v is None else round(v, 4)) for k, v in self.signals.items()},

@@ -7,6 +7,7 @@ need every pack at once (names in expressions, references between rules, duplica
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
@@ -15,8 +16,9 @@ from typing import Any
 
 from .errors import BouncebackError, PackError, Problem, did_you_mean
 from .files import read_text
-from .model import (EFFORTS, KINDS, TIMEFRAMES, Capacity, Check, Pack, Question, Rule, Template, Variant,
-                    Wording)
+from .model import (EFFORTS, KINDS, TIERS, TIMEFRAMES, Capacity, Check, Pack, Question, Rule, Template,
+                    Variant, Wording)
+from .tables import PROVENANCE, Table
 from .templates import TextError, parse
 
 #: The pack format version this engine reads; packs declare ``engine = ">=1,<2"``.
@@ -31,12 +33,13 @@ _PACK_KEYS = {"id", "name", "version", "engine", "description"}
 _QUESTION_KEYS = {"id", "section", "prompt", "kind", "options", "min", "max", "required", "help"}
 _RULE_KEYS = {"id", "category", "topics", "title", "why", "when", "weight", "strength",
               "timeframe", "effort", "actions", "template", "after", "excludes", "pin", "sources",
-              "plan_limit"}
+              "plan_limit", "tier"}
 _CAPACITY_KEYS = {"id", "when", "steps"}
 _TEMPLATE_KEYS = {"title", "subject", "body"}
 _CHECK_KEYS = {"id", "when", "message"}
 _VARIANT_KEYS = {"when", "text"}
-_TOP_KEYS = {"pack", "questions", "checks", "signals", "rules", "templates", "capacity"}
+_TABLE_KEYS = {"key", "default", "entries"}
+_TOP_KEYS = {"pack", "questions", "checks", "signals", "rules", "templates", "capacity", "tables"}
 
 
 def pack_files(path: Path) -> list[Path]:
@@ -190,12 +193,13 @@ class _PackReader:
         templates = tuple(self._templates(data.get("templates", {}), pack_id))
         rules = tuple(self._rules(data.get("rules", []), pack_id))
         capacity = tuple(self._capacity(data.get("capacity", []), pack_id))
+        tables = tuple(self._tables(data.get("tables", {}), pack_id))
         if self.problems:
             raise PackError(self.problems)
         return Pack(
             id=pack_id, name=meta["name"], version=meta["version"], engine=meta.get("engine", ""),
             description=meta.get("description", ""), questions=questions, signals=signals,
-            rules=rules, templates=templates, checks=checks, capacity=capacity, path=path,
+            rules=rules, templates=templates, checks=checks, capacity=capacity, tables=tables, path=path,
             plugin=plugin, lines=self.lines,
         )
 
@@ -506,6 +510,7 @@ class _PackReader:
                 "timeframe": self._string(entry, "timeframe", where, line, choices=TIMEFRAMES),
                 "effort": self._string(entry, "effort", where, line, choices=EFFORTS),
                 "template": self._string(entry, "template", where, line, required=False),
+                "tier": self._string(entry, "tier", where, line, required=False, choices=TIERS),
             }
             why = self._wording(entry, "why", where, line)
             actions = self._actions(entry, where, line)
@@ -528,6 +533,10 @@ class _PackReader:
             topics = self._string_list(entry, "topics", where, line)
             sources = self._string_list(entry, "sources", where, line)
             pin = self._bool(entry, "pin", where, line)
+            if fields["tier"] is not None and pin != (fields["tier"] != "check-in"):
+                self.problem(f"a {fields['tier']!r} step must {'not ' if pin else ''}be pinned "
+                             "(crisis and pinned steps are pinned, check-in steps are not)",
+                             self.index.key("tier", line), where, "invalid")
             plan_limit = self._count(entry, "plan_limit", where, line)
             if name and all(fields[k] for k in ("category", "title", "timeframe", "effort")) \
                     and why is not None and actions and weight is not None:
@@ -545,7 +554,7 @@ class _PackReader:
                     timeframe=fields["timeframe"] or "", effort=fields["effort"] or "",
                     template=fields["template"], after=references["after"],
                     excludes=references["excludes"], pin=pin, sources=sources, line=line,
-                    plan_limit=plan_limit,
+                    plan_limit=plan_limit, tier=fields["tier"],
                 )
 
     def _capacity(self, entries: Any, pack_id: str) -> Iterable[Capacity]:
@@ -567,6 +576,80 @@ class _PackReader:
                 if line:
                     self.lines[f"capacity.{full_id}"] = line
                 yield Capacity(id=full_id, pack=pack_id, when=when, steps=steps, line=line)
+
+    def _tables(self, table: Any, pack_id: str) -> Iterable[Table]:
+        if not isinstance(table, dict):
+            self.problem("'tables' must be a table of [tables.NAME] tables", None, "tables", "type")
+            return
+        for name, spec in table.items():
+            where = f"tables.{name}"
+            line = self.index.table(where)
+            if not NAME_ID.match(name):
+                self.problem("table names must be lower-case identifiers", line, where, "bad-id")
+                continue
+            if not isinstance(spec, dict):
+                self.problem("must be a table with 'key', 'default' and [tables.NAME.entries.ID] "
+                             "tables", line, where, "type")
+                continue
+            self._unknown_keys(spec, _TABLE_KEYS, where, line)
+            key = self._string(spec, "key", where, line, pattern=NAME_ID)
+            default = self._string(spec, "default", where, line)
+            entries = self._table_entries(spec.get("entries"), where)
+            if default is not None and entries and default not in entries:
+                self.problem(f"'default' {default!r} is not one of the entries"
+                             f"{did_you_mean(default, entries)}", self.index.key("default", line),
+                             where, "reference")
+            elif key and default and entries:
+                if line:
+                    self.lines[where] = line
+                yield Table(name=name, pack=pack_id, key=key, default=default, entries=entries, line=line)
+
+    def _table_entries(self, entries: Any, where: str) -> dict[str, dict[str, Any]]:
+        """The entries of one table, each with the same fields, every one non-empty text but
+        ``checked`` (a date); ``{}`` after reporting any problem."""
+        if not isinstance(entries, dict) or not entries:
+            self.problem("missing [tables.NAME.entries.ID] tables (at least one entry)",
+                         self.index.table(where), where, "missing-field")
+            return {}
+        ok = True
+        fields: set[str] | None = None
+        for entry_id, entry in entries.items():
+            at = f"{where}.{entry_id}"
+            line = self.index.table(f"{where}.entries.{entry_id}")
+            if not isinstance(entry, dict):
+                self.problem("each entry must be a table of fields", line, at, "type")
+                ok = False
+                continue
+            required = sorted({*PROVENANCE, *(fields or ())})
+            for field in required:
+                if field not in entry:
+                    self.problem(f"missing field {field!r} (every entry needs the fields "
+                                 f"{', '.join(required)})", line, at, "missing-field")
+                    ok = False
+            fields = fields or set(entry)
+            for field, value in entry.items():
+                key_line = self.index.key(field, line) or line
+                if field not in fields:
+                    self.problem(f"field {field!r} is not in the other entries: every entry has the "
+                                 "same fields", key_line, at, "unknown-key")
+                    ok = False
+                elif not NAME_ID.match(field):
+                    self.problem("field names must be lower-case identifiers", key_line, at, "bad-id")
+                    ok = False
+                elif field == "checked":
+                    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+                        self.problem(f"'checked' must be a date like 2026-12-01, got {_show(value)}",
+                                     key_line, at, "type")
+                        ok = False
+                elif not isinstance(value, str) or not value.strip():
+                    self.problem(f"{field!r} must be non-empty text, got {_show(value)}", key_line, at,
+                                 "type")
+                    ok = False
+                elif field == "source" and not value.startswith(("https://", "http://")):
+                    self.problem(f"'source' must be the web address the entry was checked against, "
+                                 f"got {value!r}", key_line, at, "invalid")
+                    ok = False
+        return entries if ok else {}
 
 
 def _show(value: Any) -> str:

@@ -21,6 +21,7 @@ from .errors import AnswersError, Problem, did_you_mean
 from .files import read_text
 from .model import Check, Question, Situation
 from .packs import load_toml
+from .safetext import first_control
 
 TRUE_WORDS = frozenset({"true", "yes", "y", "1"})
 FALSE_WORDS = frozenset({"false", "no", "n", "0"})
@@ -188,6 +189,10 @@ def parse_answer(question: Question, value: Any) -> Any:
         else:
             raise ValueError(f"expected text, got {_shown(value)}")
     text = value.strip()
+    control = first_control(text)
+    if control is not None:
+        raise ValueError(f"text holds a control character ({control}), which an answer may not "
+                         "hold (it could drive a terminal); remove it")
     if len(text) > MAX_TEXT:
         raise ValueError(f"text is too long ({len(text)} characters, limit {MAX_TEXT})")
     return text

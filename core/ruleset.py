@@ -17,6 +17,7 @@ from . import conditions as cond
 from .errors import PackError, Problem, did_you_mean
 from .model import Capacity, Pack, Question, Rule, Template, Wording
 from .questionnaire import CompiledCheck, Questionnaire
+from .tables import Table, lookup
 from .templates import Plural, Seq, Slot, conditions, parse_wording, unguarded, walk
 
 SignalFunction = Callable[[Mapping[str, Any]], "float | None"]
@@ -66,13 +67,15 @@ class RuleSet:
 
     def __init__(self, packs: Sequence[Pack], questionnaire: Questionnaire,
                  signals: Sequence[Signal], rules: Sequence[CompiledRule],
-                 templates: Mapping[str, Template], capacity: Sequence[CompiledCapacity] = ()):
+                 templates: Mapping[str, Template], capacity: Sequence[CompiledCapacity] = (),
+                 tables: Sequence[Table] = ()):
         self.packs = tuple(packs)
         self.questionnaire = questionnaire
         self.signals = tuple(signals)
         self.rules = tuple(rules)
         self.by_id = {r.rule.id: r for r in self.rules}
         self.templates = dict(templates)
+        self.tables = tuple(tables)
         self.plugin_signals = tuple(s for s in self.signals if s.function is not None)
         #: The type of every name a rule can read: questions, then signals.
         self.types = self._types()
@@ -124,6 +127,10 @@ class RuleSet:
                 types[signal.name] = attrs.evolve(signal.expression.type, kind=cond.NUMBER)
         return types
 
+    def lookup(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        """The text values of every lookup table for these answers (``{}`` without tables)."""
+        return lookup(self.tables, values) if self.tables else {}
+
     def texts(self, index: int, values: Mapping[str, Any]) -> tuple[Any, ...]:
         """What rule number ``index`` says to the person: ``(reasons, why, actions)``, then the
         draft's ``(title, body, subject)`` if the rule has one.
@@ -132,7 +139,8 @@ class RuleSet:
         :func:`~bounceback.templates.render` gives (an action whose conditions leave it empty is
         left out), all computed by one program compiled for the rule the first time it is asked
         for (loading stays fast). Only for ``values`` (every answer and signal) where the
-        rule's ``when`` holds, as for every step of a plan.
+        rule's ``when`` holds, as for every step of a plan; ``values`` include the lookup
+        tables' (:meth:`lookup`).
         """
         program = self._texts[index]
         if program is None:
@@ -168,6 +176,7 @@ class _Checker:
         self.packs = packs
         self.plugin_signals = plugin_signals
         self.problems: list[Problem] = []
+        self.table_names: set[str] = set()  # placeholders the lookup tables fill
         #: The compiled conditions of each template's texts, by source.
         self.template_conditions: dict[str, dict[str, cond.Expression]] = {}
 
@@ -182,13 +191,15 @@ class _Checker:
         types: dict[str, cond.VType] = Questionnaire(questions).types()
         questionnaire = Questionnaire(questions, self._checks(packs, types))
         signals = self._signals(packs, types)
+        tables = self._tables(packs, questionnaire, types)
+        self.table_names = {name for table in tables for name in table.names}
         templates = self._templates(packs, questionnaire, types)
         rules = self._rules(packs, types, questionnaire, templates)
         self._references(packs, rules)
         capacity = self._capacity(packs, types)
         if self.problems:
             return None
-        return RuleSet(packs, questionnaire, signals, rules, templates, capacity)
+        return RuleSet(packs, questionnaire, signals, rules, templates, capacity, tables)
 
     def _unique_packs(self) -> list[Pack]:
         seen: dict[str, Pack] = {}
@@ -263,6 +274,35 @@ class _Checker:
                 signals.append(Signal(name, pack.id, expression=expression))
         return signals
 
+    def _tables(self, packs: Sequence[Pack], questions: Questionnaire,
+                types: Mapping[str, cond.VType]) -> list[Table]:
+        """Tables keyed by a choice question, with an entry per option at most, whose
+        placeholder names clash with no question, signal or other table."""
+        tables: list[Table] = []
+        names: dict[str, str] = {}
+        for pack in packs:
+            for table in pack.tables:
+                key = f"tables.{table.name}"
+                question = questions.by_id.get(table.key)
+                if question is None or question.kind != "choice":
+                    what = "unknown question" if question is None else f"{question.kind} question"
+                    self.problem(pack, f"'key' must name a choice question, not {what} {table.key!r}"
+                                 f"{did_you_mean(table.key, questions.by_id)}", key, key, "unknown-name")
+                    continue
+                strays = [e for e in table.entries if e != table.default and e not in question.options]
+                if strays:
+                    self.problem(pack, f"entries {', '.join(map(repr, strays))} are not options of "
+                                       f"{table.key!r} ({', '.join(question.options)})", key, key, "invalid")
+                    continue
+                clashes = [n for n in table.names if n in types or n in names]
+                if clashes:
+                    self.problem(pack, f"placeholder names {', '.join(clashes)} clash with a question, "
+                                       "signal or another table", key, key, "duplicate")
+                    continue
+                names.update(dict.fromkeys(table.names, table.name))
+                tables.append(table)
+        return tables
+
     def _templates(self, packs: Sequence[Pack], questions: Questionnaire,
                    types: Mapping[str, cond.VType]) -> dict[str, Template]:
         templates: dict[str, Template] = {}
@@ -325,6 +365,8 @@ class _Checker:
             if not isinstance(node, (Slot, Plural)):
                 continue
             question = questions.by_id.get(node.name)
+            if question is None and isinstance(node, Slot) and node.name in self.table_names:
+                continue  # a lookup table's field: always filled
             if question is None:
                 self.problem(pack, f"{where}: unknown placeholder ${{{node.name}}}"
                                    f"{did_you_mean(node.name, questions.by_id)}", key, field, "unknown-name")

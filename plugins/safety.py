@@ -1,5 +1,5 @@
-"""Safety first: the support pack, whose pinned ``support.professional-help`` step leads the
-plan whenever someone reports strong hopelessness (≥ 4), or self-doubt and anxiety both at 5."""
+"""Safety first (DESIGN §6c, docs/safety.md): the support pack's three tiers of safety steps
+(crisis, pinned professional help, check-in) and the helplines they show, by country."""
 
 from pathlib import Path
 
@@ -9,5 +9,5 @@ from bounceback.plugins import builtin_pack
 
 @hookimpl
 def bounceback_packs() -> list[Path]:
-    """The support pack (professional help, support groups, coaching)."""
-    return [builtin_pack("support")]
+    """The support pack (safety steps, support groups, coaching) and the helplines table."""
+    return [builtin_pack("support"), builtin_pack("helplines")]

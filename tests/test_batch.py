@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from bounceback import batch
+from bounceback import batch, mapping
 from bounceback.batch import CohortInput, Setup, open_cohort, plan_row, run_batch, run_row
-from bounceback.batch_summary import BUCKETS, SAFETY_STEP, SummaryBuilder, tally
+from bounceback.batch_summary import BUCKETS, SummaryBuilder, tally
 from bounceback.cli import cli
 from bounceback.errors import BouncebackError
 
@@ -202,9 +202,10 @@ def test_unknown_columns_are_one_file_level_error(tmp_path: Path) -> None:
     lines = result.stderr.splitlines()
     assert lines == [
         f"error: {path}:1: hopelesness: unknown column (did you mean 'hopelessness'?): the header must "
-        "hold question ids; to leave the column out, use --ignore-column hopelesness",
-        f"error: {path}:1: timestamp: unknown column: the header must hold question ids; to leave the "
-        "column out, use --ignore-column timestamp"]
+        "hold question ids or texts; to leave the column out, use --ignore-column hopelesness (or match "
+        f"the columns yourself: bounceback map {path} -o mapping.toml)",
+        f"error: {path}:1: timestamp: unknown column: the header must hold question ids or texts; to leave "
+        "the column out, use --ignore-column timestamp"]
     assert not (tmp_path / "out").exists()
 
 
@@ -256,7 +257,7 @@ def test_empty_file(tmp_path: Path) -> None:
     result = invoke(str(path), "--out", str(tmp_path / "out"))
     assert result.exit_code == 2
     assert result.stderr == (f"error: {path}:1: the file is empty; expected a header row of question "
-                             "ids, then one row of answers per participant\n")
+                             "ids or texts, then one row of answers per participant\n")
 
 
 def test_header_only_file(tmp_path: Path) -> None:
@@ -412,7 +413,7 @@ def test_attention_lists_the_safety_step_first_then_the_most_distressed(big: Pat
     plans = read_jsonl(big / "out2" / "plans.jsonl")
     summary = json.loads((big / "out2" / "summary.json").read_text(encoding="utf-8"))
     attention = summary["attention"]
-    safety = [p for p in plans if any(s["id"] == SAFETY_STEP for s in p["plan"]["steps"])]
+    safety = [p for p in plans if p["plan"]["tier"] in ("crisis", "pinned")]
     assert safety and attention["safety_count"] == len(safety)
     flagged = attention["participants"]
     assert [f["reason"] for f in flagged] == ["safety-step"] * len(safety) + ["distress"] * 20
@@ -576,8 +577,8 @@ def test_format_option(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     [error] = read_jsonl(tmp_path / "out" / "errors.jsonl")
     assert error["row"] == 2 and error["errors"][0]["message"].startswith("invalid JSON: maximum recursion")
-    with pytest.raises(BouncebackError, match="unknown input format 'xlsx'"):
-        rows_of(path, fmt="xlsx")
+    with pytest.raises(BouncebackError, match="unknown input format 'xls'"):
+        rows_of(path, fmt="xls")
 
 
 def test_results_folder_that_cannot_be_made(tmp_path: Path) -> None:
@@ -656,13 +657,18 @@ def test_an_empty_json_lines_file_is_a_file_level_error(tmp_path: Path, content:
 def test_a_binary_file_is_refused_in_one_message(tmp_path: Path) -> None:
     """Regression: a workbook (or any binary file) was read as a CSV header of junk columns,
     one message each; with no line break, the whole file was one header line in memory."""
-    path = tmp_path / "cohort.xlsx"
+    path = tmp_path / "cohort.csv"
+    path.write_bytes(b"\x7fELF\x02\x01" + bytes(range(256)) * 40)
+    result = invoke(str(path), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 2
+    assert result.stderr == (f"error: {path}:1: the first line is not text (it holds NUL characters): "
+                             "expected a CSV file, an .xlsx workbook or JSON Lines\n")
+    path = tmp_path / "cohort.xlsx"  # a damaged workbook
     path.write_bytes(b"PK\x03\x04\x14\x00\x06\x00" + bytes(range(256)) * 40)
     result = invoke(str(path), "--out", str(tmp_path / "out"))
     assert result.exit_code == 2
-    assert result.stderr == (f"error: {path}:1: the first line is not text (a NUL or bytes that are not "
-                             "UTF-8): expected a CSV file (a workbook must be saved as CSV UTF-8 first) "
-                             "or JSON Lines\n")
+    assert result.stderr.startswith(f"error: {path}: not a workbook that can be read (")
+    assert len(result.stderr.splitlines()) == 1
 
 
 def test_many_unknown_columns_are_listed_briefly(tmp_path: Path) -> None:
@@ -671,8 +677,8 @@ def test_many_unknown_columns_are_listed_briefly(tmp_path: Path) -> None:
     result = invoke(str(path), "--out", str(tmp_path / "out"))
     assert result.exit_code == 2
     lines = result.stderr.splitlines()
-    assert len(lines) == batch.HEADER_PROBLEMS + 1
-    assert lines[-1] == f"error: {path}:1: ... and {500 - batch.HEADER_PROBLEMS} more unknown columns"
+    assert len(lines) == mapping.HEADER_PROBLEMS + 1
+    assert lines[-1] == f"error: {path}:1: ... and {500 - mapping.HEADER_PROBLEMS} more unknown columns"
 
 
 @pytest.mark.parametrize("header", ["id,anger," + "x" * 200_000, "id," * 400_000])

@@ -42,6 +42,8 @@ NASTY = st.sampled_from(["", " ", "\ufeff", '"', '""', "'", "a\nb", "a\r\nb", ";
                          "\t", "\x00", "NaN", "Infinity", "-1", "0", "3.5", "1e3", "9" * 20,
                          "yes;no", "lots", "null", "{}", "[1]", "\u2028", "é", "\udcff"])
 #: Text as editors produce it: any characters, and the awkward ones often.
+#: What a valid text answer may hold: anything but control characters (bounceback.safetext).
+ANSWER_CHARACTERS = st.characters(exclude_categories=("Cc", "Cs"))
 TEXT = st.text(max_size=12) | NASTY | st.builds("".join, st.lists(NASTY, max_size=4))
 
 
@@ -58,7 +60,7 @@ def valid_cell(question: Question) -> st.SearchStrategy[str]:
     elif question.kind == "multi":
         value = st.lists(st.sampled_from(question.options), max_size=3).map(";".join)
     else:
-        value = st.text(max_size=20).filter(str.strip)
+        value = st.text(ANSWER_CHARACTERS, max_size=20).filter(str.strip)  # no control characters
     value = st.tuples(padded, value, padded).map("".join)
     return value if question.required else value | st.just("")
 

@@ -233,7 +233,9 @@ def test_a_seven_step_plan_prints_on_three_pages(browser: Any, tmp_path: Path) -
     from bounceback.render import RenderOptions
 
     app = load(entry_points=False)
-    plan = app.plan(tomllib.loads((ROOT / "examples" / "jordan.toml").read_text("utf-8")))
+    jordan = tomllib.loads((ROOT / "examples" / "jordan.toml").read_text("utf-8"))
+    # Anxiety 3, not 4: three feelings at 4-5 would add the check-in step in place of a draft.
+    plan = app.plan({**jordan, "anxiety": 3})
     assert len(plan.steps) == 7 and sum(s.draft is not None for s in plan.steps) >= 3
     page = tmp_path / "plan.html"
     page.write_text(app.render(plan, "html", RenderOptions()), "utf-8")

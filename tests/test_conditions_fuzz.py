@@ -232,7 +232,7 @@ def answers_for(questionnaire: Questionnaire) -> st.SearchStrategy[dict[str, Any
         elif question.kind == "bool":
             value = st.booleans()
         else:
-            value = st.text(max_size=20)
+            value = st.text(st.characters(exclude_categories=("Cc", "Cs")), max_size=20)  # valid answers
         fields[question.id] = value if question.required else st.none() | value
     return st.fixed_dictionaries(fields).filter(lambda answers: not questionnaire.broken(answers))
 

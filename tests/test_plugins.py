@@ -149,7 +149,7 @@ def test_packs_load_in_registration_order_and_a_clash_blames_the_newcomer(tmp_pa
 
 def test_disable_a_built_in_plugin() -> None:
     app = load(entry_points=False, disable=["advice"])
-    assert {p.id for p in app.packs} == {"base", "support"}
+    assert {p.id for p in app.packs} == {"base", "support", "helplines"}
 
 
 def test_entry_points_and_the_allow_list(monkeypatch: pytest.MonkeyPatch) -> None:

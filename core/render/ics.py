@@ -17,6 +17,7 @@ import datetime as dt
 import hashlib
 
 from ..model import Plan, Step
+from ..safetext import neutralise
 from . import RenderOptions, step_tags, today
 from .json import dumps
 
@@ -30,8 +31,9 @@ PERSON = ("name", "role", "company", "interviewer_name")
 
 
 def escape_text(text: str) -> str:
-    """A TEXT property value escaped per RFC 5545 §3.3.11 (``\\ ; ,`` and newlines)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    """A TEXT property value escaped per RFC 5545 §3.3.11 (``\\ ; ,`` and newlines); the
+    control characters TEXT may not hold (§3.3.11: all but the tab) become U+FFFD."""
+    text = neutralise(text.replace("\r\n", "\n").replace("\r", "\n"))
     return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
             .replace("\n", "\\n"))
 

@@ -1,0 +1,209 @@
+"""Cohorts straight from the survey tool: every tool's export, encodings, mappings."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from bounceback import batch, mapping
+from bounceback.cli import cli
+
+import exports
+
+BASE: dict[str, Any] = {
+    "stage_reached": "interview", "days_since_rejection": 7, "disappointment": 3, "anger": 3, "anxiety": 3,
+    "self_doubt": 3, "hopelessness": 3, "motivation": 3, "feedback_received": "generic", "skill_gaps": [],
+    "open_to": ["none"], "support_people": True, "role": "Data Analyst",
+}
+PEOPLE = [
+    {"id": "p1", "name": "Ann Lee", "email": "ann@example.org", **BASE},
+    {"id": "p2", "name": "José Müller", "email": "jose@example.org", **BASE, "stage_reached": "phone_screen",
+     "hopelessness": 5, "motivation": 1, "skill_gaps": ["technical", "domain_knowledge"],
+     "open_to": ["freelance", "contract"], "support_people": False},
+    {"id": "p3", "name": "Zoë Brandt", "email": "zoe@example.org", **BASE, "feedback_received": "specific",
+     "stage_reached": "final_round", "role": "Analyst, Smith, Jones & Co", "anger": 5, "skill_gaps": ["tools"]},
+]
+
+
+def answers(person: dict[str, Any], name: bool = False) -> dict[str, Any]:
+    return {k: v for k, v in person.items() if k in exports.ASKED or (name and k == "name")}
+
+
+def run(*args: str) -> Any:
+    return CliRunner().invoke(cli, [*args, "--no-plugins"])
+
+
+def plans(out: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in (out / "plans.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.mark.parametrize("name", sorted(exports.WRITERS))
+def test_every_export_plans_every_participant_as_their_answers_say(tmp_path: Path, app: Any, name: str) -> None:
+    if name.endswith(".xlsx"):
+        pytest.importorskip("openpyxl")
+    path = exports.WRITERS[name](tmp_path / name, PEOPLE, app.questionnaire)
+    out = tmp_path / "out"
+    result = run("batch", str(path), "--out", str(out), "--jobs", "1",
+                 *(["--encoding", "cp1252"] if name == "excel-de.csv" else []))
+    assert result.exit_code == 0, result.output
+    got = plans(out)
+    assert (out / "errors.jsonl").read_text() == ""
+    named = name == "excel-de.csv"  # its "Name" column is the name question
+    assert [p["plan"] for p in got] == [app.plan(answers(person, named)).to_dict() for person in PEOPLE]
+    assert "example.org" not in json.dumps(got)
+
+
+def test_ids_come_from_the_tools_id_column_or_the_row(tmp_path: Path, app: Any) -> None:
+    ids = {}
+    for name in ("googleforms.csv", "typeform.csv", "qualtrics.csv", "surveymonkey.csv"):
+        path = exports.WRITERS[name](tmp_path / name, PEOPLE, app.questionnaire)
+        with batch.open_cohort(batch.CohortInput(path), app.questionnaire) as rows:
+            ids[name] = [(r.number, r.line, r.id) for r in rows]
+    assert ids["googleforms.csv"] == [(1, 2, "1"), (2, 3, "2"), (3, 4, "3")]  # no id column: row numbers
+    assert ids["typeform.csv"][0] == (1, 2, "x0k2bd0a9f00")
+    assert ids["qualtrics.csv"] == [(1, 4, "R_0aBcDeF"), (2, 5, "R_1aBcDeF"), (3, 6, "R_2aBcDeF")]
+    assert ids["surveymonkey.csv"][2] == (3, 5, "11400000002")
+
+
+def test_carried_columns_are_kept_for_the_roster_only(tmp_path: Path, app: Any) -> None:
+    path = exports.google_forms(tmp_path / "g.csv", PEOPLE, app.questionnaire)
+    with batch.open_cohort(batch.CohortInput(path), app.questionnaire) as rows:
+        read = list(rows)
+        assert rows.columns is not None and rows.columns.carry_names == ["Email Address"]
+    assert [r.carry for r in read] == [("ann@example.org",), ("jose@example.org",), ("zoe@example.org",)]
+    assert all("Email Address" not in r.answers and "Timestamp" not in r.answers for r in read)
+
+
+def test_a_cp1252_file_read_as_utf8_names_the_byte_and_the_option(tmp_path: Path, app: Any) -> None:
+    path = exports.european_excel(tmp_path / "de.csv", PEOPLE, app.questionnaire)
+    out = tmp_path / "out"
+    result = run("batch", str(path), "--out", str(out), "--jobs", "1")
+    assert result.exit_code == 0, result.output  # the errors are rows, not the file
+    errors = [json.loads(line) for line in (out / "errors.jsonl").read_text().splitlines()]
+    assert [e["id"] for e in errors] == ["p2", "p3"]  # the accented names
+    [problem] = errors[0]["errors"]
+    assert (problem["field"], problem["code"]) == ("name", "encoding")
+    assert "byte 0xE9 (character 4 after 'Jos')" in problem["message"]
+    assert "--encoding cp1252" in problem["message"]
+
+
+def _mapping(tmp_path: Path, path: Path, app: Any, **changes: str) -> Path:
+    """The proposed mapping of ``path``, with the given columns' uses changed."""
+    result = run("map", str(path), "-o", str(tmp_path / "mapping.toml"))
+    assert result.exit_code == 0, result.output
+    target = tmp_path / "mapping.toml"
+    text = target.read_text(encoding="utf-8")
+    for column, use in changes.items():
+        text = text.replace(f'"{column}" = ""  # UNMATCHED: a question id, "carry" or "ignore"',
+                            f'"{column}" = "{use}"')
+    target.write_text(text, encoding="utf-8")
+    return target
+
+
+def test_map_proposes_a_mapping_that_batch_uses(tmp_path: Path, app: Any) -> None:
+    rows = [dict(p, colour="blue") for p in PEOPLE]
+    path = exports.google_forms(tmp_path / "g.csv", rows, app.questionnaire)
+    text = path.read_text(encoding="utf-8").replace("Timestamp,Email Address,", "Timestamp,Email Address,"
+                                                    "Favourite colour,", 1)
+    lines = text.splitlines(keepends=True)
+    lines[1:] = [line.replace(",", ",blue,", 2).replace(",blue,", ",", 1) for line in lines[1:]]
+    path.write_text("".join(lines), encoding="utf-8")
+    result = run("batch", str(path), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 2
+    assert "Favourite colour: unknown column" in result.stderr
+    assert "--ignore-column 'Favourite colour'" in result.stderr
+    assert f"bounceback map {path} -o mapping.toml" in result.stderr
+
+    result = run("map", str(path), "-o", str(tmp_path / "mapping.toml"))
+    assert result.exit_code == 0, result.output
+    assert "unmatched column: Favourite colour" in result.stderr
+    text = (tmp_path / "mapping.toml").read_text(encoding="utf-8")
+    assert '"Timestamp" = "ignore"' in text and '"Email Address" = "carry"' in text
+    assert '"How far did the process go?" = "stage_reached"' in text
+    assert '"Phone screen" = "phone_screen"' in text
+    assert '"Favourite colour" = ""  # UNMATCHED' in text
+    result = run("batch", str(path), "--mapping", str(tmp_path / "mapping.toml"), "--out", str(tmp_path / "o"))
+    assert result.exit_code == 2
+    assert "column 'Favourite colour' is not mapped yet" in result.stderr
+    mapped = _mapping(tmp_path, path, app, **{"Favourite colour": "carry"})
+    result = run("batch", str(path), "--mapping", str(mapped), "--out", str(tmp_path / "o"), "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    assert [p["plan"] for p in plans(tmp_path / "o")] == [app.plan(answers(p)).to_dict() for p in PEOPLE]
+
+
+def test_localised_answers_and_labels_through_the_mapping(tmp_path: Path, app: Any) -> None:
+    path = tmp_path / "c.csv"
+    path.write_text("id;stage_reached;days_since_rejection;disappointment;anger;anxiety;self_doubt;"
+                    "hopelessness;motivation;feedback_received;support_people;skill_gaps\n"
+                    "a;Entretien;3;4;2;3;3;2;5 - plein d'énergie;Aucun;Oui;\"Outils, logiciels;Technique\"\n"
+                    "b;Entretien;3;4;2;3;3;2;3;Aucun;Non;\n", encoding="utf-8")
+    result = run("map", str(path), "-o", str(tmp_path / "m.toml"))
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "m.toml").read_text(encoding="utf-8")
+    assert '"Oui" = true' in text and '"Non" = false' in text
+    assert '"Entretien" = ""  # UNMATCHED' in text and '"Aucun" = ""  # UNMATCHED' in text
+    assert "unmatched answers of stage_reached: Entretien" in result.stderr
+    text = (text.replace('"Entretien" = ""  # UNMATCHED', '"Entretien" = "interview"')
+            .replace('"Aucun" = ""  # UNMATCHED', '"Aucun" = "none"')
+            .replace('[values.skill_gaps]', '[values.skill_gaps]\n"Outils, logiciels" = "tools"\n'
+                     '"Technique" = "technical"', 1))
+    text = "\n".join(line for line in text.splitlines() if "UNMATCHED" not in line) + "\n"
+    (tmp_path / "m.toml").write_text(text, encoding="utf-8")
+    with batch.open_cohort(batch.CohortInput(path, mapping=tmp_path / "m.toml"), app.questionnaire) as rows:
+        first, second = [app.situation(r.answers).answers for r in rows]
+    assert (first["stage_reached"], first["feedback_received"], first["support_people"]) == ("interview", "none", True)
+    assert first["skill_gaps"] == ("tools", "technical") and first["motivation"] == 5
+    assert second["support_people"] is False and second["skill_gaps"] == ()
+
+
+@pytest.mark.parametrize(("cell", "expected"), [
+    ("Technical, Tools", ["technical", "tools"]), ("Technical;Tools;", ["technical", "tools"]),
+    ("Tools, software, Technical", ["tools", "technical"]), ("tools", ["tools"]),
+    ("Tools, Something else", ["tools", "Something else"]), (" ; ", []),
+])
+def test_multi_select_cells_split_by_known_choices(app: Any, cell: str, expected: list[str]) -> None:
+    question = app.questionnaire.by_id["skill_gaps"]
+    read = mapping.value_reader(question, {"Tools, software": "tools"})
+    assert list(read(cell)) == expected if cell != "tools" else read(cell) == "tools"
+
+
+def test_a_bad_mapping_is_one_clear_error(tmp_path: Path, app: Any) -> None:
+    path = exports.google_forms(tmp_path / "g.csv", PEOPLE, app.questionnaire)
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[columns]\n"Timestamp" = "ignor"\n"Nope" = "ignore"\n'
+                   '"Email Address" = { question = "skill_gaps", option = "x" }\n'
+                   '[values.support_people]\n"Ja" = "maybe"\n', encoding="utf-8")
+    result = run("batch", str(path), "--mapping", str(bad), "--out", str(tmp_path / "o"))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"error: {bad}: columns.Timestamp: unknown question 'ignor'; expected a question id, \"id\", "
+        "\"carry\" or \"ignore\"",
+        f"error: {bad}: columns.Email Address: 'x' is not a choice of 'skill_gaps'; expected one of: "
+        + ", ".join(app.questionnaire.by_id["skill_gaps"].options),
+        f"error: {bad}: values.support_people.Ja: expected true or false (true or false)"]
+    good = tmp_path / "good.toml"
+    good.write_text('[columns]\n"Timestamp" = "ignore"\n"Nope" = "ignore"\n', encoding="utf-8")
+    result = run("batch", str(path), "--mapping", str(good), "--out", str(tmp_path / "o"))
+    assert result.exit_code == 2
+    assert f"error: {good}: columns: the mapping names column 'Nope', which {path} does not have" in result.stderr
+    assert "column 'Email Address' is not in the mapping" in result.stderr
+
+
+def test_encodings_and_missing_openpyxl(tmp_path: Path, app: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    result = run("batch", str(tmp_path / "x.csv"), "--out", str(tmp_path / "o"), "--encoding", "klingon")
+    assert result.exit_code == 2 and "unknown encoding 'klingon'" in result.stderr
+    path = tmp_path / "u16.csv"
+    path.write_bytes("id,anger\n".encode("utf-16-le"))
+    result = run("batch", str(path), "--out", str(tmp_path / "o"))
+    assert result.exit_code == 2 and "--encoding utf-16-le" in result.stderr
+    import sys
+
+    monkeypatch.setitem(sys.modules, "openpyxl", None)
+    (tmp_path / "w.xlsx").write_bytes(b"PK\x03\x04")
+    result = run("batch", str(tmp_path / "w.xlsx"), "--out", str(tmp_path / "o"))
+    assert result.exit_code == 2
+    assert "needs openpyxl: pip install 'bounceback[xlsx]'" in result.stderr

@@ -1,0 +1,282 @@
+"""Safety (DESIGN §6c, docs/safety.md): the three tiers, each step worded for its trigger and
+adapted to the person, and the helpline data they show."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bounceback.api import Bounceback, validate_packs
+from bounceback.errors import PackError
+from bounceback.model import Plan, Step
+from bounceback.packs import parse_pack
+from bounceback.tables import PROVENANCE, REVIEW_MONTHS
+from helpers import answers, write_pack
+
+CALM = dict(disappointment=2, anger=1, anxiety=2, self_doubt=2, hopelessness=1, motivation=4,
+            support_people=True, self_care=4, financial_urgency=2)
+COUNTRIES = ("au", "ca", "de", "es", "fr", "gb", "ie", "in", "nl", "nz", "us")
+
+
+def plan_for(app: Bounceback, **changes: Any) -> Plan:
+    return app.plan(answers(**{**CALM, **changes}))
+
+
+def text(step: Step) -> str:
+    return "\n".join([step.title, step.why, *step.actions])
+
+
+def pinned(plan: Plan) -> list[Step]:
+    return [s for s in plan.steps if s.pinned]
+
+
+def helpline(app: Bounceback, entry: str) -> dict[str, Any]:
+    (table,) = [t for t in app.ruleset.tables if t.name == "helpline"]
+    return dict(table.entries[entry])
+
+
+# -- crisis ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("country", COUNTRIES)
+def test_crisis_comes_first_with_the_countrys_lines(app: Bounceback, country: str) -> None:
+    plan = plan_for(app, self_harm_thoughts=True, country=country, hopelessness=5)
+    first = plan.steps[0]
+    assert plan.tier == first.tier == "crisis" and first.pinned and "crisis-support" in first.topics
+    assert [s.id for s in pinned(plan)] == [first.id]  # not a second, pinned professional-help step
+    entry = helpline(app, country)
+    said = text(first)
+    assert f"call {entry['emergency']} or go to the nearest emergency department" in said
+    assert entry["crisis"] in said and "${" not in said
+
+
+@pytest.mark.parametrize("country", ["other", None])
+def test_crisis_without_a_known_country_points_to_the_international_directory(
+        app: Bounceback, country: str | None) -> None:
+    first = plan_for(app, self_harm_thoughts=True, country=country).steps[0]
+    assert first.tier == "crisis"
+    assert "findahelpline.com" in text(first) and "your local emergency number" in text(first)
+
+
+def test_crisis_steps_say_what_the_tool_is_not(app: Bounceback) -> None:
+    said = text(plan_for(app, self_harm_thoughts=True).steps[0])
+    assert "not an assessment" in said and "no substitute for help from a person" in said
+    assert not re.search(r"hopeless", said, re.I)  # nothing the person did not say
+
+
+# -- pinned ---------------------------------------------------------------------------------
+
+def test_hopelessness_pins_professional_help_worded_for_it(app: Bounceback) -> None:
+    plan = plan_for(app, hopelessness=4, self_doubt=1, anxiety=1)
+    (step,) = pinned(plan)
+    assert plan.steps[0] is step and plan.tier == step.tier == "pinned"
+    assert "You rated hopelessness at 4 out of 5" in step.why
+    assert not re.search(r"anxi|self-doubt", text(step), re.I)  # rated 1: never named
+    assert any("someone you trust" in a for a in step.actions)
+
+
+def test_worry_at_its_highest_pins_a_step_that_never_speaks_of_hopelessness(app: Bounceback) -> None:
+    plan = plan_for(app, self_doubt=5, anxiety=5, hopelessness=1)
+    (step,) = pinned(plan)
+    assert step.tier == "pinned" and "professional-help" in step.topics
+    assert "self-doubt and anxiety at 5 out of 5" in step.why
+    assert not re.search(r"hopeless", text(step), re.I)
+
+
+@pytest.mark.parametrize("trigger", [dict(hopelessness=5), dict(self_doubt=5, anxiety=5)])
+def test_no_one_to_talk_to_names_a_helpline_and_a_doctor(app: Bounceback, trigger: dict[str, int]) -> None:
+    (step,) = pinned(plan_for(app, support_people=False, country="gb", **trigger))
+    said = text(step)
+    assert not re.search(r"someone you trust|a friend|relative|family", said, re.I)
+    assert helpline(app, "gb")["support"] in said and "helpline" in said and "doctor" in said
+
+
+@pytest.mark.parametrize("support", [True, False, None])
+@pytest.mark.parametrize("trigger", [dict(hopelessness=4), dict(self_doubt=5, anxiety=5)])
+def test_someone_seeing_a_professional_keeps_them_in_the_loop(app: Bounceback, support: bool | None,
+                                                              trigger: dict[str, int]) -> None:
+    (step,) = pinned(plan_for(app, sees_professional=True, support_people=support, **trigger))
+    assert step.title == "Keep your counsellor in the loop"
+    assert any(a.startswith("Keep your counsellor in the loop") for a in step.actions)
+    assert not re.search(r"someone you trust", text(step), re.I)
+
+
+# -- check-in -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("feelings", [
+    dict(disappointment=5, anger=5, anxiety=5),
+    dict(disappointment=4, self_doubt=4, anxiety=4),
+    dict(anger=4, self_doubt=5, anxiety=4),
+])
+def test_three_strong_feelings_get_a_check_in_among_the_first_three(
+        app: Bounceback, feelings: dict[str, int]) -> None:
+    plan = plan_for(app, **feelings)
+    assert plan.tier == "check-in" and not pinned(plan)
+    first_three = plan.steps[:3]
+    assert any(s.category == "support" and s.tier == "check-in" for s in first_three)
+    said = text(next(s for s in plan.steps if s.tier == "check-in"))
+    assert "not a screening or a diagnosis" in said and "no substitute" in said
+
+
+def test_no_support_little_self_care_and_money_pressure_get_a_check_in(app: Bounceback) -> None:
+    plan = plan_for(app, support_people=False, self_care=1, financial_urgency=5, country="us")
+    assert plan.tier == "check-in" and not pinned(plan)
+    step = next(s for s in plan.steps[:3] if s.tier == "check-in")
+    assert helpline(app, "us")["support"] in text(step)
+    assert "support.reach-out" not in {s.id for s in plan.steps}  # one "talk to someone" step
+
+
+def test_calm_answers_have_no_safety_tier(app: Bounceback) -> None:
+    plan = plan_for(app)
+    assert plan.tier is None and not pinned(plan) and all(s.tier is None for s in plan.steps)
+    assert plan.to_dict()["tier"] is None
+
+
+SCALE = st.integers(1, 5)
+MAYBE = st.one_of(st.none(), st.booleans())
+
+
+@settings(max_examples=60, deadline=None)
+@given(d=SCALE, a=SCALE, x=SCALE, s=SCALE, h=SCALE, harm=MAYBE, people=MAYBE, pro=MAYBE,
+       care=st.one_of(st.none(), SCALE), money=st.one_of(st.none(), SCALE))
+def test_every_answer_profile_gets_the_tier_its_answers_call_for(
+        app: Bounceback, d: int, a: int, x: int, s: int, h: int, harm: bool | None,
+        people: bool | None, pro: bool | None, care: int | None, money: int | None) -> None:
+    plan = plan_for(app, disappointment=d, anger=a, anxiety=x, self_doubt=s, hopelessness=h,
+                    self_harm_thoughts=harm, support_people=people, sees_professional=pro,
+                    self_care=care, financial_urgency=money)
+    strong = sum(v >= 4 for v in (d, a, x, s, h))
+    expected = ("crisis" if harm else "pinned" if h >= 4 or (s == 5 and x == 5)
+                else "check-in" if strong >= 3 or (people is False and (care or 5) <= 2 and (money or 0) >= 4)
+                else None)
+    assert plan.tier == expected
+    pins = pinned(plan)
+    assert len(pins) == (expected in ("crisis", "pinned"))
+    if pins:
+        assert plan.steps[0] is pins[0] and pins[0].tier == expected
+        said = text(pins[0])
+        if h < 4:
+            assert not re.search(r"hopeless", said, re.I)
+        if people is False:
+            assert not re.search(r"someone you trust|a friend", said, re.I)
+        if pro is True and expected == "pinned":
+            assert "Keep your counsellor in the loop" in said
+    if expected == "check-in":
+        assert any(s.tier == "check-in" for s in plan.steps[:3])
+
+
+# -- helpline data --------------------------------------------------------------------------
+
+def test_every_country_option_has_a_complete_helpline_entry(app: Bounceback) -> None:
+    (table,) = [t for t in app.ruleset.tables if t.name == "helpline"]
+    assert table.key == "country" and table.default == "international"
+    options = set(app.questionnaire.by_id["country"].options) - {"other"}
+    assert options == set(COUNTRIES) and options <= set(table.entries)
+    fields = {"crisis", "emergency", "support", *PROVENANCE}
+    for entry, values in table.entries.items():
+        assert set(values) == fields, entry
+        assert all(isinstance(values[f], str) and values[f].strip() for f in fields - {"checked"}), entry
+        assert values["source"].startswith("https://"), entry
+        assert isinstance(values["checked"], dt.date), entry
+        assert re.search(r"\d", values["emergency"]) or entry == "international", entry
+
+
+def test_the_built_in_helplines_were_checked_within_a_year() -> None:
+    root = Path(__file__).resolve().parent.parent
+    result = validate_packs([root / "packs" / "helplines.toml"], entry_points=False)
+    assert not result.problems and not [w for w in result.warnings if w.code == "stale"], \
+        "check every helpline against its source (docs/safety.md) and update 'checked'"
+
+
+TABLE_PACK = """
+[pack]
+id = "lines"
+name = "Lines"
+version = "0.1.0"
+
+[tables.line]
+key = "country"
+default = "anywhere"
+
+[tables.line.entries.anywhere]
+number = "your local number"
+source = "https://example.org/"
+checked = {checked}
+
+[tables.line.entries.gb]
+number = "116 123"
+source = "https://example.org/gb"
+checked = 2026-11-01
+
+[[rules]]
+id = "call"
+category = "support"
+topics = ["support-group"]
+title = "Call"
+why = "Because."
+when = "hopelessness >= 3"
+weight = 0.5
+timeframe = "this-week"
+effort = "low"
+actions = ["Call ${{line_number}}.", "Then rest."]
+"""
+
+
+def test_a_pack_table_fills_actions_by_answer_and_warns_when_stale(tmp_path: Path, app: Bounceback) -> None:
+    path = write_pack(tmp_path, TABLE_PACK.format(checked="2020-01-31"))
+    result = validate_packs([path], entry_points=False)
+    assert not result.problems
+    (stale,) = [w for w in result.warnings if w.code == "stale"]
+    assert stale.field == "tables.line.anywhere" and "2020-01-31" in stale.message
+    assert f"more than {REVIEW_MONTHS} months" in stale.message and "https://example.org/" in stale.message
+    fresh = write_pack(tmp_path / "fresh", TABLE_PACK.format(checked=dt.date.today().isoformat()))
+    assert not [w for w in validate_packs([fresh], entry_points=False).warnings if w.code == "stale"]
+
+    from bounceback.api import load
+    loaded = load(packs=[fresh], entry_points=False, strict=True)
+    for country, said in (("gb", "Call 116 123."), ("fr", "Call your local number."), (None, "Call your local number.")):
+        plan = loaded.plan(answers(hopelessness=3, country=country))
+        assert said in next(s for s in plan.steps if s.id == "lines.call").actions
+
+
+@pytest.mark.parametrize("change, message", [
+    (('key = "country"', 'key = "nope"'), "'key' must name a choice question, not unknown question 'nope'"),
+    (('key = "country"', 'key = "hopelessness"'), "not scale question 'hopelessness'"),
+    (("[tables.line.entries.gb]", "[tables.line.entries.xx]"), "entries 'xx' are not options of 'country'"),
+    (('default = "anywhere"', 'default = "somewhere"'), "'default' 'somewhere' is not one of the entries"),
+    (('number = "116 123"\n', ''), "missing field 'number'"),
+    (('number = "116 123"', 'number = "116 123"\nextra = "x"'), "field 'extra' is not in the other entries"),
+    (('checked = 2026-11-01', 'checked = "yesterday"'), "'checked' must be a date"),
+    (('source = "https://example.org/gb"', 'source = "a friend"'), "'source' must be the web address"),
+    (('source = "https://example.org/gb"\n', ''), "missing field 'source'"),
+    (("${{line_number}}", "${{line_numbr}}"), "unknown placeholder ${line_numbr}"),
+])
+def test_table_problems_are_reported(tmp_path: Path, change: tuple[str, str], message: str) -> None:
+    text = TABLE_PACK.replace(*change).format(checked="2026-11-01")
+    result = validate_packs([write_pack(tmp_path, text)], entry_points=False)
+    assert any(message in p.message for p in result.problems), [str(p) for p in result.problems]
+
+
+def test_a_table_placeholder_may_not_clash_with_a_question(tmp_path: Path) -> None:
+    text = TABLE_PACK.replace("[tables.line]", "[tables.financial]").replace("tables.line.", "tables.financial.") \
+        .replace("number =", "urgency =").replace("${{line_number}}", "${{financial_urgency}}")
+    result = validate_packs([write_pack(tmp_path, text.format(checked="2026-11-01"))], entry_points=False)
+    assert any("financial_urgency clash" in p.message for p in result.problems)
+
+
+@pytest.mark.parametrize("fields, message", [
+    ('tier = "crisis"', "a 'crisis' step must be pinned"),
+    ('tier = "check-in"\npin = true', "a 'check-in' step must not be pinned"),
+    ('tier = "urgent"', "'tier' must be one of crisis, pinned, check-in"),
+])
+def test_a_tier_must_fit_the_pin(fields: str, message: str) -> None:
+    text = TABLE_PACK.split("[tables.line]")[0] + TABLE_PACK.split('checked = 2026-11-01\n')[1]
+    text = text.format().replace('effort = "low"', f'effort = "low"\n{fields}').replace("${line_number}", "a line")
+    with pytest.raises(PackError) as raised:
+        parse_pack(text)
+    assert any(message in p.message for p in raised.value.problems)
