@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import sys
 import traceback
 from collections.abc import Callable, Mapping
@@ -159,13 +160,23 @@ def output(text: str, path: Path | None) -> None:
     """Print ``text`` (no ``path``, or ``-``), or write it to ``path`` by the rules for output
     files; either way with control characters neutralised."""
     if path is None or str(path) == STDOUT:
-        echo(text, nl=False)
+        echo_long(text)
         return
     from .files import write_text
     from .safetext import neutralise
 
     written = write_text(path, neutralise(text), newline="")  # keep line endings as rendered (ICS: CRLF)
     echo(f"Wrote {describe_written(path, written)}", err=True)
+
+
+def echo_long(text: str) -> None:
+    """Print ``text``; on a terminal, through a pager when it is longer than the screen."""
+    if sys.stdout.isatty() and text.count("\n") >= shutil.get_terminal_size().lines - 1:
+        from .safetext import neutralise
+
+        click.echo_via_pager(neutralise(text))
+    else:
+        echo(text, nl=False)
 
 
 def describe_written(path: Path, written: Any) -> str:
@@ -449,36 +460,52 @@ def questions(fmt: str, template: bool, out: Path | None, **loading: Any) -> Non
               show_default=True, help="Where to save the answers.")
 @loading_options
 def ask(out: Path, **loading: Any) -> None:
-    """Answer the questionnaire here, question by question, then see your plan.
+    """Answer the questionnaire here, question by question, then get your plan.
 
-    Your answers are saved (as a file you can edit and reuse with `bounceback plan`) once
-    the last question is answered. Answers can also be piped in, one line per question.
+    Type < (or back) to return to the previous question. Your answers are saved (as a file
+    you can edit and reuse with `bounceback plan`) once the last question is answered; then
+    the plan can be saved as a page to read and print (plan.html beside the answers) or shown
+    here. Answers can also be piped in, one line per question.
     """
     from .asking import answers_toml
     from .asking import ask as ask_questions
     from .files import THROUGH, output_target, write_text
+    from .render import RenderOptions
     from .safetext import neutralise
 
     app = load_app(**loading)
-    echo("Answer each question and press Enter. Optional questions can be skipped with Enter.")
-    if out.exists() and output_target(out).how != THROUGH:  # a device or FIFO is not replaced
+    echo("Answer each question and press Enter. Optional questions can be skipped with Enter.\n"
+         "Type < (or back) to return to the previous question.")
+    through = output_target(out).how == THROUGH  # a device or FIFO is not replaced
+    if out.exists() and not through:
         click.confirm(neutralise(f"{out} already exists. Replace it with your new answers?"),
                       abort=True)
 
     def read(label: str) -> str:
         return click.prompt(label, default="", show_default=False)
 
+    def confirm(question: str, default: bool) -> bool:
+        try:
+            return click.confirm(neutralise(question), default=default)
+        except click.Abort:  # no more input (piped answers): the answers are saved, that is enough
+            return False
+
     answers = ask_questions(app.questionnaire, read, echo)
     written = write_text(out, answers_toml(app.questionnaire, answers, filename=str(out)))
     echo(f"\nSaved your answers to {describe_written(out, written)}. Edit it any time, "
-               f"then run: bounceback plan {out}")
-    try:
-        show = click.confirm("Show your plan now?", default=True)
-    except click.Abort:  # no more input (piped answers): the answers are saved, that is enough
-        show = False
-    if show:
+         f"then run: bounceback plan {out}")
+    plan = app.plan(answers)
+    page = (Path() if through else out.parent) / "plan.html"
+    if confirm(f"Save your plan as a page to read and print ({page})?", True):
+        if page.exists() and output_target(page).how != THROUGH and \
+                not confirm(f"{page} already exists. Replace it?", False):
+            return
+        saved = write_text(page, app.render(plan, "html", RenderOptions()))
+        echo(f"Saved your plan to {saved.path.resolve()}: open it in your web browser to read "
+             "or print it.")
+    elif confirm("Show it here instead?", False):
         echo("")
-        echo(app.render(app.plan(answers), "text"), nl=False)
+        echo_long(app.render(plan, "text"))
 
 
 @cli.command()
