@@ -43,7 +43,7 @@ from .files import atomic_writers
 from .mapping import Columns, propose, read_mapping
 from .mapping import Mapping as ColumnMapping
 from .model import Question
-from . import survey
+from . import screening, survey
 from .questionnaire import Questionnaire, _reject_constant
 from .safetext import escape_for_json, neutralise
 
@@ -102,7 +102,6 @@ class Outcome:
     facts: Facts
 
 
-DISTRESS_SIGNAL = "distress"
 ENCODING = "encoding"
 
 
@@ -118,7 +117,7 @@ def plan_row(app: Bounceback, row: Row, options: Options = Options()) -> Outcome
     except Exception as exc:  # a bug must cost one row, not the cohort
         problem = Problem(f"internal error: {type(exc).__name__}: {exc} (a bug in bounceback "
                           "or a plugin; please report it)", code="internal")
-        return _error_outcome(row, [problem], internal=True)
+        return _error_outcome(row, [problem], _screen(app, row), internal=True)
 
 
 def _plan_row(app: Bounceback, row: Row, options: Options) -> Outcome:
@@ -131,17 +130,17 @@ def _plan_row(app: Bounceback, row: Row, options: Options) -> Outcome:
         except AnswersError as exc:
             problems.extend(exc.problems)
     if problems or situation is None:
-        return _error_outcome(row, problems)
+        return _error_outcome(row, problems, _screen(app, row))
     plan = app.plan(situation, top=options.top, per_category=options.per_category)
     steps = plan.steps
-    distress = plan.signals.get(DISTRESS_SIGNAL)
+    distress = plan.signals.get(screening.DISTRESS_SIGNAL)
     facts = Facts(
         row=row.number, line=row.line, id=row.id, ok=True,
         rules=tuple(s.id for s in steps),
         categories=tuple(dict.fromkeys(s.category for s in steps)),
         topics=tuple(plan.topics),
         scores=tuple(round(s.score, 4) for s in steps),
-        safety=plan.tier in ("crisis", "pinned"),
+        tier=plan.tier,
         distress=None if distress is None else round(distress, 4),
     )
     return Outcome(_json_line({"id": row.id, "row": row.number, "plan": plan.to_dict()}), facts)
@@ -175,14 +174,27 @@ def _valid_text(text: str) -> str:
     return _SURROGATE.sub("\ufffd", text) if _invalid_text(text) else text
 
 
-def _error_outcome(row: Row, problems: list[Problem], internal: bool = False) -> Outcome:
+def _screen(app: Bounceback, row: Row) -> screening.Screening:
+    """The row screened from its valid answers; a bug while screening leaves it unscreened."""
+    try:
+        return screening.screen(app, row.answers)
+    except Exception as exc:  # never lose the row to a bug: it is listed as not screened
+        return screening.Screening(None, False, None, f"internal error: {type(exc).__name__}: {exc}")
+
+
+def _error_outcome(row: Row, problems: list[Problem], screened: screening.Screening,
+                   internal: bool = False) -> Outcome:
     # Problems name fields (JSON keys) and quote exceptions: their text is made valid Unicode.
     located = [attrs.evolve(p, source=None, line=row.line_of(p.field), message=_valid_text(p.message),
                             field=None if p.field is None else _valid_text(p.field))
                for p in problems]
-    record = {"row": row.number, "line": row.line, "id": row.id,
+    note = _valid_text(screened.problem) if screened.problem else None
+    record = {"row": row.number, "line": row.line, "id": row.id, "tier": screened.tier,
+              "screened": screened.screened, "screening_note": note,
               "errors": [p.to_dict() for p in located]}
     facts = Facts(row=row.number, line=row.line, id=row.id, ok=False, internal=internal,
+                  tier=screened.tier, screened=screened.screened, distress=screened.distress,
+                  note=note or "",
                   fields=tuple(p.field or p.code for p in located),
                   messages=tuple(f"{p.field}: {p.message}" if p.field else p.message for p in located))
     return Outcome(_json_line(record), facts)

@@ -4,7 +4,7 @@
 :class:`Summary` in memory that does not grow with the cohort: counters per category, topic
 and rule, fixed histograms, a bounded list of the most distressed, and an on-disk spool
 (a private temporary SQLite database) for what does grow: every id (to find duplicates) and
-every participant who got the safety step.
+every participant flagged by a safety tier or not screened (see :mod:`bounceback.screening`).
 """
 
 from __future__ import annotations
@@ -22,15 +22,17 @@ import attrs
 
 from .engine import Options
 from .errors import BouncebackError, Problem
+from .model import TIERS
 from .render.markdown import escape
 
 if TYPE_CHECKING:
     from .api import Bounceback
 
-SCHEMA = 1
-#: The pinned step that puts a participant first on the coaches' list (DESIGN §6).
-SAFETY_STEP = "support.professional-help"
-#: How many of the most distressed participants (without the safety step) are listed.
+SCHEMA = 2
+#: Why a participant is on the coaches' list, most urgent first: a safety tier (DESIGN §6c),
+#: a row that could not be screened, then the most distressed of the others.
+REASONS = (*TIERS, "not-screened", "distress")
+#: How many of the most distressed participants (without a tier) are listed.
 DISTRESS_LISTED = 20
 #: Score and distress histograms: ten buckets of 0.1 over [0, 1].
 BUCKETS = tuple(f"{i / 10:.1f}-{(i + 1) / 10:.1f}" for i in range(10))
@@ -40,20 +42,28 @@ ERRORS_QUOTED = 20
 LISTED = 100
 
 Distressed = tuple[float, int, "str | None"]  # (distress, row, id)
+#: A flagged row as the workers send it: (reason's rank in REASONS, row, id, distress,
+#: planned, note).
+Flagged = tuple[int, int, "str | None", "float | None", bool, "str | None"]
 
 
 @attrs.frozen
 class Flag:
-    """A participant a coach should look at: ``reason`` is ``safety-step`` or ``distress``."""
+    """A participant a coach should look at: ``reason`` is one of :data:`REASONS`;
+    ``planned`` is false for a row with errors (screened from its valid answers), and
+    ``note`` says why a row could not be screened."""
 
     row: int
     id: str | None
     distress: float | None
     reason: str
+    planned: bool = True
+    note: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
-        return {"row": self.row, "id": self.id, "distress": self.distress, "reason": self.reason}
+        return {"row": self.row, "id": self.id, "distress": self.distress, "reason": self.reason,
+                "planned": self.planned, "note": self.note}
 
 
 @attrs.frozen
@@ -90,7 +100,8 @@ class Summary:
     best_scores: tuple[int, ...]
     distress: tuple[int, ...]
     distress_unknown: int
-    safety_count: int
+    tiers: tuple[tuple[str, int], ...]
+    not_screened: int
     attention: tuple[Flag, ...]
     duplicates: tuple[tuple[str, tuple[int, ...]], ...]
     error_fields: tuple[tuple[str, int], ...]
@@ -110,8 +121,8 @@ class Summary:
             "internal_errors": self.internal_errors,
             "blank_rows_skipped": self.blank_rows,
             "attention": {
-                "safety_step": SAFETY_STEP,
-                "safety_count": self.safety_count,
+                "tiers": dict(self.tiers),
+                "not_screened": self.not_screened,
                 "distress_listed": DISTRESS_LISTED,
                 "participants": [f.to_dict() for f in self.attention],
             },
@@ -136,8 +147,9 @@ class Summary:
 @attrs.frozen
 class Facts:
     """What the summary counts about one row: for a plan, its steps' rules, categories,
-    topics and scores, whether it has the safety step, and the distress signal; for an error
-    row, the field (or code) and the text of each problem."""
+    topics and scores; for an error row, the field (or code) and the text of each problem. For
+    every row, its safety tier and distress (an error row's from its valid answers), and
+    whether it was screened (``note`` says why not, or what could make a more urgent tier apply)."""
 
     row: int
     line: int
@@ -147,7 +159,9 @@ class Facts:
     categories: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
     scores: tuple[float, ...] = ()
-    safety: bool = False
+    tier: str | None = None
+    screened: bool = True
+    note: str = ""
     distress: float | None = None
     fields: tuple[str, ...] = ()
     messages: tuple[str, ...] = ()
@@ -159,9 +173,10 @@ class Tally:
     """The counts of some rows: small, picklable, and added up by :class:`SummaryBuilder`
     in any order, so workers tally their own rows.
 
-    ``distressed`` holds the most distressed rows without the safety step (at most
+    ``distressed`` holds the most distressed planned rows without a tier (at most
     :data:`DISTRESS_LISTED`), ``first_errors`` the error rows with the lowest numbers (at most
-    :data:`ERRORS_QUOTED`); ``ids`` and ``safety`` every row's.
+    :data:`ERRORS_QUOTED`); ``ids`` and ``flagged`` (rows with a tier or not screened) every
+    row's.
     """
 
     participants: int = 0
@@ -178,7 +193,7 @@ class Tally:
     best_scores: tuple[int, ...] = (0,) * len(BUCKETS)
     distress: tuple[int, ...] = (0,) * len(BUCKETS)
     ids: tuple[tuple[str, int], ...] = ()
-    safety: tuple[tuple[int, str | None, float | None], ...] = ()
+    flagged: tuple[Flagged, ...] = ()
     distressed: tuple[Distressed, ...] = ()
     first_errors: tuple[ErrorRow, ...] = ()
 
@@ -193,13 +208,19 @@ def tally(rows: Iterable[Facts]) -> Tally:
     error_fields: Counter[str] = Counter()
     steps, best, distress = [0] * len(BUCKETS), [0] * len(BUCKETS), [0] * len(BUCKETS)
     ids: list[tuple[str, int]] = []
-    safety: list[tuple[int, str | None, float | None]] = []
+    flagged: list[Flagged] = []
     distressed: list[Distressed] = []
     errors: list[ErrorRow] = []
     for facts in rows:
         counts["participants"] += 1
         if facts.id is not None:
             ids.append((facts.id, facts.row))
+        if facts.tier is not None:
+            flagged.append((REASONS.index(facts.tier), facts.row, facts.id, facts.distress, facts.ok,
+                            facts.note or None))
+        elif not facts.screened:
+            flagged.append((REASONS.index("not-screened"), facts.row, facts.id, facts.distress, facts.ok,
+                            facts.note))
         if not facts.ok:
             counts["errors"] += 1
             counts["internal_errors"] += facts.internal
@@ -220,13 +241,11 @@ def tally(rows: Iterable[Facts]) -> Tally:
             counts["distress_unknown"] += 1
         else:
             distress[_bucket(facts.distress)] += 1
-        if facts.safety:
-            safety.append((facts.row, facts.id, facts.distress))
-        elif facts.distress is not None:
+        if facts.tier is None and facts.distress is not None:
             distressed.append((facts.distress, facts.row, facts.id))
     return Tally(**counts, rules=rules, categories=categories, topics=topics,
                  error_fields=error_fields, step_scores=tuple(steps), best_scores=tuple(best),
-                 distress=tuple(distress), ids=tuple(ids), safety=tuple(safety),
+                 distress=tuple(distress), ids=tuple(ids), flagged=tuple(flagged),
                  distressed=_most_distressed(distressed), first_errors=_first_errors(errors))
 
 
@@ -268,7 +287,8 @@ class SummaryBuilder:
         self.first_errors: tuple[ErrorRow, ...] = ()
         self._db = sqlite3.connect("")  # a private temporary database, deleted on close
         self._db.execute("CREATE TABLE ids (id TEXT, row INTEGER)")
-        self._db.execute("CREATE TABLE safety (row INTEGER, id TEXT, distress REAL)")
+        self._db.execute("CREATE TABLE flagged (rank INTEGER, row INTEGER, id TEXT, distress REAL, "
+                         "planned INTEGER, note TEXT)")
 
     def __enter__(self) -> SummaryBuilder:
         return self
@@ -292,13 +312,14 @@ class SummaryBuilder:
         self.first_errors = _first_errors(self.first_errors + counted.first_errors)
         with _spooling():
             self._db.executemany("INSERT INTO ids VALUES (?, ?)", counted.ids)
-            self._db.executemany("INSERT INTO safety VALUES (?, ?, ?)", counted.safety)
+            self._db.executemany("INSERT INTO flagged VALUES (?, ?, ?, ?, ?, ?)", counted.flagged)
 
     def result(self, *, blank: int = 0) -> Summary:
         """The summary of every row added so far (``blank``: blank rows the reader skipped)."""
         with _spooling():
-            safety = [Flag(row, ident, distress, "safety-step") for row, ident, distress in self._db.execute(
-                "SELECT row, id, distress FROM safety ORDER BY distress IS NULL, distress DESC, row")]
+            flagged = [Flag(row, ident, distress, REASONS[rank], bool(planned), note)
+                       for rank, row, ident, distress, planned, note in self._db.execute(
+                           "SELECT * FROM flagged ORDER BY rank, distress IS NULL, distress DESC, row")]
             duplicates = self._duplicates()
         distressed = [Flag(row, ident, distress, "distress") for distress, row, ident in self.distressed]
         counts = self.counts
@@ -310,7 +331,9 @@ class SummaryBuilder:
             topics=_ranked(self.topics), rules=_ranked(self.rules),
             step_scores=tuple(self.step_scores), best_scores=tuple(self.best_scores),
             distress=tuple(self.distress), distress_unknown=counts["distress_unknown"],
-            safety_count=len(safety), attention=tuple(safety + distressed),
+            tiers=tuple((tier, sum(f.reason == tier for f in flagged)) for tier in TIERS),
+            not_screened=sum(f.reason == "not-screened" for f in flagged),
+            attention=tuple(flagged + distressed),
             duplicates=duplicates, error_fields=_ranked(self.error_fields),
             first_errors=self.first_errors, titles=self.titles,
         )
@@ -389,24 +412,47 @@ def _overview(s: Summary) -> str:
     return "\n".join(lines)
 
 
+#: What each reason means, for coaches (the triggers are in docs/safety.md).
+_REASON_TEXT = {
+    "crisis": ("Crisis", "said they have had thoughts of hurting themselves: contact them today. "
+               "Their plan starts with their country's crisis line and emergency number"),
+    "pinned": ("Pinned", "strong hopelessness, or self-doubt and anxiety at their highest. Their "
+               "plan starts with talking to someone and to a professional"),
+    "check-in": ("Check-in", "several strong feelings, or no one to talk to with little self-care "
+                 "and money pressure. Their plan has a check-in step"),
+    "not-screened": ("Could not be screened", "their rows have errors in the answers the safety "
+                     "tiers read: check these people by hand"),
+}
+_SHORT = {"crisis": "crisis", "pinned": "pinned", "check-in": "check-in",
+          "not-screened": "not screened", "distress": "high distress"}
+
+
 def _attention(s: Summary) -> str:
-    lines = ["## Attention first", ""]
-    title = s.titles.get(SAFETY_STEP, SAFETY_STEP)
-    if s.safety_count:
-        lines += [f"**{_count(s.safety_count, 'participant')}** got the pinned safety step "
-                  f"“{_md(title)}” ({SAFETY_STEP}): they reported strong hopelessness, or "
-                  "self-doubt and anxiety at their highest. Contact them first.", ""]
-    else:
-        lines += [f"Nobody got the pinned safety step “{_md(title)}” ({SAFETY_STEP}).", ""]
-    others = len(s.attention) - s.safety_count
+    lines = ["## Attention first", "",
+             "The safety tiers are a check-in on the answers, not a screening or a diagnosis "
+             "(docs/safety.md). Every row is screened, rows with errors from their valid answers.", ""]
+    counts = [*s.tiers, ("not-screened", s.not_screened)]
+    if not any(n for _, n in counts):
+        lines += ["Nobody's answers called for a safety tier (crisis, pinned or check-in), and every "
+                  "row was screened.", ""]
+    for reason, n in counts:
+        if n:
+            name, meaning = _REASON_TEXT[reason]
+            lines.append(f"- **{name}: {_count(n, 'participant')}.** {meaning}.")
+    flagged = sum(n for _, n in counts)
+    others = len(s.attention) - flagged
+    if flagged:
+        lines += ["", "A row with errors has no plan: it is flagged from its valid answers (see the "
+                  "note) and its problems are in errors.jsonl.", ""]
     if others:
         lines += [f"Then the {others} most distressed of the others.", ""]
     if s.attention:
-        lines += ["| # | row | id | distress | why |", "|---:|---:|---|---:|---|"]
+        lines += ["| # | row | id | why | distress | note |", "|---:|---:|---|---|---:|---|"]
         for n, flag in enumerate(s.attention[:LISTED], start=1):
             distress = "–" if flag.distress is None else f"{flag.distress:.2f}"
-            why = "safety step" if flag.reason == "safety-step" else "high distress"
-            lines.append(f"| {n} | {flag.row} | {_md(flag.id or '')} | {distress} | {why} |")
+            note = flag.note or ("" if flag.planned else "row has errors: no plan (errors.jsonl)")
+            lines.append(f"| {n} | {flag.row} | {_md(flag.id or '')} | {_SHORT[flag.reason]} | "
+                         f"{distress} | {_md(note)} |")
         if len(s.attention) > LISTED:
             lines.append(f"\n… and {len(s.attention) - LISTED:,} more: all are in summary.json "
                          "(attention → participants), in this order.")

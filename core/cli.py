@@ -656,7 +656,9 @@ def batch(input_path: Path, out_dir: Path, jobs: int | None, mapping_path: Path 
     else:
         summary = run_batch(cohort, out_dir, setup, jobs=jobs)
     echo(f"participants: {summary.participants}, plans: {summary.plans}, rows with errors: "
-               f"{summary.errors}, safety step: {summary.safety_count}\n"
+               f"{summary.errors}, "
+               + ", ".join(f"{tier}: {n}" for tier, n in summary.tiers)
+               + f", not screened: {summary.not_screened}\n"
                f"Wrote {out_dir}: plans.jsonl, errors.jsonl, summary.json, summary.md", err=True)
     if summary.errors:
         echo(f"warning: rows that could not be planned: {summary.errors} "

@@ -107,7 +107,8 @@ def test_mixed_rows_give_plans_and_error_records(tmp_path: Path) -> None:
     errors = read_jsonl(tmp_path / "out" / "errors.jsonl")
     assert [(p["id"], p["row"]) for p in plans] == [("a", 1), ("c", 3)]
     assert plans[0]["plan"]["schema"] == 1 and plans[0]["plan"]["steps"]
-    assert errors == [{"row": 2, "line": 3, "id": "b", "errors": [
+    assert errors == [{"row": 2, "line": 3, "id": "b", "tier": None, "screened": True, "screening_note": None,
+                       "errors": [
         {"message": "expected one of: application, phone_screen, interview, final_round, offer_stage; "
                     "got 'second'", "line": 3, "field": "stage_reached", "code": "bad-answer"},
         {"message": "expected a whole number from 1 to 5, got text 'lots'", "line": 3, "field": "anger",
@@ -409,20 +410,27 @@ def test_summary_counts_match_the_plans(big: Path) -> None:
     assert summary["duplicate_ids"] == [{"id": "p6", "rows": [6, 100, 101]}]
 
 
-def test_attention_lists_the_safety_step_first_then_the_most_distressed(big: Path) -> None:
+def test_attention_lists_the_safety_tiers_first_then_the_most_distressed(big: Path) -> None:
     plans = read_jsonl(big / "out2" / "plans.jsonl")
+    errors = read_jsonl(big / "out2" / "errors.jsonl")
     summary = json.loads((big / "out2" / "summary.json").read_text(encoding="utf-8"))
     attention = summary["attention"]
-    safety = [p for p in plans if p["plan"]["tier"] in ("crisis", "pinned")]
-    assert safety and attention["safety_count"] == len(safety)
-    flagged = attention["participants"]
-    assert [f["reason"] for f in flagged] == ["safety-step"] * len(safety) + ["distress"] * 20
-    assert {f["row"] for f in flagged[:len(safety)]} == {p["row"] for p in safety}
+    safety = [p for p in plans if p["plan"]["tier"] == "pinned"]
+    screened = [e for e in errors if e["tier"] == "pinned"]
+    assert safety and screened  # an error row with hopelessness 5 is flagged all the same
+    assert attention["tiers"] == {"crisis": 0, "pinned": len(safety) + len(screened), "check-in": 0}
+    assert attention["not_screened"] == sum(not e["screened"] for e in errors)
+    flagged = [f for f in attention["participants"] if f["reason"] != "not-screened"]
+    assert [f["reason"] for f in flagged] == ["pinned"] * (len(safety) + len(screened)) + ["distress"] * 20
+    assert {f["row"] for f in flagged if not f["planned"]} == {e["row"] for e in screened}
+    assert {f["row"] for f in flagged[:len(safety) + len(screened)] if f["planned"]} == {p["row"] for p in safety}
+    safety = safety + screened
     others = sorted(((p["plan"]["signals"]["distress"], -p["row"]) for p in plans if p not in safety),
                     reverse=True)[:20]
     assert [(f["distress"], -f["row"]) for f in flagged[len(safety):]] == others
     distress = [f["distress"] for f in flagged[:len(safety)]]
-    assert distress == sorted(distress, reverse=True)
+    known = [d for d in distress if d is not None]  # unknown (an unreadable feeling) comes last
+    assert distress == sorted(known, reverse=True) + [None] * (len(distress) - len(known))
 
 
 def test_summary_markdown_is_for_coaches(big: Path) -> None:
@@ -433,7 +441,7 @@ def test_summary_markdown_is_for_coaches(big: Path) -> None:
                                                        "What was recommended", "Scores", "Distress")]
     assert sections == sorted(sections)
     assert "- p6: rows 6, 100, 101" in text
-    assert "Talk to someone you trust" in text
+    assert "- **Pinned: " in text and "Nobody" not in text
 
 
 def test_summary_does_not_depend_on_how_rows_are_tallied(big: Path, app: Any) -> None:
@@ -483,7 +491,8 @@ def test_no_progress_bar_when_not_a_terminal(tmp_path: Path) -> None:
     result = invoke(str(path), "--out", str(tmp_path / "out"))
     assert result.exit_code == 0
     assert result.stdout == ""
-    assert result.stderr == ("participants: 1, plans: 1, rows with errors: 0, safety step: 0\n"
+    assert result.stderr == ("participants: 1, plans: 1, rows with errors: 0, crisis: 0, pinned: 0, "
+                             "check-in: 0, not screened: 0\n"
                              f"Wrote {tmp_path / 'out'}: plans.jsonl, errors.jsonl, summary.json, "
                              "summary.md\n")
 
@@ -593,15 +602,15 @@ def test_long_lists_are_cut_in_markdown_but_complete_in_json(app: Any) -> None:
     from bounceback.batch_summary import LISTED, Tally, render_markdown
 
     ids = tuple((f"p{n // 2}", n) for n in range(2, 2 * (LISTED + 50) + 2))  # pairs
-    safety = tuple((n, f"p{n // 2}", 0.9) for n in range(1, LISTED + 51))
+    flagged = tuple((1, n, f"p{n // 2}", 0.9, True, None) for n in range(1, LISTED + 51))
     with SummaryBuilder(app, source="x", options=SETUP.options) as builder:
-        builder.add(Tally(participants=len(ids), plans=len(ids), ids=ids, safety=safety))
+        builder.add(Tally(participants=len(ids), plans=len(ids), ids=ids, flagged=flagged))
         summary = builder.result()
     text = render_markdown(summary)
     assert "… and 50 more: all are in summary.json" in text
     assert "- … and 50 more in summary.json (duplicate\\_ids)" in text
     data = summary.to_dict()
-    assert len(data["attention"]["participants"]) == data["attention"]["safety_count"] == LISTED + 50
+    assert len(data["attention"]["participants"]) == data["attention"]["tiers"]["pinned"] == LISTED + 50
     assert len(data["duplicate_ids"]) == LISTED + 50
 
 
@@ -716,7 +725,8 @@ def test_an_overlong_line_costs_its_row_and_little_memory(tmp_path: Path, suffix
     assert peak < 3 * batch.MAX_LINE * 2, peak  # a few copies of one line at most
     [error] = read_jsonl(tmp_path / "out" / "errors.jsonl")
     line = 3 if suffix == ".csv" else 2
-    assert error == {"row": 2, "line": line, "id": None, "errors": [{
+    assert error == {"row": 2, "line": line, "id": None, "tier": None, "screened": False,
+                     "screening_note": "the record could not be read", "errors": [{
         "message": f"line {line} is longer than {batch.MAX_LINE:,} characters (skipped)", "line": line,
         "code": "too-long"}]}
     plans = read_jsonl(tmp_path / "out" / "plans.jsonl")

@@ -280,3 +280,82 @@ def test_a_tier_must_fit_the_pin(fields: str, message: str) -> None:
     with pytest.raises(PackError) as raised:
         parse_pack(text)
     assert any(message in p.message for p in raised.value.problems)
+
+
+# -- screening rows that cannot be planned ----------------------------------------------------
+
+def cohort_run(tmp_path: Path, rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], dict[str, Any], str]:
+    """Run a batch of ``rows`` (the calm answers with changes); errors, summary.json, summary.md."""
+    import json
+
+    from bounceback.batch import CohortInput, Setup, run_batch
+    from test_batch import person, read_jsonl, write_csv
+
+    path = write_csv(tmp_path / "cohort.csv", [person(f"p{n}", **{**CALM, **row}) for n, row in enumerate(rows, 1)])
+    run_batch(CohortInput(path), tmp_path / "out", Setup(entry_points=False))
+    return (read_jsonl(tmp_path / "out" / "errors.jsonl"),
+            json.loads((tmp_path / "out" / "summary.json").read_text("utf-8")),
+            (tmp_path / "out" / "summary.md").read_text("utf-8"))
+
+
+def test_an_error_row_is_screened_from_its_valid_answers(tmp_path: Path) -> None:
+    # A Google Forms export joins multi-select answers with ", ": the row cannot be planned.
+    errors, summary, text = cohort_run(tmp_path, [
+        dict(feedback_themes="communication and bananas", hopelessness=5),
+        dict(feedback_themes="communication and bananas", self_harm_thoughts=True),
+        dict(feedback_themes="communication and bananas", disappointment=5, anger=4, anxiety=4),
+        dict(feedback_themes="communication and bananas"),
+    ])
+    assert [(e["id"], e["tier"], e["screened"]) for e in errors] == [
+        ("p1", "pinned", True), ("p2", "crisis", True), ("p3", "check-in", True), ("p4", None, True)]
+    attention = summary["attention"]
+    assert attention["tiers"] == {"crisis": 1, "pinned": 1, "check-in": 1} and attention["not_screened"] == 0
+    assert [(f["id"], f["reason"], f["planned"]) for f in attention["participants"][:3]] == [
+        ("p2", "crisis", False), ("p1", "pinned", False), ("p3", "check-in", False)]
+    assert "- **Crisis: 1 participant.**" in text and "row has errors: no plan" in text
+    assert "Nobody" not in text
+
+
+def test_a_row_whose_trigger_answers_are_unreadable_is_listed_as_not_screened(tmp_path: Path) -> None:
+    errors, summary, text = cohort_run(tmp_path, [dict(hopelessness="very"), dict(motivation="lots")])
+    assert [(e["id"], e["tier"], e["screened"]) for e in errors] == [("p1", None, False), ("p2", None, True)]
+    assert errors[0]["screening_note"] == "no valid answer to hopelessness, which could make a safety tier apply"
+    assert summary["attention"]["not_screened"] == 1
+    (flag,) = [f for f in summary["attention"]["participants"] if f["reason"] == "not-screened"]
+    assert flag["id"] == "p1" and flag["note"] == errors[0]["screening_note"]
+    assert "- **Could not be screened: 1 participant.**" in text and "Nobody" not in text
+
+
+def test_an_unreadable_answer_that_could_not_change_the_tier_does_not_block_screening(tmp_path: Path) -> None:
+    # Anger is unreadable, but with every other feeling at 1 no answer to it makes three strong.
+    errors, summary, text = cohort_run(tmp_path, [dict(anger="furious")])
+    assert (errors[0]["tier"], errors[0]["screened"]) == (None, True)
+    assert "Nobody's answers called for a safety tier" in text and "every row was screened" in text
+
+
+def test_a_more_urgent_tier_that_cannot_be_ruled_out_is_noted(tmp_path: Path) -> None:
+    errors, _, _ = cohort_run(tmp_path, [dict(hopelessness=5, self_harm_thoughts="perhaps")])
+    assert errors[0]["tier"] == "pinned" and errors[0]["screened"]
+    assert errors[0]["screening_note"] == ("no valid answer to self_harm_thoughts, which could make "
+                                           "a more urgent tier apply")
+
+
+JUNK = st.sampled_from(["", "lots", "-1", "99", "yes, no", "communication, preparation", "\u00e9", "None"])
+FIELDS = ["disappointment", "anger", "anxiety", "self_doubt", "motivation", "feedback_themes",
+          "stage_reached", "support_people", "self_harm_thoughts", "country", "skill_gaps",
+          "days_since_rejection", "self_care", "financial_urgency", "sees_professional"]
+
+
+@settings(max_examples=50, deadline=None)
+@given(hopelessness=st.sampled_from([4, 5, "4", " 5 "]),
+       junk=st.dictionaries(st.sampled_from(FIELDS), JUNK, max_size=6),
+       dropped=st.sets(st.sampled_from(FIELDS), max_size=4))
+def test_a_valid_hopelessness_of_4_or_more_is_always_flagged(
+        app: Bounceback, hopelessness: Any, junk: dict[str, str], dropped: set[str]) -> None:
+    from bounceback.batch import Row, plan_row
+
+    raw = {k: v for k, v in answers(**CALM).items() if k not in dropped}
+    raw = {**{k: str(v) for k, v in raw.items()}, **junk, "hopelessness": hopelessness}
+    outcome = plan_row(app, Row(1, 2, "p1", raw))
+    assert outcome.facts.tier in ("pinned", "crisis")
+    assert outcome.facts.screened
