@@ -21,7 +21,7 @@ import tomli_w
 from .errors import AnswersError, Problem
 from .model import Question
 from .questionnaire import Questionnaire, parse_answer
-from .render.questionnaire import allowed, ordered, section_title
+from .render.questionnaire import allowed, meanings, ordered, section_title, wrapped
 
 Read = Callable[[str], str]
 Echo = Callable[[str], None]
@@ -59,7 +59,7 @@ def answers_toml(questionnaire: Questionnaire, answers: Mapping[str, Any] | None
     for section, questions in questionnaire.sections():
         out.append(f"# === {section_title(section)} ===\n")
         for question in questions:
-            lines = _comment(question.prompt) + _comment(question.help)
+            lines = _comment(question.prompt) + _comment(question.help) + wrapped(meanings(question), "# ")
             lines.append(f"# {'required' if question.required else 'optional'} · {allowed(question)}")
             value = _toml_value(question, answers.get(question.id))
             lines.append(tomli_w.dumps({question.id: value}).rstrip("\n"))
@@ -75,13 +75,15 @@ def question_lines(question: Question, number: int, total: int) -> list[str]:
     lines = [f"[{number}/{total}] {question.prompt}" + ("" if question.required else "  (optional)")]
     lines += [f"      {line}" for line in question.help.strip().splitlines()]
     if question.options:
-        lines.append("      " + "  ".join(f"{n}) {o}" for n, o in enumerate(question.options, 1)))
-        lines.append("      Type a number or the word" + (
-            "s, separated by commas." if question.kind == "multi" else "."))
+        lines += wrapped([f"{n}) {question.label(o)}" for n, o in enumerate(question.options, 1)],
+                         "      ", sep="  ")
+        lines.append("      Type a number or the answer in words" + (
+            "; several separated by commas." if question.kind == "multi" else "."))
     elif question.kind == "bool":
         lines.append("      yes or no")
     elif question.kind == "scale":  # a pack cannot load a scale without both bounds
-        lines.append(f"      {question.min:g} (not at all) to {question.max:g} (very much)")
+        lines.append("      " + (question.anchor_text(" … ") or
+                                 f"{question.min:g} = not at all … {question.max:g} = very much"))
     elif question.kind == "number":
         lines.append(f"      {question.describe_allowed()}")
     return lines

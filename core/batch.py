@@ -43,9 +43,11 @@ from .files import atomic_writers
 from .mapping import Columns, propose, read_mapping
 from .mapping import Mapping as ColumnMapping
 from .model import Question
-from . import screening, survey
+from . import roster, screening, survey
+from .model import Plan
 from .questionnaire import Questionnaire, _reject_constant
 from .safetext import escape_for_json, neutralise
+from .summary_html import summary_page
 
 FORMATS = ("csv", "jsonl", "xlsx")
 SUFFIXES = {".csv": "csv", ".tsv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
@@ -55,7 +57,11 @@ EXPECTED = {"csv": "a header row of question ids or texts, then one row of answe
             "xlsx": "a sheet whose first row holds question ids or texts",
             "jsonl": "JSON Lines: one answers object per line"}
 ANY_FORMAT = "a CSV file, an .xlsx workbook or JSON Lines"
-OUTPUT_FILES = ("plans.jsonl", "errors.jsonl", "summary.json", "summary.md")
+OUTPUT_FILES = ("plans.jsonl", "errors.jsonl", "summary.json", "summary.md", "summary.html", "roster.csv")
+#: Written beside them when openpyxl is installed.
+WORKBOOK = "roster.xlsx"
+#: Steps of each plan named in the roster.
+ROSTER_STEPS = 3
 #: Rows a worker process plans per task, and tasks in flight per worker (bounds memory).
 CHUNK = 250
 IN_FLIGHT = 4
@@ -112,15 +118,20 @@ def plan_row(app: Bounceback, row: Row, options: Options = Options()) -> Outcome
     input; an unexpected exception (a bug in bounceback or a plugin, be it while validating,
     planning or encoding the plan) becomes an error record with code ``internal``.
     """
+    return _planned(app, row, options)[0]
+
+
+def _planned(app: Bounceback, row: Row, options: Options) -> tuple[Outcome, Plan | None]:
+    """:func:`plan_row`, and the plan itself (``None`` for an error row)."""
     try:
         return _plan_row(app, row, options)
     except Exception as exc:  # a bug must cost one row, not the cohort
         problem = Problem(f"internal error: {type(exc).__name__}: {exc} (a bug in bounceback "
                           "or a plugin; please report it)", code="internal")
-        return _error_outcome(row, [problem], _screen(app, row), internal=True)
+        return _error_outcome(row, [problem], _screen(app, row), internal=True), None
 
 
-def _plan_row(app: Bounceback, row: Row, options: Options) -> Outcome:
+def _plan_row(app: Bounceback, row: Row, options: Options) -> tuple[Outcome, Plan | None]:
     problems = list(row.problems)
     situation = None
     if row.answers is not None:
@@ -130,7 +141,7 @@ def _plan_row(app: Bounceback, row: Row, options: Options) -> Outcome:
         except AnswersError as exc:
             problems.extend(exc.problems)
     if problems or situation is None:
-        return _error_outcome(row, problems, _screen(app, row))
+        return _error_outcome(row, problems, _screen(app, row)), None
     plan = app.plan(situation, top=options.top, per_category=options.per_category)
     steps = plan.steps
     distress = plan.signals.get(screening.DISTRESS_SIGNAL)
@@ -142,8 +153,9 @@ def _plan_row(app: Bounceback, row: Row, options: Options) -> Outcome:
         scores=tuple(round(s.score, 4) for s in steps),
         tier=plan.tier,
         distress=None if distress is None else round(distress, 4),
+        titles=tuple(s.title for s in steps[:ROSTER_STEPS]),
     )
-    return Outcome(_json_line({"id": row.id, "row": row.number, "plan": plan.to_dict()}), facts)
+    return Outcome(_json_line({"id": row.id, "row": row.number, "plan": plan.to_dict()}), facts), plan
 
 
 def _text_problems(row: Row) -> list[Problem]:
@@ -617,7 +629,7 @@ def count_lines(path: str | Path) -> int | None:
 @attrs.frozen
 class Setup:
     """What a worker needs to plan rows, picklable: which plugins and packs to load (as for
-    :func:`bounceback.load`) and the plan options."""
+    :func:`bounceback.load`), the plan options and the per-person files to render."""
 
     packs: tuple[str, ...] = ()
     disable: tuple[str, ...] = ()
@@ -625,6 +637,7 @@ class Setup:
     strict: bool = False
     top: int = DEFAULT_TOP
     per_category: int = DEFAULT_PER_CATEGORY
+    per_person: tuple[str, ...] = ()  # formats of each participant's own files (html, md, ics)
 
     @property
     def options(self) -> Options:
@@ -652,22 +665,34 @@ def run_row(row: Row, setup: Setup) -> Outcome:
 @attrs.frozen
 class Chunk:
     """The outcomes of consecutive rows, as a worker sends them back: the line where the last
-    row starts, the lines for ``plans.jsonl`` and for ``errors.jsonl`` (each in row order), and
-    their tally."""
+    row starts, the lines for ``plans.jsonl``, ``errors.jsonl`` and ``roster.csv`` (each in
+    row order), their tally, and each planned participant's own files (id, row, and
+    (suffix, content) pairs) when :attr:`Setup.per_person` asks for them."""
 
     last_line: int
     plans: str
     errors: str
     tally: Tally
+    roster: str = ""
+    people: tuple[tuple[str, int, tuple[tuple[str, str], ...]], ...] = ()
+
+
+_RENDERERS = {"html": "html", "md": "markdown", "ics": "ics"}
 
 
 def plan_chunk(rows: list[Row], setup: Setup) -> Chunk:
     """:func:`run_row` over consecutive rows, packed for a cheap trip between processes."""
     app, options = app_for(setup), setup.options
-    outcomes = [plan_row(app, row, options) for row in rows]
+    planned = [_planned(app, row, options) for row in rows]
+    outcomes = [outcome for outcome, _ in planned]
+    people = tuple(
+        (row.id or str(row.number), row.number,
+         tuple((roster.PERSON_FORMATS[fmt], app.render(plan, _RENDERERS[fmt])) for fmt in setup.per_person))
+        for row, (_, plan) in zip(rows, planned) if plan is not None and setup.per_person)
     return Chunk(rows[-1].line, "".join(o.record for o in outcomes if o.facts.ok),
                  "".join(o.record for o in outcomes if not o.facts.ok),
-                 tally(o.facts for o in outcomes))
+                 tally(o.facts for o in outcomes),
+                 roster.roster_lines(zip(rows, (o.facts for o in outcomes))), people)
 
 
 def _start_worker(setup: Setup) -> None:
@@ -712,9 +737,10 @@ def _chunks(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
 # The whole run
 
 def run_batch(cohort: CohortInput, out_dir: str | Path, setup: Setup = Setup(), *, jobs: int = 1,
-              progress: Callable[[int], None] | None = None) -> Summary:
-    """Plan every row of ``cohort`` and write ``plans.jsonl``, ``errors.jsonl``,
-    ``summary.json`` and ``summary.md`` into ``out_dir``; return the summary.
+              progress: Callable[[int], None] | None = None, xlsx: bool = False) -> Summary:
+    """Plan every row of ``cohort`` and write the :data:`OUTPUT_FILES` into ``out_dir``
+    (``roster.xlsx`` too when ``xlsx`` asks for it, and ``people/`` when ``setup.per_person``
+    names formats); return the summary.
 
     Rows stream through ``jobs`` worker processes; the files are written to temporary files
     renamed only when the run completes, so an interrupted run leaves earlier results as they
@@ -724,25 +750,49 @@ def run_batch(cohort: CohortInput, out_dir: str | Path, setup: Setup = Setup(), 
     """
     app = app_for(setup)
     out = Path(out_dir)
-    with open_cohort(cohort, app.questionnaire.by_id) as rows:
+    if xlsx and not roster.Workbook.available():
+        raise BouncebackError(Problem("roster.xlsx needs openpyxl: pip install 'bounceback[xlsx]'",
+                                      field="--xlsx", code="xlsx"))
+    with open_cohort(cohort, app.questionnaire) as rows:
         _make_folder(out)
-        with SummaryBuilder(app, source=rows.source, options=setup.options) as builder, \
-                atomic_writers([out / name for name in OUTPUT_FILES]) as files:
-            plans, errors, summary_json, summary_md = files
-            position = 0
-            with contextlib.closing(map_chunks(rows, setup, jobs)) as chunks:
-                for chunk in chunks:
-                    plans.write(chunk.plans)
-                    errors.write(chunk.errors)
-                    builder.add(chunk.tally)
-                    if progress is not None:
-                        progress(chunk.last_line - position)
-                        position = chunk.last_line
-            summary = builder.result(blank=rows.blank)
-            # As render.json.dumps writes it, piece by piece: the attention list can be long.
-            summary_json.writelines(map(escape_for_json, _SUMMARY_ENCODER.iterencode(summary.to_dict())))
-            summary_json.write("\n")
-            summary_md.write(neutralise(render_markdown(summary)))
+        carried = rows.columns.carry_names if rows.columns is not None else []
+        names = [*OUTPUT_FILES, *([WORKBOOK] if xlsx else [])]
+        people = roster.PeopleFolder(out) if setup.per_person else None
+        try:
+            with SummaryBuilder(app, source=rows.source, options=setup.options) as builder, \
+                    atomic_writers([out / name for name in names]) as files, contextlib.ExitStack() as stack:
+                plans, errors, summary_json, summary_md, summary_html, roster_csv = files[:6]
+                workbook = stack.enter_context(roster.Workbook(carried)) if len(files) > 6 else None
+                roster_csv.write(roster.header_line(carried))
+                position = 0
+                with contextlib.closing(map_chunks(rows, setup, jobs)) as chunks:
+                    for chunk in chunks:
+                        plans.write(chunk.plans)
+                        errors.write(chunk.errors)
+                        roster_csv.write(chunk.roster)
+                        builder.add(chunk.tally)
+                        if workbook is not None:
+                            workbook.add(chunk.roster)
+                        for ident, number, person_files in chunk.people:
+                            assert people is not None
+                            people.add(ident, number, person_files)
+                        if progress is not None:
+                            progress(chunk.last_line - position)
+                            position = chunk.last_line
+                summary = builder.result(blank=rows.blank)
+                # As render.json.dumps writes it, piece by piece: the attention list can be long.
+                summary_json.writelines(map(escape_for_json, _SUMMARY_ENCODER.iterencode(summary.to_dict())))
+                summary_json.write("\n")
+                summary_md.write(neutralise(render_markdown(summary)))
+                summary_html.write(neutralise(summary_page(summary)))
+                if workbook is not None:
+                    files[6].flush()
+                    workbook.save(files[6].buffer, out / WORKBOOK)
+            if people is not None:
+                people.commit()
+        finally:
+            if people is not None:
+                people.discard()
     return summary
 
 

@@ -147,9 +147,10 @@ class Summary:
 @attrs.frozen
 class Facts:
     """What the summary counts about one row: for a plan, its steps' rules, categories,
-    topics and scores; for an error row, the field (or code) and the text of each problem. For
-    every row, its safety tier and distress (an error row's from its valid answers), and
-    whether it was screened (``note`` says why not, or what could make a more urgent tier apply)."""
+    topics, scores and first titles; for an error row, the field (or code) and the text of each
+    problem. For every row, its safety tier and distress (an error row's from its valid
+    answers), and whether it was screened (``note`` says why not, or what could make a more
+    urgent tier apply)."""
 
     row: int
     line: int
@@ -166,6 +167,7 @@ class Facts:
     fields: tuple[str, ...] = ()
     messages: tuple[str, ...] = ()
     internal: bool = False
+    titles: tuple[str, ...] = ()  # the first steps' titles, for the roster
 
 
 @attrs.frozen

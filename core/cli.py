@@ -570,12 +570,18 @@ def map_columns(input_path: Path, out: Path | None, id_column: str, ignore: tupl
 @click.option("--mapping", "mapping_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="How columns and answers map to questions (from `bounceback map`, reviewed)  "
                    "[default: matched automatically]")
+@click.option("--per-person", default=None, metavar="FORMATS",
+              help="Also write each participant's plan to OUT/people/ in these formats, e.g. html,md,ics.")
+@click.option("--xlsx", is_flag=True, help="Also write OUT/roster.xlsx (needs the xlsx extra).")
+@click.option("--max-error-rate", type=click.FloatRange(0, 1), default=0.2, show_default=True,
+              help="Exit 2 when more than this share of rows could not be planned (a misread export).")
 @input_options
 @selection_options
 @loading_options
-def batch(input_path: Path, out_dir: Path, jobs: int | None, mapping_path: Path | None, id_column: str,
-          ignore: tuple[str, ...], fmt: str | None, encoding: str | None, top: int, per_category: int,
-          packs: tuple[Path, ...], disable: tuple[str, ...], no_plugins: bool, strict: bool) -> None:
+def batch(input_path: Path, out_dir: Path, jobs: int | None, mapping_path: Path | None,
+          per_person: str | None, xlsx: bool, max_error_rate: float, id_column: str, ignore: tuple[str, ...],
+          fmt: str | None, encoding: str | None, top: int, per_category: int, packs: tuple[Path, ...],
+          disable: tuple[str, ...], no_plugins: bool, strict: bool) -> None:
     """Plan a whole cohort from a survey export (CSV, .xlsx) or JSON Lines.
 
     INPUT is a table whose header holds question ids or texts, as Google Forms, Microsoft
@@ -584,25 +590,28 @@ def batch(input_path: Path, out_dir: Path, jobs: int | None, mapping_path: Path 
     OUT/plans.jsonl or an error record in OUT/errors.jsonl; OUT/summary.md tells coaches who to
     contact first and what was recommended. Guide: docs/cohort.md.
     """
-    from .batch import CohortInput, Setup, app_for, count_lines, run_batch
+    from .batch import OUTPUT_FILES, WORKBOOK, CohortInput, Setup, app_for, count_lines, run_batch
+    from .roster import parse_formats
 
+    formats = parse_formats(per_person) if per_person is not None else ()
     setup = Setup(packs=tuple(str(p) for p in packs), disable=disable, entry_points=not no_plugins,
-                  strict=strict, top=top, per_category=per_category)
+                  strict=strict, top=top, per_category=per_category, per_person=formats)
     warn_skipped(app_for(setup))
     cohort = CohortInput(input_path, fmt, id_column, ignore, encoding, mapping_path)
     jobs = jobs or os.cpu_count() or 1
     total = count_lines(input_path) if sys.stderr.isatty() else None
     if total:
         with click.progressbar(length=total, label="Planning", file=sys.stderr) as bar:
-            summary = run_batch(cohort, out_dir, setup, jobs=jobs, progress=bar.update)
+            summary = run_batch(cohort, out_dir, setup, jobs=jobs, progress=bar.update, xlsx=xlsx)
             bar.update(max(0, bar.length - bar.pos))  # the last record may end before the last line
     else:
-        summary = run_batch(cohort, out_dir, setup, jobs=jobs)
+        summary = run_batch(cohort, out_dir, setup, jobs=jobs, xlsx=xlsx)
+    written = [*OUTPUT_FILES, *([WORKBOOK] if xlsx else []), *(["people/"] if formats else [])]
     echo(f"participants: {summary.participants}, plans: {summary.plans}, rows with errors: "
                f"{summary.errors}, "
                + ", ".join(f"{tier}: {n}" for tier, n in summary.tiers)
                + f", not screened: {summary.not_screened}\n"
-               f"Wrote {out_dir}: plans.jsonl, errors.jsonl, summary.json, summary.md", err=True)
+               f"Wrote {out_dir}: {', '.join(written)}", err=True)
     if summary.errors:
         echo(f"warning: rows that could not be planned: {summary.errors} "
                    f"(see {out_dir / 'errors.jsonl'})", err=True)
@@ -610,6 +619,13 @@ def batch(input_path: Path, out_dir: Path, jobs: int | None, mapping_path: Path 
         echo(f"internal error: rows that hit a bug: {summary.internal_errors} (code 'internal' "
                    "in errors.jsonl); please report it.", err=True)
         sys.exit(EXIT_INTERNAL)
+    if summary.participants and summary.errors > max_error_rate * summary.participants:
+        echo(f"error: {summary.errors} of {summary.participants} rows "
+                   f"({100 * summary.errors / summary.participants:.0f} %) could not be planned, more than "
+                   f"--max-error-rate {max_error_rate:g} allows: is the export read as it should be (its "
+                   f"columns, answers, encoding)? See {out_dir / 'summary.md'}, or bounceback map "
+                   f"{input_path} to check the mapping.", err=True)
+        sys.exit(EXIT_INPUT)
 
 
 def main() -> None:

@@ -59,10 +59,12 @@ def normal(text: str) -> str:
 
 def option_forms(question: Question) -> dict[str, str]:
     """Every form of each option's label a person may have typed or a form may show, normalised:
-    the option id and its words (``phone_screen``, ``phone screen``)."""
+    the option id, its words (``phone_screen``, ``phone screen``) and its label."""
     forms: dict[str, str] = {}
     for option in question.options:
         forms.setdefault(normal(option), option)
+    for option in question.options:
+        forms.setdefault(normal(question.label(option)), option)
     return forms
 
 

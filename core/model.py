@@ -6,6 +6,7 @@ by accident (a plugin that adjusts a plan returns a new one, see :func:`attrs.ev
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Union
@@ -28,9 +29,20 @@ CATEGORIES = ("mindset", "feedback", "self-care", "support", "skills", "material
 JSON_SCHEMA_VERSION = 1
 
 
+def normal_word(word: str) -> str:
+    """How an answer word is compared with option ids and labels: lower case, with spaces
+    and hyphens as ``_`` (``"Final round"`` → ``"final_round"``)."""
+    return re.sub(r"[\s\-]+", "_", word.strip().lower())
+
+
 @attrs.frozen
 class Question:
-    """One question of the questionnaire."""
+    """One question of the questionnaire.
+
+    ``labels`` are the options in human words (option id → label; an option without one is
+    shown as its id with spaces); ``anchors`` say what the ends of a scale mean (value →
+    text). Answers may give an option by its id or its label, in any case.
+    """
 
     id: str
     prompt: str
@@ -42,6 +54,27 @@ class Question:
     required: bool = False
     help: str = ""
     pack: str = ""
+    labels: Mapping[str, str] = attrs.field(factory=dict, converter=dict, hash=False)
+    anchors: Mapping[int, str] = attrs.field(factory=dict, converter=dict, hash=False)
+    _words: Mapping[str, str] = attrs.field(init=False, eq=False, repr=False, hash=False)
+
+    def __attrs_post_init__(self) -> None:
+        words = {normal_word(label): option for option, label in self.labels.items()}
+        words.update((normal_word(option), option) for option in self.options)
+        object.__setattr__(self, "_words", words)
+
+    def label(self, option: str) -> str:
+        """The option in words: its declared label, else its id with spaces."""
+        return self.labels.get(option) or option.replace("_", " ")
+
+    def option_for(self, word: str) -> str | None:
+        """The option ``word`` names (its id or label, in any case), or ``None``."""
+        return word if word in self.options else self._words.get(normal_word(word))
+
+    def anchor_text(self, sep: str = " · ") -> str:
+        """What the scale's values mean, e.g. ``"1 = no rush · 5 = I need income within weeks"``
+        (empty when the question declares no anchors)."""
+        return sep.join(f"{value} = {text}" for value, text in sorted(self.anchors.items()))
 
     def describe_allowed(self) -> str:
         """What a valid answer looks like, for error messages and prompts."""

@@ -6,6 +6,7 @@ the same :meth:`Questionnaire.validate`, so a value means the same wherever it c
 
 from __future__ import annotations
 
+import difflib
 import json
 import math
 import re
@@ -19,7 +20,7 @@ from . import conditions as cond
 from .conditions import BOOL, LIST, NUMBER, STR, VType
 from .errors import AnswersError, Problem, did_you_mean
 from .files import read_text
-from .model import Check, Question, Situation
+from .model import Check, Question, Situation, normal_word
 from .packs import load_toml
 from .safetext import first_control
 
@@ -133,10 +134,6 @@ def question_type(question: Question) -> VType:
     return VType(STR, nullable=nullable)
 
 
-def _normal(word: str) -> str:
-    return re.sub(r"[\s\-]+", "_", word.strip().lower())
-
-
 def parse_answer(question: Question, value: Any) -> Any:
     """The validated value of one answer (typed or text); ``None`` when unanswered.
 
@@ -166,9 +163,9 @@ def parse_answer(question: Question, value: Any) -> Any:
     if kind == "choice":
         if not isinstance(value, str):
             raise ValueError(f"{_expected(question)}, got {_shown(value)}")
-        word = value if value in question.options else _normal(value)
-        if word not in question.options:
-            raise ValueError(f"{_expected(question)}; got {value!r}{did_you_mean(word, question.options)}")
+        word = question.option_for(value)
+        if word is None:
+            raise ValueError(f"{_expected(question)}; got {value!r}{_closest(question, value)}")
         return word
     if kind == "multi":
         items = value.split(";") if isinstance(value, str) else value
@@ -178,9 +175,9 @@ def parse_answer(question: Question, value: Any) -> Any:
         for item in items:
             if not item.strip():
                 continue
-            word = item if item in question.options else _normal(item)
-            if word not in question.options:
-                raise ValueError(f"{_expected(question)}; got {item!r}{did_you_mean(word, question.options)}")
+            word = question.option_for(item)
+            if word is None:
+                raise ValueError(f"{_expected(question)}; got {item!r}{_closest(question, item)}")
             chosen[word] = None
         return tuple(chosen)
     if not isinstance(value, str):
@@ -196,6 +193,14 @@ def parse_answer(question: Question, value: Any) -> Any:
     if len(text) > MAX_TEXT:
         raise ValueError(f"text is too long ({len(text)} characters, limit {MAX_TEXT})")
     return text
+
+
+def _closest(question: Question, word: str) -> str:
+    """A did-you-mean naming the option whose id or label is closest to ``word``."""
+    names = {normal_word(question.label(o)): o for o in question.options}
+    names.update((o, o) for o in question.options)
+    close = difflib.get_close_matches(normal_word(word), list(names), n=1, cutoff=0.6)
+    return f" (did you mean {names[close[0]]!r}?)" if close else ""
 
 
 def _expected(question: Question) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+import attrs
 import click
 import pytest
 from click.testing import CliRunner, Result
@@ -56,7 +57,7 @@ def test_valid_answers_are_saved_and_the_plan_is_offered(app: Bounceback) -> Non
     assert answered(saved) == dict(MINIMAL, role="Nurse", support_people=True, feedback_received="generic",
                                           feedback_themes=["communication", "preparation"])
     assert "== Context (1 of " in result.output and "[1/" in result.output
-    assert "1) none  2) generic  3) specific" in result.output
+    assert "1) no reason given  2) a general reason only  3) specific points" in result.output
     assert "Saved your answers to answers.toml" in result.output
     assert "Your next steps\n===============" in result.output  # the plan, as offered
 
@@ -154,6 +155,8 @@ def test_option_numbers_and_words_mean_the_same(app: Bounceback) -> None:
     stage = app.questionnaire.by_id["stage_reached"]
     themes = app.questionnaire.by_id["feedback_themes"]
     assert from_prompt(stage, "4") == from_prompt(stage, "final round") == "final_round"
+    assert from_prompt(stage, "The Final Round") == from_prompt(stage, " final_round ") == "final_round"
+    assert from_prompt(themes, "a hiring freeze, Salary expectations") == ("hiring_freeze", "salary")
     assert from_prompt(themes, "1, salary;1") == ("technical_skills", "salary")
     assert from_prompt(themes, "") is None
     with pytest.raises(ValueError, match="did you mean 'salary'"):
@@ -164,9 +167,11 @@ def test_option_numbers_and_words_mean_the_same(app: Bounceback) -> None:
 
 def test_question_lines_show_the_scale_or_options(app: Bounceback) -> None:
     anxiety = app.questionnaire.by_id["anxiety"]
-    assert question_lines(anxiety, 3, 30) == [f"[3/30] {anxiety.prompt}", "      1 (not at all) to 5 (very much)"]
+    assert question_lines(anxiety, 3, 30) == [f"[3/30] {anxiety.prompt}", "      1 = calm about it … 5 = very anxious"]
     role = app.questionnaire.by_id["role"]
     assert question_lines(role, 1, 30) == [f"[1/30] {role.prompt}  (optional)"]
     gaps = question_lines(app.questionnaire.by_id["skill_gaps"], 2, 30)
-    assert gaps[1].startswith("      1) technical  2) domain_knowledge")
-    assert gaps[2] == "      Type a number or the words, separated by commas."
+    assert gaps[1].startswith("      1) technical or specialist skills  2) knowledge of the field  3) leadership")
+    assert gaps[-1] == "      Type a number or the answer in words; several separated by commas."
+    bare = attrs.evolve(anxiety, anchors={})  # a pack's scale without anchors
+    assert question_lines(bare, 1, 1)[1] == "      1 = not at all … 5 = very much"

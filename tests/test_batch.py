@@ -369,16 +369,21 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
     rows[200]["id"] = ""
     path = write_csv(folder / "cohort.csv", rows)
     result = CliRunner().invoke(cli, ["batch", str(path), "--out", str(folder / "out2"), "--jobs", "2",
-                                      "--no-plugins"])
+                                      "--no-plugins", "--xlsx"])
     assert result.exit_code == 0, result.output
     return folder
 
 
 def test_output_is_identical_for_any_jobs(big: Path) -> None:
-    result = invoke(str(big / "cohort.csv"), "--out", str(big / "out1"), "--jobs", "1")
+    result = invoke(str(big / "cohort.csv"), "--out", str(big / "out1"), "--jobs", "1", "--xlsx")
     assert result.exit_code == 0, result.output
-    for name in OUTPUTS:
+    for name in batch.OUTPUT_FILES:
         assert (big / "out1" / name).read_bytes() == (big / "out2" / name).read_bytes(), name
+    import openpyxl  # a workbook's bytes hold the time it was saved: compare its cells
+
+    sheets = [list(openpyxl.load_workbook(big / out / batch.WORKBOOK, read_only=True).active.values)
+              for out in ("out1", "out2")]
+    assert sheets[0] == sheets[1] and len(sheets[0]) == 621
 
 
 def test_rows_in_equal_plans_plus_errors(big: Path) -> None:
@@ -494,7 +499,7 @@ def test_no_progress_bar_when_not_a_terminal(tmp_path: Path) -> None:
     assert result.stderr == ("participants: 1, plans: 1, rows with errors: 0, crisis: 0, pinned: 0, "
                              "check-in: 0, not screened: 0\n"
                              f"Wrote {tmp_path / 'out'}: plans.jsonl, errors.jsonl, summary.json, "
-                             "summary.md\n")
+                             "summary.md, summary.html, roster.csv\n")
 
 
 def test_out_must_be_a_folder(tmp_path: Path) -> None:
@@ -582,7 +587,7 @@ def test_count_lines(tmp_path: Path) -> None:
 def test_format_option(tmp_path: Path) -> None:
     path = tmp_path / "export.txt"
     path.write_text(json.dumps(person("a")) + "\n" + "[" * 100_000 + "\n", encoding="utf-8")
-    result = invoke(str(path), "--out", str(tmp_path / "out"), "--format", "jsonl")
+    result = invoke(str(path), "--out", str(tmp_path / "out"), "--format", "jsonl", "--max-error-rate", "1")
     assert result.exit_code == 0, result.output
     [error] = read_jsonl(tmp_path / "out" / "errors.jsonl")
     assert error["row"] == 2 and error["errors"][0]["message"].startswith("invalid JSON: maximum recursion")
@@ -629,7 +634,7 @@ def test_undecodable_ids_and_keys_cost_their_row_only(tmp_path: Path) -> None:
     not store or write the text)."""
     path = write_csv(tmp_path / "c.csv", [person("JoseX"), person("b")])
     path.write_bytes(path.read_bytes().replace(b"JoseX", b"Jos\xe9"))
-    result = invoke(str(path), "--out", str(tmp_path / "out"), "--jobs", "1")
+    result = invoke(str(path), "--out", str(tmp_path / "out"), "--jobs", "1", "--max-error-rate", "1")
     assert result.exit_code == 0, result.output
     [error] = read_jsonl(tmp_path / "out" / "errors.jsonl")
     assert (error["id"], error["errors"][0]["field"], error["errors"][0]["code"]) == ("Jos\ufffd", "id", "encoding")
@@ -638,7 +643,7 @@ def test_undecodable_ids_and_keys_cost_their_row_only(tmp_path: Path) -> None:
     path = tmp_path / "c.jsonl"
     path.write_text("\n".join([json.dumps(person("\ud800")), json.dumps({**person("c"), "ang\udce9r": 1}),
                                json.dumps(person("d"))]) + "\n", encoding="utf-8")
-    result = invoke(str(path), "--out", str(tmp_path / "out"), "--jobs", "1")
+    result = invoke(str(path), "--out", str(tmp_path / "out"), "--jobs", "1", "--max-error-rate", "1")
     assert result.exit_code == 0, result.output
     first, second = read_jsonl(tmp_path / "out" / "errors.jsonl")
     assert (first["id"], first["errors"][0]["code"]) == ("\ufffd", "encoding")

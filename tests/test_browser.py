@@ -154,7 +154,7 @@ def test_a_person_answers_section_by_section(page: Any, downloads: Path) -> None
         next_section(page, title)
     next_section(page, "Last step: Review your answers")
     review = by_css(page, "#review").text
-    for shown in ("Which role did you apply for?\nUX designer", "How far did the process go?\nfinal round",
+    for shown in ("Which role did you apply for?\nUX designer", "How far did the process go?\nthe final round",
                   "What did the feedback say?\ncommunication", "(not answered)"):
         assert shown in review
     by_css(page, "#make-plan").click()

@@ -79,7 +79,8 @@ def test_batch_writes_an_error_record_for_each_contradiction(tmp_path: Path) -> 
     rows.append({"id": "ok", **MINIMAL})
     path = tmp_path / "c.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    result = invoke("batch", str(path), "--out", str(tmp_path / "out"), "--jobs", "1", "--no-plugins")
+    result = invoke("batch", str(path), "--out", str(tmp_path / "out"), "--jobs", "1", "--no-plugins",
+                    "--max-error-rate", "1")
     assert result.exit_code == 0, result.output
     errors = [json.loads(line) for line in (tmp_path / "out" / "errors.jsonl").read_text().splitlines()]
     assert [(e["id"], [(x["field"], x["code"]) for x in e["errors"]]) for e in errors] == [

@@ -15,7 +15,7 @@ from click.testing import CliRunner, Result
 from bounceback.api import Bounceback
 from bounceback.asking import answers_toml
 from bounceback.cli import cli
-from bounceback.render.questionnaire import ordered, render
+from bounceback.render.questionnaire import ordered, render, wrapped
 from helpers import MINIMAL, write_pack
 
 GRADUATES = """
@@ -68,16 +68,56 @@ def test_markdown_has_a_table_per_section(app: Bounceback) -> None:
     rows = re.findall(r"^\| `(\w+)` \|.*\| (yes|no) \|$", text, re.M)
     assert rows == [(q.id, "yes" if q.required else "no") for q in ordered(app.questionnaire)]
     assert "| `feedback_received` | Did the employer tell you why you were not selected? | " \
-           "choice: `none`, `generic`, `specific` | yes |" in text
+           "choice: `none` (no reason given), `generic` (a general reason only), `specific` (specific " \
+           "points) | yes |" in text
+    assert "| `motivation` | How much energy do you have to keep searching? | scale: a whole number " \
+           "from 1 to 5 (1 = no energy left; 5 = full of energy) | yes |" in text
 
 
 def test_json_lists_every_field(app: Bounceback) -> None:
     data = json.loads(run("questions", "-f", "json").output)
     assert data["schema"] == 1
     assert [q["id"] for q in data["questions"]] == [q.id for q in ordered(app.questionnaire)]
-    scale = next(q for q in data["questions"] if q["id"] == "anxiety")
+    by_id = {q["id"]: q for q in data["questions"]}
+    scale = by_id["anxiety"]
     assert scale == {"id": "anxiety", "section": "feelings", "prompt": scale["prompt"], "kind": "scale",
-                     "required": True, "options": [], "min": 1, "max": 5, "help": "", "pack": "base"}
+                     "required": True, "options": [], "labels": {}, "min": 1, "max": 5,
+                     "anchors": {"1": "calm about it", "5": "very anxious"}, "help": "", "pack": "base"}
+    assert by_id["financial_urgency"]["anchors"] == {"1": "no rush", "5": "I need income within weeks"}
+    stage = by_id["stage_reached"]
+    assert stage["options"] == ["application", "phone_screen", "interview", "final_round", "offer_stage"]
+    assert stage["labels"]["final_round"] == "the final round" and list(stage["labels"]) == stage["options"]
+    assert stage["anchors"] == {}
+
+
+def test_every_scale_has_anchors_and_every_option_a_label(app: Bounceback) -> None:
+    """DESIGN §6a: every scale says what its ends mean, every option is in human words."""
+    for question in app.questionnaire:
+        if question.kind == "scale":
+            assert set(question.anchors) == {question.min, question.max}, question.id
+            assert all(text.strip() for text in question.anchors.values())
+        if question.options:
+            assert set(question.labels) == set(question.options), question.id
+            texts = [question.label(o).lower() for o in question.options]
+            assert len(set(texts)) == len(texts), question.id
+
+
+def test_text_and_template_show_anchors_and_labels(app: Bounceback) -> None:
+    text = run("questions").output
+    assert "      How much energy do you have to keep searching?\n" \
+           "      1 = no energy left · 5 = full of energy\n" in text
+    assert "      rejected = I was told no · no_reply = I never heard back (even after following up)\n" in text
+    template = run("questions", "--template").output
+    assert "# How soon do you need an income?\n# 1 = no rush · 5 = I need income within weeks\n" \
+           "# optional · scale · a whole number from 1 to 5\nfinancial_urgency = \"\"\n" in template
+    assert "\n# us = United States · other = another country\n" in template
+
+
+def test_wrapped_never_splits_an_item() -> None:
+    items = ["gb = United Kingdom", "ie = Ireland", "a" * 100, "nz = New Zealand"]
+    assert wrapped(items, "# ", width=40) == ["# gb = United Kingdom · ie = Ireland", "# " + "a" * 100,
+                                              "# nz = New Zealand"]
+    assert wrapped([], "# ") == []
 
 
 def test_csv_is_the_header_row_of_a_cohort_spreadsheet(app: Bounceback) -> None:
@@ -111,6 +151,8 @@ def test_template_documents_every_question(app: Bounceback) -> None:
         assert ("required" if question.required else "optional") in entry
         assert question.kind in entry
         assert all(option in entry for option in question.options)
+        assert all(question.label(option) in entry for option in question.options)
+        assert all(f"{value} = {text}" in entry for value, text in question.anchors.items())
     assert "# === Feelings ===" in text
 
 
@@ -155,3 +197,63 @@ def test_template_filled_in_makes_a_plan(tmp_path: Path, style: str) -> None:
     steps = json.loads(result.output)["steps"]
     assert steps
     assert run("plan", str(path)).output == run("plan", str(path)).output
+
+
+# -- anchors and labels in a pack -------------------------------------------------------------
+
+LABELLED = """
+    [pack]
+    id = "grads"
+    name = "Graduates"
+    version = "0.1.0"
+
+    [[questions]]
+    id = "grads_degree"
+    prompt = "What did you study?"
+    kind = "multi"
+    options = ["arts", "science", "other"]
+    labels = { arts = "Arts or humanities", science = "a science" }
+
+    [[questions]]
+    id = "grads_debt"
+    prompt = "How much does your student debt worry you?"
+    kind = "scale"
+    min = 0
+    max = 10
+    anchors = { 0 = "not at all", 10 = "it keeps me awake" }
+"""
+
+
+def test_a_pack_declares_labels_and_anchors(tmp_path: Path) -> None:
+    from bounceback.api import load
+
+    write_pack(tmp_path, LABELLED)
+    app = load(packs=[tmp_path], entry_points=False, strict=True)
+    degree, debt = app.questionnaire.by_id["grads_degree"], app.questionnaire.by_id["grads_debt"]
+    assert [degree.label(o) for o in degree.options] == ["Arts or humanities", "a science", "other"]
+    assert debt.anchors == {0: "not at all", 10: "it keeps me awake"}
+    situation = app.situation(dict(MINIMAL, grads_degree="arts or Humanities;A SCIENCE;other"))
+    assert situation.get("grads_degree") == ("arts", "science", "other")
+    data = {q["id"]: q for q in json.loads(run("questions", "-f", "json", "--pack", str(tmp_path)).output)["questions"]}
+    assert data["grads_debt"]["anchors"] == {"0": "not at all", "10": "it keeps me awake"}
+    assert data["grads_degree"]["labels"] == {"arts": "Arts or humanities", "science": "a science", "other": "other"}
+
+
+@pytest.mark.parametrize("change, message", [
+    (("arts = ", "art = "), "'labels' names 'art', which is not one of the options (did you mean 'arts'?)"),
+    (('"a science"', '"science, mostly"'), "the label of 'science' may not hold ',' or ';'"),
+    (('"a science"', '"Other"'), "the label 'Other' of 'science' also names option 'other'"),
+    (('"a science"', '"arts or humanities"'), "the label 'arts or humanities' of 'science' also names option 'arts'"),
+    (('labels = { arts', 'labels = { arts = 3, x'), "'labels' must be a table of texts"),
+    (("10 = ", "9 = "), "'anchors' must say what both ends mean: 0 and 10"),
+    (("10 = ", "11 = "), "'anchors' keys are scale values from 0 to 10, got '11'"),
+    (("10 = ", "high = "), "'anchors' keys are scale values from 0 to 10, got 'high'"),
+    (('kind = "multi"', 'kind = "text"'), "'labels' only applies to choice and multi questions"),
+    (('kind = "scale"', 'kind = "number"'), "'anchors' only applies to scale questions"),
+])
+def test_bad_labels_and_anchors_are_pack_problems(tmp_path: Path, change: tuple[str, str], message: str) -> None:
+    from bounceback.api import validate_packs
+
+    write_pack(tmp_path, LABELLED.replace(*change))
+    problems = [str(p) for p in validate_packs([tmp_path], entry_points=False).problems]
+    assert any(message in p for p in problems), problems

@@ -93,10 +93,10 @@ def test_batch_ids_are_neutralised_in_the_summaries(tmp_path: Path) -> None:
     cohort = tmp_path / "cohort.jsonl"
     cohort.write_text(json.dumps(dict(MINIMAL, id=f"p{ATTACK}")) + "\n"
                       + json.dumps(dict(MINIMAL, id=f"q{ATTACK}", anger=99)) + "\n", "utf-8")
-    result = run("batch", str(cohort), "--out", str(tmp_path / "out"), "--jobs", "1")
+    result = run("batch", str(cohort), "--out", str(tmp_path / "out"), "--jobs", "1", "--max-error-rate", "1")
     assert result.exit_code == 0, result.output
     assert_clean(result.output)
-    for name in ("summary.md", "summary.json", "plans.jsonl", "errors.jsonl"):
+    for name in ("summary.md", "summary.json", "plans.jsonl", "errors.jsonl", "summary.html", "roster.csv"):
         assert_clean((tmp_path / "out" / name).read_text("utf-8"))
     summary = (tmp_path / "out" / "summary.md").read_text("utf-8")
     assert "p\ufffd\\]0;title" in summary and "id q\ufffd\\]0;title" in summary

@@ -36,6 +36,26 @@ def allowed(question: Question) -> str:
     return f"{question.kind} · {question.describe_allowed()}"
 
 
+def meanings(question: Question) -> list[str]:
+    """What the answers mean in words: the scale's anchors (``"1 = no rush"``, ...) or each
+    option's label (``"final_round = the final round"``, ...); empty for other kinds."""
+    if question.options:
+        return [f"{o} = {question.label(o)}" for o in question.options]
+    return [f"{value} = {text}" for value, text in sorted(question.anchors.items())]
+
+
+def wrapped(items: list[str], indent: str, sep: str = " · ", width: int = 92) -> list[str]:
+    """``items`` joined by ``sep`` in lines of about ``width`` characters, each starting with
+    ``indent``; an item is never split across lines."""
+    lines: list[str] = []
+    for item in items:
+        if lines and len(lines[-1]) + len(sep) + len(item) <= width:
+            lines[-1] += sep + item
+        else:
+            lines.append(indent + item)
+    return lines
+
+
 def render_text(questionnaire: Questionnaire) -> str:
     """The questionnaire for a terminal."""
     required = sum(q.required for q in questionnaire)
@@ -46,6 +66,7 @@ def render_text(questionnaire: Questionnaire) -> str:
         for question in questions:
             out.append(f"  {question.id}{' *' if question.required else ''}  ({allowed(question)})")
             out += [f"      {line}" for line in (question.prompt + "\n" + question.help).strip().splitlines()]
+            out += wrapped(meanings(question), "      ")
             out.append("")
     return "\n".join(out).rstrip() + "\n"
 
@@ -58,8 +79,10 @@ def render_markdown(questionnaire: Questionnaire) -> str:
                 "| id | question | answer | required |", "|---|---|---|---|"]
         for q in questions:
             prompt = escape(" ".join(f"{q.prompt} {q.help}".split()))
-            answer = q.kind + (": " + ", ".join(code(o) for o in q.options) if q.options else
-                               "" if q.kind == "text" else f": {escape(q.describe_allowed())}")
+            answer = q.kind + (": " + ", ".join(f"{code(o)} ({escape(q.label(o))})" for o in q.options)
+                               if q.options else "" if q.kind == "text" else f": {escape(q.describe_allowed())}")
+            if q.anchors:
+                answer += " (" + escape(q.anchor_text("; ")) + ")"
             out.append(f"| {code(q.id)} | {prompt} | {answer} | {'yes' if q.required else 'no'} |")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
@@ -69,7 +92,9 @@ def render_json(questionnaire: Questionnaire) -> str:
     """Every question with all its fields, in questionnaire order."""
     return dumps({"schema": JSON_SCHEMA_VERSION, "questions": [
         {"id": q.id, "section": q.section, "prompt": q.prompt, "kind": q.kind,
-         "required": q.required, "options": list(q.options), "min": q.min, "max": q.max,
+         "required": q.required, "options": list(q.options),
+         "labels": {o: q.label(o) for o in q.options},
+         "min": q.min, "max": q.max, "anchors": {str(v): text for v, text in sorted(q.anchors.items())},
          "help": q.help, "pack": q.pack}
         for q in ordered(questionnaire)]})
 

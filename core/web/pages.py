@@ -86,14 +86,10 @@ DOWNLOAD_STYLE = """
 """.strip()
 
 
-def option_label(option: str) -> str:
-    """An option id in words: ``"final_round"`` → ``"final round"``."""
-    return option.replace("_", " ")
-
-
 def scale_anchors(question: Question) -> dict[int, str]:
-    """What the ends of a scale mean, by value."""
-    return {int(question.min or 1): "not at all", int(question.max or 5): "very much"}
+    """What the ends of a scale mean, by value: the question's anchors, else "not at all"
+    and "very much"."""
+    return dict(question.anchors) or {int(question.min or 1): "not at all", int(question.max or 5): "very much"}
 
 
 def answers_from(pairs: Sequence[tuple[str, str]], questionnaire: Questionnaire) -> dict[str, Any]:
@@ -170,7 +166,7 @@ def _choices(question: Question) -> list[tuple[str, str]]:
                                       if n in anchors else ""))
                    for n in range(int(question.min or 1), int(question.max or 5) + 1)]
     else:
-        choices = [(o, escape(option_label(o))) for o in question.options]
+        choices = [(o, escape(question.label(o))) for o in question.options]
     if not question.required and question.kind != "multi":
         choices.append(("", "No answer"))
     return choices
@@ -194,7 +190,7 @@ def question_html(question: Question, chosen: Sequence[str], error: str | None) 
         value = chosen[0] if chosen else ""
         if question.kind == "choice":
             options = [("", "No answer" if not question.required else "Choose one")] + [
-                (o, option_label(o)) for o in question.options]
+                (o, question.label(o)) for o in question.options]
             out.append(f'<select{_attrs(id=qid, name=qid, aria_describedby=_describedby(question), aria_invalid=invalid)}>'
                        + "".join(f'<option value="{escape(v)}"{" selected" if v == value else ""}>'
                                  f"{escape(label)}</option>" for v, label in options) + "</select>")
