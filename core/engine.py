@@ -86,6 +86,21 @@ class Engine:
         self._tiered = sorted((i for i in self._by_id_order if self._rule_of[i].tier),
                               key=lambda i: rank[self._rule_of[i].tier or ""])
         self._plan_limit = tuple(r.rule.plan_limit for r in self._rules)
+        # Composition (DESIGN §6b): merged steps replace their parts; a step holding an audience
+        # back comes with that audience's steps, before them; chosen options are answered.
+        self._merges = tuple((i, tuple(index[m] for m in r.rule.merges if m in index))
+                             for i, r in enumerate(self._rules) if r.rule.merges)
+        self._excludes = tuple(tuple(dict.fromkeys(
+            [*targets, *(p for m, parts in self._merges if m == i for p in parts)]))
+            for i, targets in enumerate(self._excludes))
+        holders: dict[str, list[int]] = {}
+        for i in self._by_id_order:
+            for audience in self._rules[i].rule.holds:
+                holders.setdefault(audience, []).append(i)
+        self._holders = tuple(tuple(h for h in holders.get(r.rule.audience or "", ()) if h != i)
+                              for i, r in enumerate(self._rules))
+        self._answering = tuple((i, *entry.split(".", 1)) for i in self._by_id_order
+                                for entry in self._rules[i].rule.answers)
         self._low_effort = tuple(LOW_CAPACITY_EFFORT[r.rule.effort] for r in self._rules)
         self._capacity_program = ruleset.capacity_program
         self._capacity = tuple((c.capacity.id, c.capacity.steps) for c in ruleset.capacity)
@@ -131,8 +146,8 @@ class Engine:
         # What texts read: answers, signals and the lookup tables' entries for these answers.
         known = {**values, **signals, **self.ruleset.lookup(values)}
         load = self.load(scores, known, options)
-        scores = self._weighed(scores, load)
-        chosen = self._select(scores, options, load, None)
+        scores = self._weighed(self._merged(scores), load)
+        chosen = self._select(scores, options, load, self._owed(scores, values), None)
         step = self._step
         steps = tuple([step(i, phase, score, known) for i, phase, score in self._order(chosen, scores)])
         return Plan(steps=steps, signals=signals, packs=self._packs, skipped_plugins=tuple(skipped),
@@ -162,6 +177,37 @@ class Engine:
         pinned, factor = self._pinned, self._low_effort
         return tuple([s if pinned[i] else s * factor[i] for i, s in enumerate(scores)])
 
+    def _merged(self, scores: tuple[float, ...]) -> tuple[float, ...]:
+        """A merging rule applies only when all its parts do, with the best of their scores,
+        and then replaces them (they no longer apply on their own)."""
+        if not self._merges:
+            return scores
+        out = list(scores)
+        for i, parts in self._merges:
+            if out[i] > 0:
+                part_scores = [scores[p] for p in parts]
+                if min(part_scores) > 0:
+                    out[i] = max(out[i], *part_scores)
+                    for p in parts:
+                        out[p] = 0.0
+                else:
+                    out[i] = 0.0
+        return tuple(out)
+
+    def _owed(self, scores: tuple[float, ...], values: Mapping[str, Any]) -> list[int]:
+        """For each option the person chose that rules declare they ``answers``, the best of
+        those rules that applies: the steps a plan owes the person (highest score first)."""
+        best: dict[tuple[str, str], int] = {}
+        for i, question, option in self._answering:
+            if scores[i] <= 0:
+                continue
+            answer = values.get(question)
+            if answer == option or (isinstance(answer, (tuple, list)) and option in answer):
+                j = best.get((question, option))
+                if j is None or scores[i] > scores[j]:
+                    best[(question, option)] = i
+        return sorted(dict.fromkeys(best.values()), key=scores.__getitem__, reverse=True)
+
     def _tier(self, scores: tuple[float, ...]) -> str | None:
         """The tier of the most urgent tiered rule that applies (``None`` if none does)."""
         for i in self._tiered:
@@ -175,37 +221,58 @@ class Engine:
         out = self._program(values)
         scores = out[self._n_signals:]
         load = self.load(scores, {**values, **dict(zip(self._signal_names, out))}, options)
-        scores = self._weighed(scores, load)
+        scores = self._weighed(self._merged(scores), load)
         log: dict[int, str] = {}
-        chosen = set(self._select(scores, options, load, log))
+        chosen = set(self._select(scores, options, load, self._owed(scores, values), log))
         return {
             self._ids[i]: Decision(self._ids[i], scores[i], i in chosen,
                                    log.get(i, "its condition does not hold"))
             for i in range(len(self._rules))
         }
 
-    def _select(self, scores: tuple[float, ...], options: Options, load: Load,
+    def _select(self, scores: tuple[float, ...], options: Options, load: Load, owed: list[int],
                 log: dict[int, str] | None) -> list[int]:
-        """Rule indices in rank order: pinned first, then score descending, ties by id.
+        """Rule indices in the order they were chosen: pinned first, then the steps owed to an
+        option the person chose (``owed``, which no category cap drops), then score
+        descending, ties by id.
 
         At most ``load.steps`` unpinned steps are chosen, and fewer once a chosen step with a
-        ``plan_limit`` allows only that many after it.
+        ``plan_limit`` allows only that many after it. A step for an audience that a step which
+        applies ``holds`` back brings that step along (before it), or is left out.
         """
         ranked = sorted(self._by_id_order, key=scores.__getitem__, reverse=True)  # stable: ties by id
         pinned = [i for i in self._pinned_rules if scores[i] > 0]
-        if pinned:
+        if pinned or owed:
             pinned.sort(key=scores.__getitem__, reverse=True)
-            ranked = pinned + [i for i in ranked if not self._pinned[i]]
+            first = set(pinned).union(owed)
+            ranked = pinned + [i for i in owed if not self._pinned[i]] + [i for i in ranked if i not in first]
+        owed_set = set(owed)
         chosen: list[int] = []
+        taken_ids: set[int] = set()
         per_category: dict[str, int] = {}
         excluded: dict[int, int] = {}
         top, cap, unpinned = load.steps, options.per_category, 0
         is_pinned, categories, excludes = self._pinned, self._categories, self._excludes
-        plan_limit = self._plan_limit
+        plan_limit, holders = self._plan_limit, self._holders
+
+        def take(i: int) -> None:
+            nonlocal top, unpinned
+            chosen.append(i)
+            taken_ids.add(i)
+            if not is_pinned[i]:  # a pinned step is extra: it takes no slot
+                if i not in owed_set:  # nor does an owed one take a category's
+                    per_category[categories[i]] = per_category.get(categories[i], 0) + 1
+                unpinned += 1
+                if plan_limit[i] is not None:
+                    top = min(top, unpinned + plan_limit[i])
+            for target in excludes[i]:
+                excluded.setdefault(target, i)
+
         for i in ranked:
             if scores[i] <= 0:
                 break  # the rest do not apply either
-            category = categories[i]
+            if i in taken_ids:
+                continue  # came along with a step it holds back
             if unpinned >= top and not is_pinned[i]:
                 if log is None:
                     break  # pinned rules come first: nothing after this can be chosen
@@ -216,22 +283,29 @@ class Engine:
                 if log is not None:
                     log[i] = f"excluded by the higher-ranked {self._ids[excluded[i]]}"
                 continue
-            taken = per_category.get(category, 0)
-            if taken >= cap and not is_pinned[i]:
+            if per_category.get(categories[i], 0) >= cap and not is_pinned[i] and i not in owed_set:
                 if log is not None:
-                    log[i] = f"{cap} higher-ranked '{category}' steps already chosen"
+                    log[i] = f"{cap} higher-ranked '{categories[i]}' steps already chosen"
                 continue
-            chosen.append(i)
-            if not is_pinned[i]:  # a pinned step is extra: it takes no category slot
-                per_category[category] = taken + 1
-                unpinned += 1
-                if plan_limit[i] is not None:
-                    top = min(top, unpinned + plan_limit[i])
-            for target in excludes[i]:
-                excluded.setdefault(target, i)
+            needed = [h for h in holders[i] if scores[h] > 0 and h not in taken_ids]
+            if needed:
+                room = top - unpinned - (0 if is_pinned[i] else 1)
+                if any(h in excluded for h in needed) or \
+                        sum(not is_pinned[h] for h in needed) > room:
+                    if log is not None:
+                        log[i] = f"held back by {', '.join(self._ids[h] for h in needed)}, which " \
+                                 "must come first and does not fit in the plan"
+                    continue
+                for h in needed:
+                    take(h)
+                    if log is not None:
+                        log[h] = f"ranked {len(chosen)} of the plan: it comes before " \
+                                 f"{self._ids[i]}, which it holds back"
+            take(i)
             if log is not None:
                 log[i] = "pinned: shown first whenever it applies" if is_pinned[i] else \
-                    f"ranked {len(chosen)} of the plan"
+                    f"ranked {len(chosen)} of the plan" + \
+                    (": it answers an option you chose" if i in owed_set else "")
         return chosen
 
     def _order(self, chosen: list[int], scores: tuple[float, ...]) -> list[tuple[int, int, float]]:
@@ -243,7 +317,7 @@ class Engine:
         is a label: at most :data:`TODAY_LIMIT` steps keep ``today``, later ones move to this week.
         """
         rank = {i: r for r, i in enumerate(chosen)}
-        pinned, own_phase, after = self._pinned, self._own_phase, self._after
+        pinned, own_phase, after, holders = self._pinned, self._own_phase, self._after, self._holders
         score: dict[int, float] = {}
         phase: dict[int, int] = {}
         depth: dict[int, int] = {}
@@ -252,7 +326,11 @@ class Engine:
             if i in score:
                 return
             own, step_phase, level = scores[i], own_phase[i], 0
-            for j in after[i]:  # 'after' has no cycles (checked at load), so this ends
+            score[i], phase[i], depth[i] = own, step_phase, level  # ends any loop of holds
+            held = [h for h in holders[i] if h in rank]
+            if held and step_phase == _TODAY:
+                step_phase = _THIS_WEEK  # never today while held back
+            for j in (*after[i], *held):  # 'after' has no cycles (checked at load), so this ends
                 if j in rank and not pinned[j]:
                     resolve(j)
                     own, step_phase = min(own, score[j]), max(step_phase, phase[j])

@@ -150,6 +150,15 @@ class Rule:
     tier: str | None = None
     #: When this rule is in the plan, the rest of the plan holds at most this many further steps.
     plan_limit: int | None = None
+    #: Who the step's message or work is for (``"employer"``, ``"recruiter"``...), if anyone.
+    audience: str | None = None
+    #: Audiences held back by this step while it applies: their steps come with it, after it,
+    #: and never ``today`` (the cool-off step holds the employer back).
+    holds: tuple[str, ...] = ()
+    #: Rules this one replaces with one step and one draft when all of them apply.
+    merges: tuple[str, ...] = ()
+    #: Options the person may choose that this step answers, as ``"question.option"``.
+    answers: tuple[str, ...] = ()
 
 
 #: How a limited capacity weighs effort: "low effort first" is expressed through the score.

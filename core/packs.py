@@ -27,6 +27,7 @@ ENGINE_VERSION = 1
 PACK_ID = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
 RULE_ID = re.compile(r"^[a-z][a-z0-9_-]{0,59}$")
 NAME_ID = re.compile(r"^[a-z][a-z0-9_]{0,59}$")  # questions, signals, templates: usable in expressions
+ANSWER_ID = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")  # "question.option"
 FULL_RULE_ID = re.compile(r"^[a-z][a-z0-9_-]*\.[a-z][a-z0-9_-]*$")
 
 _PACK_KEYS = {"id", "name", "version", "engine", "description"}
@@ -34,7 +35,7 @@ _QUESTION_KEYS = {"id", "section", "prompt", "kind", "options", "min", "max", "r
                   "labels", "anchors"}
 _RULE_KEYS = {"id", "category", "topics", "title", "why", "when", "weight", "strength",
               "timeframe", "effort", "actions", "template", "after", "excludes", "pin", "sources",
-              "plan_limit", "tier"}
+              "plan_limit", "tier", "audience", "holds", "merges", "answers"}
 _CAPACITY_KEYS = {"id", "when", "steps"}
 _TEMPLATE_KEYS = {"title", "subject", "body"}
 _CHECK_KEYS = {"id", "when", "message"}
@@ -335,6 +336,16 @@ class _PackReader:
             actions.append(wording)
         return tuple(actions)
 
+    def _words(self, table: Mapping[str, Any], key: str, where: str, line: int | None,
+               pattern: re.Pattern[str], expected: str) -> tuple[str, ...]:
+        """A list of texts that each match ``pattern`` (problems name ``expected``)."""
+        words = self._string_list(table, key, where, line)
+        for word in words:
+            if not pattern.match(word):
+                self.problem(f"{key!r} entry {word!r} must be {expected}",
+                             self.index.key(key, line) or line, where, "bad-id")
+        return tuple(w for w in words if pattern.match(w))
+
     def _bool(self, table: Mapping[str, Any], key: str, where: str, line: int | None) -> bool:
         value = table.get(key, False)
         if not isinstance(value, bool):
@@ -581,7 +592,7 @@ class _PackReader:
                 self.problem(f"'weight' must be between 0 and 1, got {weight}",
                              self.index.key("weight", line), where, "range")
             references = {}
-            for key in ("after", "excludes"):
+            for key in ("after", "excludes", "merges"):
                 refs = self._string_list(entry, key, where, line)
                 full = tuple(r if "." in r else f"{pack_id}.{r}" for r in refs)
                 for ref in full:
@@ -597,6 +608,10 @@ class _PackReader:
                              "(crisis and pinned steps are pinned, check-in steps are not)",
                              self.index.key("tier", line), where, "invalid")
             plan_limit = self._count(entry, "plan_limit", where, line)
+            audience = self._string(entry, "audience", where, line, required=False, pattern=RULE_ID)
+            holds = self._words(entry, "holds", where, line, RULE_ID, "an audience word like 'employer'")
+            answers = self._words(entry, "answers", where, line, ANSWER_ID,
+                                  "'question.option', e.g. 'open_to.freelance'")
             if name and all(fields[k] for k in ("category", "title", "timeframe", "effort")) \
                     and why is not None and actions and weight is not None:
                 full_id = f"{pack_id}.{name}"
@@ -613,7 +628,8 @@ class _PackReader:
                     timeframe=fields["timeframe"] or "", effort=fields["effort"] or "",
                     template=fields["template"], after=references["after"],
                     excludes=references["excludes"], pin=pin, sources=sources, line=line,
-                    plan_limit=plan_limit, tier=fields["tier"],
+                    plan_limit=plan_limit, tier=fields["tier"], audience=audience, holds=holds,
+                    merges=references["merges"], answers=answers,
                 )
 
     def _capacity(self, entries: Any, pack_id: str) -> Iterable[Capacity]:

@@ -193,7 +193,7 @@ class _Checker:
         signals = self._signals(packs, types)
         tables = self._tables(packs, questionnaire, types)
         self.table_names = {name for table in tables for name in table.names}
-        templates = self._templates(packs, questionnaire, types)
+        templates = self.templates = self._templates(packs, questionnaire, types)
         rules = self._rules(packs, types, questionnaire, templates)
         self._references(packs, rules)
         capacity = self._capacity(packs, types)
@@ -395,6 +395,7 @@ class _Checker:
                 found = self._texts(pack, compiled, types, questions,
                                     self.template_conditions.get(rule.template or "", {}))
                 self._never_fires(pack, rule, when, strength)
+                self._answers(pack, rule, questions)
                 rules.append(attrs.evolve(compiled, text_conditions=found))
         return rules
 
@@ -416,6 +417,17 @@ class _Checker:
                     continue
                 out.append(CompiledCapacity(capacity, when))
         return out
+
+    def _answers(self, pack: Pack, rule: Rule, questions: Questionnaire) -> None:
+        for entry in rule.answers:
+            qid, _, option = entry.partition(".")
+            question = questions.by_id.get(qid)
+            if question is None:
+                self.problem(pack, f"'answers' names unknown question {qid!r}"
+                                   f"{did_you_mean(qid, questions.by_id)}", rule.id, rule.id, "unknown-name")
+            elif question.kind not in ("choice", "multi") or option not in question.options:
+                self.problem(pack, f"'answers' entry {entry!r}: {qid} has no option {option!r}"
+                                   f" ({question.describe_allowed()})", rule.id, rule.id, "unknown-name")
 
     def _expression(self, pack: Pack, rule: Rule, key: str, types: Mapping[str, cond.VType],
                     want: str) -> cond.Expression | None:
@@ -442,23 +454,62 @@ class _Checker:
         if reason:
             self.problem(pack, f"rule can never be recommended: {reason}", rule.id, rule.id, "never-fires")
 
+    def _messages(self, pack_of: Mapping[str, Pack], by_id: Mapping[str, Rule]) -> None:
+        """Merges join rules written to one audience, and two messages to the same audience
+        never share a plan: they are merged, or one excludes the other (DESIGN §6b)."""
+        merged: set[frozenset[str]] = set()
+        for rule in by_id.values():
+            if not rule.merges:
+                continue
+            pack = pack_of[rule.pack]
+            if len(rule.merges) < 2:
+                self.problem(pack, "'merges' needs at least two rules", rule.id, rule.id, "reference")
+            for ref in rule.merges:
+                part = by_id.get(ref)
+                if part is not None and part.audience != rule.audience:
+                    self.problem(pack, f"'merges' joins {ref!r}, written to {part.audience or 'nobody'}, "
+                                       f"into a step written to {rule.audience or 'nobody'}: give them "
+                                       "the same 'audience'", rule.id, rule.id, "audience")
+            merged.update(frozenset((a, b)) for a in (rule.id, *rule.merges) for b in rule.merges if a != b)
+        messages = sorted((rid, audience) for rid, rule in by_id.items()
+                          if (audience := _writes_to(rule, self.templates)) is not None)
+        for n, (first, audience) in enumerate(messages):
+            for second, other in messages[n + 1:]:
+                if audience != other or frozenset((first, second)) in merged \
+                        or second in by_id[first].excludes or first in by_id[second].excludes:
+                    continue
+                rule = by_id[second]
+                self.problem(pack_of[rule.pack], f"{first} and {second} are both messages to the "
+                                                 f"{audience}: merge them into one step ('merges') or "
+                                                 "let one exclude the other", rule.id, rule.id,
+                             "same-recipient")
+
     def _references(self, packs: Sequence[Pack], rules: Sequence[CompiledRule]) -> None:
         by_id = {r.rule.id: r.rule for r in rules}
         pack_of = {p.id: p for p in packs}
         for compiled in rules:
             rule = compiled.rule
             pack = pack_of[rule.pack]
-            for key in ("after", "excludes"):
+            for key in ("after", "excludes", "merges"):
                 for ref in getattr(rule, key):
                     if ref == rule.id:
                         self.problem(pack, f"{key!r} refers to the rule itself", rule.id, rule.id, "reference")
                     elif ref not in by_id:
                                 self.problem(pack, f"{key!r} refers to unknown rule {ref!r}"
                                            f"{did_you_mean(ref, by_id)}", rule.id, rule.id, "reference")
+        self._messages(pack_of, by_id)
         for cycle in _cycles({rid: [a for a in r.after if a in by_id] for rid, r in by_id.items()}):
             first = by_id[cycle[0]]
             self.problem(pack_of[first.pack], "'after' forms a cycle: " + " -> ".join(cycle + [cycle[0]]),
                          first.id, first.id, "cycle")
+
+
+def _writes_to(rule: Rule, templates: Mapping[str, Template]) -> str | None:
+    """The audience a rule's draft is a message to (a template with a subject), if any."""
+    if rule.audience is None or rule.template is None:
+        return None
+    template = templates.get(rule.template)
+    return rule.audience if template is not None and template.subject is not None else None
 
 
 def _cycles(graph: Mapping[str, Sequence[str]]) -> list[list[str]]:

@@ -145,3 +145,43 @@ def test_low_energy_gets_four_further_steps_low_effort_first(tmp_path: Path) -> 
     assert [s.id for s in tired.steps] == ["t.r0", "t.r1", "t.r2", "t.r3"]
     assert app.decisions(dict(MINIMAL, hopelessness=4))["t.hard"].score == pytest.approx(0.85 * 0.8)
     assert app.plan(MINIMAL, top=3).capacity.steps == 3
+
+
+def test_a_held_audience_comes_after_its_holder_and_never_today(tmp_path: Path) -> None:
+    app = make_app(tmp_path,
+                   rule("write", "c1", 0.9, "today", extra='audience = "employer"'),
+                   rule("calm", "c2", 0.2, "today", when="anger >= 4", extra='holds = ["employer"]'),
+                   *(rule(f"r{i}", f"d{i}", 0.5) for i in range(6)))
+    assert ids(app)[0] == "t.write"  # nothing held back: calm does not apply
+    angry = app.plan(dict(MINIMAL, anger=4))
+    order = [s.id for s in angry.steps]
+    assert order.index("t.calm") < order.index("t.write") and len(order) == 7
+    write = angry.steps[order.index("t.write")]
+    assert (write.timeframe, write.score) == ("this-week", 0.2)  # ranked just below its holder
+    # No room for both: the held step is left out.
+    assert app.decisions(dict(MINIMAL, anger=4), top=1)["t.write"].reason.startswith("held back by t.calm")
+
+
+def test_merged_steps_and_answered_options(tmp_path: Path) -> None:
+    app = make_app(tmp_path,
+                   rule("thank", "c1", 0.7, extra='audience = "employer"'),
+                   rule("ask", "c2", 0.6, when="anxiety >= 3", extra='audience = "employer"'),
+                   rule("both", "c3", 0.1, extra='audience = "employer"\nmerges = ["thank", "ask"]'),
+                   rule("study", "same", 0.1, extra='answers = ["open_to.further_education"]'),
+                   rule("s1", "same", 0.9), rule("s2", "same", 0.8))
+    assert ids(app) == ["t.s1", "t.s2", "t.thank"]  # ask does not apply: no merge
+    merged = app.plan(dict(MINIMAL, anxiety=3))
+    assert [(s.id, s.score) for s in merged.steps] == [("t.s1", 0.9), ("t.s2", 0.8), ("t.both", 0.7)]
+    chose = [s.id for s in app.plan(dict(MINIMAL, open_to=["further_education"])).steps]
+    assert chose == ["t.s1", "t.s2", "t.thank", "t.study"]  # the category cap never drops it
+
+
+def test_two_messages_to_one_recipient_are_refused(tmp_path: Path) -> None:
+    from bounceback.api import validate_packs
+    note = '[templates.note]\ntitle = "Note"\nsubject = "Hi"\nbody = "Hello"\n'
+    text = '[pack]\nid = "t"\nname = "Test"\nversion = "1"\n\n' + note + "\n" + \
+        rule("a", extra='audience = "employer"\ntemplate = "note"') + \
+        rule("b", extra='audience = "employer"\ntemplate = "note"\nanswers = ["open_to.nothing"]')
+    messages = [p.message for p in validate_packs([write_pack(tmp_path, text)], entry_points=False).problems]
+    assert any("t.a and t.b are both messages to the employer" in m for m in messages)
+    assert any("open_to has no option 'nothing'" in m for m in messages)

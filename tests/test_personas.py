@@ -19,12 +19,6 @@ from conftest import PERSONAS, PERSONAS_V2
 PENDING = {
     "personas-v2/crisis-us": "needs issue 13: no crisis-support step first with the 988 line; "
                              "needs issue 11: at most 3 steps, 12 actions, 2 due today",
-    "personas-v2/no-reply-after-chaser": "needs issue 11: no close-the-loop step; "
-                                         "needs issue 12: 'news is recent' after 15 days of silence",
-    "personas-v2/offer-withdrawn-freeze": "needs issue 11: no offer-withdrawn or outside-control "
-                                          "step, address-feedback for a hiring freeze",
-    "personas-v2/passed-over-internally": "needs issue 11: no internal-next-steps step, "
-                                          "keep-momentum for someone not searching, 3 steps due today",
 }
 
 
