@@ -386,9 +386,12 @@ def catalog(out: Path | None, **loading: Any) -> None:
 # -- the questionnaire and explanations (questions, ask, explain) --------------------------------
 
 @cli.command()
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "markdown", "json", "csv"]),
+@click.option("-f", "--format", "fmt",
+              type=click.Choice(["text", "markdown", "json", "csv", "form", "apps-script"]),
               default="text", show_default=True,
-              help="csv is one header row of question ids, for a spreadsheet of answers.")
+              help="csv is one header row of question ids, for a spreadsheet of answers; form is a "
+                   "checklist to build the form in any survey tool, apps-script a Google Apps Script "
+                   "that creates the Google Form.")
 @click.option("--template", is_flag=True,
               help="Write a blank answers file (TOML) with every question explained, to fill in.")
 @output_option
