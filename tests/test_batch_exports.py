@@ -296,3 +296,33 @@ def test_too_many_failing_rows_exit_2_after_writing_everything(tmp_path: Path) -
         "error: 2 of 5 rows (40 %) could not be planned, more than --max-error-rate 0.2 allows")
     assert len(plans(out)) == 3 and (out / "roster.csv").exists()
     assert run("batch", str(path), "--out", str(out), "--jobs", "1", "--max-error-rate", "0.4").exit_code == 0
+
+
+def test_a_form_built_from_the_apps_script_exports_a_file_that_maps_without_edits(tmp_path: Path, app: Any) -> None:
+    import re
+
+    script = run("questions", "--format", "apps-script").output
+    assert script.startswith("// Creates the bounceback questionnaire") and "function createForm()" in script
+    items = re.findall(r'form\.add(\w+)Item\(\)\.setTitle\((".*?")\)\.setRequired\((true|false)\)'
+                       r'(?:\s*\.setChoiceValues\((\[.*?\])\))?', script)
+    titles = [json.loads(title) for kind, title, _, _ in items if kind != "SectionHeader"]
+    assert titles == [q.prompt for q in app.questionnaire]
+    choices = {json.loads(title): json.loads(values) for _, title, _, values in items if values}
+    # A response that picks the first choice of every choice question and every box of the multi ones.
+    cells = []
+    for question in app.questionnaire:
+        if question.prompt in choices:
+            labels = choices[question.prompt]
+            cells.append(", ".join(labels) if question.kind == "multi" else labels[0])
+        else:
+            cells.append({"scale": "3", "number": "2"}.get(question.kind, "x"))
+    import csv
+
+    with open(tmp_path / "responses.csv", "w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows([["Timestamp", *titles], ["2026/11/03 9:15:02 AM GMT+1", *cells]])
+    result = run("map", str(tmp_path / "responses.csv"), "-o", str(tmp_path / "m.toml"))
+    assert result.exit_code == 0, result.output
+    assert "unmatched columns: 0, unmatched answers: 0" in result.stderr
+    checklist = run("questions", "--format", "form").output
+    assert all(q.prompt in checklist for q in app.questionnaire)
+    assert all(question.label(o) in checklist for question in app.questionnaire for o in question.options)

@@ -15,7 +15,7 @@ from ..questionnaire import Questionnaire
 from .json import dumps
 from .markdown import code, escape
 
-FORMATS = ("text", "markdown", "json", "csv")
+FORMATS = ("text", "markdown", "json", "csv", "form", "apps-script")
 JSON_SCHEMA_VERSION = 1
 
 
@@ -114,4 +114,8 @@ RENDERERS: dict[str, Callable[[Questionnaire], str]] = {
 
 def render(questionnaire: Questionnaire, fmt: str = "text") -> str:
     """The questionnaire in format ``fmt`` (one of :data:`FORMATS`)."""
+    if fmt in ("form", "apps-script"):  # to build a survey tool's form: render.forms
+        from .forms import render_apps_script, render_form
+
+        return (render_form if fmt == "form" else render_apps_script)(questionnaire)
     return RENDERERS[fmt](questionnaire)
