@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import io
 import os
+import re
+import shutil
 import sys
 import traceback
-from collections.abc import Callable
-from datetime import datetime
+from collections.abc import Callable, Mapping
+from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 from . import __version__
-from .errors import BouncebackError
+from .errors import BouncebackError, Problem
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -26,8 +28,13 @@ class Group(click.Group):
     """Turns input errors into clear messages (exit 2) and bugs into short ones (exit 1)."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        from .stopping import Stopped, stop_on_signals
+
         try:
-            return super().invoke(ctx)
+            with stop_on_signals():
+                result = super().invoke(ctx)
+            remind_skipped(ctx)
+            return result
         except BouncebackError as exc:
             report_problems(exc)
             ctx.exit(exc.exit_code)
@@ -38,6 +45,9 @@ class Group(click.Group):
             exc.show(file=shown)
             echo(shown.getvalue(), nl=False, err=True)
             ctx.exit(exc.exit_code)
+        except Stopped as exc:  # SIGTERM, SIGHUP: cleaned up as after Ctrl-C
+            echo(f"Stopped by {exc}.", err=True)
+            ctx.exit(128 + exc.signum)
         except (KeyboardInterrupt, click.Abort) as exc:
             if isinstance(exc, click.Abort) and not isinstance(exc.__context__, KeyboardInterrupt):
                 raise  # end of input at a prompt, or a "no" to a confirmation
@@ -61,6 +71,10 @@ def echo(message: str = "", *, nl: bool = True, err: bool = False) -> None:
     drive the terminal."""
     from .safetext import neutralise
 
+    if not err and sys.stdout is None:  # started with standard output closed (>&-)
+        raise BouncebackError(Problem("standard output is closed, so nothing can be printed; "
+                                      "write to a file with -o FILE, or redirect the output",
+                                      "<stdout>", code="closed"))
     click.echo(neutralise(message), nl=nl, err=err)
 
 
@@ -100,9 +114,23 @@ def load_app(packs: tuple[Path, ...], disable: tuple[str, ...], no_plugins: bool
     """Load the API with the CLI's loading options, warning about skipped plugins."""
     from .api import load
 
+    if "base" in disable:
+        raise BouncebackError(Problem("the base plugin cannot be disabled: its questions and "
+                                      "signals are what every pack builds on", field="--disable"))
     app = load(packs=packs, disable=disable, entry_points=not no_plugins, strict=strict)
     warn_skipped(app)
+    click.get_current_context().meta["bounceback.skipped"] = app.skipped
     return app
+
+
+def remind_skipped(ctx: click.Context) -> None:
+    """Repeat on the last line that plugins or packs failed (their warnings came first, maybe
+    hundreds of lines up)."""
+    skipped = ctx.meta.get("bounceback.skipped")
+    if skipped:
+        names = ", ".join(dict.fromkeys(s.name for s in skipped))
+        echo(f"warning: done without {plural(len(skipped), 'plugin or pack')} that failed to "
+             f"load: {names} (see the warnings above; --strict makes this an error)", err=True)
 
 
 def warn_skipped(app: Any) -> None:
@@ -121,39 +149,82 @@ def pack_counts(pack: Any) -> str:
     return f"{plural(len(pack.rules), 'rule')}, {plural(len(pack.questions), 'question')}"
 
 
+class Day(click.ParamType):
+    """A calendar day written YYYY-MM-DD, in the years calendars handle (1000 to 9998: a plan
+    runs for weeks after its start)."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        text = str(value).strip()
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            self.fail(f"{text!r} is not a date written YYYY-MM-DD (e.g. 2026-03-02)", param, ctx)
+        try:
+            day = date.fromisoformat(text)
+        except ValueError as exc:
+            self.fail(f"{text!r} is not a day of the calendar ({exc})", param, ctx)
+        if not 1000 <= day.year <= 9998:
+            self.fail(f"{text!r}: expected a year from 1000 to 9998", param, ctx)
+        return day
+
+
 class OutputFile(click.ParamType):
     """An ``-o`` file, checked by the rules for outputs (:func:`bounceback.files.output_target`)
-    before any work is done: a read-only file, a folder, a missing folder... is an input error."""
+    before any work is done: a read-only file, a folder, a missing folder... is an input error.
+    ``-`` is standard output where ``dash`` allows it."""
 
     name = "file"
+
+    def __init__(self, dash: bool = False):
+        self.dash = dash
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Path:
         if isinstance(value, Path):
             return value
+        if str(value) == STDOUT:
+            if not self.dash:
+                self.fail("'-' (standard output) is not possible here; give a file name", param, ctx)
+            return Path(STDOUT)
         from .files import output_target
 
         output_target(value)  # raises BouncebackError saying why not
         return Path(value)
 
 
+#: ``-o -``: print instead of writing a file.
+STDOUT = "-"
+
+
 def output_option(func: F) -> F:
-    """``-o FILE``: write to this file instead of printing."""
-    return click.option("-o", "--output", "out", type=OutputFile(),
-                        help="Write to this file instead of printing (see 'Output files' in "
-                             "docs/user-guide.md).")(func)
+    """``-o FILE``: write to this file instead of printing (``-`` prints)."""
+    return click.option("-o", "--output", "out", type=OutputFile(dash=True),
+                        help="Write to this file instead of printing; - prints (see 'Output "
+                             "files' in docs/user-guide.md).")(func)
 
 
 def output(text: str, path: Path | None) -> None:
-    """Print ``text``, or write it to ``path`` by the rules for output files; either way with
-    control characters neutralised."""
-    if path is None:
-        echo(text, nl=False)
+    """Print ``text`` (no ``path``, or ``-``), or write it to ``path`` by the rules for output
+    files; either way with control characters neutralised."""
+    if path is None or str(path) == STDOUT:
+        echo_long(text)
         return
     from .files import write_text
     from .safetext import neutralise
 
     written = write_text(path, neutralise(text), newline="")  # keep line endings as rendered (ICS: CRLF)
     echo(f"Wrote {describe_written(path, written)}", err=True)
+
+
+def echo_long(text: str) -> None:
+    """Print ``text``; on a terminal, through a pager when it is longer than the screen."""
+    if sys.stdout is not None and sys.stdout.isatty() and text.count("\n") >= shutil.get_terminal_size().lines - 1:
+        from .safetext import neutralise
+
+        click.echo_via_pager(neutralise(text))
+    else:
+        echo(text, nl=False)
 
 
 def describe_written(path: Path, written: Any) -> str:
@@ -180,15 +251,15 @@ def cli(debug: bool) -> None:
 @click.argument("answers", type=click.Path(path_type=Path, allow_dash=True))
 @click.option("-f", "--format", "fmt", default=None, metavar="FORMAT",
               help="text (default), markdown, html, ics, json, or any format a plugin adds; "
-                   "guessed from the -o file's suffix when not given.")
+                   "when not given, the -o file's suffix says (.txt .md .html .ics .json).")
 @selection_options
 @click.option("--explain", is_flag=True, help="Show each step's score and the answers behind it.")
-@click.option("--start", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
+@click.option("--start", type=Day(), default=None, metavar="YYYY-MM-DD",
               help="First day of the plan, for dated output such as ics (default: today).")
 @output_option
 @loading_options
 def plan(answers: Path, fmt: str | None, top: int, per_category: int, explain: bool,
-         start: datetime | None, out: Path | None, **loading: Any) -> None:
+         start: date | None, out: Path | None, **loading: Any) -> None:
     """Make the plan for an ANSWERS file (TOML or JSON; - reads standard input).
 
     \b
@@ -198,24 +269,42 @@ def plan(answers: Path, fmt: str | None, top: int, per_category: int, explain: b
     from .render import RenderOptions
 
     app = load_app(**loading)
-    fmt = fmt or _format_for(out, app.renderers) or "text"
-    if fmt not in app.renderers:
-        raise click.BadParameter(f"unknown format {fmt!r}; available: {', '.join(sorted(app.renderers))}",
-                                 param_hint="--format")
+    fmt = choose_format(fmt, out, app.renderers)
     raw, source, lines = read_answers(answers)
     situation = app.situation(raw, source=source, lines=lines)
     result = app.plan(situation, top=top, per_category=per_category)
-    options = RenderOptions(explain=explain, start=start.date() if start else None)
+    options = RenderOptions(explain=explain, start=start)
     output(app.render(result, fmt, options), out)
 
 
-def _format_for(path: Path | None, renderers: dict[str, Any]) -> str | None:
-    if path is None:
-        return None
-    for name, renderer in sorted(renderers.items()):
-        if renderer.suffix and path.suffix.lower() == renderer.suffix:
-            return name
-    return None
+def choose_format(fmt: str | None, out: Path | None, renderers: Mapping[str, Any]) -> str:
+    """The plan's output format: ``--format``, else the one the ``-o`` file's suffix names,
+    else text (no ``-o``, ``-o -``, a name without a suffix, a device or a FIFO).
+
+    An unknown format, an unknown suffix without ``--format`` (``plan.pdf``) and a ``--format``
+    that contradicts the suffix are usage errors naming the formats.
+    """
+    if fmt is not None and fmt not in renderers:
+        raise click.BadParameter(f"unknown format {fmt!r}; available: {', '.join(sorted(renderers))}",
+                                 param_hint="--format")
+    suffix = out.suffix.lower() if out is not None and str(out) != STDOUT else ""
+    if not suffix:
+        return fmt or "text"
+    by_suffix = {r.suffix: name for name, r in sorted(renderers.items(), reverse=True) if r.suffix}
+    if suffix not in by_suffix:
+        from .files import THROUGH, output_target
+
+        if fmt is not None or output_target(out).how == THROUGH:  # a device's name is no format
+            return fmt or "text"
+        known = ", ".join(f"{s} ({name})" for s, name in sorted(by_suffix.items()))
+        hint = (" For a PDF, write .html and print it to PDF from your browser." if suffix == ".pdf"
+                else "")
+        raise click.UsageError(f"-o {out}: bounceback does not write {suffix} files; use one of "
+                               f"{known}, or give --format.{hint}")
+    if fmt is not None and fmt != by_suffix[suffix] and renderers[fmt].suffix != suffix:
+        raise click.UsageError(f"--format {fmt} does not match -o {out} (a {suffix} file is "
+                               f"{by_suffix[suffix]}); leave out one of them")
+    return fmt or by_suffix[suffix]
 
 
 @cli.command()
@@ -420,38 +509,61 @@ def questions(fmt: str, template: bool, out: Path | None, **loading: Any) -> Non
 @cli.command()
 @click.option("-o", "--output", "out", type=OutputFile(), default="answers.toml",
               show_default=True, help="Where to save the answers.")
+@click.option("--replace", is_flag=True,
+              help="Replace the file if it exists, without asking (for piped answers).")
 @loading_options
-def ask(out: Path, **loading: Any) -> None:
-    """Answer the questionnaire here, question by question, then see your plan.
+def ask(out: Path, replace: bool, **loading: Any) -> None:
+    """Answer the questionnaire here, question by question, then get your plan.
 
-    Your answers are saved (as a file you can edit and reuse with `bounceback plan`) once
-    the last question is answered. Answers can also be piped in, one line per question.
+    Type < (or back) to return to the previous question. Your answers are saved (as a file
+    you can edit and reuse with `bounceback plan`) once the last question is answered; then
+    the plan can be saved as a page to read and print (plan.html beside the answers) or shown
+    here. Answers can also be piped in, one line per question.
     """
-    from .asking import answers_toml
+    from .asking import answers_toml, prepare_input
     from .asking import ask as ask_questions
     from .files import THROUGH, output_target, write_text
+    from .render import RenderOptions
     from .safetext import neutralise
 
+    interactive = prepare_input(sys.stdin)
     app = load_app(**loading)
-    echo("Answer each question and press Enter. Optional questions can be skipped with Enter.")
-    if out.exists() and output_target(out).how != THROUGH:  # a device or FIFO is not replaced
+    echo("Answer each question and press Enter. Optional questions can be skipped with Enter.\n"
+         "Type < (or back) to return to the previous question.")
+    through = output_target(out).how == THROUGH  # a device or FIFO is not replaced
+    if out.exists() and not through and not replace:
+        if not interactive:  # a confirmation would eat the first piped answer
+            raise BouncebackError(Problem("already exists; answers that are piped in cannot "
+                                          "confirm replacing it: add --replace, or choose another "
+                                          "file with -o", str(out), code="exists"))
         click.confirm(neutralise(f"{out} already exists. Replace it with your new answers?"),
                       abort=True)
 
     def read(label: str) -> str:
         return click.prompt(label, default="", show_default=False)
 
+    def confirm(question: str, default: bool) -> bool:
+        try:
+            return click.confirm(neutralise(question), default=default)
+        except click.Abort:  # no more input (piped answers): the answers are saved, that is enough
+            return False
+
     answers = ask_questions(app.questionnaire, read, echo)
     written = write_text(out, answers_toml(app.questionnaire, answers, filename=str(out)))
     echo(f"\nSaved your answers to {describe_written(out, written)}. Edit it any time, "
-               f"then run: bounceback plan {out}")
-    try:
-        show = click.confirm("Show your plan now?", default=True)
-    except click.Abort:  # no more input (piped answers): the answers are saved, that is enough
-        show = False
-    if show:
+         f"then run: bounceback plan {out}")
+    plan = app.plan(answers)
+    page = (Path() if through else out.parent) / "plan.html"
+    if confirm(f"Save your plan as a page to read and print ({page})?", True):
+        if page.exists() and output_target(page).how != THROUGH and \
+                not confirm(f"{page} already exists. Replace it?", False):
+            return
+        saved = write_text(page, app.render(plan, "html", RenderOptions()))
+        echo(f"Saved your plan to {saved.path.resolve()}: open it in your web browser to read "
+             "or print it.")
+    elif confirm("Show it here instead?", False):
         echo("")
-        echo(app.render(app.plan(answers), "text"), nl=False)
+        echo_long(app.render(plan, "text"))
 
 
 @cli.command()
@@ -601,7 +713,11 @@ def batch(input_path: Path, out_dir: Path, jobs: int | None, mapping_path: Path 
                   strict=strict, top=top, per_category=per_category, per_person=formats)
     warn_skipped(app_for(setup))
     cohort = CohortInput(input_path, fmt, id_column, ignore, encoding, mapping_path)
-    jobs = jobs or os.cpu_count() or 1
+    cores = os.cpu_count() or 1
+    if jobs is not None and jobs > cores:
+        echo(f"note: --jobs {jobs} is more than this machine's {plural(cores, 'core')}; using "
+             f"{cores} (more workers only take memory)", err=True)
+    jobs = min(jobs or cores, cores)
     total = count_lines(input_path) if sys.stderr.isatty() else None
     if total:
         with click.progressbar(length=total, label="Planning", file=sys.stderr) as bar:
