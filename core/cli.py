@@ -219,7 +219,7 @@ def output(text: str, path: Path | None) -> None:
 
 def echo_long(text: str) -> None:
     """Print ``text``; on a terminal, through a pager when it is longer than the screen."""
-    if sys.stdout.isatty() and text.count("\n") >= shutil.get_terminal_size().lines - 1:
+    if sys.stdout is not None and sys.stdout.isatty() and text.count("\n") >= shutil.get_terminal_size().lines - 1:
         from .safetext import neutralise
 
         click.echo_via_pager(neutralise(text))
@@ -528,6 +528,8 @@ def ask(out: Path, replace: bool, **loading: Any) -> None:
 
     interactive = prepare_input(sys.stdin)
     app = load_app(**loading)
+    echo("Answer each question and press Enter. Optional questions can be skipped with Enter.\n"
+         "Type < (or back) to return to the previous question.")
     through = output_target(out).how == THROUGH  # a device or FIFO is not replaced
     if out.exists() and not through and not replace:
         if not interactive:  # a confirmation would eat the first piped answer
@@ -536,8 +538,6 @@ def ask(out: Path, replace: bool, **loading: Any) -> None:
                                           "file with -o", str(out), code="exists"))
         click.confirm(neutralise(f"{out} already exists. Replace it with your new answers?"),
                       abort=True)
-    echo("Answer each question and press Enter. Optional questions can be skipped with Enter.\n"
-         "Type < (or back) to return to the previous question.")
 
     def read(label: str) -> str:
         return click.prompt(label, default="", show_default=False)
