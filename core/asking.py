@@ -108,23 +108,58 @@ def from_prompt(question: Question, text: str) -> Any:
     return parse_answer(question, ";".join(option(t) for t in re.split(r"[,;]", text)))
 
 
+#: Typed at any prompt but the first: go back to the previous question.
+BACK_WORDS = frozenset({"<", "back"})
+_LEADING_NUMBER = re.compile(r"\s*(\d{1,15})\s*[^\d\s.,].*", re.S)
+
+
+class Back(Exception):
+    """The person typed ``<`` (or ``back``) to return to the previous question."""
+
+
+def lenient_number(question: Question, text: str) -> int | None:
+    """The whole number an answer such as ``"3 days"`` starts with, for a number or scale
+    question, if it is allowed there; ``None`` otherwise."""
+    match = _LEADING_NUMBER.fullmatch(text) if question.kind in ("number", "scale") else None
+    if match is None:
+        return None
+    try:
+        return parse_answer(question, match.group(1))
+    except ValueError:
+        return None
+
+
 def ask_one(question: Question, number: int, total: int, read: Read, echo: Echo,
             conflict: Callable[[Any], str | None] = lambda value: None) -> Any:
     """Ask one question until the answer is valid; ``None`` when an optional one is skipped.
 
     ``conflict(value)`` says how an answer contradicts earlier ones (``None`` if it does not);
-    such an answer is asked again.
+    such an answer is asked again. A number followed by words ("3 days") is taken as that
+    number once the person confirms it. :class:`Back` is raised when the person types ``<``
+    or ``back`` (except at the first question).
     """
     for line in question_lines(question, number, total):
         echo(line)
     label = "    answer" if question.required else "    answer (Enter to skip)"
+    pending: str | None = None
     while True:
-        text = read(label)
+        text, pending = (read(label) if pending is None else pending), None
+        if text.strip().lower() in BACK_WORDS:
+            if number > 1:
+                raise Back
+            echo("    This is the first question: there is nothing to go back to.")
+            continue
         try:
             value = from_prompt(question, text)
         except ValueError as exc:
-            echo(f"    Sorry, that doesn't fit: {exc}. Please try again.")
-            continue
+            value = lenient_number(question, text)
+            if value is None:
+                echo(f"    Sorry, that doesn't fit: {exc}. Please try again.")
+                continue
+            reply = read(f"    Taking that as {value}. Press Enter if that's right, or type the answer")
+            if reply.strip() and reply.strip().lower() not in ("y", "yes"):
+                pending = reply
+                continue
         if value is None and question.required:
             echo(f"    This one needs an answer: {question.describe_allowed()}.")
             continue
@@ -138,33 +173,50 @@ def ask_one(question: Question, number: int, total: int, read: Read, echo: Echo,
 def ask(questionnaire: Questionnaire, read: Read, echo: Echo) -> dict[str, Any]:
     """Ask every question, section by section; return the answers (skipped ones left out).
 
-    If ``read`` raises :class:`click.Abort` (end of input, Ctrl-C), an :class:`AnswersError`
-    says which question was reached. The answers are validated as a whole before returning.
+    Typing ``<`` or ``back`` returns to the previous question. If ``read`` raises
+    :class:`click.Abort` (end of input, Ctrl-C), an :class:`AnswersError` says which question
+    was reached. The answers are validated as a whole before returning.
     """
     questions = ordered(questionnaire)
     sections = questionnaire.sections()
+    numbers = {section: n for n, (section, _) in enumerate(sections, 1)}
     answers: dict[str, Any] = {}
-    number = 0
 
     def conflict(question: Question, value: Any) -> str | None:
         broken = [c for c in questionnaire.broken({**answers, question.id: value})
                   if question.id in c.questions]
         return broken[0].check.message if broken else None
 
-    for index, (section, members) in enumerate(sections, 1):
-        echo("")
-        echo(f"== {section_title(section)} ({index} of {len(sections)}) ==")
-        for question in members:
-            number += 1
+    index, shown = 0, None
+    while index < len(questions):
+        question = questions[index]
+        if question.section != shown:
+            shown = question.section
             echo("")
-            try:
-                value = ask_one(question, number, len(questions), read, echo,
-                                functools.partial(conflict, question))
-            except click.Abort:
-                raise AnswersError(Problem(
-                    f"stopped at question {number} of {len(questions)}; nothing was saved",
-                    "<stdin>", field=question.id, code="incomplete")) from None
-            if value is not None:
-                answers[question.id] = list(value) if isinstance(value, tuple) else value
+            echo(f"== {section_title(shown)} ({numbers[shown]} of {len(sections)}) ==")
+        echo("")
+        try:
+            value = ask_one(question, index + 1, len(questions), read, echo,
+                            functools.partial(conflict, question))
+        except Back:
+            index -= 1
+            echo(f"    Back to question {index + 1}"
+                 + (f" (your answer was: {_shown_answer(answers[questions[index].id])})"
+                    if questions[index].id in answers else "") + ".")
+            continue
+        except click.Abort:
+            raise AnswersError(Problem(
+                f"stopped at question {index + 1} of {len(questions)}; nothing was saved",
+                "<stdin>", field=question.id, code="incomplete")) from None
+        answers.pop(question.id, None)
+        if value is not None:
+            answers[question.id] = list(value) if isinstance(value, tuple) else value
+        index += 1
     questionnaire.validate(answers, source="<stdin>")
     return answers
+
+
+def _shown_answer(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return ", ".join(value) if isinstance(value, list) else str(value)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -123,37 +124,59 @@ def pack_counts(pack: Any) -> str:
 
 class OutputFile(click.ParamType):
     """An ``-o`` file, checked by the rules for outputs (:func:`bounceback.files.output_target`)
-    before any work is done: a read-only file, a folder, a missing folder... is an input error."""
+    before any work is done: a read-only file, a folder, a missing folder... is an input error.
+    ``-`` is standard output where ``dash`` allows it."""
 
     name = "file"
+
+    def __init__(self, dash: bool = False):
+        self.dash = dash
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Path:
         if isinstance(value, Path):
             return value
+        if str(value) == STDOUT:
+            if not self.dash:
+                self.fail("'-' (standard output) is not possible here; give a file name", param, ctx)
+            return Path(STDOUT)
         from .files import output_target
 
         output_target(value)  # raises BouncebackError saying why not
         return Path(value)
 
 
+#: ``-o -``: print instead of writing a file.
+STDOUT = "-"
+
+
 def output_option(func: F) -> F:
-    """``-o FILE``: write to this file instead of printing."""
-    return click.option("-o", "--output", "out", type=OutputFile(),
-                        help="Write to this file instead of printing (see 'Output files' in "
-                             "docs/user-guide.md).")(func)
+    """``-o FILE``: write to this file instead of printing (``-`` prints)."""
+    return click.option("-o", "--output", "out", type=OutputFile(dash=True),
+                        help="Write to this file instead of printing; - prints (see 'Output "
+                             "files' in docs/user-guide.md).")(func)
 
 
 def output(text: str, path: Path | None) -> None:
-    """Print ``text``, or write it to ``path`` by the rules for output files; either way with
-    control characters neutralised."""
-    if path is None:
-        echo(text, nl=False)
+    """Print ``text`` (no ``path``, or ``-``), or write it to ``path`` by the rules for output
+    files; either way with control characters neutralised."""
+    if path is None or str(path) == STDOUT:
+        echo_long(text)
         return
     from .files import write_text
     from .safetext import neutralise
 
     written = write_text(path, neutralise(text), newline="")  # keep line endings as rendered (ICS: CRLF)
     echo(f"Wrote {describe_written(path, written)}", err=True)
+
+
+def echo_long(text: str) -> None:
+    """Print ``text``; on a terminal, through a pager when it is longer than the screen."""
+    if sys.stdout.isatty() and text.count("\n") >= shutil.get_terminal_size().lines - 1:
+        from .safetext import neutralise
+
+        click.echo_via_pager(neutralise(text))
+    else:
+        echo(text, nl=False)
 
 
 def describe_written(path: Path, written: Any) -> str:
@@ -180,7 +203,7 @@ def cli(debug: bool) -> None:
 @click.argument("answers", type=click.Path(path_type=Path, allow_dash=True))
 @click.option("-f", "--format", "fmt", default=None, metavar="FORMAT",
               help="text (default), markdown, html, ics, json, or any format a plugin adds; "
-                   "guessed from the -o file's suffix when not given.")
+                   "when not given, the -o file's suffix says (.txt .md .html .ics .json).")
 @selection_options
 @click.option("--explain", is_flag=True, help="Show each step's score and the answers behind it.")
 @click.option("--start", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
@@ -198,10 +221,7 @@ def plan(answers: Path, fmt: str | None, top: int, per_category: int, explain: b
     from .render import RenderOptions
 
     app = load_app(**loading)
-    fmt = fmt or _format_for(out, app.renderers) or "text"
-    if fmt not in app.renderers:
-        raise click.BadParameter(f"unknown format {fmt!r}; available: {', '.join(sorted(app.renderers))}",
-                                 param_hint="--format")
+    fmt = choose_format(fmt, out, app.renderers)
     raw, source, lines = read_answers(answers)
     situation = app.situation(raw, source=source, lines=lines)
     result = app.plan(situation, top=top, per_category=per_category)
@@ -209,13 +229,34 @@ def plan(answers: Path, fmt: str | None, top: int, per_category: int, explain: b
     output(app.render(result, fmt, options), out)
 
 
-def _format_for(path: Path | None, renderers: dict[str, Any]) -> str | None:
-    if path is None:
-        return None
-    for name, renderer in sorted(renderers.items()):
-        if renderer.suffix and path.suffix.lower() == renderer.suffix:
-            return name
-    return None
+def choose_format(fmt: str | None, out: Path | None, renderers: Mapping[str, Any]) -> str:
+    """The plan's output format: ``--format``, else the one the ``-o`` file's suffix names,
+    else text (no ``-o``, ``-o -``, a name without a suffix, a device or a FIFO).
+
+    An unknown format, an unknown suffix without ``--format`` (``plan.pdf``) and a ``--format``
+    that contradicts the suffix are usage errors naming the formats.
+    """
+    if fmt is not None and fmt not in renderers:
+        raise click.BadParameter(f"unknown format {fmt!r}; available: {', '.join(sorted(renderers))}",
+                                 param_hint="--format")
+    suffix = out.suffix.lower() if out is not None and str(out) != STDOUT else ""
+    if not suffix:
+        return fmt or "text"
+    by_suffix = {r.suffix: name for name, r in sorted(renderers.items(), reverse=True) if r.suffix}
+    if suffix not in by_suffix:
+        from .files import THROUGH, output_target
+
+        if fmt is not None or output_target(out).how == THROUGH:  # a device's name is no format
+            return fmt or "text"
+        known = ", ".join(f"{s} ({name})" for s, name in sorted(by_suffix.items()))
+        hint = (" For a PDF, write .html and print it to PDF from your browser." if suffix == ".pdf"
+                else "")
+        raise click.UsageError(f"-o {out}: bounceback does not write {suffix} files; use one of "
+                               f"{known}, or give --format.{hint}")
+    if fmt is not None and fmt != by_suffix[suffix] and renderers[fmt].suffix != suffix:
+        raise click.UsageError(f"--format {fmt} does not match -o {out} (a {suffix} file is "
+                               f"{by_suffix[suffix]}); leave out one of them")
+    return fmt or by_suffix[suffix]
 
 
 @cli.command()
@@ -422,36 +463,52 @@ def questions(fmt: str, template: bool, out: Path | None, **loading: Any) -> Non
               show_default=True, help="Where to save the answers.")
 @loading_options
 def ask(out: Path, **loading: Any) -> None:
-    """Answer the questionnaire here, question by question, then see your plan.
+    """Answer the questionnaire here, question by question, then get your plan.
 
-    Your answers are saved (as a file you can edit and reuse with `bounceback plan`) once
-    the last question is answered. Answers can also be piped in, one line per question.
+    Type < (or back) to return to the previous question. Your answers are saved (as a file
+    you can edit and reuse with `bounceback plan`) once the last question is answered; then
+    the plan can be saved as a page to read and print (plan.html beside the answers) or shown
+    here. Answers can also be piped in, one line per question.
     """
     from .asking import answers_toml
     from .asking import ask as ask_questions
     from .files import THROUGH, output_target, write_text
+    from .render import RenderOptions
     from .safetext import neutralise
 
     app = load_app(**loading)
-    echo("Answer each question and press Enter. Optional questions can be skipped with Enter.")
-    if out.exists() and output_target(out).how != THROUGH:  # a device or FIFO is not replaced
+    echo("Answer each question and press Enter. Optional questions can be skipped with Enter.\n"
+         "Type < (or back) to return to the previous question.")
+    through = output_target(out).how == THROUGH  # a device or FIFO is not replaced
+    if out.exists() and not through:
         click.confirm(neutralise(f"{out} already exists. Replace it with your new answers?"),
                       abort=True)
 
     def read(label: str) -> str:
         return click.prompt(label, default="", show_default=False)
 
+    def confirm(question: str, default: bool) -> bool:
+        try:
+            return click.confirm(neutralise(question), default=default)
+        except click.Abort:  # no more input (piped answers): the answers are saved, that is enough
+            return False
+
     answers = ask_questions(app.questionnaire, read, echo)
     written = write_text(out, answers_toml(app.questionnaire, answers, filename=str(out)))
     echo(f"\nSaved your answers to {describe_written(out, written)}. Edit it any time, "
-               f"then run: bounceback plan {out}")
-    try:
-        show = click.confirm("Show your plan now?", default=True)
-    except click.Abort:  # no more input (piped answers): the answers are saved, that is enough
-        show = False
-    if show:
+         f"then run: bounceback plan {out}")
+    plan = app.plan(answers)
+    page = (Path() if through else out.parent) / "plan.html"
+    if confirm(f"Save your plan as a page to read and print ({page})?", True):
+        if page.exists() and output_target(page).how != THROUGH and \
+                not confirm(f"{page} already exists. Replace it?", False):
+            return
+        saved = write_text(page, app.render(plan, "html", RenderOptions()))
+        echo(f"Saved your plan to {saved.path.resolve()}: open it in your web browser to read "
+             "or print it.")
+    elif confirm("Show it here instead?", False):
         echo("")
-        echo(app.render(app.plan(answers), "text"), nl=False)
+        echo_long(app.render(plan, "text"))
 
 
 @cli.command()

@@ -9,6 +9,9 @@ needs the answers' domain:
 * rules that are always masked: whenever they apply, a higher-ranked rule that ``excludes``
   them applies too.
 
+and, through :mod:`bounceback.wordlint`, texts that would be false for some of the people they
+are shown to.
+
 The rules are evaluated, compiled as the engine runs them, over answers drawn from the
 questionnaire's domain: each value that matters to the expressions (every option and scale
 point; for numbers, the bounds and each constant an expression compares them with, ±1;
@@ -32,6 +35,7 @@ from .engine import Engine
 from .errors import Problem
 from .model import Pack, Question, Rule, Situation, SkippedPlugin
 from .ruleset import CompiledRule, RuleSet
+from .wordlint import lint_wording
 
 #: Random situations drawn to find quickly which rules fire.
 SAMPLES = 600
@@ -57,7 +61,8 @@ def lint(ruleset: RuleSet, *, packs: Collection[str] | None = None,
     Each warning is a :class:`~bounceback.errors.Problem` with code ``never-fires`` or
     ``masked``, naming the pack file, the rule's line and the rule id.
     """
-    return _Linter(ruleset, options).run(packs)
+    linter = _Linter(ruleset, options)
+    return linter.run(packs) + lint_wording(ruleset, linter.samples, packs=packs, seed=options.seed)
 
 
 # -- the answers' domain ----------------------------------------------------------------------

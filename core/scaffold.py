@@ -204,7 +204,8 @@ def pack_toml(names: Names) -> str:
               "when": f"{question} != 'a_lot' and network_contacts_month <= 2",
               "weight": 0.7, "strength": f"max({gap}, network_gap)",
               "timeframe": "this-week", "effort": "low",
-              "actions": ["Find two people in the role you want through former colleagues, classmates "
+              "actions": ["Find two people in the role you want through $[if career_stage == "
+                          "'student_or_graduate':lecturers, classmates|former colleagues, classmates] "
                           "or a professional association.",
                           "Ask each for a 20-minute chat about their work, not for a job.",
                           "Thank them afterwards, and tell them what you did with their advice."]},

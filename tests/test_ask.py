@@ -59,7 +59,66 @@ def test_valid_answers_are_saved_and_the_plan_is_offered(app: Bounceback) -> Non
     assert "== Context (1 of " in result.output and "[1/" in result.output
     assert "1) no reason given  2) a general reason only  3) specific points" in result.output
     assert "Saved your answers to answers.toml" in result.output
-    assert "Your next steps\n===============" in result.output  # the plan, as offered
+    assert "Save your plan as a page to read and print (plan.html)? [Y/n]" in result.output
+    assert f"Saved your plan to {Path('plan.html').resolve()}: open it in your web browser" in result.output
+    assert Path("plan.html").read_text("utf-8").startswith("<!DOCTYPE html>")
+    assert "Your next steps\n===============" not in result.output  # not dumped on the screen
+
+
+def test_the_plan_can_be_shown_here_instead(app: Bounceback) -> None:
+    result, saved = run_ask(typed(app, {}) + "n\ny\n", "-o", "mine.toml")
+    assert result.exit_code == 0, result.output
+    assert "Show it here instead? [y/N]" in result.output
+    assert "Your next steps\n===============" in result.output and not Path("plan.html").exists()
+
+
+def test_an_existing_plan_page_is_replaced_only_when_confirmed(app: Bounceback) -> None:
+    Path("plan.html").write_text("mine", "utf-8")
+    result, _ = run_ask(typed(app, {}) + "y\nn\n")
+    assert "plan.html already exists. Replace it? [y/N]" in result.output
+    assert Path("plan.html").read_text("utf-8") == "mine"
+
+
+def test_back_returns_to_the_previous_question(app: Bounceback) -> None:
+    first, second = (q.id for q in ordered(app.questionnaire)[:2])
+    text = typed(app, {first: ["<", "Ana"], second: ["back", "Sam", "Baker"]})
+    result, saved = run_ask(text)
+    assert result.exit_code == 0, result.output
+    assert "This is the first question: there is nothing to go back to." in result.output
+    assert "Back to question 1 (your answer was: Ana)." in result.output
+    assert answered(saved) == dict(MINIMAL, **{first: "Sam", second: "Baker"})
+
+
+def test_back_across_a_section_shows_its_heading_again(app: Bounceback) -> None:
+    questions = ordered(app.questionnaire)
+    boundary = next(n for n in range(1, len(questions)) if questions[n].section != questions[n - 1].section)
+    before, after = questions[boundary - 1], questions[boundary]
+    assert after.required  # so that skipping it by mistake would show
+    again = REQUIRED.get(before.id, "")  # typed after "<", for the question before it
+    text = typed(app, {after.id: ["<", again, REQUIRED.get(after.id, "")]})
+    result, saved = run_ask(text)
+    assert result.exit_code == 0, result.output
+    assert result.output.count("== Context (1 of ") == 2
+    assert answered(saved) == MINIMAL
+
+
+def test_a_number_with_words_is_taken_once_confirmed(app: Bounceback) -> None:
+    text = typed(app, {"days_since_rejection": ["3 days", ""], "months_searching": ["about 4", "4 months", "5"],
+                       "anger": ["4 out of 5", "y"]})
+    result, saved = run_ask(text)
+    assert result.exit_code == 0, result.output
+    assert "Taking that as 3. Press Enter if that's right, or type the answer" in result.output
+    assert "got text 'about 4'" in result.output  # no number first: refused as before
+    assert answered(saved) == dict(MINIMAL, days_since_rejection=3, months_searching=5, anger=4)
+
+
+def test_a_number_out_of_range_is_not_guessed(app: Bounceback) -> None:
+    from bounceback.asking import lenient_number
+
+    anger = app.questionnaire.by_id["anger"]
+    assert lenient_number(anger, "9 out of 10") is None
+    assert lenient_number(anger, "2/5") == 2 and lenient_number(anger, "2.5") is None
+    assert lenient_number(app.questionnaire.by_id["role"], "3 days") is None
 
 
 def test_invalid_answers_are_asked_again_with_the_reason(app: Bounceback) -> None:

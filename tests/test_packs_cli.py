@@ -230,6 +230,51 @@ def test_lint_knows_a_pinned_rule_outranks_any_other(tmp_path: Path) -> None:
     assert [w.split(":")[0] for w in warnings] == ["extra.strong"]
 
 
+# -- wording lint ------------------------------------------------------------------------------
+
+def test_lint_finds_counts_quoted_without_number_aware_wording(tmp_path: Path) -> None:
+    warnings = lint_pack(tmp_path, rules=[
+        rule("bare", why="After ${months_searching|some} months, and ${rejections_recent|some}.",
+             actions=["You reached ${network_contacts_month|few} of your contacts."]),
+        rule("aware", why="After ${months_searching:# month/# months|a while}; at ${anxiety} out of 5."),
+    ])
+    assert [w.split(": ", 1)[0] for w in warnings] == ["extra.bare", "extra.bare"]
+    assert "why quotes ${months_searching} before a word" in warnings[0]
+    assert "action 1 quotes ${network_contacts_month} before a word" in warnings[1]
+
+
+@pytest.mark.parametrize("when, why, warned", [
+    ("anger >= 1", "The news is recent.", "days_since_rejection = "),
+    ("anger >= 1 and days_since_rejection <= 7", "The news is recent.", None),
+    ("anger >= 1", "$[if days_since_rejection <= 7:The news is recent.|It has been a while.]", None),
+    ("anger >= 1", "I enjoyed our conversations.", "stage_reached = 'application'"),
+    ("anger >= 1", "Being gutted is allowed.", "disappointment = 1"),
+    ("disappointment >= 4", "Being gutted is allowed.", None),
+    ("anger >= 1", "Ask your former colleagues.", "career_stage = 'student_or_graduate'"),
+])
+def test_lint_finds_words_that_are_false_for_some_people(tmp_path: Path, when: str, why: str,
+                                                         warned: str | None) -> None:
+    warnings = lint_pack(tmp_path, rules=[rule("words", when=when, why=why)])
+    if warned is None:
+        assert warnings == []
+    else:
+        assert warnings and all(w.startswith("extra.words: why says") for w in warnings), warnings
+        assert any("(e.g. " + warned in w for w in warnings), warnings
+
+
+def test_lint_finds_a_draft_that_contradicts_its_own_actions(tmp_path: Path) -> None:
+    text = ('[pack]\nid = "extra"\nname = "Extra"\nversion = "0.1.0"\n\n'
+            '[templates.note]\ntitle = "Note"\nbody = "Dear ${interviewer_name|team}, I am disappointed. ${name|[your name]}"\n\n'
+            '[[rules]]\nid = "note"\ncategory = "feedback"\ntitle = "Write"\nwhy = "Because."\nweight = 0.5\n'
+            'timeframe = "this-week"\neffort = "low"\ntemplate = "note"\n'
+            'actions = ["Leave out disappointment and questions about the decision."]\n')
+    (tmp_path / "extra.toml").write_text(text)
+    app = load(packs=[tmp_path], entry_points=False, strict=True)
+    [warning] = lint(app.ruleset, packs={"extra"})
+    assert warning.code == "draft-contradiction" and warning.line is not None
+    assert warning.message.startswith('the draft mentions "disappoint", but the step\'s action says')
+
+
 def test_lint_is_deterministic_and_quiet_about_rules_that_fire(tmp_path: Path) -> None:
     write_pack(tmp_path, rules=[rule("ok", when="motivation <= 2 and 'salary' in feedback_themes"),
                                 rule("never", when="anger > 3 and anger < 4")])

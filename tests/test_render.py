@@ -368,3 +368,19 @@ def test_html_says_when_the_plan_was_made_and_starts(plan: Plan, monkeypatch: py
 def test_printed_headings_stay_with_their_steps() -> None:
     assert "h2, h3, h4, .tags { break-after: avoid; page-break-after: avoid; }" in html.STYLE
     assert ".step { break-inside" not in html.STYLE  # a whole step kept together wasted pages
+
+
+def test_ics_uids_are_stable_for_the_same_person_step_and_start(
+        app: Bounceback, jordan: dict[str, Any]) -> None:
+    def uids(answers: dict[str, Any], start: dt.date = START) -> dict[str, str]:
+        plan = app.plan(answers)
+        found = events(ics.render(plan, RenderOptions(start=start)))
+        return {step.id: event["UID"] for step, event in zip(plan.steps, found)}
+
+    first = uids(jordan)
+    replanned = uids(dict(jordan, anger=1, motivation=4, applications_per_week=6))  # feeling better
+    common = set(first) & set(replanned)
+    assert common and all(first[step] == replanned[step] for step in common)
+    assert set(first.values()).isdisjoint(uids(jordan, START + dt.timedelta(days=7)).values())
+    assert set(first.values()).isdisjoint(uids(dict(jordan, name="Sam")).values())
+    assert set(first.values()).isdisjoint(uids(dict(jordan, company="Other Co")).values())

@@ -7,6 +7,7 @@ standard-library HTTP, as a browser without JavaScript would send them.
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import signal
 import subprocess
@@ -176,6 +177,19 @@ def test_an_unknown_field_is_reported_not_ignored(web_url: str) -> None:
     assert status == 422 and "unknown question (did you mean &#x27;motivation&#x27;?)" in page
 
 
+def test_contradictory_answers_are_shown_beside_both_questions(web_url: str) -> None:
+    answers = dict(ANSWERS, feedback_received="none", feedback_themes=["communication"])
+    status, _, page = post(web_url, "plan", fields(answers))
+    assert status == 422
+    assert 'href="#q-feedback_received"' in page and 'href="#q-feedback_themes"' in page
+    for qid in ("feedback_received", "feedback_themes"):
+        assert f'<p class="error" id="{qid}-error"></p>' not in page
+    status, _, body = request(web_url + "check", "POST", fields(answers) + [("_section", "feedback")])
+    errors = json.loads(body)["errors"]
+    assert set(errors) == {"feedback_received", "feedback_themes"}
+    assert errors["feedback_received"] == errors["feedback_themes"]
+
+
 def test_posting_back_to_the_form_fills_it_in(web_url: str) -> None:
     status, _, page = post(web_url, "", fields(ANSWERS))
     assert status == 200 and 'value="Lumen &amp; Co"' in page and 'data-posted="true"' in page
@@ -184,8 +198,6 @@ def test_posting_back_to_the_form_fills_it_in(web_url: str) -> None:
 def test_check_reports_only_the_section_asked_for(web_url: str) -> None:
     status, headers, body = request(web_url + "check", "POST",
                                     [("days_since_rejection", "3 days"), ("_section", "context")])
-    import json
-
     errors = json.loads(body)["errors"]
     assert set(errors) == {"days_since_rejection", "stage_reached"}
     assert errors["days_since_rejection"].startswith("Expected a whole number")

@@ -117,12 +117,17 @@ def values_from(pairs: Sequence[tuple[str, str]]) -> dict[str, list[str]]:
     return values
 
 
+def named_questions(problem: Problem, questionnaire: Questionnaire) -> list[str]:
+    """The questions a problem is about: its field, or each of ``"a, b"`` (a contradiction)."""
+    return [name for name in (problem.field or "").split(", ") if name in questionnaire.by_id]
+
+
 def field_errors(problems: Sequence[Problem], questionnaire: Questionnaire) -> dict[str, str]:
     """The first problem of each question, as the message shown beside it."""
     errors: dict[str, str] = {}
     for problem in problems:
-        if problem.field in questionnaire.by_id:
-            errors.setdefault(problem.field, sentence(problem.message))
+        for name in named_questions(problem, questionnaire):
+            errors.setdefault(name, sentence(problem.message))
     return errors
 
 
@@ -215,12 +220,12 @@ def error_summary(problems: Sequence[Problem], questionnaire: Questionnaire) -> 
     out = ['<div class="error-summary" id="error-summary" role="alert" tabindex="-1">',
            "<h2>Some answers need another look</h2>", "<ul>"]
     for problem in problems:
-        question = questionnaire.by_id.get(problem.field or "")
-        if question is None:
+        named = [questionnaire.by_id[name] for name in named_questions(problem, questionnaire)]
+        if not named:
             out.append(f"<li>{escape(sentence(str(problem)))}</li>")
         else:
-            out.append(f'<li><a href="#q-{question.id}">{escape(question.prompt)}</a>: '
-                       f"{escape(sentence(problem.message))}</li>")
+            links = " and ".join(f'<a href="#q-{q.id}">{escape(q.prompt)}</a>' for q in named)
+            out.append(f"<li>{links}: {escape(sentence(problem.message))}</li>")
     return out + ["</ul>", "</div>"]
 
 
