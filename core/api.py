@@ -143,6 +143,7 @@ def _plugin_signals(plugins: Plugins, skipped: list[SkippedPlugin]) -> dict[str,
 
 def _read_packs(plugins: Plugins, skipped: list[SkippedPlugin]) -> list[Pack]:
     packs: list[Pack] = []
+    seen: set[Path] = set()  # a file given alone and in its folder is read once
     for plugin, provided in plugins.call_each("bounceback_packs", skipped, expect=PACKS):
         builtin = plugins.source_of(plugin) == BUILTIN
         for item in provided:
@@ -150,6 +151,9 @@ def _read_packs(plugins: Plugins, skipped: list[SkippedPlugin]) -> list[Pack]:
                 packs.append(attrs.evolve(item, plugin=item.plugin or plugin))
                 continue
             for path in pack_files(Path(item)):
+                if path.resolve() in seen:
+                    continue
+                seen.add(path.resolve())
                 try:
                     packs.append(read_pack(path, plugin=plugin))
                 except PackError as exc:

@@ -11,9 +11,10 @@ answers files and CSV cells.
 from __future__ import annotations
 
 import functools
+import contextlib
 import re
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import IO, Any
 
 import click
 import tomli_w
@@ -168,6 +169,31 @@ def ask_one(question: Question, number: int, total: int, read: Read, echo: Echo,
             echo(f"    That doesn't fit an earlier answer: {problem}. Please try again.")
             continue
         return value
+
+
+def prepare_input(stdin: IO[str] | None) -> bool:
+    """Get standard input ready for answers; return whether it is a terminal.
+
+    A closed standard input is an :class:`AnswersError`. Bytes that are not UTF-8 are read
+    (as lone surrogates) instead of failing, so that the answer holding them is asked again
+    (:func:`~bounceback.questionnaire.parse_answer` refuses it) and no answer is lost. On a
+    terminal, line editing and history come from :mod:`readline` where Python has it
+    (imported only here, which keeps start-up fast): arrow keys move the cursor instead of
+    typing escape codes into the answer.
+    """
+    if stdin is None:
+        raise AnswersError(Problem("standard input is closed, so no answer can be typed; run "
+                                   "`bounceback ask` in a terminal or pipe the answers in",
+                                   "<stdin>", code="closed"))
+    reconfigure = getattr(stdin, "reconfigure", None)
+    if reconfigure is not None:
+        with contextlib.suppress(ValueError, OSError):
+            reconfigure(errors="surrogateescape")
+    interactive = stdin.isatty()
+    if interactive:
+        with contextlib.suppress(ImportError):
+            import readline  # noqa: F401  (input() edits lines once it is imported)
+    return interactive
 
 
 def ask(questionnaire: Questionnaire, read: Read, echo: Echo) -> dict[str, Any]:

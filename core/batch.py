@@ -25,9 +25,13 @@ import csv
 import functools
 import itertools
 import json
+import os
 import re
 import signal
+import stat
 import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
@@ -39,14 +43,15 @@ from .api import Bounceback, load
 from .batch_summary import Facts, Summary, SummaryBuilder, Tally, render_markdown, tally
 from .engine import DEFAULT_PER_CATEGORY, DEFAULT_TOP, Options
 from .errors import AnswersError, BouncebackError, Problem
-from .files import atomic_writers
+from .files import atomic_writers, remove_stale_temporaries, stdin_bytes
 from .mapping import Columns, propose, read_mapping
 from .mapping import Mapping as ColumnMapping
 from .model import Question
 from . import roster, screening, survey
 from .model import Plan
-from .questionnaire import Questionnaire, _reject_constant
+from .questionnaire import Questionnaire, _reject_constant, _unique_keys, json_kind
 from .safetext import escape_for_json, neutralise
+from .stopping import STOP_SIGNALS
 from .summary_html import summary_page
 
 FORMATS = ("csv", "jsonl", "xlsx")
@@ -138,8 +143,9 @@ def _plan_row(app: Bounceback, row: Row, options: Options) -> tuple[Outcome, Pla
         problems.extend(_text_problems(row))
         try:
             situation = app.questionnaire.validate(row.answers)
-        except AnswersError as exc:
-            problems.extend(exc.problems)
+        except AnswersError as exc:  # an answer not valid Unicode is told once, as an encoding one
+            encoding = {p.field for p in problems if p.code == ENCODING}
+            problems.extend(p for p in exc.problems if p.field not in encoding)
     if problems or situation is None:
         return _error_outcome(row, problems, _screen(app, row)), None
     plan = app.plan(situation, top=options.top, per_category=options.per_category)
@@ -245,9 +251,10 @@ _LINE_ENDS = ("\n", "\r")
 class LineTooLong(Exception):
     """A line over :data:`MAX_LINE` characters, skipped; ``problem`` says which."""
 
-    def __init__(self, number: int):
+    def __init__(self, number: int, piece: str = ""):
         self.problem = Problem(f"line {number} is longer than {MAX_LINE:,} characters (skipped)",
                                code="too-long")
+        self.piece = piece  #: its first MAX_LINE characters
         super().__init__(self.problem.message)
 
 
@@ -277,21 +284,113 @@ class Lines:
             raise StopIteration
         if len(line) == MAX_LINE and not line.endswith(_LINE_ENDS):
             self._in_long_line = True
-            raise LineTooLong(self.number)
+            raise LineTooLong(self.number, line)
         return line
 
-    def _skip_long_line(self) -> None:
-        """Read past the rest of a long line, a piece at a time."""
+    def _skip_long_line(self, scan: Callable[[str, bool], bool] | None = None,
+                        state: bool = False) -> bool:
+        """Read past the rest of a long line, a piece at a time; ``scan`` (if given) sees
+        each piece with ``state``, returning the next state; return the last state."""
         piece = "-"
         while piece and not piece.endswith(_LINE_ENDS):
             piece = self._handle.readline(MAX_LINE)
+            if scan is not None:
+                state = scan(piece, state)
         self._in_long_line = False
+        return state
+
+    def skip_rest(self, scan: Callable[[str, bool], bool], state: bool) -> bool:
+        """After :class:`LineTooLong`: read past the rest of that line now, passing each piece
+        to ``scan`` (see :meth:`_skip_long_line`)."""
+        return self._skip_long_line(scan, state) if self._in_long_line else state
 
     def peek(self) -> str:
         """The first line, left to be read again (``""`` for an empty file)."""
         if self._peeked is None:
             self._peeked = next(self, "")
         return self._peeked
+
+
+class RecordTooLong(LineTooLong):
+    """A CSV record (a quoted cell holding line breaks) over :data:`MAX_LINE` characters,
+    read past without being held; it costs its own row only."""
+
+    def __init__(self, number: int):
+        self.problem = Problem(f"the record starting on line {number} is longer than {MAX_LINE:,} "
+                               "characters (skipped)", code="too-long")
+        Exception.__init__(self, self.problem.message)
+
+
+#: The end of a quoted CSV cell: up to a quote that is not doubled ("" stands for ").
+_QUOTED_END = re.compile(r'[^"]*(?:""[^"]*)*"(?!")')
+
+
+class CsvRecords:
+    """Whole CSV records from :class:`Lines`: a record ends at the first line end outside
+    quotes, found as the csv module finds it, so that a record the csv module refuses (a
+    cell over its field limit) or one too long to hold (over :data:`MAX_LINE` characters,
+    raising :class:`RecordTooLong` once read past) costs that record only: the csv reader
+    is always handed whole records and the next one starts where it should."""
+
+    def __init__(self, lines: Lines, delimiter: str):
+        self._lines = lines
+        self._delimiter = delimiter
+
+    def __iter__(self) -> CsvRecords:
+        return self
+
+    def __next__(self) -> str:
+        parts: list[str] = []
+        size, quoted, too_long, start = 0, False, False, self._lines.number + 1
+        while True:
+            try:
+                line = next(self._lines)
+            except StopIteration:
+                if too_long:
+                    raise RecordTooLong(start) from None
+                if parts:
+                    return "".join(parts)
+                raise
+            except LineTooLong as exc:
+                quoted = self._lines.skip_rest(self._quoted_after, self._quoted_after(exc.piece, quoted))
+                if not (quoted or too_long or parts):  # one long line, not a long quoted cell
+                    raise
+                too_long, parts = True, []
+                if not quoted:
+                    raise RecordTooLong(start) from None
+                continue
+            quoted = self._quoted_after(line, quoted)
+            if not too_long:
+                size += len(line)
+                if size > MAX_LINE:
+                    too_long, parts = True, []
+                else:
+                    parts.append(line)
+            if not quoted:
+                if too_long:
+                    raise RecordTooLong(start)
+                return "".join(parts)
+
+    def _quoted_after(self, text: str, quoted: bool) -> bool:
+        """Whether a quoted cell is still open at the end of ``text``, given whether one
+        was open at its start. A quote opens a cell only at the start of a cell (the csv
+        module's rule); elsewhere in an unquoted cell it is an ordinary character."""
+        if not quoted and '"' not in text:
+            return False
+        position = 0
+        while True:
+            if quoted:
+                end = _QUOTED_END.match(text, position)
+                if end is None:
+                    return True
+                position, quoted = end.end(), False
+                continue
+            opening = text.find('"', position)
+            while opening > 0 and text[opening - 1] != self._delimiter:
+                opening = text.find('"', opening + 1)
+            if opening < 0:
+                return False
+            position, quoted = opening + 1, True
 
 
 class Cohort:
@@ -330,7 +429,7 @@ class Cohort:
     def _csv_records(self, first: str) -> Iterator[tuple[int, int, list[str], Problem | None]]:
         """Each CSV record as (start line, end line, cells, problem reading it)."""
         delimiter = "\t" if str(self._cohort.path).lower().endswith(".tsv") else _delimiter(first)
-        reader = csv.reader(self._lines, delimiter=delimiter)
+        reader = csv.reader(CsvRecords(self._lines, delimiter), delimiter=delimiter)
         self._delimiter = delimiter
         end = self._lines.number
         while True:
@@ -452,16 +551,15 @@ class Cohort:
 
     def _jsonl_row(self, number: int, text: str) -> Row:
         try:
-            data = json.loads(text, parse_constant=_reject_constant)
+            data = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_unique_keys)
         except json.JSONDecodeError as exc:
             return Row(number, number, None, None,
                        (Problem(f"invalid JSON: {exc.msg} (column {exc.colno})", code="json"),))
         except (ValueError, RecursionError) as exc:
             return Row(number, number, None, None, (Problem(f"invalid JSON: {exc}", code="json"),))
         if not isinstance(data, dict):
-            kind = {list: "an array", str: "a string"}.get(type(data), type(data).__name__)
             return Row(number, number, None, None, (Problem(
-                f"expected a JSON object of question ids to answers, got {kind}", code="json"),))
+                f"expected a JSON object of question ids to answers, got {json_kind(data)}", code="json"),))
         id_column = self._cohort.id_column
         value = data.get(id_column) if id_column in self._questions else data.pop(id_column, None)
         for name in self._cohort.ignore:
@@ -535,7 +633,7 @@ def open_cohort(cohort: CohortInput, questions: Questionnaire | Mapping[str, Que
     source = "<stdin>" if str(cohort.path) == "-" else str(cohort.path)
     if cohort.encoding is not None:
         survey.check_encoding(cohort.encoding)
-    handle = sys.stdin.buffer if source == "<stdin>" else _open(Path(cohort.path), source)
+    handle = stdin_bytes() if source == "<stdin>" else _open(Path(cohort.path), source)
     try:
         if _format(cohort, "") == "xlsx" or _peek(handle).startswith(survey.ZIP_MAGIC):
             yield Cohort(source, "xlsx", None, cohort, questionnaire, survey.workbook_rows(handle, source), raw)
@@ -608,12 +706,15 @@ def _format(cohort: CohortInput, first: str) -> str:
 
 
 def count_lines(path: str | Path) -> int | None:
-    """How many lines a file has (for a progress bar); ``None`` for standard input or a file
-    that cannot be read (reading it reports why)."""
+    """How many lines a file has (for a progress bar); ``None`` for standard input, a file
+    that is not a regular file (a FIFO, ``<(command)``: reading it first would empty it) or
+    one that cannot be read (reading it reports why)."""
     if str(path) == "-":
         return None
     count, last = 0, b"\n"
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a pipe can be read only once
+            return None
         with open(path, "rb") as handle:
             for block in iter(lambda: handle.read(1 << 20), b""):
                 count += block.count(b"\n")
@@ -695,10 +796,27 @@ def plan_chunk(rows: list[Row], setup: Setup) -> Chunk:
                  roster.roster_lines(zip(rows, (o.facts for o in outcomes))), people)
 
 
+#: How often (seconds) a worker checks that the run that started it is still there.
+PARENT_CHECK = 0.5
+
+
 def _start_worker(setup: Setup) -> None:
-    """Worker start-up: Ctrl-C is the parent's to handle; load the app once."""
+    """Worker start-up: Ctrl-C is the parent's to handle (and SIGTERM or SIGHUP the worker
+    gets is its end, not the parent's handler); stop when the parent is gone; load the app."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, signal.SIG_DFL)
+    threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True,
+                     name="bounceback-parent-check").start()
     app_for(setup)
+
+
+def _watch_parent(parent: int) -> None:
+    """End this worker once its parent has died (killed by SIGKILL, it could not say so):
+    the worker is then adopted, and its parent id changes."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK)
+    os._exit(1)
 
 
 def map_chunks(rows: Iterable[Row], setup: Setup, jobs: int = 1) -> Iterator[Chunk]:
@@ -757,6 +875,7 @@ def run_batch(cohort: CohortInput, out_dir: str | Path, setup: Setup = Setup(), 
         _make_folder(out)
         carried = rows.columns.carry_names if rows.columns is not None else []
         names = [*OUTPUT_FILES, *([WORKBOOK] if xlsx else [])]
+        remove_stale_temporaries(out, [*OUTPUT_FILES, WORKBOOK])
         people = roster.PeopleFolder(out) if setup.per_person else None
         try:
             with SummaryBuilder(app, source=rows.source, options=setup.options) as builder, \

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import sys
 import traceback
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 from . import __version__
-from .errors import BouncebackError
+from .errors import BouncebackError, Problem
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -27,8 +28,13 @@ class Group(click.Group):
     """Turns input errors into clear messages (exit 2) and bugs into short ones (exit 1)."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        from .stopping import Stopped, stop_on_signals
+
         try:
-            return super().invoke(ctx)
+            with stop_on_signals():
+                result = super().invoke(ctx)
+            remind_skipped(ctx)
+            return result
         except BouncebackError as exc:
             report_problems(exc)
             ctx.exit(exc.exit_code)
@@ -39,6 +45,9 @@ class Group(click.Group):
             exc.show(file=shown)
             echo(shown.getvalue(), nl=False, err=True)
             ctx.exit(exc.exit_code)
+        except Stopped as exc:  # SIGTERM, SIGHUP: cleaned up as after Ctrl-C
+            echo(f"Stopped by {exc}.", err=True)
+            ctx.exit(128 + exc.signum)
         except (KeyboardInterrupt, click.Abort) as exc:
             if isinstance(exc, click.Abort) and not isinstance(exc.__context__, KeyboardInterrupt):
                 raise  # end of input at a prompt, or a "no" to a confirmation
@@ -62,6 +71,10 @@ def echo(message: str = "", *, nl: bool = True, err: bool = False) -> None:
     drive the terminal."""
     from .safetext import neutralise
 
+    if not err and sys.stdout is None:  # started with standard output closed (>&-)
+        raise BouncebackError(Problem("standard output is closed, so nothing can be printed; "
+                                      "write to a file with -o FILE, or redirect the output",
+                                      "<stdout>", code="closed"))
     click.echo(neutralise(message), nl=nl, err=err)
 
 
@@ -101,9 +114,23 @@ def load_app(packs: tuple[Path, ...], disable: tuple[str, ...], no_plugins: bool
     """Load the API with the CLI's loading options, warning about skipped plugins."""
     from .api import load
 
+    if "base" in disable:
+        raise BouncebackError(Problem("the base plugin cannot be disabled: its questions and "
+                                      "signals are what every pack builds on", field="--disable"))
     app = load(packs=packs, disable=disable, entry_points=not no_plugins, strict=strict)
     warn_skipped(app)
+    click.get_current_context().meta["bounceback.skipped"] = app.skipped
     return app
+
+
+def remind_skipped(ctx: click.Context) -> None:
+    """Repeat on the last line that plugins or packs failed (their warnings came first, maybe
+    hundreds of lines up)."""
+    skipped = ctx.meta.get("bounceback.skipped")
+    if skipped:
+        names = ", ".join(dict.fromkeys(s.name for s in skipped))
+        echo(f"warning: done without {plural(len(skipped), 'plugin or pack')} that failed to "
+             f"load: {names} (see the warnings above; --strict makes this an error)", err=True)
 
 
 def warn_skipped(app: Any) -> None:
@@ -120,6 +147,27 @@ def plural(count: int, word: str) -> str:
 def pack_counts(pack: Any) -> str:
     """``12 rules, 1 question`` for a pack."""
     return f"{plural(len(pack.rules), 'rule')}, {plural(len(pack.questions), 'question')}"
+
+
+class Day(click.ParamType):
+    """A calendar day written YYYY-MM-DD, in the years calendars handle (1000 to 9998: a plan
+    runs for weeks after its start)."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        text = str(value).strip()
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            self.fail(f"{text!r} is not a date written YYYY-MM-DD (e.g. 2026-03-02)", param, ctx)
+        try:
+            day = date.fromisoformat(text)
+        except ValueError as exc:
+            self.fail(f"{text!r} is not a day of the calendar ({exc})", param, ctx)
+        if not 1000 <= day.year <= 9998:
+            self.fail(f"{text!r}: expected a year from 1000 to 9998", param, ctx)
+        return day
 
 
 class OutputFile(click.ParamType):
@@ -171,7 +219,7 @@ def output(text: str, path: Path | None) -> None:
 
 def echo_long(text: str) -> None:
     """Print ``text``; on a terminal, through a pager when it is longer than the screen."""
-    if sys.stdout.isatty() and text.count("\n") >= shutil.get_terminal_size().lines - 1:
+    if sys.stdout is not None and sys.stdout.isatty() and text.count("\n") >= shutil.get_terminal_size().lines - 1:
         from .safetext import neutralise
 
         click.echo_via_pager(neutralise(text))
@@ -206,12 +254,12 @@ def cli(debug: bool) -> None:
                    "when not given, the -o file's suffix says (.txt .md .html .ics .json).")
 @selection_options
 @click.option("--explain", is_flag=True, help="Show each step's score and the answers behind it.")
-@click.option("--start", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
+@click.option("--start", type=Day(), default=None, metavar="YYYY-MM-DD",
               help="First day of the plan, for dated output such as ics (default: today).")
 @output_option
 @loading_options
 def plan(answers: Path, fmt: str | None, top: int, per_category: int, explain: bool,
-         start: datetime | None, out: Path | None, **loading: Any) -> None:
+         start: date | None, out: Path | None, **loading: Any) -> None:
     """Make the plan for an ANSWERS file (TOML or JSON; - reads standard input).
 
     \b
@@ -225,7 +273,7 @@ def plan(answers: Path, fmt: str | None, top: int, per_category: int, explain: b
     raw, source, lines = read_answers(answers)
     situation = app.situation(raw, source=source, lines=lines)
     result = app.plan(situation, top=top, per_category=per_category)
-    options = RenderOptions(explain=explain, start=start.date() if start else None)
+    options = RenderOptions(explain=explain, start=start)
     output(app.render(result, fmt, options), out)
 
 
@@ -461,8 +509,10 @@ def questions(fmt: str, template: bool, out: Path | None, **loading: Any) -> Non
 @cli.command()
 @click.option("-o", "--output", "out", type=OutputFile(), default="answers.toml",
               show_default=True, help="Where to save the answers.")
+@click.option("--replace", is_flag=True,
+              help="Replace the file if it exists, without asking (for piped answers).")
 @loading_options
-def ask(out: Path, **loading: Any) -> None:
+def ask(out: Path, replace: bool, **loading: Any) -> None:
     """Answer the questionnaire here, question by question, then get your plan.
 
     Type < (or back) to return to the previous question. Your answers are saved (as a file
@@ -470,17 +520,22 @@ def ask(out: Path, **loading: Any) -> None:
     the plan can be saved as a page to read and print (plan.html beside the answers) or shown
     here. Answers can also be piped in, one line per question.
     """
-    from .asking import answers_toml
+    from .asking import answers_toml, prepare_input
     from .asking import ask as ask_questions
     from .files import THROUGH, output_target, write_text
     from .render import RenderOptions
     from .safetext import neutralise
 
+    interactive = prepare_input(sys.stdin)
     app = load_app(**loading)
     echo("Answer each question and press Enter. Optional questions can be skipped with Enter.\n"
          "Type < (or back) to return to the previous question.")
     through = output_target(out).how == THROUGH  # a device or FIFO is not replaced
-    if out.exists() and not through:
+    if out.exists() and not through and not replace:
+        if not interactive:  # a confirmation would eat the first piped answer
+            raise BouncebackError(Problem("already exists; answers that are piped in cannot "
+                                          "confirm replacing it: add --replace, or choose another "
+                                          "file with -o", str(out), code="exists"))
         click.confirm(neutralise(f"{out} already exists. Replace it with your new answers?"),
                       abort=True)
 
@@ -658,7 +713,11 @@ def batch(input_path: Path, out_dir: Path, jobs: int | None, mapping_path: Path 
                   strict=strict, top=top, per_category=per_category, per_person=formats)
     warn_skipped(app_for(setup))
     cohort = CohortInput(input_path, fmt, id_column, ignore, encoding, mapping_path)
-    jobs = jobs or os.cpu_count() or 1
+    cores = os.cpu_count() or 1
+    if jobs is not None and jobs > cores:
+        echo(f"note: --jobs {jobs} is more than this machine's {plural(cores, 'core')}; using "
+             f"{cores} (more workers only take memory)", err=True)
+    jobs = min(jobs or cores, cores)
     total = count_lines(input_path) if sys.stderr.isatty() else None
     if total:
         with click.progressbar(length=total, label="Planning", file=sys.stderr) as bar:

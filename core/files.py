@@ -7,10 +7,11 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import re
 import stat
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO
 
@@ -18,6 +19,8 @@ import attrs
 
 from .errors import BouncebackError, Problem
 
+#: The ending of temporary files (``.<target>.<pid>.<random>.tmp``).
+TEMPORARY = ".tmp"
 #: Input files are read whole, so they have a size limit: far above any answers file or pack.
 MAX_INPUT_BYTES = 2 * 2 ** 20
 
@@ -76,7 +79,8 @@ def _temporary(target: Path, newline: str | None) -> Iterator[tuple[str, _Output
     """A temporary file beside ``target``, open for writing; removed on the way out unless it
     was renamed."""
     try:
-        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=TEMPORARY,
+                                    dir=target.parent or ".")
     except OSError as exc:
         raise _error(target, exc) from None
     handle = _Output(io.BufferedWriter(io.FileIO(fd, "w")), encoding="utf-8", newline=newline)
@@ -90,6 +94,37 @@ def _temporary(target: Path, newline: str | None) -> Iterator[tuple[str, _Output
             handle.close()
         with contextlib.suppress(OSError):
             os.unlink(name)
+
+
+def remove_stale_temporaries(folder: Path, names: Iterable[str]) -> list[Path]:
+    """Remove the temporary files that runs no longer alive left in ``folder`` for the
+    targets ``names`` (a run killed by SIGKILL or a power cut cannot remove its own); return
+    them. Temporary files are ``.<name>.<pid>.<random>.tmp`` (and ``...tmp.old``, see
+    :func:`_rename_all`): those of a process that is still running are kept."""
+    pattern = re.compile(r"\.(%s)\.(\d+)\.[A-Za-z0-9_]+%s(?:\.old)?" % (
+        "|".join(map(re.escape, names)), re.escape(TEMPORARY)))
+    removed = []
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            match = pattern.fullmatch(entry.name)
+            if match and not _alive(int(match.group(2))):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+                    removed.append(Path(entry.path))
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` exists (it may be another user's)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True
+    return True
 
 
 def _rename_all(renames: list[tuple[str, Path]]) -> None:
@@ -164,7 +199,7 @@ def read_text(path: str | Path, *, expected: str,
     source = "<stdin>" if str(path) == "-" else str(path)
     try:
         if source == "<stdin>":
-            data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+            data = stdin_bytes().read(MAX_INPUT_BYTES + 1)
         else:
             with open(path, "rb") as handle:
                 data = handle.read(MAX_INPUT_BYTES + 1)
@@ -174,14 +209,29 @@ def read_text(path: str | Path, *, expected: str,
         raise error(Problem(f"is a folder, expected {expected}", source)) from None
     except OSError as exc:
         raise error(Problem(f"cannot read: {exc.strerror or exc}", source, code="unreadable")) from None
+    except BouncebackError as exc:
+        raise error(exc.problems) from None
     if len(data) > MAX_INPUT_BYTES:
         raise error(Problem(f"file is too large (more than {MAX_INPUT_BYTES // 2 ** 20} MB); "
                             f"expected {expected}", source, code="too-large"))
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise error(Problem(f"not UTF-8 text (byte {exc.start}); expected {expected}", source,
                             code="encoding")) from None
+    if text.count("\x00") * 4 > len(text):  # valid UTF-8, but mostly NUL: UTF-16 without a BOM
+        raise error(Problem(f"not UTF-8 text: every other byte is NUL (UTF-16? save it as UTF-8); "
+                            f"expected {expected}", source, code="encoding"))
+    return text
+
+
+def stdin_bytes() -> IO[bytes]:
+    """Standard input's bytes; a closed standard input (``<&-``) raises
+    :class:`BouncebackError`."""
+    if sys.stdin is None:
+        raise BouncebackError(Problem("standard input is closed; give a file name instead of -, "
+                                      "or pipe the input in", "<stdin>", code="closed"))
+    return sys.stdin.buffer
 
 
 @attrs.frozen

@@ -91,7 +91,10 @@ class FolderPlugin:
         """Every ``*.toml`` pack in the folder (or the file itself)."""
         if not self.path.exists():
             raise FileNotFoundError(f"pack path not found: {self.path}")
-        return pack_files(self.path)
+        files = pack_files(self.path)
+        if not files:
+            raise FileNotFoundError(f"no pack files (*.toml, not broken links) in {self.path}")
+        return files
 
 
 class Plugins:
@@ -115,7 +118,10 @@ class Plugins:
             self._load_entry_points()
         for name, plugin in extra:
             self._register(plugin, name, "python", "")
-        for path in pack_paths:
+        unique: dict[Path, Path] = {}
+        for path in pack_paths:  # a folder given twice is loaded once
+            unique.setdefault(path.resolve(), path)
+        for path in unique.values():
             name = f"folder:{path}"
             if name not in self._disabled:
                 self._register(FolderPlugin(path), name, FOLDER, "")

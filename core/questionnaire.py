@@ -6,6 +6,7 @@ the same :meth:`Questionnaire.validate`, so a value means the same wherever it c
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import json
 import math
@@ -27,6 +28,10 @@ from .safetext import first_control
 TRUE_WORDS = frozenset({"true", "yes", "y", "1"})
 FALSE_WORDS = frozenset({"false", "no", "n", "0"})
 MAX_TEXT = 1000
+#: The most digits a JSON number may have (Python's limit for converting text to ``int``).
+MAX_DIGITS = 4300
+#: A lone surrogate: a byte that was not UTF-8, or a JSON escape such as \ud800.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 #: The largest whole number an answer may be (15 digits, as typed text allows): any count or
 #: scale fits, and arithmetic on it stays within a float.
 MAX_WHOLE = 10 ** 15 - 1
@@ -141,6 +146,9 @@ def parse_answer(question: Question, value: Any) -> Any:
     """
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
+    if isinstance(value, str) and not value.isascii() and _SURROGATE.search(value):
+        raise ValueError("not valid UTF-8 text (an undecodable byte or a lone surrogate such as "
+                         "\\ud800); type it again or fix the file's encoding")
     kind = question.kind
     if kind in ("scale", "number"):
         number = _whole_number(value)
@@ -231,10 +239,22 @@ def _shown(value: Any) -> str:
     if isinstance(value, bool):
         return f"true/false ({str(value).lower()})"
     if isinstance(value, (list, tuple)):
-        return f"a list {list(value)!r}"[:80]
+        return f"a list {json.dumps(list(value), default=str, ensure_ascii=False)}"[:80]
     if isinstance(value, dict):
         return "a table"
-    return f"{type(value).__name__} {value!r}"[:80]
+    if isinstance(value, (dt.date, dt.time)):  # TOML dates and times (a datetime is a date)
+        return f"a {'time' if isinstance(value, dt.time) else 'date'} ({value.isoformat()})"
+    kind = type(value).__name__ if isinstance(value, (int, float)) else json_kind(value)
+    return f"{kind} {value!r}"[:80]  # int 3, float 2.5
+
+
+def json_kind(value: Any) -> str:
+    """What a parsed JSON (or TOML) value is, in words: ``an array``, ``null``..."""
+    if value is None:
+        return "null"
+    kinds = ((bool, "true/false"), (dict, "an object"), (list, "an array"), (str, "text"),
+             (int, "a number"), (float, "a number"))
+    return next((word for kind, word in kinds if isinstance(value, kind)), type(value).__name__)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -248,27 +268,67 @@ def read_answers(path: str | Path) -> tuple[dict[str, Any], str, dict[str, int]]
     """
     source = "<stdin>" if str(path) == "-" else str(path)
     text = read_text(path, expected="an answers file (.toml or .json)", error=AnswersError)
-    as_json = source.lower().endswith(".json") or (source == "<stdin>" and text.lstrip().startswith("{"))
+    # TOML never starts with "{": such a file is JSON, whatever its name
+    as_json = source.lower().endswith(".json") or text.lstrip().startswith("{")
     raw = _parse_json(text, source) if as_json else _parse_toml(text, source)
     return raw, source, _key_lines(text, raw)
 
 
 def _parse_json(text: str, source: str) -> dict[str, Any]:
     try:
-        raw = json.loads(text, parse_constant=_reject_constant)
+        raw = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_unique_keys,
+                         parse_int=_whole)
     except json.JSONDecodeError as exc:
         raise AnswersError(Problem(f"invalid JSON: {exc.msg} (column {exc.colno})", source,
                                    exc.lineno, code="json")) from None
+    except _JsonValueError as exc:
+        raise AnswersError(Problem(f"invalid JSON: {exc.reason}", source, _line_at(text, exc.at),
+                                   code="json")) from None
     except (ValueError, RecursionError) as exc:
         raise AnswersError(Problem(f"invalid JSON: {exc}", source, code="json")) from None
     if not isinstance(raw, dict):
         raise AnswersError(Problem(f"expected a JSON object of question ids to answers, "
-                                   f"got {type(raw).__name__}", source, code="json"))
+                                   f"got {json_kind(raw)}", source, code="json"))
     return raw
 
 
+class _JsonValueError(ValueError):
+    """A JSON value refused while parsing: ``reason``, and a pattern ``at`` finding its line."""
+
+    def __init__(self, reason: str, at: str):
+        self.reason, self.at = reason, at
+        super().__init__(reason)
+
+
+def _line_at(text: str, pattern: str) -> int | None:
+    """The line of the last match of ``pattern`` in ``text`` (``None`` if it does not match)."""
+    matches = list(re.finditer(pattern, text))
+    return text.count("\n", 0, matches[-1].start()) + 1 if matches else None
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object whose keys are unique (as TOML demands): a key given twice is an error."""
+    data: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in data:
+            raise _JsonValueError(f"the key {key!r} is given twice (once is enough)",
+                                  f"{re.escape(json.dumps(key))}\\s*:")
+        data[key] = value
+    return data
+
+
+def _whole(digits: str) -> int:
+    """A JSON whole number; beyond :data:`MAX_DIGITS` digits (where Python's ``int`` gives up
+    with advice about its own settings) it is refused with a line number."""
+    if len(digits.lstrip("-")) > MAX_DIGITS:
+        raise _JsonValueError(f"a number with {len(digits.lstrip('-')):,} digits is too long "
+                              "for any answer", re.escape(digits[:100]))
+    return int(digits)
+
+
 def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a valid answer")
+    raise _JsonValueError(f"{name} is not a valid answer (expected a number, text, true or "
+                          "false)", rf"\b{name}\b")
 
 
 def _parse_toml(text: str, source: str) -> dict[str, Any]:
@@ -278,7 +338,7 @@ def _parse_toml(text: str, source: str) -> dict[str, Any]:
 def _key_lines(text: str, raw: Mapping[str, Any]) -> dict[str, int]:
     lines: dict[str, int] = {}
     for number, line in enumerate(text.splitlines(), start=1):
-        match = re.match(r'\s*"?([A-Za-z0-9_\-]+)"?\s*[=:]', line)
+        match = re.match(r'\s*"?([A-Za-z0-9_\-]+)"?\s*[=:.]', line)  # also a dotted key: role.x =
         if match and match.group(1) in raw:
             lines.setdefault(match.group(1), number)
     return lines

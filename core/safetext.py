@@ -17,15 +17,19 @@ import re
 
 #: A control character that is not a tab, a newline or the CR of a CRLF line ending.
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
+#: What :func:`neutralise` replaces: a control character, or a lone surrogate (a byte that was
+#: not UTF-8, which no terminal or file could be given).
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]|\r(?!\n)")
 #: What stands for a control character in text: the replacement character.
 REPLACEMENT = "\ufffd"
 
 
 def neutralise(text: str) -> str:
-    """``text`` with each control character replaced by U+FFFD (shown as ``�``)."""
+    """``text`` with each control character (and lone surrogate) replaced by U+FFFD (shown as
+    ``�``)."""
     if text.isprintable():  # the common case, in C: no control character at all
         return text
-    return CONTROL.sub(REPLACEMENT, text)
+    return _UNWRITABLE.sub(REPLACEMENT, text)
 
 
 def escape_for_json(text: str) -> str:

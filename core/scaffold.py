@@ -75,7 +75,11 @@ def scaffold(name: str, directory: str | Path | None = None) -> list[Path]:
     written = []
     for relative, text in project_files(names).items():
         path = root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise BouncebackError(Problem(f"cannot create the folder: {exc.strerror or exc}",
+                                          str(path.parent), field="--dir", code="write")) from None
         write_text(path, text)
         written.append(path)
     return written

@@ -166,7 +166,12 @@ def test_input_ending_early_saves_nothing() -> None:
     assert saved is None
 
 
-def test_an_existing_file_is_replaced_only_when_confirmed(app: Bounceback, tmp_path: Path) -> None:
+def test_an_existing_file_is_replaced_only_when_confirmed(app: Bounceback, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """At a terminal (piped answers cannot confirm: tests/test_streams.py)."""
+    from bounceback import asking
+
+    monkeypatch.setattr(asking, "prepare_input", lambda stdin: True)
     (tmp_path / "answers.toml").write_text("# mine\n", "utf-8")
     refused, saved = run_ask("n\n")
     assert refused.exit_code == 1 and "answers.toml already exists" in refused.output

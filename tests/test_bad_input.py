@@ -55,9 +55,10 @@ ANSWERS: list[tuple[str, bytes, str]] = [
     ("utf16.toml", _minimal_toml_text().encode("utf-16"), "not UTF-8 text"),
     ("nul.toml", _toml() + b"role = \"a\x00b\"\n", "invalid TOML"),
     # not an object of answers
-    ("list.json", b"[1, 2, 3]", "expected a JSON object of question ids to answers, got list"),
-    ("string.json", b'"interview"', "got str"),
-    ("null.json", b"null", "got NoneType"),
+    ("list.json", b"[1, 2, 3]", "expected a JSON object of question ids to answers, got an array"),
+    ("string.json", b'"interview"', "got text"),
+    ("null.json", b"null", "got null"),
+    ("text-date.toml", _toml(role="x") + b"name = 2024-01-01\n", "name: expected text, got a date (2024-01-01)"),
     ("nan.json", json.dumps({**MINIMAL, "anxiety": "NaN"}).replace('"NaN"', "NaN").encode(),
      "NaN is not a valid answer"),
     # nested too deeply for a parser's recursion
@@ -81,7 +82,7 @@ ANSWERS: list[tuple[str, bytes, str]] = [
     ("fraction.toml", _toml(anxiety=3.5), "got float 3.5"),
     ("bool-count.toml", _toml(rejections_recent=True), "got true/false"),
     ("negative.toml", _toml(rejections_recent=-2), "expected a whole number ≥ 0, got -2"),
-    ("date.toml", _toml(days_since_rejection=dt.date(2024, 5, 1)), "got date"),
+    ("date.toml", _toml(days_since_rejection=dt.date(2024, 5, 1)), "got a date (2024-05-01)"),
     ("word-bool.toml", _toml(support_people="maybe"), "support_people: expected true or false (or yes/no)"),
     ("number-multi.toml", _toml(skill_gaps=3), "skill_gaps: expected a list of any of"),
     ("mixed-multi.toml", _toml(skill_gaps=["tools", 7]), "skill_gaps: expected a list of any of"),

@@ -324,7 +324,7 @@ def test_jsonl_good_bad_and_non_object_lines(tmp_path: Path) -> None:
     assert errors[4]["errors"][0]["message"].startswith("invalid JSON: Expecting property name")
     expected = "expected a JSON object of question ids to answers, got "
     assert errors[5]["errors"][0]["message"] == expected + "an array"
-    assert errors[6]["errors"][0]["message"] == expected + "a string"
+    assert errors[6]["errors"][0]["message"] == expected + "text"
     assert errors[7]["errors"][0] == {"message": "unknown question (did you mean 'hopelessness'?)", "line": 7,
                                       "field": "hopelesness", "code": "unknown-question"}
     assert errors[8]["errors"][0]["code"] == "missing-id"

@@ -1,4 +1,4 @@
-"""Faults during a cohort run: Ctrl-C, an output folder whose files cannot be written or
+"""Faults during a cohort run: Ctrl-C, SIGTERM, SIGHUP, SIGKILL, an output folder whose files cannot be written or
 renamed, a full disk, a bug that hits one row.
 
 Whatever happens, the four result files are all or nothing: a run that fails leaves the
@@ -8,6 +8,7 @@ lost without an error record.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import multiprocessing
 import os
@@ -16,6 +17,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -80,12 +82,10 @@ def _running(pid: int) -> bool:
         return False
 
 
-@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
-def test_ctrl_c_in_a_real_run(tmp_path: Path, previous: dict[str, bytes]) -> None:
-    """Ctrl-C (SIGINT to the whole process group, as a terminal sends it) in a real
-    ``bounceback batch --jobs 2`` once plans are being written: exit 130, a short message and
-    no traceback (from the workers either), the earlier results as they were, no temporary
-    file (results or the summary's spool), and no worker left running."""
+@contextlib.contextmanager
+def _real_run(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], set[int], Path]]:
+    """A real ``bounceback batch --jobs 2`` into tmp_path/out, once plans are being written:
+    the process, its workers and its summary's spool folder (TMPDIR). Killed on the way out."""
     path = tmp_path / "cohort.csv"
     subprocess.run([sys.executable, str(ROOT / "bench" / "gen_cohort.py"), "--rows", "20000", "-o", str(path)],
                    check=True, capture_output=True)
@@ -102,21 +102,58 @@ def test_ctrl_c_in_a_real_run(tmp_path: Path, previous: dict[str, bytes]) -> Non
         while not any(p.stat().st_size for p in out.glob(".plans.jsonl.*.tmp")):
             assert process.poll() is None and time.monotonic() < deadline, "the run ended before any plan"
             time.sleep(0.01)
-        workers = _children(process.pid)
-        os.killpg(process.pid, signal.SIGINT)
-        _, stderr = process.communicate(timeout=60)
+        yield process, _children(process.pid), spool
     finally:
         if process.poll() is None:
             process.kill()
-    assert process.returncode == 130, stderr
-    assert stderr == "Interrupted.\n"
-    _kept(out, previous)
-    assert os.listdir(spool) == []
+            process.communicate()
+
+
+def _outlived(workers: set[int]) -> bool:
+    """Whether a worker is still running 10 seconds from now."""
     assert workers, "the run had worker processes"
     deadline = time.monotonic() + 10
     while any(_running(pid) for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not any(_running(pid) for pid in workers), "a worker outlived the run"
+    return any(_running(pid) for pid in workers)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
+@pytest.mark.parametrize(("signum", "group", "message"), [
+    (signal.SIGINT, True, "Interrupted."),  # Ctrl-C: a terminal signals the whole process group
+    (signal.SIGTERM, False, "Stopped by SIGTERM."),  # kill, a job scheduler: the process only
+    (signal.SIGHUP, False, "Stopped by SIGHUP."),  # the terminal closed
+])
+def test_a_signal_stops_a_real_run_cleanly(tmp_path: Path, previous: dict[str, bytes],
+                                          signum: int, group: bool, message: str) -> None:
+    """Exit 128 + the signal, a short message and no traceback (from the workers either), the
+    earlier results as they were, no temporary file (results or the summary's spool), and no
+    worker left running."""
+    with _real_run(tmp_path) as (process, workers, spool):
+        (os.killpg if group else os.kill)(process.pid, signum)
+        _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 128 + signum, stderr
+    assert stderr == message + "\n"
+    _kept(tmp_path / "out", previous)
+    assert os.listdir(spool) == []
+    assert not _outlived(workers), "a worker outlived the run"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
+def test_workers_die_with_a_killed_run_and_the_next_run_tidies_up(tmp_path: Path,
+                                                                  previous: dict[str, bytes]) -> None:
+    """SIGKILL cannot be handled: the workers notice their parent is gone and stop, and the
+    next run into the folder removes the temporary files the killed one left."""
+    out = tmp_path / "out"
+    with _real_run(tmp_path) as (process, workers, _):
+        process.kill()
+        process.communicate(timeout=60)
+    assert not _outlived(workers), "a worker outlived its parent"
+    assert list(out.glob(".*.tmp")), "a killed run leaves its temporary files"
+    (out / ".plans.jsonl.1.abcdefgh.tmp").write_text("a live process's file: kept")  # pid 1 runs
+    path = write_csv(tmp_path / "next.csv", cohort(3))
+    assert invoke(str(path), "--out", str(out), "--jobs", "1").exit_code == 0
+    assert sorted(os.listdir(out)) == sorted([*previous, ".plans.jsonl.1.abcdefgh.tmp"])
 
 
 # -- results that cannot be written or renamed --------------------------------------------------
@@ -147,7 +184,7 @@ def test_a_result_that_cannot_be_created(tmp_path: Path, previous: dict[str, byt
     real_mkstemp = files.tempfile.mkstemp
 
     def mkstemp(**kwargs: Any) -> tuple[int, str]:
-        if kwargs["prefix"] == f".{name}.":
+        if kwargs["prefix"].startswith(f".{name}."):
             raise PermissionError(errno.EACCES, "Permission denied")
         return real_mkstemp(**kwargs)
 
@@ -167,7 +204,7 @@ def test_a_full_disk(tmp_path: Path, previous: dict[str, bytes], monkeypatch: py
 
     def mkstemp(**kwargs: Any) -> tuple[int, str]:
         fd, temporary = real_mkstemp(**kwargs)
-        if kwargs["prefix"] != f".{name}.":
+        if not kwargs["prefix"].startswith(f".{name}."):
             return fd, temporary
         os.close(fd)
         return os.open("/dev/full", os.O_WRONLY), temporary

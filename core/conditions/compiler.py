@@ -266,8 +266,8 @@ class ProgramBuilder:
         left, ltest = self._guard(node.left)
         right, rtest = self._guard(node.right)
         tests = [t for t in (ltest, rtest) if t is not None]
-        op = {"+": ast.Add(), "-": ast.Sub(), "*": ast.Mult()}[node.op]
-        result: ast.expr = ast.BinOp(left, op, right)
+        result: ast.expr = (_helper("_mul", [left, right]) if node.op == "*"  # bounded: no overflow
+                            else ast.BinOp(left, {"+": ast.Add(), "-": ast.Sub()}[node.op], right))
         if tests:
             either = tests[0] if len(tests) == 1 else ast.BoolOp(ast.Or(), tests)
             result = ast.IfExp(either, ast.Constant(None), result)

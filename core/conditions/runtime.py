@@ -26,10 +26,27 @@ def strength_value(value: Any) -> float:
     return clamp(value, 0.0)  # type: ignore[return-value]
 
 
+#: The largest whole number arithmetic gives: a product beyond it becomes this float, so that
+#: any answers (up to 15 digits each) make a plan. Python's ints have no limit, but turning one
+#: beyond about 1.8e308 into a float (any later float arithmetic) was an OverflowError. Floats
+#: overflow to inf on their own, which the runtime handles.
+MAX_MAGNITUDE = 1e300
+
+
+def _mul(a: float, b: float) -> float:
+    product = a * b
+    if type(product) is int and not -MAX_MAGNITUDE <= product <= MAX_MAGNITUDE:
+        return MAX_MAGNITUDE if product > 0 else -MAX_MAGNITUDE
+    return product
+
+
 def _div(a: float | None, b: float | None) -> float | None:
     if a is None or b is None or b == 0:
         return None
-    return a / b
+    try:
+        return a / b
+    except OverflowError:  # whole numbers whose quotient is beyond any float
+        return math.inf if (a > 0) == (b > 0) else -math.inf
 
 
 def _nmin(*args: float | None) -> float | None:
@@ -80,7 +97,7 @@ def _describe(value: Any) -> str:
 
 
 _RUNTIME: dict[str, Any] = {
-    "_float": float, "_div": _div, "_nmin": _nmin, "_nmax": _nmax,
+    "_float": float, "_div": _div, "_mul": _mul, "_nmin": _nmin, "_nmax": _nmax,
     "_scale": _scale, "_disjoint": frozenset.isdisjoint, "_subset": frozenset.issubset,
     "_answered": _answered,
     "_min": min, "_max": max, "_abs": abs, "_len": len, "_describe": _describe, "_render": _render_value,
@@ -94,6 +111,6 @@ _CMP: dict[str, Callable[[Any, Any], bool]] = {
     "in": lambda a, b: a in b, "not in": lambda a, b: a not in b,
 }
 _ARITH: dict[str, Callable[[Any, Any], Any]] = {
-    "+": operator.add, "-": operator.sub, "*": operator.mul, "/": _div,
+    "+": operator.add, "-": operator.sub, "*": _mul, "/": _div,
 }
 
