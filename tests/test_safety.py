@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -375,17 +376,17 @@ def test_text_and_markdown_show_the_safety_step_first_and_set_apart(app: Bounceb
     plan, text_out = rendered(app, "text", **trigger)
     title = plan.steps[0].title
     assert text_out.index("!! START HERE, BEFORE ANYTHING ELSE") < text_out.index(f" 1. {title}") \
-        < text_out.index("!" * 80 + "\n\n" + plan.steps[1].timeframe.replace("-", " ").upper())
+        < text_out.index("!" * 80 + "\n\n 2. " + plan.steps[1].title)
     _, md = rendered(app, "markdown", **trigger)
-    assert md.index("## ⚠ Start here, before anything else") < md.index(f"### 1. {title}") < md.index("---\n\n## ")
+    assert md.index("## ⚠ Start here, before anything else") < md.index(f"## 1. {title}") < md.index("---\n\n## 2. ")
 
 
-def test_html_frames_the_safety_step_before_the_phases(app: Bounceback) -> None:
+def test_html_frames_the_safety_step_before_the_other_steps(app: Bounceback) -> None:
     plan, page = rendered(app, "html", self_harm_thoughts=True, country="nz")
     section = page[page.index('<section class="pinned" role="note">'):]
-    section = section[:section.index("</section>\n<h2>")]
+    section = section[:section.index("</section>\n</section>\n")]
     assert "<h2>Start here, before anything else</h2>" in section and "1737" in section
-    assert page.index('class="pinned"') < page.index("<h2>This week</h2>")
+    assert page.index('class="pinned"') < page.index(f"<h3>2. {escape(plan.steps[1].title)}</h3>")
     assert ".pinned { border: 3px solid" in page  # visibly set apart, on screen and in print
 
 

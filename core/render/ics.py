@@ -57,14 +57,12 @@ def fold(line: str) -> str:
 
 
 def schedule(plan: Plan, start: dt.date) -> list[tuple[Step, dt.date]]:
-    """Each step with its date: spread evenly over its timeframe's window, in plan order. A
-    crisis step is not a task to schedule: it has no date (see :func:`render`)."""
+    """Each step with its date: today's first, each timeframe's steps spread evenly over its
+    window in plan order. A crisis step is not a task to schedule: it has no date (see
+    :func:`render`)."""
     dated: list[tuple[Step, dt.date]] = []
-    groups: dict[str, list[Step]] = {}
-    for step in plan.steps:
-        if step.tier != "crisis":
-            groups.setdefault(step.timeframe, []).append(step)
-    for phase, steps in groups.items():
+    for phase, in_phase in plan.phases():
+        steps = [step for step in in_phase if step.tier != "crisis"]
         first, last = WINDOWS.get(phase, WINDOWS["this-month"])
         span = last - first + 1
         for n, step in enumerate(steps):
