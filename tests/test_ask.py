@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from bounceback.api import Bounceback, load
-from bounceback.asking import ask, from_prompt, question_lines
+from bounceback.asking import Unfinished, ask, from_prompt, partial_path, question_lines, resumable_answers
 from bounceback.cli import cli
 from bounceback.errors import AnswersError
 from bounceback.render.questionnaire import ordered
@@ -206,13 +206,68 @@ def test_ask_function_with_a_list_of_lines(app: Bounceback) -> None:
     assert "== Feelings (2 of " in "\n".join(shown)
 
 
-def test_ask_function_reports_where_input_stopped(app: Bounceback) -> None:
-    def read(label: str) -> str:
-        raise click.Abort()
+def test_ask_function_stops_with_the_answers_so_far(app: Bounceback) -> None:
+    questions = ordered(app.questionnaire)
+    replies = iter(typed(app, {}).splitlines()[:3])
 
-    with pytest.raises(AnswersError) as caught:
+    def read(label: str) -> str:
+        try:
+            return next(replies)
+        except StopIteration:
+            raise click.Abort() from None
+
+    with pytest.raises(Unfinished) as caught:
         ask(app.questionnaire, read, lambda line: None)
-    assert caught.value.problems[0].field == ordered(app.questionnaire)[0].id
+    assert caught.value.number == 4 and caught.value.reached == questions[3]
+    assert list(caught.value.answers) == [q.id for q in questions[:3] if q.id in MINIMAL]
+
+
+def test_asking_goes_on_after_the_last_given_answer(app: Bounceback) -> None:
+    questions = ordered(app.questionnaire)
+    first = {q.id: MINIMAL[q.id] for q in questions[:5] if q.id in MINIMAL}
+    rest = typed(app, {}).splitlines()[5:]
+    shown: list[str] = []
+    answers = ask(app.questionnaire, iter(rest).__next__, shown.append, answers=first)
+    assert answers == MINIMAL
+    assert f"Going on from question 6 of {len(questions)}" in shown[0]
+    assert not any(line.startswith("[1/") for line in shown)
+
+
+def test_the_review_lists_every_answer_and_changes_one_by_number(app: Bounceback) -> None:
+    questions = ordered(app.questionnaire)
+    days = next(n for n, q in enumerate(questions, 1) if q.id == "days_since_rejection")
+    replies = iter([*typed(app, {}).splitlines(), "99", str(days), "12", ""])
+    shown: list[str] = []
+    answers = ask(app.questionnaire, lambda label: next(replies), shown.append, review=True)
+    assert answers == dict(MINIMAL, days_since_rejection=12)
+    text = "\n".join(shown)
+    assert text.count("== Your answers ==") == 2 and "(skipped)" in text
+    assert f"Type a number from 1 to {len(questions)}, or press Enter to save." in text
+
+
+def test_an_answer_changed_at_the_review_is_checked_again(app: Bounceback) -> None:
+    questions = ordered(app.questionnaire)
+    days = next(n for n, q in enumerate(questions, 1) if q.id == "days_since_rejection")
+    replies = iter([*typed(app, {}).splitlines(), str(days), "-3", "5", "save"])
+    shown: list[str] = []
+    assert ask(app.questionnaire, lambda label: next(replies), shown.append,
+               review=True)["days_since_rejection"] == 5
+    assert any("Sorry, that doesn't fit" in line for line in shown)
+
+
+def test_resumable_answers_keep_the_valid_ones_and_say_why_others_go(app: Bounceback) -> None:
+    said: list[str] = []
+    kept = resumable_answers(app.questionnaire, {"days_since_rejection": 3, "anxiety": 9,
+                                                 "nonsense": 1, "role": "", "open_to": ["freelance"]},
+                             said.append)
+    assert kept == {"days_since_rejection": 3, "open_to": ["freelance"]}
+    assert len(said) == 2
+    assert any(line.startswith("    anxiety will be asked again: ") for line in said)
+    assert any("Leaving out 'nonsense'" in line for line in said)
+
+
+def test_the_partial_file_sits_beside_the_answers() -> None:
+    assert partial_path(Path("out/mine.toml")) == Path("out/mine.partial.toml")
 
 
 def test_option_numbers_and_words_mean_the_same(app: Bounceback) -> None:
