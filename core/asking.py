@@ -52,18 +52,24 @@ def _toml_value(question: Question, value: Any) -> Any:
 
 
 def answers_toml(questionnaire: Questionnaire, answers: Mapping[str, Any] | None = None,
-                 *, filename: str = "answers.toml", resume: str | None = None) -> str:
+                 *, filename: str = "answers.toml", resume: str | None = None,
+                 reached: int | None = None) -> str:
     """An answers file for ``questionnaire``: every question with its prompt, kind, allowed
     values and whether it is required in comments, and its answer (blank when ``answers``
     lacks it). ``filename`` is what the closing hint tells the person to run ``plan`` on; for
-    an unfinished file, ``resume`` is the command that goes on asking instead."""
+    an unfinished file, ``resume`` is the command that goes on asking instead, and only the
+    first ``reached`` questions (in asking order) are written: those not yet asked are left
+    out, so that resuming knows where to go on."""
     answers = answers or {}
+    asked = {q.id for q in ordered(questionnaire)[:reached]} if reached is not None else None
     closing = (f"Not finished yet: to answer the rest, run  {resume}" if resume
                else f"When you are done:  bounceback plan {filename}")
     out = [HEADER.format(closing=closing)]
     for section, questions in questionnaire.sections():
         out.append(f"# === {section_title(section)} ===\n")
         for question in questions:
+            if asked is not None and question.id not in asked:
+                continue
             lines = _comment(question.prompt) + _comment(question.help) + wrapped(meanings(question), "# ")
             lines.append(f"# {'required' if question.required else 'optional'} · {allowed(question)}")
             value = _toml_value(question, answers.get(question.id))
@@ -201,11 +207,21 @@ def prepare_input(stdin: IO[str] | None) -> bool:
 
 
 class Unfinished(Exception):
-    """The person stopped (Ctrl-C, end of input) before saving: the answers given so far."""
+    """The person stopped (Ctrl-C, end of input) before saving: the answers given so far.
 
-    def __init__(self, answers: dict[str, Any], reached: Question, number: int, total: int) -> None:
-        super().__init__(f"stopped at question {number} of {total}")
-        self.answers, self.reached, self.number, self.total = answers, reached, number, total
+    ``asked`` is how many questions (in asking order) were reached before the one being
+    asked; it equals ``total`` when the person stopped at the review of their answers.
+    """
+
+    def __init__(self, answers: dict[str, Any], asked: int, total: int, field: str | None) -> None:
+        self.answers, self.asked, self.total, self.field = answers, asked, total, field
+        super().__init__(self.where)
+
+    @property
+    def where(self) -> str:
+        """Where asking stopped, in words."""
+        return (f"stopped at question {self.asked + 1} of {self.total}" if self.asked < self.total
+                else "stopped at the review of your answers")
 
 
 #: Typed at the review: save the answers.
@@ -213,12 +229,13 @@ SAVE_WORDS = frozenset({"", "y", "yes", "save"})
 
 
 def ask(questionnaire: Questionnaire, read: Read, echo: Echo, *,
-        answers: Mapping[str, Any] | None = None, review: bool = False) -> dict[str, Any]:
+        answers: Mapping[str, Any] | None = None, start: int = 0,
+        review: bool = False) -> dict[str, Any]:
     """Ask every question, section by section; return the answers (skipped ones left out).
 
     Typing ``<`` or ``back`` returns to the previous question. ``answers`` (validated values,
-    e.g. from :func:`resumable_answers`) are kept, and asking starts after the last question
-    they answer. With ``review``, the answers are listed at the end and the person may change
+    e.g. from :func:`resumable_answers`) are kept, and asking starts at question index
+    ``start``. With ``review``, the answers are listed at the end and the person may change
     any of them by its number before they are returned. If ``read`` raises
     :class:`click.Abort` (end of input, Ctrl-C), :class:`Unfinished` carries the answers so far.
     The answers are validated as a whole before returning.
@@ -227,11 +244,10 @@ def ask(questionnaire: Questionnaire, read: Read, echo: Echo, *,
     sections = questionnaire.sections()
     numbers = {section: n for n, (section, _) in enumerate(sections, 1)}
     given: dict[str, Any] = dict(answers or {})
-    reached = [n for n, q in enumerate(questions) if q.id in given]
-    index, shown = (reached[-1] + 1 if reached else 0), None
-    if reached:
+    index, shown = min(start, len(questions)), None
+    if index:
         echo(f"Going on from question {index + 1} of {len(questions)}, with your "
-             f"{len(reached)} earlier answers kept (type < to go back to them).")
+             f"{len(given)} earlier answers kept (type < to go back to them).")
 
     def conflict(question: Question, value: Any) -> str | None:
         broken = [c for c in questionnaire.broken({**given, question.id: value})
@@ -270,8 +286,8 @@ def ask(questionnaire: Questionnaire, read: Read, echo: Echo, *,
             except Back:
                 pass  # back from a changed answer: to the list again
     except click.Abort:
-        last = min(index, len(questions) - 1)
-        raise Unfinished(given, questions[last], last + 1, len(questions)) from None
+        field = questions[index].id if index < len(questions) else None
+        raise Unfinished(given, index, len(questions), field) from None
     questionnaire.validate(given, source="<stdin>")
     return given
 
@@ -298,10 +314,12 @@ def _review(questions: list[Question], answers: Mapping[str, Any], read: Read,
 
 
 def resumable_answers(questionnaire: Questionnaire, raw: Mapping[str, Any],
-                      echo: Echo) -> dict[str, Any]:
+                      echo: Echo) -> tuple[dict[str, Any], int]:
     """The answers of a partly answered file that are still valid, one by one (a file saved
-    when ``ask`` was stopped, possibly edited since); each one left out is said with why."""
+    when ``ask`` was stopped, possibly edited since), and the index of the question to go on
+    from: the first one the file lacks or answers wrongly. Each answer left out is said with why."""
     answers: dict[str, Any] = {}
+    wrong: set[str] = set()
     for key, value in raw.items():
         question = questionnaire.by_id.get(key)
         if question is None:
@@ -311,10 +329,14 @@ def resumable_answers(questionnaire: Questionnaire, raw: Mapping[str, Any],
             parsed = parse_answer(question, value)
         except ValueError as exc:
             echo(f"    {key} will be asked again: {exc}.")
+            wrong.add(key)
             continue
-        if parsed is not None:
+        if parsed not in (None, ()):  # a blank answer ("", []): skipped
             answers[key] = list(parsed) if isinstance(parsed, tuple) else parsed
-    return answers
+    questions = ordered(questionnaire)
+    start = next((n for n, q in enumerate(questions) if q.id not in raw or q.id in wrong),
+                 len(questions))
+    return answers, start
 
 
 def partial_path(out: Path) -> Path:

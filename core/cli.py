@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import shlex
 import shutil
 import sys
 import traceback
@@ -16,7 +17,7 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__
-from .errors import BouncebackError, Problem
+from .errors import AnswersError, BouncebackError, Problem
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -511,17 +512,22 @@ def questions(fmt: str, template: bool, out: Path | None, **loading: Any) -> Non
               show_default=True, help="Where to save the answers.")
 @click.option("--replace", is_flag=True,
               help="Replace the file if it exists, without asking (for piped answers).")
+@click.option("--resume", is_flag=True,
+              help="Go on where an earlier `ask` was stopped, keeping the answers it saved.")
 @loading_options
-def ask(out: Path, replace: bool, **loading: Any) -> None:
+def ask(out: Path, replace: bool, resume: bool, **loading: Any) -> None:
     """Answer the questionnaire here, question by question, then get your plan.
 
-    Type < (or back) to return to the previous question. Your answers are saved (as a file
-    you can edit and reuse with `bounceback plan`) once the last question is answered; then
-    the plan can be saved as a page to read and print (plan.html beside the answers) or shown
-    here. Answers can also be piped in, one line per question.
+    Type < (or back) to return to the previous question. At the end your answers are listed
+    to check and change, then saved (as a file you can edit and reuse with `bounceback plan`);
+    then the plan can be saved as a page to read and print (plan.html beside the answers) or
+    shown here. Stopped early (Ctrl-C), the answers so far are kept in a .partial.toml file
+    beside the answers: `bounceback ask --resume` goes on from there. Answers can also be
+    piped in, one line per question.
     """
-    from .asking import answers_toml, prepare_input
+    from .asking import Unfinished, answers_toml, partial_path, prepare_input, resumable_answers
     from .asking import ask as ask_questions
+    from .questionnaire import read_answers
     from .files import THROUGH, output_target, write_text
     from .render import RenderOptions
     from .safetext import neutralise
@@ -539,6 +545,17 @@ def ask(out: Path, replace: bool, **loading: Any) -> None:
         click.confirm(neutralise(f"{out} already exists. Replace it with your new answers?"),
                       abort=True)
 
+    partial = None if through else partial_path(out)
+    earlier: dict[str, Any] = {}
+    start = 0
+    if resume:
+        if partial is None or not partial.exists():
+            raise BouncebackError(Problem("there is nothing to resume: no unfinished answers were "
+                                          "saved here; run `bounceback ask` to start",
+                                          str(partial or out), code="no-partial"))
+        raw, _, _ = read_answers(partial)
+        earlier, start = resumable_answers(app.questionnaire, raw, echo)
+
     def read(label: str) -> str:
         return click.prompt(label, default="", show_default=False)
 
@@ -548,8 +565,23 @@ def ask(out: Path, replace: bool, **loading: Any) -> None:
         except click.Abort:  # no more input (piped answers): the answers are saved, that is enough
             return False
 
-    answers = ask_questions(app.questionnaire, read, echo)
+    try:
+        answers = ask_questions(app.questionnaire, read, echo, answers=earlier, start=start,
+                                review=interactive)
+    except Unfinished as stop:
+        kept = "nothing was saved"
+        if stop.answers and partial is not None:
+            again = "bounceback ask --resume" + ("" if out == Path("answers.toml") else
+                                                 f" -o {shlex.quote(str(out))}")
+            write_text(partial, answers_toml(app.questionnaire, stop.answers, filename=str(out),
+                                             resume=again, reached=stop.asked))
+            kept = (f"your {len(stop.answers)} answers so far are saved in {partial}; "
+                    f"to go on, run: {again}")
+        raise AnswersError(Problem(f"{stop.where}; {kept}", "<stdin>", field=stop.field,
+                                   code="incomplete")) from None
     written = write_text(out, answers_toml(app.questionnaire, answers, filename=str(out)))
+    if partial is not None:
+        partial.unlink(missing_ok=True)
     echo(f"\nSaved your answers to {describe_written(out, written)}. Edit it any time, "
          f"then run: bounceback plan {out}")
     plan = app.plan(answers)
