@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import re
+import shlex
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import IO, Any
@@ -22,7 +23,7 @@ import tomli_w
 
 from .errors import AnswersError, Problem
 from .model import Question
-from .questionnaire import Questionnaire, parse_answer
+from .questionnaire import Questionnaire, parse_answer, read_answers
 from .render.questionnaire import allowed, meanings, ordered, section_title, wrapped
 
 Read = Callable[[str], str]
@@ -337,6 +338,42 @@ def resumable_answers(questionnaire: Questionnaire, raw: Mapping[str, Any],
     start = next((n for n, q in enumerate(questions) if q.id not in raw or q.id in wrong),
                  len(questions))
     return answers, start
+
+
+def ask_keeping_progress(questionnaire: Questionnaire, read: Read, echo: Echo, out: Path,
+                         partial: Path | None, *, write: Callable[[Path, str], object],
+                         resume: bool = False, review: bool = False) -> dict[str, Any]:
+    """:func:`ask` for answers to be saved to ``out``, keeping those of an unfinished
+    questionnaire in ``partial`` (:func:`partial_path`; ``None``: nowhere), written with
+    ``write(path, text)``.
+
+    With ``resume`` the answers in ``partial`` are kept and asking goes on where it stopped.
+    When asking stops early, the answers so far are written there and an
+    :class:`AnswersError` says how to go on. The caller removes the partial file once the
+    answers are saved.
+    """
+    earlier: dict[str, Any] = {}
+    start = 0
+    if resume:
+        if partial is None or not partial.exists():
+            raise AnswersError(Problem("there is nothing to resume: no unfinished answers were "
+                                       "saved here; run `bounceback ask` to start",
+                                       str(partial or out), code="no-partial"))
+        raw, _, _ = read_answers(partial)
+        earlier, start = resumable_answers(questionnaire, raw, echo)
+    try:
+        return ask(questionnaire, read, echo, answers=earlier, start=start, review=review)
+    except Unfinished as stop:
+        kept = "nothing was saved"
+        if stop.answers and partial is not None:
+            again = "bounceback ask --resume" + (
+                "" if out == Path("answers.toml") else f" -o {shlex.quote(str(out))}")
+            write(partial, answers_toml(questionnaire, stop.answers, filename=str(out),
+                                        resume=again, reached=stop.asked))
+            kept = (f"your {len(stop.answers)} answers so far are saved in {partial}; "
+                    f"to go on, run: {again}")
+        raise AnswersError(Problem(f"{stop.where}; {kept}", "<stdin>", field=stop.field,
+                                   code="incomplete")) from None
 
 
 def partial_path(out: Path) -> Path:

@@ -193,6 +193,15 @@ def test_a_resumed_answer_no_longer_valid_is_asked_again(app: Bounceback) -> Non
     assert answered(saved) == dict(MINIMAL, name="Ana")
 
 
+@pytest.mark.skipif(not Path("/dev/null").exists(), reason="needs /dev/null")
+def test_nothing_is_kept_beside_a_device() -> None:
+    result = CliRunner().invoke(cli, ["ask", "-o", "/dev/null"], input="Ana\n")
+    assert result.exit_code == 2 and "nothing was saved" in result.output
+    assert not Path("/dev/null.partial.toml").exists()
+    resumed = CliRunner().invoke(cli, ["ask", "-o", "/dev/null", "--resume"], input="")
+    assert resumed.exit_code == 2 and "there is nothing to resume" in resumed.output
+
+
 def test_resume_with_nothing_saved_is_a_clear_error() -> None:
     result, saved = run_ask("", "--resume")
     assert result.exit_code == 2 and saved is None
