@@ -48,7 +48,7 @@ class Bounceback:
                  renderers: Mapping[str, Renderer]):
         self.plugins = plugins
         self.ruleset = ruleset
-        self.engine = Engine(ruleset)
+        self.engine = Engine(ruleset, plugins.guard)
         self.skipped = tuple(skipped)
         self.renderers = dict(renderers)
         self._adjusters = plugins.calls("bounceback_adjust_plan")  # looked up once, not per plan

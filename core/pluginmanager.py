@@ -133,6 +133,10 @@ class Guard:
         return result
 
 
+#: The guard of code that has no plugin manager's (e.g. linting): failures are recorded.
+LENIENT = Guard()
+
+
 @attrs.frozen
 class HookCall:
     """One plugin's part of a hook call: pluggy's caller restricted to that plugin's

@@ -226,7 +226,8 @@ def test_strict_cli_fails_on_a_broken_plugin_signal(tmp_path: Path, monkeypatch:
     fake_entry_points(monkeypatch, {"sig": Signal(_exit)})
     relaxed = run("plan", "--pack", str(tmp_path), EXAMPLE, "--format", "json")
     assert relaxed.exit_code == 0, relaxed.output
-    assert "warning: skipped plugin sig (bounceback_signals): SystemExit: 3" in relaxed.stderr
+    assert {"name": "sig", "hook": "bounceback_signals", "error": "SystemExit: 3"} in \
+        json.loads(relaxed.stdout)["skipped_plugins"]
     assert_clear_error(run("plan", "--strict", "--pack", str(tmp_path), EXAMPLE),
                        "error: plugin sig: plugin failed in bounceback_signals: SystemExit: 3")
 
@@ -265,3 +266,54 @@ def test_a_pack_cannot_take_a_built_in_pack_id(tmp_path: Path) -> None:
     assert f"warning: skipped plugin folder:{tmp_path} (bounceback_packs)" in result.stderr
     assert json.loads(result.stdout)["steps"]
     assert_clear_error(run("plan", "--strict", "--pack", str(tmp_path), EXAMPLE), "pack id 'feedback'")
+
+
+# -- in a cohort run --------------------------------------------------------------------------
+
+class QuitsOn:
+    """A plugin whose signal function exits for anger 4 and whose plan adjustment exits for 5."""
+
+    @hookimpl
+    def bounceback_signals(self) -> dict[str, Any]:
+        def calm(answers: Any) -> float:
+            if answers["anger"] == 4:
+                raise SystemExit(4)
+            return 0.5
+        return {"probe_calm": calm}
+
+    @hookimpl
+    def bounceback_adjust_plan(self, situation: Any) -> None:
+        if situation.get("anger") == 5:
+            raise SystemExit(5)
+
+
+@pytest.mark.usefixtures("fresh_apps")  # the cohort's cached app must load this test's plugin
+def test_a_plugin_exiting_never_ends_a_cohort_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Regression: a plugin's SystemExit ended the batch (exit 3, empty results)."""
+    rule_pack(tmp_path / "packs", when="probe_calm > 0.4")
+    monkeypatch.delenv("BOUNCEBACK_PLUGINS")
+    fake_entry_points(monkeypatch, {"quits": QuitsOn()})
+    cohort = tmp_path / "cohort.csv"
+    columns = ["id", *MINIMAL]
+    lines = [",".join(columns)] + [",".join([ident, *(str(dict(MINIMAL, anger=anger)[c]) for c in MINIMAL)])
+                                   for ident, anger in (("calm", 2), ("four", 4), ("five", 5))]
+    cohort.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    def batch(out: str, *options: str) -> Any:
+        return run("batch", str(cohort), "--out", str(tmp_path / out), "--jobs", "1",
+                   "--pack", str(tmp_path / "packs"), *options)
+
+    assert batch("out").exit_code == 0
+    plans = {p["id"]: p["plan"] for p in map(json.loads, (tmp_path / "out" / "plans.jsonl").read_text().splitlines())}
+    assert sorted(plans) == ["calm", "five", "four"] and all(p["steps"] for p in plans.values())
+    assert plans["calm"]["skipped_plugins"] == []
+    assert plans["four"]["skipped_plugins"] == [{"name": "quits", "hook": "bounceback_signals", "error": "SystemExit: 4"}]
+    assert plans["five"]["skipped_plugins"] == [{"name": "quits", "hook": "bounceback_adjust_plan", "error": "SystemExit: 5"}]
+
+    strict = batch("strict", "--strict")
+    assert strict.exit_code == 1, strict.output
+    errors = {e["id"]: e["errors"] for e in map(json.loads, (tmp_path / "strict" / "errors.jsonl").read_text().splitlines())}
+    assert sorted(errors) == ["five", "four"]
+    assert errors["four"] == [{"message": "plugin quits: plugin failed in bounceback_signals: SystemExit: 4",
+                               "line": 3, "code": "plugin"}]
+    assert "calm" in (tmp_path / "strict" / "plans.jsonl").read_text()
