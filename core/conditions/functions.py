@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from . import runtime
-from .text import TextParts, source_of
+from .text import TextParts, answer_is, listed_values, source_of
 from .tree import BOOL, LIST, NUMBER, Call, Const, ListLit, Name, VType
 
 if TYPE_CHECKING:
@@ -49,8 +49,10 @@ class Function:
     may be. ``compiled(builder, call, arguments)`` returns the generated code (``arguments``
     already compiled); ``None`` calls ``value``. ``reads(call, value)`` gives the text of the
     call as an atom of an explanation (see :func:`~bounceback.conditions.text.atom_text`);
-    ``None`` when the call is not an atom (the reasons are its operands'). ``check(checker,
-    call, types)`` adds problems the argument kinds cannot express.
+    ``None`` when the call is not an atom (the reasons are its operands'). ``fails(call, values,
+    negated)`` says how a failed atom reads, with what it needs (``negated``: what ``not
+    call`` needs, the call having held); ``None`` (or no ``fails``) reads as ``reads`` does.
+    ``check(checker, call, types)`` adds problems the argument kinds cannot express.
     """
 
     name: str
@@ -61,6 +63,7 @@ class Function:
     nullable: Callable[[Call, Sequence[bool]], bool] = any_unknown
     compiled: Callable[[ProgramBuilder, Call, list[ast.expr]], ast.expr] | None = None
     reads: Callable[[Call, Any], TextParts] | None = None
+    fails: Callable[[Call, Sequence[Any], bool], str | None] | None = None
     check: Callable[[TypeChecker, Call, list[VType]], None] | None = None
 
     @property
@@ -165,6 +168,11 @@ def _reads_answered(node: Call, value: Any) -> TextParts:
     return (f"{source_of(node.args[0])} is {'answered' if value else 'unanswered'}",)
 
 
+def _fails_answered(node: Call, values: Sequence[Any], negated: bool) -> str:
+    subject = source_of(node.args[0])
+    return f"{subject} is {'answered; needs no answer' if negated else 'unanswered; needs an answer'}"
+
+
 def _check_membership(checker: TypeChecker, node: Call, types: list[VType]) -> None:
     if not isinstance(node.args[1], ListLit):
         checker.problems.append(f"{node.func}() second argument must be a literal list")
@@ -176,6 +184,19 @@ def _check_membership(checker: TypeChecker, node: Call, types: list[VType]) -> N
 def _reads_membership(node: Call, value: Any) -> TextParts:
     """How ``any_of(multi, [...])`` / ``all_of`` reads."""
     return (f"{source_of(node.args[0])} = ", 0, f" ({node.func} {source_of(node.args[1])})")
+
+
+_MEMBERSHIP_NEEDS = {("any_of", False): "one of", ("any_of", True): "none of",
+                     ("all_of", False): "all of", ("all_of", True): "not all of"}
+
+
+def _fails_membership(node: Call, values: Sequence[Any], negated: bool) -> str | None:
+    """``gaps has nothing chosen; needs one of 'tools'``."""
+    listed = node.args[1]
+    if not isinstance(listed, ListLit):
+        return None
+    how = _MEMBERSHIP_NEEDS[(node.func, negated)]
+    return f"{answer_is(source_of(node.args[0]), values[0])}; needs {how} {listed_values(listed.values)}"
 
 
 def _table(*functions: Function) -> dict[str, Function]:
@@ -194,13 +215,13 @@ FUNCTIONS: dict[str, Function] = _table(
     Function("any_of", (LIST, None), BOOL,
              lambda chosen, listed: runtime.any_of(chosen or (), frozenset(listed)),
              nullable=never_unknown, compiled=_compiled_any_of, reads=_reads_membership,
-             check=_check_membership),
+             fails=_fails_membership, check=_check_membership),
     Function("all_of", (LIST, None), BOOL,
              lambda chosen, listed: runtime.all_of(chosen or (), frozenset(listed)),
              nullable=never_unknown, compiled=_compiled_all_of, reads=_reads_membership,
-             check=_check_membership),
+             fails=_fails_membership, check=_check_membership),
     Function("scale", (NUMBER, NUMBER, NUMBER), NUMBER, runtime.scale, nullable=_scale_unknown,
              compiled=_compiled_scale, check=_check_scale),
     Function("answered", (None,), BOOL, runtime.answered, nullable=never_unknown,
-             reads=_reads_answered, check=_check_answered),
+             reads=_reads_answered, fails=_fails_answered, check=_check_answered),
 )

@@ -75,3 +75,16 @@ def compare_parts(node: Compare, holds: bool) -> TextParts:
 def op_is_membership(op: str) -> bool:
     """True for ``in`` / ``not in``."""
     return op in ("in", "not in")
+
+
+def answer_is(subject: str, value: Any) -> str:
+    """An answer in a failure: ``x is unanswered``, ``x is 2``, ``x is 'none'``, ``x is yes``,
+    ``gaps has nothing chosen``."""
+    if isinstance(value, (tuple, list, frozenset)) and not value:
+        return f"{subject} has nothing chosen"
+    return f"{subject} is {describe(value)}"
+
+
+def listed_values(values: Sequence[Any]) -> str:
+    """Literal values as a failure lists them: ``'a', 'b'``."""
+    return ", ".join(render_value(v) for v in values)
