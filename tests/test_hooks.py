@@ -232,6 +232,18 @@ def test_strict_cli_fails_on_a_broken_plugin_signal(tmp_path: Path, monkeypatch:
                        "error: plugin sig: plugin failed in bounceback_signals: SystemExit: 3")
 
 
+def test_a_renderer_calling_sys_exit_is_an_internal_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Quits:
+        @hookimpl
+        def bounceback_renderers(self) -> dict[str, Renderer]:
+            return {"quits": Renderer("quits", "exits", ".txt", lambda plan, options: _exit(plan))}
+
+    monkeypatch.delenv("BOUNCEBACK_PLUGINS")
+    fake_entry_points(monkeypatch, {"quits": Quits()})
+    assert_clear_error(run("plan", EXAMPLE, "--format", "quits"),
+                       "internal error: RuntimeError: the 'quits' renderer called sys.exit(3)", code=1)
+
+
 # -- nothing is quietly replaced --------------------------------------------------------------
 
 def test_a_plugin_cannot_replace_a_built_in_format() -> None:
