@@ -172,6 +172,8 @@ def test_trace_prints_every_hook_call(monkeypatch: pytest.MonkeyPatch) -> None:
     for hook in ("bounceback_packs", "bounceback_renderers", "bounceback_adjust_plan"):  # the ones implemented
         assert f"{hook} [hook]" in result.stderr and f"finish {hook} -->" in result.stderr
     assert result.stderr.count("bounceback_packs [hook]") == 3  # base, safety, advice
+    assert "bounceback_packs of base [plugin]\n" in result.stderr
+    assert "bounceback_adjust_plan of tracked [plugin]\n" in result.stderr
     assert log == ["tracked"] and "[hook]" not in result.stdout
 
 
