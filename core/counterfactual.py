@@ -23,15 +23,15 @@ current ones (in the order above), then the best step number, then questionnaire
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from itertools import combinations, product
 from typing import Any
 
 import attrs
 
 from .api import Bounceback
-from .errors import AnswersError
 from .authoring.lint import Literals, candidates, literals, signal_dependencies
+from .errors import AnswersError
 from .model import Question, Situation
 
 #: The most questions the search changes (the first ones, in questionnaire order).
@@ -112,7 +112,7 @@ class _Search:
             if tried and len(self.values) < MAX_QUESTIONS:
                 self.values[question_id] = tried
 
-    def rank(self, answers: Mapping[str, Any]) -> int | None:
+    def rank(self, answers: Mapping[str, Any] | Situation) -> int | None:
         """The rule's step number in the plan for ``answers`` (``None``: not in it)."""
         steps = [s.id for s in self.app.plan(answers, top=self.top, per_category=self.per_category).steps]
         return steps.index(self.rule_id) + 1 if self.rule_id in steps else None
@@ -162,7 +162,10 @@ def _values(question: Question, current: Any, found: Literals) -> list[Any]:
         return []  # a condition can only ask whether it is answered: nothing to suggest
     tried = [v for v in candidates(question, found) if v != current]
     if isinstance(current, (int, float)) and not isinstance(current, bool):
-        tried.sort(key=lambda v: (v is None, abs(v - current) if v is not None else 0, v or 0))
+        def nearness(value: Any) -> tuple[bool, float, float]:
+            return (value is None, 0 if value is None else abs(value - current), value or 0)
+
+        tried.sort(key=nearness)
     return tried
 
 

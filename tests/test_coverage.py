@@ -6,12 +6,11 @@ import json
 import random
 from pathlib import Path
 
-from click.testing import CliRunner, Result
-
 from bounceback.api import Bounceback, load
 from bounceback.authoring.coverage import measure
 from bounceback.authoring.profiles import ProfileMaker
 from bounceback.cli import cli
+from click.testing import CliRunner, Result
 from helpers import write_pack
 from test_engine import rule
 
