@@ -161,7 +161,7 @@ def _failure(node: Node, vals: Sequence[Any], *, negated: bool = False) -> str |
         want = "to include" if includes else "not to include"
         return f"{answer_is(source_of(node.comparators[0]), vals[1])}; needs {want} " \
                f"{render_value(node.left.value)}"
-    subject: int | None = None
+    subject: int | None = None  # the index of the operand compared with constants
     needs = []
     for i, op in enumerate(node.ops):
         left, right = operands[i], operands[i + 1]
