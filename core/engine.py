@@ -403,7 +403,6 @@ class Engine:
     def _step(self, i: int, phase: int, score: float, values: Mapping[str, Any]) -> Step:
         rule = self._rule_of[i]
         texts = self._texts(i, values)
-        end = 2 + len(rule.actions)
         draft = None
         if len(texts) > 3:
             draft = Draft(title=texts[3], body=texts[4].strip() + "\n", subject=texts[5])

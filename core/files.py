@@ -101,8 +101,8 @@ def remove_stale_temporaries(folder: Path, names: Iterable[str]) -> list[Path]:
     targets ``names`` (a run killed by SIGKILL or a power cut cannot remove its own); return
     them. Temporary files are ``.<name>.<pid>.<random>.tmp`` (and ``...tmp.old``, see
     :func:`_rename_all`): those of a process that is still running are kept."""
-    pattern = re.compile(r"\.(%s)\.(\d+)\.[A-Za-z0-9_]+%s(?:\.old)?" % (
-        "|".join(map(re.escape, names)), re.escape(TEMPORARY)))
+    alternatives = "|".join(map(re.escape, names))
+    pattern = re.compile(rf"\.({alternatives})\.(\d+)\.[A-Za-z0-9_]+{re.escape(TEMPORARY)}(?:\.old)?")
     removed = []
     with contextlib.suppress(OSError):
         for entry in os.scandir(folder):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 import attrs
 
@@ -111,7 +111,7 @@ class Variant:
 
 
 #: A text field of a pack: one string, or variants chosen by condition (the first that holds).
-Wording = Union[str, tuple[Variant, ...]]
+Wording = str | tuple[Variant, ...]
 
 
 @attrs.frozen

@@ -23,15 +23,15 @@ from typing import Any
 
 import pytest
 from click.testing import Result
+from test_batch import cohort, invoke, read_jsonl, write_csv
 
 from bounceback import batch, files
-from bounceback.batch import summary as batch_summary
 from bounceback.api import Bounceback
+from bounceback.batch import summary as batch_summary
 from bounceback.model import Plan
 from bounceback.questionnaire import Questionnaire
 from conftest import ROOT
 from hardening import assert_clear_error
-from test_batch import cohort, invoke, read_jsonl, write_csv
 
 OUTPUTS = batch.OUTPUT_FILES
 

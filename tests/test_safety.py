@@ -289,8 +289,9 @@ def cohort_run(tmp_path: Path, rows: list[dict[str, Any]]) -> tuple[list[dict[st
     """Run a batch of ``rows`` (the calm answers with changes); errors, summary.json, summary.md."""
     import json
 
-    from bounceback.batch import CohortInput, Setup, run_batch
     from test_batch import person, read_jsonl, write_csv
+
+    from bounceback.batch import CohortInput, Setup, run_batch
 
     path = write_csv(tmp_path / "cohort.csv", [person(f"p{n}", **{**CALM, **row}) for n, row in enumerate(rows, 1)])
     run_batch(CohortInput(path), tmp_path / "out", Setup(entry_points=False))
@@ -329,7 +330,7 @@ def test_a_row_whose_trigger_answers_are_unreadable_is_listed_as_not_screened(tm
 
 def test_an_unreadable_answer_that_could_not_change_the_tier_does_not_block_screening(tmp_path: Path) -> None:
     # Anger is unreadable, but with every other feeling at 1 no answer to it makes three strong.
-    errors, summary, text = cohort_run(tmp_path, [dict(anger="furious")])
+    errors, _summary, text = cohort_run(tmp_path, [dict(anger="furious")])
     assert (errors[0]["tier"], errors[0]["screened"]) == (None, True)
     assert "Nobody's answers called for a safety tier" in text and "every row was screened" in text
 

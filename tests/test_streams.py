@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from test_ask import typed
+from test_questions import GRADUATES
 
 from bounceback import asking
 from bounceback.cli import cli
 from conftest import EXAMPLES
 from helpers import MINIMAL, write_answers, write_pack
-from test_ask import typed
-from test_questions import GRADUATES
 
 EXAMPLE = str(EXAMPLES / "jordan.toml")
 
@@ -210,7 +210,7 @@ def test_jobs_are_capped_to_the_cores(tmp_path: Path) -> None:
     cohort.write_text(json.dumps(dict(MINIMAL, id="a")) + "\n", "utf-8")
     result = run("batch", str(cohort), "--out", str(tmp_path / "out"), "--jobs", "512", "--no-plugins")
     assert result.exit_code == 0, result.output
-    assert f"note: --jobs 512 is more than this machine's" in result.output
+    assert "note: --jobs 512 is more than this machine's" in result.output
     assert f"using {os.cpu_count()}" in result.output
 
 

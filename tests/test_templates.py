@@ -15,11 +15,11 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_conditions_fuzz import BOOL_EXPR, TYPES, _compile, situations
 
 from bounceback import conditions as cond
 from bounceback import templates
 from bounceback.templates import Choice, Optional, Plural, Seq, Slot, TextError
-from test_conditions_fuzz import BOOL_EXPR, TYPES, _compile, situations
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -84,7 +84,7 @@ def _optional(children: st.SearchStrategy[Seq]) -> st.SearchStrategy[Optional]:
 def _choice(children: st.SearchStrategy[Seq]) -> st.SearchStrategy[Choice]:
     conditional = st.lists(st.tuples(BOOL_EXPR, children), min_size=1, max_size=3)
     last = st.none() | children.map(lambda c: (None, c))
-    return st.builds(lambda c, l: Choice(tuple(c) + ((l,) if l else ())), conditional, last)
+    return st.builds(lambda c, last: Choice(tuple(c) + ((last,) if last else ())), conditional, last)
 
 
 texts = st.recursive(st.lists(leaves, max_size=4).map(tuple),

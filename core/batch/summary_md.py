@@ -125,7 +125,7 @@ def _duplicates(s: Summary) -> str:
     lines += [f"- {_md(ident)}: rows {', '.join(map(str, rows))}" for ident, rows in s.duplicates[:LISTED]]
     if len(s.duplicates) > LISTED:
         lines.append(f"- … and {len(s.duplicates) - LISTED:,} more in summary.json (duplicate\\_ids)")
-    return "\n".join(lines + [""])
+    return "\n".join([*lines, ""])
 
 
 def _recommended(s: Summary) -> str:
@@ -146,7 +146,7 @@ def _counts_table(title: str, header: list[str], rows: list[tuple[list[str], int
     never = [cells[-1] for cells, n in rows if not n]
     if never:
         lines += ["", f"Recommended to nobody: {', '.join(never)}."]
-    return lines + [""]
+    return [*lines, ""]
 
 
 def _histogram(header: str, rows: Iterable[tuple[str, int]]) -> list[str]:
@@ -166,4 +166,4 @@ def _distributions(s: Summary) -> str:
     lines += ["", "## Distress", ""]
     unknown = [("unknown", s.distress_unknown)] if s.distress_unknown else []
     lines += _histogram("distress", list(zip(BUCKETS, s.distress)) + unknown)
-    return "\n".join(lines + [""])
+    return "\n".join([*lines, ""])

@@ -10,8 +10,27 @@ import attrs
 from ..errors import did_you_mean
 from .functions import FUNCTIONS
 from .parser import parse
-from .tree import (BOOL, LIST, NUMBER, STR, BinOp, BoolOp, Call, Compare, ConditionError, Const,
-                   Expression, IfExp, ListLit, Name, Neg, Node, Not, VType)
+from .tree import (
+    BOOL,
+    LIST,
+    NUMBER,
+    STR,
+    BinOp,
+    BoolOp,
+    Call,
+    Compare,
+    ConditionError,
+    Const,
+    Expression,
+    IfExp,
+    ListLit,
+    Name,
+    Neg,
+    Node,
+    Not,
+    VType,
+)
+
 
 def check(node: Node, names: Mapping[str, VType]) -> tuple[VType, list[str]]:
     """Infer the type of ``node`` given the types of the ``names`` it may read.

@@ -11,8 +11,8 @@ from typing import Any
 from ..templates import Optional, Plural, Seq, Slot
 from .functions import FUNCTIONS, helper, runtime_namespace
 from .text import TextParts, compare_parts
-from .tree import (BinOp, BoolOp, Call, Compare, Const, IfExp, ListLit, Name, Neg, Node, Not,
-                   VType, children)
+from .tree import BinOp, BoolOp, Call, Compare, Const, IfExp, ListLit, Name, Neg, Node, Not, VType, children
+
 
 class ProgramBuilder:
     """Compile named expressions into one fast function with the interpreter's semantics.
