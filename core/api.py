@@ -19,7 +19,8 @@ from typing import Any
 import attrs
 
 from .authoring.lint import lint
-from .engine import DEFAULT_PER_CATEGORY, DEFAULT_TOP, Decision, Engine, Options
+from .defaults import DEFAULT_PER_CATEGORY, DEFAULT_TOP
+from .engine import Decision, Engine, Options
 from .errors import BouncebackError, PackError, Problem
 from .model import Pack, Plan, Situation, SkippedPlugin
 from .packs import pack_files, read_pack

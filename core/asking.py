@@ -136,7 +136,8 @@ def lenient_number(question: Question, text: str) -> int | None:
     if match is None:
         return None
     try:
-        return parse_answer(question, match.group(1))
+        number: int | None = parse_answer(question, match.group(1))
+        return number
     except ValueError:
         return None
 

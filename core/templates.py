@@ -129,7 +129,9 @@ class _Parser:
 
     def seq(self, *, top: bool = False) -> Seq:
         """Nodes up to the end (``top``) or up to an unescaped ``|`` or ``]`` of a segment."""
-        text, out, literal = self.text, [], []
+        text = self.text
+        out: list[Node] = []
+        literal: list[str] = []
         while self.pos < len(text):
             char = text[self.pos]
             if not top and char in "|]":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import attrs
@@ -69,7 +69,7 @@ class TypeChecker:
     problems: list[str]
 
     def visit(self, node: Node) -> VType:
-        method = getattr(self, "visit_" + type(node).__name__)
+        method: Callable[[Node], VType] = getattr(self, "visit_" + type(node).__name__)
         return method(node)
 
     def visit_Const(self, node: Const) -> VType:
