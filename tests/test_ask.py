@@ -9,13 +9,13 @@ import attrs
 import click
 import pytest
 from click.testing import CliRunner, Result
-from test_questions import GRADUATES
 
 from bounceback.api import Bounceback, load
 from bounceback.asking import Unfinished, ask, from_prompt, partial_path, question_lines, resumable_answers
 from bounceback.cli import cli
 from bounceback.render.questionnaire import ordered
 from helpers import MINIMAL, write_pack
+from test_questions import GRADUATES
 
 REQUIRED = {k: str(v) for k, v in MINIMAL.items()}
 

@@ -23,7 +23,6 @@ from typing import Any
 
 import pytest
 from click.testing import Result
-from test_batch import cohort, invoke, read_jsonl, write_csv
 
 from bounceback import batch, files
 from bounceback.api import Bounceback
@@ -32,6 +31,7 @@ from bounceback.model import Plan
 from bounceback.questionnaire import Questionnaire
 from conftest import ROOT
 from hardening import assert_clear_error
+from test_batch import cohort, invoke, read_jsonl, write_csv
 
 OUTPUTS = batch.OUTPUT_FILES
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_batch import STEADY, person, read_jsonl, run, write_csv
 
 from bounceback import batch
+from test_batch import STEADY, person, read_jsonl, run, write_csv
 
 
 def _cohort_with(tmp_path: Path, cell: str) -> Path:

@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from test_ask import run_ask, typed
 
 from bounceback.api import Bounceback, load, validate_packs
 from bounceback.cli import cli
 from bounceback.errors import AnswersError
 from helpers import MINIMAL, write_answers, write_pack
+from test_ask import run_ask, typed
 
 #: The three contradictions of §6a: answers, the check's id, the questions it names.
 CONTRADICTIONS = [

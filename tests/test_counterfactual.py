@@ -8,13 +8,13 @@ from pathlib import Path
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_engine import make_app, rule
 
 from bounceback.api import Bounceback
 from bounceback.authoring.profiles import ProfileMaker
 from bounceback.cli import cli
 from bounceback.counterfactual import counterfactual
 from helpers import MINIMAL, write_answers, write_pack
+from test_engine import make_app, rule
 
 
 def rank_after(app: Bounceback, answers: dict, changes: list[dict], rule_id: str, top: int = 7) -> int | None:

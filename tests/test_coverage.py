@@ -8,13 +8,13 @@ from pathlib import Path
 
 import attrs
 from click.testing import CliRunner, Result
-from test_engine import rule
 
 from bounceback.api import Bounceback, load
 from bounceback.authoring.coverage import measure
 from bounceback.authoring.profiles import BASE_MODEL, ProfileMaker
 from bounceback.cli import cli
 from helpers import write_pack
+from test_engine import rule
 
 PACK = '[pack]\nid = "t"\nname = "Test"\nversion = "1"\n\n' + "\n".join([
     rule("high", "mindset", 0.99, extra='excludes = ["t.low"]'),

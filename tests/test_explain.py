@@ -10,7 +10,6 @@ from typing import Any
 import attrs
 import pytest
 from click.testing import CliRunner, Result
-from test_questions import GRADUATES
 
 from bounceback import hookimpl
 from bounceback.api import Bounceback, load
@@ -19,6 +18,7 @@ from bounceback.errors import BouncebackError
 from bounceback.why import explain_rule, render_text
 from conftest import EXAMPLES
 from helpers import MINIMAL, write_answers, write_pack
+from test_questions import GRADUATES
 
 EXAMPLE = EXAMPLES / "jordan.toml"
 

@@ -14,13 +14,13 @@ from typing import Any
 import pytest
 import tomli_w
 from click.testing import CliRunner
-from test_ask import run_ask, typed
 
 from bounceback.api import Bounceback
 from bounceback.cli import cli
 from bounceback.render.questionnaire import ordered
 from conftest import EXAMPLES, PERSONAS, PERSONAS_V2
 from helpers import MINIMAL
+from test_ask import run_ask, typed
 
 #: Each new question with an answer as a file holds it, and how a person types it at `ask`.
 NEW: dict[str, tuple[Any, str]] = {

@@ -10,12 +10,12 @@ from pathlib import Path
 from click.testing import CliRunner, Result
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_questions import GRADUATES
 
 from bounceback.cli import cli
 from bounceback.render.ics import escape_text
 from bounceback.safetext import CONTROL, escape_for_json, first_control, neutralise
 from helpers import MINIMAL, write_answers, write_pack
+from test_questions import GRADUATES
 
 #: Retitles the terminal, then clears the screen; then a C1 CSI, a backspace and a BEL.
 ATTACK = "\u001b]0;title\u0007\u001b[2J\u009b31m\b\u0007"

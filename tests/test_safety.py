@@ -289,9 +289,8 @@ def cohort_run(tmp_path: Path, rows: list[dict[str, Any]]) -> tuple[list[dict[st
     """Run a batch of ``rows`` (the calm answers with changes); errors, summary.json, summary.md."""
     import json
 
-    from test_batch import person, read_jsonl, write_csv
-
     from bounceback.batch import CohortInput, Setup, run_batch
+    from test_batch import person, read_jsonl, write_csv
 
     path = write_csv(tmp_path / "cohort.csv", [person(f"p{n}", **{**CALM, **row}) for n, row in enumerate(rows, 1)])
     run_batch(CohortInput(path), tmp_path / "out", Setup(entry_points=False))

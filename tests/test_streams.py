@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from test_ask import typed
-from test_questions import GRADUATES
 
 from bounceback import asking
 from bounceback.cli import cli
 from conftest import EXAMPLES
 from helpers import MINIMAL, write_answers, write_pack
+from test_ask import typed
+from test_questions import GRADUATES
 
 EXAMPLE = str(EXAMPLES / "jordan.toml")
 
