@@ -90,8 +90,8 @@ def _attention(s: Summary) -> str:
         if len(s.attention) > LISTED:
             lines.append(f"\n… and {len(s.attention) - LISTED:,} more: all are in summary.json "
                          "(attention → participants), in this order.")
-        lines += ["", "Distress is the base pack's `distress` signal: 0 is calm, 1 the strongest "
-                  "feelings on every scale.", ""]
+        lines += ["", "Distress is the signal the packs declare as `distress_signal` (the base pack's "
+                  "`distress`: 0 is calm, 1 the strongest feelings on every scale).", ""]
     return "\n".join(lines)
 
 
