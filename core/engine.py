@@ -48,14 +48,43 @@ class Scored:
     tier: str | None = None  # the most urgent safety tier whose trigger holds
 
 
+#: Why a rule is or is not in a plan, as :attr:`Decision.cause` says it (for counting them:
+#: ``packs validate --coverage``); :attr:`Decision.reason` says the same in words.
+CHOSEN = "chosen"
+NOT_APPLYING = "not-applying"  # its score is 0: the condition does not hold, or the strength is 0
+MERGED = "merged"  # replaced by the merging rule ``by``, which applies
+MERGE_INCOMPLETE = "merge-incomplete"  # a merging rule whose parts do not all apply
+TOP = "top"  # ranked below the --top cut
+CAPACITY = "capacity"  # beyond the steps the person's capacity (or a plan_limit) allows
+EXCLUDED = "excluded"  # excluded by the higher-ranked chosen rule ``by``
+CATEGORY_CAP = "category-cap"  # its category already has --per-category steps
+HELD_BACK = "held-back"  # needs the step ``by`` before it, which does not fit
+CAUSES = (CHOSEN, NOT_APPLYING, MERGED, MERGE_INCOMPLETE, TOP, CAPACITY, EXCLUDED, CATEGORY_CAP,
+          HELD_BACK)
+
+
 @attrs.frozen
 class Decision:
-    """What selection did with one rule (for explanations)."""
+    """What selection did with one rule (for explanations): chosen or not, why in words
+    (``reason``), and as one of :data:`CAUSES` (``cause``) with the rule that caused it
+    (``by``: the excluding, merging or held-back-by rule), if any."""
 
     rule_id: str
     score: float
     chosen: bool
     reason: str
+    cause: str = CHOSEN
+    by: str | None = None
+
+
+@attrs.frozen
+class _Note:
+    """What :meth:`Engine._select` did with one rule: one of :data:`CAUSES`, in words, and the
+    index of the rule that caused it."""
+
+    cause: str
+    text: str
+    by: int | None = None
 
 
 class Engine:
@@ -219,19 +248,30 @@ class Engine:
         """For every rule: its score, whether it was chosen, and why (or why not)."""
         values = self.values(situation, [])
         out = self._program(values)
-        scores = out[self._n_signals:]
-        load = self.load(scores, {**values, **dict(zip(self._signal_names, out))}, options)
-        scores = self._weighed(self._merged(scores), load)
-        log: dict[int, str] = {}
+        raw = out[self._n_signals:]
+        load = self.load(raw, {**values, **dict(zip(self._signal_names, out))}, options)
+        merged = self._merged(raw)
+        scores = self._weighed(merged, load)
+        log: dict[int, _Note] = {}
+        for i, parts in self._merges:
+            if raw[i] > 0 and merged[i] <= 0:
+                log[i] = _Note(MERGE_INCOMPLETE, "it merges "
+                               + ", ".join(self._ids[p] for p in parts if raw[p] <= 0)
+                               + ", which does not apply")
+            elif merged[i] > 0:
+                log.update((p, _Note(MERGED, f"merged into {self._ids[i]}", i)) for p in parts
+                           if raw[p] > 0)
         chosen = set(self._select(scores, options, load, self._owed(scores, values), log))
-        return {
-            self._ids[i]: Decision(self._ids[i], scores[i], i in chosen,
-                                   log.get(i, "its condition does not hold"))
-            for i in range(len(self._rules))
-        }
+        missing = _Note(NOT_APPLYING, "its condition does not hold")
+        decisions = {}
+        for i, rule_id in enumerate(self._ids):
+            note = log.get(i, missing)
+            by = None if note.by is None else self._ids[note.by]
+            decisions[rule_id] = Decision(rule_id, scores[i], i in chosen, note.text, note.cause, by)
+        return decisions
 
     def _select(self, scores: tuple[float, ...], options: Options, load: Load, owed: list[int],
-                log: dict[int, str] | None) -> list[int]:
+                log: dict[int, _Note] | None) -> list[int]:
         """Rule indices in the order they were chosen: pinned first, then the steps owed to an
         option the person chose (``owed``, which no category cap drops), then score
         descending, ties by id.
@@ -255,6 +295,10 @@ class Engine:
         is_pinned, categories, excludes = self._pinned, self._categories, self._excludes
         plan_limit, holders = self._plan_limit, self._holders
 
+        def note(i: int, cause: str, text: str, by: int | None = None) -> None:
+            if log is not None:
+                log[i] = _Note(cause, text, by)
+
         def take(i: int) -> None:
             nonlocal top, unpinned
             chosen.append(i)
@@ -276,36 +320,36 @@ class Engine:
             if unpinned >= top and not is_pinned[i]:
                 if log is None:
                     break  # pinned rules come first: nothing after this can be chosen
-                log[i] = f"ranked below the top {top}" if load.level == "full" else \
-                    f"the plan holds {top} further steps at this capacity ({', '.join(load.because)})"
+                if load.level == "full" and top == load.steps:
+                    note(i, TOP, f"ranked below the top {top}")
+                elif load.level == "full":
+                    note(i, CAPACITY, f"the plan holds {top} further steps after the steps that "
+                         "limit it (plan_limit)")
+                else:
+                    note(i, CAPACITY, f"the plan holds {top} further steps at this capacity "
+                         f"({', '.join(load.because)})")
                 continue
             if i in excluded:
-                if log is not None:
-                    log[i] = f"excluded by the higher-ranked {self._ids[excluded[i]]}"
+                note(i, EXCLUDED, f"excluded by the higher-ranked {self._ids[excluded[i]]}", excluded[i])
                 continue
             if per_category.get(categories[i], 0) >= cap and not is_pinned[i] and i not in owed_set:
-                if log is not None:
-                    log[i] = f"{cap} higher-ranked '{categories[i]}' steps already chosen"
+                note(i, CATEGORY_CAP, f"{cap} higher-ranked '{categories[i]}' steps already chosen")
                 continue
             needed = [h for h in holders[i] if scores[h] > 0 and h not in taken_ids]
             if needed:
                 room = top - unpinned - (0 if is_pinned[i] else 1)
                 if any(h in excluded for h in needed) or \
                         sum(not is_pinned[h] for h in needed) > room:
-                    if log is not None:
-                        log[i] = f"held back by {', '.join(self._ids[h] for h in needed)}, which " \
-                                 "must come first and does not fit in the plan"
+                    note(i, HELD_BACK, f"held back by {', '.join(self._ids[h] for h in needed)}, "
+                         "which must come first and does not fit in the plan", needed[0])
                     continue
                 for h in needed:
                     take(h)
-                    if log is not None:
-                        log[h] = f"ranked {len(chosen)} of the plan: it comes before " \
-                                 f"{self._ids[i]}, which it holds back"
+                    note(h, CHOSEN, f"ranked {len(chosen)} of the plan: it comes before "
+                         f"{self._ids[i]}, which it holds back")
             take(i)
-            if log is not None:
-                log[i] = "pinned: shown first whenever it applies" if is_pinned[i] else \
-                    f"ranked {len(chosen)} of the plan" + \
-                    (": it answers an option you chose" if i in owed_set else "")
+            note(i, CHOSEN, "pinned: shown first whenever it applies" if is_pinned[i] else
+                 f"ranked {len(chosen)} of the plan" + (": it answers an option you chose" if i in owed_set else ""))
         return chosen
 
     def _order(self, chosen: list[int], scores: tuple[float, ...]) -> list[tuple[int, int, float]]:

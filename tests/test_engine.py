@@ -56,13 +56,19 @@ def test_top_and_per_category(tmp_path: Path) -> None:
     assert reasons["t.r2"] == "2 higher-ranked 'same' steps already chosen"
     assert reasons["t.r0"] == "ranked 1 of the plan"
     assert app.decisions(MINIMAL, top=1)["t.other"].reason == "ranked below the top 1"
+    causes = {d.rule_id: d.cause for d in app.decisions(MINIMAL, top=2).values()}
+    assert causes == {"t.r0": "chosen", "t.r1": "chosen", "t.r2": "top", "t.r3": "top",
+                      "t.other": "top"}
+    assert app.decisions(MINIMAL)["t.r3"].cause == "category-cap"
 
 
 def test_excludes_drop_lower_ranked_rules(tmp_path: Path) -> None:
     app = make_app(tmp_path, rule("high", "c1", 0.9, extra='excludes = ["low"]'),
                    rule("low", "c2", 0.5), rule("free", "c3", 0.4))
     assert ids(app) == ["t.high", "t.free"]
-    assert app.decisions(MINIMAL)["t.low"].reason == "excluded by the higher-ranked t.high"
+    low = app.decisions(MINIMAL)["t.low"]
+    assert low.reason == "excluded by the higher-ranked t.high"
+    assert (low.cause, low.by) == ("excluded", "t.high")
 
 
 def test_order_by_score_and_after(tmp_path: Path) -> None:
@@ -128,6 +134,7 @@ def test_plan_limit_keeps_the_rest_of_the_plan_short(tmp_path: Path) -> None:
     assert plan.capacity.to_dict() == {"level": "low", "steps": 2, "because": ["t.pin"]}
     assert app.decisions(MINIMAL)["t.r2"].reason == \
         "the plan holds 2 further steps at this capacity (t.pin)"
+    assert app.decisions(MINIMAL)["t.r2"].cause == "capacity"
     # An unpinned step with a plan limit allows that many steps after it.
     app = make_app(tmp_path, *others[1:], rule("r0", "c0", 0.9, extra="plan_limit = 1"))
     assert ids(app) == ["t.r0", "t.r1"]
@@ -159,7 +166,8 @@ def test_a_held_audience_comes_after_its_holder_and_never_today(tmp_path: Path) 
     write = angry.steps[order.index("t.write")]
     assert (write.timeframe, write.score) == ("this-week", 0.2)  # ranked just below its holder
     # No room for both: the held step is left out.
-    assert app.decisions(dict(MINIMAL, anger=4), top=1)["t.write"].reason.startswith("held back by t.calm")
+    held = app.decisions(dict(MINIMAL, anger=4), top=1)["t.write"]
+    assert held.reason.startswith("held back by t.calm") and (held.cause, held.by) == ("held-back", "t.calm")
 
 
 def test_merged_steps_and_answered_options(tmp_path: Path) -> None:
@@ -170,6 +178,11 @@ def test_merged_steps_and_answered_options(tmp_path: Path) -> None:
                    rule("study", "same", 0.1, extra='answers = ["open_to.further_education"]'),
                    rule("s1", "same", 0.9), rule("s2", "same", 0.8))
     assert ids(app) == ["t.s1", "t.s2", "t.thank"]  # ask does not apply: no merge
+    both = app.decisions(MINIMAL)["t.both"]
+    assert (both.cause, both.reason) == ("merge-incomplete", "it merges t.ask, which does not apply")
+    assert app.decisions(MINIMAL)["t.ask"].cause == "not-applying"
+    parts = app.decisions(dict(MINIMAL, anxiety=3))
+    assert {(parts[p].cause, parts[p].by) for p in ("t.thank", "t.ask")} == {("merged", "t.both")}
     merged = app.plan(dict(MINIMAL, anxiety=3))
     assert [(s.id, s.score) for s in merged.steps] == [("t.s1", 0.9), ("t.s2", 0.8), ("t.both", 0.7)]
     chose = [s.id for s in app.plan(dict(MINIMAL, open_to=["further_education"])).steps]
