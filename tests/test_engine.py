@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pytest
 
 from bounceback.api import Bounceback, load
+from bounceback.model import CATEGORIES
 from helpers import MINIMAL, write_pack
 
 
@@ -23,7 +26,10 @@ def rule(rid: str, category: str = "mindset", weight: float = 0.5, timeframe: st
 
 
 def make_app(tmp_path: Path, *rules: str) -> Bounceback:
-    text = '[pack]\nid = "t"\nname = "Test"\nversion = "1"\n\n' + "\n".join(rules)
+    """The rules in a pack of their own, which declares the made-up categories they use."""
+    made_up = sorted(set(re.findall(r'category = "([^"]+)"', "".join(rules))) - set(CATEGORIES))
+    text = (f'[pack]\nid = "t"\nname = "Test"\nversion = "1"\ncategories = {json.dumps(made_up)}\n\n'
+            + "\n".join(rules))
     write_pack(tmp_path / "pack", text)
     return load(packs=[tmp_path / "pack"], disable=["advice", "safety"], entry_points=False,
                 strict=True)

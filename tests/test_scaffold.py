@@ -77,6 +77,7 @@ def test_the_project_has_every_part(project: Path) -> None:
         ".github/workflows/test.yml", ".gitignore", "LICENSE", "README.md", "pyproject.toml",
         f"src/{MODULE}/__init__.py",
         f"src/{MODULE}/pack/career-changers.toml",
+        f"src/{MODULE}/pack/pack-schema.json",
         f"src/{MODULE}/pack/personas/experienced.answers.toml",
         f"src/{MODULE}/pack/personas/experienced.expect.toml",
         f"src/{MODULE}/pack/personas/experienced.snapshot.txt",

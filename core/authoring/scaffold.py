@@ -21,8 +21,11 @@ import tomli_w
 from .. import __version__
 from ..errors import BouncebackError, Problem
 from ..packs import FORMAT_VERSION, PACK_ID
+from ..packs.schema import schema_json
 
 PREFIX = "bounceback-"
+#: The JSON Schema copy beside the scaffolded pack, named by its ``#:schema`` line.
+SCHEMA_FILE = "pack-schema.json"
 
 
 @attrs.frozen
@@ -114,6 +117,7 @@ def project_files(names: Names) -> dict[str, str]:
         ".gitignore": "__pycache__/\n*.egg-info/\n.venv/\nbuild/\ndist/\n",
         f"{package}/__init__.py": module_source(names),
         f"{pack_dir(names)}/{names.pack_id}.toml": pack_toml(names),
+        f"{pack_dir(names)}/{SCHEMA_FILE}": schema_json(),
         f"{personas}/newcomer.answers.toml": _toml(newcomer[0], "# A person new to the field."),
         f"{personas}/newcomer.expect.toml": _toml(newcomer[1], EXPECT_HELP),
         f"{personas}/experienced.answers.toml": _toml(experienced[0], "# A person with a lot of experience."),
@@ -251,7 +255,11 @@ def pack_toml(names: Names) -> str:
     question = example_question(names)
     gap = f"{names.prefix}_gap"
     sections: list[tuple[str, dict[str, Any]]] = [
-        (f"# The {names.title} pack for bounceback (format reference: docs/pack-authoring.md).\n"
+        (f"#:schema ./{SCHEMA_FILE}\n"
+         f"# The {names.title} pack for bounceback (format reference: docs/pack-authoring.md).\n"
+         f"# The line above points editors (taplo, Even Better TOML) at the pack format's JSON\n"
+         f"# Schema; after upgrading bounceback, refresh it from the project's folder with\n"
+         f"# `bounceback packs schema -o {pack_dir(names)}/{SCHEMA_FILE}`.\n"
          "# `engine` is the pack format this pack is written for; bounceback refuses a pack it\n"
          "# cannot read, with a clear message, instead of misreading it.",
          {"pack": {"id": names.pack_id, "name": names.title, "version": "0.1.0",

@@ -1,5 +1,10 @@
 """Reading one content pack (a TOML file) into a :class:`~bounceback.model.Pack`, table by table,
 reporting every problem at once (the field readers are in :mod:`.fields`).
+
+:func:`check_pack` keeps what could be read of a pack with problems (every entry whose id is
+readable, a wrong field replaced by its default), so that ``packs validate`` checks it with the
+other packs too and reports every problem of every file in one run; :func:`read_pack` refuses
+a pack with any problem.
 """
 
 from __future__ import annotations
@@ -10,9 +15,12 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from ..errors import PackError, did_you_mean
+import attrs
+
+from ..errors import PackError, Problem, did_you_mean
 from ..files import read_text
 from ..model import (
+    CATEGORIES,
     EFFORTS,
     KINDS,
     TIERS,
@@ -27,6 +35,7 @@ from ..model import (
 )
 from ..tables import PROVENANCE, Table
 from .fields import FieldReader, describe_value
+from . import format as spec
 from .format import (
     ANSWER_ID,
     FORMAT_VERSION,
@@ -38,17 +47,24 @@ from .format import (
 )
 from .tomlfile import LineIndex, load_toml
 
-_PACK_KEYS = {"id", "name", "version", "engine", "description"}
-_QUESTION_KEYS = {"id", "section", "prompt", "kind", "options", "min", "max", "required", "help",
-                  "labels", "anchors"}
-_RULE_KEYS = {"id", "category", "topics", "title", "why", "when", "weight", "strength",
-              "timeframe", "effort", "actions", "template", "after", "excludes", "pin", "sources",
-              "plan_limit", "tier", "audience", "holds", "merges", "answers"}
-_CAPACITY_KEYS = {"id", "when", "steps"}
-_TEMPLATE_KEYS = {"title", "subject", "body"}
-_CHECK_KEYS = {"id", "when", "message"}
-_TABLE_KEYS = {"key", "default", "entries"}
-_TOP_KEYS = {"pack", "questions", "checks", "signals", "rules", "templates", "capacity", "tables"}
+_PACK_KEYS = set(spec.PACK)
+_QUESTION_KEYS = set(spec.QUESTION)
+_RULE_KEYS = set(spec.RULE)
+_CAPACITY_KEYS = set(spec.CAPACITY)
+_TEMPLATE_KEYS = set(spec.TEMPLATE)
+_CHECK_KEYS = set(spec.CHECK)
+_TABLE_KEYS = set(spec.TABLE)
+_TOP_KEYS = set(spec.TOP)
+_RULE = attrs.fields(Rule)
+
+
+@attrs.frozen
+class PackCheck:
+    """One pack file checked on its own: what could be read of it (``None`` when not even its
+    ``[pack]`` table could) and every problem found."""
+
+    pack: Pack | None
+    problems: tuple[Problem, ...]
 
 
 def pack_files(path: Path) -> list[Path]:
@@ -60,20 +76,60 @@ def pack_files(path: Path) -> list[Path]:
 
 def read_pack(path: Path, *, plugin: str = "") -> Pack:
     """Read and check one pack file; raise :class:`PackError` listing every problem."""
-    text = read_text(path, expected="a .toml pack file", error=PackError)
-    return parse_pack(text, source=str(path), path=path, plugin=plugin)
+    return _strict(check_pack(path, plugin=plugin))
 
 
 def parse_pack(text: str, *, source: str = "<pack>", path: Path | None = None, plugin: str = "") -> Pack:
     """Parse pack TOML ``text``; raise :class:`PackError` listing every problem."""
-    data = load_toml(text, source, error=PackError)
-    return PackReader(source, LineIndex(text)).read(data, path=path, plugin=plugin)
+    return _strict(check_pack_text(text, source=source, path=path, plugin=plugin))
+
+
+def check_pack(path: Path, *, plugin: str = "") -> PackCheck:
+    """Read one pack file, keeping what could be read of it beside its problems (never raises
+    for a problem of the file)."""
+    try:
+        text = read_text(path, expected="a .toml pack file", error=PackError)
+    except PackError as exc:
+        return PackCheck(None, exc.problems)
+    return check_pack_text(text, source=str(path), path=path, plugin=plugin)
+
+
+def check_pack_text(text: str, *, source: str = "<pack>", path: Path | None = None,
+                    plugin: str = "") -> PackCheck:
+    """Parse pack TOML ``text`` as :func:`check_pack` does."""
+    try:
+        data = load_toml(text, source, error=PackError)
+    except PackError as exc:
+        return PackCheck(None, exc.problems)
+    reader = PackReader(source, LineIndex(text))
+    pack = reader.read(data, path=path, plugin=plugin)
+    return PackCheck(pack, tuple(reader.problems))
+
+
+def _strict(check: PackCheck) -> Pack:
+    if check.problems:
+        raise PackError(check.problems)
+    assert check.pack is not None
+    return check.pack
 
 
 class PackReader(FieldReader):
-    """Turns parsed TOML into a :class:`Pack`, collecting problems instead of stopping."""
+    """Turns parsed TOML into a :class:`Pack`, collecting problems instead of stopping.
 
-    def read(self, data: Mapping[str, Any], *, path: Path | None, plugin: str) -> Pack:
+    The pack it returns holds every entry whose id could be read, a wrong field replaced by
+    its default, so that the checks between packs can still run on it: it is for checking
+    only when there are problems. An entry whose id repeats one of the same pack is reported
+    at its own line and left out.
+    """
+
+    def __init__(self, source: str, index: LineIndex):
+        super().__init__(source, index)
+        self.seen: dict[str, int | None] = {}  # "kind:id" → the line of its first definition
+        self.categories: frozenset[str] = frozenset(CATEGORIES)  # and the pack's own, once read
+
+    def read(self, data: Mapping[str, Any], *, path: Path | None, plugin: str) -> Pack | None:
+        """The pack (``None`` without a usable ``[pack]`` table or id); problems in
+        :attr:`problems`."""
         for key in data:
             if key not in _TOP_KEYS:
                 self.problem(f"unknown table {key!r}{did_you_mean(key, _TOP_KEYS)}",
@@ -81,30 +137,44 @@ class PackReader(FieldReader):
         meta = data.get("pack")
         if not isinstance(meta, dict):
             self.problem("missing [pack] table with id, name and version", 1, "pack", "missing-field")
-            raise PackError(self.problems)
-        pack_id = self._pack_meta(meta)
-        questions = tuple(self._questions(data.get("questions", []), pack_id))
-        checks = tuple(self._checks(data.get("checks", []), pack_id))
+            return None
+        pack_id, categories = self._pack_meta(meta)
+        self.categories |= frozenset(categories)
+        ident = pack_id or "?"  # the entries are still checked on their own
+        questions = tuple(self._questions(data.get("questions", []), ident))
+        checks = tuple(self._checks(data.get("checks", []), ident))
         signals = self._signals(data.get("signals", {}))
-        templates = tuple(self._templates(data.get("templates", {}), pack_id))
-        rules = tuple(self._rules(data.get("rules", []), pack_id))
-        capacity = tuple(self._capacity(data.get("capacity", []), pack_id))
-        tables = tuple(self._tables(data.get("tables", {}), pack_id))
-        if self.problems:
-            raise PackError(self.problems)
+        templates = tuple(self._templates(data.get("templates", {}), ident))
+        rules = tuple(self._rules(data.get("rules", []), ident))
+        capacity = tuple(self._capacity(data.get("capacity", []), ident))
+        tables = tuple(self._tables(data.get("tables", {}), ident))
+        if pack_id is None:
+            return None
         return Pack(
-            id=pack_id, name=meta["name"], version=meta["version"], format_version=meta.get("engine", ""),
-            description=meta.get("description", ""), questions=questions, signals=signals,
+            id=pack_id, name=_text(meta.get("name")), version=_text(meta.get("version")),
+            format_version=_text(meta.get("engine")), description=_text(meta.get("description")),
+            categories=categories, questions=questions, signals=signals,
             rules=rules, templates=templates, checks=checks, capacity=capacity, tables=tables, path=path,
             plugin=plugin, lines=self.lines,
         )
 
+    def _first(self, kind: str, name: str, line: int | None, where: str) -> bool:
+        """Whether this is the first ``kind`` entry called ``name`` in the pack; a repeat is a
+        problem at its own line, naming the first one's."""
+        first = self.seen.setdefault(f"{kind}:{name}", line)
+        if first is line:
+            return True
+        at = f" at line {first}" if first else ""
+        self.problem(f"duplicate {kind} id: {name!r} is already defined{at}", line, where, "duplicate")
+        return False
+
     # -- fields -------------------------------------------------------------------------------
 
-    def _pack_meta(self, meta: Mapping[str, Any]) -> str:
+    def _pack_meta(self, meta: Mapping[str, Any]) -> tuple[str | None, tuple[str, ...]]:
+        """The pack id (``None`` if unreadable) and the categories it declares."""
         line = self.index.table("pack")
         self._unknown_keys(meta, _PACK_KEYS, "pack", line)
-        pack_id = self._string(meta, "id", "pack", line, pattern=PACK_ID) or "?"
+        pack_id = self._string(meta, "id", "pack", line, pattern=PACK_ID)
         self._string(meta, "name", "pack", line)
         self._string(meta, "version", "pack", line)
         self._string(meta, "description", "pack", line, required=False)
@@ -118,7 +188,12 @@ class PackReader(FieldReader):
                 self.problem(f"pack needs engine {format_range}, but this bounceback reads pack format "
                              f"{FORMAT_VERSION}; upgrade bounceback or use a matching pack version",
                              self.index.key("engine", line), "pack", "incompatible")
-        return pack_id
+        categories = self._words(meta, "categories", "pack", line, RULE_ID, "a category id like 'relocation'")
+        for category in categories:
+            if category in CATEGORIES:
+                self.problem(f"{category!r} is already a built-in category: declare only new ones",
+                             self.index.key("categories", line), "pack", "duplicate")
+        return pack_id, tuple(c for c in categories if c not in CATEGORIES)
 
     def _questions(self, entries: Any, pack_id: str) -> Iterable[Question]:
         if not isinstance(entries, list):
@@ -155,10 +230,10 @@ class PackReader(FieldReader):
                 self.problem(f"'min' ({low}) must be below 'max' ({high})", line, where, "invalid")
             labels = self._labels(entry, kind, options, where, line)
             anchors = self._anchors(entry, kind, low, high, where, line)
-            if qid and prompt and kind:
+            if qid and kind and self._first("question", qid, line, where):
                 if line:
                     self.lines[f"questions.{qid}"] = line
-                yield Question(id=qid, prompt=prompt, kind=kind, section=section, options=options,
+                yield Question(id=qid, prompt=prompt or "", kind=kind, section=section, options=options,
                                min=low, max=high, required=required, help=help_text, pack=pack_id,
                                labels=labels, anchors=anchors)
 
@@ -231,11 +306,11 @@ class PackReader(FieldReader):
             self._unknown_keys(entry, _CHECK_KEYS, where, line)
             when = self._string(entry, "when", where, line)
             message = self._string(entry, "message", where, line)
-            if name and when and message:
+            if name and when and self._first("check", name, line, where):
                 full_id = f"{pack_id}.{name}"
                 if line:
                     self.lines[f"checks.{full_id}"] = line
-                yield Check(id=full_id, pack=pack_id, when=when, message=message, line=line)
+                yield Check(id=full_id, pack=pack_id, when=when, message=message or "", line=line)
 
     def _signals(self, table: Any) -> dict[str, str]:
         if not isinstance(table, dict):
@@ -273,10 +348,9 @@ class PackReader(FieldReader):
             title = self._wording(entry, "title", where, line)
             body = self._wording(entry, "body", where, line)
             subject = self._wording(entry, "subject", where, line, required=False)
-            if title and body:
-                if line:
-                    self.lines[where] = line
-                yield Template(name=name, title=title, body=body, subject=subject, pack=pack_id)
+            if line:
+                self.lines[where] = line
+            yield Template(name=name, title=title or "", body=body or "", subject=subject, pack=pack_id)
 
     def _rules(self, entries: Any, pack_id: str) -> Iterable[Rule]:
         if not isinstance(entries, list):
@@ -291,7 +365,7 @@ class PackReader(FieldReader):
             where = f"{pack_id}.{name}" if name else f"rules[{i}]"
             self._unknown_keys(entry, _RULE_KEYS, where, line)
             fields = {
-                "category": self._string(entry, "category", where, line, pattern=RULE_ID),
+                "category": self._category(entry, where, line),
                 "title": self._string(entry, "title", where, line),
                 "when": self._string(entry, "when", where, line, required=False),
                 "strength": self._string(entry, "strength", where, line, required=False),
@@ -317,7 +391,7 @@ class PackReader(FieldReader):
                     if not FULL_RULE_ID.match(ref):
                         self.problem(f"{key!r} entry {ref!r} is not a rule id like 'pack.rule'",
                                      self.index.key(key, line), where, "bad-id")
-                references[key] = full
+                references[key] = tuple(ref for ref in full if FULL_RULE_ID.match(ref))
             topics = self._string_list(entry, "topics", where, line)
             sources = self._string_list(entry, "sources", where, line)
             pin = self._bool(entry, "pin", where, line)
@@ -330,25 +404,39 @@ class PackReader(FieldReader):
             holds = self._words(entry, "holds", where, line, RULE_ID, "an audience word like 'employer'")
             answers = self._words(entry, "answers", where, line, ANSWER_ID,
                                   "'question.option', e.g. 'open_to.freelance'")
-            if name and all(fields[k] for k in ("category", "title", "timeframe", "effort")) \
-                    and why is not None and actions and weight is not None:
+            if name and self._first("rule", name, line, where):
                 full_id = f"{pack_id}.{name}"
                 if line:
                     self.lines[full_id] = line
-                    for key in ("when", "strength", "why", "actions", "template"):
+                    for key in ("when", "strength", "why", "actions", "template", "after", "excludes",
+                                "merges"):
                         key_line = self.index.key(key, line)
                         if key_line:
                             self.lines[f"{full_id}.{key}"] = key_line
+                # A wrong field becomes the model's default: the rule is still checked with the
+                # other packs (its names, references, texts), and the pack is refused anyway.
                 yield Rule(
                     id=full_id, pack=pack_id, category=fields["category"] or "", topics=topics,
-                    title=fields["title"] or "", why=why, actions=actions,
-                    when=fields["when"], strength=fields["strength"], weight=float(weight),
-                    timeframe=fields["timeframe"] or "", effort=fields["effort"] or "",
+                    title=fields["title"] or "", why=why if why is not None else "", actions=actions,
+                    when=fields["when"], strength=fields["strength"],
+                    weight=float(weight) if weight is not None and 0 <= weight <= 1 else _RULE.weight.default,
+                    timeframe=fields["timeframe"] or _RULE.timeframe.default,
+                    effort=fields["effort"] or _RULE.effort.default,
                     template=fields["template"], after=references["after"],
                     excludes=references["excludes"], pin=pin, sources=sources, line=line,
                     plan_limit=plan_limit, tier=fields["tier"], audience=audience, holds=holds,
                     merges=references["merges"], answers=answers,
                 )
+
+    def _category(self, entry: Mapping[str, Any], where: str, line: int | None) -> str | None:
+        """The rule's category: a built-in one, or one the pack declares."""
+        category = self._string(entry, "category", where, line, pattern=RULE_ID)
+        if category is None or category in self.categories:
+            return category
+        self.problem(f"'category' {category!r} is not a category{did_you_mean(category, self.categories)}: "
+                     f"use a built-in one ({', '.join(CATEGORIES)}) or declare it in "
+                     "[pack] categories", self.index.key("category", line) or line, where, "bad-word")
+        return None
 
     def _capacity(self, entries: Any, pack_id: str) -> Iterable[Capacity]:
         if not isinstance(entries, list):
@@ -364,11 +452,11 @@ class PackReader(FieldReader):
             self._unknown_keys(entry, _CAPACITY_KEYS, where, line)
             when = self._string(entry, "when", where, line)
             steps = self._count(entry, "steps", where, line, required=True)
-            if name and when and steps is not None:
+            if name and when and self._first("capacity", name, line, where):
                 full_id = f"{pack_id}.{name}"
                 if line:
                     self.lines[f"capacity.{full_id}"] = line
-                yield Capacity(id=full_id, pack=pack_id, when=when, steps=steps, line=line)
+                yield Capacity(id=full_id, pack=pack_id, when=when, steps=steps or 0, line=line)
 
     def _tables(self, table: Any, pack_id: str) -> Iterable[Table]:
         if not isinstance(table, dict):
@@ -445,3 +533,6 @@ class PackReader(FieldReader):
         return entries if ok else {}
 
 
+def _text(value: Any) -> str:
+    """A ``[pack]`` text as read, or ``""`` when it was missing or wrong (already reported)."""
+    return value if isinstance(value, str) else ""
