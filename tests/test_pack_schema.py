@@ -13,8 +13,8 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import pytest
+import tomli_w
 from click.testing import CliRunner
 
 from bounceback.cli import cli
@@ -23,6 +23,9 @@ from bounceback.packs.schema import pack_schema, schema_json
 from bounceback.plugins import PACKS_DIR
 from bounceback.authoring.scaffold import Names, pack_toml
 from bounceback.errors import PackError
+
+# In the dev extra; a venv made before it was added skips these tests until reinstalled.
+jsonschema = pytest.importorskip("jsonschema")
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "pack-schema.json"
@@ -95,7 +98,7 @@ def test_the_schema_catches_what_the_reader_refuses(change: dict[str, Any], wher
     found = errors(data)
     assert found and all(e.startswith(where) for e in found), found
     with pytest.raises(PackError):
-        parse_pack(tomllib_dumps(data))
+        parse_pack(tomli_w.dumps(data))
 
 
 @pytest.mark.parametrize("table, entry", [
@@ -116,15 +119,9 @@ def test_the_reader_requires_exactly_the_fields_the_tables_mark_required(table: 
         data = {"pack": {"id": "p", "name": "P", "version": "1"},
                 entry: [{k: v for k, v in base.items() if k != name}]}
         try:
-            parse_pack(tomllib_dumps(data))
+            parse_pack(tomli_w.dumps(data))
             refused = False
         except PackError as exc:
             refused = any(f"missing required field {name!r}" in p.message for p in exc.problems)
         assert refused == table[name].required, name
         assert bool(errors(data)) == table[name].required, name
-
-
-def tomllib_dumps(data: dict[str, Any]) -> str:
-    import tomli_w
-
-    return tomli_w.dumps(data)
