@@ -91,13 +91,19 @@ class Bounceback:
 
     def render(self, plan: Plan, fmt: str = "text", options: RenderOptions = RenderOptions()) -> str:
         """``plan`` in output format ``fmt`` (a name from :attr:`renderers`), control
-        characters neutralised (:mod:`bounceback.safetext`), whichever renderer made it."""
+        characters neutralised (:mod:`bounceback.safetext`), whichever renderer made it. A
+        renderer that fails raises (``SystemExit`` becomes a ``RuntimeError``): there is no
+        plan text to go on without."""
         try:
             renderer = self.renderers[fmt]
         except KeyError:
             raise BouncebackError(Problem(f"unknown format {fmt!r}; available: "
                                           f"{', '.join(sorted(self.renderers))}", field="format")) from None
-        return neutralise(renderer.render(plan, options))
+        try:
+            text = renderer.render(plan, options)
+        except SystemExit as exc:  # a renderer may fail, never end the program quietly
+            raise RuntimeError(f"the {fmt!r} renderer called sys.exit({exc.code!r})") from exc
+        return neutralise(text)
 
     def plugin_list(self) -> list[tuple[PluginInfo, list[Pack]]]:
         """Each loaded plugin with the packs it provided, built-ins first."""

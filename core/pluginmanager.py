@@ -203,8 +203,18 @@ class Plugins:
         self.pm.check_pending()
         self._calls: dict[str, tuple[HookCall, ...]] = {}
         if os.environ.get(ENV_TRACE):
-            self.pm.trace.root.setwriter(lambda text: sys.stderr.write(text))
-            self.pm.enable_tracing()
+            self._trace()
+
+    def _trace(self) -> None:
+        """Pluggy's tracing of every hook call, to standard error, each call preceded by the
+        plugin it is for."""
+        self.pm.trace.root.setwriter(lambda text: sys.stderr.write(text))
+        self.pm.enable_tracing()
+        trace = self.pm.trace.root.get("plugin")
+        self.pm.add_hookcall_monitoring(
+            lambda hook, impls, kwargs: trace(hook, "of", *(i.plugin_name for i in impls
+                                                            if not (i.wrapper or i.hookwrapper))),
+            lambda outcome, hook, impls, kwargs: None)
 
     def _register(self, plugin: object, name: str, source: str, version: str) -> None:
         self.pm.register(plugin, name=name)

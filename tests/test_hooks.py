@@ -172,6 +172,8 @@ def test_trace_prints_every_hook_call(monkeypatch: pytest.MonkeyPatch) -> None:
     for hook in ("bounceback_packs", "bounceback_renderers", "bounceback_adjust_plan"):  # the ones implemented
         assert f"{hook} [hook]" in result.stderr and f"finish {hook} -->" in result.stderr
     assert result.stderr.count("bounceback_packs [hook]") == 3  # base, safety, advice
+    assert "bounceback_packs of base [plugin]\n" in result.stderr
+    assert "bounceback_adjust_plan of tracked [plugin]\n" in result.stderr
     assert log == ["tracked"] and "[hook]" not in result.stdout
 
 
@@ -230,6 +232,18 @@ def test_strict_cli_fails_on_a_broken_plugin_signal(tmp_path: Path, monkeypatch:
         json.loads(relaxed.stdout)["skipped_plugins"]
     assert_clear_error(run("plan", "--strict", "--pack", str(tmp_path), EXAMPLE),
                        "error: plugin sig: plugin failed in bounceback_signals: SystemExit: 3")
+
+
+def test_a_renderer_calling_sys_exit_is_an_internal_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Quits:
+        @hookimpl
+        def bounceback_renderers(self) -> dict[str, Renderer]:
+            return {"quits": Renderer("quits", "exits", ".txt", lambda plan, options: _exit(plan))}
+
+    monkeypatch.delenv("BOUNCEBACK_PLUGINS")
+    fake_entry_points(monkeypatch, {"quits": Quits()})
+    assert_clear_error(run("plan", EXAMPLE, "--format", "quits"),
+                       "internal error: RuntimeError: the 'quits' renderer called sys.exit(3)", code=1)
 
 
 # -- nothing is quietly replaced --------------------------------------------------------------
