@@ -152,4 +152,5 @@ def test_a_duplicate_check_id_is_a_pack_problem(tmp_path: Path) -> None:
     write_pack(tmp_path, EXTRA + "\n" + check)
     [problem] = validate_packs([tmp_path], entry_points=False).problems
     assert (problem.field, problem.message, problem.line) == (
-        "extra.hours-but-no-energy", "duplicate check id", EXTRA.count("\n") + 2)
+        "extra.hours-but-no-energy", "duplicate check id: 'hours-but-no-energy' is already defined at line "
+        f"{EXTRA.splitlines().index('[[checks]]') + 1}", EXTRA.count("\n") + 2)
