@@ -185,7 +185,8 @@ class Engine:
         step = self._step
         steps = tuple([step(i, phase, score, known) for i, phase, score in self._order(chosen, scores)])
         return Plan(steps=steps, signals=signals, packs=self._packs, skipped_plugins=tuple(skipped),
-                    answers=situation.answers, capacity=load, tier=self._tier(scores))
+                    answers=situation.answers, capacity=load, tier=self._tier(scores),
+                    application=self.ruleset.application, person=self.ruleset.person)
 
     def load(self, scores: tuple[float, ...], known: Mapping[str, Any], options: Options) -> Load:
         """The capacity the plan is sized for: the smallest of ``--top``, the ``steps`` of every

@@ -81,6 +81,11 @@ class RuleSet:
         #: ``f(values)``: for each capacity entry, 1.0 when its condition holds, else 0.0.
         self.capacity_program = self._compile_capacity()
         self._texts: list[Callable[[Mapping[str, Any]], tuple[Any, ...]] | None] = [None] * len(self.rules)
+        #: What the packs declare (:class:`~bounceback.model.Pack`): the last pack declaring
+        #: each wins, so a pack loaded later can replace the built-in one's.
+        self.distress_signal: str = declared(self.packs, "distress_signal") or ""
+        self.application: tuple[str, ...] = declared(self.packs, "application") or ()
+        self.person: tuple[str, ...] = declared(self.packs, "person") or ()
 
     @classmethod
     def build(cls, packs: Sequence[Pack],
@@ -170,3 +175,7 @@ class RuleSet:
         return None if compiled.rule.template is None else self.templates[compiled.rule.template]
 
 
+def declared(packs: Sequence[Pack], field: str) -> Any:
+    """The value of the pack field ``field`` of the last of ``packs`` that declares it (is not
+    empty), or ``None``."""
+    return next((getattr(pack, field) for pack in reversed(packs) if getattr(pack, field)), None)

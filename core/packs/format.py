@@ -75,6 +75,11 @@ PACK = {
     "description": Field("text", "What the pack is for, in a sentence."),
     "categories": Field("texts", "Categories this pack adds to the built-in ones "
                         f"({', '.join(CATEGORIES)}), for its rules' 'category'.", pattern=RULE_ID),
+    "distress_signal": Field("text", "The signal that measures how distressed a person is (0 to 1), "
+                             "for batch screening and the safety tiers.", pattern=NAME_ID),
+    "application": Field("texts", "The questions naming the application a plan is about: the role, "
+                         "then the organisation."),
+    "person": Field("texts", "The questions naming the person."),
 }
 
 QUESTION = {

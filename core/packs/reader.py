@@ -139,6 +139,7 @@ class PackReader(FieldReader):
             self.problem("missing [pack] table with id, name and version", 1, "pack", "missing-field")
             return None
         pack_id, categories = self._pack_meta(meta)
+        declared = self._declarations(meta)
         self.categories |= frozenset(categories)
         ident = pack_id or "?"  # the entries are still checked on their own
         questions = tuple(self._questions(data.get("questions", []), ident))
@@ -155,7 +156,7 @@ class PackReader(FieldReader):
             format_version=_text(meta.get("engine")), description=_text(meta.get("description")),
             categories=categories, questions=questions, signals=signals,
             rules=rules, templates=templates, checks=checks, capacity=capacity, tables=tables, path=path,
-            plugin=plugin, lines=self.lines,
+            plugin=plugin, lines=self.lines, **declared,
         )
 
     def _first(self, kind: str, name: str, line: int | None, where: str) -> bool:
@@ -194,6 +195,15 @@ class PackReader(FieldReader):
                 self.problem(f"{category!r} is already a built-in category: declare only new ones",
                              self.index.key("categories", line), "pack", "duplicate")
         return pack_id, tuple(c for c in categories if c not in CATEGORIES)
+
+    def _declarations(self, meta: Mapping[str, Any]) -> dict[str, Any]:
+        """What the pack declares for the rest of bounceback (see :class:`Pack`): its distress
+        signal, and the questions naming the application and the person."""
+        line = self.index.table("pack")
+        distress = self._string(meta, "distress_signal", "pack", line, required=False, pattern=NAME_ID)
+        return {"distress_signal": distress or "",
+                "application": self._string_list(meta, "application", "pack", line),
+                "person": self._string_list(meta, "person", "pack", line)}
 
     def _questions(self, entries: Any, pack_id: str) -> Iterable[Question]:
         if not isinstance(entries, list):
