@@ -25,11 +25,16 @@ def rule(rid: str, category: str = "mindset", weight: float = 0.5, timeframe: st
     return "\n".join(lines) + "\n" + extra + "\n"
 
 
-def make_app(tmp_path: Path, *rules: str) -> Bounceback:
-    """The rules in a pack of their own, which declares the made-up categories they use."""
+def pack_text(*rules: str) -> str:
+    """Pack ``t`` holding the rules, declaring the made-up categories they use (c1, same...)."""
     made_up = sorted(set(re.findall(r'category = "([^"]+)"', "".join(rules))) - set(CATEGORIES))
-    text = (f'[pack]\nid = "t"\nname = "Test"\nversion = "1"\ncategories = {json.dumps(made_up)}\n\n'
+    return (f'[pack]\nid = "t"\nname = "Test"\nversion = "1"\ncategories = {json.dumps(made_up)}\n\n'
             + "\n".join(rules))
+
+
+def make_app(tmp_path: Path, *rules: str) -> Bounceback:
+    """The rules in a pack of their own (see :func:`pack_text`)."""
+    text = pack_text(*rules)
     write_pack(tmp_path / "pack", text)
     return load(packs=[tmp_path / "pack"], disable=["advice", "safety"], entry_points=False,
                 strict=True)
