@@ -10,7 +10,7 @@ a pack with any problem.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -173,17 +173,26 @@ class PackReader(QuestionReader):
                 "person": self._string_list(meta, "person", "pack", line)}
 
     def _checks(self, entries: Any, pack_id: str) -> Iterable[Check]:
-        for i, line, entry in self._entries(entries, "checks"):
-            name = self._string(entry, "id", f"checks[{i}]", line, pattern=RULE_ID)
-            where = f"{pack_id}.{name}" if name else f"checks[{i}]"
-            self._unknown_keys(entry, _CHECK_KEYS, where, line)
-            when = self._string(entry, "when", where, line)
+        conditionals = self._conditionals(entries, pack_id, "checks", _CHECK_KEYS, "{}")
+        for full_id, where, when, line, entry in conditionals:
             message = self._string(entry, "message", where, line)
-            if name and when and self._first("check", name, line, where):
-                full_id = f"{pack_id}.{name}"
-                if line:
-                    self.lines[f"checks.{full_id}"] = line
+            if full_id and when and self._first("check", full_id.partition(".")[2], line, where):
                 yield Check(id=full_id, pack=pack_id, when=when, message=message or "", line=line)
+
+    def _conditionals(self, entries: Any, pack_id: str, table: str, keys: set[str],
+                      place: str) -> Iterator[tuple[str | None, str, str | None, int | None, dict[str, Any]]]:
+        """The entries of ``[[table]]`` with an ``id`` and a ``when`` (checks, capacity), each
+        with its full id (``None`` when its id is missing or bad), where it is (``place``
+        formats it from the full id), its ``when``, line and fields."""
+        for i, line, entry in self._entries(entries, table):
+            name = self._string(entry, "id", f"{table}[{i}]", line, pattern=RULE_ID)
+            full_id = f"{pack_id}.{name}" if name else None
+            where = place.format(full_id) if full_id else f"{table}[{i}]"
+            self._unknown_keys(entry, keys, where, line)
+            when = self._string(entry, "when", where, line)
+            if full_id and line:
+                self.lines.setdefault(f"{table}.{full_id}", line)  # a repeat keeps the first's line
+            yield full_id, where, when, line, entry
 
     def _signals(self, table: Any) -> dict[str, str]:
         if not isinstance(table, dict):
@@ -294,16 +303,10 @@ class PackReader(QuestionReader):
         return None
 
     def _capacity(self, entries: Any, pack_id: str) -> Iterable[Capacity]:
-        for i, line, entry in self._entries(entries, "capacity"):
-            name = self._string(entry, "id", f"capacity[{i}]", line, pattern=RULE_ID)
-            where = f"capacity.{pack_id}.{name}" if name else f"capacity[{i}]"
-            self._unknown_keys(entry, _CAPACITY_KEYS, where, line)
-            when = self._string(entry, "when", where, line)
+        conditionals = self._conditionals(entries, pack_id, "capacity", _CAPACITY_KEYS, "capacity.{}")
+        for full_id, where, when, line, entry in conditionals:
             steps = self._count(entry, "steps", where, line, required=True)
-            if name and when and self._first("capacity", name, line, where):
-                full_id = f"{pack_id}.{name}"
-                if line:
-                    self.lines[f"capacity.{full_id}"] = line
+            if full_id and when and self._first("capacity", full_id.partition(".")[2], line, where):
                 yield Capacity(id=full_id, pack=pack_id, when=when, steps=steps or 0, line=line)
 
     def _tables(self, table: Any, pack_id: str) -> Iterable[Table]:
