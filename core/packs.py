@@ -16,7 +16,7 @@ from typing import Any
 
 from .errors import BouncebackError, PackError, Problem, did_you_mean
 from .files import read_text
-from .model import (EFFORTS, KINDS, TIERS, TIMEFRAMES, Capacity, Check, Pack, Question, Rule, Template,
+from .model import (EFFORTS, KINDS, TIERS, TIMEFRAMES, Capacity, Check, Mix, Pack, Question, Rule, Template,
                     Variant, Wording, normal_word)
 from .tables import PROVENANCE, Table
 from .templates import TextError, parse
@@ -35,13 +35,15 @@ _QUESTION_KEYS = {"id", "section", "prompt", "kind", "options", "min", "max", "r
                   "labels", "anchors"}
 _RULE_KEYS = {"id", "category", "topics", "title", "why", "when", "weight", "strength",
               "timeframe", "effort", "actions", "template", "after", "excludes", "pin", "sources",
-              "plan_limit", "tier", "audience", "holds", "merges", "answers"}
+              "plan_limit", "tier", "audience", "holds", "merges", "answers", "specificity",
+              "plan_topics", "plan_effort", "plan_actions"}
 _CAPACITY_KEYS = {"id", "when", "steps"}
+_MIX_KEYS = {"id", "topics", "when", "min_steps"}
 _TEMPLATE_KEYS = {"title", "subject", "body"}
 _CHECK_KEYS = {"id", "when", "message"}
 _VARIANT_KEYS = {"when", "text"}
 _TABLE_KEYS = {"key", "default", "entries"}
-_TOP_KEYS = {"pack", "questions", "checks", "signals", "rules", "templates", "capacity", "tables"}
+_TOP_KEYS = {"pack", "questions", "checks", "signals", "rules", "templates", "capacity", "mix", "tables"}
 
 
 def pack_files(path: Path) -> list[Path]:
@@ -195,13 +197,15 @@ class _PackReader:
         templates = tuple(self._templates(data.get("templates", {}), pack_id))
         rules = tuple(self._rules(data.get("rules", []), pack_id))
         capacity = tuple(self._capacity(data.get("capacity", []), pack_id))
+        mix = tuple(self._mix(data.get("mix", []), pack_id))
         tables = tuple(self._tables(data.get("tables", {}), pack_id))
         if self.problems:
             raise PackError(self.problems)
         return Pack(
             id=pack_id, name=meta["name"], version=meta["version"], engine=meta.get("engine", ""),
             description=meta.get("description", ""), questions=questions, signals=signals,
-            rules=rules, templates=templates, checks=checks, capacity=capacity, tables=tables, path=path,
+            rules=rules, templates=templates, checks=checks, capacity=capacity, mix=mix, tables=tables,
+            path=path,
             plugin=plugin, lines=self.lines,
         )
 
@@ -581,6 +585,8 @@ class _PackReader:
                 "effort": self._string(entry, "effort", where, line, choices=EFFORTS),
                 "template": self._string(entry, "template", where, line, required=False),
                 "tier": self._string(entry, "tier", where, line, required=False, choices=TIERS),
+                "plan_effort": self._string(entry, "plan_effort", where, line, required=False,
+                                            choices=EFFORTS),
             }
             why = self._wording(entry, "why", where, line)
             actions = self._actions(entry, where, line)
@@ -591,6 +597,11 @@ class _PackReader:
             elif weight is not None and not 0 <= weight <= 1:
                 self.problem(f"'weight' must be between 0 and 1, got {weight}",
                              self.index.key("weight", line), where, "range")
+            specificity = self._number(entry, "specificity", where, line) or 0.0
+            if not 0 <= specificity <= 1:
+                self.problem(f"'specificity' must be between 0 (for anyone) and 1 (for this "
+                             f"situation only), got {specificity}",
+                             self.index.key("specificity", line), where, "range")
             references = {}
             for key in ("after", "excludes", "merges"):
                 refs = self._string_list(entry, key, where, line)
@@ -601,6 +612,7 @@ class _PackReader:
                                      self.index.key(key, line), where, "bad-id")
                 references[key] = full
             topics = self._string_list(entry, "topics", where, line)
+            plan_topics = self._string_list(entry, "plan_topics", where, line)
             sources = self._string_list(entry, "sources", where, line)
             pin = self._bool(entry, "pin", where, line)
             if fields["tier"] is not None and pin != (fields["tier"] != "check-in"):
@@ -608,6 +620,7 @@ class _PackReader:
                              "(crisis and pinned steps are pinned, check-in steps are not)",
                              self.index.key("tier", line), where, "invalid")
             plan_limit = self._count(entry, "plan_limit", where, line)
+            plan_actions = self._count(entry, "plan_actions", where, line)
             audience = self._string(entry, "audience", where, line, required=False, pattern=RULE_ID)
             holds = self._words(entry, "holds", where, line, RULE_ID, "an audience word like 'employer'")
             answers = self._words(entry, "answers", where, line, ANSWER_ID,
@@ -629,7 +642,9 @@ class _PackReader:
                     template=fields["template"], after=references["after"],
                     excludes=references["excludes"], pin=pin, sources=sources, line=line,
                     plan_limit=plan_limit, tier=fields["tier"], audience=audience, holds=holds,
-                    merges=references["merges"], answers=answers,
+                    merges=references["merges"], answers=answers, specificity=float(specificity),
+                    plan_topics=plan_topics, plan_effort=fields["plan_effort"],
+                    plan_actions=plan_actions,
                 )
 
     def _capacity(self, entries: Any, pack_id: str) -> Iterable[Capacity]:
@@ -651,6 +666,31 @@ class _PackReader:
                 if line:
                     self.lines[f"capacity.{full_id}"] = line
                 yield Capacity(id=full_id, pack=pack_id, when=when, steps=steps, line=line)
+
+    def _mix(self, entries: Any, pack_id: str) -> Iterable[Mix]:
+        if not isinstance(entries, list):
+            self.problem("'mix' must be an array of tables ([[mix]])", None, "mix", "type")
+            return
+        for i, entry in enumerate(entries):
+            line = self.index.entry("mix", i)
+            if not isinstance(entry, dict):
+                self.problem("each [[mix]] entry must be a table", line, "mix", "type")
+                continue
+            name = self._string(entry, "id", f"mix[{i}]", line, pattern=RULE_ID)
+            where = f"mix.{pack_id}.{name}" if name else f"mix[{i}]"
+            self._unknown_keys(entry, _MIX_KEYS, where, line)
+            topics = self._string_list(entry, "topics", where, line)
+            if not topics and "topics" not in entry:
+                self.problem("missing required field 'topics' (the topics that meet it)", line,
+                             where, "missing-field")
+            when = self._string(entry, "when", where, line, required=False)
+            min_steps = self._count(entry, "min_steps", where, line)
+            if name and topics:
+                full_id = f"{pack_id}.{name}"
+                if line:
+                    self.lines[f"mix.{full_id}"] = line
+                yield Mix(id=full_id, pack=pack_id, topics=topics, when=when,
+                          min_steps=1 if min_steps is None else min_steps, line=line)
 
     def _tables(self, table: Any, pack_id: str) -> Iterable[Table]:
         if not isinstance(table, dict):

@@ -15,7 +15,7 @@ import attrs
 
 from . import conditions as cond
 from .errors import PackError, Problem, did_you_mean
-from .model import Capacity, Pack, Question, Rule, Template, Wording
+from .model import Capacity, Mix, Pack, Question, Rule, Template, Wording
 from .questionnaire import CompiledCheck, Questionnaire
 from .tables import Table, lookup
 from .templates import Plural, Seq, Slot, conditions, parse_wording, unguarded, walk
@@ -53,6 +53,14 @@ class CompiledCapacity:
 
 
 @attrs.frozen
+class CompiledMix:
+    """An evidence-mix entry with its parsed condition (``None``: it always applies)."""
+
+    mix: Mix
+    when: cond.Expression | None
+
+
+@attrs.frozen
 class Signal:
     """A named value in [0, 1] derived from the answers, from a pack or a plugin."""
 
@@ -68,7 +76,7 @@ class RuleSet:
     def __init__(self, packs: Sequence[Pack], questionnaire: Questionnaire,
                  signals: Sequence[Signal], rules: Sequence[CompiledRule],
                  templates: Mapping[str, Template], capacity: Sequence[CompiledCapacity] = (),
-                 tables: Sequence[Table] = ()):
+                 tables: Sequence[Table] = (), mix: Sequence[CompiledMix] = ()):
         self.packs = tuple(packs)
         self.questionnaire = questionnaire
         self.signals = tuple(signals)
@@ -82,7 +90,10 @@ class RuleSet:
         self.program = self._compile()
         self.capacity = tuple(capacity)
         #: ``f(values)``: for each capacity entry, 1.0 when its condition holds, else 0.0.
-        self.capacity_program = self._compile_capacity()
+        self.capacity_program = _conditions([c.when for c in self.capacity], self.types)
+        self.mix = tuple(mix)
+        #: ``f(values)``: for each evidence-mix entry, 1.0 when it applies, else 0.0.
+        self.mix_program = _conditions([m.when for m in self.mix], self.types)
         self._texts: list[Callable[[Mapping[str, Any]], tuple[Any, ...]] | None] = [None] * len(self.rules)
 
     @classmethod
@@ -110,12 +121,6 @@ class RuleSet:
             builder.score(compiled.when.node if compiled.when else None,
                           compiled.strength.node if compiled.strength else None,
                           compiled.rule.weight)
-        return builder.build()
-
-    def _compile_capacity(self) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
-        builder = cond.ProgramBuilder(self.types)
-        for compiled in self.capacity:
-            builder.score(compiled.when.node, None, 1.0)
         return builder.build()
 
     def _types(self) -> dict[str, cond.VType]:
@@ -197,9 +202,10 @@ class _Checker:
         rules = self._rules(packs, types, questionnaire, templates)
         self._references(packs, rules)
         capacity = self._capacity(packs, types)
+        mix = self._mix(packs, types)
         if self.problems:
             return None
-        return RuleSet(packs, questionnaire, signals, rules, templates, capacity, tables)
+        return RuleSet(packs, questionnaire, signals, rules, templates, capacity, tables, mix)
 
     def _unique_packs(self) -> list[Pack]:
         seen: dict[str, Pack] = {}
@@ -418,6 +424,26 @@ class _Checker:
                 out.append(CompiledCapacity(capacity, when))
         return out
 
+    def _mix(self, packs: Sequence[Pack], types: Mapping[str, cond.VType]) -> list[CompiledMix]:
+        out: list[CompiledMix] = []
+        seen: set[str] = set()
+        for pack in packs:
+            for mix in pack.mix:
+                key = f"mix.{mix.id}"
+                if mix.id in seen:
+                    self.problem(pack, "duplicate mix id", key, key, "duplicate")
+                    continue
+                seen.add(mix.id)
+                try:
+                    when = None if mix.when is None else \
+                        cond.compile_expression(mix.when, types, want=cond.BOOL)
+                except cond.ConditionError as exc:
+                    for message in exc.messages:
+                        self.problem(pack, f"when: {message}", key, key, "expression")
+                    continue
+                out.append(CompiledMix(mix, when))
+        return out
+
     def _answers(self, pack: Pack, rule: Rule, questions: Questionnaire) -> None:
         for entry in rule.answers:
             qid, _, option = entry.partition(".")
@@ -533,3 +559,12 @@ def _cycles(graph: Mapping[str, Sequence[str]]) -> list[list[str]]:
         if node not in state:
             visit(node)
     return cycles
+
+
+def _conditions(conditions: Sequence[cond.Expression | None],
+                types: Mapping[str, cond.VType]) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
+    """``f(values)``: for each condition, 1.0 when it holds (always, for ``None``), else 0.0."""
+    builder = cond.ProgramBuilder(types)
+    for when in conditions:
+        builder.score(None if when is None else when.node, None, 1.0)
+    return builder.build()

@@ -16,10 +16,7 @@ from bounceback.testing import Persona, assert_persona, read_personas, run_perso
 from conftest import PERSONAS, PERSONAS_V2
 
 #: Personas whose plans need work that other issues are doing: "folder/name" → what fails.
-PENDING = {
-    "personas-v2/crisis-us": "needs issue 13: no crisis-support step first with the 988 line; "
-                             "needs issue 11: at most 3 steps, 12 actions, 2 due today",
-}
+PENDING: dict[str, str] = {}
 
 
 def personas(folder: Path) -> list[Persona]:
