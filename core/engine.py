@@ -384,7 +384,7 @@ class Engine:
                 note(i, EXCLUDED, f"excluded by the higher-ranked {self._ids[excluded[i]]}", excluded[i])
                 continue
             if kept_out(i):
-                note(i, KEPT_OUT, f"{self._ids[keeper or i]} keeps the rest of the plan to "
+                note(i, KEPT_OUT, f"{self._ids[i if keeper is None else keeper]} keeps the rest of the plan to "
                      + _kept_text(load), keeper)
                 continue
             if per_category.get(categories[i], 0) >= cap and not is_pinned[i] and i not in owed_set:
