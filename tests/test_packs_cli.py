@@ -553,7 +553,7 @@ def test_packs_show_lists_rules_questions_signals_and_templates() -> None:
     out = result.stdout
     assert out.startswith("pack feedback 1.0.0: Feedback and follow-up\n")
     assert "  plugin: advice (built-in)\n" in out
-    assert ("  feedback.request: Email the interviewer to ask for feedback\n"
+    assert ("  feedback.request: Ask them for feedback, once and politely\n"
             "      feedback · topics request-feedback · weight 0.85 · this-week · low effort\n"
             "      when:     feedback_received != 'specific' and days_since_rejection <= 14 and not (decision == 'no_reply')\n") in out
     assert "      excludes: feedback.ask-recruiter, feedback.follow-up\n" in out
