@@ -433,12 +433,20 @@ class Engine:
 
     def _mix_victim(self, chosen: list[int], scores: tuple[float, ...], owed: set[int],
                     needs: list[tuple[str, frozenset[int], int]]) -> int | None:
-        """The lowest-ranked chosen step that can give its place to a step the evidence mix
-        needs: not pinned, not owed to a chosen option, not holding or held back by another
-        step, limiting no plan, and not the plan's only step for another mix entry."""
+        """The chosen step that can best give its place to a step the evidence mix needs: not
+        pinned, not owed to a chosen option, not holding or held back by another step, limiting
+        no plan, and not the plan's only step for another mix entry; of those, the
+        lowest-ranked one that repeats a topic of a higher-ranked step, else the lowest-ranked."""
         taken = set(chosen)
         held = {h for i in chosen for h in self._holders[i] if h in taken}
-        for j in reversed(sorted(chosen, key=lambda i: (-scores[i], self._ids[i]))):
+        ranked = sorted(chosen, key=lambda i: (-scores[i], self._ids[i]))
+        seen: set[str] = set()
+        repeats = set()
+        for i in ranked:
+            if not self._topics[i].isdisjoint(seen):
+                repeats.add(i)
+            seen.update(self._topics[i])
+        for j in sorted(reversed(ranked), key=lambda i: i not in repeats):  # stable: lowest first
             if self._pinned[j] or j in owed or j in held or self._plan_limit[j] is not None \
                     or any(h in taken for h in self._holders[j]):
                 continue
