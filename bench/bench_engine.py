@@ -40,7 +40,7 @@ from typing import Any
 from gen_cohort import person
 
 from bounceback import conditions as cond
-from bounceback.conditions.explain import _CALLS
+from bounceback.conditions.interpreter import _CALLS
 from bounceback.conditions.runtime import _div
 from bounceback.api import Bounceback, load
 from bounceback.model import Situation

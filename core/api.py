@@ -20,7 +20,7 @@ import attrs
 
 from .engine import DEFAULT_PER_CATEGORY, DEFAULT_TOP, Decision, Engine, Options
 from .errors import BouncebackError, PackError, Problem
-from .lint import lint
+from .authoring.lint import lint
 from .model import Pack, Plan, Situation, SkippedPlugin
 from .packs import pack_files, read_pack
 from .pluginmanager import BUILTIN, Expectation, PluginInfo, Plugins
@@ -219,7 +219,7 @@ class Validation:
     packs: tuple[Pack, ...]
     problems: tuple[Problem, ...]
     files: tuple[Path, ...]
-    warnings: tuple[Problem, ...] = ()  # from :mod:`bounceback.lint`; they do not fail
+    warnings: tuple[Problem, ...] = ()  # from :mod:`bounceback.authoring.lint`; they do not fail
 
 
 def validate_packs(paths: Iterable[str | Path], *, disable: Iterable[str] = (),
@@ -228,7 +228,7 @@ def validate_packs(paths: Iterable[str | Path], *, disable: Iterable[str] = (),
 
     Problems of a pack on its own (TOML, fields, words) and of the packs together (names,
     types, references, duplicates with an installed pack) are all collected; nothing raises.
-    When there are none, the packs are linted (:func:`bounceback.lint.lint`): rules that can
+    When there are none, the packs are linted (:func:`bounceback.authoring.lint.lint`): rules that can
     never fire or are always masked become ``warnings``, and so do lookup-table entries not
     checked for a year (:func:`bounceback.tables.stale_entries`).
     """

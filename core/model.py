@@ -230,7 +230,7 @@ class Pack:
     id: str
     name: str
     version: str
-    engine: str = ""
+    format_version: str = ""  # the pack format versions it needs: the TOML field `engine`
     description: str = ""
     questions: tuple[Question, ...] = ()
     signals: Mapping[str, str] = attrs.field(factory=dict)

@@ -276,7 +276,7 @@ def read_answers(path: str | Path) -> tuple[dict[str, Any], str, dict[str, int]]
 
 def _parse_json(text: str, source: str) -> dict[str, Any]:
     try:
-        raw = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_unique_keys,
+        raw = json.loads(text, parse_constant=reject_constant, object_pairs_hook=unique_keys,
                          parse_int=_whole)
     except json.JSONDecodeError as exc:
         raise AnswersError(Problem(f"invalid JSON: {exc.msg} (column {exc.colno})", source,
@@ -306,7 +306,7 @@ def _line_at(text: str, pattern: str) -> int | None:
     return text.count("\n", 0, matches[-1].start()) + 1 if matches else None
 
 
-def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     """A JSON object whose keys are unique (as TOML demands): a key given twice is an error."""
     data: dict[str, Any] = {}
     for key, value in pairs:
@@ -326,7 +326,7 @@ def _whole(digits: str) -> int:
     return int(digits)
 
 
-def _reject_constant(name: str) -> Any:
+def reject_constant(name: str) -> Any:
     raise _JsonValueError(f"{name} is not a valid answer (expected a number, text, true or "
                           "false)", rf"\b{name}\b")
 

@@ -16,9 +16,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from bounceback import batch, mapping
+from bounceback import batch
+from bounceback.batch.columns import HEADER_PROBLEMS
 from bounceback.batch import CohortInput, Setup, open_cohort, plan_row, run_batch, run_row
-from bounceback.batch_summary import BUCKETS, SummaryBuilder, tally
+from bounceback.batch.summary import BUCKETS, SummaryBuilder, tally
 from bounceback.cli import cli
 from bounceback.errors import BouncebackError
 
@@ -610,7 +611,8 @@ def test_results_folder_that_cannot_be_made(tmp_path: Path) -> None:
 
 
 def test_long_lists_are_cut_in_markdown_but_complete_in_json(app: Any) -> None:
-    from bounceback.batch_summary import LISTED, Tally, render_markdown
+    from bounceback.batch import Tally, render_markdown
+    from bounceback.batch.summary import LISTED
 
     ids = tuple((f"p{n // 2}", n) for n in range(2, 2 * (LISTED + 50) + 2))  # pairs
     flagged = tuple((1, n, f"p{n // 2}", 0.9, True, None) for n in range(1, LISTED + 51))
@@ -697,8 +699,8 @@ def test_many_unknown_columns_are_listed_briefly(tmp_path: Path) -> None:
     result = invoke(str(path), "--out", str(tmp_path / "out"))
     assert result.exit_code == 2
     lines = result.stderr.splitlines()
-    assert len(lines) == mapping.HEADER_PROBLEMS + 1
-    assert lines[-1] == f"error: {path}:1: ... and {500 - mapping.HEADER_PROBLEMS} more unknown columns"
+    assert len(lines) == HEADER_PROBLEMS + 1
+    assert lines[-1] == f"error: {path}:1: ... and {500 - HEADER_PROBLEMS} more unknown columns"
 
 
 @pytest.mark.parametrize("header", ["id,anger," + "x" * 200_000, "id," * 400_000])

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from bounceback import batch, mapping
+from bounceback import batch
+from bounceback.batch.cells import value_reader
 from bounceback.cli import cli
 
 import exports
@@ -168,7 +169,7 @@ def test_localised_answers_and_labels_through_the_mapping(tmp_path: Path, app: A
 ])
 def test_multi_select_cells_split_by_known_choices(app: Any, cell: str, expected: list[str]) -> None:
     question = app.questionnaire.by_id["skill_gaps"]
-    read = mapping.value_reader(question, {"Tools, software": "tools"})
+    read = value_reader(question, {"Tools, software": "tools"})
     assert list(read(cell)) == expected if cell != "tools" else read(cell) == "tools"
 
 

@@ -24,7 +24,8 @@ from typing import Any
 import pytest
 from click.testing import Result
 
-from bounceback import batch, batch_summary, files
+from bounceback import batch, files
+from bounceback.batch import summary as batch_summary
 from bounceback.api import Bounceback
 from bounceback.model import Plan
 from bounceback.questionnaire import Questionnaire

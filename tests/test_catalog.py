@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from bounceback.api import Bounceback
-from bounceback.catalog import render_catalog
+from bounceback.authoring.catalog import render_catalog
 from bounceback.cli import cli
 from conftest import ROOT
 

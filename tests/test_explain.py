@@ -15,7 +15,7 @@ from bounceback import hookimpl
 from bounceback.api import Bounceback, load
 from bounceback.cli import cli
 from bounceback.errors import BouncebackError
-from bounceback.explaining import explain_rule, render_text
+from bounceback.why import explain_rule, render_text
 from conftest import EXAMPLES
 from helpers import MINIMAL, write_answers, write_pack
 from test_questions import GRADUATES

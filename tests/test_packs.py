@@ -8,7 +8,7 @@ import pytest
 
 from bounceback.api import load, validate_packs
 from bounceback.errors import PackError
-from bounceback.packs import engine_compatible, parse_pack, read_pack
+from bounceback.packs import format_compatible, parse_pack, read_pack
 from helpers import write_pack
 
 GOOD = """
@@ -92,7 +92,7 @@ def test_missing_pack_table_and_fields() -> None:
     (">=1,<2", True), ("==1", True), ("1", True), (">=2", False), ("<1", False), ("banana", None),
 ])
 def test_engine_compatibility(spec: str, ok: bool | None) -> None:
-    assert engine_compatible(spec) is ok
+    assert format_compatible(spec) is ok
 
 
 def test_an_incompatible_pack_is_refused(tmp_path: Path) -> None:

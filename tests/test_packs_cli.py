@@ -16,7 +16,7 @@ from click.testing import CliRunner, Result
 from bounceback import hookimpl
 from bounceback.api import Bounceback, load, validate_packs
 from bounceback.errors import BouncebackError
-from bounceback.lint import LintOptions, lint
+from bounceback.authoring.lint import LintOptions, lint
 from bounceback.model import Draft, Plan, Step
 from bounceback.testing import (
     assert_pack_valid, assert_persona, check_expectations, read_personas, run_personas,

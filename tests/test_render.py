@@ -72,7 +72,7 @@ def test_markdown_lists_every_step_in_plan_order_with_its_timeframe(plan: Plan) 
 
 
 def test_markdown_explain_shows_scores_and_reasons_as_code(plan: Plan) -> None:
-    text = markdown.render(plan, RenderOptions(explain=True))
+    text = markdown.render(plan, RenderOptions(reasons=True))
     first = plan.steps[0]
     assert f"Score {first.score:.2f}" in text
     assert all(f"- {markdown.code(r)}" in text for s in plan.steps for r in s.reasons)
@@ -154,7 +154,7 @@ def test_html_is_one_self_contained_page(plan: Plan) -> None:
 
 
 def test_html_escapes_every_typed_string(hostile_plan: Plan) -> None:
-    page = html.render(hostile_plan, RenderOptions(explain=True))
+    page = html.render(hostile_plan, RenderOptions(reasons=True))
     parsed = parse(page)
     assert parsed.tags.count("script") == 0 and "a" not in parsed.tags
     assert "<script>" not in page
@@ -164,7 +164,7 @@ def test_html_escapes_every_typed_string(hostile_plan: Plan) -> None:
 
 
 def test_html_explain_lists_reasons(plan: Plan) -> None:
-    text = "".join(parse(html.render(plan, RenderOptions(explain=True))).text)
+    text = "".join(parse(html.render(plan, RenderOptions(reasons=True))).text)
     assert all(reason in text for step in plan.steps for reason in step.reasons)
     assert f"Score {plan.steps[0].score:.2f}" in text
 
@@ -349,7 +349,7 @@ def test_a_plugin_can_add_a_format(jordan: dict[str, Any]) -> None:
 
 
 def test_ics_explain_adds_scores_and_reasons(plan: Plan) -> None:
-    found = events(ics.render(plan, RenderOptions(start=START, explain=True)))
+    found = events(ics.render(plan, RenderOptions(start=START, reasons=True)))
     for step, event in zip([s for _, steps in plan.phases() for s in steps], found):
         description = unescape(event["DESCRIPTION"])
         assert f"Score {step.score:.2f}" in description

@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from bounceback.api import validate_packs
 from bounceback.cli import cli
 from bounceback.errors import BouncebackError
-from bounceback.scaffold import Names, scaffold
+from bounceback.authoring.scaffold import Names, scaffold
 from bounceback.testing import load_for_test, run_personas
 
 

@@ -242,7 +242,7 @@ def test_variants_segments_and_numbers_in_a_plan(words_app: Any) -> None:
 
 
 def test_explain_says_which_wording_was_chosen(words_app: Any) -> None:
-    from bounceback.explaining import explain_rule, render_text
+    from bounceback.why import explain_rule, render_text
     from helpers import MINIMAL
 
     explanation = explain_rule(words_app, {**MINIMAL, "days_since_rejection": 21, "disappointment": 5},

@@ -4,7 +4,7 @@ Over a seeded sample of realistic profiles (every question, optional ones someti
 every step the built-in packs can give, drafts included, is checked for what a coach would
 never sign: "None", an unfilled placeholder, "1 months", "0 of your contacts", a time, stage,
 intensity or situation word that is false for this person (the wording lint's
-:data:`~bounceback.wordlint.CLAIMS`), a thank-you note that says "disappointed", and a letter
+:data:`~bounceback.authoring.wordlint.CLAIMS`), a thank-you note that says "disappointed", and a letter
 that is not signed with the name or ``[your name]``.
 """
 
@@ -19,7 +19,7 @@ import pytest
 from bounceback import conditions as cond
 from bounceback.api import Bounceback, load
 from bounceback.model import Draft, Step
-from bounceback.wordlint import CLAIMS
+from bounceback.authoring.wordlint import CLAIMS
 
 PROFILES = 400
 SEED = 12

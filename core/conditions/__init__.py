@@ -23,7 +23,7 @@ The package's modules: :mod:`.tree` (nodes, types, limits), :mod:`.parser`, :mod
 
 from .checker import check, compile_expression
 from .compiler import ProgramBuilder
-from .explain import Trace, evaluate, explain, source_of
+from .interpreter import Trace, evaluate, explain, source_of
 from .parser import FUNCTIONS, parse
 from .runtime import clamp, strength_value
 from .tree import (BOOL, LIST, MAX_DEPTH, MAX_LENGTH, MAX_NODES, MAX_NUMBER, NUMBER, STR, BinOp,

@@ -19,7 +19,7 @@ def check(node: Node, names: Mapping[str, VType]) -> tuple[VType, list[str]]:
     options a question does not have).
     """
     problems: list[str] = []
-    vtype = _Checker(names, problems).visit(node)
+    vtype = TypeChecker(names, problems).visit(node)
     return vtype, problems
 
 
@@ -42,7 +42,9 @@ _ANY = VType("any")  # the type of something already reported as wrong
 
 
 @attrs.define
-class _Checker:
+class TypeChecker:
+    """Infers the type of each node of a condition, recording type errors in :attr:`problems`."""
+
     names: Mapping[str, VType]
     problems: list[str]
 

@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from ..templates import Optional, Plural, Seq, Slot
-from .explain import TextParts, _answered_text, _compare_parts, _membership_parts
+from .interpreter import TextParts, _answered_text, _compare_parts, _membership_parts
 from .runtime import _RUNTIME
 from .tree import (BinOp, BoolOp, Call, Compare, Const, IfExp, ListLit, Name, Neg, Node, Not,
                    VType, children)

@@ -13,11 +13,12 @@ from ..model import Plan, Step
 
 @attrs.frozen
 class RenderOptions:
-    """Choices a renderer may honour: ``explain`` adds each step's reasons; ``start`` dates
-    calendar output (and is shown on the printable page); ``made`` is the day the plan was
-    made (default: :func:`today`); ``color`` allows terminal colours."""
+    """Choices a renderer may honour: ``reasons`` adds each step's score and the answers behind
+    it (``plan --explain``); ``start`` dates calendar output (and is shown on the printable
+    page); ``made`` is the day the plan was made (default: :func:`today`); ``color`` allows
+    terminal colours."""
 
-    explain: bool = False
+    reasons: bool = False
     start: dt.date | None = None
     color: bool = False
     made: dt.date | None = None

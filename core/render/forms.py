@@ -8,7 +8,7 @@
   ``bounceback batch`` as it is.
 
 Prompts and labels are the questionnaire's own (:meth:`~bounceback.model.Question.label`),
-which is what :mod:`bounceback.mapping` matches.
+which is what :mod:`bounceback.batch.mapping` matches.
 """
 
 from __future__ import annotations

@@ -58,7 +58,7 @@ def _step(number: int, step: Step, options: RenderOptions) -> list[str]:
            f"<p>{escape(step.why)}</p>"]
     if step.actions:
         out.append("<ul>" + "".join(f"<li>{escape(a)}</li>" for a in step.actions) + "</ul>")
-    if options.explain:
+    if options.reasons:
         because = ", because:" if step.reasons else "."
         out.append(f'<div class="reasons"><p>Score {step.score:.2f}{because}</p>')
         if step.reasons:

@@ -72,7 +72,7 @@ def schedule(plan: Plan, start: dt.date) -> list[tuple[Step, dt.date]]:
 
 def _description(step: Step, options: RenderOptions) -> str:
     parts = [step.why, "\n".join(f"- {a}" for a in step.actions)]
-    if options.explain:
+    if options.reasons:
         parts.append(f"Score {step.score:.2f}" + "".join(f"\n· {r}" for r in step.reasons))
     if step.draft is not None:
         subject = f"Subject: {step.draft.subject}\n\n" if step.draft.subject else ""

@@ -53,7 +53,7 @@ def render_step(number: int, step: Step, options: RenderOptions) -> list[str]:
     lines += [f"- {escape(action)}" for action in step.actions]
     if step.actions:
         lines.append("")
-    if options.explain:
+    if options.reasons:
         lines.append(f"Score {step.score:.2f}" + (", because:" if step.reasons else "."))
         lines.append("")
         lines += [f"- {code(reason)}" for reason in step.reasons]

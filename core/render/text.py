@@ -31,7 +31,7 @@ def render_step(number: int, step: Step, options: RenderOptions) -> list[str]:
     lines += _wrap(step.why, "    ")
     for action in step.actions:
         lines += _wrap(action, "      ", first="    - ")
-    if options.explain:
+    if options.reasons:
         lines.append(f"    Score {step.score:.2f}" + (", because:" if step.reasons else ""))
         for reason in step.reasons:
             lines += _wrap(reason, "        ", first="      · ")

@@ -9,7 +9,7 @@ needs the answers' domain:
 * rules that are always masked: whenever they apply, a higher-ranked rule that ``excludes``
   them applies too.
 
-and, through :mod:`bounceback.wordlint`, texts that would be false for some of the people they
+and, through :mod:`bounceback.authoring.wordlint`, texts that would be false for some of the people they
 are shown to.
 
 The rules are evaluated, compiled as the engine runs them, over answers drawn from the
@@ -30,11 +30,11 @@ from typing import Any
 
 import attrs
 
-from . import conditions as cond
-from .engine import Engine
-from .errors import Problem
-from .model import Pack, Question, Rule, Situation, SkippedPlugin
-from .ruleset import CompiledRule, RuleSet
+from .. import conditions as cond
+from ..engine import Engine
+from ..errors import Problem
+from ..model import Pack, Question, Rule, Situation, SkippedPlugin
+from ..ruleset import CompiledRule, RuleSet
 from .wordlint import lint_wording
 
 #: Random situations drawn to find quickly which rules fire.

@@ -16,9 +16,9 @@ from typing import Any
 import attrs
 import tomli_w
 
-from . import __version__
-from .errors import BouncebackError, Problem
-from .packs import ENGINE_VERSION, PACK_ID
+from .. import __version__
+from ..errors import BouncebackError, Problem
+from ..packs import FORMAT_VERSION, PACK_ID
 
 PREFIX = "bounceback-"
 
@@ -57,7 +57,7 @@ class Names:
 
 def builtin_pack_ids() -> set[str]:
     """The ids of the built-in packs (their file names)."""
-    from .plugins import PACKS_DIR
+    from ..plugins import PACKS_DIR
 
     return {p.stem for p in PACKS_DIR.glob("*.toml")}
 
@@ -65,7 +65,7 @@ def builtin_pack_ids() -> set[str]:
 def scaffold(name: str, directory: str | Path | None = None) -> list[Path]:
     """Write a new pack plugin project for ``name`` into ``directory`` (default
     ``./bounceback-NAME``), which must not exist or be empty. Returns the files written."""
-    from .files import write_text
+    from ..files import write_text
 
     names = Names.from_name(name)
     root = Path(directory) if directory is not None else Path(names.distribution)
@@ -175,7 +175,7 @@ def pack_toml(names: Names) -> str:
          "# `engine` is the pack format this pack is written for; bounceback refuses a pack it\n"
          "# cannot read, with a clear message, instead of misreading it.",
          {"pack": {"id": names.pack_id, "name": names.title, "version": "0.1.0",
-                   "engine": f">={ENGINE_VERSION},<{ENGINE_VERSION + 1}",
+                   "engine": f">={FORMAT_VERSION},<{FORMAT_VERSION + 1}",
                    "description": f"Advice for {names.title.lower()} after an interview rejection."}}),
         ("# Questions this pack adds to the questionnaire. Ids are shared by all packs, so start\n"
          "# them with the pack's name. Keep them optional: a required question would make every\n"

@@ -3,7 +3,7 @@ workbooks.
 
 Nothing here knows the questionnaire: this module finds where a file's answers are (how many
 header rows, which column is which tool's metadata) and reads cells as text; matching columns
-to questions is :mod:`bounceback.mapping`'s job.
+to questions is :mod:`bounceback.batch.mapping`'s job.
 
 What the tools write (checked against their exports):
 
@@ -34,7 +34,7 @@ from typing import IO, Any, BinaryIO
 
 import attrs
 
-from .errors import BouncebackError, Problem
+from ..errors import BouncebackError, Problem
 
 #: What a metadata column of a tool's export is for: the participant ``id``, a column to
 #: ``carry`` through to the roster (e-mail, name), or one to ``ignore`` (dates, IP address).

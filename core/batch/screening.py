@@ -18,11 +18,11 @@ from typing import Any
 
 import attrs
 
-from . import conditions as cond
-from .lint import candidates
-from .model import TIERS, Question
-from .questionnaire import parse_answer
-from .ruleset import CompiledRule, RuleSet
+from .. import conditions as cond
+from ..authoring.lint import candidates
+from ..model import TIERS, Question
+from ..questionnaire import parse_answer
+from ..ruleset import CompiledRule, RuleSet
 
 DISTRESS_SIGNAL = "distress"
 #: The most combinations of unreadable answers tried before assuming a tier could apply.

@@ -1,34 +1,43 @@
-"""Reading content packs (TOML files) into model objects, reporting every problem at once.
-
-This module checks each pack on its own (structure, field types, allowed words); checks that
-need every pack at once (names in expressions, references between rules, duplicates) live in
-:mod:`bounceback.ruleset`.
+"""Reading one content pack (a TOML file) into a :class:`~bounceback.model.Pack`, table by table,
+reporting every problem at once (the field readers are in :mod:`.fields`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from .errors import BouncebackError, PackError, Problem, did_you_mean
-from .files import read_text
-from .model import (EFFORTS, KINDS, TIERS, TIMEFRAMES, Capacity, Check, Mix, Pack, Question, Rule, Template,
-                    Variant, Wording, normal_word)
-from .tables import PROVENANCE, Table
-from .templates import TextError, parse
-
-#: The pack format version this engine reads; packs declare ``engine = ">=1,<2"``.
-ENGINE_VERSION = 1
-
-PACK_ID = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
-RULE_ID = re.compile(r"^[a-z][a-z0-9_-]{0,59}$")
-NAME_ID = re.compile(r"^[a-z][a-z0-9_]{0,59}$")  # questions, signals, templates: usable in expressions
-ANSWER_ID = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")  # "question.option"
-FULL_RULE_ID = re.compile(r"^[a-z][a-z0-9_-]*\.[a-z][a-z0-9_-]*$")
+from ..errors import PackError, did_you_mean
+from ..files import read_text
+from ..model import (
+    EFFORTS,
+    KINDS,
+    TIERS,
+    TIMEFRAMES,
+    Capacity,
+    Check,
+    Mix,
+    Pack,
+    Question,
+    Rule,
+    Template,
+    normal_word,
+)
+from ..tables import PROVENANCE, Table
+from .fields import FieldReader, describe_value
+from .format import (
+    ANSWER_ID,
+    FORMAT_VERSION,
+    FULL_RULE_ID,
+    NAME_ID,
+    PACK_ID,
+    RULE_ID,
+    format_compatible,
+)
+from .tomlfile import LineIndex, load_toml
 
 _PACK_KEYS = {"id", "name", "version", "engine", "description"}
 _QUESTION_KEYS = {"id", "section", "prompt", "kind", "options", "min", "max", "required", "help",
@@ -41,7 +50,6 @@ _CAPACITY_KEYS = {"id", "when", "steps"}
 _MIX_KEYS = {"id", "topics", "when", "min_steps"}
 _TEMPLATE_KEYS = {"title", "subject", "body"}
 _CHECK_KEYS = {"id", "when", "message"}
-_VARIANT_KEYS = {"when", "text"}
 _TABLE_KEYS = {"key", "default", "entries"}
 _TOP_KEYS = {"pack", "questions", "checks", "signals", "rules", "templates", "capacity", "mix", "tables"}
 
@@ -62,124 +70,11 @@ def read_pack(path: Path, *, plugin: str = "") -> Pack:
 def parse_pack(text: str, *, source: str = "<pack>", path: Path | None = None, plugin: str = "") -> Pack:
     """Parse pack TOML ``text``; raise :class:`PackError` listing every problem."""
     data = load_toml(text, source, error=PackError)
-    return _PackReader(source, _LineIndex(text)).read(data, path=path, plugin=plugin)
+    return PackReader(source, LineIndex(text)).read(data, path=path, plugin=plugin)
 
 
-def load_toml(text: str, source: str, *, error: type[BouncebackError] = BouncebackError) -> dict[str, Any]:
-    """Parse TOML ``text``; any failure raises ``error`` with a :class:`Problem` naming
-    ``source`` (and the line, for a syntax error).
-
-    Beside syntax errors, tomllib lets a ``RecursionError`` (arrays or tables nested thousands
-    deep) and a ``ValueError`` (a number with thousands of digits) escape; they are input
-    errors too.
-    """
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise error(toml_problem(exc, source)) from None
-    except RecursionError:
-        raise error(Problem("invalid TOML: nested too deeply", source, code="toml")) from None
-    except ValueError as exc:
-        reason = str(exc).split(";")[0]
-        raise error(Problem(f"invalid TOML: {reason}", source, code="toml")) from None
-
-
-def toml_problem(exc: tomllib.TOMLDecodeError, source: str) -> Problem:
-    """A :class:`Problem` for a TOML syntax error, with its line number."""
-    message = str(exc)
-    match = re.search(r"\(at line (\d+), column (\d+)\)", message)
-    line = int(match.group(1)) if match else None
-    message = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
-    if match:
-        message += f" (column {match.group(2)})"
-    return Problem(f"invalid TOML: {message}", source, line, code="toml")
-
-
-def engine_compatible(spec: str, version: int = ENGINE_VERSION) -> bool | None:
-    """Whether ``spec`` (e.g. ``">=1,<2"``) admits ``version``; ``None`` if unparseable."""
-    ops = {">=": lambda a, b: a >= b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b,
-           "<": lambda a, b: a < b, "==": lambda a, b: a == b, "!=": lambda a, b: a != b}
-    for clause in spec.split(","):
-        match = re.fullmatch(r"\s*(>=|<=|==|!=|>|<)?\s*(\d+)(?:\.\d+)*\s*", clause)
-        if not match:
-            return None
-        if not ops[match.group(1) or "=="](version, int(match.group(2))):
-            return False
-    return True
-
-
-class _LineIndex:
-    """Best-effort line numbers for tables, array-of-table entries and their keys.
-
-    Built in one pass, and a whole-file key search is indexed once, so reading a pack stays
-    linear in its size.
-    """
-
-    def __init__(self, text: str):
-        self.lines = text.splitlines()
-        self.headers: dict[str, list[int]] = {}
-        self.tables: dict[str, int] = {}
-        self._keys_from: dict[int, dict[str, int]] = {}
-        for number, line in enumerate(self.lines, start=1):
-            match = re.match(r"\s*\[\[\s*([A-Za-z_.\-]+)\s*\]\]", line)
-            if match:
-                self.headers.setdefault(match.group(1), []).append(number)
-                continue
-            match = re.match(r"\s*\[\s*([^\[\]]*?)\s*\]", line)
-            if match:
-                self.tables.setdefault(match.group(1), number)
-
-    def entry(self, table: str, index: int) -> int | None:
-        """The line of the ``index``-th ``[[table]]`` header."""
-        found = self.headers.get(table, [])
-        return found[index] if index < len(found) else None
-
-    def table(self, table: str) -> int | None:
-        """The line of the first ``[table]`` header."""
-        return self.tables.get(table)
-
-    def key(self, key: str, start: int | None = None, table: str | None = None) -> int | None:
-        """The first line assigning ``key`` within the entry starting at line ``start``, or
-        anywhere after the ``[table]`` header (or the top of the file)."""
-        if start is None:
-            return self._first_lines(self.tables.get(table, 0) if table else 0).get(key)
-        pattern = re.compile(rf"\s*[\"']?{re.escape(key)}[\"']?\s*=")
-        begin = start - 1
-        for number in range(begin, len(self.lines)):
-            line = self.lines[number]
-            if number > begin and re.match(r"\s*\[", line):
-                return None
-            if pattern.match(line):
-                return number + 1
-        return None
-
-    def _first_lines(self, begin: int) -> dict[str, int]:
-        """Every key assigned after line ``begin``, with the first line assigning it."""
-        if begin not in self._keys_from:
-            found: dict[str, int] = {}
-            for number in range(begin, len(self.lines)):
-                match = _KEY.match(self.lines[number])
-                if match:
-                    found.setdefault(match.group(1), number + 1)
-            self._keys_from[begin] = found
-        return self._keys_from[begin]
-
-
-_KEY = re.compile(r"\s*[\"']?([^\"'=\s\[]+)[\"']?\s*=")
-
-
-class _PackReader:
+class PackReader(FieldReader):
     """Turns parsed TOML into a :class:`Pack`, collecting problems instead of stopping."""
-
-    def __init__(self, source: str, index: _LineIndex):
-        self.source = source
-        self.index = index
-        self.problems: list[Problem] = []
-        self.lines: dict[str, int] = {}
-
-    def problem(self, message: str, line: int | None = None, field: str | None = None,
-                code: str = "invalid") -> None:
-        self.problems.append(Problem(message, self.source, line, field, code))
 
     def read(self, data: Mapping[str, Any], *, path: Path | None, plugin: str) -> Pack:
         for key in data:
@@ -202,7 +97,7 @@ class _PackReader:
         if self.problems:
             raise PackError(self.problems)
         return Pack(
-            id=pack_id, name=meta["name"], version=meta["version"], engine=meta.get("engine", ""),
+            id=pack_id, name=meta["name"], version=meta["version"], format_version=meta.get("engine", ""),
             description=meta.get("description", ""), questions=questions, signals=signals,
             rules=rules, templates=templates, checks=checks, capacity=capacity, mix=mix, tables=tables,
             path=path,
@@ -211,182 +106,6 @@ class _PackReader:
 
     # -- fields -------------------------------------------------------------------------------
 
-    def _unknown_keys(self, table: Mapping[str, Any], allowed: set[str], where: str,
-                      line: int | None) -> None:
-        for key in table:
-            if key not in allowed:
-                self.problem(f"unknown field {key!r}{did_you_mean(key, allowed)}",
-                             self.index.key(key, line) or line, where, "unknown-key")
-
-    def _string(self, table: Mapping[str, Any], key: str, where: str, line: int | None, *,
-                required: bool = True, pattern: re.Pattern[str] | None = None,
-                choices: Iterable[str] | None = None) -> str | None:
-        value = table.get(key)
-        key_line = self.index.key(key, line) or line
-        if value is None:
-            if required:
-                self.problem(f"missing required field {key!r}", line, where, "missing-field")
-            return None
-        if not isinstance(value, str) or not value.strip():
-            self.problem(f"{key!r} must be non-empty text, got {_show(value)}", key_line, where, "type")
-            return None
-        if pattern is not None and not pattern.match(value):
-            self.problem(f"{key!r} {value!r} must be lower-case letters, digits, '-' or '_', "
-                         "starting with a letter", key_line, where, "bad-id")
-            return None
-        if choices is not None and value not in choices:
-            choices = list(choices)
-            self.problem(f"{key!r} must be one of {', '.join(choices)}; got {value!r}"
-                         f"{did_you_mean(value, choices)}", key_line, where, "bad-word")
-            return None
-        return value
-
-    def _string_list(self, table: Mapping[str, Any], key: str, where: str,
-                     line: int | None) -> tuple[str, ...]:
-        value = table.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            self.problem(f"{key!r} must be a list of non-empty texts, got {_show(value)}",
-                         self.index.key(key, line) or line, where, "type")
-            return ()
-        return tuple(value)
-
-    def _wording(self, table: Mapping[str, Any], key: str, where: str, line: int | None, *,
-                 required: bool = True) -> Wording | None:
-        """A text field: a string, or an array of ``{when = "...", text = "..."}`` tables
-        ending with a fallback ``{text = "..."}``."""
-        value = table.get(key)
-        key_line = self.index.key(key, line) or line
-        if value is None:
-            if required:
-                self.problem(f"missing required field {key!r}", line, where, "missing-field")
-            return None
-        return self._text_value(value, f"{key!r}", where, key_line, fallback=True)
-
-    def _text_value(self, value: Any, what: str, where: str, line: int | None, *,
-                    fallback: bool) -> Wording | None:
-        """One text (a string or variants); ``fallback``: variants must end with one without
-        ``when``, so that some wording always shows."""
-        if isinstance(value, str):
-            return value if self._text_ok(value, what, where, line) else None
-        shape = (f"{what} must be text, or an array of {{when = \"...\", text = \"...\"}} tables"
-                 + (" ending with a fallback {text = \"...\"}" if fallback else ""))
-        if isinstance(value, dict):
-            value = [value]
-        if not isinstance(value, list) or not value or not all(isinstance(v, dict) for v in value):
-            self.problem(f"{shape}, got {_show(value)}", line, where, "type")
-            return None
-        variants: list[Variant] = []
-        ok = True
-        for i, entry in enumerate(value):
-            unknown = sorted(set(entry) - _VARIANT_KEYS)
-            text, when = entry.get("text"), entry.get("when")
-            label = f"{what} variant {i + 1}"
-            if unknown:
-                self.problem(f"{label}: unknown field {unknown[0]!r}{did_you_mean(unknown[0], _VARIANT_KEYS)}; "
-                             "a variant has 'when' and 'text'", line, where, "unknown-key")
-                ok = False
-            if not isinstance(text, str) or not text.strip():
-                self.problem(f"{label}: 'text' must be non-empty text, got {_show(text)}", line, where, "type")
-                ok = False
-            elif not self._text_ok(text, label, where, line):
-                ok = False
-            if when is not None and (not isinstance(when, str) or not when.strip()):
-                self.problem(f"{label}: 'when' must be a condition in quotes, got {_show(when)}",
-                             line, where, "type")
-                ok = False
-            elif when is None and i < len(value) - 1:
-                self.problem(f"{label} has no 'when', so the variants after it never show; "
-                             "put the fallback last", line, where, "invalid")
-                ok = False
-            variants.append(Variant(when, text if isinstance(text, str) else ""))
-        if fallback and ok and variants[-1].when is not None:
-            self.problem(f"{shape}: add a last variant without 'when', used when no condition holds",
-                         line, where, "missing-field")
-            ok = False
-        return tuple(variants) if ok else None
-
-    def _text_ok(self, text: str, what: str, where: str, line: int | None) -> bool:
-        try:
-            parse(text)
-        except TextError as exc:
-            for message in exc.messages:
-                self.problem(f"{what}: {message}", line, where, "text")
-            return False
-        return True
-
-    def _actions(self, table: Mapping[str, Any], where: str, line: int | None) -> tuple[Wording, ...]:
-        """``actions``: texts, each a string, a conditional ``{when, text}`` table or variants."""
-        value = table.get("actions")
-        key_line = self.index.key("actions", line) or line
-        if value is None:
-            self.problem("missing required field 'actions'", line, where, "missing-field")
-            return ()
-        if not isinstance(value, list) or not value:
-            if isinstance(value, list):
-                self.problem("'actions' must list at least one concrete action", line, where, "invalid")
-            else:
-                self.problem(f"'actions' must be a list of non-empty texts, got {_show(value)}",
-                             key_line, where, "type")
-            return ()
-        actions: list[Wording] = []
-        for i, item in enumerate(value):
-            if isinstance(item, str) and not item.strip():
-                self.problem(f"'actions' must be a list of non-empty texts, got {_show(value)}",
-                             key_line, where, "type")
-                return ()
-            wording = self._text_value(item, f"action {i + 1}", where, key_line, fallback=False)
-            if wording is None:
-                return ()
-            actions.append(wording)
-        return tuple(actions)
-
-    def _words(self, table: Mapping[str, Any], key: str, where: str, line: int | None,
-               pattern: re.Pattern[str], expected: str) -> tuple[str, ...]:
-        """A list of texts that each match ``pattern`` (problems name ``expected``)."""
-        words = self._string_list(table, key, where, line)
-        for word in words:
-            if not pattern.match(word):
-                self.problem(f"{key!r} entry {word!r} must be {expected}",
-                             self.index.key(key, line) or line, where, "bad-id")
-        return tuple(w for w in words if pattern.match(w))
-
-    def _bool(self, table: Mapping[str, Any], key: str, where: str, line: int | None) -> bool:
-        value = table.get(key, False)
-        if not isinstance(value, bool):
-            self.problem(f"{key!r} must be true or false, got {_show(value)}",
-                         self.index.key(key, line) or line, where, "type")
-            return False
-        return value
-
-    def _number(self, table: Mapping[str, Any], key: str, where: str,
-                line: int | None) -> float | None:
-        value = table.get(key)
-        if value is None:
-            return None
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value \
-                or value in (float("inf"), float("-inf")):
-            self.problem(f"{key!r} must be a number, got {_show(value)}",
-                         self.index.key(key, line) or line, where, "type")
-            return None
-        return value
-
-    def _count(self, table: Mapping[str, Any], key: str, where: str, line: int | None, *,
-               required: bool = False) -> int | None:
-        """A whole number ≥ 0 (``None`` when absent, or wrong: then a problem is reported)."""
-        value = table.get(key)
-        if value is None:
-            if required:
-                self.problem(f"missing required field {key!r} (a whole number)", line, where,
-                             "missing-field")
-            return None
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            self.problem(f"{key!r} must be a whole number of steps (0 or more), got {_show(value)}",
-                         self.index.key(key, line) or line, where, "type")
-            return None
-        return value
-
-    # -- sections -----------------------------------------------------------------------------
-
     def _pack_meta(self, meta: Mapping[str, Any]) -> str:
         line = self.index.table("pack")
         self._unknown_keys(meta, _PACK_KEYS, "pack", line)
@@ -394,15 +113,15 @@ class _PackReader:
         self._string(meta, "name", "pack", line)
         self._string(meta, "version", "pack", line)
         self._string(meta, "description", "pack", line, required=False)
-        engine = self._string(meta, "engine", "pack", line, required=False)
-        if engine is not None:
-            ok = engine_compatible(engine)
+        format_range = self._string(meta, "engine", "pack", line, required=False)
+        if format_range is not None:
+            ok = format_compatible(format_range)
             if ok is None:
-                self.problem(f"'engine' {engine!r} is not a version range like '>=1,<2'",
+                self.problem(f"'engine' {format_range!r} is not a version range like '>=1,<2'",
                              self.index.key("engine", line), "pack", "bad-engine")
             elif not ok:
-                self.problem(f"pack needs engine {engine}, but this bounceback reads pack format "
-                             f"{ENGINE_VERSION}; upgrade bounceback or use a matching pack version",
+                self.problem(f"pack needs engine {format_range}, but this bounceback reads pack format "
+                             f"{FORMAT_VERSION}; upgrade bounceback or use a matching pack version",
                              self.index.key("engine", line), "pack", "incompatible")
         return pack_id
 
@@ -459,7 +178,7 @@ class _PackReader:
             self.problem(f"{key!r} only applies to {kinds} questions", key_line, where, "invalid")
             return {}
         if not isinstance(table, dict) or not all(isinstance(v, str) and v.strip() for v in table.values()):
-            self.problem(f"{key!r} must be a table of texts, like {{ a = \"...\" }}, got {_show(table)}",
+            self.problem(f"{key!r} must be a table of texts, like {{ a = \"...\" }}, got {describe_value(table)}",
                          key_line, where, "type")
             return {}
         return {str(k): v.strip() for k, v in table.items()}
@@ -534,7 +253,7 @@ class _PackReader:
                 self.problem("signal names must be lower-case identifiers (letters, digits, '_')",
                              line, f"signals.{name}", "bad-id")
             elif not isinstance(expr, str):
-                self.problem(f"must be an expression in quotes, got {_show(expr)}", line,
+                self.problem(f"must be an expression in quotes, got {describe_value(expr)}", line,
                              f"signals.{name}", "type")
             else:
                 signals[name] = expr
@@ -753,11 +472,11 @@ class _PackReader:
                     ok = False
                 elif field == "checked":
                     if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
-                        self.problem(f"'checked' must be a date like 2026-12-01, got {_show(value)}",
+                        self.problem(f"'checked' must be a date like 2026-12-01, got {describe_value(value)}",
                                      key_line, at, "type")
                         ok = False
                 elif not isinstance(value, str) or not value.strip():
-                    self.problem(f"{field!r} must be non-empty text, got {_show(value)}", key_line, at,
+                    self.problem(f"{field!r} must be non-empty text, got {describe_value(value)}", key_line, at,
                                  "type")
                     ok = False
                 elif field == "source" and not value.startswith(("https://", "http://")):
@@ -767,6 +486,3 @@ class _PackReader:
         return entries if ok else {}
 
 
-def _show(value: Any) -> str:
-    text = repr(value)
-    return f"{type(value).__name__} {text if len(text) <= 40 else text[:37] + '...'}"

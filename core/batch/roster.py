@@ -23,8 +23,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from .errors import BouncebackError, Problem
-from .safetext import neutralise
+from ..errors import BouncebackError, Problem
+from ..safetext import neutralise
 
 #: The roster's columns after ``id`` and the carried ones.
 FIXED = ("row", "status", "safety", "distress", "step 1", "step 2", "step 3", "problems")
@@ -51,7 +51,7 @@ def safety_tier(facts: Any) -> str:
 
 def roster_cells(row: Any, facts: Any) -> list[str]:
     """One participant's roster cells, from their :class:`~bounceback.batch.Row` and
-    :class:`~bounceback.batch_summary.Facts`."""
+    :class:`~bounceback.batch.summary.Facts`."""
     titles = list(facts.titles[:3]) + [""] * (3 - len(facts.titles[:3]))
     distress = "" if facts.distress is None else f"{facts.distress:.2f}"
     problems = "" if facts.ok else "; ".join(facts.messages)

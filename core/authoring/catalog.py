@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .model import Pack
+from ..model import Pack
 
 
 def _cell(text: str | None) -> str:

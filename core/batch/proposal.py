@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from .batch import CohortInput, open_cohort
-from .errors import BouncebackError, Problem
-from .mapping import Mapping, distinct_answers, propose_values, render_toml
-from .questionnaire import Questionnaire
+from .readers import CohortInput, open_cohort
+from ..errors import BouncebackError, Problem
+from .mapping import Mapping, distinct_answers, propose_values
+from .mapping_file import render_toml
+from ..questionnaire import Questionnaire
 
 
 def propose_file(cohort: CohortInput, questionnaire: Questionnaire) -> tuple[str, Mapping]:

@@ -12,7 +12,7 @@ Three checks, each a warning (code in brackets):
   leave out ("Leave out disappointment" beside "I'm disappointed not to be joining you").
 
 The texts are rendered, compiled as plans render them, for the linter's sampled answers where
-the rule applies (see :mod:`bounceback.lint`), so a text that varies with the answers is judged
+the rule applies (see :mod:`bounceback.authoring.lint`), so a text that varies with the answers is judged
 by what it says to each person.
 """
 
@@ -25,11 +25,11 @@ from typing import Any
 
 import attrs
 
-from . import conditions as cond
-from .errors import Problem
-from .model import Rule, Situation, SkippedPlugin
-from .ruleset import RuleSet
-from .templates import Choice, Optional, Seq, Slot, parse_wording
+from .. import conditions as cond
+from ..errors import Problem
+from ..model import Rule, Situation, SkippedPlugin
+from ..ruleset import RuleSet
+from ..templates import Choice, Optional, Seq, Slot, parse_wording
 
 
 @attrs.frozen
@@ -78,7 +78,7 @@ def lint_wording(ruleset: RuleSet, samples: Sequence[Mapping[str, Any]], *,
 
 class _WordLinter:
     def __init__(self, ruleset: RuleSet, samples: Sequence[Mapping[str, Any]], seed: int):
-        from .engine import Engine  # the engine imports the rule set, as this module does
+        from ..engine import Engine  # the engine imports the rule set, as this module does
 
         self.ruleset = ruleset
         self.samples = samples

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from html import escape
 
-from .batch_summary import _REASON_TEXT as REASON_TEXT  # one wording for summary.md and .html
-from .batch_summary import _SHORT as SHORT_REASON
-from .batch_summary import BUCKETS, ERRORS_QUOTED, LISTED, Summary
-from .render.html import page
+from .summary import BUCKETS, ERRORS_QUOTED, LISTED, Summary
+from .summary_md import REASON_TEXT, SHORT_REASON  # one wording for summary.md and .html
+from ..render.html import page
 
 STYLE = """
 body { font: 15px/1.45 Georgia, "Times New Roman", serif; color: #222; margin: 0; }

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .errors import BouncebackError, Problem, did_you_mean
-from .model import Pack, Rule
-from .templates import source
+from ..errors import BouncebackError, Problem, did_you_mean
+from ..model import Pack, Rule
+from ..templates import source
 
 if TYPE_CHECKING:
-    from .api import Bounceback
+    from ..api import Bounceback
 
 
 def find_pack(app: Bounceback, pack_id: str) -> Pack:
@@ -26,7 +26,7 @@ def describe_pack(pack: Pack, app: Bounceback) -> dict[str, Any]:
     """Everything about ``pack``: metadata, questions, checks, signals, rules and templates."""
     info = app.plugins.info.get(pack.plugin)
     return {
-        "id": pack.id, "name": pack.name, "version": pack.version, "engine": pack.engine,
+        "id": pack.id, "name": pack.name, "version": pack.version, "engine": pack.format_version,
         "description": pack.description, "file": str(pack.path) if pack.path else None,
         "plugin": pack.plugin, "source": info.source if info else None,
         "questions": [{"id": q.id, "section": q.section, "kind": q.kind, "prompt": q.prompt,

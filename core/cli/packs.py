@@ -1,0 +1,185 @@
+"""The commands for pack authors: ``plugins`` and the ``packs`` group."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .common import (
+    EXIT_INPUT,
+    echo,
+    load_app,
+    loading_options,
+    output,
+    output_option,
+    pack_counts,
+)
+
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@loading_options
+def plugins(fmt: str, **loading: Any) -> None:
+    """List the loaded plugins and the packs they provide."""
+    from ..render.json import dumps
+
+    app = load_app(**loading)
+    listing = app.plugin_list()
+    if fmt == "json":
+        echo(dumps([
+            {"name": info.name, "source": info.source, "version": info.version,
+             "hooks": list(info.hooks),
+             "packs": [{"id": p.id, "version": p.version, "rules": len(p.rules),
+                        "questions": len(p.questions)} for p in packs]}
+            for info, packs in listing]), nl=False)
+        return
+    for info, packs in listing:
+        version = f" {info.version}" if info.version else ""
+        echo(f"{info.name}{version}  ({info.source})")
+        echo(f"    hooks: {', '.join(h.removeprefix('bounceback_') for h in info.hooks)}")
+        for pack in packs:
+            echo(f"    pack {pack.id} {pack.version}: {pack_counts(pack)}")
+    for skipped in app.skipped:
+        echo(f"{skipped.name}  (skipped: {skipped.error})")
+
+
+@click.group()
+def packs() -> None:
+    """Create, check, test and inspect content packs."""
+
+
+@packs.command("validate")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--disable", multiple=True, metavar="NAME", help="Validate without this plugin.")
+@click.option("--no-plugins", is_flag=True, help="Validate beside the built-in packs only.")
+@click.option("--fail-on-warnings", is_flag=True, help="Exit 2 on warnings too (rules that never fire...).")
+def validate(paths: tuple[Path, ...], fmt: str, disable: tuple[str, ...], no_plugins: bool,
+             fail_on_warnings: bool) -> None:
+    """Check pack files or folders, reporting every problem at once (exit 2 if any).
+
+    Errors (broken TOML, unknown names, type mismatches, duplicates, dangling references...)
+    fail; warnings (rules that can never fire or are always masked) are reported but do not,
+    unless --fail-on-warnings.
+    """
+    from ..api import validate_packs
+    from ..render.json import dumps
+
+    result = validate_packs(paths, disable=disable, entry_points=not no_plugins)
+    findings = [("error", p) for p in result.problems] + [("warning", p) for p in result.warnings]
+    if fmt == "json":
+        echo(dumps({
+            "ok": not result.problems,
+            "errors": len(result.problems),
+            "warnings": len(result.warnings),
+            "files": [str(f) for f in result.files],
+            "packs": [{"id": p.id, "version": p.version, "file": str(p.path), "rules": len(p.rules),
+                       "questions": len(p.questions)} for p in result.packs],
+            "problems": [{"severity": severity, **p.to_dict()} for severity, p in findings],
+        }), nl=False)
+    else:
+        for severity, problem in findings:
+            echo(f"{severity}: {problem}")
+        for pack in result.packs:
+            mine = {severity for severity, p in findings if p.source == pack.source}
+            status = "problems" if "error" in mine else "warnings" if mine else "ok"
+            echo(f"{pack.path}: {status} (pack {pack.id} {pack.version}: "
+                       f"{pack_counts(pack)})", err=True)
+        echo(_count_summary(len(result.problems), len(result.warnings)), err=True)
+    if result.problems or (fail_on_warnings and result.warnings):
+        sys.exit(EXIT_INPUT)
+
+
+def _count_summary(errors: int, warnings: int) -> str:
+    def count(n: int, word: str) -> str:
+        return f"{n} {word}{'s' if n != 1 else ''}"
+
+    if errors:
+        return count(errors, "problem") + (f" and {count(warnings, 'warning')}" if warnings else "") + " found"
+    return "All packs are valid" + (f" ({count(warnings, 'warning')})." if warnings else ".")
+
+
+@packs.command("new")
+@click.argument("name")
+@click.option("--dir", "directory", type=click.Path(path_type=Path, file_okay=False),
+              help="Create the project here (default: ./bounceback-NAME); must be new or empty.")
+def new(name: str, directory: Path | None) -> None:
+    """Create an installable plugin project for a new pack called NAME.
+
+    \b
+    It has a pyproject.toml with the bounceback entry point, the plugin module, a TOML pack
+    with an example question, signal and two rules, example personas, a pytest test and a
+    README. Then:
+      cd bounceback-NAME && pip install -e '.[test]' && pytest
+    """
+    from ..authoring.scaffold import Names, scaffold
+
+    written = scaffold(name, directory)
+    names = Names.from_name(name)
+    root = Path(directory) if directory is not None else Path(names.distribution)
+    for path in written:
+        echo(f"created {path}")
+    echo(f"\nNext:\n  cd {root}\n  pip install -e '.[test]'\n  pytest\n"
+               f"  bounceback packs show {names.pack_id}")
+
+
+@packs.command("test")
+@click.argument("path", type=click.Path(path_type=Path, exists=True))
+@click.option("--personas", "personas_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="The personas folder (default: PATH/personas, or personas/ beside a pack file).")
+@click.option("--pack", "extra", multiple=True, type=click.Path(path_type=Path, exists=True),
+              help="Also load these packs (ones PATH depends on; repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def test_pack(path: Path, personas_dir: Path | None, extra: tuple[Path, ...], fmt: str) -> None:
+    """Plan the example personas of the pack(s) at PATH and check their expectations.
+
+    The pack is loaded beside the built-in packs (installed plugins are not loaded), strictly:
+    a pack problem is an error. Each persona is NAME.answers.toml plus NAME.expect.toml.
+    Exit status 2 when any persona fails.
+    """
+    from ..authoring.testing import describe_failure, load_for_test, run_personas
+    from ..render.json import dumps
+
+    folder = personas_dir or (path / "personas" if path.is_dir() else path.parent / "personas")
+    results = run_personas(folder, load_for_test(packs=[path, *extra]))
+    failed = [r for r in results if not r.passed]
+    if fmt == "json":
+        echo(dumps({"ok": not failed, "personas": [r.to_dict() for r in results]}), nl=False)
+    else:
+        for result in results:
+            echo(f"{'PASS' if result.passed else 'FAIL'}  {result.persona.name}  "
+                       f"topics: {', '.join(result.topics) or '(no plan)'}")
+            if not result.passed:
+                echo("\n".join("      " + line for line in describe_failure(result).splitlines()[1:]))
+        echo(f"{len(results)} personas: {len(results) - len(failed)} passed, {len(failed)} failed",
+                   err=True)
+    if failed:
+        sys.exit(EXIT_INPUT)
+
+
+@packs.command("show")
+@click.argument("pack_id")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@loading_options
+def show(pack_id: str, fmt: str, **loading: Any) -> None:
+    """Show a loaded pack: its questions, signals, rules (with what triggers each) and templates."""
+    from ..authoring.packview import describe_pack, find_pack, render_text
+    from ..render.json import dumps
+
+    app = load_app(**loading)
+    data = describe_pack(find_pack(app, pack_id), app)
+    echo(dumps(data) if fmt == "json" else render_text(data), nl=False)
+
+
+@packs.command("catalog")
+@output_option
+@loading_options
+def catalog(out: Path | None, **loading: Any) -> None:
+    """Print the advice catalogue of every loaded pack as Markdown."""
+    from ..authoring.catalog import render_catalog
+
+    output(render_catalog(load_app(**loading).packs), out)

@@ -1,0 +1,212 @@
+"""Reading the fields of a pack's tables: texts, wordings, lists, numbers, flags, each checked
+and reported with its line."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from ..errors import Problem, did_you_mean
+from ..model import Variant, Wording
+from ..templates import TextError, parse
+from .tomlfile import LineIndex
+
+_VARIANT_KEYS = {"when", "text"}
+
+
+class FieldReader:
+    """Reads and checks single fields of a pack's tables, collecting problems instead of stopping."""
+
+    def __init__(self, source: str, index: LineIndex):
+        self.source = source
+        self.index = index
+        self.problems: list[Problem] = []
+        self.lines: dict[str, int] = {}
+
+    def problem(self, message: str, line: int | None = None, field: str | None = None,
+                code: str = "invalid") -> None:
+        self.problems.append(Problem(message, self.source, line, field, code))
+
+
+    def _unknown_keys(self, table: Mapping[str, Any], allowed: set[str], where: str,
+                      line: int | None) -> None:
+        for key in table:
+            if key not in allowed:
+                self.problem(f"unknown field {key!r}{did_you_mean(key, allowed)}",
+                             self.index.key(key, line) or line, where, "unknown-key")
+
+    def _string(self, table: Mapping[str, Any], key: str, where: str, line: int | None, *,
+                required: bool = True, pattern: re.Pattern[str] | None = None,
+                choices: Iterable[str] | None = None) -> str | None:
+        value = table.get(key)
+        key_line = self.index.key(key, line) or line
+        if value is None:
+            if required:
+                self.problem(f"missing required field {key!r}", line, where, "missing-field")
+            return None
+        if not isinstance(value, str) or not value.strip():
+            self.problem(f"{key!r} must be non-empty text, got {describe_value(value)}", key_line, where, "type")
+            return None
+        if pattern is not None and not pattern.match(value):
+            self.problem(f"{key!r} {value!r} must be lower-case letters, digits, '-' or '_', "
+                         "starting with a letter", key_line, where, "bad-id")
+            return None
+        if choices is not None and value not in choices:
+            choices = list(choices)
+            self.problem(f"{key!r} must be one of {', '.join(choices)}; got {value!r}"
+                         f"{did_you_mean(value, choices)}", key_line, where, "bad-word")
+            return None
+        return value
+
+    def _string_list(self, table: Mapping[str, Any], key: str, where: str,
+                     line: int | None) -> tuple[str, ...]:
+        value = table.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            self.problem(f"{key!r} must be a list of non-empty texts, got {describe_value(value)}",
+                         self.index.key(key, line) or line, where, "type")
+            return ()
+        return tuple(value)
+
+    def _wording(self, table: Mapping[str, Any], key: str, where: str, line: int | None, *,
+                 required: bool = True) -> Wording | None:
+        """A text field: a string, or an array of ``{when = "...", text = "..."}`` tables
+        ending with a fallback ``{text = "..."}``."""
+        value = table.get(key)
+        key_line = self.index.key(key, line) or line
+        if value is None:
+            if required:
+                self.problem(f"missing required field {key!r}", line, where, "missing-field")
+            return None
+        return self._text_value(value, f"{key!r}", where, key_line, fallback=True)
+
+    def _text_value(self, value: Any, what: str, where: str, line: int | None, *,
+                    fallback: bool) -> Wording | None:
+        """One text (a string or variants); ``fallback``: variants must end with one without
+        ``when``, so that some wording always shows."""
+        if isinstance(value, str):
+            return value if self._text_ok(value, what, where, line) else None
+        shape = (f"{what} must be text, or an array of {{when = \"...\", text = \"...\"}} tables"
+                 + (" ending with a fallback {text = \"...\"}" if fallback else ""))
+        if isinstance(value, dict):
+            value = [value]
+        if not isinstance(value, list) or not value or not all(isinstance(v, dict) for v in value):
+            self.problem(f"{shape}, got {describe_value(value)}", line, where, "type")
+            return None
+        variants: list[Variant] = []
+        ok = True
+        for i, entry in enumerate(value):
+            unknown = sorted(set(entry) - _VARIANT_KEYS)
+            text, when = entry.get("text"), entry.get("when")
+            label = f"{what} variant {i + 1}"
+            if unknown:
+                self.problem(f"{label}: unknown field {unknown[0]!r}{did_you_mean(unknown[0], _VARIANT_KEYS)}; "
+                             "a variant has 'when' and 'text'", line, where, "unknown-key")
+                ok = False
+            if not isinstance(text, str) or not text.strip():
+                self.problem(f"{label}: 'text' must be non-empty text, got {describe_value(text)}", line, where, "type")
+                ok = False
+            elif not self._text_ok(text, label, where, line):
+                ok = False
+            if when is not None and (not isinstance(when, str) or not when.strip()):
+                self.problem(f"{label}: 'when' must be a condition in quotes, got {describe_value(when)}",
+                             line, where, "type")
+                ok = False
+            elif when is None and i < len(value) - 1:
+                self.problem(f"{label} has no 'when', so the variants after it never show; "
+                             "put the fallback last", line, where, "invalid")
+                ok = False
+            variants.append(Variant(when, text if isinstance(text, str) else ""))
+        if fallback and ok and variants[-1].when is not None:
+            self.problem(f"{shape}: add a last variant without 'when', used when no condition holds",
+                         line, where, "missing-field")
+            ok = False
+        return tuple(variants) if ok else None
+
+    def _text_ok(self, text: str, what: str, where: str, line: int | None) -> bool:
+        try:
+            parse(text)
+        except TextError as exc:
+            for message in exc.messages:
+                self.problem(f"{what}: {message}", line, where, "text")
+            return False
+        return True
+
+    def _actions(self, table: Mapping[str, Any], where: str, line: int | None) -> tuple[Wording, ...]:
+        """``actions``: texts, each a string, a conditional ``{when, text}`` table or variants."""
+        value = table.get("actions")
+        key_line = self.index.key("actions", line) or line
+        if value is None:
+            self.problem("missing required field 'actions'", line, where, "missing-field")
+            return ()
+        if not isinstance(value, list) or not value:
+            if isinstance(value, list):
+                self.problem("'actions' must list at least one concrete action", line, where, "invalid")
+            else:
+                self.problem(f"'actions' must be a list of non-empty texts, got {describe_value(value)}",
+                             key_line, where, "type")
+            return ()
+        actions: list[Wording] = []
+        for i, item in enumerate(value):
+            if isinstance(item, str) and not item.strip():
+                self.problem(f"'actions' must be a list of non-empty texts, got {describe_value(value)}",
+                             key_line, where, "type")
+                return ()
+            wording = self._text_value(item, f"action {i + 1}", where, key_line, fallback=False)
+            if wording is None:
+                return ()
+            actions.append(wording)
+        return tuple(actions)
+
+    def _words(self, table: Mapping[str, Any], key: str, where: str, line: int | None,
+               pattern: re.Pattern[str], expected: str) -> tuple[str, ...]:
+        """A list of texts that each match ``pattern`` (problems name ``expected``)."""
+        words = self._string_list(table, key, where, line)
+        for word in words:
+            if not pattern.match(word):
+                self.problem(f"{key!r} entry {word!r} must be {expected}",
+                             self.index.key(key, line) or line, where, "bad-id")
+        return tuple(w for w in words if pattern.match(w))
+
+    def _bool(self, table: Mapping[str, Any], key: str, where: str, line: int | None) -> bool:
+        value = table.get(key, False)
+        if not isinstance(value, bool):
+            self.problem(f"{key!r} must be true or false, got {describe_value(value)}",
+                         self.index.key(key, line) or line, where, "type")
+            return False
+        return value
+
+    def _number(self, table: Mapping[str, Any], key: str, where: str,
+                line: int | None) -> float | None:
+        value = table.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value \
+                or value in (float("inf"), float("-inf")):
+            self.problem(f"{key!r} must be a number, got {describe_value(value)}",
+                         self.index.key(key, line) or line, where, "type")
+            return None
+        return value
+
+    def _count(self, table: Mapping[str, Any], key: str, where: str, line: int | None, *,
+               required: bool = False) -> int | None:
+        """A whole number ≥ 0 (``None`` when absent, or wrong: then a problem is reported)."""
+        value = table.get(key)
+        if value is None:
+            if required:
+                self.problem(f"missing required field {key!r} (a whole number)", line, where,
+                             "missing-field")
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            self.problem(f"{key!r} must be a whole number of steps (0 or more), got {describe_value(value)}",
+                         self.index.key(key, line) or line, where, "type")
+            return None
+        return value
+
+    # -- sections -----------------------------------------------------------------------------
+
+
+def describe_value(value: Any) -> str:
+    """A value's type and (shortened) repr, for a problem message."""
+    text = repr(value)
+    return f"{type(value).__name__} {text if len(text) <= 40 else text[:37] + '...'}"
