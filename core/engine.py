@@ -15,8 +15,8 @@ from typing import Any
 import attrs
 
 from . import conditions as cond
-from .model import (EFFORTS, LOW_CAPACITY_EFFORT, SPECIFIC_BONUS, TIERS, TIMEFRAMES, Draft, Load, Plan,
-                    Situation, SkippedPlugin, Step)
+from .model import (EFFORTS, LOW_CAPACITY_EFFORT, TIERS, TIMEFRAMES, Draft, Load, Plan, Situation,
+                    SkippedPlugin, Step)
 from .ruleset import CompiledRule, RuleSet
 
 DEFAULT_TOP = 7
@@ -133,14 +133,8 @@ class Engine:
                               for i, r in enumerate(self._rules))
         self._answering = tuple((i, *entry.split(".", 1)) for i in self._by_id_order
                                 for entry in self._rules[i].rule.answers)
-        # The factor a score is ranked by: specificity raises it; at low capacity, effort
-        # weighs it down too (pinned steps keep theirs).
-        specific = [1 + SPECIFIC_BONUS * r.rule.specificity for r in self._rules]
-        self._factor = {
-            "full": tuple(1.0 if p else f for p, f in zip(self._pinned, specific)),
-            "low": tuple(1.0 if p else f * LOW_CAPACITY_EFFORT[r.rule.effort]
-                         for p, f, r in zip(self._pinned, specific, self._rules)),
-        }
+        self._low_effort = tuple(1.0 if r.rule.pin else LOW_CAPACITY_EFFORT[r.rule.effort]
+                                 for r in self._rules)
         self._capacity_program = ruleset.capacity_program
         self._capacity = tuple((c.capacity.id, c.capacity.steps) for c in ruleset.capacity)
         # What a pinned step allows in the rest of the plan, and what each step is.
@@ -234,11 +228,12 @@ class Engine:
         return Load("low", steps, tuple(because), *kept) if because else Load("full", steps, (), *kept)
 
     def _weighed(self, scores: tuple[float, ...], load: Load) -> tuple[float, ...]:
-        """The scores the plan is ranked by: specificity raises them, and at low capacity
-        effort weighs them down (pinned steps keep theirs), so low-effort steps come first;
-        at most 1."""
-        factor = self._factor[load.level]
-        return tuple([min(1.0, s * factor[i]) for i, s in enumerate(scores)])
+        """The scores the plan is ranked by: at low capacity, effort weighs them down (pinned
+        steps keep theirs), so low-effort steps come first."""
+        if load.level == "full":
+            return scores
+        factor = self._low_effort
+        return tuple([s * factor[i] for i, s in enumerate(scores)])
 
     def _needs(self, known: Mapping[str, Any]) -> list[tuple[str, frozenset[int], int]]:
         """The evidence-mix entries that apply: ``(id, rules that meet it, plan size from which

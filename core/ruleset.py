@@ -12,7 +12,7 @@ import attrs
 
 from . import conditions as cond
 from .errors import PackError
-from .model import Capacity, Mix, Pack, Rule, Template, Wording
+from .model import SPECIFIC_BONUS, Capacity, Mix, Pack, Rule, Template, Wording
 from .questionnaire import Questionnaire
 from .tables import Table, lookup
 from .templates import parse_wording
@@ -119,7 +119,7 @@ class RuleSet:
         for compiled in self.rules:
             builder.score(compiled.when.node if compiled.when else None,
                           compiled.strength.node if compiled.strength else None,
-                          compiled.rule.weight)
+                          compiled.rule.weight * (1 + SPECIFIC_BONUS * compiled.rule.specificity))
         return builder.build()
 
     def _types(self) -> dict[str, cond.VType]:

@@ -18,7 +18,7 @@ from . import templates
 from .api import Bounceback
 from .engine import DEFAULT_PER_CATEGORY, DEFAULT_TOP
 from .errors import BouncebackError, Problem, did_you_mean
-from .model import Rule, Situation
+from .model import SPECIFIC_BONUS, Rule, Situation
 from .ruleset import CompiledRule
 
 
@@ -59,6 +59,7 @@ class RuleExplanation:
             "because": self.when.reasons() if self.when is not None and self.holds else [],
             "failed": self.when.failures() if self.when is not None and not self.holds else [],
             "weight": self.rule.weight, "strength": round(self.strength, 4),
+            "specificity": self.rule.specificity,
             "score": round(self.score, 4), "wording": list(self.wording),
         }
 
@@ -156,8 +157,10 @@ def render_text(explanation: RuleExplanation) -> str:
     out.append("")
     strength = f" (strength: {rule.strength})" if rule.strength else ""
     if explanation.holds:
+        specific = f" × {1 + SPECIFIC_BONUS * rule.specificity:.2f} (specificity {rule.specificity:g})" \
+            if rule.specificity else ""
         out.append(f"Score: {explanation.score:.2f} = weight {rule.weight:.2f} × "
-                   f"strength {explanation.strength:.2f}{strength}")
+                   f"strength {explanation.strength:.2f}{strength}{specific}")
     else:
         out.append(f"Score: 0, because the condition does not hold (weight {rule.weight:.2f}).")
     if explanation.wording:
