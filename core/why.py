@@ -157,7 +157,7 @@ def render_text(explanation: RuleExplanation) -> str:
     out.append("")
     strength = f" (strength: {rule.strength})" if rule.strength else ""
     if explanation.holds:
-        specific = f" × {1 + SPECIFIC_BONUS * rule.specificity:.2f} (specificity {rule.specificity:g})" \
+        specific = f" × {1 + SPECIFIC_BONUS * rule.specificity:g} (specificity {rule.specificity:g})" \
             if rule.specificity else ""
         out.append(f"Score: {explanation.score:.2f} = weight {rule.weight:.2f} × "
                    f"strength {explanation.strength:.2f}{strength}{specific}")
