@@ -9,8 +9,8 @@ Run by hand from the repository root, in an environment with the ``bench`` extra
 It measures, on one core and without I/O:
 
 * plans/s: ``Bounceback.plan`` (score, rank, phase, explain, fill drafts) for the built-in rule
-  set on varied, seeded situations (the people ``bench/gen_cohort.py`` makes up for the batch
-  benchmark), validated beforehand;
+  set on varied, seeded situations (the profiles ``bounceback.authoring.profiles`` makes up, as for the
+  batch benchmark and ``packs validate --coverage``), validated beforehand;
 * rule set evaluations/s: every signal, ``when`` and ``strength`` of the rule set for one
   situation, as the compiled program evaluates them, and as the generic safe evaluator ``simpleeval`` does
   (the yardstick, set up with the language's rules for unanswered values and checked to give
@@ -28,7 +28,6 @@ import ast
 import gc
 import operator
 import os
-import random
 import statistics
 import subprocess
 import sys
@@ -37,12 +36,11 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from gen_cohort import person
-
 from bounceback import conditions as cond
 from bounceback.conditions.interpreter import _CALLS
 from bounceback.conditions.runtime import _div
 from bounceback.api import Bounceback, load
+from bounceback.authoring.profiles import ProfileMaker
 from bounceback.model import Situation
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -151,12 +149,9 @@ class Yardstick:
 
 
 def situations(app: Bounceback, count: int, seed: int = 7) -> Iterator[Situation]:
-    """``count`` validated situations, the same ones for the same ``seed``."""
-    rng = random.Random(seed)
-    for number in range(count):
-        answers = person(rng, number)
-        del answers["id"]
-        yield app.situation({k: v for k, v in answers.items() if v is not None})
+    """``count`` validated situations, the same ones for the same ``seed``: the profiles
+    ``packs validate --coverage`` plans (``bounceback.authoring.profiles``)."""
+    return ProfileMaker(app.questionnaire).situations(count, seed)
 
 
 def check_yardstick(app: Bounceback, yardstick: Yardstick, sample: Sequence[Situation]) -> None:
@@ -227,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
            "help": help_time <= HELP_TARGET, "plan": plan_time <= PLAN_TARGET}
     print(f"bounceback benchmark: Python {sys.version.split()[0]}, {pinned}, "
           f"{len(app.ruleset.rules)} rules, {len(app.ruleset.signals)} signals, "
-          f"{yardstick.expressions} expressions, {count} people from gen_cohort.py\n")
+          f"{yardstick.expressions} expressions, {count} sample profiles\n")
     print(row("measure", "result", "target", "met"))
     print(row("-" * 44, "-" * 14, "-" * 10, "-" * 4))
     print(row("plans/s (Bounceback.plan, one core)", f"{plans:,.0f}", f"≥ {PLANS_TARGET:,}", met["plans"]))

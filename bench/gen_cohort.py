@@ -3,8 +3,10 @@
     python bench/gen_cohort.py --rows 100000 -o cohort.csv        # CSV (the default)
     python bench/gen_cohort.py --rows 1000 --format jsonl -o cohort.jsonl
 
-Answers follow a hidden "mood" per person, so feelings hang together the way they do in real
-answers; optional questions are sometimes left blank; booleans come in every spelling a
+Answers come from the profile generator that ``packs validate --coverage`` uses
+(``bounceback.authoring.profiles``): every question of the built-in questionnaire, a hidden
+"mood" per person so feelings hang together the way they do in real answers, the packs'
+consistency checks respected; optional questions are sometimes left blank; booleans come in every spelling a
 spreadsheet produces; some text cells hold commas, quotes or newlines. About one row in 500 is
 bad (a word where a number belongs, an option that does not exist, a missing required answer or
 id) and about one in 2,000 repeats an earlier id. The same seed gives the same file.
@@ -20,6 +22,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import attrs
+
+from bounceback.api import load
+from bounceback.authoring.profiles import BASE_MODEL, ProfileMaker
 from bounceback.files import atomic_writer
 
 NAMES = ["Alex", "Sam", "Priya", "Jonas", "Maria", "Kwame", "Mei", "Olivia", "Tomás", "Aisha",
@@ -29,73 +35,23 @@ ROLES = ["Data Analyst", "Junior Developer", "Project Manager", "Nurse", "Sales 
          "Senior Data Engineer\n(Platform team)", "Customer Success Manager", "Paralegal"]
 COMPANIES = ["Northwind Traders", "Contoso", "Fabrikam, Inc.", "Globex", "Initech",
              "Smith, Jones & Partners", "The \"Green\" Grocer", "Umbrella Health", "Acme Corp"]
-STAGES = (["application"] * 3 + ["phone_screen"] * 3 + ["interview"] * 5 + ["final_round"] * 2
-          + ["offer_stage"])
-THEMES = ["technical_skills", "experience", "communication", "culture_fit", "salary",
-          "stronger_candidate", "preparation", "other"]
-GAPS = ["technical", "domain_knowledge", "leadership", "communication", "interviewing",
-        "certification", "tools", "other"]
-OPEN_TO = ["other_industry", "freelance", "contract", "further_education", "retail_sales"]
 TRUE = ["yes", "true", "TRUE", "Yes", "1", "y"]
 FALSE = ["no", "false", "FALSE", "No", "0", "n"]
-COLUMNS = ["id", "name", "role", "company", "interviewer_name", "stage_reached",
-           "days_since_rejection", "rejections_recent", "months_searching", "disappointment",
-           "anger", "anxiety", "self_doubt", "hopelessness", "motivation", "feedback_received",
-           "feedback_themes", "skill_gaps", "interview_confidence", "resume_updated_months",
-           "career_doubt", "role_fit_doubt", "open_to", "support_people", "self_care",
-           "in_support_group", "network_contacts_month", "applications_per_week",
-           "tracks_applications", "has_goals", "uses_recruiter", "sent_thank_you",
-           "practised_interviews", "financial_urgency"]
 REQUIRED = ["stage_reached", "days_since_rejection", "disappointment", "anger", "anxiety",
             "self_doubt", "hopelessness", "motivation", "feedback_received"]
+#: The shared profile model (bounceback.authoring.profiles), with text cells that hold commas,
+#: quotes and newlines, as real exports do.
+MODEL = attrs.evolve(BASE_MODEL, texts={**BASE_MODEL.texts, "name": NAMES, "interviewer_name": NAMES,
+                                        "role": ROLES, "company": COMPANIES})
+#: The built-in questionnaire's profiles: every question, consistent answers.
+MAKER = ProfileMaker(load(entry_points=False).questionnaire, MODEL)
+COLUMNS = ["id", *(q.id for q in MAKER.questionnaire)]
 
 
 def person(rng: random.Random, number: int) -> dict[str, Any]:
     """One participant's answers (typed values; ``None`` = left blank)."""
-    mood = rng.betavariate(2, 3.5)  # 0 = coping well, 1 = struggling; most cope
-
-    def feeling(bias: float = 0.0) -> int:
-        return max(1, min(5, round(1 + 4 * (mood + bias) + rng.gauss(0, 0.8))))
-
-    def maybe(value: Any, blank: float = 0.2) -> Any:
-        return None if rng.random() < blank else value
-
-    def some(options: list[str], most: int = 3) -> list[str]:
-        return rng.sample(options, rng.randint(0, most))
-
-    feedback = rng.choice(["none", "none", "generic", "generic", "specific"])
-    return {
-        "id": f"P{number:07d}",
-        "name": maybe(rng.choice(NAMES), 0.3),
-        "role": maybe(rng.choice(ROLES)),
-        "company": maybe(rng.choice(COMPANIES)),
-        "interviewer_name": maybe(rng.choice(NAMES), 0.5),
-        "stage_reached": rng.choice(STAGES),
-        "days_since_rejection": rng.choice([0, 1, 2, 3, 5, 7, 10, 14, 21, 30, 45, 60]),
-        "rejections_recent": maybe(rng.randint(0, 15)),
-        "months_searching": maybe(rng.randint(0, 18)),
-        "disappointment": feeling(0.2), "anger": feeling(-0.2), "anxiety": feeling(),
-        "self_doubt": feeling(), "hopelessness": feeling(-0.15),
-        "motivation": max(1, min(5, 6 - feeling())),
-        "feedback_received": feedback,
-        "feedback_themes": some(THEMES) if feedback != "none" else [],
-        "skill_gaps": maybe(some(GAPS)),
-        "interview_confidence": maybe(rng.randint(1, 5)),
-        "resume_updated_months": maybe(rng.randint(0, 24)),
-        "career_doubt": maybe(feeling(-0.1)), "role_fit_doubt": maybe(rng.randint(1, 5)),
-        "open_to": maybe(some(OPEN_TO, 2) or ["none"]),
-        "support_people": maybe(rng.random() > mood * 0.6),
-        "self_care": maybe(max(1, min(5, 6 - feeling()))),
-        "in_support_group": maybe(rng.random() < 0.2),
-        "network_contacts_month": maybe(rng.randint(0, 12)),
-        "applications_per_week": maybe(rng.randint(0, 15)),
-        "tracks_applications": maybe(rng.random() < 0.6),
-        "has_goals": maybe(rng.random() < 0.5),
-        "uses_recruiter": maybe(rng.random() < 0.3),
-        "sent_thank_you": maybe(rng.random() < 0.4),
-        "practised_interviews": maybe(rng.random() < 0.5),
-        "financial_urgency": maybe(rng.randint(1, 5)),
-    }
+    answers = MAKER.answers(rng)
+    return {"id": f"P{number:07d}", **{q: answers.get(q) for q in COLUMNS[1:]}}
 
 
 def spoil(rng: random.Random, answers: dict[str, Any]) -> None:
@@ -131,7 +87,7 @@ def cell(value: Any, rng: random.Random) -> str:
         return ""
     if isinstance(value, bool):
         return rng.choice(TRUE if value else FALSE)
-    if isinstance(value, list):
+    if isinstance(value, (list, tuple)):
         return ";".join(value)
     return str(value)
 

@@ -3,7 +3,8 @@
 An explanation puts together what the engine knows about one rule for one situation: the
 trace of its ``when`` condition (which sub-conditions held or failed, with the answers they
 read), its score (weight × strength), and what selection did with it (chosen, or dropped by a
-cap, an exclusion or the top-N cut), checked against the final plan after plugins adjusted it.
+cap, an exclusion or the top-N cut), checked against the final plan after plugins adjusted it,
+and the smallest change of answers that would change that (:mod:`bounceback.counterfactual`).
 """
 
 from __future__ import annotations
@@ -16,13 +17,14 @@ import attrs
 from . import conditions as cond
 from . import templates
 from .api import Bounceback
-from .engine import DEFAULT_PER_CATEGORY, DEFAULT_TOP
+from .counterfactual import Counterfactual, counterfactual
+from .engine import DEFAULT_PER_CATEGORY, DEFAULT_TOP, MERGED, NOT_APPLYING
 from .errors import BouncebackError, Problem, did_you_mean
 from .model import SPECIFIC_BONUS, Rule, Situation
 from .ruleset import CompiledRule
 
 
-UNANSWERED = "= unanswered"
+UNANSWERED = " is unanswered"
 
 
 @attrs.frozen
@@ -38,6 +40,11 @@ class RuleExplanation:
     adjusted: bool = False  # a plugin's bounceback_adjust_plan added or removed the step
     #: Which wording each text with variants or conditional segments shows, and why.
     wording: tuple[str, ...] = ()
+    #: What selection did, as one of the engine's causes, and the rule that caused it.
+    cause: str = ""
+    by: str | None = None
+    #: The smallest change of answers that puts it in the plan or drops it (None: none found).
+    counterfactual: Counterfactual | None = None
 
     @property
     def in_plan(self) -> bool:
@@ -61,6 +68,7 @@ class RuleExplanation:
             "weight": self.rule.weight, "strength": round(self.strength, 4),
             "specificity": self.rule.specificity,
             "score": round(self.score, 4), "wording": list(self.wording),
+            "counterfactual": None if self.counterfactual is None else self.counterfactual.to_dict(),
         }
 
 
@@ -94,12 +102,15 @@ def explain_rule(app: Bounceback, answers: Mapping[str, Any] | Situation, rule_i
         cond.strength_value(cond.evaluate(compiled.strength.node, values))
     when = None if compiled.when is None else cond.explain(compiled.when.node, values)
     reason = decision.reason
-    if decision.score <= 0 and (when is None or when.value):
+    if decision.cause == NOT_APPLYING and (when is None or when.value):
         reason = "its strength is 0 for these answers"
     return RuleExplanation(rule=compiled.rule, score=decision.score, position=position, reason=reason,
                            when=when, strength=strength,
                            adjusted=(position is not None) != decision.chosen,
-                           wording=explain_wording(app, compiled, values))
+                           wording=explain_wording(app, compiled, values),
+                           cause=decision.cause, by=decision.by,
+                           counterfactual=counterfactual(app, situation, rule_id, top=top,
+                                                         per_category=per_category))
 
 
 def explain_wording(app: Bounceback, compiled: CompiledRule, values: Mapping[str, Any]) -> tuple[str, ...]:
@@ -152,18 +163,33 @@ def render_text(explanation: RuleExplanation) -> str:
             out.append("  does not hold, because:")
             failures = explanation.when.failures()
             out += [f"    · {failure}" for failure in failures]
-            if any(f.endswith(UNANSWERED) or f"{UNANSWERED} (" in f for f in failures):
+            if any(UNANSWERED in f for f in failures):
                 out.append("  A condition on an unanswered question does not hold; answering it may change this.")
     out.append("")
     strength = f" (strength: {rule.strength})" if rule.strength else ""
     if explanation.holds:
-        specific = f" × {1 + SPECIFIC_BONUS * rule.specificity:g} (specificity {rule.specificity:g})" \
-            if rule.specificity else ""
-        out.append(f"Score: {explanation.score:.2f} = weight {rule.weight:.2f} × "
-                   f"strength {explanation.strength:.2f}{strength}{specific}")
+        specific = 1 + SPECIFIC_BONUS * rule.specificity
+        own = min(1.0, rule.weight * explanation.strength * specific)
+        factor = f" × {specific:g} (specificity {rule.specificity:g})" if rule.specificity else ""
+        out.append(f"Score: {own:.2f} = weight {rule.weight:.2f} × "
+                   f"strength {explanation.strength:.2f}{strength}{factor}")
+        if explanation.cause == MERGED:
+            out.append(f"  Merged into {explanation.by}, it is not ranked on its own.")
+        elif abs(explanation.score - own) > 5e-3:
+            out.append(f"  The plan ranks it by {explanation.score:.2f}"
+                       + (", its effort weighed at this capacity." if explanation.score < own else "."))
     else:
         out.append(f"Score: 0, because the condition does not hold (weight {rule.weight:.2f}).")
+    out += ["", "What would change this:", f"  {_counterfactual_text(explanation)}"]
     if explanation.wording:
         out += ["", "Wording (texts that vary with the answers):"]
         out += [f"  · {line}" for line in explanation.wording]
     return "\n".join(out) + "\n"
+
+
+def _counterfactual_text(explanation: RuleExplanation) -> str:
+    if explanation.counterfactual is not None:
+        return explanation.counterfactual.describe(explanation.in_plan)
+    change = "takes it out of" if explanation.in_plan else "puts it in"
+    return (f"No change of one or two of the answers it depends on {change} your plan\n"
+            "  (within the limits in docs/pack-authoring.md, 'Counterfactual explain').")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -150,16 +152,49 @@ def test_explain_reasons_and_failures() -> None:
     assert trace.value is True
     assert trace.reasons() == ["fb = 'none' (≠ 'specific')", "anxiety = 4 (≥ 3)", "gaps includes 'tools'"]
     failed = c.explain(expr.node, {**BASE, "anxiety": 2})
-    assert failed.failures() == ["fb = unanswered (≠ 'specific')"]
+    assert failed.failures() == ["fb is unanswered; needs anything but 'specific'"]
 
 
 def test_explain_answered() -> None:
     expr = c.compile_expression("not answered(months) and answered(support)", TYPES)
     trace = c.explain(expr.node, {**BASE, "support": True})
     assert trace.reasons() == ["support is answered"]
-    assert c.explain(expr.node, BASE).failures() == ["support is unanswered"]
+    assert c.explain(expr.node, BASE).failures() == ["support is unanswered; needs an answer"]
     with pytest.raises(c.ConditionError, match="answered\\(\\) takes a question id"):
         c.compile_expression("answered(1)", TYPES)
+
+
+@pytest.mark.parametrize(("source", "values", "failure"), [
+    ("career_doubt >= 4", {"career_doubt": 2}, "career_doubt is 2; needs 4 or more"),
+    ("career_doubt > 4", {}, "career_doubt is unanswered; needs more than 4"),
+    ("days <= 21", {"days": 30}, "days is 30; needs 21 or less"),
+    ("days < 21", {"days": 21}, "days is 21; needs less than 21"),
+    ("4 < days", {"days": 1}, "days is 1; needs more than 4"),
+    ("15 <= days <= 35", {"days": 40}, "days is 40; needs 15 or more and 35 or less"),
+    ("fb == 'specific'", {"fb": "none"}, "fb is 'none'; needs 'specific'"),
+    ("fb != 'none'", {"fb": "none"}, "fb is 'none'; needs anything but 'none'"),
+    ("not (fb == 'none')", {"fb": "none"}, "fb is 'none'; needs anything but 'none'"),
+    ("not (days >= 4)", {"days": 9}, "days is 9; needs less than 4"),
+    ("fb in ['a', 'b']", {"fb": "c"}, "fb is 'c'; needs one of 'a', 'b'"),
+    ("fb not in ['a', 'b']", {"fb": "a"}, "fb is 'a'; needs none of 'a', 'b'"),
+    ("'tools' in gaps", {"gaps": ()}, "gaps has nothing chosen; needs to include 'tools'"),
+    ("'tools' not in gaps", {"gaps": ("tools",)}, "gaps is ['tools']; needs not to include 'tools'"),
+    ("not ('tools' in gaps)", {"gaps": ("tools",)}, "gaps is ['tools']; needs not to include 'tools'"),
+    ("any_of(gaps, ['a', 'b'])", {"gaps": ("c",)}, "gaps is ['c']; needs one of 'a', 'b'"),
+    ("all_of(gaps, ['a', 'b'])", {"gaps": ("a",)}, "gaps is ['a']; needs all of 'a', 'b'"),
+    ("not any_of(gaps, ['a'])", {"gaps": ("a",)}, "gaps is ['a']; needs none of 'a'"),
+    ("answered(months)", {}, "months is unanswered; needs an answer"),
+    ("not answered(months)", {"months": 3}, "months is answered; needs no answer"),
+    ("support == True", {"support": False}, "support is no; needs yes"),
+    ("support", {"support": None}, "support is unanswered; needs yes"),
+    ("not support", {"support": True}, "support is yes; needs no"),
+    ("anxiety + days >= 8", {"anxiety": 2, "days": 3}, "anxiety + days is 5; needs 8 or more"),
+    ("anxiety > days", {"anxiety": 2, "days": 3}, "anxiety > days does not hold: anxiety is 2, days is 3"),
+])
+def test_failures_say_the_answer_and_what_is_needed(source: str, values: dict[str, Any],
+                                                    failure: str) -> None:
+    """Regression: a failed `career_doubt >= 4` read `career_doubt = 2 (≥ 4)`, as if 2 ≥ 4."""
+    assert c.explain(c.parse(source), values).failures() == [failure]
 
 
 def test_explain_or_lists_only_the_true_branch() -> None:

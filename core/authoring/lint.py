@@ -68,13 +68,15 @@ def lint(ruleset: RuleSet, *, packs: Collection[str] | None = None,
 # -- the answers' domain ----------------------------------------------------------------------
 
 @attrs.frozen
-class _Literals:
+class Literals:
+    """The literals a name is compared or combined with: numbers, texts and lists."""
+
     numbers: frozenset[float] = frozenset()
     texts: frozenset[str] = frozenset()
     lists: frozenset[tuple[Any, ...]] = frozenset()
 
 
-def _literals(ruleset: RuleSet) -> dict[str, _Literals]:
+def literals(ruleset: RuleSet) -> dict[str, Literals]:
     """For each name: the literals it is compared or combined with anywhere in the rule set."""
     found: dict[str, dict[str, set[Any]]] = {}
     roots = [s.expression.node for s in ruleset.signals if s.expression is not None]
@@ -95,8 +97,22 @@ def _literals(ruleset: RuleSet) -> dict[str, _Literals]:
                     elif isinstance(part, cond.ListLit):
                         slot["lists"].add(part.values)
                         slot["texts"].update(v for v in part.values if isinstance(v, str))
-    return {name: _Literals(frozenset(s["numbers"]), frozenset(s["texts"]), frozenset(s["lists"]))
+    return {name: Literals(frozenset(s["numbers"]), frozenset(s["texts"]), frozenset(s["lists"]))
             for name, s in found.items()}
+
+
+def signal_dependencies(ruleset: RuleSet) -> dict[str, frozenset[str]]:
+    """Signal name → the question ids it reads, directly or through other signals (every
+    question for a plugin's signal)."""
+    every = frozenset(q.id for q in ruleset.questionnaire)
+    depends: dict[str, frozenset[str]] = {}
+    for signal in ruleset.signals:
+        if signal.expression is None:
+            depends[signal.name] = every
+        else:
+            depends[signal.name] = frozenset(
+                q for n in signal.expression.names for q in depends.get(n, frozenset({n}))) & every
+    return depends
 
 
 def _walk(node: cond.Node) -> Iterator[cond.Node]:
@@ -105,7 +121,7 @@ def _walk(node: cond.Node) -> Iterator[cond.Node]:
         yield from _walk(child)
 
 
-def candidates(question: Question, literals: _Literals = _Literals()) -> tuple[Any, ...]:
+def candidates(question: Question, literals: Literals = Literals()) -> tuple[Any, ...]:
     """The answers to ``question`` worth trying: each that can change an expression's value."""
     values: list[Any] = []
     kind = question.kind
@@ -172,8 +188,8 @@ class _Linter:
     def __init__(self, ruleset: RuleSet, options: LintOptions):
         self.ruleset = ruleset
         self.options = options
-        literals = _literals(ruleset)
-        self.domain = {q.id: candidates(q, literals.get(q.id, _Literals())) for q in ruleset.questionnaire}
+        found = literals(ruleset)
+        self.domain = {q.id: candidates(q, found.get(q.id, Literals())) for q in ruleset.questionnaire}
         rng = random.Random(options.seed)
         self.samples = [{qid: rng.choice(values) for qid, values in self.domain.items()}
                         for _ in range(max(1, options.samples))]
@@ -182,16 +198,7 @@ class _Linter:
 
     def _dependencies(self) -> dict[str, frozenset[str]]:
         """Signal name → the question ids it reads (every question for a plugin's signal)."""
-        every = frozenset(self.domain)
-        depends: dict[str, frozenset[str]] = {}
-        for signal in self.ruleset.signals:
-            if signal.expression is None:
-                depends[signal.name] = every
-            else:
-                names = signal.expression.names
-                depends[signal.name] = frozenset(
-                    q for n in names for q in (depends.get(n, frozenset({n})))) & every
-        return depends
+        return signal_dependencies(self.ruleset)
 
     def reads(self, *rules: CompiledRule) -> tuple[str, ...]:
         """The question ids that ``rules`` read, directly or through signals."""

@@ -83,7 +83,8 @@ def explain(node: Node, values: Mapping[str, Any]) -> Trace:
         return Trace(source_of(node), node.value)
     if isinstance(node, Name):
         value = values.get(node.id)
-        return Trace(f"{node.id} = {_describe(value)}", value, atom=True)
+        text = f"{node.id} = {_describe(value)}" if value else _failed_name(node, value)
+        return Trace(text, value, atom=True)
     if isinstance(node, ListLit):
         return Trace(source_of(node), node.values)
     if isinstance(node, BoolOp):
@@ -100,7 +101,13 @@ def explain(node: Node, values: Mapping[str, Any]) -> Trace:
         inner = explain(node.operand, values)
         value = None if inner.value is None else not inner.value
         if inner.atom and isinstance(node.operand, Name):
-            return Trace(inner.text, value, (inner,), atom=True)
+            text = f"{node.operand.id} = {_describe(inner.value)}" if value else \
+                _failed_name(node.operand, inner.value, negated=True)
+            return Trace(text, value, (inner,), atom=True)
+        if inner.atom and inner.value:  # `not (x >= 4)` fails because x >= 4 holds
+            failed = _failure(node.operand, [c.value for c in inner.children], negated=True)
+            if failed is not None:
+                return Trace(failed, value, (inner,), atom=True)
         return Trace(f"not {_paren(node.operand)}", value, (inner,))
     if isinstance(node, Neg):
         inner = explain(node.operand, values)
@@ -127,7 +134,10 @@ def _explain_compare(node: Compare, values: Mapping[str, Any]) -> Trace:
     operands = [explain(o, values) for o in (node.left, *node.comparators)]
     vals = [t.value for t in operands]
     result = _chain(node.ops, vals)
-    return Trace(_atom_text(_compare_parts(node, result), vals), result, tuple(operands), atom=True)
+    text = None if result else _failure(node, vals)
+    if text is None:
+        text = _atom_text(_compare_parts(node, result), vals)
+    return Trace(text, result, tuple(operands), atom=True)
 
 
 def _chain(ops: Sequence[str], vals: Sequence[Any]) -> bool:
@@ -196,8 +206,91 @@ def _explain_call(node: Call, values: Mapping[str, Any]) -> Trace:
     args = [explain(a, values) for a in node.args]
     vals = [a.value for a in args]
     value = _CALLS[node.func](*vals)
-    if node.func == "answered":
-        return Trace(_answered_text(node, value), value, tuple(args), atom=True)
-    if node.func in ("any_of", "all_of"):
-        return Trace(_atom_text(_membership_parts(node), vals), value, tuple(args), atom=True)
+    if node.func in ("answered", "any_of", "all_of"):
+        text = _failure(node, vals) if not value else None
+        if text is None:
+            text = _answered_text(node, value) if node.func == "answered" else \
+                _atom_text(_membership_parts(node), vals)
+        return Trace(text, value, tuple(args), atom=True)
     return Trace(source_of(node), value, tuple(args))
+
+
+# -- failures: what the answer is, and what the condition needs ---------------------------------
+
+#: What ``x OP c`` needs of ``x``, and what ``not (x OP c)`` does.
+_NEEDS = {">=": "{} or more", ">": "more than {}", "<=": "{} or less", "<": "less than {}",
+          "==": "{}", "!=": "anything but {}", "in": "one of {}", "not in": "none of {}"}
+_NEGATED = {">=": "<", ">": "<=", "<=": ">", "<": ">=", "==": "!=", "!=": "==",
+            "in": "not in", "not in": "in"}
+#: ``c OP x`` is ``x FLIPPED c``.
+_FLIPPED = {">=": "<=", ">": "<", "<=": ">=", "<": ">", "==": "==", "!=": "!="}
+
+
+def _is(subject: str, value: Any) -> str:
+    """An answer in a failure: ``x is unanswered``, ``x is 2``, ``x is 'none'``, ``x is yes``,
+    ``gaps has nothing chosen``."""
+    if isinstance(value, (tuple, list, frozenset)) and not value:
+        return f"{subject} has nothing chosen"
+    return f"{subject} is {_describe(value)}"
+
+
+def _listed(values: Sequence[Any]) -> str:
+    return ", ".join(_render_value(v) for v in values)
+
+
+def _failed_name(node: Name, value: Any, *, negated: bool = False) -> str:
+    """``support_people is no; needs yes`` (or ``...is yes; needs no`` for ``not x``)."""
+    return f"{_is(node.id, value)}; needs {'no' if negated else 'yes'}"
+
+
+def _failure(node: Node, vals: Sequence[Any], *, negated: bool = False) -> str | None:
+    """How a failed comparison, membership or ``answered()`` reads, e.g. ``career_doubt is 2;
+    needs 4 or more``: the answer, then what the condition needs (``negated``: what ``not
+    (node)`` needs, ``node`` having held). ``None`` where it reads as before: an ``any_of``
+    of a name, ``not (a <= x <= b)``."""
+    if isinstance(node, Call):
+        subject = source_of(node.args[0])
+        if node.func == "answered":
+            return f"{subject} is {'answered; needs no answer' if negated else 'unanswered; needs an answer'}"
+        listed = node.args[1]
+        if not isinstance(listed, ListLit):
+            return None
+        how = {("any_of", False): "one of", ("any_of", True): "none of",
+               ("all_of", False): "all of", ("all_of", True): "not all of"}[(node.func, negated)]
+        return f"{_is(subject, vals[0])}; needs {how} {_listed(listed.values)}"
+    if not isinstance(node, Compare):
+        return None
+    operands = (node.left, *node.comparators)
+    if len(node.ops) == 1 and node.ops[0] in ("in", "not in") and isinstance(node.left, Const) \
+            and not isinstance(node.comparators[0], (Const, ListLit)):
+        includes = (node.ops[0] == "in") != negated  # `'a' in multi`: a membership of the multi
+        want = "to include" if includes else "not to include"
+        return f"{_is(source_of(node.comparators[0]), vals[1])}; needs {want} " \
+               f"{_render_value(node.left.value)}"
+    subject: int | None = None
+    needs = []
+    for i, op in enumerate(node.ops):
+        left, right = operands[i], operands[i + 1]
+        if isinstance(right, (Const, ListLit)) and not isinstance(left, (Const, ListLit)):
+            side, constant = i, right
+        elif isinstance(left, Const) and not isinstance(right, (Const, ListLit)) and op in _FLIPPED:
+            side, constant, op = i + 1, left, _FLIPPED[op]
+        else:
+            return _unmet(node, vals, negated)
+        if subject is not None and source_of(operands[side]) != source_of(operands[subject]):
+            return _unmet(node, vals, negated)
+        subject = side
+        if negated:
+            op = _NEGATED[op]
+        shown = _listed(constant.values) if isinstance(constant, ListLit) else _render_value(constant.value)
+        needs.append(_NEEDS[op].format(shown))
+    if subject is None or (negated and len(needs) > 1):
+        return None  # not (a <= x <= b) needs one of two things: it reads as before
+    return f"{_is(source_of(operands[subject]), vals[subject])}; needs {' and '.join(needs)}"
+
+
+def _unmet(node: Compare, vals: Sequence[Any], negated: bool) -> str:
+    """A comparison without a constant side: ``x > y does not hold: x is 1, y is 2``."""
+    shown = [_is(source_of(o), v) for o, v in zip((node.left, *node.comparators), vals)
+             if not isinstance(o, (Const, ListLit))]
+    return f"{f'not ({source_of(node)})' if negated else source_of(node)} does not hold: {', '.join(shown)}"

@@ -1,0 +1,102 @@
+"""Counterfactual explanations: the smallest change of answers that changes a rule's fate."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bounceback.api import Bounceback
+from bounceback.cli import cli
+from bounceback.counterfactual import counterfactual
+from bounceback.authoring.profiles import ProfileMaker
+from helpers import MINIMAL, write_answers
+from test_engine import make_app, rule
+
+
+def rank_after(app: Bounceback, answers: dict, changes: list[dict], rule_id: str, top: int = 7) -> int | None:
+    changed = {**answers, **{c["question"]: c["value"] for c in changes}}
+    steps = [s.id for s in app.plan(changed, top=top).steps]
+    return steps.index(rule_id) + 1 if rule_id in steps else None
+
+
+def test_a_boundary_is_found_exactly(tmp_path: Path) -> None:
+    app = make_app(tmp_path, rule("late", "c1", 0.9, when="days_since_rejection <= 21"),
+                   rule("doubt", "c2", 0.5, when="career_doubt >= 4"), rule("other", "c3", 0.7))
+    situation = app.situation(dict(MINIMAL, days_since_rejection=30, career_doubt=2))
+    found = counterfactual(app, situation, "t.late", top=7, per_category=2)
+    assert found is not None and found.to_dict() == {
+        "changes": [{"question": "days_since_rejection", "value": 21}], "rank": 1}
+    found = counterfactual(app, situation, "t.doubt", top=7, per_category=2)
+    assert found is not None and found.to_dict() == {
+        "changes": [{"question": "career_doubt", "value": 4}], "rank": 2}
+    assert found.describe(False) == "It would be step 2 of your plan if career_doubt were 4 (it is 2)."
+
+
+def test_pairs_when_no_single_change_works_and_drops(tmp_path: Path) -> None:
+    app = make_app(tmp_path, rule("both", "c1", 0.9, when="anxiety >= 4 and motivation <= 2"),
+                   rule("calm", "c2", 0.5, when="anxiety <= 3"))
+    situation = app.situation(MINIMAL)  # anxiety 2, motivation 3
+    found = counterfactual(app, situation, "t.both", top=7, per_category=2)
+    assert found is not None
+    assert {(c.question, c.value) for c in found.changes} == {("anxiety", 4), ("motivation", 2)}
+    assert found.rank == 1
+    dropped = counterfactual(app, situation, "t.calm", top=7, per_category=2)
+    assert dropped is not None and dropped.to_dict() == {
+        "changes": [{"question": "anxiety", "value": 4}], "rank": None}
+    assert dropped.describe(True) == "It would leave your plan if anxiety were 4 (it is 2)."
+
+
+def test_no_reachable_change_gives_null(tmp_path: Path) -> None:
+    app = make_app(tmp_path, rule("big", "c1", 0.9), rule("small", "c2", 0.1, when="anxiety >= 4"))
+    situation = app.situation(MINIMAL)
+    assert counterfactual(app, situation, "t.small", top=1, per_category=2) is None
+    assert counterfactual(app, situation, "t.big", top=1, per_category=2) is None  # reads nothing
+
+
+def test_changes_stay_valid_answers(tmp_path: Path) -> None:
+    """The packs' checks refuse feedback themes with no feedback: the search never proposes it."""
+    app = make_app(tmp_path, rule("themes", "c1", 0.9, when="'experience' in feedback_themes"),
+                   rule("given", "c2", 0.9, when="feedback_received != 'specific' and "
+                                                 "'experience' in feedback_themes"))
+    situation = app.situation(MINIMAL)  # feedback_received 'none'
+    assert counterfactual(app, situation, "t.themes", top=7, per_category=2) is None
+    found = counterfactual(app, situation, "t.given", top=7, per_category=2)
+    assert found is not None
+    changes = {c.question: c.value for c in found.changes}
+    assert changes == {"feedback_received": "generic", "feedback_themes": ("experience",)}
+    app.situation({**MINIMAL, **changes})  # valid
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 10_000), pick=st.integers(0, 10_000))
+def test_the_reported_change_does_what_it_says(app: Bounceback, seed: int, pick: int) -> None:
+    situation = next(ProfileMaker(app.questionnaire).situations(1, seed))
+    answers = dict(situation.answers)
+    rule_id = app.ruleset.rules[pick % len(app.ruleset.rules)].rule.id
+    before = rank_after(app, answers, [], rule_id)
+    found = counterfactual(app, situation, rule_id, top=7, per_category=2, max_plans=150)
+    if found is None:
+        return
+    data = found.to_dict()
+    after = rank_after(app, answers, data["changes"], rule_id)
+    assert after == data["rank"]
+    assert (before is None) != (after is None)
+    assert 1 <= len(data["changes"]) <= 2
+
+
+def test_explain_shows_it_in_text_and_json(tmp_path: Path) -> None:
+    answers = write_answers(tmp_path / "a.toml", dict(MINIMAL, career_doubt=2))
+    result = CliRunner().invoke(cli, ["explain", str(answers), "alternatives.reassess"])
+    assert result.exit_code == 0, result.output
+    assert "career_doubt is 2; needs 4 or more" in result.output
+    assert "What would change this:\n  It would be step " in result.output
+    assert "if career_doubt were 4 (it is 2)." in result.output
+    data = json.loads(CliRunner().invoke(cli, ["explain", str(answers), "alternatives.reassess",
+                                               "--format", "json"]).output)
+    assert data["counterfactual"]["changes"] == [{"question": "career_doubt", "value": 4}]
+    assert isinstance(data["counterfactual"]["rank"], int)
