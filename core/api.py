@@ -38,6 +38,7 @@ _options = functools.lru_cache(maxsize=64)(Options)
 PACKS = Expectation(list, (str, os.PathLike, Pack), "a list of pack paths or Packs")
 SIGNALS = Expectation(dict, (), "a dict of signal name → function")
 RENDERERS = Expectation(dict, (Renderer,), "a dict of format name → Renderer")
+ADJUSTED = Expectation(Plan, (), "a Plan or None")
 
 
 class Bounceback:
@@ -47,10 +48,10 @@ class Bounceback:
                  renderers: Mapping[str, Renderer]):
         self.plugins = plugins
         self.ruleset = ruleset
-        self.engine = Engine(ruleset)
+        self.engine = Engine(ruleset, plugins.guard)
         self.skipped = tuple(skipped)
         self.renderers = dict(renderers)
-        self._adjusters = plugins.impls("bounceback_adjust_plan")  # looked up once, not per plan
+        self._adjusters = plugins.calls("bounceback_adjust_plan")  # looked up once, not per plan
 
     @property
     def questionnaire(self) -> Questionnaire:
@@ -75,17 +76,10 @@ class Bounceback:
         situation = self.situation(answers)
         skipped = list(self.skipped)
         plan = self.engine.plan(situation, _options(top, per_category), skipped)
-        for name, impl in self._adjusters:
-            try:
-                adjusted = impl(plan=plan, situation=situation)
-            except Exception as exc:
-                skipped.append(self.plugins.fail(name, "bounceback_adjust_plan", exc))
-                continue
-            if isinstance(adjusted, Plan):
+        for part in self._adjusters:  # each receives the plan the previous one made
+            adjusted = self.plugins.call_one(part, skipped, expect=ADJUSTED, plan=plan, situation=situation)
+            if adjusted is not None:
                 plan = adjusted
-            elif adjusted is not None:
-                skipped.append(self.plugins.fail(name, "bounceback_adjust_plan", f"TypeError: returned "
-                                                 f"{type(adjusted).__name__}, expected a Plan or None"))
         if len(skipped) != len(plan.skipped_plugins):
             plan = attrs.evolve(plan, skipped_plugins=tuple(skipped))
         return plan
@@ -97,13 +91,19 @@ class Bounceback:
 
     def render(self, plan: Plan, fmt: str = "text", options: RenderOptions = RenderOptions()) -> str:
         """``plan`` in output format ``fmt`` (a name from :attr:`renderers`), control
-        characters neutralised (:mod:`bounceback.safetext`), whichever renderer made it."""
+        characters neutralised (:mod:`bounceback.safetext`), whichever renderer made it. A
+        renderer that fails raises (``SystemExit`` becomes a ``RuntimeError``): there is no
+        plan text to go on without."""
         try:
             renderer = self.renderers[fmt]
         except KeyError:
             raise BouncebackError(Problem(f"unknown format {fmt!r}; available: "
                                           f"{', '.join(sorted(self.renderers))}", field="format")) from None
-        return neutralise(renderer.render(plan, options))
+        try:
+            text = renderer.render(plan, options)
+        except SystemExit as exc:  # a renderer may fail, never end the program quietly
+            raise RuntimeError(f"the {fmt!r} renderer called sys.exit({exc.code!r})") from exc
+        return neutralise(text)
 
     def plugin_list(self) -> list[tuple[PluginInfo, list[Pack]]]:
         """Each loaded plugin with the packs it provided, built-ins first."""
@@ -128,23 +128,41 @@ def load(*, packs: Iterable[str | Path] = (), disable: Iterable[str] = (),
     skipped = list(plugins.skipped)
     loaded = _read_packs(plugins, skipped)
     ruleset = _build(plugins, loaded, _plugin_signals(plugins, skipped), skipped)
-    renderers: dict[str, Renderer] = {}
-    for _, provided in plugins.call_each("bounceback_renderers", skipped, expect=RENDERERS):
-        renderers.update(provided)
-    return Bounceback(plugins, ruleset, skipped, renderers)
+    return Bounceback(plugins, ruleset, skipped, _renderers(plugins, skipped))
+
+
+def _renderers(plugins: Plugins, skipped: list[SkippedPlugin]) -> dict[str, Renderer]:
+    """Format name → renderer from every plugin (see :func:`_first_comers`)."""
+    offered = _first_comers(plugins, skipped, "bounceback_renderers", RENDERERS, "format")
+    return {fmt: renderer for fmt, (_, renderer) in offered.items()}
 
 
 def _plugin_signals(plugins: Plugins, skipped: list[SkippedPlugin]) -> dict[str, tuple[str, Any]]:
     """Signal name → (plugin, function) from every plugin's ``bounceback_signals``."""
-    return {name: (plugin, function)
-            for plugin, provided in plugins.call_each("bounceback_signals", skipped, expect=SIGNALS)
-            for name, function in dict(provided).items()}
+    return _first_comers(plugins, skipped, "bounceback_signals", SIGNALS, "signal")
+
+
+def _first_comers(plugins: Plugins, skipped: list[SkippedPlugin], hook: str, expect: Expectation,
+                  what: str) -> dict[str, tuple[str, Any]]:
+    """Name → (plugin, value) from the dicts every plugin's ``hook`` returns. A name that an
+    earlier registered plugin (built-ins come first) provides is not replaced: the plugin
+    offering it again is named in ``skipped`` (fatal when strict)."""
+    provided: dict[str, tuple[str, Any]] = {}
+    for plugin, offered in plugins.registration_order(plugins.call(hook, skipped, expect=expect)):
+        for name, value in offered.items():
+            if name in provided:
+                skipped.append(plugins.guard.fail(plugin, hook, f"{what} {name!r} is already provided "
+                                                  f"by plugin {provided[name][0]}; not replaced"))
+            else:
+                provided[name] = (plugin, value)
+    return provided
 
 
 def _read_packs(plugins: Plugins, skipped: list[SkippedPlugin]) -> list[Pack]:
     packs: list[Pack] = []
     seen: set[Path] = set()  # a file given alone and in its folder is read once
-    for plugin, provided in plugins.call_each("bounceback_packs", skipped, expect=PACKS):
+    # Packs load in registration order (built-ins first), so a clash blames the newcomer.
+    for plugin, provided in plugins.registration_order(plugins.call("bounceback_packs", skipped, expect=PACKS)):
         builtin = plugins.source_of(plugin) == BUILTIN
         for item in provided:
             if isinstance(item, Pack):
@@ -157,9 +175,9 @@ def _read_packs(plugins: Plugins, skipped: list[SkippedPlugin]) -> list[Pack]:
                 try:
                     packs.append(read_pack(path, plugin=plugin))
                 except PackError as exc:
-                    if builtin or plugins.strict:
+                    if builtin or plugins.guard.strict:
                         raise
-                    skipped.append(plugins.fail(plugin, "bounceback_packs", _summary(exc)))
+                    skipped.append(plugins.guard.fail(plugin, "bounceback_packs", _summary(exc)))
     return packs
 
 
@@ -176,15 +194,14 @@ def _build(plugins: Plugins, packs: list[Pack], signals: Mapping[str, Any],
             culprits = [p for p in _culprits(exc.problems, packs) if plugins.source_of(p.plugin) != BUILTIN]
             failing = sorted({plugin for plugin, _ in signals.values()
                               if f"plugin {plugin}" in sources and plugins.source_of(plugin) != BUILTIN})
-            if plugins.strict or not (culprits or failing):
+            if plugins.guard.strict or not (culprits or failing):
                 raise
             for pack in culprits:
                 mine = [p for p in exc.problems if p.source == pack.source]
-                skipped.append(plugins.fail(pack.plugin, "bounceback_packs",
-                                            _summary(PackError(mine))))
+                skipped.append(plugins.guard.fail(pack.plugin, "bounceback_packs", _summary(PackError(mine))))
             for plugin in failing:
                 mine = [p for p in exc.problems if p.source == f"plugin {plugin}"]
-                skipped.append(plugins.fail(plugin, "bounceback_signals", _summary(PackError(mine))))
+                skipped.append(plugins.guard.fail(plugin, "bounceback_signals", _summary(PackError(mine))))
             packs = [p for p in packs if p not in culprits]
             signals = {name: value for name, value in signals.items() if value[0] not in failing}
 
@@ -201,15 +218,18 @@ def _summary(exc: BouncebackError) -> str:
     return first + (f" (and {more} more problem{'s' if more > 1 else ''})" if more else "")
 
 
-@functools.lru_cache(maxsize=1)
-def _default() -> Bounceback:
-    return load()
+@functools.lru_cache(maxsize=4)
+def loaded(packs: tuple[str, ...] = (), disable: tuple[str, ...] = (), entry_points: bool = True,
+           strict: bool = False) -> Bounceback:
+    """The app :func:`load` gives for these arguments, loaded once per process and shared
+    (by :func:`plan` and by cohort runs). ``loaded.cache_clear()`` forgets every one."""
+    return load(packs=packs, disable=disable, entry_points=entry_points, strict=strict)
 
 
 def plan(answers: Mapping[str, Any] | Situation, *, top: int = DEFAULT_TOP,
          per_category: int = DEFAULT_PER_CATEGORY) -> Plan:
     """The plan for ``answers`` with the default plugins (loaded once per process)."""
-    return _default().plan(answers, top=top, per_category=per_category)
+    return loaded().plan(answers, top=top, per_category=per_category)
 
 
 @attrs.frozen

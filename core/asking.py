@@ -10,10 +10,12 @@ answers files and CSV cells.
 
 from __future__ import annotations
 
-import functools
 import contextlib
+import functools
 import re
+import shlex
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import IO, Any
 
 import click
@@ -21,7 +23,7 @@ import tomli_w
 
 from .errors import AnswersError, Problem
 from .model import Question
-from .questionnaire import Questionnaire, parse_answer
+from .questionnaire import Questionnaire, parse_answer, read_answers
 from .render.questionnaire import allowed, meanings, ordered, section_title, wrapped
 
 Read = Callable[[str], str]
@@ -35,7 +37,7 @@ HEADER = """\
 # answers are allowed. Questions marked "required" must be answered; leave any other one
 # empty ("" or []) to skip it. Lines starting with # are notes and are ignored.
 #
-# When you are done:  bounceback plan {filename}
+# {closing}
 """
 
 
@@ -51,15 +53,24 @@ def _toml_value(question: Question, value: Any) -> Any:
 
 
 def answers_toml(questionnaire: Questionnaire, answers: Mapping[str, Any] | None = None,
-                 *, filename: str = "answers.toml") -> str:
+                 *, filename: str = "answers.toml", resume: str | None = None,
+                 reached: int | None = None) -> str:
     """An answers file for ``questionnaire``: every question with its prompt, kind, allowed
     values and whether it is required in comments, and its answer (blank when ``answers``
-    lacks it). ``filename`` is what the closing hint tells the person to run ``plan`` on."""
+    lacks it). ``filename`` is what the closing hint tells the person to run ``plan`` on; for
+    an unfinished file, ``resume`` is the command that goes on asking instead, and only the
+    first ``reached`` questions (in asking order) are written: those not yet asked are left
+    out, so that resuming knows where to go on."""
     answers = answers or {}
-    out = [HEADER.format(filename=filename)]
+    asked = {q.id for q in ordered(questionnaire)[:reached]} if reached is not None else None
+    closing = (f"Not finished yet: to answer the rest, run  {resume}" if resume
+               else f"When you are done:  bounceback plan {filename}")
+    out = [HEADER.format(closing=closing)]
     for section, questions in questionnaire.sections():
         out.append(f"# === {section_title(section)} ===\n")
         for question in questions:
+            if asked is not None and question.id not in asked:
+                continue
             lines = _comment(question.prompt) + _comment(question.help) + wrapped(meanings(question), "# ")
             lines.append(f"# {'required' if question.required else 'optional'} · {allowed(question)}")
             value = _toml_value(question, answers.get(question.id))
@@ -196,50 +207,179 @@ def prepare_input(stdin: IO[str] | None) -> bool:
     return interactive
 
 
-def ask(questionnaire: Questionnaire, read: Read, echo: Echo) -> dict[str, Any]:
+class Unfinished(Exception):
+    """The person stopped (Ctrl-C, end of input) before saving: the answers given so far.
+
+    ``asked`` is how many questions (in asking order) were reached before the one being
+    asked; it equals ``total`` when the person stopped at the review of their answers.
+    """
+
+    def __init__(self, answers: dict[str, Any], asked: int, total: int, field: str | None) -> None:
+        self.answers, self.asked, self.total, self.field = answers, asked, total, field
+        super().__init__(self.where)
+
+    @property
+    def where(self) -> str:
+        """Where asking stopped, in words."""
+        return (f"stopped at question {self.asked + 1} of {self.total}" if self.asked < self.total
+                else "stopped at the review of your answers")
+
+
+#: Typed at the review: save the answers.
+SAVE_WORDS = frozenset({"", "y", "yes", "save"})
+
+
+def ask(questionnaire: Questionnaire, read: Read, echo: Echo, *,
+        answers: Mapping[str, Any] | None = None, start: int = 0,
+        review: bool = False) -> dict[str, Any]:
     """Ask every question, section by section; return the answers (skipped ones left out).
 
-    Typing ``<`` or ``back`` returns to the previous question. If ``read`` raises
-    :class:`click.Abort` (end of input, Ctrl-C), an :class:`AnswersError` says which question
-    was reached. The answers are validated as a whole before returning.
+    Typing ``<`` or ``back`` returns to the previous question. ``answers`` (validated values,
+    e.g. from :func:`resumable_answers`) are kept, and asking starts at question index
+    ``start``. With ``review``, the answers are listed at the end and the person may change
+    any of them by its number before they are returned. If ``read`` raises
+    :class:`click.Abort` (end of input, Ctrl-C), :class:`Unfinished` carries the answers so far.
+    The answers are validated as a whole before returning.
     """
     questions = ordered(questionnaire)
     sections = questionnaire.sections()
     numbers = {section: n for n, (section, _) in enumerate(sections, 1)}
-    answers: dict[str, Any] = {}
+    given: dict[str, Any] = dict(answers or {})
+    index, shown = min(start, len(questions)), None
+    if index:
+        echo(f"Going on from question {index + 1} of {len(questions)}, with your "
+             f"{len(given)} earlier answers kept (type < to go back to them).")
 
     def conflict(question: Question, value: Any) -> str | None:
-        broken = [c for c in questionnaire.broken({**answers, question.id: value})
+        broken = [c for c in questionnaire.broken({**given, question.id: value})
                   if question.id in c.questions]
         return broken[0].check.message if broken else None
 
-    index, shown = 0, None
-    while index < len(questions):
+    def answer(index: int) -> None:
         question = questions[index]
-        if question.section != shown:
-            shown = question.section
-            echo("")
-            echo(f"== {section_title(shown)} ({numbers[shown]} of {len(sections)}) ==")
-        echo("")
-        try:
-            value = ask_one(question, index + 1, len(questions), read, echo,
-                            functools.partial(conflict, question))
-        except Back:
-            index -= 1
-            echo(f"    Back to question {index + 1}"
-                 + (f" (your answer was: {_shown_answer(answers[questions[index].id])})"
-                    if questions[index].id in answers else "") + ".")
-            continue
-        except click.Abort:
-            raise AnswersError(Problem(
-                f"stopped at question {index + 1} of {len(questions)}; nothing was saved",
-                "<stdin>", field=question.id, code="incomplete")) from None
-        answers.pop(question.id, None)
+        value = ask_one(question, index + 1, len(questions), read, echo,
+                        functools.partial(conflict, question))
+        given.pop(question.id, None)
         if value is not None:
-            answers[question.id] = list(value) if isinstance(value, tuple) else value
-        index += 1
-    questionnaire.validate(answers, source="<stdin>")
-    return answers
+            given[question.id] = list(value) if isinstance(value, tuple) else value
+
+    try:
+        while index < len(questions):
+            question = questions[index]
+            if question.section != shown:
+                shown = question.section
+                echo("")
+                echo(f"== {section_title(shown)} ({numbers[shown]} of {len(sections)}) ==")
+            echo("")
+            try:
+                answer(index)
+            except Back:
+                index -= 1
+                echo(f"    Back to question {index + 1}"
+                     + (f" (your answer was: {_shown_answer(given[questions[index].id])})"
+                        if questions[index].id in given else "") + ".")
+                continue
+            index += 1
+        while review and (change := _review(questions, given, read, echo)) is not None:
+            echo("")
+            try:
+                answer(change)
+            except Back:
+                pass  # back from a changed answer: to the list again
+    except click.Abort:
+        field = questions[index].id if index < len(questions) else None
+        raise Unfinished(given, index, len(questions), field) from None
+    questionnaire.validate(given, source="<stdin>")
+    return given
+
+
+def _review(questions: list[Question], answers: Mapping[str, Any], read: Read,
+            echo: Echo) -> int | None:
+    """List the answers; return the index of the one the person wants to change, or ``None``
+    to save them."""
+    echo("")
+    echo("== Your answers ==")
+    for number, question in enumerate(questions, 1):
+        value = answers.get(question.id)
+        echo(f"{number:>4}. {question.prompt}")
+        echo(f"        {'(skipped)' if value is None else _shown_answer(value)}")
+    echo("")
+    while True:
+        text = read("Press Enter to save these answers, or type a number to change that answer")
+        choice = text.strip().lower()
+        if choice in SAVE_WORDS:
+            return None
+        if choice.isdigit() and 1 <= int(choice) <= len(questions):
+            return int(choice) - 1
+        echo(f"    Type a number from 1 to {len(questions)}, or press Enter to save.")
+
+
+def resumable_answers(questionnaire: Questionnaire, raw: Mapping[str, Any],
+                      echo: Echo) -> tuple[dict[str, Any], int]:
+    """The answers of a partly answered file that are still valid, one by one (a file saved
+    when ``ask`` was stopped, possibly edited since), and the index of the question to go on
+    from: the first one the file lacks or answers wrongly. Each answer left out is said with why."""
+    answers: dict[str, Any] = {}
+    wrong: set[str] = set()
+    for key, value in raw.items():
+        question = questionnaire.by_id.get(key)
+        if question is None:
+            echo(f"    Leaving out {key!r}: the questionnaire has no such question.")
+            continue
+        try:
+            parsed = parse_answer(question, value)
+        except ValueError as exc:
+            echo(f"    {key} will be asked again: {exc}.")
+            wrong.add(key)
+            continue
+        if parsed not in (None, ()):  # a blank answer ("", []): skipped
+            answers[key] = list(parsed) if isinstance(parsed, tuple) else parsed
+    questions = ordered(questionnaire)
+    start = next((n for n, q in enumerate(questions) if q.id not in raw or q.id in wrong),
+                 len(questions))
+    return answers, start
+
+
+def ask_keeping_progress(questionnaire: Questionnaire, read: Read, echo: Echo, out: Path,
+                         partial: Path | None, *, write: Callable[[Path, str], object],
+                         resume: bool = False, review: bool = False) -> dict[str, Any]:
+    """:func:`ask` for answers to be saved to ``out``, keeping those of an unfinished
+    questionnaire in ``partial`` (:func:`partial_path`; ``None``: nowhere), written with
+    ``write(path, text)``.
+
+    With ``resume`` the answers in ``partial`` are kept and asking goes on where it stopped.
+    When asking stops early, the answers so far are written there and an
+    :class:`AnswersError` says how to go on. The caller removes the partial file once the
+    answers are saved.
+    """
+    earlier: dict[str, Any] = {}
+    start = 0
+    if resume:
+        if partial is None or not partial.exists():
+            raise AnswersError(Problem("there is nothing to resume: no unfinished answers were "
+                                       "saved here; run `bounceback ask` to start",
+                                       str(partial or out), code="no-partial"))
+        raw, _, _ = read_answers(partial)
+        earlier, start = resumable_answers(questionnaire, raw, echo)
+    try:
+        return ask(questionnaire, read, echo, answers=earlier, start=start, review=review)
+    except Unfinished as stop:
+        kept = "nothing was saved"
+        if stop.answers and partial is not None:
+            again = "bounceback ask --resume" + (
+                "" if out == Path("answers.toml") else f" -o {shlex.quote(str(out))}")
+            write(partial, answers_toml(questionnaire, stop.answers, filename=str(out),
+                                        resume=again, reached=stop.asked))
+            kept = (f"your {len(stop.answers)} answers so far are saved in {partial}; "
+                    f"to go on, run: {again}")
+        raise AnswersError(Problem(f"{stop.where}; {kept}", "<stdin>", field=stop.field,
+                                   code="incomplete")) from None
+
+
+def partial_path(out: Path) -> Path:
+    """Where ``ask`` keeps the answers of an unfinished questionnaire saved to ``out``:
+    ``answers.toml`` → ``answers.partial.toml`` beside it."""
+    return out.with_name(f"{out.stem}.partial.toml")
 
 
 def _shown_answer(value: Any) -> str:

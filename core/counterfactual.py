@@ -18,20 +18,20 @@ The search is bounded and exact for the condition language:
   consistency checks): a change the questionnaire would refuse is never proposed.
 
 Among the changes that work, the smallest wins: fewest questions, then values nearest the
-current ones (in the order above), then the best step number, then questionnaire order.
+current ones (see :func:`_values`), then the best step number, then questionnaire order.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from itertools import combinations, product
 from typing import Any
 
 import attrs
 
 from .api import Bounceback
-from .errors import AnswersError
 from .authoring.lint import Literals, candidates, literals, signal_dependencies
+from .errors import AnswersError
 from .model import Question, Situation
 
 #: The most questions the search changes (the first ones, in questionnaire order).
@@ -112,18 +112,18 @@ class _Search:
             if tried and len(self.values) < MAX_QUESTIONS:
                 self.values[question_id] = tried
 
-    def rank(self, answers: Mapping[str, Any]) -> int | None:
+    def rank(self, answers: Mapping[str, Any] | Situation) -> int | None:
         """The rule's step number in the plan for ``answers`` (``None``: not in it)."""
         steps = [s.id for s in self.app.plan(answers, top=self.top, per_category=self.per_category).steps]
         return steps.index(self.rule_id) + 1 if self.rule_id in steps else None
 
     def run(self) -> Counterfactual | None:
         for size in (1, 2):
-            best: tuple[tuple[Any, ...], Counterfactual] | None = None
-            for cost, changes in self._candidates(size):
-                if self.budget <= 0:
-                    break
-                answers = {**self.answers, **{c.question: c.value for c in changes}}
+            best: tuple[tuple[int, int], Counterfactual] | None = None
+            for cost, changes in sorted(self._candidates(size), key=lambda c: c[0]):
+                if self.budget <= 0 or (best is not None and cost > best[0][0]):
+                    break  # the cheapest that works is found: only its equals may rank better
+                answers = {**self.answers, **{q: value for q, value in changes}}
                 try:
                     checked = self.app.situation(answers)
                 except AnswersError:
@@ -134,22 +134,25 @@ class _Search:
                     continue
                 key = (cost, rank or 0)
                 if best is None or key < best[0]:
-                    best = (key, Counterfactual(changes, rank))
+                    found = tuple(Change(q, value, self.answers.get(q)) for q, value in changes)
+                    best = (key, Counterfactual(found, rank))
             if best is not None:
                 return best[1]
         return None
 
-    def _candidates(self, size: int) -> Iterator[tuple[int, tuple[Change, ...]]]:
-        """Every combination of ``size`` changes with its cost (how far the values are from
-        the current ones), in questionnaire order."""
+    def _candidates(self, size: int) -> Iterator[tuple[int, tuple[tuple[str, Any], ...]]]:
+        """Every combination of ``size`` changes (question, value) with its cost: how far the
+        values are from the current ones, added up."""
         for questions in combinations(self.values, size):
-            for picks in product(*(enumerate(self.values[q], 1) for q in questions)):
+            for picks in product(*(self.values[q] for q in questions)):
                 yield sum(distance for distance, _ in picks), tuple(
-                    Change(q, value, self.answers.get(q)) for q, (_, value) in zip(questions, picks))
+                    (q, value) for q, (_, value) in zip(questions, picks))
 
 
-def _values(question: Question, current: Any, found: Literals) -> list[Any]:
-    """The values worth trying for ``question``, nearest to ``current`` first."""
+def _values(question: Question, current: Any, found: Literals) -> list[tuple[int, Any]]:
+    """The values worth trying for ``question``, each with how far it is from ``current``:
+    for a number or scale its place among the values nearest to it; 1 for another option or
+    yes/no; for a multi the options added or removed; unanswered, one more than the farthest."""
     if question.kind == "multi":
         chosen = tuple(current or ())
         tried = [tuple(o for o in question.options if (o in chosen) != (o == option))
@@ -157,13 +160,21 @@ def _values(question: Question, current: Any, found: Literals) -> list[Any]:
         tried += [tuple(o for o in question.options if o in chosen or o in listed)
                   for listed in sorted(found.lists, key=repr)]
         tried.append(())
-        return list(dict.fromkeys(v for v in tried if v != chosen))
+        return [(len(set(v) ^ set(chosen)), v) for v in dict.fromkeys(tried) if v != chosen]
     if question.kind == "text" and not found.texts:
         return []  # a condition can only ask whether it is answered: nothing to suggest
-    tried = [v for v in candidates(question, found) if v != current]
+    tried = [v for v in candidates(question, found) if v != current and v is not None]
     if isinstance(current, (int, float)) and not isinstance(current, bool):
-        tried.sort(key=lambda v: (v is None, abs(v - current) if v is not None else 0, v or 0))
-    return tried
+        def nearness(value: Any) -> tuple[float, float]:
+            return abs(value - current), value
+
+        tried.sort(key=nearness)
+        out: list[tuple[int, Any]] = list(enumerate(tried, 1))
+    else:
+        out = [(1, v) for v in tried]
+    if current is not None and not question.required:
+        out.append((max([d for d, _ in out] + [0]) + 1, None))
+    return out
 
 
 def _shown(value: Any) -> str:

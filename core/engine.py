@@ -9,7 +9,7 @@ is a label (at most two steps ``today``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import attrs
@@ -17,7 +17,8 @@ import attrs
 from . import conditions as cond
 from .model import (EFFORTS, LOW_CAPACITY_EFFORT, TIERS, TIMEFRAMES, Draft, Load, Plan, Situation,
                     SkippedPlugin, Step)
-from .ruleset import CompiledRule, RuleSet
+from .pluginmanager import LENIENT, Guard
+from .ruleset import CompiledRule, RuleSet, Signal
 
 DEFAULT_TOP = 7
 DEFAULT_PER_CATEGORY = 2
@@ -91,10 +92,12 @@ class _Note:
 
 
 class Engine:
-    """Plans situations against one :class:`RuleSet`."""
+    """Plans situations against one :class:`RuleSet`; ``guard`` handles a plugin signal
+    function that fails (the app passes its plugins' guard, so ``strict`` holds here too)."""
 
-    def __init__(self, ruleset: RuleSet):
+    def __init__(self, ruleset: RuleSet, guard: Guard = LENIENT):
         self.ruleset = ruleset
+        self._guard = guard
         self._rules = ruleset.rules
         self._signal_names = tuple(s.name for s in ruleset.signals)
         self._n_signals = len(self._signal_names)
@@ -154,20 +157,23 @@ class Engine:
     def values(self, situation: Situation, skipped: list[SkippedPlugin]) -> Mapping[str, Any]:
         """The answers plus plugin signals: every name the rules can read.
 
-        A plugin signal that raises is unknown (``None``) and its plugin is added to ``skipped``.
+        A plugin signal function that fails is unknown (``None``) and its plugin is added to
+        ``skipped`` (by the engine's :class:`~bounceback.pluginmanager.Guard`: fatal when strict).
         """
         if not self.ruleset.plugin_signals:
             return situation.answers
         values = dict(situation.answers)
         for signal in self.ruleset.plugin_signals:
-            assert signal.function is not None
-            try:
-                value = cond.clamp(signal.function(situation.answers))
-            except Exception as exc:  # a plugin's bug must not break the plan
-                skipped.append(SkippedPlugin(signal.origin, "bounceback_signals", _error_text(exc)))
-                value = None
-            values[signal.name] = value
+            values[signal.name] = self.plugin_signal(signal, situation.answers, skipped)
         return values
+
+    def plugin_signal(self, signal: Signal, answers: Mapping[str, Any], skipped: list[SkippedPlugin]) -> float | None:
+        """The value in [0, 1] of plugin signal ``signal`` for ``answers``, or ``None`` when
+        unknown: also when its function fails, which :attr:`guard` handles (its plugin is added
+        to ``skipped``, or it is fatal when strict)."""
+        assert signal.function is not None
+        return self._guard.run(signal.origin, "bounceback_signals", skipped, _signal_value, signal.function,
+                               answers)
 
     def score(self, situation: Situation) -> Scored:
         """Every signal's value and every rule's score for ``situation``."""
@@ -522,5 +528,6 @@ def _kept_text(load: Load) -> str:
     return " and ".join(parts) or "what it allows"
 
 
-def _error_text(exc: BaseException) -> str:
-    return f"{type(exc).__name__}: {exc}"
+def _signal_value(function: Callable[[Mapping[str, Any]], Any], answers: Mapping[str, Any]) -> float | None:
+    """A plugin signal function's value for ``answers``, clamped into [0, 1]."""
+    return cond.clamp(function(answers))

@@ -1,8 +1,12 @@
 """The pluggy hook specifications: what a bounceback plugin can provide.
 
 A plugin is a module or object with functions named like these specs and marked with
-``@bounceback.hookimpl``; it is found through the ``bounceback`` entry-point group.
+``@bounceback.hookimpl``; it is found through the ``bounceback`` entry-point group. How they
+are called (order, wrappers, failures): :class:`bounceback.pluginmanager.Plugins`.
 """
+
+# A spec is a signature and a docstring: pluggy never runs its body.
+# mypy: disable-error-code="empty-body"
 
 from __future__ import annotations
 

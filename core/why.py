@@ -23,7 +23,6 @@ from .errors import BouncebackError, Problem, did_you_mean
 from .model import SPECIFIC_BONUS, Rule, Situation
 from .ruleset import CompiledRule
 
-
 UNANSWERED = " is unanswered"
 
 

@@ -1,7 +1,9 @@
-"""Shared fixtures: the built-in app (no installed third-party plugins), paths to personas."""
+"""Shared fixtures: the built-in app (no installed third-party plugins), paths to personas and
+the other files of ../shared."""
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -9,18 +11,43 @@ from pathlib import Path
 
 import pytest
 
-from bounceback.api import Bounceback, load
+from bounceback.api import Bounceback, load, loaded
 
 ROOT = Path(__file__).resolve().parent.parent
-PERSONAS = ROOT.parent / "shared" / "personas"
-PERSONAS_V2 = ROOT.parent / "shared" / "personas-v2"
+SHARED = ROOT.parent / "shared"
+PERSONAS = SHARED / "personas"
+PERSONAS_V2 = SHARED / "personas-v2"
+ADVICE = SHARED / "ADVICE.md"
 EXAMPLES = ROOT / "examples"
+#: What tests read from ../shared (beside the repository).
+SHARED_NEEDED = (PERSONAS, PERSONAS_V2, ADVICE)
+
+
+def shared(path: Path) -> Path:
+    """``path``, one of :data:`SHARED_NEEDED`. When it is missing the test is skipped, or fails
+    with ``CI=true``: a clone without ../shared must not pass CI with a smaller suite."""
+    if not path.exists():
+        message = f"{path} not available (../shared is not beside the repository)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
 
 
 @pytest.fixture(autouse=True)
 def _no_installed_plugins(monkeypatch: pytest.MonkeyPatch) -> None:
     """Installed third-party plugins never leak into the test run."""
     monkeypatch.setenv("BOUNCEBACK_PLUGINS", "")
+
+
+@pytest.fixture
+def fresh_apps() -> Iterator[None]:
+    """The process-wide cached apps (:func:`bounceback.api.loaded`: ``bounceback.plan``'s and
+    the cohort runs') are forgotten before and after the test, so a test that changes one
+    (e.g. patches its ``plan``) gets its own and leaves none behind for the tests after it."""
+    loaded.cache_clear()
+    yield
+    loaded.cache_clear()
 
 
 @pytest.fixture(scope="session")

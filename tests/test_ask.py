@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from bounceback.api import Bounceback, load
-from bounceback.asking import ask, from_prompt, question_lines
+from bounceback.asking import Unfinished, ask, from_prompt, partial_path, question_lines, resumable_answers
 from bounceback.cli import cli
 from bounceback.errors import AnswersError
 from bounceback.render.questionnaire import ordered
@@ -158,12 +158,54 @@ def test_saved_answers_make_the_same_plan_as_the_answers(app: Bounceback, tmp_pa
     assert plan.output == app.render(app.plan(dict(MINIMAL, skill_gaps=["technical", "tools"])), "json")
 
 
-def test_input_ending_early_saves_nothing() -> None:
-    result, saved = run_ask("Ana\n")
+def test_input_ending_before_any_answer_saves_nothing() -> None:
+    result, saved = run_ask("")
     assert result.exit_code == 2
-    assert "error: <stdin>: role: stopped at question 2 of" in result.output
+    assert "error: <stdin>: name: stopped at question 1 of" in result.output
     assert "nothing was saved" in result.output and "Traceback" not in result.output
-    assert saved is None
+    assert saved is None and not Path("answers.partial.toml").exists()
+
+
+def test_input_ending_early_keeps_the_answers_to_resume(app: Bounceback) -> None:
+    lines = typed(app, {"name": "Ana"}).splitlines(keepends=True)
+    result, saved = run_ask("".join(lines[:4]))
+    assert result.exit_code == 2 and saved is None
+    assert "error: <stdin>: " in result.output and "stopped at question 5 of" in result.output
+    assert "answers so far are saved in answers.partial.toml; to go on, run: bounceback ask " \
+           "--resume" in result.output
+    partial = Path("answers.partial.toml").read_text("utf-8")
+    assert "Not finished yet: to answer the rest, run  bounceback ask --resume" in partial
+    assert tomllib.loads(partial)["name"] == "Ana"
+
+    resumed, saved = run_ask("".join(lines[4:]) + "n\n", "--resume")
+    assert resumed.exit_code == 0, resumed.output
+    assert "Going on from question 5 of" in resumed.output and "[1/" not in resumed.output
+    assert answered(saved) == dict(MINIMAL, name="Ana")
+    assert not Path("answers.partial.toml").exists()
+
+
+def test_a_resumed_answer_no_longer_valid_is_asked_again(app: Bounceback) -> None:
+    Path("mine.partial.toml").write_text('name = "Ana"\ndays_since_rejection = -4\n', "utf-8")
+    lines = typed(app, {"name": "Ana"}).splitlines(keepends=True)
+    result, saved = run_ask("".join(lines[1:]) + "n\n", "--resume", "-o", "mine.toml")
+    assert result.exit_code == 0, result.output
+    assert "days_since_rejection will be asked again" in result.output
+    assert answered(saved) == dict(MINIMAL, name="Ana")
+
+
+@pytest.mark.skipif(not Path("/dev/null").exists(), reason="needs /dev/null")
+def test_nothing_is_kept_beside_a_device() -> None:
+    result = CliRunner().invoke(cli, ["ask", "-o", "/dev/null"], input="Ana\n")
+    assert result.exit_code == 2 and "nothing was saved" in result.output
+    assert not Path("/dev/null.partial.toml").exists()
+    resumed = CliRunner().invoke(cli, ["ask", "-o", "/dev/null", "--resume"], input="")
+    assert resumed.exit_code == 2 and "there is nothing to resume" in resumed.output
+
+
+def test_resume_with_nothing_saved_is_a_clear_error() -> None:
+    result, saved = run_ask("", "--resume")
+    assert result.exit_code == 2 and saved is None
+    assert "answers.partial.toml: there is nothing to resume" in result.output
 
 
 def test_an_existing_file_is_replaced_only_when_confirmed(app: Bounceback, tmp_path: Path,
@@ -176,7 +218,7 @@ def test_an_existing_file_is_replaced_only_when_confirmed(app: Bounceback, tmp_p
     refused, saved = run_ask("n\n")
     assert refused.exit_code == 1 and "answers.toml already exists" in refused.output
     assert (tmp_path / "answers.toml").read_text("utf-8") == "# mine\n"
-    replaced, saved = run_ask("y\n" + typed(app, {}))
+    replaced, saved = run_ask("y\n" + typed(app, {}) + "\n")  # Enter at the review saves
     assert replaced.exit_code == 0, replaced.output
     assert answered(saved) == MINIMAL
 
@@ -206,13 +248,72 @@ def test_ask_function_with_a_list_of_lines(app: Bounceback) -> None:
     assert "== Feelings (2 of " in "\n".join(shown)
 
 
-def test_ask_function_reports_where_input_stopped(app: Bounceback) -> None:
-    def read(label: str) -> str:
-        raise click.Abort()
+def test_ask_function_stops_with_the_answers_so_far(app: Bounceback) -> None:
+    questions = ordered(app.questionnaire)
+    replies = iter(typed(app, {}).splitlines()[:3])
 
-    with pytest.raises(AnswersError) as caught:
+    def read(label: str) -> str:
+        try:
+            return next(replies)
+        except StopIteration:
+            raise click.Abort() from None
+
+    with pytest.raises(Unfinished) as caught:
         ask(app.questionnaire, read, lambda line: None)
-    assert caught.value.problems[0].field == ordered(app.questionnaire)[0].id
+    assert caught.value.asked == 3 and caught.value.field == questions[3].id
+    assert caught.value.where == f"stopped at question 4 of {len(questions)}"
+    assert list(caught.value.answers) == [q.id for q in questions[:3] if q.id in MINIMAL]
+
+
+def test_asking_goes_on_after_the_last_given_answer(app: Bounceback) -> None:
+    questions = ordered(app.questionnaire)
+    first = {q.id: MINIMAL[q.id] for q in questions[:5] if q.id in MINIMAL}
+    rest = typed(app, {}).splitlines()[5:]
+    shown: list[str] = []
+    replies = iter(rest)
+    answers = ask(app.questionnaire, lambda label: next(replies), shown.append, answers=first, start=5)
+    assert answers == MINIMAL
+    assert f"Going on from question 6 of {len(questions)}" in shown[0]
+    assert not any(line.startswith("[1/") for line in shown)
+
+
+def test_the_review_lists_every_answer_and_changes_one_by_number(app: Bounceback) -> None:
+    questions = ordered(app.questionnaire)
+    days = next(n for n, q in enumerate(questions, 1) if q.id == "days_since_rejection")
+    replies = iter([*typed(app, {}).splitlines(), "99", str(days), "12", ""])
+    shown: list[str] = []
+    answers = ask(app.questionnaire, lambda label: next(replies), shown.append, review=True)
+    assert answers == dict(MINIMAL, days_since_rejection=12)
+    text = "\n".join(shown)
+    assert text.count("== Your answers ==") == 2 and "(skipped)" in text
+    assert f"Type a number from 1 to {len(questions)}, or press Enter to save." in text
+
+
+def test_an_answer_changed_at_the_review_is_checked_again(app: Bounceback) -> None:
+    questions = ordered(app.questionnaire)
+    days = next(n for n, q in enumerate(questions, 1) if q.id == "days_since_rejection")
+    replies = iter([*typed(app, {}).splitlines(), str(days), "-3", "5", "save"])
+    shown: list[str] = []
+    assert ask(app.questionnaire, lambda label: next(replies), shown.append,
+               review=True)["days_since_rejection"] == 5
+    assert any("Sorry, that doesn't fit" in line for line in shown)
+
+
+def test_resumable_answers_keep_the_valid_ones_and_say_why_others_go(app: Bounceback) -> None:
+    said: list[str] = []
+    raw = {"name": "", "role": "", "company": "", "interviewer_name": "", "stage_reached": "interview",
+           "days_since_rejection": 3, "rejections_recent": 1, "anxiety": 9, "nonsense": 1}
+    kept, start = resumable_answers(app.questionnaire, raw, said.append)
+    assert kept == {"stage_reached": "interview", "days_since_rejection": 3, "rejections_recent": 1}
+    assert ordered(app.questionnaire)[start].id == "months_searching"  # the first not in the file
+    assert len(said) == 2
+    assert any(line.startswith("    anxiety will be asked again: ") for line in said)
+    assert any("Leaving out 'nonsense'" in line for line in said)
+    assert resumable_answers(app.questionnaire, dict(raw, stage_reached="moon"), said.append)[1] == 4
+
+
+def test_the_partial_file_sits_beside_the_answers() -> None:
+    assert partial_path(Path("out/mine.toml")) == Path("out/mine.partial.toml")
 
 
 def test_option_numbers_and_words_mean_the_same(app: Bounceback) -> None:

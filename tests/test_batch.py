@@ -515,6 +515,7 @@ def test_missing_input(tmp_path: Path) -> None:
         run(tmp_path / "nope.csv", tmp_path / "out")
 
 
+@pytest.mark.usefixtures("fresh_apps")  # this test's own app, patched, then forgotten
 def test_a_bug_costs_one_row_and_exits_1(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     app = batch.app_for(SETUP)
     real = app.plan

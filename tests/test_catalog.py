@@ -10,17 +10,13 @@ from click.testing import CliRunner
 from bounceback.api import Bounceback
 from bounceback.authoring.catalog import render_catalog
 from bounceback.cli import cli
-from conftest import ROOT
-
-ADVICE = ROOT.parent / "shared" / "ADVICE.md"
+from conftest import ADVICE, ROOT, shared
 
 
 def advice_topics(cited: str = r"\d") -> dict[str, str]:
     """Topic id → category, from the ADVICE.md table rows whose "cited" matches ``cited``
     (the articles' topics by default; ``"."`` adds the DESIGN §6a–6c additions)."""
-    if not ADVICE.exists():
-        pytest.skip("../shared/ADVICE.md not available")
-    rows = re.findall(rf"^\| ([a-z-]+) \| ([a-z-]+) \| {cited}", ADVICE.read_text("utf-8"), re.M)
+    rows = re.findall(rf"^\| ([a-z-]+) \| ([a-z-]+) \| {cited}", shared(ADVICE).read_text("utf-8"), re.M)
     return dict(rows)
 
 

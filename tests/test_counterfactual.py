@@ -5,15 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
 from bounceback.api import Bounceback
+from bounceback.authoring.profiles import ProfileMaker
 from bounceback.cli import cli
 from bounceback.counterfactual import counterfactual
-from bounceback.authoring.profiles import ProfileMaker
+from click.testing import CliRunner
 from helpers import MINIMAL, write_answers
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from test_engine import make_app, rule
 
 

@@ -6,12 +6,11 @@ import json
 import random
 from pathlib import Path
 
-from click.testing import CliRunner, Result
-
 from bounceback.api import Bounceback, load
 from bounceback.authoring.coverage import measure
 from bounceback.authoring.profiles import ProfileMaker
 from bounceback.cli import cli
+from click.testing import CliRunner, Result
 from helpers import write_pack
 from test_engine import rule
 
@@ -103,3 +102,13 @@ def test_profiles_cover_a_pack_question_and_respect_its_checks(tmp_path: Path) -
     answers = [s.answers for s in ProfileMaker(app.questionnaire).situations(300, 0)]
     assert {a["hours"] for a in answers if a.get("hours") is not None} == {0, 1, 2, 3}
     assert not [a for a in answers if a.get("hours") == 3 and a["anxiety"] == 1]
+
+
+def test_coverage_options_need_coverage_and_errors_come_first(tmp_path: Path) -> None:
+    path = write_pack(tmp_path / "pack", PACK)
+    result = CliRunner().invoke(cli, ["packs", "validate", str(path), "--samples", "5"])
+    assert result.exit_code == 2 and "--samples only make sense with --coverage" in result.output
+    broken = write_pack(tmp_path / "broken", PACK.replace('category = "skills"', 'category = 3'))
+    result = CliRunner().invoke(cli, ["packs", "validate", str(broken), "--coverage", "--no-plugins"])
+    assert result.exit_code == 2 and "coverage is measured once the packs have no errors" in result.output
+    assert "Coverage over" not in result.output

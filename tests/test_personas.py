@@ -13,7 +13,7 @@ import pytest
 
 from bounceback.api import Bounceback
 from bounceback.testing import Persona, assert_persona, read_personas, run_persona
-from conftest import PERSONAS, PERSONAS_V2
+from conftest import PERSONAS, PERSONAS_V2, shared
 
 #: Personas whose plans need work that other issues are doing: "folder/name" → what fails.
 PENDING: dict[str, str] = {}
@@ -40,24 +40,19 @@ def test_persona_expectations(app: Bounceback, persona: Persona) -> None:
 
 def test_pending_names_real_personas() -> None:
     """A renamed or removed persona cannot leave a stale marker behind."""
-    if not (PERSONAS.is_dir() and PERSONAS_V2.is_dir()):
-        pytest.skip("personas folders not available")
+    shared(PERSONAS), shared(PERSONAS_V2)
     known = {f"{f.name}/{p.name}" for f in (PERSONAS, PERSONAS_V2) for p in personas(f)}
     assert set(PENDING) <= known
 
 
 def test_plans_differ_across_personas(app: Bounceback) -> None:
-    found = personas(PERSONAS) + personas(PERSONAS_V2)
-    if len(found) < 2:
-        pytest.skip("personas folders not available")
+    found = personas(shared(PERSONAS)) + personas(shared(PERSONAS_V2))
     plans = {tuple(s.id for s in run_persona(p, app).plan.steps) for p in found}  # type: ignore[union-attr]
     assert len(plans) == len(found)
 
 
 def test_a_persona_can_fail(app: Bounceback) -> None:
-    found = personas(PERSONAS)
-    if not found:
-        pytest.skip("personas folder not available")
+    found = personas(shared(PERSONAS))
     impossible = Persona(found[0].name, found[0].answers_path, found[0].expect_path,
                          {"plan_topics_all": ["network"], "plan_topics_none": ["network"]})
     assert not run_persona(impossible, app).passed

@@ -218,6 +218,8 @@ def test_a_real_pip_install_into_a_fresh_venv(project: Path, tmp_path: Path) -> 
         return done.stdout
 
     run(str(bindir / "python"), "-m", "pip", "install", "-q", str(source), str(project))
+    run(str(bindir / "python"), "-c", "import importlib.resources as r; "  # PEP 561: typed
+        "assert r.files('bounceback').joinpath('py.typed').is_file()")
     assert "career-changers 0.1.0  (entry point)" in run(str(bindir / "bounceback"), "plugins")
     plan = json.loads(run(str(bindir / "bounceback"), "plan", "--format", "json",
                           str(personas(project) / "newcomer.answers.toml")))

@@ -167,8 +167,9 @@ def measure(app: Bounceback, *, samples: int = SAMPLES, seed: int = SEED,
 def render_text(coverage: Coverage) -> str:
     """The figures for a pack author: one line a rule, then the findings."""
     width = max([len(r.rule.id) for r in coverage.rules] + [4])
-    out = [f"Coverage over {coverage.samples} sample profiles (seed {coverage.seed}, --top "
-           f"{coverage.top}, --per-category {coverage.per_category}):", "",
+    heading = (f"Coverage over {coverage.samples} sample profiles (seed {coverage.seed}, --top "
+               f"{coverage.top}, --per-category {coverage.per_category}):")
+    out = [heading, "",
            f"{'rule':<{width}}  {'holds':>6}  {'chosen':>6}  {'rate':>5}  kept out by (profiles)"]
     for r in coverage.rules:
         rate = _percent(r.choice_rate) if r.holds else "-"

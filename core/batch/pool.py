@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import itertools
 import os
 import signal
@@ -13,7 +12,7 @@ from collections.abc import Iterable, Iterator
 
 import attrs
 
-from ..api import Bounceback, load
+from ..api import Bounceback, loaded
 from ..engine import DEFAULT_PER_CATEGORY, DEFAULT_TOP, Options
 from ..stopping import STOP_SIGNALS
 from . import roster
@@ -48,14 +47,8 @@ class Setup:
 
 
 def app_for(setup: Setup) -> Bounceback:
-    """The app for ``setup``, loaded once per process."""
-    return _load(setup.packs, setup.disable, setup.entry_points, setup.strict)
-
-
-@functools.lru_cache(maxsize=4)
-def _load(packs: tuple[str, ...], disable: tuple[str, ...], entry_points: bool,
-          strict: bool) -> Bounceback:
-    return load(packs=packs, disable=disable, entry_points=entry_points, strict=strict)
+    """The app for ``setup``, loaded once per process (:func:`bounceback.api.loaded`)."""
+    return loaded(setup.packs, setup.disable, setup.entry_points, setup.strict)
 
 
 def run_row(row: Row, setup: Setup) -> Outcome:

@@ -11,7 +11,7 @@ import attrs
 
 from ..api import Bounceback
 from ..engine import Options
-from ..errors import AnswersError, Problem
+from ..errors import AnswersError, PluginError, Problem
 from ..model import Plan
 from . import screening, survey
 from .summary import Facts
@@ -67,7 +67,8 @@ def plan_row(app: Bounceback, row: Row, options: Options = Options()) -> Outcome
 
     Pure: the same app, row and options always give the same outcome. Never raises for bad
     input; an unexpected exception (a bug in bounceback or a plugin, be it while validating,
-    planning or encoding the plan) becomes an error record with code ``internal``.
+    planning or encoding the plan) becomes an error record with code ``internal``, and so
+    does a failing plugin when strict (with code ``plugin``, naming it).
     """
     return outcome_and_plan(app, row, options)[0]
 
@@ -76,6 +77,9 @@ def outcome_and_plan(app: Bounceback, row: Row, options: Options) -> tuple[Outco
     """:func:`plan_row`, and the plan itself (``None`` for an error row)."""
     try:
         return _plan_row(app, row, options)
+    except PluginError as exc:  # strict: the plugin that failed costs this row, by name
+        named = [attrs.evolve(p, message=str(p)) for p in exc.problems]  # a record's source is its row
+        return _error_outcome(row, named, _screen(app, row), internal=True), None
     except Exception as exc:  # a bug must cost one row, not the cohort
         problem = Problem(f"internal error: {type(exc).__name__}: {exc} (a bug in bounceback "
                           "or a plugin; please report it)", code="internal")

@@ -20,6 +20,7 @@ import attrs
 
 from .. import conditions as cond
 from ..authoring.lint import candidates
+from ..engine import Engine
 from ..model import TIERS, Question
 from ..questionnaire import parse_answer
 from ..ruleset import CompiledRule, RuleSet
@@ -82,13 +83,13 @@ def screen(app: Any, raw: Mapping[str, Any] | None) -> Screening:
             if value is None and question.required:
                 unknown.append(question)
         answers[question.id] = () if question.kind == "multi" and value is None else value
-    values = _with_signals(ruleset, answers)
+    values = _with_signals(app.engine, answers)
     distress = values.get(DISTRESS_SIGNAL)
     distress = None if distress is None else round(distress, 4)
     tier = _tier(ruleset, values)
     triggers = trigger_questions(ruleset)
     unread = [q for q in unknown if q.id in triggers]
-    if unread and _could_hold(ruleset, answers, unread, more_urgent_than=tier):
+    if unread and _could_hold(app.engine, answers, unread, more_urgent_than=tier):
         missing = ", ".join(q.id for q in unread)
         if tier is None:
             return Screening(None, False, distress,
@@ -98,20 +99,18 @@ def screen(app: Any, raw: Mapping[str, Any] | None) -> Screening:
     return Screening(tier, True, distress)
 
 
-def _with_signals(ruleset: RuleSet, answers: Mapping[str, Any]) -> dict[str, Any]:
+def _with_signals(engine: Engine, answers: Mapping[str, Any]) -> dict[str, Any]:
     """The answers and every signal, by the reference interpreter, where an answer that is
     required but unreadable is unknown like any other (the compiled program assumes it is
-    there). A plugin signal that fails is unknown."""
+    there). A plugin signal that fails is unknown (fatal when strict)."""
     values = dict(answers)
-    for signal in ruleset.signals:
+    for signal in engine.ruleset.signals:
+        if signal.expression is None:  # a plugin's: the engine's guard handles its failure, as in a plan
+            values[signal.name] = engine.plugin_signal(signal, answers, [])
+            continue
         try:
-            if signal.expression is not None:
-                value = cond.evaluate(signal.expression.node, values)
-            else:
-                assert signal.function is not None
-                value = signal.function(answers)
-            values[signal.name] = cond.clamp(value)
-        except Exception:  # a plugin's bug makes its signal unknown, as in a plan
+            values[signal.name] = cond.clamp(cond.evaluate(signal.expression.node, values))
+        except Exception:  # an expression that cannot be worked out is unknown
             values[signal.name] = None
     return values
 
@@ -135,7 +134,7 @@ def _tiered(ruleset: RuleSet) -> tuple[CompiledRule, ...]:
     return tuple(sorted(tiered, key=lambda r: (TIERS.index(r.rule.tier or ""), r.rule.id)))
 
 
-def _could_hold(ruleset: RuleSet, answers: Mapping[str, Any], unread: list[Question], *,
+def _could_hold(engine: Engine, answers: Mapping[str, Any], unread: list[Question], *,
                 more_urgent_than: str | None = None) -> bool:
     """Whether some answers to the ``unread`` questions would make a tier apply (one more
     urgent than ``more_urgent_than``, if given): each
@@ -147,7 +146,7 @@ def _could_hold(ruleset: RuleSet, answers: Mapping[str, Any], unread: list[Quest
     names = [q.id for q in unread]
     for combination in itertools.product(*choices):
         tried = {**answers, **dict(zip(names, combination))}
-        tier = _tier(ruleset, _with_signals(ruleset, tried))
+        tier = _tier(engine.ruleset, _with_signals(engine, tried))
         if tier is not None and (more_urgent_than is None or TIERS.index(tier) < TIERS.index(more_urgent_than)):
             return True
     return False

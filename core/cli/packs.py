@@ -84,11 +84,18 @@ def validate(paths: tuple[Path, ...], fmt: str, disable: tuple[str, ...], no_plu
     from ..plugins import PACKS_DIR
     from ..render.json import dumps
 
+    context = click.get_current_context()
+    given = [f"--{name.replace('_', '-')}" for name in ("samples", "seed", "top", "per_category")
+             if context.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE]
+    if given and not coverage:
+        raise click.UsageError(f"{', '.join(given)} only make sense with --coverage")
     paths = paths or (PACKS_DIR,)
     result = validate_packs(paths, disable=disable, entry_points=not no_plugins)
     warnings = list(result.warnings)
     report = None
-    if coverage and not result.problems:
+    if coverage and result.problems:
+        echo("note: coverage is measured once the packs have no errors", err=True)
+    elif coverage:
         app = load(packs=paths, disable=disable, entry_points=not no_plugins, strict=True)
         report = measure(app, samples=samples, seed=seed, packs={p.id for p in result.packs},
                          top=top, per_category=per_category)

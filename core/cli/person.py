@@ -126,17 +126,20 @@ def questions(fmt: str, template: bool, out: Path | None, **loading: Any) -> Non
               show_default=True, help="Where to save the answers.")
 @click.option("--replace", is_flag=True,
               help="Replace the file if it exists, without asking (for piped answers).")
+@click.option("--resume", is_flag=True,
+              help="Go on where an earlier `ask` was stopped, keeping the answers it saved.")
 @loading_options
-def ask(out: Path, replace: bool, **loading: Any) -> None:
+def ask(out: Path, replace: bool, resume: bool, **loading: Any) -> None:
     """Answer the questionnaire here, question by question, then get your plan.
 
-    Type < (or back) to return to the previous question. Your answers are saved (as a file
-    you can edit and reuse with `bounceback plan`) once the last question is answered; then
-    the plan can be saved as a page to read and print (plan.html beside the answers) or shown
-    here. Answers can also be piped in, one line per question.
+    Type < (or back) to return to the previous question. At the end your answers are listed
+    to check and change, then saved (as a file you can edit and reuse with `bounceback plan`);
+    then the plan can be saved as a page to read and print (plan.html beside the answers) or
+    shown here. Stopped early (Ctrl-C), the answers so far are kept in a .partial.toml file
+    beside the answers: `bounceback ask --resume` goes on from there. Answers can also be
+    piped in, one line per question.
     """
-    from ..asking import answers_toml, prepare_input
-    from ..asking import ask as ask_questions
+    from ..asking import answers_toml, ask_keeping_progress, partial_path, prepare_input
     from ..files import THROUGH, output_target, write_text
     from ..render import RenderOptions
     from ..safetext import neutralise
@@ -163,8 +166,12 @@ def ask(out: Path, replace: bool, **loading: Any) -> None:
         except click.Abort:  # no more input (piped answers): the answers are saved, that is enough
             return False
 
-    answers = ask_questions(app.questionnaire, read, echo)
+    partial = None if through else partial_path(out)  # nowhere to keep them beside a device
+    answers = ask_keeping_progress(app.questionnaire, read, echo, out, partial, write=write_text,
+                                   resume=resume, review=interactive)
     written = write_text(out, answers_toml(app.questionnaire, answers, filename=str(out)))
+    if partial is not None:
+        partial.unlink(missing_ok=True)
     echo(f"\nSaved your answers to {describe_written(out, written)}. Edit it any time, "
          f"then run: bounceback plan {out}")
     plan = app.plan(answers)

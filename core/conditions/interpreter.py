@@ -249,15 +249,15 @@ def _failure(node: Node, vals: Sequence[Any], *, negated: bool = False) -> str |
     (node)`` needs, ``node`` having held). ``None`` where it reads as before: an ``any_of``
     of a name, ``not (a <= x <= b)``."""
     if isinstance(node, Call):
-        subject = source_of(node.args[0])
+        name = source_of(node.args[0])
         if node.func == "answered":
-            return f"{subject} is {'answered; needs no answer' if negated else 'unanswered; needs an answer'}"
+            return f"{name} is {'answered; needs no answer' if negated else 'unanswered; needs an answer'}"
         listed = node.args[1]
         if not isinstance(listed, ListLit):
             return None
         how = {("any_of", False): "one of", ("any_of", True): "none of",
                ("all_of", False): "all of", ("all_of", True): "not all of"}[(node.func, negated)]
-        return f"{_is(subject, vals[0])}; needs {how} {_listed(listed.values)}"
+        return f"{_is(name, vals[0])}; needs {how} {_listed(listed.values)}"
     if not isinstance(node, Compare):
         return None
     operands = (node.left, *node.comparators)
@@ -267,7 +267,7 @@ def _failure(node: Node, vals: Sequence[Any], *, negated: bool = False) -> str |
         want = "to include" if includes else "not to include"
         return f"{_is(source_of(node.comparators[0]), vals[1])}; needs {want} " \
                f"{_render_value(node.left.value)}"
-    subject: int | None = None
+    subject: int | None = None  # the index of the operand compared with constants
     needs = []
     for i, op in enumerate(node.ops):
         left, right = operands[i], operands[i + 1]
