@@ -190,6 +190,9 @@ def test_explain_answered() -> None:
     ("not support", {"support": True}, "support is yes; needs no"),
     ("anxiety + days >= 8", {"anxiety": 2, "days": 3}, "anxiety + days is 5; needs 8 or more"),
     ("anxiety > days", {"anxiety": 2, "days": 3}, "anxiety > days does not hold: anxiety is 2, days is 3"),
+    ("not (anxiety >= 2 and 'tools' in gaps)", {"anxiety": 3, "gaps": ("tools",)},
+     "anxiety = 3 (≥ 2); gaps includes 'tools'; needs `(anxiety >= 2) and ('tools' in gaps)` "
+     "not to hold"),
 ])
 def test_failures_say_the_answer_and_what_is_needed(source: str, values: dict[str, Any],
                                                     failure: str) -> None:

@@ -6,9 +6,11 @@ import json
 import random
 from pathlib import Path
 
+import attrs
+
 from bounceback.api import Bounceback, load
 from bounceback.authoring.coverage import measure
-from bounceback.authoring.profiles import ProfileMaker
+from bounceback.authoring.profiles import BASE_MODEL, ProfileMaker
 from bounceback.cli import cli
 from click.testing import CliRunner, Result
 from helpers import write_pack
@@ -112,3 +114,13 @@ def test_coverage_options_need_coverage_and_errors_come_first(tmp_path: Path) ->
     result = CliRunner().invoke(cli, ["packs", "validate", str(broken), "--coverage", "--no-plugins"])
     assert result.exit_code == 2 and "coverage is measured once the packs have no errors" in result.output
     assert "Coverage over" not in result.output
+
+
+def test_a_check_redrawing_cannot_satisfy_leaves_the_optional_answer_blank(tmp_path: Path) -> None:
+    pack = ('[pack]\nid = "q"\nname = "Q"\nversion = "1"\n\n'
+            '[[questions]]\nid = "hours"\nprompt = "Hours?"\nkind = "number"\nmin = 0\n\n'
+            '[[checks]]\nid = "never"\nwhen = "answered(hours) and anxiety >= 1"\nmessage = "no"\n')
+    app = load(packs=[write_pack(tmp_path / "p", pack)], entry_points=False, strict=True)
+    never_blank = attrs.evolve(BASE_MODEL, blank={**BASE_MODEL.blank, "hours": 0.0})
+    answers = [s.answers for s in ProfileMaker(app.questionnaire, never_blank).situations(5, 0)]
+    assert all(a["hours"] is None for a in answers)

@@ -108,6 +108,9 @@ def explain(node: Node, values: Mapping[str, Any]) -> Trace:
             failed = _failure(node.operand, [c.value for c in inner.children], negated=True)
             if failed is not None:
                 return Trace(failed, value, (inner,), atom=True)
+        elif inner.value and inner.reasons():  # `not (a and b)` fails because a and b hold
+            failed = "; ".join(inner.reasons()) + f"; needs `{source_of(node.operand)}` not to hold"
+            return Trace(failed, value, (inner,), atom=True)
         return Trace(f"not {_paren(node.operand)}", value, (inner,))
     if isinstance(node, Neg):
         inner = explain(node.operand, values)
