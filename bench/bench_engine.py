@@ -37,8 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from bounceback import conditions as cond
-from bounceback.conditions.interpreter import _CALLS
-from bounceback.conditions.runtime import _div
+from bounceback.conditions.runtime import divide
 from bounceback.api import Bounceback, load
 from bounceback.authoring.profiles import ProfileMaker
 from bounceback.model import Situation
@@ -102,7 +101,8 @@ class Yardstick:
         import simpleeval
 
         ruleset = app.ruleset
-        self.evaluator = simpleeval.EvalWithCompoundTypes(functions=dict(_CALLS))
+        functions = {name: function.value for name, function in cond.FUNCTIONS.items()}
+        self.evaluator = simpleeval.EvalWithCompoundTypes(functions=functions)
         compare = {ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt,
                    ast.LtE: operator.le, ast.Gt: operator.gt, ast.GtE: operator.ge,
                    ast.In: lambda a, b: a in b, ast.NotIn: lambda a, b: a not in b}
@@ -110,7 +110,7 @@ class Yardstick:
         self.evaluator.operators = {
             **{k: _none_safe(v, compare=True) for k, v in compare.items()},
             **{k: _none_safe(v, compare=False) for k, v in arithmetic.items()},
-            ast.Div: _div, ast.Not: _unknown_or(operator.not_), ast.USub: _unknown_or(operator.neg),
+            ast.Div: divide, ast.Not: _unknown_or(operator.not_), ast.USub: _unknown_or(operator.neg),
         }
         self.evaluator.nodes[ast.IfExp] = self._if
         parse = self.evaluator.parse

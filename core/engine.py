@@ -15,13 +15,12 @@ from typing import Any
 import attrs
 
 from . import conditions as cond
+from .defaults import DEFAULT_PER_CATEGORY, DEFAULT_TOP
 from .model import (EFFORTS, LOW_CAPACITY_EFFORT, TIERS, TIMEFRAMES, Draft, Load, Plan, Situation,
                     SkippedPlugin, Step)
 from .pluginmanager import LENIENT, Guard
 from .ruleset import CompiledRule, RuleSet, Signal
 
-DEFAULT_TOP = 7
-DEFAULT_PER_CATEGORY = 2
 _TIMEFRAME_ORDER = {t: i for i, t in enumerate(TIMEFRAMES)}
 _TODAY, _THIS_WEEK = _TIMEFRAME_ORDER["today"], _TIMEFRAME_ORDER["this-week"]
 #: At most this many steps of a plan are due today; the rest of today's move to this week.

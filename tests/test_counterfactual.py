@@ -10,7 +10,7 @@ from bounceback.authoring.profiles import ProfileMaker
 from bounceback.cli import cli
 from bounceback.counterfactual import counterfactual
 from click.testing import CliRunner
-from helpers import MINIMAL, write_answers
+from helpers import MINIMAL, write_answers, write_pack
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_engine import make_app, rule
@@ -99,3 +99,15 @@ def test_explain_shows_it_in_text_and_json(tmp_path: Path) -> None:
                                                "--format", "json"]).output)
     assert data["counterfactual"]["changes"] == [{"question": "career_doubt", "value": 4}]
     assert isinstance(data["counterfactual"]["rank"], int)
+
+
+def test_json_null_and_text_when_nothing_is_found(tmp_path: Path) -> None:
+    pack = write_pack(tmp_path / "pack", '[pack]\nid = "t"\nname = "T"\nversion = "1"\n\n'
+                      + rule("big", "c1", 0.99) + rule("small", "c2", 0.01, when="anxiety >= 4"))
+    answers = write_answers(tmp_path / "a.toml", MINIMAL)
+    args = ["explain", str(answers), "t.small", "--top", "1", "--pack", str(pack), "--no-plugins"]
+    data = json.loads(CliRunner().invoke(cli, [*args, "--format", "json"]).output)
+    assert data["in_plan"] is False and data["counterfactual"] is None
+    text = CliRunner().invoke(cli, args).output
+    assert "What would change this:\n  No change of one or two of the answers it depends on puts it " \
+           "in your plan" in text

@@ -7,7 +7,6 @@ import random
 from pathlib import Path
 
 import attrs
-
 from bounceback.api import Bounceback, load
 from bounceback.authoring.coverage import measure
 from bounceback.authoring.profiles import BASE_MODEL, ProfileMaker

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from bounceback import conditions as cond
 from bounceback import templates
-from bounceback.conditions.runtime import _RUNTIME as RUNTIME_NAMES
+from bounceback.conditions.functions import runtime_namespace
 from bounceback.api import Bounceback, load, validate_packs
 from bounceback.errors import PackError
 from hardening import assert_clear_error, rule_pack, run
@@ -128,13 +128,13 @@ def test_the_compiled_program_reaches_only_the_languages_helpers(app: Bounceback
     uses is one of the runtime helpers."""
     program = app.ruleset.program
     assert program.__globals__["__builtins__"] == {}
-    assert set(program.__code__.co_names) <= set(RUNTIME_NAMES)
+    assert set(program.__code__.co_names) <= set(runtime_namespace())
     app.plan(MINIMAL)  # compiles the texts of the rules it chose
     texts = [t for t in app.ruleset._texts if t is not None]
     assert texts
     for program in texts:
         assert program.__globals__["__builtins__"] == {}
-        assert set(program.__code__.co_names) <= set(RUNTIME_NAMES)
+        assert set(program.__code__.co_names) <= set(runtime_namespace())
 
 
 # -- placeholders -----------------------------------------------------------------------------

@@ -34,7 +34,6 @@ MIN_CHOICE_RATE = 0.05
 MIN_STEPS = 3
 #: Why a rule that holds is not applying: its strength is 0 for these answers.
 STRENGTH_0 = "strength-0"
-WARNING = "warning"
 
 
 @attrs.frozen

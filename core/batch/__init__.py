@@ -29,16 +29,35 @@ it) and :mod:`.roster` (the coaches' roster). The public names are importable fr
 from __future__ import annotations
 
 from .lines import MAX_LINE, CsvRecords, Lines, LineTooLong, RecordTooLong
-from .pool import CHUNK, IN_FLIGHT, PARENT_CHECK, Chunk, Setup, app_for, map_chunks, plan_chunk, run_row
-from .readers import (ANY_FORMAT, DELIMITERS, EXPECTED, FORMATS, MISSING_ID, SUFFIXES, Cohort, CohortInput,
-                      count_lines, open_cohort)
+from .pool import (
+                      CHUNK,
+                      IN_FLIGHT,
+                      PARENT_CHECK,
+                      Chunk,
+                      Setup,
+                      app_for,
+                      map_chunks,
+                      plan_chunk,
+                      run_row,
+)
+from .readers import (
+                      ANY_FORMAT,
+                      DELIMITERS,
+                      EXPECTED,
+                      MISSING_ID,
+                      SUFFIXES,
+                      Cohort,
+                      CohortInput,
+                      count_lines,
+                      open_cohort,
+)
 from .rows import ENCODING, ROSTER_STEPS, Outcome, Row, plan_row
 from .run import OUTPUT_FILES, WORKBOOK, run_batch
 from .summary import Facts, Summary, SummaryBuilder, Tally, tally
 from .summary_md import render_markdown
 
 __all__ = [
-    "ANY_FORMAT", "CHUNK", "DELIMITERS", "ENCODING", "EXPECTED", "FORMATS", "IN_FLIGHT", "MAX_LINE",
+    "ANY_FORMAT", "CHUNK", "DELIMITERS", "ENCODING", "EXPECTED", "IN_FLIGHT", "MAX_LINE",
     "MISSING_ID", "OUTPUT_FILES", "PARENT_CHECK", "ROSTER_STEPS", "SUFFIXES", "WORKBOOK", "Chunk",
     "Cohort", "CohortInput", "CsvRecords", "Facts", "LineTooLong", "Lines", "Outcome", "RecordTooLong",
     "Row", "Setup", "Summary", "SummaryBuilder", "Tally", "app_for", "count_lines", "map_chunks",

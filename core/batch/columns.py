@@ -8,6 +8,7 @@ import shlex
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from ..defaults import ID_COLUMN
 from ..errors import BouncebackError, Problem, did_you_mean
 from ..questionnaire import Questionnaire
 from .cells import value_reader
@@ -26,7 +27,7 @@ class Columns:
     participant's id text, answers (question id → cell or mapped value) and carried cells."""
 
     def __init__(self, layout: Layout, mapping: Mapping, questionnaire: Questionnaire, *,
-                 source: str, id_column: str = "id", automatic: bool = True, raw: bool = False):
+                 source: str, id_column: str = ID_COLUMN, automatic: bool = True, raw: bool = False):
         """Check ``mapping`` against the file (``automatic``: it was proposed, not read from a
         mapping file) and compile it. ``raw`` leaves the problems and the answer labels
         alone: each matched column gives its cells as they are (to propose a mapping)."""

@@ -20,6 +20,7 @@ from typing import Any
 
 import attrs
 
+from ..defaults import ID_COLUMN
 from ..model import Question
 from ..questionnaire import FALSE_WORDS, TRUE_WORDS, Questionnaire
 from .cells import normal, option_forms, split_choices, value_reader
@@ -81,7 +82,7 @@ def toml_string(text: str) -> str:
 # ---------------------------------------------------------------------------------------------
 # Proposing a mapping
 
-def propose(layout: Layout, questionnaire: Questionnaire, *, id_column: str = "id",
+def propose(layout: Layout, questionnaire: Questionnaire, *, id_column: str = ID_COLUMN,
             ignore: Iterable[str] = ()) -> Mapping:
     """The automatic mapping of a table's columns: a tool's metadata columns as the tool
     means them, ``id_column`` as the id, each other column to the question whose id or prompt

@@ -16,7 +16,7 @@ from ..api import Bounceback, loaded
 from ..engine import DEFAULT_PER_CATEGORY, DEFAULT_TOP, Options
 from ..stopping import STOP_SIGNALS
 from . import roster
-from .rows import Outcome, Row, plan_row, outcome_and_plan
+from .rows import Outcome, Row, outcome_and_plan, plan_row
 from .summary import Tally, tally
 
 #: Rows a worker process plans per task, and tasks in flight per worker (bounds memory).

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from .readers import CohortInput, open_cohort
 from ..errors import BouncebackError, Problem
+from ..questionnaire import Questionnaire
 from .mapping import Mapping, distinct_answers, propose_values
 from .mapping_file import render_toml
-from ..questionnaire import Questionnaire
+from .readers import CohortInput, open_cohort
 
 
 def propose_file(cohort: CohortInput, questionnaire: Questionnaire) -> tuple[str, Mapping]:

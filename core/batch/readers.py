@@ -14,19 +14,19 @@ from typing import IO, Any
 
 import attrs
 
+from ..defaults import COHORT_FORMATS, ID_COLUMN
 from ..errors import BouncebackError, Problem
 from ..files import stdin_bytes
 from ..model import Question
-from ..questionnaire import Questionnaire, reject_constant, unique_keys, json_kind
+from ..questionnaire import Questionnaire, json_kind, reject_constant, unique_keys
 from . import survey
-from .lines import MAX_LINE, CsvRecords, Lines, LineTooLong
 from .columns import Columns
+from .lines import MAX_LINE, CsvRecords, Lines, LineTooLong
 from .mapping import Mapping as ColumnMapping
 from .mapping import propose
 from .mapping_file import read_mapping
 from .rows import Row, encoding_problem, invalid_text, valid_text
 
-FORMATS = ("csv", "jsonl", "xlsx")
 SUFFIXES = {".csv": "csv", ".tsv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
             ".xlsx": "xlsx", ".xlsm": "xlsx"}
 DELIMITERS = (",", ";", "\t")
@@ -49,7 +49,7 @@ class CohortInput:
 
     path: str | Path
     fmt: str | None = None
-    id_column: str = "id"
+    id_column: str = ID_COLUMN
     ignore: tuple[str, ...] = ()
     encoding: str | None = None
     mapping: str | Path | None = None
@@ -359,9 +359,9 @@ def _open(path: Path, source: str) -> IO[bytes]:
 def _format(cohort: CohortInput, first: str) -> str:
     """The input format: as given, else by suffix, else JSON Lines when the file starts with ``{``."""
     if cohort.fmt is not None:
-        if cohort.fmt not in FORMATS:
+        if cohort.fmt not in COHORT_FORMATS:
             raise BouncebackError(Problem(f"unknown input format {cohort.fmt!r}; expected one of: "
-                                          f"{', '.join(FORMATS)}", field="format"))
+                                          f"{', '.join(COHORT_FORMATS)}", field="format"))
         return cohort.fmt
     suffix = Path(str(cohort.path)).suffix.lower()
     if suffix in SUFFIXES:

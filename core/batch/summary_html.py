@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from html import escape
 
-from .summary import BUCKETS, ERRORS_QUOTED, LISTED, Summary
-from .summary_md import REASON_TEXT, SHORT_REASON  # one wording for summary.md and .html
 from ..render.html import page
+from .summary import BUCKETS, ERRORS_QUOTED, LISTED, Summary
+from .summary_md import (  # one wording for summary.md and .html
+    REASON_TEXT,
+    SHORT_REASON,
+)
 
 STYLE = """
 body { font: 15px/1.45 Georgia, "Times New Roman", serif; color: #222; margin: 0; }

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+
 from ..render.markdown import escape
 from .summary import BUCKETS, LISTED, Summary
-
 
 
 def _md(text: object) -> str:

@@ -9,10 +9,11 @@ from typing import Any
 
 import click
 
+from ..defaults import COHORT_FORMATS, ID_COLUMN
 from .common import (
-    F,
     EXIT_INPUT,
     EXIT_INTERNAL,
+    F,
     echo,
     load_app,
     loading_options,
@@ -23,18 +24,16 @@ from .common import (
     warn_skipped,
 )
 
-
-
 # -- batch and map ----------------------------------------------------------------------------
 
 def input_options(func: F) -> F:
     """How a cohort file is read: ``--id-column``, ``--ignore-column``, ``--format``, ``--encoding``."""
     options = [
-        click.option("--id-column", default="id", show_default=True, metavar="NAME",
+        click.option("--id-column", default=ID_COLUMN, show_default=True, metavar="NAME",
                      help="The column (or JSON key) that identifies participants."),
         click.option("--ignore-column", "ignore", multiple=True, metavar="NAME",
                      help="Leave this column out, e.g. a timestamp (repeatable)."),
-        click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "jsonl"]), default=None,
+        click.option("--format", "fmt", type=click.Choice(COHORT_FORMATS), default=None,
                      help="Input format  [default: from the suffix, else JSON Lines if the file starts "
                           "with '{']"),
         click.option("--encoding", default=None, metavar="NAME",

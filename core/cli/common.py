@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 import click
 
+from ..defaults import DEFAULT_PER_CATEGORY, DEFAULT_TOP, MAX_TOP
 from ..errors import BouncebackError, Problem
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -104,9 +105,10 @@ def loading_options(func: F) -> F:
 
 def selection_options(func: F) -> F:
     """``--top`` and ``--per-category``: how many steps a plan has, and from one category."""
-    func = click.option("--per-category", type=click.IntRange(1, 50), default=2, show_default=True,
+    func = click.option("--per-category", type=click.IntRange(1, MAX_TOP), default=DEFAULT_PER_CATEGORY,
+                        show_default=True,
                         help="At most this many steps from one category.")(func)
-    return click.option("--top", type=click.IntRange(1, 50), default=7, show_default=True,
+    return click.option("--top", type=click.IntRange(1, MAX_TOP), default=DEFAULT_TOP, show_default=True,
                         help="How many steps the plan has.")(func)
 
 

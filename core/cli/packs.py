@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from ..defaults import REPORT_FORMATS
 from .common import (
     EXIT_INPUT,
     echo,
@@ -20,9 +21,8 @@ from .common import (
 )
 
 
-
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="text", show_default=True)
 @loading_options
 def plugins(fmt: str, **loading: Any) -> None:
     """List the loaded plugins and the packs they provide."""
@@ -55,7 +55,7 @@ def packs() -> None:
 
 @packs.command("validate")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="text", show_default=True)
 @click.option("--disable", multiple=True, metavar="NAME", help="Validate without this plugin.")
 @click.option("--no-plugins", is_flag=True, help="Validate beside the built-in packs only.")
 @click.option("--fail-on-warnings", is_flag=True, help="Exit 2 on warnings too (rules that never fire...).")
@@ -166,7 +166,7 @@ def new(name: str, directory: Path | None) -> None:
               help="The personas folder (default: PATH/personas, or personas/ beside a pack file).")
 @click.option("--pack", "extra", multiple=True, type=click.Path(path_type=Path, exists=True),
               help="Also load these packs (ones PATH depends on; repeatable).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="text", show_default=True)
 def test_pack(path: Path, personas_dir: Path | None, extra: tuple[Path, ...], fmt: str) -> None:
     """Plan the example personas of the pack(s) at PATH and check their expectations.
 
@@ -196,7 +196,7 @@ def test_pack(path: Path, personas_dir: Path | None, extra: tuple[Path, ...], fm
 
 @packs.command("show")
 @click.argument("pack_id")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="text", show_default=True)
 @loading_options
 def show(pack_id: str, fmt: str, **loading: Any) -> None:
     """Show a loaded pack: its questions, signals, rules (with what triggers each) and templates."""

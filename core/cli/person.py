@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from ..defaults import QUESTIONNAIRE_FORMATS, REPORT_FORMATS
 from ..errors import BouncebackError, Problem
 from .common import (
     STDOUT,
@@ -24,7 +25,6 @@ from .common import (
     output_option,
     selection_options,
 )
-
 
 
 @click.command()
@@ -91,7 +91,7 @@ def choose_format(fmt: str | None, out: Path | None, renderers: Mapping[str, Any
 
 @click.command()
 @click.option("-f", "--format", "fmt",
-              type=click.Choice(["text", "markdown", "json", "csv", "form", "apps-script"]),
+              type=click.Choice(QUESTIONNAIRE_FORMATS),
               default="text", show_default=True,
               help="csv is one header row of question ids, for a spreadsheet of answers; form is a "
                    "checklist to build the form in any survey tool, apps-script a Google Apps Script "
@@ -192,7 +192,7 @@ def ask(out: Path, replace: bool, resume: bool, **loading: Any) -> None:
 @click.argument("answers", type=click.Path(path_type=Path, allow_dash=True))
 @click.argument("rule_id")
 @selection_options
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+@click.option("-f", "--format", "fmt", type=click.Choice(REPORT_FORMATS), default="text",
               show_default=True)
 @loading_options
 def explain(answers: Path, rule_id: str, top: int, per_category: int, fmt: str,

@@ -16,23 +16,26 @@ same semantics:
 arithmetic with it gives ``None``, ``not None`` is ``None``, and a condition that ends up
 ``None`` does not hold.
 
-The package's modules: :mod:`.tree` (nodes, types, limits), :mod:`.parser`, :mod:`.checker`,
-:mod:`.runtime` (helpers both evaluators share), :mod:`.explain` (the interpreter) and
-:mod:`.compiler`.
+The package's modules: :mod:`.tree` (nodes, types, limits), :mod:`.functions` (the functions a
+condition may call, one table entry each, read by all the others), :mod:`.parser`,
+:mod:`.checker`, :mod:`.runtime` (helpers both evaluators share), :mod:`.text` (how conditions
+read), :mod:`.interpreter` and :mod:`.compiler`.
 """
 
 from .checker import check, compile_expression
 from .compiler import ProgramBuilder
-from .interpreter import Trace, evaluate, explain, source_of
-from .parser import FUNCTIONS, parse
+from .functions import FUNCTIONS, Function
+from .interpreter import Trace, evaluate, explain
+from .parser import parse
 from .runtime import clamp, strength_value
+from .text import source_of
 from .tree import (BOOL, LIST, MAX_DEPTH, MAX_LENGTH, MAX_NODES, MAX_NUMBER, NUMBER, STR, BinOp,
                    BoolOp, Call, Compare, ConditionError, Const, Expression, IfExp, ListLit, Name,
                    Neg, Node, Not, VType, children, implies_answered)
 
 __all__ = [
     "BOOL", "LIST", "MAX_DEPTH", "MAX_LENGTH", "MAX_NODES", "MAX_NUMBER", "NUMBER", "STR",
-    "BinOp", "BoolOp", "Call", "Compare", "ConditionError", "Const", "Expression", "FUNCTIONS",
+    "BinOp", "BoolOp", "Call", "Compare", "ConditionError", "Const", "Expression", "FUNCTIONS", "Function",
     "IfExp", "ListLit", "Name", "Neg", "Node", "Not", "ProgramBuilder", "Trace", "VType",
     "check", "children", "clamp", "implies_answered", "compile_expression", "evaluate", "explain", "parse",
     "source_of", "strength_value",

@@ -8,6 +8,7 @@ from typing import Any
 import attrs
 
 from ..errors import did_you_mean
+from .functions import FUNCTIONS
 from .parser import parse
 from .tree import (BOOL, LIST, NUMBER, STR, BinOp, BoolOp, Call, Compare, ConditionError, Const,
                    Expression, IfExp, ListLit, Name, Neg, Node, Not, VType)
@@ -75,7 +76,8 @@ class TypeChecker:
             return VType(LIST, frozenset(node.values))
         return VType(LIST)
 
-    def _want(self, vtype: VType, kind: str, what: str) -> None:
+    def want(self, vtype: VType, kind: str, what: str) -> None:
+        """Report ``what`` unless ``vtype`` is of ``kind`` (or already reported as wrong)."""
         if vtype.kind not in (kind, _ANY.kind):
             self.problems.append(f"{what} needs {VType(kind).describe()}, got {vtype.describe()}")
 
@@ -83,31 +85,31 @@ class TypeChecker:
         nullable = False
         for value in node.values:
             vtype = self.visit(value)
-            self._want(vtype, BOOL, f"'{node.op}'")
+            self.want(vtype, BOOL, f"'{node.op}'")
             nullable = nullable or vtype.nullable
         return VType(BOOL, nullable=nullable)
 
     def visit_Not(self, node: Not) -> VType:
         vtype = self.visit(node.operand)
-        self._want(vtype, BOOL, "'not'")
+        self.want(vtype, BOOL, "'not'")
         return VType(BOOL, nullable=vtype.nullable)
 
     def visit_Neg(self, node: Neg) -> VType:
         vtype = self.visit(node.operand)
-        self._want(vtype, NUMBER, "'-'")
+        self.want(vtype, NUMBER, "'-'")
         return VType(NUMBER, nullable=vtype.nullable)
 
     def visit_BinOp(self, node: BinOp) -> VType:
         left, right = self.visit(node.left), self.visit(node.right)
         for side in (left, right):
-            self._want(side, NUMBER, f"'{node.op}'")
+            self.want(side, NUMBER, f"'{node.op}'")
         if node.op == "/" and isinstance(node.right, Const) and node.right.value == 0:
             self.problems.append("division by zero")
         return VType(NUMBER, nullable=left.nullable or right.nullable or node.op == "/")
 
     def visit_IfExp(self, node: IfExp) -> VType:
         test = self.visit(node.test)
-        self._want(test, BOOL, "the condition of 'if ... else'")
+        self.want(test, BOOL, "the condition of 'if ... else'")
         body, orelse = self.visit(node.body), self.visit(node.orelse)
         if _ANY.kind not in (body.kind, orelse.kind) and body.kind != orelse.kind:
             self.problems.append(f"both branches of 'if ... else' must have one type, got "
@@ -134,11 +136,11 @@ class TypeChecker:
             if ltype.kind not in (STR, NUMBER):
                 self.problems.append(f"'{op}' needs text or a number on the left, got {ltype.describe()}")
                 return
-            self._options(lnode, ltype, rnode, rtype)
+            self.check_options(lnode, ltype, rnode, rtype)
             return
         if op in ("<", "<=", ">", ">="):
             for vtype in (ltype, rtype):
-                self._want(vtype, NUMBER, f"'{op}'")
+                self.want(vtype, NUMBER, f"'{op}'")
             return
         if ltype.kind != rtype.kind:
             self.problems.append(f"cannot compare {ltype.describe()} with {rtype.describe()} using '{op}'")
@@ -146,10 +148,10 @@ class TypeChecker:
         if ltype.kind == LIST:
             self.problems.append(f"cannot compare lists with '{op}'; use any_of() or 'in'")
             return
-        self._options(lnode, ltype, rnode, rtype)
-        self._options(rnode, rtype, lnode, ltype)
+        self.check_options(lnode, ltype, rnode, rtype)
+        self.check_options(rnode, rtype, lnode, ltype)
 
-    def _options(self, lnode: Node, ltype: VType, rnode: Node, rtype: VType) -> None:
+    def check_options(self, lnode: Node, ltype: VType, rnode: Node, rtype: VType) -> None:
         """Check that literal strings on one side are options of the question on the other."""
         literals: tuple[Any, ...] = ()
         options: frozenset[str] | None = None
@@ -167,37 +169,18 @@ class TypeChecker:
                     f"options: {', '.join(sorted(options))}")
 
     def visit_Call(self, node: Call) -> VType:
+        function = FUNCTIONS[node.func]
         types = [self.visit(a) for a in node.args]
-        nullable = any(t.nullable for t in types)
-        if node.func in ("min", "max", "abs"):
-            for vtype in types:
-                self._want(vtype, NUMBER, f"{node.func}()")
-            nullable = all(t.nullable for t in types) if node.func != "abs" else nullable
-            return VType(NUMBER, nullable=nullable)
-        if node.func == "len":
-            self._want(types[0], LIST, "len()")
-            return VType(NUMBER)
-        if node.func == "answered":
-            if not isinstance(node.args[0], Name):
-                self.problems.append("answered() takes a question id")
-            return VType(BOOL)
-        if node.func in ("any_of", "all_of"):
-            self._want(types[0], LIST, f"{node.func}() first argument")
-            if not isinstance(node.args[1], ListLit):
-                self.problems.append(f"{node.func}() second argument must be a literal list")
-            else:
-                self._options(node.args[0], types[1], node.args[1], types[0])
-                self._multi_options(node)
-            return VType(BOOL)
-        # scale(x, lo, hi)
-        for vtype in types:
-            self._want(vtype, NUMBER, "scale()")
-        lo, hi = node.args[1], node.args[2]
-        if isinstance(lo, Const) and isinstance(hi, Const) and lo.value == hi.value:
-            self.problems.append("scale() needs lo != hi")
-        return VType(NUMBER, nullable=nullable or not (isinstance(lo, Const) and isinstance(hi, Const)))
+        for index, vtype in enumerate(types):
+            kind = function.arg_kind(index)
+            if kind is not None:
+                self.want(vtype, kind, function.arg_word(index))
+        if function.check is not None:
+            function.check(self, node, types)
+        return VType(function.result, nullable=function.nullable(node, [t.nullable for t in types]))
 
-    def _multi_options(self, node: Call) -> None:
+    def check_listed_options(self, node: Call) -> None:
+        """Check that the literal list of ``any_of(multi, [...])`` holds options of ``multi``."""
         target, listed = node.args
         if not isinstance(target, Name) or not isinstance(listed, ListLit):
             return

@@ -9,8 +9,8 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from ..templates import Optional, Plural, Seq, Slot
-from .interpreter import TextParts, _answered_text, _compare_parts, _membership_parts
-from .runtime import _RUNTIME
+from .functions import FUNCTIONS, helper, runtime_namespace
+from .text import TextParts, compare_parts
 from .tree import (BinOp, BoolOp, Call, Compare, Const, IfExp, ListLit, Name, Neg, Node, Not,
                    VType, children)
 
@@ -83,7 +83,7 @@ class ProgramBuilder:
         if all(isinstance(p, ast.Constant) for p in parts):
             self._outputs.append(ast.Constant(tuple(p.value for p in parts if p.value)))  # type: ignore[attr-defined]
         else:
-            self._outputs.append(_helper("_nonempty", parts))
+            self._outputs.append(helper("_nonempty", parts))
 
     def _text_expr(self, seq: Seq, conditions: Mapping[str, Node]) -> ast.expr:
         parts: list[ast.expr] = []
@@ -91,13 +91,13 @@ class ProgramBuilder:
             if isinstance(node, str):
                 parts.append(ast.Constant(node))
             elif isinstance(node, Slot):
-                parts.append(_helper("_shown", [self._expr(Name(node.name)), ast.Constant(node.otherwise)]))
+                parts.append(helper("_shown", [self._expr(Name(node.name)), ast.Constant(node.otherwise)]))
             elif isinstance(node, Plural):
-                parts.append(_helper("_counted", [self._expr(Name(node.name)), ast.Constant(node.zero),
+                parts.append(helper("_counted", [self._expr(Name(node.name)), ast.Constant(node.zero),
                                                   ast.Constant(node.one), ast.Constant(node.other),
                                                   ast.Constant(node.otherwise)]))
             elif isinstance(node, Optional):
-                tests = [_helper("_filled", [self._expr(Name(n))]) for n in node.names]
+                tests = [helper("_filled", [self._expr(Name(n))]) for n in node.names]
                 test = tests[0] if len(tests) == 1 else ast.BoolOp(ast.And(), tests)
                 parts.append(ast.IfExp(test, self._text_expr(node.body, conditions),
                                        self._text_expr(node.otherwise, conditions)))
@@ -129,7 +129,7 @@ class ProgramBuilder:
             **({"type_params": []} if sys.version_info >= (3, 12) else {}),
         )
         module = ast.fix_missing_locations(ast.Module([func], type_ignores=[]))
-        namespace: dict[str, Any] = {"__builtins__": {}, **_RUNTIME}
+        namespace: dict[str, Any] = {"__builtins__": {}, **runtime_namespace()}
         exec(compile(module, "<bounceback rules>", "exec"), namespace)  # generated AST, not text
         return namespace["_program"]
 
@@ -144,11 +144,9 @@ class ProgramBuilder:
             # A literal has no reasons; `not x` holds because x failed, and failures are no reasons.
             return ast.Constant(())
         if isinstance(node, Compare):
-            return self._text(_compare_parts(node, True), (node.left, *node.comparators))
-        if isinstance(node, Call) and node.func in ("any_of", "all_of"):
-            return self._text(_membership_parts(node), node.args)
-        if isinstance(node, Call) and node.func == "answered":
-            return self._text((_answered_text(node, True),), ())
+            return self._text(compare_parts(node, True), (node.left, *node.comparators))
+        if isinstance(node, Call) and FUNCTIONS[node.func].reads is not None:
+            return self._text(FUNCTIONS[node.func].reads(node, True), node.args)  # type: ignore[misc]
         if isinstance(node, Neg):
             return self._reasons(node.operand)  # -x is truthy exactly when x is
         if isinstance(node, BoolOp) and node.op == "and":  # it holds, so every part held
@@ -170,11 +168,12 @@ class ProgramBuilder:
         """A one-reason tuple: ``parts`` with each operand index replaced by its described value."""
         pieces: list[ast.expr] = [
             ast.Constant(p) if isinstance(p, str) else
-            _helper("_describe" if self._nullable(operands[p]) else "_render", [self._expr(operands[p])])
+            helper("_describe" if self.nullable(operands[p]) else "_render", [self._expr(operands[p])])
             for p in parts]
         return ast.Tuple([_concat_text(pieces)], ast.Load())
 
-    def _nullable(self, node: Node) -> bool:
+    def nullable(self, node: Node) -> bool:
+        """Whether ``node`` may be unknown (``None``) at run time."""
         if isinstance(node, Const):
             return node.value is None
         if isinstance(node, Name):
@@ -182,26 +181,20 @@ class ProgramBuilder:
         if isinstance(node, (ListLit, Compare)):
             return False
         if isinstance(node, Call):
-            if node.func in ("len", "any_of", "all_of", "answered"):
-                return False
-            if node.func in ("min", "max"):
-                return all(self._nullable(a) for a in node.args)
-            if node.func == "scale":  # unknown for unknown input, or bounds that may be equal
-                return not _fixed_bounds(node) or self._nullable(node.args[0])
-            return self._nullable(node.args[0])
+            return FUNCTIONS[node.func].nullable(node, [self.nullable(a) for a in node.args])
         if isinstance(node, BinOp) and node.op == "/":
             return True
-        return any(self._nullable(c) for c in children(node))
+        return any(self.nullable(c) for c in children(node))
 
     def _clamped(self, node: Node, unknown: ast.expr) -> ast.expr:
         """``node`` as a float clamped into [0, 1], or ``unknown`` when it is None, computed
         inline with the same result as :func:`~bounceback.conditions.runtime.clamp` (a call per
         rule costs more than this)."""
-        later, test = self._guard(node)
-        clamped = self._clamp_expr(later, unknown, is_float=False)
+        later, test = self.guard(node)
+        clamped = self.clamp_expr(later, unknown, is_float=False)
         return clamped if test is None else ast.IfExp(test, unknown, clamped)
 
-    def _clamp_expr(self, expr: ast.expr, unknown: ast.expr, *, is_float: bool) -> ast.expr:
+    def clamp_expr(self, expr: ast.expr, unknown: ast.expr, *, is_float: bool) -> ast.expr:
         """A known (not None) number ``expr`` clamped into [0, 1] as a float, as :func:`~.runtime.clamp`
         does (``unknown`` for NaN)."""
         first = later = expr
@@ -210,7 +203,7 @@ class ProgramBuilder:
             first, later = ast.NamedExpr(ast.Name(name, ast.Store()), expr), ast.Name(name, ast.Load())
         return ast.IfExp(
             ast.Compare(ast.Constant(0.0), [ast.LtE(), ast.LtE()], [first, ast.Constant(1.0)]),
-            later if is_float else _helper("_float", [later]),
+            later if is_float else helper("_float", [later]),
             ast.IfExp(ast.Compare(later, [ast.Lt()], [ast.Constant(0.0)]), ast.Constant(0.0),
                       ast.IfExp(ast.Compare(later, [ast.Gt()], [ast.Constant(1.0)]), ast.Constant(1.0),
                                 unknown)))
@@ -218,14 +211,14 @@ class ProgramBuilder:
     def _temp(self) -> str:
         return f"_t{next(self._temps)}"
 
-    def _guard(self, node: Node) -> tuple[ast.expr, ast.expr | None]:
+    def guard(self, node: Node) -> tuple[ast.expr, ast.expr | None]:
         """``(value, none_test)`` for ``node``; ``none_test`` is None when it is never None.
 
         A complex nullable expression is evaluated once, inside the test, into a temporary
         that ``value`` then reads, so the test must run first.
         """
         expr = self._expr(node)
-        if not self._nullable(node):
+        if not self.nullable(node):
             return expr, None
         if isinstance(expr, ast.Name):
             return expr, _is_none(expr)
@@ -246,17 +239,17 @@ class ProgramBuilder:
             op = ast.And() if node.op == "and" else ast.Or()
             return ast.BoolOp(op, [self._expr(v) for v in node.values])
         if isinstance(node, Not):
-            later, test = self._guard(node.operand)
+            later, test = self.guard(node.operand)
             negated = ast.UnaryOp(ast.Not(), later)
             return negated if test is None else ast.IfExp(test, ast.Constant(None), negated)
         if isinstance(node, Neg):
-            later, test = self._guard(node.operand)
+            later, test = self.guard(node.operand)
             negated = ast.UnaryOp(ast.USub(), later)
             return negated if test is None else ast.IfExp(test, ast.Constant(None), negated)
         if isinstance(node, BinOp):
             return self._binop(node)
         if isinstance(node, IfExp):
-            later, test = self._guard(node.test)
+            later, test = self.guard(node.test)
             chosen = ast.IfExp(later, self._expr(node.body), self._expr(node.orelse))
             return chosen if test is None else ast.IfExp(test, ast.Constant(None), chosen)
         if isinstance(node, Compare):
@@ -265,11 +258,11 @@ class ProgramBuilder:
 
     def _binop(self, node: BinOp) -> ast.expr:
         if node.op == "/":
-            return _helper("_div", [self._expr(node.left), self._expr(node.right)])
-        left, ltest = self._guard(node.left)
-        right, rtest = self._guard(node.right)
+            return helper("_div", [self._expr(node.left), self._expr(node.right)])
+        left, ltest = self.guard(node.left)
+        right, rtest = self.guard(node.right)
         tests = [t for t in (ltest, rtest) if t is not None]
-        result: ast.expr = (_helper("_mul", [left, right]) if node.op == "*"  # bounded: no overflow
+        result: ast.expr = (helper("_mul", [left, right]) if node.op == "*"  # bounded: no overflow
                             else ast.BinOp(left, {"+": ast.Add(), "-": ast.Sub()}[node.op], right))
         if tests:
             either = tests[0] if len(tests) == 1 else ast.BoolOp(ast.Or(), tests)
@@ -278,11 +271,11 @@ class ProgramBuilder:
 
     def _compare(self, node: Compare) -> ast.expr:
         operands = (node.left, *node.comparators)
-        if not any(self._nullable(o) for o in operands):
+        if not any(self.nullable(o) for o in operands):
             return ast.Compare(self._expr(node.left), [_cmp_op(o) for o in node.ops],
                                [self._expr(c) for c in node.comparators])
         # Split the chain into guarded pairs: each operand is evaluated once (via a temporary).
-        guards = [self._guard(o) for o in operands]
+        guards = [self.guard(o) for o in operands]
         conjuncts: list[ast.expr] = []
         tested: set[int] = set()
         for i, op in enumerate(node.ops):
@@ -295,38 +288,11 @@ class ProgramBuilder:
         return ast.BoolOp(ast.And(), conjuncts)
 
     def _call(self, node: Call) -> ast.expr:
+        function = FUNCTIONS[node.func]
         args = [self._expr(a) for a in node.args]
-        if node.func in ("min", "max"):
-            nullable = any(self._nullable(a) for a in node.args)
-            return _helper(("_n" if nullable else "_") + node.func, args)
-        if node.func == "abs":
-            later, test = self._guard(node.args[0])
-            result = _helper("_abs", [later])
-            return result if test is None else ast.IfExp(test, ast.Constant(None), result)
-        if node.func == "len":
-            return _helper("_len", args)
-        if node.func == "any_of":  # not options.isdisjoint(chosen), with no Python call between
-            return ast.UnaryOp(ast.Not(), _helper("_disjoint", [args[1], args[0]]))
-        if node.func == "all_of":
-            return _helper("_subset", [args[1], args[0]])
-        if node.func == "answered":
-            return _helper("_answered", args)
-        if _fixed_bounds(node):  # scale(x, 2, 5), inline: (x - 2) / 3 clamped, as _scale does
-            x, lo, hi = node.args
-            later, test = self._guard(x)
-            span = hi.value - lo.value  # type: ignore[union-attr]
-            ratio = ast.BinOp(ast.BinOp(later, ast.Sub(), ast.Constant(lo.value)),  # type: ignore[union-attr]
-                              ast.Div(), ast.Constant(span))
-            scaled = self._clamp_expr(ratio, ast.Constant(None), is_float=True)
-            return scaled if test is None else ast.IfExp(test, ast.Constant(None), scaled)
-        return _helper("_scale", args)
-
-
-def _fixed_bounds(node: Call) -> bool:
-    """``scale(x, lo, hi)`` with literal, different numbers for ``lo`` and ``hi``."""
-    lo, hi = node.args[1], node.args[2]
-    return isinstance(lo, Const) and isinstance(hi, Const) and isinstance(lo.value, (int, float)) \
-        and isinstance(hi.value, (int, float)) and lo.value != hi.value
+        if function.compiled is None:
+            return helper(function.runtime_name, args)
+        return function.compiled(self, node, args)
 
 
 def _concat_text(parts: list[ast.expr]) -> ast.expr:
@@ -348,10 +314,6 @@ def _join(parts: list[ast.expr]) -> ast.expr:
 
 def _var(name: str) -> str:
     return "v_" + name
-
-
-def _helper(name: str, args: list[ast.expr]) -> ast.expr:
-    return ast.Call(ast.Name(name, ast.Load()), args, [])
 
 
 def _is_none(expr: ast.expr) -> ast.expr:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 
 from ..errors import did_you_mean
+from .functions import FUNCTIONS
 from .tree import (MAX_DEPTH, MAX_LENGTH, MAX_NODES, MAX_NUMBER, BinOp, BoolOp, Call, Compare,
                    ConditionError, Const, IfExp, ListLit, Name, Neg, Node, Not)
 
@@ -15,11 +16,6 @@ _CMP_OPS: dict[type, str] = {
 _BIN_OPS: dict[type, str] = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
 _BOOL_WORDS = {"true": True, "false": False, "True": True, "False": False}
 
-#: The functions an expression may call, with their arity (min, max).
-FUNCTIONS: dict[str, tuple[int, int | None]] = {
-    "min": (2, None), "max": (2, None), "abs": (1, 1), "len": (1, 1),
-    "any_of": (2, 2), "all_of": (2, 2), "scale": (3, 3), "answered": (1, 1),
-}
 
 _NODE_WORDS: dict[type, str] = {
     ast.Attribute: "attribute access", ast.Subscript: "subscripts", ast.Lambda: "lambda",
@@ -131,7 +127,7 @@ def _convert(node: ast.AST, problems: list[str], depth: int) -> Node:
         if node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
             problems.append(f"{name}() takes plain positional arguments only")
             return Const(None)
-        lo, hi = FUNCTIONS[name]
+        lo, hi = FUNCTIONS[name].arity
         if len(node.args) < lo or (hi is not None and len(node.args) > hi):
             want = str(lo) if lo == hi else f"at least {lo}"
             problems.append(f"{name}() takes {want} arguments, got {len(node.args)}")

@@ -33,14 +33,16 @@ def strength_value(value: Any) -> float:
 MAX_MAGNITUDE = 1e300
 
 
-def _mul(a: float, b: float) -> float:
+def multiply(a: float, b: float) -> float:
+    """``a * b``, a whole-number product bounded by :data:`MAX_MAGNITUDE`."""
     product = a * b
     if type(product) is int and not -MAX_MAGNITUDE <= product <= MAX_MAGNITUDE:
         return MAX_MAGNITUDE if product > 0 else -MAX_MAGNITUDE
     return product
 
 
-def _div(a: float | None, b: float | None) -> float | None:
+def divide(a: float | None, b: float | None) -> float | None:
+    """``a / b``; unknown when either is unknown or ``b`` is 0."""
     if a is None or b is None or b == 0:
         return None
     try:
@@ -49,36 +51,43 @@ def _div(a: float | None, b: float | None) -> float | None:
         return math.inf if (a > 0) == (b > 0) else -math.inf
 
 
-def _nmin(*args: float | None) -> float | None:
+def nmin(*args: float | None) -> float | None:
+    """The least known value; unknown when none is known."""
     known = [a for a in args if a is not None]
     return min(known) if known else None
 
 
-def _nmax(*args: float | None) -> float | None:
+def nmax(*args: float | None) -> float | None:
+    """The greatest known value; unknown when none is known."""
     known = [a for a in args if a is not None]
     return max(known) if known else None
 
 
-def _scale(x: float | None, lo: float | None, hi: float | None) -> float | None:
+def scale(x: float | None, lo: float | None, hi: float | None) -> float | None:
+    """Where ``x`` lies from ``lo`` (0) to ``hi`` (1), clamped; unknown for unknown input or ``lo == hi``."""
     if x is None or lo is None or hi is None or lo == hi:
         return None
     return clamp((x - lo) / (hi - lo))
 
 
-def _answered(value: Any) -> bool:
+def answered(value: Any) -> bool:
+    """Whether a question has an answer (an empty multi-choice answer is none)."""
     return value is not None and value != ()
 
 
-def _any_of(values: Sequence[str], options: frozenset[str]) -> bool:
+def any_of(values: Sequence[str], options: frozenset[str]) -> bool:
+    """Whether any of ``options`` was chosen."""
     return not options.isdisjoint(values)
 
 
-def _all_of(values: Sequence[str], options: frozenset[str]) -> bool:
+def all_of(values: Sequence[str], options: frozenset[str]) -> bool:
+    """Whether all of ``options`` were chosen."""
     return options.issubset(values)
 
 
 
-def _render_value(value: Any) -> str:
+def render_value(value: Any) -> str:
+    """A value as an explanation shows it (``yes``/``no``, short numbers, sorted lists)."""
     if type(value) in (int, str):  # the usual case first (not bool, a subclass of int)
         return repr(value)
     if isinstance(value, bool):
@@ -92,25 +101,29 @@ def _render_value(value: Any) -> str:
     return repr(value)
 
 
-def _describe(value: Any) -> str:
-    return "unanswered" if value is None else _render_value(value)
+def describe(value: Any) -> str:
+    """A value as an explanation shows it, ``unanswered`` for unknown."""
+    return "unanswered" if value is None else render_value(value)
 
 
-_RUNTIME: dict[str, Any] = {
-    "_float": float, "_div": _div, "_mul": _mul, "_nmin": _nmin, "_nmax": _nmax,
-    "_scale": _scale, "_disjoint": frozenset.isdisjoint, "_subset": frozenset.issubset,
-    "_answered": _answered,
-    "_min": min, "_max": max, "_abs": abs, "_len": len, "_describe": _describe, "_render": _render_value,
+#: The helpers the compiled program calls, by the names it calls them (the functions of the
+#: language are added from :data:`~bounceback.conditions.functions.FUNCTIONS`).
+RUNTIME: dict[str, Any] = {
+    "_float": float, "_div": divide, "_mul": multiply, "_nmin": nmin, "_nmax": nmax,
+    "_disjoint": frozenset.isdisjoint, "_subset": frozenset.issubset,
+    "_min": min, "_max": max, "_abs": abs, "_len": len, "_describe": describe, "_render": render_value,
     "_shown": shown, "_counted": counted, "_filled": filled,
     "_nonempty": lambda *texts: tuple(t for t in texts if t),
 }
 
-_CMP: dict[str, Callable[[Any, Any], bool]] = {
+#: The comparison operators' semantics (unknown is handled by the caller).
+COMPARE: dict[str, Callable[[Any, Any], bool]] = {
     "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
     ">": operator.gt, ">=": operator.ge,
     "in": lambda a, b: a in b, "not in": lambda a, b: a not in b,
 }
-_ARITH: dict[str, Callable[[Any, Any], Any]] = {
-    "+": operator.add, "-": operator.sub, "*": _mul, "/": _div,
+#: The arithmetic operators' semantics.
+ARITHMETIC: dict[str, Callable[[Any, Any], Any]] = {
+    "+": operator.add, "-": operator.sub, "*": multiply, "/": divide,
 }
 

@@ -15,7 +15,6 @@ from ..questionnaire import Questionnaire
 from .json import dumps
 from .markdown import code, escape
 
-FORMATS = ("text", "markdown", "json", "csv", "form", "apps-script")
 JSON_SCHEMA_VERSION = 1
 
 
@@ -113,7 +112,7 @@ RENDERERS: dict[str, Callable[[Questionnaire], str]] = {
 
 
 def render(questionnaire: Questionnaire, fmt: str = "text") -> str:
-    """The questionnaire in format ``fmt`` (one of :data:`FORMATS`)."""
+    """The questionnaire in format ``fmt`` (one of :data:`~bounceback.defaults.QUESTIONNAIRE_FORMATS`)."""
     if fmt in ("form", "apps-script"):  # to build a survey tool's form: render.forms
         from .forms import render_apps_script, render_form
 
