@@ -54,7 +54,7 @@ class ProgramBuilder:
             # strength_value(), inline: unknown counts as 0
             value = ast.BinOp(value, ast.Mult(), self._clamped(strength, unknown=ast.Constant(0.0)))
             if weight > 1:
-                value = _helper("_min", [ast.Constant(1.0), value])
+                value = helper("_min", [ast.Constant(1.0), value])
         if when is not None:
             value = ast.IfExp(self._expr(when), value, ast.Constant(0.0))
         self._outputs.append(value)
