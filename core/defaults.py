@@ -14,3 +14,7 @@ ID_COLUMN = "id"
 QUESTIONNAIRE_FORMATS = ("text", "markdown", "json", "csv", "form", "apps-script")
 #: Formats of the reports of checking commands (``packs validate|test|show``, ``plugins``, ``explain``).
 REPORT_FORMATS = ("text", "json")
+#: How many made-up profiles ``packs validate --coverage`` plans, the most it may, and the seed.
+COVERAGE_SAMPLES = 1000
+MAX_COVERAGE_SAMPLES = 1_000_000
+COVERAGE_SEED = 0

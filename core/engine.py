@@ -201,7 +201,8 @@ class Engine:
         steps = tuple([step(i, phase, score, known, load.actions)
                        for i, phase, score in self._order(chosen, scores)])
         return Plan(steps=steps, signals=signals, packs=self._packs, skipped_plugins=tuple(skipped),
-                    answers=situation.answers, capacity=load, tier=self._tier(scores))
+                    answers=situation.answers, capacity=load, tier=self._tier(scores),
+                    application=self.ruleset.application, person=self.ruleset.person)
 
     def load(self, scores: tuple[float, ...], known: Mapping[str, Any], options: Options) -> Load:
         """The capacity the plan is sized for: the smallest of ``--top``, the ``steps`` of every
@@ -368,6 +369,10 @@ class Engine:
                 break  # the rest do not apply either
             if i in taken_ids:
                 continue  # came along with a step it holds back
+            if keeper is not None and kept_out(i):
+                note(i, KEPT_OUT, f"{self._ids[i if keeper is None else keeper]} keeps the rest of "
+                     "the plan to " + _kept_text(load), keeper)
+                continue
             if unpinned >= top and not is_pinned[i]:
                 if log is None:
                     break  # pinned rules come first: nothing after this can be chosen
@@ -382,10 +387,6 @@ class Engine:
                 continue
             if i in excluded:
                 note(i, EXCLUDED, f"excluded by the higher-ranked {self._ids[excluded[i]]}", excluded[i])
-                continue
-            if kept_out(i):
-                note(i, KEPT_OUT, f"{self._ids[i if keeper is None else keeper]} keeps the rest of the plan to "
-                     + _kept_text(load), keeper)
                 continue
             if per_category.get(categories[i], 0) >= cap and not is_pinned[i] and i not in owed_set:
                 note(i, CATEGORY_CAP, f"{cap} higher-ranked '{categories[i]}' steps already chosen")

@@ -243,6 +243,14 @@ class Pack:
     path: Path | None = None
     plugin: str = ""  # the plugin that provided it
     lines: Mapping[str, int] = attrs.field(factory=dict, eq=False, repr=False)
+    #: The signal that measures how distressed a person is (0 to 1): batch screening and the
+    #: cohort summary rank participants by it.
+    distress_signal: str = ""
+    #: The questions naming the application a plan is about, the role then the organisation:
+    #: the plan's heading ("After the Analyst role at Contoso").
+    application: tuple[str, ...] = ()
+    #: The questions saying whose plan it is: a calendar's entries keep their ids across re-plans.
+    person: tuple[str, ...] = ()
 
     def line_of(self, key: str) -> int | None:
         """The source line of a question, check, signal or rule id (``"signals.x"``,
@@ -377,6 +385,10 @@ class Plan:
     answers: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
     #: The most urgent safety tier whose trigger holds (:data:`TIERS`), or ``None``.
     tier: str | None = None
+    #: The answers that name the application and the person (see :attr:`Pack.application`,
+    #: :attr:`Pack.person`), as the loaded packs declare them.
+    application: tuple[str, ...] = attrs.field(default=(), eq=False, repr=False)
+    person: tuple[str, ...] = attrs.field(default=(), eq=False, repr=False)
 
     def phases(self) -> list[tuple[str, list[Step]]]:
         """The steps grouped by timeframe (today first), in plan order within each, skipping

@@ -41,6 +41,7 @@ class RuleSetChecker:
         types: dict[str, cond.VType] = Questionnaire(questions).types()
         questionnaire = Questionnaire(questions, self._checks(packs, types))
         signals = self._signals(packs, types)
+        self._declarations(packs, questions, signals)
         tables = self._tables(packs, questionnaire, types)
         self.table_names = {name for table in tables for name in table.names}
         templates = self.templates = self._templates(packs, questionnaire, types)
@@ -51,6 +52,21 @@ class RuleSetChecker:
         if self.problems:
             return None
         return RuleSet(packs, questionnaire, signals, rules, templates, capacity, tables, mix)
+
+    def _declarations(self, packs: Sequence[Pack], questions: Sequence[Question],
+                      signals: Sequence[Signal]) -> None:
+        """A pack's distress signal is a signal, its application and person fields name questions."""
+        question_ids = {q.id for q in questions}
+        signal_names = [s.name for s in signals]
+        for pack in packs:
+            if pack.distress_signal and pack.distress_signal not in signal_names:
+                self.problem(pack, f"distress_signal {pack.distress_signal!r} is not a signal"
+                             f"{did_you_mean(pack.distress_signal, signal_names)}", None, "pack", "unknown-name")
+            for field in ("application", "person"):
+                for qid in getattr(pack, field):
+                    if qid not in question_ids:
+                        self.problem(pack, f"{field}: {qid!r} is not a question{did_you_mean(qid, question_ids)}",
+                                     None, "pack", "unknown-name")
 
     def _unique_packs(self) -> list[Pack]:
         seen: dict[str, Pack] = {}

@@ -92,6 +92,11 @@ class RuleSet:
         #: ``f(values)``: for each evidence-mix entry, 1.0 when it applies, else 0.0.
         self.mix_program = _conditions([m.when for m in self.mix], self.types)
         self._texts: list[Callable[[Mapping[str, Any]], tuple[Any, ...]] | None] = [None] * len(self.rules)
+        #: What the packs declare (:class:`~bounceback.model.Pack`): the last pack declaring
+        #: each wins, so a pack loaded later can replace the built-in one's.
+        self.distress_signal: str = declared(self.packs, "distress_signal") or ""
+        self.application: tuple[str, ...] = declared(self.packs, "application") or ()
+        self.person: tuple[str, ...] = declared(self.packs, "person") or ()
 
     @classmethod
     def build(cls, packs: Sequence[Pack],
@@ -182,3 +187,9 @@ def _conditions(conditions: Sequence[cond.Expression | None],
     for when in conditions:
         builder.score(None if when is None else when.node, None, 1.0)
     return builder.build()
+
+
+def declared(packs: Sequence[Pack], field: str) -> Any:
+    """The value of the pack field ``field`` of the last of ``packs`` that declares it (is not
+    empty), or ``None``."""
+    return next((getattr(pack, field) for pack in reversed(packs) if getattr(pack, field)), None)

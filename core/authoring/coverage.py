@@ -22,12 +22,11 @@ import attrs
 from .. import conditions as cond
 from .. import engine as eng
 from ..api import Bounceback
+from ..defaults import COVERAGE_SAMPLES, COVERAGE_SEED
 from ..errors import Problem
 from ..model import Pack, Rule
 from .profiles import ProfileMaker
 
-SAMPLES = 1000
-SEED = 0
 #: A rule chosen in fewer of the profiles where it holds than this share is a warning.
 MIN_CHOICE_RATE = 0.05
 #: A plan with fewer steps than this is a warning.
@@ -118,7 +117,7 @@ class Coverage:
                 "min_choice_rate": MIN_CHOICE_RATE, "min_steps": MIN_STEPS}
 
 
-def measure(app: Bounceback, *, samples: int = SAMPLES, seed: int = SEED,
+def measure(app: Bounceback, *, samples: int = COVERAGE_SAMPLES, seed: int = COVERAGE_SEED,
             packs: Collection[str] | None = None, top: int = eng.DEFAULT_TOP,
             per_category: int = eng.DEFAULT_PER_CATEGORY) -> Coverage:
     """Plan ``samples`` profiles made with ``seed`` and count, for the rules of ``packs`` (pack

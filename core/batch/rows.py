@@ -100,7 +100,7 @@ def _plan_row(app: Bounceback, row: Row, options: Options) -> tuple[Outcome, Pla
         return _error_outcome(row, problems, _screen(app, row)), None
     plan = app.plan(situation, top=options.top, per_category=options.per_category)
     steps = plan.steps
-    distress = plan.signals.get(screening.DISTRESS_SIGNAL)
+    distress = plan.signals.get(app.ruleset.distress_signal)
     facts = Facts(
         row=row.number, line=row.line, id=row.id, ok=True,
         rules=tuple(s.id for s in steps),

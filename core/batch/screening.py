@@ -25,7 +25,6 @@ from ..model import TIERS, Question
 from ..questionnaire import parse_answer
 from ..ruleset import CompiledRule, RuleSet
 
-DISTRESS_SIGNAL = "distress"
 #: The most combinations of unreadable answers tried before assuming a tier could apply.
 MAX_TRIED = 1000
 
@@ -84,7 +83,7 @@ def screen(app: Any, raw: Mapping[str, Any] | None) -> Screening:
                 unknown.append(question)
         answers[question.id] = () if question.kind == "multi" and value is None else value
     values = _with_signals(app.engine, answers)
-    distress = values.get(DISTRESS_SIGNAL)
+    distress = values.get(ruleset.distress_signal)
     distress = None if distress is None else round(distress, 4)
     tier = _tier(ruleset, values)
     triggers = trigger_questions(ruleset)

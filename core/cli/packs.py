@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from ..defaults import REPORT_FORMATS
+from ..defaults import COVERAGE_SAMPLES, COVERAGE_SEED, MAX_COVERAGE_SAMPLES, REPORT_FORMATS
 from .common import (
     EXIT_INPUT,
     echo,
@@ -62,9 +62,10 @@ def packs() -> None:
 @click.option("--coverage", is_flag=True,
               help="Also plan sample profiles and report how often each rule holds, is chosen, "
                    "and what keeps it out.")
-@click.option("--samples", type=click.IntRange(1, 1_000_000), default=1000, show_default=True,
+@click.option("--samples", type=click.IntRange(1, MAX_COVERAGE_SAMPLES), default=COVERAGE_SAMPLES,
+              show_default=True,
               help="How many sample profiles --coverage plans.")
-@click.option("--seed", type=int, default=0, show_default=True,
+@click.option("--seed", type=int, default=COVERAGE_SEED, show_default=True,
               help="The seed of --coverage's profiles (the same seed, the same figures).")
 @selection_options
 def validate(paths: tuple[Path, ...], fmt: str, disable: tuple[str, ...], no_plugins: bool,

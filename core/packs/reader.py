@@ -39,7 +39,7 @@ from .format import (
 )
 from .tomlfile import LineIndex, load_toml
 
-_PACK_KEYS = {"id", "name", "version", "engine", "description"}
+_PACK_KEYS = {"id", "name", "version", "engine", "description", "distress_signal", "application", "person"}
 _QUESTION_KEYS = {"id", "section", "prompt", "kind", "options", "min", "max", "required", "help",
                   "labels", "anchors"}
 _RULE_KEYS = {"id", "category", "topics", "title", "why", "when", "weight", "strength",
@@ -86,6 +86,7 @@ class PackReader(FieldReader):
             self.problem("missing [pack] table with id, name and version", 1, "pack", "missing-field")
             raise PackError(self.problems)
         pack_id = self._pack_meta(meta)
+        declared = self._declarations(meta)
         questions = tuple(self._questions(data.get("questions", []), pack_id))
         checks = tuple(self._checks(data.get("checks", []), pack_id))
         signals = self._signals(data.get("signals", {}))
@@ -100,8 +101,7 @@ class PackReader(FieldReader):
             id=pack_id, name=meta["name"], version=meta["version"], format_version=meta.get("engine", ""),
             description=meta.get("description", ""), questions=questions, signals=signals,
             rules=rules, templates=templates, checks=checks, capacity=capacity, mix=mix, tables=tables,
-            path=path,
-            plugin=plugin, lines=self.lines,
+            path=path, plugin=plugin, lines=self.lines, **declared,
         )
 
     # -- fields -------------------------------------------------------------------------------
@@ -124,6 +124,15 @@ class PackReader(FieldReader):
                              f"{FORMAT_VERSION}; upgrade bounceback or use a matching pack version",
                              self.index.key("engine", line), "pack", "incompatible")
         return pack_id
+
+    def _declarations(self, meta: Mapping[str, Any]) -> dict[str, Any]:
+        """What the pack declares for the rest of bounceback (see :class:`Pack`): its distress
+        signal, and the questions naming the application and the person."""
+        line = self.index.table("pack")
+        distress = self._string(meta, "distress_signal", "pack", line, required=False, pattern=NAME_ID)
+        return {"distress_signal": distress or "",
+                "application": self._string_list(meta, "application", "pack", line),
+                "person": self._string_list(meta, "person", "pack", line)}
 
     def _questions(self, entries: Any, pack_id: str) -> Iterable[Question]:
         if not isinstance(entries, list):

@@ -61,8 +61,9 @@ def pinned_first(plan: Plan) -> tuple[list[Step], list[Step]]:
 
 
 def context_line(plan: Plan) -> str | None:
-    """Which application the plan is about, from the answers (``None`` if not given)."""
-    role, company = plan.answers.get("role"), plan.answers.get("company")
+    """Which application the plan is about, from the answers the packs declare name it (the
+    role, then the organisation: :attr:`~bounceback.model.Pack.application`); ``None`` if not given."""
+    role, company = (*(plan.answers.get(q) for q in plan.application[:2]), None, None)[:2]
     if role and company:
         return f"After the {role} role at {company}"
     if role or company:

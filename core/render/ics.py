@@ -6,7 +6,7 @@ Each step is dated by its phase, counted from ``RenderOptions.start`` (default: 
 transparent (they do not block time), which every calendar application imports; the text
 carries the why, the actions and the draft. ``DTSTAMP`` is derived from the start date, so the
 same inputs give byte-identical files. A step's ``UID`` depends only on the person (the
-context answers of :data:`PERSON`), the step and the start date: planning again after changing
+answers the packs declare say whose plan it is, :attr:`~bounceback.model.Pack.person`), the step and the start date: planning again after changing
 an answer gives the same UIDs, so a calendar re-importing the file updates its entries
 instead of adding a second copy of each.
 """
@@ -26,8 +26,6 @@ MAX_OCTETS = 75
 #: Day offsets (first, last) from the start date for each timeframe.
 WINDOWS = {"today": (0, 0), "this-week": (1, 6), "this-month": (7, 27), "ongoing": (7, 13)}
 RECURRING = {"ongoing": "FREQ=WEEKLY;COUNT=4"}
-#: The answers that say whose plan it is (and after which application), for stable UIDs.
-PERSON = ("name", "role", "company", "interviewer_name")
 
 
 def escape_text(text: str) -> str:
@@ -98,7 +96,7 @@ def render(plan: Plan, options: RenderOptions) -> str:
     """The plan as an iCalendar file (CRLF line endings)."""
     start = options.start or today()
     stamp = f"{start:%Y%m%d}T000000Z"
-    person = dumps([start.isoformat(), [plan.answers.get(key) for key in PERSON]])
+    person = dumps([start.isoformat(), [plan.answers.get(key) for key in plan.person]])
     digest = hashlib.sha256(person.encode()).hexdigest()[:16]
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//bounceback//next-steps plan//EN",
              "CALSCALE:GREGORIAN", "METHOD:PUBLISH", "X-WR-CALNAME:Next steps"]
