@@ -52,7 +52,7 @@ def test_crisis_comes_first_with_the_countrys_lines(app: Bounceback, country: st
     assert [s.id for s in pinned(plan)] == [first.id]  # not a second, pinned professional-help step
     entry = helpline(app, country)
     said = text(first)
-    assert f"call {entry['emergency']} or go to the nearest emergency department" in said
+    assert f"call {entry['emergency']}, or go to the nearest emergency department" in said
     assert entry["crisis"] in said and "${" not in said
 
 
