@@ -40,7 +40,7 @@ from bounceback import conditions as cond
 from bounceback.api import Bounceback, load
 from bounceback.authoring.profiles import ProfileMaker
 from bounceback.conditions.runtime import divide
-from bounceback.model import Situation
+from bounceback.model import SPECIFIC_BONUS, Situation
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "jordan.toml"
@@ -116,7 +116,7 @@ class Yardstick:
         parse = self.evaluator.parse
         self.signals = [(s.name, s.expression.source, parse(s.expression.source))
                         for s in ruleset.signals if s.expression is not None]
-        self.rules = [(r.rule.weight,
+        self.rules = [(r.rule.weight * (1 + SPECIFIC_BONUS * r.rule.specificity),
                        (r.rule.when, parse(r.rule.when)) if r.rule.when else None,
                        (r.rule.strength, parse(r.rule.strength)) if r.rule.strength else None)
                       for r in ruleset.rules]
@@ -144,7 +144,7 @@ class Yardstick:
             if when is not None and not self._eval(*when):
                 scores.append(0.0)
                 continue
-            scores.append(weight * (cond.strength_value(self._eval(*strength)) if strength else 1.0))
+            scores.append(min(1.0, weight * (cond.strength_value(self._eval(*strength)) if strength else 1.0)))
         return signals, scores
 
 
