@@ -16,8 +16,8 @@ import attrs
 
 from . import conditions as cond
 from .defaults import DEFAULT_PER_CATEGORY, DEFAULT_TOP
-from .model import (EFFORTS, LOW_CAPACITY_EFFORT, TIERS, TIMEFRAMES, Draft, Load, Plan, Situation,
-                    SkippedPlugin, Step)
+from .model import (EFFORTS, LOW_CAPACITY_BANDS, LOW_CAPACITY_EFFORT, TIERS, TIMEFRAMES, Draft, Load,
+                    Plan, Situation, SkippedPlugin, Step)
 from .pluginmanager import LENIENT, Guard
 from .ruleset import CompiledRule, RuleSet, Signal
 
@@ -62,8 +62,9 @@ CATEGORY_CAP = "category-cap"  # its category already has --per-category steps
 HELD_BACK = "held-back"  # needs the step ``by`` before it, which does not fit
 KEPT_OUT = "kept-out"  # the pinned step ``by`` keeps the rest of the plan to other topics or less effort
 DISPLACED = "displaced"  # gave its place to ``by``, a step the evidence mix ([[mix]]) requires
+SAME_AUDIENCE = "same-audience"  # the higher-ranked chosen ``by`` already contacts its audience
 CAUSES = (CHOSEN, NOT_APPLYING, MERGED, MERGE_INCOMPLETE, TOP, CAPACITY, EXCLUDED, CATEGORY_CAP,
-          HELD_BACK, KEPT_OUT, DISPLACED)
+          HELD_BACK, KEPT_OUT, DISPLACED, SAME_AUDIENCE)
 
 
 @attrs.frozen
@@ -124,9 +125,8 @@ class Engine:
         # back comes with that audience's steps, before them; chosen options are answered.
         self._merges = tuple((i, tuple(index[m] for m in r.rule.merges if m in index))
                              for i, r in enumerate(self._rules) if r.rule.merges)
-        self._excludes = tuple(tuple(dict.fromkeys(
-            [*targets, *(p for m, parts in self._merges if m == i for p in parts)]))
-            for i, targets in enumerate(self._excludes))
+        self._excludes = _merged_excludes(self._excludes, self._merges)
+        self._audience = tuple(r.rule.audience for r in self._rules)
         holders: dict[str, list[int]] = {}
         for i in self._by_id_order:
             for audience in self._rules[i].rule.holds:
@@ -135,7 +135,7 @@ class Engine:
                               for i, r in enumerate(self._rules))
         self._answering = tuple((i, *entry.split(".", 1)) for i in self._by_id_order
                                 for entry in self._rules[i].rule.answers)
-        self._low_effort = tuple(1.0 if r.rule.pin else LOW_CAPACITY_EFFORT[r.rule.effort]
+        self._low_effort = tuple(None if r.rule.pin else LOW_CAPACITY_EFFORT[r.rule.effort]
                                  for r in self._rules)
         self._capacity_program = ruleset.capacity_program
         self._capacity = tuple((c.capacity.id, c.capacity.steps) for c in ruleset.capacity)
@@ -234,12 +234,14 @@ class Engine:
         return Load("low", steps, tuple(because), *kept) if because else Load("full", steps, (), *kept)
 
     def _weighed(self, scores: tuple[float, ...], load: Load) -> tuple[float, ...]:
-        """The scores the plan is ranked by: at low capacity, effort weighs them down (pinned
-        steps keep theirs), so low-effort steps come first."""
+        """The scores the plan is ranked by: at low capacity, each effort has its band
+        (:data:`~bounceback.model.LOW_CAPACITY_EFFORT`; pinned steps keep their score), so
+        every low-effort step that applies comes before a medium one, and medium before high."""
         if load.level == "full":
             return scores
-        factor = self._low_effort
-        return tuple([s * factor[i] for i, s in enumerate(scores)])
+        band = self._low_effort
+        return tuple([s if s <= 0 or band[i] is None else (s + band[i]) / LOW_CAPACITY_BANDS
+                      for i, s in enumerate(scores)])
 
     def _needs(self, known: Mapping[str, Any]) -> list[tuple[str, frozenset[int], int]]:
         """The evidence-mix entries that apply: ``(id, rules that meet it, plan size from which
@@ -316,15 +318,16 @@ class Engine:
     def _select(self, scores: tuple[float, ...], options: Options, load: Load, owed: list[int],
                 needs: list[tuple[str, frozenset[int], int]], log: dict[int, _Note] | None) -> list[int]:
         """Rule indices in the order they were chosen: pinned first, then the steps owed to an
-        option the person chose (``owed``, which no category cap drops), then score
-        descending, ties by id.
+        option the person chose (``owed``: the first of them in a category passes its cap, the
+        next ones do not), then score descending, ties by id.
 
         At most ``load.steps`` unpinned steps are chosen, and fewer once a chosen step with a
         ``plan_limit`` allows only that many after it; a pinned step may keep the rest to some
-        topics and effort (``load.topics``, ``load.effort``). A step for an audience that a step
-        which applies ``holds`` back brings that step along (before it), or is left out. Then
-        each evidence-mix entry in ``needs`` that the plan misses brings its best step in, in
-        place of the lowest-ranked step nothing else needs (:meth:`_mix_in`).
+        topics and effort (``load.topics``, ``load.effort``). One step per ``audience``: a
+        lower-ranked step contacting an audience a chosen step contacts is left out. A step for
+        an audience that a step which applies ``holds`` back brings that step along (before it),
+        or is left out. Then each evidence-mix entry in ``needs`` that the plan misses brings its
+        best step in, in place of the lowest-ranked step nothing else needs (:meth:`_mix_victim`).
         """
         ranked = sorted(self._by_id_order, key=scores.__getitem__, reverse=True)  # stable: ties by id
         pinned = [i for i in self._pinned_rules if scores[i] > 0]
@@ -333,6 +336,7 @@ class Engine:
             first = set(pinned).union(owed)
             ranked = pinned + [i for i in owed if not self._pinned[i]] + [i for i in ranked if i not in first]
         owed_set = set(owed)
+        owed_categories: set[str] = set()  # categories that hold a step owed to an option
         chosen: list[int] = []
         taken_ids: set[int] = set()
         per_category: dict[str, int] = {}
@@ -343,6 +347,8 @@ class Engine:
         allowed, most = frozenset(load.topics), EFFORTS.index(load.effort or EFFORTS[-1])
         topics, effort = self._topics, self._effort
         keeper = next((i for i in self._restricting if scores[i] > 0), None)
+        audience = self._audience
+        writer: dict[str, int] = {}  # audience -> the chosen step that contacts it
 
         def kept_out(i: int) -> bool:
             return not is_pinned[i] and (effort[i] > most or bool(allowed) and not topics[i] <= allowed)
@@ -356,13 +362,20 @@ class Engine:
             chosen.append(i)
             taken_ids.add(i)
             if not is_pinned[i]:  # a pinned step is extra: it takes no slot
-                if i not in owed_set:  # nor does an owed one take a category's
-                    per_category[categories[i]] = per_category.get(categories[i], 0) + 1
+                per_category[categories[i]] = per_category.get(categories[i], 0) + 1
+                if i in owed_set:
+                    owed_categories.add(categories[i])
                 unpinned += 1
                 if plan_limit[i] is not None:
                     top = min(top, unpinned + plan_limit[i])
             for target in excludes[i]:
                 excluded.setdefault(target, i)
+            if audience[i] is not None:
+                writer.setdefault(audience[i], i)
+
+        def contacted(i: int) -> int | None:
+            """The chosen step that already contacts ``i``'s audience, if any."""
+            return None if audience[i] is None else writer.get(audience[i])
 
         for i in ranked:
             if scores[i] <= 0:
@@ -388,8 +401,14 @@ class Engine:
             if i in excluded:
                 note(i, EXCLUDED, f"excluded by the higher-ranked {self._ids[excluded[i]]}", excluded[i])
                 continue
-            if per_category.get(categories[i], 0) >= cap and not is_pinned[i] and i not in owed_set:
-                note(i, CATEGORY_CAP, f"{cap} higher-ranked '{categories[i]}' steps already chosen")
+            if (j := contacted(i)) is not None:
+                note(i, SAME_AUDIENCE, f"{self._ids[j]} already contacts the {audience[i]}: one "
+                     "message per recipient", j)
+                continue
+            if per_category.get(categories[i], 0) >= cap and not is_pinned[i] \
+                    and (i not in owed_set or categories[i] in owed_categories):
+                note(i, CATEGORY_CAP, f"{cap} higher-ranked '{categories[i]}' steps already chosen"
+                     + (", one of them for an option you chose" if i in owed_set else ""))
                 continue
             needed = [h for h in holders[i] if scores[h] > 0 and h not in taken_ids]
             if needed:
@@ -411,6 +430,7 @@ class Engine:
                 continue
             new = next((i for i in ranked if i in meets and scores[i] > 0 and i not in taken_ids
                         and i not in excluded and not is_pinned[i] and not kept_out(i)
+                        and contacted(i) is None
                         and taken_ids.isdisjoint(excludes[i])
                         and all(scores[h] <= 0 or h in taken_ids for h in holders[i])), None)
             if new is None:
@@ -423,9 +443,9 @@ class Engine:
                 chosen.remove(old)
                 taken_ids.discard(old)
                 unpinned -= 1
-                if old not in owed_set:
-                    per_category[categories[old]] -= 1
-                excluded = {t: j for j in chosen for t in excludes[j]}
+                per_category[categories[old]] -= 1
+                excluded = {t: j for j in reversed(chosen) for t in excludes[j]}
+                writer = {audience[j]: j for j in reversed(chosen) if audience[j] is not None}
                 note(old, DISPLACED, f"gave its place to {self._ids[new]}, which the plan needs "
                      f"({mix_id})", new)
             take(new)
@@ -435,10 +455,12 @@ class Engine:
     def _mix_victim(self, chosen: list[int], scores: tuple[float, ...], owed: set[int],
                     needs: list[tuple[str, frozenset[int], int]]) -> int | None:
         """The chosen step that can best give its place to a step the evidence mix needs: not
-        pinned, not owed to a chosen option, not holding or held back by another step, limiting
-        no plan, and not the plan's only step for another mix entry; of those, the
-        lowest-ranked one that repeats a topic of a higher-ranked step, else the lowest-ranked."""
+        pinned or of a safety tier, not holding or held back by another step, limiting no plan, and not the plan's
+        only step for another mix entry; of those, the lowest-ranked one that repeats a topic of
+        a higher-ranked step, else the lowest-ranked; a step owed to a chosen option only when
+        no other step can, and while the plan keeps another owed step."""
         taken = set(chosen)
+        several_owed = len(owed & taken) > 1
         held = {h for i in chosen for h in self._holders[i] if h in taken}
         ranked = sorted(chosen, key=lambda i: (-scores[i], self._ids[i]))
         seen: set[str] = set()
@@ -447,8 +469,8 @@ class Engine:
             if not self._topics[i].isdisjoint(seen):
                 repeats.add(i)
             seen.update(self._topics[i])
-        for j in sorted(reversed(ranked), key=lambda i: i not in repeats):  # stable: lowest first
-            if self._pinned[j] or j in owed or j in held or self._plan_limit[j] is not None \
+        for j in sorted(reversed(ranked), key=lambda i: (i in owed, i not in repeats)):  # stable: lowest first
+            if self._pinned[j] or self._rule_of[j].tier or (j in owed and not several_owed) or j in held or self._plan_limit[j] is not None \
                     or any(h in taken for h in self._holders[j]):
                 continue
             if any(j in meets and len(meets & taken) == 1 for _, meets, _ in needs):
@@ -460,8 +482,10 @@ class Engine:
         """``(rule index, phase, score)`` in plan order: pinned steps first, then the most
         important step first (DESIGN §6b), with the score the plan is ranked by.
 
-        A step never precedes a step it comes ``after``: its score is at most that step's (it
-        ranks just below it) and it moves to that step's phase if that is later. The timeframe
+        A step that ``holds`` an audience back comes first after pinned steps, with the best
+        score of the further steps. A step never precedes a step it comes ``after``: its score
+        is at most that step's (it ranks just below it) and it moves to that step's phase if that
+        is later. The timeframe
         is a label: at most :data:`TODAY_LIMIT` steps keep ``today``, later ones move to this week.
         """
         rank = {i: r for r, i in enumerate(chosen)}
@@ -487,7 +511,13 @@ class Engine:
 
         for i in chosen:
             resolve(i)
-        ordered = sorted(chosen, key=lambda i: (not pinned[i], -score[i], depth[i], rank[i]))
+        # A step that holds an audience back (cooling off) comes first after pinned ones, with
+        # the best score of the plan's further steps: what follows waits for it.
+        holding = [i for i in chosen if self._rule_of[i].holds and not pinned[i]]
+        if holding:
+            best = max(score[i] for i in chosen if not pinned[i])
+            score.update((i, best) for i in holding)
+        ordered = sorted(chosen, key=lambda i: (not pinned[i], i not in holding, -score[i], depth[i], rank[i]))
         out, today = [], 0
         for i in ordered:
             step_phase = phase[i]
@@ -516,6 +546,19 @@ class Engine:
     def rule(self, rule_id: str) -> CompiledRule:
         """The compiled rule with this full id (``KeyError`` if unknown)."""
         return self.ruleset.by_id[rule_id]
+
+
+def _merged_excludes(excludes: tuple[tuple[int, ...], ...],
+                     merges: tuple[tuple[int, tuple[int, ...]], ...]) -> tuple[tuple[int, ...], ...]:
+    """The rules each rule excludes, where a merging step stands for its parts: it excludes
+    its parts and what they exclude, and what excludes a part excludes it too."""
+    out = [list(targets) for targets in excludes]
+    merger_of = {p: m for m, parts in merges for p in parts}
+    for m, parts in merges:
+        out[m] += [*parts, *(t for p in parts for t in excludes[p] if t != m)]
+    for i, targets in enumerate(excludes):
+        out[i] += [merger_of[t] for t in targets if t in merger_of and merger_of[t] != i]
+    return tuple(tuple(dict.fromkeys(targets)) for targets in out)
 
 
 def _kept_text(load: Load) -> str:

@@ -176,8 +176,11 @@ class Rule:
 SPECIFIC_BONUS = 0.25
 
 
-#: How a limited capacity weighs effort: "low effort first" is expressed through the score.
-LOW_CAPACITY_EFFORT = {"low": 1.0, "medium": 0.8, "high": 0.6}
+#: How a limited capacity weighs effort: "low effort first" is expressed through the score. A
+#: step's score ``s`` becomes ``(s + band) / LOW_CAPACITY_BANDS``, so every low-effort step that
+#: applies ranks above every medium one, and medium above high; within a band, by score.
+LOW_CAPACITY_EFFORT = {"low": 2, "medium": 1, "high": 0}
+LOW_CAPACITY_BANDS = 3
 
 
 @attrs.frozen
@@ -185,7 +188,7 @@ class Capacity:
     """A pack's statement of how many further steps a person can take on (DESIGN §6b).
 
     When ``when`` holds, the plan holds at most ``steps`` steps besides pinned ones, and the
-    scores of medium- and high-effort steps are multiplied by :data:`LOW_CAPACITY_EFFORT`.
+    scores are weighed by effort (:data:`LOW_CAPACITY_EFFORT`): low effort first.
     """
 
     id: str  # full id: "<pack>.<name>"
