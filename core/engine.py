@@ -319,7 +319,8 @@ class Engine:
                 needs: list[tuple[str, frozenset[int], int]], log: dict[int, _Note] | None) -> list[int]:
         """Rule indices in the order they were chosen: pinned first, then the steps owed to an
         option the person chose (``owed``: the first of them in a category passes its cap, the
-        next ones do not), then score descending, ties by id.
+        next ones do not), then score descending, ties by id; at low capacity, effort comes
+        first (low-effort steps, owed ones first, then medium ones...).
 
         At most ``load.steps`` unpinned steps are chosen, and fewer once a chosen step with a
         ``plan_limit`` allows only that many after it; a pinned step may keep the rest to some
@@ -335,6 +336,9 @@ class Engine:
             pinned.sort(key=scores.__getitem__, reverse=True)
             first = set(pinned).union(owed)
             ranked = pinned + [i for i in owed if not self._pinned[i]] + [i for i in ranked if i not in first]
+        if load.level == "low":  # capacity before options: low effort first, then owed, then score
+            n_pinned = len(pinned)
+            ranked[n_pinned:] = sorted(ranked[n_pinned:], key=self._effort.__getitem__)
         owed_set = set(owed)
         owed_categories: set[str] = set()  # categories that hold a step owed to an option
         chosen: list[int] = []
@@ -455,10 +459,11 @@ class Engine:
     def _mix_victim(self, chosen: list[int], scores: tuple[float, ...], owed: set[int],
                     needs: list[tuple[str, frozenset[int], int]]) -> int | None:
         """The chosen step that can best give its place to a step the evidence mix needs: not
-        pinned or of a safety tier, not holding or held back by another step, limiting no plan, and not the plan's
-        only step for another mix entry; of those, the lowest-ranked one that repeats a topic of
-        a higher-ranked step, else the lowest-ranked; a step owed to a chosen option only when
-        no other step can, and while the plan keeps another owed step."""
+        pinned or of a safety tier, not holding or held back by another step,
+        limiting no plan, and not the plan's only step for another mix entry; of those, the
+        lowest-ranked one that repeats a topic of a higher-ranked step, else the lowest-ranked;
+        a step owed to a chosen option (the least specific first) only when no other step can,
+        and while the plan keeps another owed step."""
         taken = set(chosen)
         several_owed = len(owed & taken) > 1
         held = {h for i in chosen for h in self._holders[i] if h in taken}
@@ -469,9 +474,13 @@ class Engine:
             if not self._topics[i].isdisjoint(seen):
                 repeats.add(i)
             seen.update(self._topics[i])
-        for j in sorted(reversed(ranked), key=lambda i: (i in owed, i not in repeats)):  # stable: lowest first
-            if self._pinned[j] or self._rule_of[j].tier or (j in owed and not several_owed) or j in held or self._plan_limit[j] is not None \
-                    or any(h in taken for h in self._holders[j]):
+        def order(i: int) -> tuple[bool, float, bool]:  # owed last, the most specific of them last
+            return i in owed, self._rule_of[i].specificity if i in owed else 0.0, i not in repeats
+
+        for j in sorted(reversed(ranked), key=order):  # stable: lowest-ranked first
+            rule = self._rule_of[j]
+            if self._pinned[j] or rule.tier or rule.plan_limit is not None or j in held \
+                    or (j in owed and not several_owed) or any(h in taken for h in self._holders[j]):
                 continue
             if any(j in meets and len(meets & taken) == 1 for _, meets, _ in needs):
                 continue

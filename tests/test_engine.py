@@ -150,7 +150,8 @@ def test_low_energy_gets_four_further_steps_low_effort_first(tmp_path: Path) -> 
     tired = app.plan(dict(MINIMAL, motivation=2))
     assert tired.capacity.to_dict() == {"level": "low", "steps": 4, "because": ["base.low-energy"]}
     assert [s.id for s in tired.steps] == ["t.r0", "t.r1", "t.r2", "t.r3"]
-    assert app.decisions(dict(MINIMAL, hopelessness=4))["t.hard"].score == pytest.approx(0.85 * 0.8)
+    # At low capacity a medium step ranks in the band below every low one: (score + 1) / 3.
+    assert app.decisions(dict(MINIMAL, hopelessness=4))["t.hard"].score == pytest.approx((0.85 + 1) / 3)
     assert app.plan(MINIMAL, top=3).capacity.steps == 3
 
 
@@ -186,7 +187,38 @@ def test_merged_steps_and_answered_options(tmp_path: Path) -> None:
     merged = app.plan(dict(MINIMAL, anxiety=3))
     assert [(s.id, s.score) for s in merged.steps] == [("t.s1", 0.9), ("t.s2", 0.8), ("t.both", 0.7)]
     chose = [s.id for s in app.plan(dict(MINIMAL, open_to=["further_education"])).steps]
-    assert chose == ["t.s1", "t.s2", "t.thank", "t.study"]  # the category cap never drops it
+    # The category cap never drops the first step owed in a category; it takes one of its places.
+    assert chose == ["t.s1", "t.thank", "t.study"]
+    assert app.decisions(dict(MINIMAL, open_to=["further_education"]))["t.s2"].cause == "category-cap"
+
+
+def test_one_step_per_audience_and_a_merged_step_stands_for_its_parts(tmp_path: Path) -> None:
+    app = make_app(tmp_path,
+                   rule("ask", "c1", 0.9, extra='audience = "manager"'),
+                   rule("tell", "c2", 0.8, extra='audience = "manager"'),
+                   rule("other", "c3", 0.7, extra='audience = "recruiter"'),
+                   rule("thank", "c4", 0.6, extra='audience = "employer"'),
+                   rule("request", "c5", 0.5, extra='audience = "employer"'),
+                   rule("both", "c6", 0.1, extra='audience = "employer"\nmerges = ["thank", "request"]'),
+                   rule("via", "c7", 0.95, extra='audience = "agent"\nexcludes = ["request"]'))
+    assert ids(app) == ["t.via", "t.ask", "t.other"]
+    decisions = app.decisions(MINIMAL)
+    tell = decisions["t.tell"]
+    assert (tell.cause, tell.by) == ("same-audience", "t.ask") and "one message per recipient" in tell.reason
+    # What excludes a merged part excludes the merging step too: it does the part's job.
+    assert (decisions["t.both"].cause, decisions["t.both"].by) == ("excluded", "t.via")
+
+
+def test_only_the_first_step_owed_in_a_category_passes_its_cap(tmp_path: Path) -> None:
+    app = make_app(tmp_path,
+                   rule("study", "same", 0.3, extra='answers = ["open_to.further_education"]'),
+                   rule("other", "same", 0.2, extra='answers = ["open_to.other_industry"]'),
+                   rule("more", "same", 0.1, extra='answers = ["open_to.freelance"]'),
+                   rule("s1", "same", 0.9), rule("s2", "else", 0.8))
+    chosen = dict(MINIMAL, open_to=["further_education", "other_industry", "freelance"])
+    assert sorted(s.id for s in app.plan(chosen).steps) == ["t.other", "t.s2", "t.study"]
+    capped = app.decisions(chosen)["t.more"]
+    assert capped.cause == "category-cap" and capped.reason.endswith("one of them for an option you chose")
 
 
 def test_two_messages_to_one_recipient_are_refused(tmp_path: Path) -> None:
