@@ -183,19 +183,26 @@ LOW_CAPACITY_EFFORT = {"low": 2, "medium": 1, "high": 0}
 LOW_CAPACITY_BANDS = 3
 
 
-@attrs.frozen
-class Capacity:
+@attrs.frozen(kw_only=True)
+class Conditional:
+    """What a pack's conditional entries share: a full id (``"<pack>.<name>"``), the pack, the
+    ``when`` condition and the source line."""
+
+    id: str
+    pack: str
+    when: str
+    line: int | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Capacity(Conditional):
     """A pack's statement of how many further steps a person can take on (DESIGN §6b).
 
     When ``when`` holds, the plan holds at most ``steps`` steps besides pinned ones, and the
     scores are weighed by effort (:data:`LOW_CAPACITY_EFFORT`): low effort first.
     """
 
-    id: str  # full id: "<pack>.<name>"
-    pack: str
-    when: str
     steps: int
-    line: int | None = None
 
 
 @attrs.frozen
@@ -214,16 +221,12 @@ class Mix:
     line: int | None = None
 
 
-@attrs.frozen
-class Check:
+@attrs.frozen(kw_only=True)
+class Check(Conditional):
     """A consistency check between answers: when ``when`` holds, the answers contradict each
     other and ``message`` says how (an input error naming the questions involved)."""
 
-    id: str  # full id: "<pack>.<name>"
-    pack: str
-    when: str
     message: str
-    line: int | None = None
 
 
 @attrs.frozen

@@ -12,7 +12,7 @@ import attrs
 
 from . import conditions as cond
 from .errors import Problem, did_you_mean
-from .model import Pack, Question, Rule, Template
+from .model import Conditional, Pack, Question, Rule, Template
 from .questionnaire import CompiledCheck, Questionnaire
 from .tables import Table
 from .templates import Plural, Seq, Slot, conditions, parse_wording, unguarded, walk
@@ -68,6 +68,21 @@ class RuleSetChecker:
                         self.problem(pack, f"{field}: {qid!r} is not a question{did_you_mean(qid, question_ids)}",
                                      None, "pack", "unknown-name")
 
+    def _condition(self, pack: Pack, what: str, entry: Conditional, key: str, field: str,
+                   seen: set[str], types: Mapping[str, cond.VType]) -> cond.Expression | None:
+        """The compiled ``when`` of a check or capacity entry, once per id; ``None`` (reported)
+        for a duplicate id or a condition that does not compile."""
+        if entry.id in seen:
+            self.problem(pack, f"duplicate {what} id", key, field, "duplicate")
+            return None
+        seen.add(entry.id)
+        try:
+            return cond.compile_expression(entry.when, types, want=cond.BOOL)
+        except cond.ConditionError as exc:
+            for message in exc.messages:
+                self.problem(pack, f"when: {message}", key, field, "expression")
+            return None
+
     def _unique_packs(self) -> list[Pack]:
         seen: dict[str, Pack] = {}
         for pack in self.packs:
@@ -98,15 +113,8 @@ class RuleSetChecker:
         for pack in packs:
             for check in pack.checks:
                 key = f"checks.{check.id}"
-                if check.id in seen:
-                    self.problem(pack, "duplicate check id", key, check.id, "duplicate")
-                    continue
-                seen.add(check.id)
-                try:
-                    when = cond.compile_expression(check.when, types, want=cond.BOOL)
-                except cond.ConditionError as exc:
-                    for message in exc.messages:
-                        self.problem(pack, f"when: {message}", key, check.id, "expression")
+                when = self._condition(pack, "check", check, key, check.id, seen, types)
+                if when is None:
                     continue
                 if not when.names:
                     self.problem(pack, f"check {check.when!r} reads no question, so it is always or "
@@ -272,17 +280,9 @@ class RuleSetChecker:
         for pack in packs:
             for capacity in pack.capacity:
                 key = f"capacity.{capacity.id}"
-                if capacity.id in seen:
-                    self.problem(pack, "duplicate capacity id", key, key, "duplicate")
-                    continue
-                seen.add(capacity.id)
-                try:
-                    when = cond.compile_expression(capacity.when, types, want=cond.BOOL)
-                except cond.ConditionError as exc:
-                    for message in exc.messages:
-                        self.problem(pack, f"when: {message}", key, key, "expression")
-                    continue
-                out.append(CompiledCapacity(capacity, when))
+                when = self._condition(pack, "capacity", capacity, key, key, seen, types)
+                if when is not None:
+                    out.append(CompiledCapacity(capacity, when))
         return out
 
 

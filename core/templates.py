@@ -253,16 +253,23 @@ def _merge(nodes: Sequence[Node]) -> Iterator[Node]:
 
 # -- reading a tree ---------------------------------------------------------------------------
 
-def walk(seq: Seq) -> Iterator[Node]:
-    """Every node of ``seq``, nested ones included, in text order."""
-    for node in seq:
-        yield node
+def positions(seq: Seq) -> Iterator[tuple[Seq, int]]:
+    """Where every node of ``seq`` stands, nested ones included, in text order: the sequence
+    holding it and its index there."""
+    for i, node in enumerate(seq):
+        yield seq, i
         if isinstance(node, Optional):
-            yield from walk(node.body)
-            yield from walk(node.otherwise)
+            yield from positions(node.body)
+            yield from positions(node.otherwise)
         elif isinstance(node, Choice):
             for _, branch in node.branches:
-                yield from walk(branch)
+                yield from positions(branch)
+
+
+def walk(seq: Seq) -> Iterator[Node]:
+    """Every node of ``seq``, nested ones included, in text order."""
+    for part, i in positions(seq):
+        yield part[i]
 
 
 def conditions(seq: Seq) -> list[str]:

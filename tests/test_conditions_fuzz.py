@@ -112,7 +112,8 @@ situations = st.fixed_dictionaries({
 })
 
 
-def _compile(source: str, types: dict[str, VType], want: str | None) -> cond.Expression:
+def compile_generated(source: str, types: dict[str, VType], want: str | None) -> cond.Expression:
+    """``source`` compiled against ``types``; a generated division by a literal zero is skipped."""
     try:
         return cond.compile_expression(source, types, want=want)
     except cond.ConditionError as exc:
@@ -155,7 +156,7 @@ def test_parser_only_raises_condition_errors(source: str) -> None:
 @FAST
 @given(st.one_of(NUM_EXPR, BOOL_EXPR), situations)
 def test_program_agrees_with_interpreter(source: str, values: dict[str, Any]) -> None:
-    expression = _compile(source, TYPES, want=None)
+    expression = compile_generated(source, TYPES, want=None)
     builder = cond.ProgramBuilder(TYPES)
     builder.assign("out", expression.node, expression.type, clamp=False)
     builder.output_name("out")
@@ -170,9 +171,9 @@ def test_program_agrees_with_interpreter(source: str, values: dict[str, Any]) ->
 def test_rule_scores_agree_with_interpreter(signal: str, when: str, strength: str, weight: float,
                                             values: dict[str, Any]) -> None:
     """A signal, then a rule reading it: the same wiring as a compiled rule set."""
-    signal_expr = _compile(signal, TYPES, NUMBER)
+    signal_expr = compile_generated(signal, TYPES, NUMBER)
     types = {**TYPES, SIGNAL: SIGNAL_TYPE}
-    when_expr, strength_expr = _compile(when, types, BOOL), _compile(strength, types, NUMBER)
+    when_expr, strength_expr = compile_generated(when, types, BOOL), compile_generated(strength, types, NUMBER)
     builder = cond.ProgramBuilder(TYPES)
     builder.assign(SIGNAL, signal_expr.node, SIGNAL_TYPE)
     builder.output_name(SIGNAL)
@@ -197,7 +198,7 @@ JOINED = st.builds("{} {} {}".format, BOOL_EXPR, st.sampled_from(["and", "or"]),
 @settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(BOOL_EXPR, NUM_EXPR, JOINED), situations)
 def test_compiled_reasons_agree_with_explain(source: str, values: dict[str, Any]) -> None:
-    expression = _compile(source, TYPES, want=None)
+    expression = compile_generated(source, TYPES, want=None)
     trace = cond.explain(expression.node, values)
     expected = tuple(trace.reasons())
     assert compiled_reasons(expression.node, values) == expected

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from bounceback import conditions as cond
 from bounceback import templates
 from bounceback.templates import Choice, Optional, Plural, Seq, Slot, TextError
-from test_conditions_fuzz import BOOL_EXPR, TYPES, _compile, situations
+from test_conditions_fuzz import BOOL_EXPR, TYPES, compile_generated, situations
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -115,7 +115,7 @@ def test_any_text_parses_or_is_refused_clearly(text: str) -> None:
 @FAST
 @given(texts, situations)
 def test_compiled_texts_agree_with_render(seq: Seq, values: dict[str, Any]) -> None:
-    expressions = {s: _compile(s, TYPES, want=cond.BOOL) for s in templates.conditions(seq)}
+    expressions = {s: compile_generated(s, TYPES, want=cond.BOOL) for s in templates.conditions(seq)}
     builder = cond.ProgramBuilder(TYPES)
     builder.text(seq, {s: e.node for s, e in expressions.items()})
     builder.texts([seq, ("fixed",), ()], {s: e.node for s, e in expressions.items()})

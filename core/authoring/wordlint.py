@@ -29,7 +29,7 @@ from .. import conditions as cond
 from ..errors import Problem
 from ..model import Rule, Situation, SkippedPlugin
 from ..ruleset import RuleSet
-from ..templates import Choice, Optional, Seq, Slot, parse_wording
+from ..templates import Seq, Slot, parse_wording, positions
 
 
 @attrs.frozen
@@ -180,16 +180,11 @@ class _WordLinter:
 
 def _followed(seq: Seq) -> Iterator[tuple[Slot, str]]:
     """Each plain placeholder, in segments too, with the literal text right after it."""
-    for i, node in enumerate(seq):
+    for part, i in positions(seq):
+        node = part[i]
         if isinstance(node, Slot):
-            after = seq[i + 1] if i + 1 < len(seq) else ""
+            after = part[i + 1] if i + 1 < len(part) else ""
             yield node, after if isinstance(after, str) else ""
-        elif isinstance(node, Optional):
-            yield from _followed(node.body)
-            yield from _followed(node.otherwise)
-        elif isinstance(node, Choice):
-            for _, branch in node.branches:
-                yield from _followed(branch)
 
 
 def _left_out(action: str) -> list[str]:

@@ -10,19 +10,8 @@ from typing import Any
 import click
 
 from ..defaults import COHORT_FORMATS, ID_COLUMN
-from .common import (
-    EXIT_INPUT,
-    EXIT_INTERNAL,
-    F,
-    echo,
-    load_app,
-    loading_options,
-    output,
-    output_option,
-    plural,
-    selection_options,
-    warn_skipped,
-)
+from .common import (EXIT_INPUT, EXIT_INTERNAL, F, echo, load_app, loading_options, output, output_option,
+                     plural, selection_options, warn_skipped)
 
 # -- batch and map ----------------------------------------------------------------------------
 

@@ -12,19 +12,8 @@ import click
 
 from ..defaults import QUESTIONNAIRE_FORMATS, REPORT_FORMATS
 from ..errors import BouncebackError, Problem
-from .common import (
-    STDOUT,
-    Day,
-    OutputFile,
-    describe_written,
-    echo,
-    echo_long,
-    load_app,
-    loading_options,
-    output,
-    output_option,
-    selection_options,
-)
+from .common import (STDOUT, Day, OutputFile, describe_written, echo, echo_long, load_app, loading_options,
+                     output, output_option, selection_options)
 
 
 @click.command()

@@ -9,15 +9,7 @@ parses the TOML and finds lines, :mod:`.fields` reads single fields, :mod:`.read
 
 from __future__ import annotations
 
-from .format import (
-    ANSWER_ID,
-    FORMAT_VERSION,
-    FULL_RULE_ID,
-    NAME_ID,
-    PACK_ID,
-    RULE_ID,
-    format_compatible,
-)
+from .format import ANSWER_ID, FORMAT_VERSION, FULL_RULE_ID, NAME_ID, PACK_ID, RULE_ID, format_compatible
 from .reader import pack_files, parse_pack, read_pack
 from .tomlfile import LineIndex, load_toml, toml_problem
 

@@ -4,12 +4,13 @@ and reported with its line."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from ..errors import Problem, did_you_mean
 from ..model import Variant, Wording
 from ..templates import TextError, parse
+from .format import NAME_ID
 from .tomlfile import LineIndex
 
 _VARIANT_KEYS = {"when", "text"}
@@ -36,14 +37,20 @@ class FieldReader:
                 self.problem(f"unknown field {key!r}{did_you_mean(key, allowed)}",
                              self.index.key(key, line) or line, where, "unknown-key")
 
+    def _field(self, table: Mapping[str, Any], key: str, where: str, line: int | None,
+               required: bool) -> tuple[Any, int | None]:
+        """The value of ``key`` (``None`` when it is missing, reported if ``required``) and
+        the line to report its problems at."""
+        value = table.get(key)
+        if value is None and required:
+            self.problem(f"missing required field {key!r}", line, where, "missing-field")
+        return value, self.index.key(key, line) or line
+
     def _string(self, table: Mapping[str, Any], key: str, where: str, line: int | None, *,
                 required: bool = True, pattern: re.Pattern[str] | None = None,
                 choices: Iterable[str] | None = None) -> str | None:
-        value = table.get(key)
-        key_line = self.index.key(key, line) or line
+        value, key_line = self._field(table, key, where, line, required)
         if value is None:
-            if required:
-                self.problem(f"missing required field {key!r}", line, where, "missing-field")
             return None
         if not isinstance(value, str) or not value.strip():
             self.problem(f"{key!r} must be non-empty text, got {describe_value(value)}", key_line, where, "type")
@@ -72,11 +79,8 @@ class FieldReader:
                  required: bool = True) -> Wording | None:
         """A text field: a string, or an array of ``{when = "...", text = "..."}`` tables
         ending with a fallback ``{text = "..."}``."""
-        value = table.get(key)
-        key_line = self.index.key(key, line) or line
+        value, key_line = self._field(table, key, where, line, required)
         if value is None:
-            if required:
-                self.problem(f"missing required field {key!r}", line, where, "missing-field")
             return None
         return self._text_value(value, f"{key!r}", where, key_line, fallback=True)
 
@@ -204,6 +208,37 @@ class FieldReader:
         return value
 
     # -- sections -----------------------------------------------------------------------------
+
+    def _entries(self, entries: Any, table: str) -> Iterator[tuple[int, int | None, dict[str, Any]]]:
+        """The entries of the array of tables ``[[table]]``, each with its index and line;
+        ``entries`` that are not an array of tables are reported."""
+        if not isinstance(entries, list):
+            self.problem(f"'{table}' must be an array of tables ([[{table}]])", None, table, "type")
+            return
+        for i, entry in enumerate(entries):
+            line = self.index.entry(table, i)
+            if not isinstance(entry, dict):
+                self.problem(f"each [[{table}]] entry must be a table", line, table, "type")
+                continue
+            yield i, line, entry
+
+    def _named(self, table: Any, kind: str, shape: str) -> Iterator[tuple[str, str, int | None, dict[str, Any]]]:
+        """The ``[kind.NAME]`` tables of ``table``, each with its name, place and line; a name
+        that is not an identifier, or a value that is not a table (``shape`` says what it must
+        be), is reported."""
+        if not isinstance(table, dict):
+            self.problem(f"'{kind}' must be a table of [{kind}.NAME] tables", None, kind, "type")
+            return
+        for name, entry in table.items():
+            where = f"{kind}.{name}"
+            line = self.index.table(where)
+            if not NAME_ID.match(name):
+                self.problem(f"{kind[:-1]} names must be lower-case identifiers", line, where, "bad-id")
+                continue
+            if not isinstance(entry, dict):
+                self.problem(shape, line, where, "type")
+                continue
+            yield name, where, line, entry
 
 
 def describe_value(value: Any) -> str:

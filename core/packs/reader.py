@@ -5,43 +5,20 @@ reporting every problem at once (the field readers are in :mod:`.fields`).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from ..errors import PackError, did_you_mean
 from ..files import read_text
-from ..model import (
-    EFFORTS,
-    KINDS,
-    TIERS,
-    TIMEFRAMES,
-    Capacity,
-    Check,
-    Mix,
-    Pack,
-    Question,
-    Rule,
-    Template,
-    normal_word,
-)
+from ..model import EFFORTS, TIERS, TIMEFRAMES, Capacity, Check, Mix, Pack, Rule, Template
 from ..tables import PROVENANCE, Table
-from .fields import FieldReader, describe_value
-from .format import (
-    ANSWER_ID,
-    FORMAT_VERSION,
-    FULL_RULE_ID,
-    NAME_ID,
-    PACK_ID,
-    RULE_ID,
-    format_compatible,
-)
+from .fields import describe_value
+from .format import ANSWER_ID, FORMAT_VERSION, FULL_RULE_ID, NAME_ID, PACK_ID, RULE_ID, format_compatible
+from .questions import QuestionReader
 from .tomlfile import LineIndex, load_toml
 
 _PACK_KEYS = {"id", "name", "version", "engine", "description", "distress_signal", "application", "person"}
-_QUESTION_KEYS = {"id", "section", "prompt", "kind", "options", "min", "max", "required", "help",
-                  "labels", "anchors"}
 _RULE_KEYS = {"id", "category", "topics", "title", "why", "when", "weight", "strength",
               "timeframe", "effort", "actions", "template", "after", "excludes", "pin", "sources",
               "plan_limit", "tier", "audience", "holds", "merges", "answers", "specificity",
@@ -73,7 +50,7 @@ def parse_pack(text: str, *, source: str = "<pack>", path: Path | None = None, p
     return PackReader(source, LineIndex(text)).read(data, path=path, plugin=plugin)
 
 
-class PackReader(FieldReader):
+class PackReader(QuestionReader):
     """Turns parsed TOML into a :class:`Pack`, collecting problems instead of stopping."""
 
     def read(self, data: Mapping[str, Any], *, path: Path | None, plugin: str) -> Pack:
@@ -134,112 +111,8 @@ class PackReader(FieldReader):
                 "application": self._string_list(meta, "application", "pack", line),
                 "person": self._string_list(meta, "person", "pack", line)}
 
-    def _questions(self, entries: Any, pack_id: str) -> Iterable[Question]:
-        if not isinstance(entries, list):
-            self.problem("'questions' must be an array of tables ([[questions]])", None, "questions", "type")
-            return
-        for i, entry in enumerate(entries):
-            line = self.index.entry("questions", i)
-            if not isinstance(entry, dict):
-                self.problem("each [[questions]] entry must be a table", line, "questions", "type")
-                continue
-            qid = self._string(entry, "id", f"questions[{i}]", line, pattern=NAME_ID)
-            where = qid or f"questions[{i}]"
-            self._unknown_keys(entry, _QUESTION_KEYS, where, line)
-            prompt = self._string(entry, "prompt", where, line)
-            kind = self._string(entry, "kind", where, line, choices=KINDS)
-            section = self._string(entry, "section", where, line, required=False) or "other"
-            help_text = self._string(entry, "help", where, line, required=False) or ""
-            required = self._bool(entry, "required", where, line)
-            options = self._string_list(entry, "options", where, line)
-            low, high = self._number(entry, "min", where, line), self._number(entry, "max", where, line)
-            if kind in ("choice", "multi"):
-                if not options:
-                    self.problem(f"a {kind} question needs a non-empty 'options' list", line, where,
-                                 "missing-field")
-                elif len(set(options)) != len(options):
-                    self.problem("'options' has duplicates", self.index.key("options", line), where,
-                                 "duplicate")
-            elif "options" in entry:
-                self.problem(f"'options' only applies to choice and multi questions, not {kind}",
-                             self.index.key("options", line), where, "invalid")
-            if kind == "scale" and (low is None or high is None):
-                self.problem("a scale question needs 'min' and 'max'", line, where, "missing-field")
-            if low is not None and high is not None and low >= high:
-                self.problem(f"'min' ({low}) must be below 'max' ({high})", line, where, "invalid")
-            labels = self._labels(entry, kind, options, where, line)
-            anchors = self._anchors(entry, kind, low, high, where, line)
-            if qid and prompt and kind:
-                if line:
-                    self.lines[f"questions.{qid}"] = line
-                yield Question(id=qid, prompt=prompt, kind=kind, section=section, options=options,
-                               min=low, max=high, required=required, help=help_text, pack=pack_id,
-                               labels=labels, anchors=anchors)
-
-    def _text_table(self, entry: Mapping[str, Any], key: str, where: str, line: int | None,
-                    applies: bool, kinds: str) -> dict[str, str]:
-        """``entry[key]``, a table of texts (``{}`` when absent or wrong, with a problem)."""
-        table = entry.get(key)
-        if table is None:
-            return {}
-        key_line = self.index.key(key, line) or line
-        if not applies:
-            self.problem(f"{key!r} only applies to {kinds} questions", key_line, where, "invalid")
-            return {}
-        if not isinstance(table, dict) or not all(isinstance(v, str) and v.strip() for v in table.values()):
-            self.problem(f"{key!r} must be a table of texts, like {{ a = \"...\" }}, got {describe_value(table)}",
-                         key_line, where, "type")
-            return {}
-        return {str(k): v.strip() for k, v in table.items()}
-
-    def _labels(self, entry: Mapping[str, Any], kind: str | None, options: tuple[str, ...], where: str,
-                line: int | None) -> dict[str, str]:
-        """Option id → label: for options only, unique, and never another option's id (an answer
-        must name one option), without ``,`` or ``;`` (they separate a multi answer's options)."""
-        labels = self._text_table(entry, "labels", where, line, kind in ("choice", "multi"), "choice and multi")
-        key_line = self.index.key("labels", line) or line
-        named: dict[str, str] = {normal_word(o): o for o in options}
-        for option, label in labels.items():
-            if option not in options:
-                self.problem(f"'labels' names {option!r}, which is not one of the options"
-                             f"{did_you_mean(option, options)}", key_line, where, "unknown-name")
-            elif any(c in label for c in ",;"):
-                self.problem(f"the label of {option!r} may not hold ',' or ';' (they separate answers)",
-                             key_line, where, "invalid")
-            elif named.setdefault(normal_word(label), option) != option:
-                self.problem(f"the label {label!r} of {option!r} also names option "
-                             f"{named[normal_word(label)]!r}", key_line, where, "duplicate")
-        return labels
-
-    def _anchors(self, entry: Mapping[str, Any], kind: str | None, low: float | None, high: float | None,
-                 where: str, line: int | None) -> dict[int, str]:
-        """Scale value → what it means: whole numbers in the scale, its two ends included."""
-        table = self._text_table(entry, "anchors", where, line, kind == "scale", "scale")
-        if not table or low is None or high is None:
-            return {}
-        key_line = self.index.key("anchors", line) or line
-        anchors = {}
-        for key, text in table.items():
-            if not re.fullmatch(r"-?\d{1,15}", key) or not low <= int(key) <= high:
-                self.problem(f"'anchors' keys are scale values from {low:g} to {high:g}, got {key!r}",
-                             key_line, where, "invalid")
-                return {}
-            anchors[int(key)] = text
-        if int(low) not in anchors or int(high) not in anchors:
-            self.problem(f"'anchors' must say what both ends mean: {low:g} and {high:g}", key_line,
-                         where, "missing-field")
-            return {}
-        return dict(sorted(anchors.items()))
-
     def _checks(self, entries: Any, pack_id: str) -> Iterable[Check]:
-        if not isinstance(entries, list):
-            self.problem("'checks' must be an array of tables ([[checks]])", None, "checks", "type")
-            return
-        for i, entry in enumerate(entries):
-            line = self.index.entry("checks", i)
-            if not isinstance(entry, dict):
-                self.problem("each [[checks]] entry must be a table", line, "checks", "type")
-                continue
+        for i, line, entry in self._entries(entries, "checks"):
             name = self._string(entry, "id", f"checks[{i}]", line, pattern=RULE_ID)
             where = f"{pack_id}.{name}" if name else f"checks[{i}]"
             self._unknown_keys(entry, _CHECK_KEYS, where, line)
@@ -271,18 +144,7 @@ class PackReader(FieldReader):
         return signals
 
     def _templates(self, table: Any, pack_id: str) -> Iterable[Template]:
-        if not isinstance(table, dict):
-            self.problem("'templates' must be a table of [templates.NAME] tables", None, "templates", "type")
-            return
-        for name, entry in table.items():
-            where = f"templates.{name}"
-            line = self.index.table(where)
-            if not NAME_ID.match(name):
-                self.problem("template names must be lower-case identifiers", line, where, "bad-id")
-                continue
-            if not isinstance(entry, dict):
-                self.problem("must be a table with 'title' and 'body'", line, where, "type")
-                continue
+        for name, where, line, entry in self._named(table, "templates", "must be a table with 'title' and 'body'"):
             self._unknown_keys(entry, _TEMPLATE_KEYS, where, line)
             title = self._wording(entry, "title", where, line)
             body = self._wording(entry, "body", where, line)
@@ -293,14 +155,7 @@ class PackReader(FieldReader):
                 yield Template(name=name, title=title, body=body, subject=subject, pack=pack_id)
 
     def _rules(self, entries: Any, pack_id: str) -> Iterable[Rule]:
-        if not isinstance(entries, list):
-            self.problem("'rules' must be an array of tables ([[rules]])", None, "rules", "type")
-            return
-        for i, entry in enumerate(entries):
-            line = self.index.entry("rules", i)
-            if not isinstance(entry, dict):
-                self.problem("each [[rules]] entry must be a table", line, "rules", "type")
-                continue
+        for i, line, entry in self._entries(entries, "rules"):
             name = self._string(entry, "id", f"rules[{i}]", line, pattern=RULE_ID)
             where = f"{pack_id}.{name}" if name else f"rules[{i}]"
             self._unknown_keys(entry, _RULE_KEYS, where, line)
@@ -376,14 +231,7 @@ class PackReader(FieldReader):
                 )
 
     def _capacity(self, entries: Any, pack_id: str) -> Iterable[Capacity]:
-        if not isinstance(entries, list):
-            self.problem("'capacity' must be an array of tables ([[capacity]])", None, "capacity", "type")
-            return
-        for i, entry in enumerate(entries):
-            line = self.index.entry("capacity", i)
-            if not isinstance(entry, dict):
-                self.problem("each [[capacity]] entry must be a table", line, "capacity", "type")
-                continue
+        for i, line, entry in self._entries(entries, "capacity"):
             name = self._string(entry, "id", f"capacity[{i}]", line, pattern=RULE_ID)
             where = f"capacity.{pack_id}.{name}" if name else f"capacity[{i}]"
             self._unknown_keys(entry, _CAPACITY_KEYS, where, line)
@@ -396,14 +244,7 @@ class PackReader(FieldReader):
                 yield Capacity(id=full_id, pack=pack_id, when=when, steps=steps, line=line)
 
     def _mix(self, entries: Any, pack_id: str) -> Iterable[Mix]:
-        if not isinstance(entries, list):
-            self.problem("'mix' must be an array of tables ([[mix]])", None, "mix", "type")
-            return
-        for i, entry in enumerate(entries):
-            line = self.index.entry("mix", i)
-            if not isinstance(entry, dict):
-                self.problem("each [[mix]] entry must be a table", line, "mix", "type")
-                continue
+        for i, line, entry in self._entries(entries, "mix"):
             name = self._string(entry, "id", f"mix[{i}]", line, pattern=RULE_ID)
             where = f"mix.{pack_id}.{name}" if name else f"mix[{i}]"
             self._unknown_keys(entry, _MIX_KEYS, where, line)
@@ -421,19 +262,8 @@ class PackReader(FieldReader):
                           min_steps=1 if min_steps is None else min_steps, line=line)
 
     def _tables(self, table: Any, pack_id: str) -> Iterable[Table]:
-        if not isinstance(table, dict):
-            self.problem("'tables' must be a table of [tables.NAME] tables", None, "tables", "type")
-            return
-        for name, spec in table.items():
-            where = f"tables.{name}"
-            line = self.index.table(where)
-            if not NAME_ID.match(name):
-                self.problem("table names must be lower-case identifiers", line, where, "bad-id")
-                continue
-            if not isinstance(spec, dict):
-                self.problem("must be a table with 'key', 'default' and [tables.NAME.entries.ID] "
-                             "tables", line, where, "type")
-                continue
+        shape = "must be a table with 'key', 'default' and [tables.NAME.entries.ID] tables"
+        for name, where, line, spec in self._named(table, "tables", shape):
             self._unknown_keys(spec, _TABLE_KEYS, where, line)
             key = self._string(spec, "key", where, line, pattern=NAME_ID)
             default = self._string(spec, "default", where, line)
