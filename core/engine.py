@@ -16,7 +16,7 @@ import attrs
 
 from . import conditions as cond
 from .defaults import DEFAULT_PER_CATEGORY, DEFAULT_TOP
-from .model import (EFFORTS, LOW_CAPACITY_BANDS, LOW_CAPACITY_EFFORT, TIERS, TIMEFRAMES, Draft, Load,
+from .model import (EFFORTS, LOW_CAPACITY_EFFORT, TIERS, TIMEFRAMES, Draft, Load,
                     Plan, Situation, SkippedPlugin, Step)
 from .pluginmanager import LENIENT, Guard
 from .ruleset import CompiledRule, RuleSet, Signal
@@ -125,6 +125,11 @@ class Engine:
         # back comes with that audience's steps, before them; chosen options are answered.
         self._merges = tuple((i, tuple(index[m] for m in r.rule.merges if m in index))
                              for i, r in enumerate(self._rules) if r.rule.merges)
+        self._parts = dict(self._merges)
+        # For each merging rule, the rules that exclude one of its parts: (rule, part).
+        self._part_excluders = {m: tuple((j, p) for j in self._by_id_order for p in parts
+                                         if p in self._excludes[j] and j != m and j not in parts)
+                                for m, parts in self._merges}
         self._excludes = _merged_excludes(self._excludes, self._merges)
         self._audience = tuple(r.rule.audience for r in self._rules)
         holders: dict[str, list[int]] = {}
@@ -135,7 +140,7 @@ class Engine:
                               for i, r in enumerate(self._rules))
         self._answering = tuple((i, *entry.split(".", 1)) for i in self._by_id_order
                                 for entry in self._rules[i].rule.answers)
-        self._low_effort = tuple(None if r.rule.pin else LOW_CAPACITY_EFFORT[r.rule.effort]
+        self._low_effort = tuple(1.0 if r.rule.pin else LOW_CAPACITY_EFFORT[r.rule.effort]
                                  for r in self._rules)
         self._capacity_program = ruleset.capacity_program
         self._capacity = tuple((c.capacity.id, c.capacity.steps) for c in ruleset.capacity)
@@ -199,7 +204,7 @@ class Engine:
         chosen = self._select(scores, options, load, self._owed(scores, values), self._needs(known), None)
         step = self._step
         steps = tuple([step(i, phase, score, known, load.actions)
-                       for i, phase, score in self._order(chosen, scores)])
+                       for i, phase, score in self._order(chosen, scores, load.level == "low")])
         return Plan(steps=steps, signals=signals, packs=self._packs, skipped_plugins=tuple(skipped),
                     answers=situation.answers, capacity=load, tier=self._tier(scores),
                     application=self.ruleset.application, person=self.ruleset.person)
@@ -234,14 +239,12 @@ class Engine:
         return Load("low", steps, tuple(because), *kept) if because else Load("full", steps, (), *kept)
 
     def _weighed(self, scores: tuple[float, ...], load: Load) -> tuple[float, ...]:
-        """The scores the plan is ranked by: at low capacity, each effort has its band
-        (:data:`~bounceback.model.LOW_CAPACITY_EFFORT`; pinned steps keep their score), so
-        every low-effort step that applies comes before a medium one, and medium before high."""
+        """The scores the plan is ranked by: at low capacity, effort weighs them down (pinned
+        steps keep theirs), so low-effort steps come first."""
         if load.level == "full":
             return scores
-        band = self._low_effort
-        return tuple([s if s <= 0 or band[i] is None else (s + band[i]) / LOW_CAPACITY_BANDS
-                      for i, s in enumerate(scores)])
+        factor = self._low_effort
+        return tuple([s * factor[i] for i, s in enumerate(scores)])
 
     def _needs(self, known: Mapping[str, Any]) -> list[tuple[str, frozenset[int], int]]:
         """The evidence-mix entries that apply: ``(id, rules that meet it, plan size from which
@@ -252,20 +255,28 @@ class Engine:
 
     def _merged(self, scores: tuple[float, ...]) -> tuple[float, ...]:
         """A merging rule applies only when all its parts do, with the best of their scores,
-        and then replaces them (they no longer apply on their own)."""
+        and then replaces them (they no longer apply on their own); not when a rule that
+        applies with at least that score excludes one of its parts (:meth:`_merge_blocker`):
+        the parts then stand on their own, and that rule keeps out the part it excludes."""
         if not self._merges:
             return scores
         out = list(scores)
         for i, parts in self._merges:
             if out[i] > 0:
                 part_scores = [scores[p] for p in parts]
-                if min(part_scores) > 0:
+                if min(part_scores) > 0 and self._merge_blocker(i, scores) is None:
                     out[i] = max(out[i], *part_scores)
                     for p in parts:
                         out[p] = 0.0
                 else:
                     out[i] = 0.0
         return tuple(out)
+
+    def _merge_blocker(self, i: int, scores: tuple[float, ...]) -> tuple[int, int] | None:
+        """``(rule, part)``: the first rule that applies with at least the best score of merging
+        rule ``i``'s parts and excludes one of them, if any."""
+        best = max(scores[p] for p in self._parts[i])
+        return next(((j, p) for j, p in self._part_excluders[i] if scores[j] > 0 and scores[j] >= best), None)
 
     def _owed(self, scores: tuple[float, ...], values: Mapping[str, Any]) -> list[int]:
         """For each option the person chose that rules declare they ``answers``, the best of
@@ -299,7 +310,11 @@ class Engine:
         scores = self._weighed(merged, load)
         log: dict[int, _Note] = {}
         for i, parts in self._merges:
-            if raw[i] > 0 and merged[i] <= 0:
+            blocker = self._merge_blocker(i, raw) if raw[i] > 0 and min(raw[p] for p in parts) > 0 else None
+            if blocker is not None:
+                j, p = blocker
+                log[i] = _Note(MERGE_INCOMPLETE, f"{self._ids[j]} excludes its part {self._ids[p]}", j)
+            elif raw[i] > 0 and merged[i] <= 0:
                 log[i] = _Note(MERGE_INCOMPLETE, "it merges "
                                + ", ".join(self._ids[p] for p in parts if raw[p] <= 0)
                                + ", which does not apply")
@@ -318,9 +333,9 @@ class Engine:
     def _select(self, scores: tuple[float, ...], options: Options, load: Load, owed: list[int],
                 needs: list[tuple[str, frozenset[int], int]], log: dict[int, _Note] | None) -> list[int]:
         """Rule indices in the order they were chosen: pinned first, then the steps owed to an
-        option the person chose (``owed``: the first of them in a category passes its cap, the
-        next ones do not), then score descending, ties by id; at low capacity, effort comes
-        first (low-effort steps, owed ones first, then medium ones...).
+        option the person chose (``owed``: the first of them in a category takes none of its
+        ``per_category`` places, the next ones count and obey the cap), then score descending,
+        ties by id.
 
         At most ``load.steps`` unpinned steps are chosen, and fewer once a chosen step with a
         ``plan_limit`` allows only that many after it; a pinned step may keep the rest to some
@@ -336,9 +351,6 @@ class Engine:
             pinned.sort(key=scores.__getitem__, reverse=True)
             first = set(pinned).union(owed)
             ranked = pinned + [i for i in owed if not self._pinned[i]] + [i for i in ranked if i not in first]
-        if load.level == "low":  # capacity before options: low effort first, then owed, then score
-            n_pinned = len(pinned)
-            ranked[n_pinned:] = sorted(ranked[n_pinned:], key=self._effort.__getitem__)
         owed_set = set(owed)
         owed_categories: set[str] = set()  # categories that hold a step owed to an option
         chosen: list[int] = []
@@ -366,9 +378,10 @@ class Engine:
             chosen.append(i)
             taken_ids.add(i)
             if not is_pinned[i]:  # a pinned step is extra: it takes no slot
-                per_category[categories[i]] = per_category.get(categories[i], 0) + 1
-                if i in owed_set:
-                    owed_categories.add(categories[i])
+                if i in owed_set and categories[i] not in owed_categories:
+                    owed_categories.add(categories[i])  # the first owed step takes no category place
+                else:
+                    per_category[categories[i]] = per_category.get(categories[i], 0) + 1
                 unpinned += 1
                 if plan_limit[i] is not None:
                     top = min(top, unpinned + plan_limit[i])
@@ -412,7 +425,7 @@ class Engine:
             if per_category.get(categories[i], 0) >= cap and not is_pinned[i] \
                     and (i not in owed_set or categories[i] in owed_categories):
                 note(i, CATEGORY_CAP, f"{cap} higher-ranked '{categories[i]}' steps already chosen"
-                     + (", one of them for an option you chose" if i in owed_set else ""))
+                     + ("; only the first step for an option you chose passes the cap" if i in owed_set else ""))
                 continue
             needed = [h for h in holders[i] if scores[h] > 0 and h not in taken_ids]
             if needed:
@@ -447,7 +460,8 @@ class Engine:
                 chosen.remove(old)
                 taken_ids.discard(old)
                 unpinned -= 1
-                per_category[categories[old]] -= 1
+                if categories[old] in per_category:
+                    per_category[categories[old]] = max(0, per_category[categories[old]] - 1)
                 excluded = {t: j for j in reversed(chosen) for t in excludes[j]}
                 writer = {audience[j]: j for j in reversed(chosen) if audience[j] is not None}
                 note(old, DISPLACED, f"gave its place to {self._ids[new]}, which the plan needs "
@@ -487,27 +501,30 @@ class Engine:
             return j
         return None
 
-    def _order(self, chosen: list[int], scores: tuple[float, ...]) -> list[tuple[int, int, float]]:
+    def _order(self, chosen: list[int], scores: tuple[float, ...], low: bool = False) -> list[tuple[int, int, float]]:
         """``(rule index, phase, score)`` in plan order: pinned steps first, then the most
         important step first (DESIGN §6b), with the score the plan is ranked by.
 
         A step that ``holds`` an audience back comes first after pinned steps, with the best
-        score of the further steps. A step never precedes a step it comes ``after``: its score
-        is at most that step's (it ranks just below it) and it moves to that step's phase if that
-        is later. The timeframe
-        is a label: at most :data:`TODAY_LIMIT` steps keep ``today``, later ones move to this week.
+        score of the further steps. At ``low`` capacity, low-effort steps come next, then
+        medium, then high ones. A step never precedes a step it comes ``after``: it moves to that
+        step's effort group and phase if these are later. Scores never rise down the plan: a
+        step's score is at most the one before it's. The timeframe is a label: at most
+        :data:`TODAY_LIMIT` steps keep ``today``, later ones move to this week.
         """
         rank = {i: r for r, i in enumerate(chosen)}
         pinned, own_phase, after, holders = self._pinned, self._own_phase, self._after, self._holders
         score: dict[int, float] = {}
         phase: dict[int, int] = {}
         depth: dict[int, int] = {}
+        group: dict[int, int] = {}  # at low capacity, the effort group it is listed in
 
         def resolve(i: int) -> None:
             if i in score:
                 return
             own, step_phase, level = scores[i], own_phase[i], 0
             score[i], phase[i], depth[i] = own, step_phase, level  # ends any loop of holds
+            group[i] = self._effort[i] if low else 0
             held = [h for h in holders[i] if h in rank]
             if held and step_phase == _TODAY:
                 step_phase = _THIS_WEEK  # never today while held back
@@ -516,6 +533,7 @@ class Engine:
                     resolve(j)
                     own, step_phase = min(own, score[j]), max(step_phase, phase[j])
                     level = max(level, depth[j] + 1)
+                    group[i] = max(group[i], group[j])
             score[i], phase[i], depth[i] = own, step_phase, level
 
         for i in chosen:
@@ -526,9 +544,12 @@ class Engine:
         if holding:
             best = max(score[i] for i in chosen if not pinned[i])
             score.update((i, best) for i in holding)
-        ordered = sorted(chosen, key=lambda i: (not pinned[i], i not in holding, -score[i], depth[i], rank[i]))
-        out, today = [], 0
+        ordered = sorted(chosen, key=lambda i: (not pinned[i], i not in holding, group[i], -score[i], depth[i],
+                                                rank[i]))
+        out, today, above = [], 0, 1.0
         for i in ordered:
+            if not pinned[i]:
+                score[i] = above = min(score[i], above)
             step_phase = phase[i]
             if step_phase == _TODAY:
                 today += 1

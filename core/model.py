@@ -176,11 +176,9 @@ class Rule:
 SPECIFIC_BONUS = 0.25
 
 
-#: How a limited capacity weighs effort: "low effort first" is expressed through the score. A
-#: step's score ``s`` becomes ``(s + band) / LOW_CAPACITY_BANDS``, so every low-effort step that
-#: applies ranks above every medium one, and medium above high; within a band, by score.
-LOW_CAPACITY_EFFORT = {"low": 2, "medium": 1, "high": 0}
-LOW_CAPACITY_BANDS = 3
+#: How a limited capacity weighs effort: the score is multiplied by this factor, and the plan then
+#: lists low-effort steps first (a medium step's score is at most the lowest low one's).
+LOW_CAPACITY_EFFORT = {"low": 1.0, "medium": 0.8, "high": 0.6}
 
 
 @attrs.frozen(kw_only=True)

@@ -75,8 +75,8 @@ def check(app: Bounceback, answers: dict[str, Any]) -> None:
         assert not set(rules[step.id].after) & {s.id for s in steps[n + 1:]}, step.id
     if holders and not steps[holders[0]].pinned:  # a cooling-off step comes first after pinned ones
         assert holders[0] == len(steps) - len(rest)
-    if plan.capacity.level == "low":  # low effort first
-        efforts = [("low", "medium", "high").index(s.effort) for s in rest]
+    if plan.capacity.level == "low":  # low effort first (a cooling-off step may come before)
+        efforts = [("low", "medium", "high").index(s.effort) for s in rest if not rules[s.id].holds]
         assert efforts == sorted(efforts)
     if plan.signals.get("searching_outside") == 0:
         assert not {"smart-goals", "use-recruiter"} & set(plan.topics)
@@ -210,7 +210,7 @@ def test_strong_self_doubt_gets_a_self_efficacy_step_and_no_support_a_social_one
                       skill_gaps=["technical", "tools"], open_to=["further_education"], network_contacts_month=0)
     assert {"focus-on-strengths", "not-personal"} & set(plan.topics)
     skills = [s for s in plan.steps if s.category == "skills"]
-    assert len(skills) <= 2  # options answered, but one category does not take the plan
+    assert len(skills) <= 3  # one owed step passes the cap of 2, the next ones do not
     plan, _ = plan_of(app, hopelessness=4, support_people=False, motivation=2, open_to=["other_industry"],
                       feedback_themes=["stronger_candidate"], skill_gaps=["interviewing"])
     assert plan.steps[0].pinned and "support-group" in plan.topics
