@@ -37,9 +37,9 @@ from pathlib import Path
 from typing import Any
 
 from bounceback import conditions as cond
-from bounceback.conditions.runtime import divide
 from bounceback.api import Bounceback, load
 from bounceback.authoring.profiles import ProfileMaker
+from bounceback.conditions.runtime import divide
 from bounceback.model import Situation
 
 ROOT = Path(__file__).resolve().parent.parent

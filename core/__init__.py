@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from .hookspecs import hookimpl
 
 __version__ = "0.1.0"
-__all__ = ["hookimpl", "load", "plan", "Bounceback", "__version__"]
+__all__ = ["Bounceback", "__version__", "hookimpl", "load", "plan"]
 
 if TYPE_CHECKING:
     from .api import Bounceback, load, plan

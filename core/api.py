@@ -18,9 +18,10 @@ from typing import Any
 
 import attrs
 
-from .engine import DEFAULT_PER_CATEGORY, DEFAULT_TOP, Decision, Engine, Options
-from .errors import BouncebackError, PackError, Problem
 from .authoring.lint import lint
+from .defaults import DEFAULT_PER_CATEGORY, DEFAULT_TOP
+from .engine import Decision, Engine, Options
+from .errors import BouncebackError, PackError, Problem
 from .model import Pack, Plan, Situation, SkippedPlugin
 from .packs import pack_files, read_pack
 from .pluginmanager import BUILTIN, Expectation, PluginInfo, Plugins
@@ -29,7 +30,6 @@ from .render import Renderer, RenderOptions
 from .ruleset import RuleSet
 from .safetext import neutralise
 from .tables import stale_entries
-
 
 #: Options are immutable, and a cohort plans with the same ones again and again.
 _options = functools.lru_cache(maxsize=64)(Options)

@@ -136,7 +136,8 @@ def lenient_number(question: Question, text: str) -> int | None:
     if match is None:
         return None
     try:
-        return parse_answer(question, match.group(1))
+        number: int | None = parse_answer(question, match.group(1))
+        return number
     except ValueError:
         return None
 
@@ -282,10 +283,8 @@ def ask(questionnaire: Questionnaire, read: Read, echo: Echo, *,
             index += 1
         while review and (change := _review(questions, given, read, echo)) is not None:
             echo("")
-            try:
+            with contextlib.suppress(Back):  # back from a changed answer: to the list again
                 answer(change)
-            except Back:
-                pass  # back from a changed answer: to the list again
     except click.Abort:
         field = questions[index].id if index < len(questions) else None
         raise Unfinished(given, index, len(questions), field) from None

@@ -138,8 +138,9 @@ class Engine:
                 holders.setdefault(audience, []).append(i)
         self._holders = tuple(tuple(h for h in holders.get(r.rule.audience or "", ()) if h != i)
                               for i, r in enumerate(self._rules))
-        self._answering = tuple((i, *entry.split(".", 1)) for i in self._by_id_order
-                                for entry in self._rules[i].rule.answers)
+        self._answering = tuple((i, question, option) for i in self._by_id_order
+                                for entry in self._rules[i].rule.answers
+                                for question, option in [entry.split(".", 1)])
         self._low_effort = tuple(1.0 if r.rule.pin else LOW_CAPACITY_EFFORT[r.rule.effort]
                                  for r in self._rules)
         self._capacity_program = ruleset.capacity_program
@@ -219,9 +220,9 @@ class Engine:
                     steps = min(steps, limit)
                     because.append(capacity_id)
         for i in self._pinned_rules:
-            limit = self._plan_limit[i]
-            if limit is not None and scores[i] > 0:
-                steps = min(steps, limit)
+            plan_limit = self._plan_limit[i]
+            if plan_limit is not None and scores[i] > 0:
+                steps = min(steps, plan_limit)
                 because.append(self._ids[i])
         topics: frozenset[str] | None = None
         effort, actions = len(EFFORTS) - 1, None
@@ -383,8 +384,9 @@ class Engine:
                 else:
                     per_category[categories[i]] = per_category.get(categories[i], 0) + 1
                 unpinned += 1
-                if plan_limit[i] is not None:
-                    top = min(top, unpinned + plan_limit[i])
+                limit = plan_limit[i]
+                if limit is not None:
+                    top = min(top, unpinned + limit)
             for target in excludes[i]:
                 excluded.setdefault(target, i)
             if audience[i] is not None:

@@ -13,7 +13,7 @@ import sys
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, TextIO
 
 import attrs
 
@@ -26,7 +26,7 @@ MAX_INPUT_BYTES = 2 * 2 ** 20
 
 
 @contextlib.contextmanager
-def atomic_writer(path: str | Path, *, newline: str | None = None) -> Iterator[IO[str]]:
+def atomic_writer(path: str | Path, *, newline: str | None = None) -> Iterator[TextIO]:
     """Open a temporary text file next to ``path``; rename it over ``path`` on success.
 
     If the block raises (or the process dies), ``path`` is untouched and the temporary file
@@ -38,7 +38,7 @@ def atomic_writer(path: str | Path, *, newline: str | None = None) -> Iterator[I
 
 @contextlib.contextmanager
 def atomic_writers(paths: Sequence[str | Path], *,
-                   newline: str | None = None) -> Iterator[list[IO[str]]]:
+                   newline: str | None = None) -> Iterator[list[TextIO]]:
     """:func:`atomic_writer` for files that belong together (a run's results): all of them
     are renamed into place, or none.
 
@@ -101,8 +101,8 @@ def remove_stale_temporaries(folder: Path, names: Iterable[str]) -> list[Path]:
     targets ``names`` (a run killed by SIGKILL or a power cut cannot remove its own); return
     them. Temporary files are ``.<name>.<pid>.<random>.tmp`` (and ``...tmp.old``, see
     :func:`_rename_all`): those of a process that is still running are kept."""
-    pattern = re.compile(r"\.(%s)\.(\d+)\.[A-Za-z0-9_]+%s(?:\.old)?" % (
-        "|".join(map(re.escape, names)), re.escape(TEMPORARY)))
+    alternatives = "|".join(map(re.escape, names))
+    pattern = re.compile(rf"\.({alternatives})\.(\d+)\.[A-Za-z0-9_]+{re.escape(TEMPORARY)}(?:\.old)?")
     removed = []
     with contextlib.suppress(OSError):
         for entry in os.scandir(folder):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 import attrs
 
@@ -35,6 +35,14 @@ def normal_word(word: str) -> str:
     return re.sub(r"[\s\-]+", "_", word.strip().lower())
 
 
+def _labels(labels: Mapping[str, str]) -> dict[str, str]:
+    return dict(labels)
+
+
+def _anchors(anchors: Mapping[int, str]) -> dict[int, str]:
+    return dict(anchors)
+
+
 @attrs.frozen
 class Question:
     """One question of the questionnaire.
@@ -54,8 +62,8 @@ class Question:
     required: bool = False
     help: str = ""
     pack: str = ""
-    labels: Mapping[str, str] = attrs.field(factory=dict, converter=dict, hash=False)
-    anchors: Mapping[int, str] = attrs.field(factory=dict, converter=dict, hash=False)
+    labels: Mapping[str, str] = attrs.field(factory=dict, converter=_labels, hash=False)
+    anchors: Mapping[int, str] = attrs.field(factory=dict, converter=_anchors, hash=False)
     _words: Mapping[str, str] = attrs.field(init=False, eq=False, repr=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
@@ -111,7 +119,7 @@ class Variant:
 
 
 #: A text field of a pack: one string, or variants chosen by condition (the first that holds).
-Wording = Union[str, tuple[Variant, ...]]
+Wording = str | tuple[Variant, ...]
 
 
 @attrs.frozen

@@ -26,7 +26,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import CodeType
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 import pluggy
@@ -49,6 +49,8 @@ DEFAULT_PLUGINS = (
 )
 
 BUILTIN, ENTRY_POINT, FOLDER, PYTHON = "built-in", "entry point", "folder", "python"
+
+T = TypeVar("T")
 
 #: What a plugin failing is: any exception, and ``SystemExit`` (a plugin calling ``sys.exit``
 #: must not end the run, nor a cohort run); never ``KeyboardInterrupt`` (Ctrl-C is the user's).
@@ -111,9 +113,9 @@ class Guard:
                                       code="plugin"))
         return SkippedPlugin(plugin, hook, error)
 
-    def run(self, plugin: str, hook: str, skipped: list[SkippedPlugin], function: Callable[..., Any],
+    def run(self, plugin: str, hook: str, skipped: list[SkippedPlugin], function: Callable[..., T],
             *args: Any, expect: Expectation | None = None,
-            owners: Mapping[CodeType, str] | None = None) -> Any:
+            owners: Mapping[CodeType, str] | None = None) -> T | None:
         """``function(*args)``, code of ``plugin`` called for ``hook``, or ``None`` when it fails.
 
         Failing is raising one of :data:`PLUGIN_FAULTS` or returning what ``expect`` refuses

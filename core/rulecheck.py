@@ -14,9 +14,9 @@ from . import conditions as cond
 from .errors import Problem, did_you_mean
 from .model import Conditional, Pack, Question, Rule, Template
 from .questionnaire import CompiledCheck, Questionnaire
+from .ruleset import CompiledCapacity, CompiledMix, CompiledRule, RuleSet, Signal, SignalFunction
 from .tables import Table
 from .templates import Plural, Seq, Slot, conditions, parse_wording, unguarded, walk
-from .ruleset import CompiledCapacity, CompiledMix, CompiledRule, RuleSet, Signal, SignalFunction
 
 
 class RuleSetChecker:
@@ -387,7 +387,7 @@ class RuleSetChecker:
         self._messages(pack_of, by_id)
         for cycle in _cycles({rid: [a for a in r.after if a in by_id] for rid, r in by_id.items()}):
             first = by_id[cycle[0]]
-            self.problem(pack_of[first.pack], "'after' forms a cycle: " + " -> ".join(cycle + [cycle[0]]),
+            self.problem(pack_of[first.pack], "'after' forms a cycle: " + " -> ".join([*cycle, cycle[0]]),
                          first.id, first.id, "cycle")
 
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any, Union
+from typing import Any
 
 import attrs
 
@@ -97,7 +97,7 @@ class Choice:
     branches: tuple[tuple[str | None, Seq], ...]
 
 
-Node = Union[str, Slot, Plural, Optional, Choice]
+Node = str | Slot | Plural | Optional | Choice
 Seq = tuple[Node, ...]
 
 
@@ -129,7 +129,9 @@ class _Parser:
 
     def seq(self, *, top: bool = False) -> Seq:
         """Nodes up to the end (``top``) or up to an unescaped ``|`` or ``]`` of a segment."""
-        text, out, literal = self.text, [], []
+        text = self.text
+        out: list[Node] = []
+        literal: list[str] = []
         while self.pos < len(text):
             char = text[self.pos]
             if not top and char in "|]":

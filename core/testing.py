@@ -8,9 +8,22 @@ this module keeps the names pack authors' suites use::
 
 from __future__ import annotations
 
-from .authoring.testing import (Persona, PersonaResult, assert_pack_valid, assert_persona, check_expectations,
-                                describe_failure, expectation_problems, load_for_test, read_expectations,
-                                read_personas, run_persona, run_personas, step_texts, unknown_ids)
+from .authoring.testing import (
+                                Persona,
+                                PersonaResult,
+                                assert_pack_valid,
+                                assert_persona,
+                                check_expectations,
+                                describe_failure,
+                                expectation_problems,
+                                load_for_test,
+                                read_expectations,
+                                read_personas,
+                                run_persona,
+                                run_personas,
+                                step_texts,
+                                unknown_ids,
+)
 
 __all__ = [
     "Persona", "PersonaResult", "assert_pack_valid", "assert_persona", "check_expectations",

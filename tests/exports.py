@@ -103,7 +103,7 @@ def typeform(path: Path, people: list[dict[str, Any]], questionnaire: Questionna
     header = ["#"]
     for q in questions:
         header += [label(q, o) for o in q.options] if q.kind == "multi" else [q.prompt]
-    rows = [header + ["Start Date (UTC)", "Submit Date (UTC)", "Network ID"]]
+    rows = [[*header, "Start Date (UTC)", "Submit Date (UTC)", "Network ID"]]
     for n, person in enumerate(people):
         cells = [f"x{n}k2bd0a9f{n:02d}"]
         for q in questions:
@@ -113,7 +113,7 @@ def typeform(path: Path, people: list[dict[str, Any]], questionnaire: Questionna
             else:
                 cells.append(shown(q, value, yes="1", no="0"))
         stamp = (START + dt.timedelta(hours=n)).strftime("%Y-%m-%d %H:%M:%S")
-        rows.append(cells + [stamp, stamp, f"a1b2c3d{n}"])
+        rows.append([*cells, stamp, stamp, f"a1b2c3d{n}"])
     return _write_csv(path, rows)
 
 

@@ -13,7 +13,6 @@ from click.testing import CliRunner, Result
 from bounceback.api import Bounceback, load
 from bounceback.asking import Unfinished, ask, from_prompt, partial_path, question_lines, resumable_answers
 from bounceback.cli import cli
-from bounceback.errors import AnswersError
 from bounceback.render.questionnaire import ordered
 from helpers import MINIMAL, write_pack
 from test_questions import GRADUATES
@@ -66,7 +65,7 @@ def test_valid_answers_are_saved_and_the_plan_is_offered(app: Bounceback) -> Non
 
 
 def test_the_plan_can_be_shown_here_instead(app: Bounceback) -> None:
-    result, saved = run_ask(typed(app, {}) + "n\ny\n", "-o", "mine.toml")
+    result, _saved = run_ask(typed(app, {}) + "n\ny\n", "-o", "mine.toml")
     assert result.exit_code == 0, result.output
     assert "Show it here instead? [y/N]" in result.output
     assert "Your next steps\n===============" in result.output and not Path("plan.html").exists()

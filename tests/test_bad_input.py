@@ -225,7 +225,7 @@ def test_reading_answers_files_fails_only_with_answers_errors(tmp_path: Path, co
     path = tmp_path / f"answers{suffix}"
     path.write_bytes(content)
     try:
-        raw, source, lines = read_answers(path)
+        raw, _source, lines = read_answers(path)
     except AnswersError as exc:
         assert exc.problems[0].source == str(path)
     else:

@@ -17,12 +17,11 @@ import pytest
 from click.testing import CliRunner
 
 from bounceback import batch
-from bounceback.batch.columns import HEADER_PROBLEMS
 from bounceback.batch import CohortInput, Setup, open_cohort, plan_row, run_batch, run_row
+from bounceback.batch.columns import HEADER_PROBLEMS
 from bounceback.batch.summary import BUCKETS, SummaryBuilder, tally
 from bounceback.cli import cli
 from bounceback.errors import BouncebackError
-
 from conftest import ROOT
 
 SETUP = Setup(entry_points=False)

@@ -9,11 +9,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+import exports
 from bounceback import batch
 from bounceback.batch.cells import value_reader
 from bounceback.cli import cli
-
-import exports
 
 BASE: dict[str, Any] = {
     "stage_reached": "interview", "days_since_rejection": 7, "disappointment": 3, "anger": 3, "anxiety": 3,

@@ -25,8 +25,8 @@ import pytest
 from click.testing import Result
 
 from bounceback import batch, files
-from bounceback.batch import summary as batch_summary
 from bounceback.api import Bounceback
+from bounceback.batch import summary as batch_summary
 from bounceback.model import Plan
 from bounceback.questionnaire import Questionnaire
 from conftest import ROOT

@@ -163,7 +163,7 @@ def jsonl_files(draw: st.DrawFn) -> tuple[bytes, list[tuple[str, bool | None]]]:
 
 # -- running and checking -----------------------------------------------------------------------
 
-def _batch(content: bytes, name: str, expected: list[bool | None | str], may_refuse: bool) -> None:
+def _batch(content: bytes, name: str, expected: list[bool | str | None], may_refuse: bool) -> None:
     """Write ``content`` to a file called ``name``, run the batch on it in-process, and check
     that the results are ``expected`` (see :func:`_rows_in_are_plans_plus_errors`), or, when
     the file ``may_refuse``, that the refusal is a clear file-level error."""
@@ -191,7 +191,7 @@ def _results(out: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dic
     return lines("plans.jsonl"), lines("errors.jsonl"), json.loads((out / "summary.json").read_text("utf-8"))
 
 
-def _rows_in_are_plans_plus_errors(out: Path, expected: list[bool | None | str], header: int) -> None:
+def _rows_in_are_plans_plus_errors(out: Path, expected: list[bool | str | None], header: int) -> None:
     """``expected[i]`` is what data record i + 1 must become: ``True`` a plan, ``False`` an
     error record, ``None`` either, ``"blank"`` nothing (skipped, but it keeps its number).
     ``header`` is 1 when a header line comes before the records (CSV), else 0."""
@@ -218,7 +218,7 @@ def _rows_in_are_plans_plus_errors(out: Path, expected: list[bool | None | str],
 @given(csv_files())
 def test_csv_rows_in_are_plans_plus_errors(generated: tuple[bytes, list[Record]]) -> None:
     content, records = generated
-    expected: list[bool | None | str] = ["blank" if r.blank else r.planned for r in records]
+    expected: list[bool | str | None] = ["blank" if r.blank else r.planned for r in records]
     _batch(content, "cohort.csv", expected, may_refuse=False)
 
 
@@ -229,7 +229,7 @@ def test_jsonl_rows_in_are_plans_plus_errors(generated: tuple[bytes, list[tuple[
     texts = [line for line, _ in lines]
     if texts:
         texts[0] = texts[0].removeprefix("\ufeff")  # at the very start, that is a byte-order mark
-    expected: list[bool | None | str] = ["blank" if not text.strip() else what
+    expected: list[bool | str | None] = ["blank" if not text.strip() else what
                                          for text, (_, what) in zip(texts, lines)]
     # Refused: an empty file, a first line that starts one JSON document, or one that is not
     # text (a NUL; bytes that are not UTF-8, outside an object).

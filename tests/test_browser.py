@@ -165,7 +165,7 @@ def test_a_person_answers_section_by_section(page: Any, downloads: Path) -> None
 
     for button, name in (("toml", "answers.toml"), ("ics", "plan.ics")):
         by_css(page, f'button[value="{button}"]').click()
-        until(lambda: (downloads / name).exists() and (downloads / name).stat().st_size, name)
+        until(lambda name=name: (downloads / name).exists() and (downloads / name).stat().st_size, name)
     answers = tomllib.loads((downloads / "answers.toml").read_text("utf-8"))
     assert answers["role"] == "UX designer" and answers["days_since_rejection"] == 3
     assert answers["feedback_themes"] == ["communication"] and answers["anger"] == 2

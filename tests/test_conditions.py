@@ -105,7 +105,7 @@ def test_refused(source: str, message: str) -> None:
 
 
 def test_deep_nesting_is_a_clear_error_not_a_recursion_error() -> None:
-    with pytest.raises(c.ConditionError, match="too deeply|too large|cannot be parsed|syntax"):
+    with pytest.raises(c.ConditionError, match=r"too deeply|too large|cannot be parsed|syntax"):
         c.compile_expression("not " * 200 + "support", TYPES)
     with pytest.raises(c.ConditionError, match="too large"):
         c.compile_expression("+".join(["1"] * 450), TYPES)

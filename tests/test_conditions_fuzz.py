@@ -20,7 +20,6 @@ from bounceback.api import Bounceback
 from bounceback.conditions import BOOL, LIST, NUMBER, STR, VType
 from bounceback.engine import Options
 from bounceback.questionnaire import Questionnaire
-
 from helpers import MINIMAL
 
 CHOICES = ("a", "b", "c")

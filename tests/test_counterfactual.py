@@ -5,14 +5,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from bounceback.api import Bounceback
 from bounceback.authoring.profiles import ProfileMaker
 from bounceback.cli import cli
 from bounceback.counterfactual import counterfactual
-from click.testing import CliRunner
 from helpers import MINIMAL, write_answers, write_pack
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 from test_engine import make_app, rule
 
 

@@ -7,11 +7,12 @@ import random
 from pathlib import Path
 
 import attrs
+from click.testing import CliRunner, Result
+
 from bounceback.api import Bounceback, load
 from bounceback.authoring.coverage import measure
 from bounceback.authoring.profiles import BASE_MODEL, ProfileMaker
 from bounceback.cli import cli
-from click.testing import CliRunner, Result
 from helpers import write_pack
 from test_engine import rule
 

@@ -12,7 +12,7 @@ from helpers import MINIMAL, write_pack
 
 def rule(rid: str, category: str = "mindset", weight: float = 0.5, timeframe: str = "this-week",
          when: str | None = None, strength: str | None = None, extra: str = "") -> str:
-    lines = [f'[[rules]]', f'id = "{rid}"', f'category = "{category}"', f'title = "Do {rid}"',
+    lines = ['[[rules]]', f'id = "{rid}"', f'category = "{category}"', f'title = "Do {rid}"',
              f'why = "Because {rid}."', f'weight = {weight}', f'timeframe = "{timeframe}"',
              'effort = "low"', 'actions = ["one", "two"]']
     if when:

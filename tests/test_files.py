@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bounceback.errors import BouncebackError
 from bounceback import files
+from bounceback.errors import BouncebackError
 from bounceback.files import atomic_writer, atomic_writers, write_text
 
 

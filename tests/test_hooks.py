@@ -255,7 +255,7 @@ def test_a_plugin_cannot_replace_a_built_in_format() -> None:
     assert not app.render(app.plan(MINIMAL), "text").strip().isdigit()
     assert [(s.name, s.error) for s in app.skipped] == [
         ("mine", "format 'text' is already provided by plugin renderers; not replaced")]
-    with pytest.raises(PluginError, match="plugin mine: .*format 'text' is already provided"):
+    with pytest.raises(PluginError, match=r"plugin mine: .*format 'text' is already provided"):
         load(entry_points=False, strict=True, extra_plugins=[("mine", Formats("text"))])
 
 

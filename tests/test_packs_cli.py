@@ -15,13 +15,17 @@ from click.testing import CliRunner, Result
 
 from bounceback import hookimpl
 from bounceback.api import Bounceback, load, validate_packs
-from bounceback.errors import BouncebackError
 from bounceback.authoring.lint import LintOptions, lint
+from bounceback.cli import cli
+from bounceback.errors import BouncebackError
 from bounceback.model import Draft, Plan, Step
 from bounceback.testing import (
-    assert_pack_valid, assert_persona, check_expectations, read_personas, run_personas,
+    assert_pack_valid,
+    assert_persona,
+    check_expectations,
+    read_personas,
+    run_personas,
 )
-from bounceback.cli import cli
 
 BASE_ANSWERS = {"stage_reached": "interview", "days_since_rejection": 5, "disappointment": 3,
                 "anger": 2, "anxiety": 2, "self_doubt": 2, "hopelessness": 1, "motivation": 3,

@@ -15,7 +15,7 @@ from click.testing import CliRunner, Result
 from bounceback.api import Bounceback
 from bounceback.asking import answers_toml
 from bounceback.cli import cli
-from bounceback.render.questionnaire import ordered, render, wrapped
+from bounceback.render.questionnaire import ordered, wrapped
 from helpers import MINIMAL, write_pack
 
 GRADUATES = """

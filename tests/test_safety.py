@@ -329,7 +329,7 @@ def test_a_row_whose_trigger_answers_are_unreadable_is_listed_as_not_screened(tm
 
 def test_an_unreadable_answer_that_could_not_change_the_tier_does_not_block_screening(tmp_path: Path) -> None:
     # Anger is unreadable, but with every other feeling at 1 no answer to it makes three strong.
-    errors, summary, text = cohort_run(tmp_path, [dict(anger="furious")])
+    errors, _summary, text = cohort_run(tmp_path, [dict(anger="furious")])
     assert (errors[0]["tier"], errors[0]["screened"]) == (None, True)
     assert "Nobody's answers called for a safety tier" in text and "every row was screened" in text
 

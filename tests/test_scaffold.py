@@ -17,11 +17,10 @@ import pytest
 from click.testing import CliRunner
 
 from bounceback.api import validate_packs
+from bounceback.authoring.scaffold import Names, scaffold
 from bounceback.cli import cli
 from bounceback.errors import BouncebackError
-from bounceback.authoring.scaffold import Names, scaffold
 from bounceback.testing import load_for_test, run_personas
-
 
 ROOT = Path(__file__).resolve().parent.parent
 NAME = "career-changers"

@@ -210,7 +210,7 @@ def test_jobs_are_capped_to_the_cores(tmp_path: Path) -> None:
     cohort.write_text(json.dumps(dict(MINIMAL, id="a")) + "\n", "utf-8")
     result = run("batch", str(cohort), "--out", str(tmp_path / "out"), "--jobs", "512", "--no-plugins")
     assert result.exit_code == 0, result.output
-    assert f"note: --jobs 512 is more than this machine's" in result.output
+    assert "note: --jobs 512 is more than this machine's" in result.output
     assert f"using {os.cpu_count()}" in result.output
 
 

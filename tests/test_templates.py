@@ -84,7 +84,7 @@ def _optional(children: st.SearchStrategy[Seq]) -> st.SearchStrategy[Optional]:
 def _choice(children: st.SearchStrategy[Seq]) -> st.SearchStrategy[Choice]:
     conditional = st.lists(st.tuples(BOOL_EXPR, children), min_size=1, max_size=3)
     last = st.none() | children.map(lambda c: (None, c))
-    return st.builds(lambda c, l: Choice(tuple(c) + ((l,) if l else ())), conditional, last)
+    return st.builds(lambda c, last: Choice(tuple(c) + ((last,) if last else ())), conditional, last)
 
 
 texts = st.recursive(st.lists(leaves, max_size=4).map(tuple),

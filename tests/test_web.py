@@ -107,7 +107,7 @@ def test_the_form_is_served_only_with_the_token_and_our_host(web_url: str) -> No
 
 
 def test_every_response_forbids_scripts_from_elsewhere_and_caching(web_url: str) -> None:
-    for status, headers, _ in (request(web_url), request(web_url, path="/")):
+    for _status, headers, _ in (request(web_url), request(web_url, path="/")):
         assert "default-src 'none'" in headers["content-security-policy"]
         assert "frame-ancestors 'none'" in headers["content-security-policy"]
         assert headers["cache-control"] == "no-store"
@@ -117,7 +117,7 @@ def test_every_response_forbids_scripts_from_elsewhere_and_caching(web_url: str)
 # -- the form ---------------------------------------------------------------------------------
 
 def test_every_question_is_a_labelled_field_named_by_its_id(web_url: str, app: Bounceback) -> None:
-    status, headers, body = request(web_url)
+    _status, _headers, body = request(web_url)
     page = body.decode()
     form = parsed(page)
     names = {i["name"] for i in form.inputs}
@@ -184,7 +184,7 @@ def test_contradictory_answers_are_shown_beside_both_questions(web_url: str) -> 
     assert 'href="#q-feedback_received"' in page and 'href="#q-feedback_themes"' in page
     for qid in ("feedback_received", "feedback_themes"):
         assert f'<p class="error" id="{qid}-error"></p>' not in page
-    status, _, body = request(web_url + "check", "POST", fields(answers) + [("_section", "feedback")])
+    status, _, body = request(web_url + "check", "POST", [*fields(answers), ("_section", "feedback")])
     errors = json.loads(body)["errors"]
     assert set(errors) == {"feedback_received", "feedback_themes"}
     assert errors["feedback_received"] == errors["feedback_themes"]
@@ -196,7 +196,7 @@ def test_posting_back_to_the_form_fills_it_in(web_url: str) -> None:
 
 
 def test_check_reports_only_the_section_asked_for(web_url: str) -> None:
-    status, headers, body = request(web_url + "check", "POST",
+    _status, _headers, body = request(web_url + "check", "POST",
                                     [("days_since_rejection", "3 days"), ("_section", "context")])
     errors = json.loads(body)["errors"]
     assert set(errors) == {"days_since_rejection", "stage_reached"}
@@ -208,7 +208,7 @@ def test_check_reports_only_the_section_asked_for(web_url: str) -> None:
     ("toml", "answers.toml", "# bounceback answers"), ("html", "plan.html", "<!DOCTYPE html>"),
     ("markdown", "plan.md", "# Your next steps"), ("ics", "plan.ics", "BEGIN:VCALENDAR")])
 def test_downloads(web_url: str, app: Bounceback, fmt: str, name: str, marker: str) -> None:
-    status, headers, body = request(web_url + "download", "POST", fields(ANSWERS) + [("_format", fmt)])
+    status, headers, body = request(web_url + "download", "POST", [*fields(ANSWERS), ("_format", fmt)])
     assert status == 200
     assert headers["content-disposition"] == f'attachment; filename="{name}"'
     text = body.decode()
@@ -221,7 +221,7 @@ def test_downloads(web_url: str, app: Bounceback, fmt: str, name: str, marker: s
 
 
 def test_bad_posts_are_refused_plainly(web_url: str) -> None:
-    assert request(web_url + "download", "POST", fields(ANSWERS) + [("_format", "pdf")])[0] == 400
+    assert request(web_url + "download", "POST", [*fields(ANSWERS), ("_format", "pdf")])[0] == 400
     assert request(web_url + "plan", "POST", fields(ANSWERS), content_type="text/plain")[0] == 415
     assert request(web_url + "plan", "POST", [("role", "x" * 1_100_000)])[0] == 413
     assert request(web_url + "plan", "POST", [("r", "x")] * 2001)[0] == 413
@@ -244,7 +244,7 @@ def test_serve_prints_its_address_first_and_stops_on_ctrl_c() -> None:
         assert url.startswith("http://127.0.0.1:") and len(urlsplit(url).path) > 20
         assert request(url)[0] == 200
         process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=20)
+        _out, err = process.communicate(timeout=20)
     finally:
         process.kill()
     assert process.returncode == 0 and "Stopped." in err, err

@@ -18,8 +18,8 @@ import pytest
 
 from bounceback import conditions as cond
 from bounceback.api import Bounceback, load
-from bounceback.model import Draft, Step
 from bounceback.authoring.wordlint import CLAIMS
+from bounceback.model import Draft, Step
 
 PROFILES = 400
 SEED = 12

@@ -22,7 +22,7 @@ import attrs
 from .. import conditions as cond
 from .. import engine as eng
 from ..api import Bounceback
-from ..defaults import COVERAGE_SAMPLES, COVERAGE_SEED
+from ..defaults import COVERAGE_SAMPLES, COVERAGE_SEED, DEFAULT_PER_CATEGORY, DEFAULT_TOP
 from ..errors import Problem
 from ..model import Pack, Rule
 from .profiles import ProfileMaker
@@ -118,8 +118,8 @@ class Coverage:
 
 
 def measure(app: Bounceback, *, samples: int = COVERAGE_SAMPLES, seed: int = COVERAGE_SEED,
-            packs: Collection[str] | None = None, top: int = eng.DEFAULT_TOP,
-            per_category: int = eng.DEFAULT_PER_CATEGORY) -> Coverage:
+            packs: Collection[str] | None = None, top: int = DEFAULT_TOP,
+            per_category: int = DEFAULT_PER_CATEGORY) -> Coverage:
     """Plan ``samples`` profiles made with ``seed`` and count, for the rules of ``packs`` (pack
     ids; every rule when ``None``), how often each holds, is chosen, and what displaces it."""
     engine, ruleset = app.engine, app.ruleset

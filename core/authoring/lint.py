@@ -141,7 +141,7 @@ def candidates(question: Question, literals: Literals = Literals()) -> tuple[Any
     else:
         values = _number_candidates(question, literals.numbers)
     if not question.required and kind != "multi":
-        values.append(None)
+        values = [*values, None]
     return tuple(values)
 
 

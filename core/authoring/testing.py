@@ -150,7 +150,7 @@ def read_expectations(path: Path) -> dict[str, Any]:
     source = str(path)
     text = read_text(path, expected="an expectations file (.expect.toml)")
     expect = load_toml(text, source)
-    lines = {}
+    lines: dict[str, int] = {}
     for number, line in enumerate(text.splitlines(), start=1):
         match = re.match(r"\s*([A-Za-z0-9_]+)\s*=", line)
         if match:

@@ -7,7 +7,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from collections.abc import Mapping as AnyMapping
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from ..model import Question
@@ -112,7 +112,7 @@ def _segment(text: str, forms: tuple[str, ...]) -> list[tuple[str, int, int]] | 
     folded = _fold(text)
     size = len(folded)
 
-    @lru_cache(maxsize=None)
+    @cache
     def at(start: int) -> tuple[tuple[str, int, int], ...] | None:
         while start < size and folded[start] in " ,;":
             start += 1
@@ -128,7 +128,7 @@ def _segment(text: str, forms: tuple[str, ...]) -> list[tuple[str, int, int]] | 
             if after == size or folded[after] in _SEPARATORS:
                 rest = at(after)
                 if rest is not None:
-                    return ((form, start, end),) + rest
+                    return ((form, start, end), *rest)
         return None
 
     found = at(0)

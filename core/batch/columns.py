@@ -79,7 +79,7 @@ class Columns:
                 answers[question_id] = read(cell)
         for question_id, columns in self.options.items():
             chosen = [option for index, option in columns if cells[index].strip()]
-            if question_id in answers and answers[question_id]:
+            if answers.get(question_id):
                 given = answers[question_id]
                 chosen = (given.split(";") if isinstance(given, str) else list(given)) + chosen
             answers[question_id] = chosen

@@ -152,6 +152,7 @@ def propose_values(mapping: Mapping, questionnaire: Questionnaire,
             for item in _items(question, cell):
                 if item in labels or _canonical(question, item):
                     continue
+                value: Any
                 if question.kind == "multi":
                     value = option_forms(question).get(normal(item), item)
                 else:

@@ -8,12 +8,13 @@ import signal
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 
 import attrs
 
 from ..api import Bounceback, loaded
-from ..engine import DEFAULT_PER_CATEGORY, DEFAULT_TOP, Options
+from ..defaults import DEFAULT_PER_CATEGORY, DEFAULT_TOP
+from ..engine import Options
 from ..stopping import STOP_SIGNALS
 from . import roster
 from .rows import Outcome, Row, outcome_and_plan, plan_row
@@ -113,7 +114,7 @@ def _watch_parent(parent: int) -> None:
     os._exit(1)
 
 
-def map_chunks(rows: Iterable[Row], setup: Setup, jobs: int = 1) -> Iterator[Chunk]:
+def map_chunks(rows: Iterable[Row], setup: Setup, jobs: int = 1) -> Generator[Chunk, None, None]:
     """:func:`plan_chunk` over the rows, :data:`CHUNK` rows at a time, in input order, by
     ``jobs`` worker processes (``1``: in this process). Rows are read only as workers need
     them, so memory stays flat. Close the iterator (``contextlib.closing``) to stop early."""

@@ -172,7 +172,7 @@ class Cohort:
                 cells = (cells + [""] * width)[:width] if not "".join(cells[width:]).strip() else cells
             if len(cells) != width:
                 index = columns.id_index
-                text = cells[index].strip() if index is not None and index < len(cells) else ""
+                text: str | None = cells[index].strip() if index is not None and index < len(cells) else ""
                 ident, problems = self._ident(text, number, id_column)
                 problems += (Problem(f"the record has {len(cells)} cells but the header has {width} "
                                      f"columns (a missing or extra {self._delimiter!r}, or an unquoted "

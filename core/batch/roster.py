@@ -162,7 +162,7 @@ class Workbook:
 
     def __init__(self, carried: Sequence[str]):
         self._carried = list(carried)
-        self._spool = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")
+        self._spool = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")  # noqa: SIM115 (closed by __exit__)
 
     def __enter__(self) -> Workbook:
         return self

@@ -59,7 +59,7 @@ def _chart(title: str, rows: list[tuple[str, int]], total: int) -> list[str]:
     never = [label for label, n in rows if not n]
     if never:
         out.append(f'<p class="muted">Recommended to nobody: {escape(", ".join(never))}.</p>')
-    return out + ["</section>"]
+    return [*out, "</section>"]
 
 
 def _overview(s: Summary) -> list[str]:
@@ -99,7 +99,7 @@ def _attention(s: Summary) -> list[str]:
         out.append("</table>")
         if len(s.attention) > LISTED:
             out.append(f"<p>… and {len(s.attention) - LISTED:,} more in summary.json and roster.csv.</p>")
-    return out + ["</section>"]
+    return [*out, "</section>"]
 
 
 def _errors(s: Summary) -> list[str]:
@@ -115,7 +115,7 @@ def _errors(s: Summary) -> list[str]:
     if s.error_fields:
         out.append("<p>Problems by column: " + escape(", ".join(f"{field} ({n:,})" for field, n in s.error_fields))
                    + ".</p>")
-    return out + ["</section>"]
+    return [*out, "</section>"]
 
 
 def _recommended(s: Summary) -> list[str]:
@@ -134,7 +134,7 @@ def _distress(s: Summary) -> list[str]:
            '<table><tr><th>distress</th><th class="n">people</th><th></th></tr>']
     out += [f'<tr><td>{label}</td><td class="n">{n:,}</td><td>{_bar(n, most, alert=7 <= i < len(BUCKETS))}</td></tr>'
             for i, (label, n) in enumerate(rows)]
-    return out + ["</table></section>"]
+    return [*out, "</table></section>"]
 
 
 def summary_page(summary: Summary) -> str:

@@ -90,8 +90,8 @@ def _attention(s: Summary) -> str:
         if len(s.attention) > LISTED:
             lines.append(f"\n… and {len(s.attention) - LISTED:,} more: all are in summary.json "
                          "(attention → participants), in this order.")
-        lines += ["", "Distress is the base pack's `distress` signal: 0 is calm, 1 the strongest "
-                  "feelings on every scale.", ""]
+        lines += ["", "Distress is the signal the packs declare as `distress_signal` (the base pack's "
+                  "`distress`: 0 is calm, 1 the strongest feelings on every scale).", ""]
     return "\n".join(lines)
 
 
@@ -125,7 +125,7 @@ def _duplicates(s: Summary) -> str:
     lines += [f"- {_md(ident)}: rows {', '.join(map(str, rows))}" for ident, rows in s.duplicates[:LISTED]]
     if len(s.duplicates) > LISTED:
         lines.append(f"- … and {len(s.duplicates) - LISTED:,} more in summary.json (duplicate\\_ids)")
-    return "\n".join(lines + [""])
+    return "\n".join([*lines, ""])
 
 
 def _recommended(s: Summary) -> str:
@@ -146,7 +146,7 @@ def _counts_table(title: str, header: list[str], rows: list[tuple[list[str], int
     never = [cells[-1] for cells, n in rows if not n]
     if never:
         lines += ["", f"Recommended to nobody: {', '.join(never)}."]
-    return lines + [""]
+    return [*lines, ""]
 
 
 def _histogram(header: str, rows: Iterable[tuple[str, int]]) -> list[str]:
@@ -166,4 +166,4 @@ def _distributions(s: Summary) -> str:
     lines += ["", "## Distress", ""]
     unknown = [("unknown", s.distress_unknown)] if s.distress_unknown else []
     lines += _histogram("distress", list(zip(BUCKETS, s.distress)) + unknown)
-    return "\n".join(lines + [""])
+    return "\n".join([*lines, ""])

@@ -30,7 +30,7 @@ import codecs
 import datetime as dt
 import io
 from collections.abc import Iterable, Iterator, Sequence
-from typing import IO, Any, BinaryIO
+from typing import IO, Any
 
 import attrs
 
@@ -179,7 +179,7 @@ def check_encoding(name: str) -> str:
     return name
 
 
-def text_stream(raw: BinaryIO, encoding: str | None) -> IO[str]:
+def text_stream(raw: IO[bytes], encoding: str | None) -> io.TextIOWrapper:
     """``raw`` as text: a byte-order mark (UTF-8, UTF-16) picks the encoding, else
     ``encoding`` or UTF-8. Undecodable bytes become lone surrogates (``surrogateescape``),
     so one bad cell costs its row, not the file."""
@@ -217,7 +217,7 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 ZIP_MAGIC = b"PK\x03\x04"
 
 
-def workbook_rows(raw: BinaryIO, source: str) -> Iterator[list[str]]:
+def workbook_rows(raw: IO[bytes], source: str) -> Iterator[list[str]]:
     """The rows of a workbook's first sheet as text cells (numbers without a needless ``.0``,
     booleans ``true``/``false``, dates in ISO form), read with openpyxl in read-only mode."""
     try:

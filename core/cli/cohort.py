@@ -10,8 +10,19 @@ from typing import Any
 import click
 
 from ..defaults import COHORT_FORMATS, ID_COLUMN
-from .common import (EXIT_INPUT, EXIT_INTERNAL, F, echo, load_app, loading_options, output, output_option,
-                     plural, selection_options, warn_skipped)
+from .common import (
+    EXIT_INPUT,
+    EXIT_INTERNAL,
+    F,
+    echo,
+    load_app,
+    loading_options,
+    output,
+    output_option,
+    plural,
+    selection_options,
+    warn_skipped,
+)
 
 # -- batch and map ----------------------------------------------------------------------------
 
@@ -119,7 +130,7 @@ def batch(input_path: Path, out_dir: Path, jobs: int | None, mapping_path: Path 
     if total:
         with click.progressbar(length=total, label="Planning", file=sys.stderr) as bar:
             summary = run_batch(cohort, out_dir, setup, jobs=jobs, progress=bar.update, xlsx=xlsx)
-            bar.update(max(0, bar.length - bar.pos))  # the last record may end before the last line
+            bar.update(max(0, total - bar.pos))  # the last record may end before the last line
     else:
         summary = run_batch(cohort, out_dir, setup, jobs=jobs, xlsx=xlsx)
     written = [*OUTPUT_FILES, *([WORKBOOK] if xlsx else []), *(["people/"] if formats else [])]

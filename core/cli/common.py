@@ -152,7 +152,7 @@ def pack_counts(pack: Any) -> str:
     return f"{plural(len(pack.rules), 'rule')}, {plural(len(pack.questions), 'question')}"
 
 
-class Day(click.ParamType):
+class Day(click.ParamType):  # type: ignore[type-arg]  # generic only in click >= 8.2
     """A calendar day written YYYY-MM-DD, in the years calendars handle (1000 to 9998: a plan
     runs for weeks after its start)."""
 
@@ -173,7 +173,7 @@ class Day(click.ParamType):
         return day
 
 
-class OutputFile(click.ParamType):
+class OutputFile(click.ParamType):  # type: ignore[type-arg]  # generic only in click >= 8.2
     """An ``-o`` file, checked by the rules for outputs (:func:`bounceback.files.output_target`)
     before any work is done: a read-only file, a folder, a missing folder... is an input error.
     ``-`` is standard output where ``dash`` allows it."""

@@ -9,8 +9,16 @@ from typing import Any
 import click
 
 from ..defaults import COVERAGE_SAMPLES, COVERAGE_SEED, MAX_COVERAGE_SAMPLES, REPORT_FORMATS
-from .common import (EXIT_INPUT, echo, load_app, loading_options, output, output_option, pack_counts,
-                     selection_options)
+from .common import (
+    EXIT_INPUT,
+    echo,
+    load_app,
+    loading_options,
+    output,
+    output_option,
+    pack_counts,
+    selection_options,
+)
 
 
 @click.command()

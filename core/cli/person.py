@@ -12,8 +12,19 @@ import click
 
 from ..defaults import QUESTIONNAIRE_FORMATS, REPORT_FORMATS
 from ..errors import BouncebackError, Problem
-from .common import (STDOUT, Day, OutputFile, describe_written, echo, echo_long, load_app, loading_options,
-                     output, output_option, selection_options)
+from .common import (
+    STDOUT,
+    Day,
+    OutputFile,
+    describe_written,
+    echo,
+    echo_long,
+    load_app,
+    loading_options,
+    output,
+    output_option,
+    selection_options,
+)
 
 
 @click.command()
@@ -63,7 +74,7 @@ def choose_format(fmt: str | None, out: Path | None, renderers: Mapping[str, Any
     if suffix not in by_suffix:
         from ..files import THROUGH, output_target
 
-        if fmt is not None or output_target(out).how == THROUGH:  # a device's name is no format
+        if fmt is not None or (out is not None and output_target(out).how == THROUGH):  # a device's name is no format
             return fmt or "text"
         known = ", ".join(f"{s} ({name})" for s, name in sorted(by_suffix.items()))
         hint = (" For a PDF, write .html and print it to PDF from your browser." if suffix == ".pdf"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import attrs
@@ -10,8 +10,27 @@ import attrs
 from ..errors import did_you_mean
 from .functions import FUNCTIONS
 from .parser import parse
-from .tree import (BOOL, LIST, NUMBER, STR, BinOp, BoolOp, Call, Compare, ConditionError, Const,
-                   Expression, IfExp, ListLit, Name, Neg, Node, Not, VType)
+from .tree import (
+    BOOL,
+    LIST,
+    NUMBER,
+    STR,
+    BinOp,
+    BoolOp,
+    Call,
+    Compare,
+    ConditionError,
+    Const,
+    Expression,
+    IfExp,
+    ListLit,
+    Name,
+    Neg,
+    Node,
+    Not,
+    VType,
+)
+
 
 def check(node: Node, names: Mapping[str, VType]) -> tuple[VType, list[str]]:
     """Infer the type of ``node`` given the types of the ``names`` it may read.
@@ -50,7 +69,7 @@ class TypeChecker:
     problems: list[str]
 
     def visit(self, node: Node) -> VType:
-        method = getattr(self, "visit_" + type(node).__name__)
+        method: Callable[[Node], VType] = getattr(self, "visit_" + type(node).__name__)
         return method(node)
 
     def visit_Const(self, node: Const) -> VType:

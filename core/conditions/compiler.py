@@ -11,8 +11,14 @@ from typing import Any
 from ..templates import Optional, Plural, Seq, Slot
 from .functions import FUNCTIONS, helper, runtime_namespace
 from .text import TextParts, compare_parts
-from .tree import (BinOp, BoolOp, Call, Compare, Const, IfExp, ListLit, Name, Neg, Node, Not,
-                   VType, children)
+from .tree import BinOp, BoolOp, Call, Compare, Const, IfExp, ListLit, Name, Neg, Node, Not, VType, children
+
+
+def _literal(value: tuple[Any, ...] | frozenset[Any]) -> ast.Constant:
+    """A constant tuple or frozenset: ``compile`` takes them (its optimiser makes them), though
+    typeshed's ``ast.Constant`` leaves them out."""
+    return ast.Constant(value)  # type: ignore[arg-type]
+
 
 class ProgramBuilder:
     """Compile named expressions into one fast function with the interpreter's semantics.
@@ -67,7 +73,7 @@ class ProgramBuilder:
         formats the values, without building a :class:`Trace` tree.
         """
         reasons = self._reasons(node)
-        self._outputs.append(reasons if holds else ast.IfExp(self._expr(node), reasons, ast.Constant(())))
+        self._outputs.append(reasons if holds else ast.IfExp(self._expr(node), reasons, _literal(())))
 
     def text(self, seq: Seq, conditions: Mapping[str, Node] | None = None) -> None:
         """Output a pack text filled from the answers, inline: ``seq`` is
@@ -81,7 +87,7 @@ class ProgramBuilder:
         that come out empty (a conditional action whose condition does not hold)."""
         parts = [self._text_expr(seq, conditions or {}) for seq in seqs]
         if all(isinstance(p, ast.Constant) for p in parts):
-            self._outputs.append(ast.Constant(tuple(p.value for p in parts if p.value)))  # type: ignore[attr-defined]
+            self._outputs.append(_literal(tuple(p.value for p in parts if p.value)))  # type: ignore[attr-defined]
         else:
             self._outputs.append(helper("_nonempty", parts))
 
@@ -126,12 +132,13 @@ class ProgramBuilder:
             args=ast.arguments(posonlyargs=[], args=[ast.arg("values")], kwonlyargs=[],
                                kw_defaults=[], defaults=[]),
             body=[*loads, *self._body, ret], decorator_list=[], returns=None,
-            **({"type_params": []} if sys.version_info >= (3, 12) else {}),
+            **({"type_params": []} if sys.version_info >= (3, 12) else {}),  # type: ignore[arg-type]
         )
         module = ast.fix_missing_locations(ast.Module([func], type_ignores=[]))
         namespace: dict[str, Any] = {"__builtins__": {}, **runtime_namespace()}
         exec(compile(module, "<bounceback rules>", "exec"), namespace)  # generated AST, not text
-        return namespace["_program"]
+        program: Callable[[Mapping[str, Any]], tuple[Any, ...]] = namespace["_program"]
+        return program
 
     # -- code generation ---------------------------------------------------------------------
 
@@ -139,10 +146,11 @@ class ProgramBuilder:
         """A tuple of reasons for ``node``, valid where its value is truthy (as Trace.reasons)."""
         if isinstance(node, Name) or (isinstance(node, Not) and isinstance(node.operand, Name)):
             name = node if isinstance(node, Name) else node.operand
-            return self._text((f"{name.id} = ", 0), [name])  # type: ignore[list-item]
+            assert isinstance(name, Name)
+            return self._text((f"{name.id} = ", 0), [name])
         if isinstance(node, (Const, ListLit, Not)):
             # A literal has no reasons; `not x` holds because x failed, and failures are no reasons.
-            return ast.Constant(())
+            return _literal(())
         if isinstance(node, Compare):
             return self._text(compare_parts(node, True), (node.left, *node.comparators))
         if isinstance(node, Call) and FUNCTIONS[node.func].reads is not None:
@@ -152,7 +160,7 @@ class ProgramBuilder:
         if isinstance(node, BoolOp) and node.op == "and":  # it holds, so every part held
             return _join([self._reasons(v) for v in node.values])
         if isinstance(node, BoolOp):  # the reasons of the first part that held
-            chosen: ast.expr = ast.Constant(())
+            chosen: ast.expr = _literal(())
             for value in reversed(node.values):
                 chosen = ast.IfExp(self._expr(value), self._reasons(value), chosen)
             return chosen
@@ -161,7 +169,7 @@ class ProgramBuilder:
                              _join([self._reasons(node.test), self._reasons(node.body)]),
                              self._reasons(node.orelse))
         # Arithmetic and the other calls: the reasons of every truthy operand.
-        return _join([ast.IfExp(self._expr(c), self._reasons(c), ast.Constant(()))
+        return _join([ast.IfExp(self._expr(c), self._reasons(c), _literal(()))
                         for c in children(node)])
 
     def _text(self, parts: TextParts, operands: Sequence[Node]) -> ast.expr:
@@ -234,7 +242,7 @@ class ProgramBuilder:
                 self._inputs.setdefault(node.id)
             return ast.Name(_var(node.id), ast.Load())
         if isinstance(node, ListLit):
-            return ast.Constant(frozenset(node.values))
+            return _literal(frozenset(node.values))
         if isinstance(node, BoolOp):
             op = ast.And() if node.op == "and" else ast.Or()
             return ast.BoolOp(op, [self._expr(v) for v in node.values])

@@ -146,8 +146,8 @@ def _compiled_scale(builder: ProgramBuilder, node: Call, args: list[ast.expr]) -
     # scale(x, 2, 5), inline: (x - 2) / 3 clamped, as runtime.scale does
     x, lo, hi = node.args
     later, test = builder.guard(x)
-    span = hi.value - lo.value  # type: ignore[attr-defined]
-    ratio = ast.BinOp(ast.BinOp(later, ast.Sub(), ast.Constant(lo.value)),  # type: ignore[attr-defined]
+    span = hi.value - lo.value  # type: ignore[union-attr]
+    ratio = ast.BinOp(ast.BinOp(later, ast.Sub(), ast.Constant(lo.value)),  # type: ignore[union-attr]
                       ast.Div(), ast.Constant(span))
     scaled = builder.clamp_expr(ratio, ast.Constant(None), is_float=True)
     return scaled if test is None else ast.IfExp(test, ast.Constant(None), scaled)

@@ -12,6 +12,7 @@ from .runtime import ARITHMETIC, COMPARE, describe, render_value
 from .text import answer_is, atom_text, compare_parts, listed_values, paren, source_of
 from .tree import BinOp, BoolOp, Call, Compare, Const, IfExp, ListLit, Name, Neg, Node, Not
 
+
 def evaluate(node: Node, values: Mapping[str, Any]) -> Any:
     """Evaluate ``node`` against ``values`` (the reference semantics)."""
     return explain(node, values).value

@@ -6,8 +6,24 @@ import ast
 
 from ..errors import did_you_mean
 from .functions import FUNCTIONS
-from .tree import (MAX_DEPTH, MAX_LENGTH, MAX_NODES, MAX_NUMBER, BinOp, BoolOp, Call, Compare,
-                   ConditionError, Const, IfExp, ListLit, Name, Neg, Node, Not)
+from .tree import (
+    MAX_DEPTH,
+    MAX_LENGTH,
+    MAX_NODES,
+    MAX_NUMBER,
+    BinOp,
+    BoolOp,
+    Call,
+    Compare,
+    ConditionError,
+    Const,
+    IfExp,
+    ListLit,
+    Name,
+    Neg,
+    Node,
+    Not,
+)
 
 _CMP_OPS: dict[type, str] = {
     ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=",

@@ -9,6 +9,7 @@ from typing import Any
 
 from ..templates import counted, filled, shown
 
+
 def clamp(value: Any, unknown: float | None = None) -> float | None:
     """A signal value clamped into [0, 1] as a float; ``None`` and NaN are ``unknown``.
 

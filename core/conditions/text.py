@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Union
+from typing import Any
 
 from .runtime import describe, render_value
 from .tree import BinOp, BoolOp, Compare, Const, IfExp, ListLit, Name, Neg, Node, Not
 
 #: How an atom of an explanation reads: literal text, and the index of an operand whose value
 #: is described there (see :func:`atom_text`).
-TextParts = tuple[Union[str, int], ...]
+TextParts = tuple[str | int, ...]
 
 _OP_WORDS = {"==": "=", "!=": "≠", "<": "<", "<=": "≤", ">": ">", ">=": "≥",
              "in": "in", "not in": "not in"}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any, Union
+from typing import Any
 
 import attrs
 
@@ -106,7 +106,7 @@ class Call:
     args: tuple[Node, ...]
 
 
-Node = Union[Const, Name, ListLit, BoolOp, Not, Neg, Compare, BinOp, IfExp, Call]
+Node = Const | Name | ListLit | BoolOp | Not | Neg | Compare | BinOp | IfExp | Call
 
 
 @attrs.frozen

@@ -5,7 +5,7 @@ reporting every problem at once (the field readers are in :mod:`.fields`).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -112,17 +112,26 @@ class PackReader(QuestionReader):
                 "person": self._string_list(meta, "person", "pack", line)}
 
     def _checks(self, entries: Any, pack_id: str) -> Iterable[Check]:
-        for i, line, entry in self._entries(entries, "checks"):
-            name = self._string(entry, "id", f"checks[{i}]", line, pattern=RULE_ID)
-            where = f"{pack_id}.{name}" if name else f"checks[{i}]"
-            self._unknown_keys(entry, _CHECK_KEYS, where, line)
-            when = self._string(entry, "when", where, line)
+        conditionals = self._conditionals(entries, pack_id, "checks", _CHECK_KEYS, "{}")
+        for full_id, where, when, line, entry in conditionals:
             message = self._string(entry, "message", where, line)
-            if name and when and message:
-                full_id = f"{pack_id}.{name}"
-                if line:
-                    self.lines[f"checks.{full_id}"] = line
+            if full_id and when and message:
                 yield Check(id=full_id, pack=pack_id, when=when, message=message, line=line)
+
+    def _conditionals(self, entries: Any, pack_id: str, table: str, keys: set[str],
+                      place: str) -> Iterator[tuple[str | None, str, str | None, int | None, dict[str, Any]]]:
+        """The entries of ``[[table]]`` with an ``id`` and a ``when`` (checks, capacity), each
+        with its full id (``None`` when its id is missing or bad), where it is (``place``
+        formats it from the full id), its ``when``, line and fields."""
+        for i, line, entry in self._entries(entries, table):
+            name = self._string(entry, "id", f"{table}[{i}]", line, pattern=RULE_ID)
+            full_id = f"{pack_id}.{name}" if name else None
+            where = place.format(full_id) if full_id else f"{table}[{i}]"
+            self._unknown_keys(entry, keys, where, line)
+            when = self._string(entry, "when", where, line)
+            if full_id and line:
+                self.lines[f"{table}.{full_id}"] = line
+            yield full_id, where, when, line, entry
 
     def _signals(self, table: Any) -> dict[str, str]:
         if not isinstance(table, dict):
@@ -231,16 +240,10 @@ class PackReader(QuestionReader):
                 )
 
     def _capacity(self, entries: Any, pack_id: str) -> Iterable[Capacity]:
-        for i, line, entry in self._entries(entries, "capacity"):
-            name = self._string(entry, "id", f"capacity[{i}]", line, pattern=RULE_ID)
-            where = f"capacity.{pack_id}.{name}" if name else f"capacity[{i}]"
-            self._unknown_keys(entry, _CAPACITY_KEYS, where, line)
-            when = self._string(entry, "when", where, line)
+        conditionals = self._conditionals(entries, pack_id, "capacity", _CAPACITY_KEYS, "capacity.{}")
+        for full_id, where, when, line, entry in conditionals:
             steps = self._count(entry, "steps", where, line, required=True)
-            if name and when and steps is not None:
-                full_id = f"{pack_id}.{name}"
-                if line:
-                    self.lines[f"capacity.{full_id}"] = line
+            if full_id and when and steps is not None:
                 yield Capacity(id=full_id, pack=pack_id, when=when, steps=steps, line=line)
 
     def _mix(self, entries: Any, pack_id: str) -> Iterable[Mix]:

@@ -69,7 +69,7 @@ def _item(question: Question) -> list[str]:
         if question.anchors:
             lines.append(f"      .setLabels({json.dumps(question.anchors.get(low, ''), ensure_ascii=False)}, "
                          f"{json.dumps(question.anchors.get(high, ''), ensure_ascii=False)})")
-        return lines[:-1] + [lines[-1] + ";"]
+        return [*lines[:-1], lines[-1] + ";"]
     if question.kind == "number":
         return [f"  form.addTextItem().setTitle({title}).setRequired({required})",
                 "      .setValidation(FormApp.createTextValidation().requireWholeNumber().build());"]

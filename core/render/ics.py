@@ -42,7 +42,8 @@ def fold(line: str) -> str:
     Continuation lines start with a space; a UTF-8 character is never split.
     """
     pieces: list[str] = []
-    current, size, limit = [], 0, MAX_OCTETS
+    current: list[str] = []
+    size, limit = 0, MAX_OCTETS
     for char in line:
         width = len(char.encode("utf-8"))
         if size + width > limit:

@@ -27,7 +27,7 @@ from starlette.routing import Route
 
 from ..api import Bounceback
 from ..asking import answers_toml
-from ..engine import DEFAULT_PER_CATEGORY, DEFAULT_TOP
+from ..defaults import DEFAULT_PER_CATEGORY, DEFAULT_TOP
 from ..errors import AnswersError, Problem
 from ..model import Plan
 from ..render import RenderOptions

@@ -202,7 +202,7 @@ def question_html(question: Question, chosen: Sequence[str], error: str | None) 
         else:
             number = question.kind == "number"
             out.append(f'<input{_attrs(type="text", id=qid, name=qid, value=value, class_="short" if number else None, inputmode="numeric" if number else None, maxlength=None if number else "1000", autocomplete="off", aria_describedby=_describedby(question), aria_invalid=invalid)}>')
-        return out + ["</div>"]
+        return [*out, "</div>"]
     kind = "checkbox" if question.kind == "multi" else "radio"
     layout = "options" if question.kind in ("scale", "bool") else "options list"
     out = [f'<fieldset class="{classes}" id="q-{qid}"{_attrs(aria_describedby=_describedby(question), aria_invalid=invalid)}>',
@@ -212,7 +212,7 @@ def question_html(question: Question, chosen: Sequence[str], error: str | None) 
         checked = " checked" if _checked(value, chosen) else ""
         out.append(f'<label for="{box}"><input{_attrs(type=kind, id=box, name=qid, value=value)}{checked}> '
                    f"{label}</label>")
-    return out + ["</div>", "</fieldset>"]
+    return [*out, "</div>", "</fieldset>"]
 
 
 def error_summary(problems: Sequence[Problem], questionnaire: Questionnaire) -> list[str]:
@@ -226,7 +226,7 @@ def error_summary(problems: Sequence[Problem], questionnaire: Questionnaire) -> 
         else:
             links = " and ".join(f'<a href="#q-{q.id}">{escape(q.prompt)}</a>' for q in named)
             out.append(f"<li>{links}: {escape(sentence(problem.message))}</li>")
-    return out + ["</ul>", "</div>"]
+    return [*out, "</ul>", "</div>"]
 
 
 def form_page(questionnaire: Questionnaire, values: Values | None = None,
