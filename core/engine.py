@@ -479,7 +479,8 @@ class Engine:
         limiting no plan, and not the plan's only step for another mix entry; of those, the
         lowest-ranked one that repeats a topic of a higher-ranked step, else the lowest-ranked;
         a step owed to a chosen option (the least specific first) only when no other step can,
-        and while the plan keeps another owed step."""
+        while the plan keeps another owed step, and unless it is written for the situation
+        (specificity 1)."""
         taken = set(chosen)
         several_owed = len(owed & taken) > 1
         held = {h for i in chosen for h in self._holders[i] if h in taken}
@@ -490,13 +491,14 @@ class Engine:
             if not self._topics[i].isdisjoint(seen):
                 repeats.add(i)
             seen.update(self._topics[i])
-        def order(i: int) -> tuple[bool, float, bool]:  # owed last, the most specific of them last
+        def order(i: int) -> tuple[bool, float, bool]:  # owed last, the more specific of them later
             return i in owed, self._rule_of[i].specificity if i in owed else 0.0, i not in repeats
 
         for j in sorted(reversed(ranked), key=order):  # stable: lowest-ranked first
             rule = self._rule_of[j]
             if self._pinned[j] or rule.tier or rule.plan_limit is not None or j in held \
-                    or (j in owed and not several_owed) or any(h in taken for h in self._holders[j]):
+                    or (j in owed and (not several_owed or rule.specificity >= 1)) \
+                    or any(h in taken for h in self._holders[j]):
                 continue
             if any(j in meets and len(meets & taken) == 1 for _, meets, _ in needs):
                 continue
