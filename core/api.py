@@ -23,7 +23,7 @@ from .defaults import DEFAULT_PER_CATEGORY, DEFAULT_TOP
 from .engine import Decision, Engine, Options
 from .errors import BouncebackError, PackError, Problem
 from .model import Pack, Plan, Situation, SkippedPlugin
-from .packs import pack_files, read_pack
+from .packs import check_pack, pack_files, read_pack
 from .pluginmanager import BUILTIN, Expectation, PluginInfo, Plugins
 from .questionnaire import Questionnaire
 from .render import Renderer, RenderOptions
@@ -247,8 +247,10 @@ def validate_packs(paths: Iterable[str | Path], *, disable: Iterable[str] = (),
     """Check pack files or folders together with the installed packs, reporting every problem.
 
     Problems of a pack on its own (TOML, fields, words) and of the packs together (names,
-    types, references, duplicates with an installed pack) are all collected; nothing raises.
-    When there are none, the packs are linted (:func:`bounceback.authoring.lint.lint`): rules that can
+    types, references, duplicates with an installed pack) are all collected in one run, in
+    file and line order; nothing raises. A pack with problems of its own is checked with the
+    others as far as it could be read (:func:`bounceback.packs.check_pack`), and is in
+    ``packs`` too. When there are none, the packs are linted (:func:`bounceback.authoring.lint.lint`): rules that can
     never fire or are always masked become ``warnings``, and so do lookup-table entries not
     checked for a year (:func:`bounceback.tables.stale_entries`).
     """
@@ -262,10 +264,10 @@ def validate_packs(paths: Iterable[str | Path], *, disable: Iterable[str] = (),
         files.extend(found)
     packs: list[Pack] = []
     for path in files:
-        try:
-            packs.append(read_pack(path, plugin=f"folder:{path.parent}"))
-        except PackError as exc:
-            problems.extend(exc.problems)
+        checked = check_pack(path, plugin=f"folder:{path.parent}")
+        problems.extend(checked.problems)
+        if checked.pack is not None:
+            packs.append(checked.pack)
     plugins = Plugins(disable=disable, entry_points=entry_points)
     skipped: list[SkippedPlugin] = []
     mine = {p.resolve() for p in files}
@@ -282,4 +284,6 @@ def validate_packs(paths: Iterable[str | Path], *, disable: Iterable[str] = (),
             warnings = lint(ruleset, packs=mine_ids) + stale_entries(
                 [t for t in ruleset.tables if t.pack in mine_ids], {p.id: p.source for p in packs},
                 dt.date.today())
+    order = {str(path): n for n, path in enumerate(files)}
+    problems.sort(key=lambda p: (order.get(p.source or "", len(order)), p.line or 0))
     return Validation(tuple(packs), tuple(problems), tuple(files), tuple(warnings))

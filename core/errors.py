@@ -8,7 +8,7 @@ exits with status 2; anything else that escapes is a bug and exits with status 1
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import attrs
 
@@ -66,7 +66,10 @@ class PluginError(BouncebackError):
     """A plugin failed and ``strict`` mode made it fatal."""
 
 
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """A `` (did you mean 'x'?)`` suffix for the closest choice, or ``""``."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+def did_you_mean(word: str, choices: Iterable[str], *, key: Callable[[str], str] | None = None) -> str:
+    """A `` (did you mean 'x'?)`` suffix for the closest choice, or ``""``; ``key`` gives the
+    part of a word and of each choice to compare (the choice itself is suggested)."""
+    part = key or (lambda text: text)
+    by_part = {part(choice): choice for choice in choices}
+    close = difflib.get_close_matches(part(word), list(by_part), n=1, cutoff=0.6)
+    return f" (did you mean {by_part[close[0]]!r}?)" if close else ""

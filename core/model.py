@@ -244,6 +244,8 @@ class Pack:
     version: str
     format_version: str = ""  # the pack format versions it needs: the TOML field `engine`
     description: str = ""
+    #: Categories the pack adds to :data:`CATEGORIES` for its rules.
+    categories: tuple[str, ...] = ()
     questions: tuple[Question, ...] = ()
     signals: Mapping[str, str] = attrs.field(factory=dict)
     rules: tuple[Rule, ...] = ()

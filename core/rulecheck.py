@@ -378,12 +378,13 @@ class RuleSetChecker:
             rule = compiled.rule
             pack = pack_of[rule.pack]
             for key in ("after", "excludes", "merges"):
+                at = f"{rule.id}.{key}" if pack.line_of(f"{rule.id}.{key}") else rule.id
                 for ref in getattr(rule, key):
                     if ref == rule.id:
-                        self.problem(pack, f"{key!r} refers to the rule itself", rule.id, rule.id, "reference")
+                        self.problem(pack, f"{key!r} refers to the rule itself", at, rule.id, "reference")
                     elif ref not in by_id:
-                                self.problem(pack, f"{key!r} refers to unknown rule {ref!r}"
-                                           f"{did_you_mean(ref, by_id)}", rule.id, rule.id, "reference")
+                        self.problem(pack, f"{key!r} refers to unknown rule {ref!r}"
+                                           f"{_rule_hint(ref, by_id)}", at, rule.id, "reference")
         self._messages(pack_of, by_id)
         for cycle in _cycles({rid: [a for a in r.after if a in by_id] for rid, r in by_id.items()}):
             first = by_id[cycle[0]]
@@ -420,3 +421,12 @@ def _cycles(graph: Mapping[str, Sequence[str]]) -> list[list[str]]:
         if node not in state:
             visit(node)
     return cycles
+
+
+def _rule_hint(ref: str, ids: Sequence[str]) -> str:
+    """A "did you mean" for a rule reference: a rule of the same pack with a close name (the
+    shared ``pack.`` prefix alone makes any two ids look alike), else a close id elsewhere."""
+    pack = ref.partition(".")[0]
+    mine = [rid for rid in ids if rid.startswith(f"{pack}.")]
+    return did_you_mean(ref, mine, key=lambda rid: rid.partition(".")[2]) or \
+        did_you_mean(ref, [rid for rid in ids if rid not in mine])

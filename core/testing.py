@@ -21,6 +21,8 @@ from .authoring.testing import (
                                 read_personas,
                                 run_persona,
                                 run_personas,
+                                snapshot_diff,
+                                snapshot_text,
                                 step_texts,
                                 unknown_ids,
 )
@@ -28,5 +30,5 @@ from .authoring.testing import (
 __all__ = [
     "Persona", "PersonaResult", "assert_pack_valid", "assert_persona", "check_expectations",
     "describe_failure", "expectation_problems", "load_for_test", "read_expectations", "read_personas",
-    "run_persona", "run_personas", "step_texts", "unknown_ids",
+    "run_persona", "run_personas", "snapshot_diff", "snapshot_text", "step_texts", "unknown_ids",
 ]

@@ -14,7 +14,7 @@ from bounceback.authoring.profiles import ProfileMaker
 from bounceback.cli import cli
 from bounceback.counterfactual import counterfactual
 from helpers import MINIMAL, write_answers, write_pack
-from test_engine import make_app, rule
+from test_engine import make_app, pack_text, rule
 
 
 def rank_after(app: Bounceback, answers: dict, changes: list[dict], rule_id: str, top: int = 7) -> int | None:
@@ -103,8 +103,8 @@ def test_explain_shows_it_in_text_and_json(tmp_path: Path) -> None:
 
 
 def test_json_null_and_text_when_nothing_is_found(tmp_path: Path) -> None:
-    pack = write_pack(tmp_path / "pack", '[pack]\nid = "t"\nname = "T"\nversion = "1"\n\n'
-                      + rule("big", "c1", 0.99) + rule("small", "c2", 0.01, when="anxiety >= 4"))
+    pack = write_pack(tmp_path / "pack", pack_text(rule("big", "c1", 0.99),
+                                                   rule("small", "c2", 0.01, when="anxiety >= 4")))
     answers = write_answers(tmp_path / "a.toml", MINIMAL)
     args = ["explain", str(answers), "t.small", "--top", "1", "--pack", str(pack), "--no-plugins"]
     data = json.loads(CliRunner().invoke(cli, [*args, "--format", "json"]).output)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pytest
 
 from bounceback.api import Bounceback, load
+from bounceback.model import CATEGORIES
 from helpers import MINIMAL, write_pack
 
 
@@ -22,8 +25,16 @@ def rule(rid: str, category: str = "mindset", weight: float = 0.5, timeframe: st
     return "\n".join(lines) + "\n" + extra + "\n"
 
 
+def pack_text(*rules: str) -> str:
+    """Pack ``t`` holding the rules, declaring the made-up categories they use (c1, same...)."""
+    made_up = sorted(set(re.findall(r'category = "([^"]+)"', "".join(rules))) - set(CATEGORIES))
+    return (f'[pack]\nid = "t"\nname = "Test"\nversion = "1"\ncategories = {json.dumps(made_up)}\n\n'
+            + "\n".join(rules))
+
+
 def make_app(tmp_path: Path, *rules: str) -> Bounceback:
-    text = '[pack]\nid = "t"\nname = "Test"\nversion = "1"\n\n' + "\n".join(rules)
+    """The rules in a pack of their own (see :func:`pack_text`)."""
+    text = pack_text(*rules)
     write_pack(tmp_path / "pack", text)
     return load(packs=[tmp_path / "pack"], disable=["advice", "safety"], entry_points=False,
                 strict=True)

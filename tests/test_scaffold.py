@@ -73,17 +73,22 @@ def test_a_built_in_pack_id_is_refused() -> None:
 def test_the_project_has_every_part(project: Path) -> None:
     files = sorted(str(p.relative_to(project)) for p in project.rglob("*") if p.is_file())
     assert files == [
-        "README.md", "pyproject.toml",
+        ".github/workflows/test.yml", ".gitignore", "LICENSE", "README.md", "pyproject.toml",
         f"src/{MODULE}/__init__.py",
         f"src/{MODULE}/pack/career-changers.toml",
+        f"src/{MODULE}/pack/pack-schema.json",
         f"src/{MODULE}/pack/personas/experienced.answers.toml",
         f"src/{MODULE}/pack/personas/experienced.expect.toml",
+        f"src/{MODULE}/pack/personas/experienced.snapshot.txt",
         f"src/{MODULE}/pack/personas/newcomer.answers.toml",
         f"src/{MODULE}/pack/personas/newcomer.expect.toml",
+        f"src/{MODULE}/pack/personas/newcomer.snapshot.txt",
         "tests/test_career_changers.py",
     ]
     meta = tomllib.loads((project / "pyproject.toml").read_text())
     assert meta["project"]["name"] == "bounceback-career-changers"
+    assert (meta["project"]["license"], meta["project"]["license-files"]) == ("MIT", ["LICENSE"])
+    assert (project / "LICENSE").read_text().startswith("MIT License\n\nCopyright (c) ")
     assert meta["project"]["entry-points"] == {"bounceback": {"career-changers": MODULE}}
     assert meta["tool"]["setuptools"]["package-data"] == {MODULE: ["pack/*.toml"]}
     pack = tomllib.loads((project / f"src/{MODULE}/pack/career-changers.toml").read_text())
@@ -102,6 +107,42 @@ def test_the_example_personas_pass_with_the_plugin_registered(project: Path, plu
     assert [(r.persona.name, r.failures) for r in results] == [("experienced", ()), ("newcomer", ())]
     newcomer = {s.id for s in results[1].plan.steps}
     assert {"career-changers.first-project", "career-changers.meet-people"} <= newcomer
+
+
+def test_the_ci_workflow_validates_the_pack_and_runs_pytest(project: Path) -> None:
+    workflow = (project / ".github/workflows/test.yml").read_text()
+    runs = [line.strip() for line in workflow.splitlines()
+            if line.strip().startswith(("run: ", "python -m pip")) and line.strip() != "run: |"]
+    assert runs == ['python -m pip install "$BOUNCEBACK"', "python -m pip install -e '.[test]'",
+                    f"run: bounceback packs validate --fail-on-warnings src/{MODULE}/pack", "run: pytest"]
+    assert "on: [push, pull_request]" in workflow
+
+
+def test_the_snapshots_record_each_personas_plan(project: Path, plugin_module: object) -> None:
+    results = run_personas(personas(project), load_for_test(plugins=[plugin_module]))
+    assert [r.snapshot for r in results] == ["same", "same"]
+    recorded = (personas(project) / "newcomer.snapshot.txt").read_text().splitlines()
+    steps = [line for line in recorded if not line.startswith("#")]
+    assert steps == [f"{s.id}: {s.title}" for s in results[1].plan.steps]
+
+
+def test_a_rule_change_that_moves_a_plan_fails_with_a_readable_diff(project: Path) -> None:
+    pack = project / "src" / MODULE / "pack"
+    toml = pack / "career-changers.toml"
+    toml.write_text(toml.read_text().replace("weight = 0.8", "weight = 0.3"))
+    result = CliRunner().invoke(cli, ["packs", "test", str(pack)])
+    assert result.exit_code == 2, result.output
+    assert "PASS  experienced" in result.output and "FAIL  newcomer" in result.output
+    moved = [line.strip() for line in result.output.splitlines()
+             if "first-project:" in line and line.strip()[0] in "+-"]
+    assert moved == ["-career-changers.first-project: Build one small project that shows what you can do "
+                     "in this field",
+                     "+career-changers.first-project: Build one small project that shows what you can do "
+                     "in this field"], result.output
+    assert "accept it with `bounceback packs test --update`" in result.output
+    accepted = CliRunner().invoke(cli, ["packs", "test", str(pack), "--update"])
+    assert accepted.exit_code == 0, accepted.output
+    assert CliRunner().invoke(cli, ["packs", "test", str(pack)]).exit_code == 0
 
 
 def test_the_scaffolded_pytest_suite_passes(project: Path) -> None:

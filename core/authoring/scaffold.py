@@ -2,13 +2,15 @@
 
 The project it writes is complete and working: a ``pyproject.toml`` with the ``bounceback``
 entry point, a module whose ``bounceback_packs`` hook returns its pack folder, a TOML pack
-with one question, a signal and two rules, two example personas, a pytest test using
-:mod:`bounceback.testing`, and a README. TOML is written with tomli-w; the comments that guide
-the author are added between the generated tables.
+with one question, a signal and two rules, two example personas with their plan snapshots, a
+pytest test using :mod:`bounceback.testing`, a README, a LICENSE and a CI workflow that runs
+``bounceback packs validate`` and ``pytest``. TOML is written with tomli-w; the comments that
+guide the author are added between the generated tables.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from typing import Any
@@ -19,8 +21,11 @@ import tomli_w
 from .. import __version__
 from ..errors import BouncebackError, Problem
 from ..packs import FORMAT_VERSION, PACK_ID
+from ..packs.schema import schema_json
 
 PREFIX = "bounceback-"
+#: The JSON Schema copy beside the scaffolded pack, named by its ``#:schema`` line.
+SCHEMA_FILE = "pack-schema.json"
 
 
 @attrs.frozen
@@ -82,19 +87,37 @@ def scaffold(name: str, directory: str | Path | None = None) -> list[Path]:
                                           str(path.parent), field="--dir", code="write")) from None
         write_text(path, text)
         written.append(path)
-    return written
+    return written + record_snapshots(root / pack_dir(names))
+
+
+def record_snapshots(pack_folder: Path) -> list[Path]:
+    """Record the plan snapshot of every persona of the pack in ``pack_folder`` (planned as
+    ``bounceback packs test --update`` does); returns the snapshot files."""
+    from .testing import load_for_test, run_personas
+
+    results = run_personas(pack_folder / "personas", load_for_test(packs=[pack_folder]), update=True)
+    return [r.persona.snapshot_path for r in results]
+
+
+def pack_dir(names: Names) -> str:
+    """The pack folder, relative to the project."""
+    return f"src/{names.module}/pack"
 
 
 def project_files(names: Names) -> dict[str, str]:
     """Every file of the project: relative path → text."""
     package = f"src/{names.module}"
-    personas = f"{package}/pack/personas"
+    personas = f"{pack_dir(names)}/personas"
     newcomer, experienced = example_personas(names)
     return {
         "pyproject.toml": pyproject(names),
         "README.md": readme(names),
+        "LICENSE": license_text(names),
+        ".github/workflows/test.yml": ci_workflow(names),
+        ".gitignore": "__pycache__/\n*.egg-info/\n.venv/\nbuild/\ndist/\n",
         f"{package}/__init__.py": module_source(names),
-        f"{package}/pack/{names.pack_id}.toml": pack_toml(names),
+        f"{pack_dir(names)}/{names.pack_id}.toml": pack_toml(names),
+        f"{pack_dir(names)}/{SCHEMA_FILE}": schema_json(),
         f"{personas}/newcomer.answers.toml": _toml(newcomer[0], "# A person new to the field."),
         f"{personas}/newcomer.expect.toml": _toml(newcomer[1], EXPECT_HELP),
         f"{personas}/experienced.answers.toml": _toml(experienced[0], "# A person with a lot of experience."),
@@ -118,12 +141,14 @@ def pyproject(names: Names) -> str:
     """The project's ``pyproject.toml``."""
     major = int(__version__.split(".")[0])
     data = {
-        "build-system": {"requires": ["setuptools>=68"], "build-backend": "setuptools.build_meta"},
+        "build-system": {"requires": ["setuptools>=77"], "build-backend": "setuptools.build_meta"},
         "project": {
             "name": names.distribution,
             "version": "0.1.0",
             "description": f"{names.title}: an advice pack for bounceback",
             "readme": "README.md",
+            "license": "MIT",
+            "license-files": ["LICENSE"],
             "requires-python": ">=3.11",
             "dependencies": [f"bounceback>={__version__},<{major + 1}"],
             "optional-dependencies": {"test": ["pytest>=8"]},
@@ -136,6 +161,65 @@ def pyproject(names: Names) -> str:
     }
     return ("# The entry point in group \"bounceback\" is how bounceback finds this plugin.\n"
             + tomli_w.dumps(data))
+
+
+def license_text(names: Names) -> str:
+    """The MIT licence, which bounceback itself uses; the author may choose another (and change
+    ``license`` in ``pyproject.toml`` with it)."""
+    year = dt.date.today().year
+    return f"""MIT License
+
+Copyright (c) {year} The {names.distribution} authors
+
+Permission is hereby granted, free of charge, to any person obtaining a copy
+of this software and associated documentation files (the "Software"), to deal
+in the Software without restriction, including without limitation the rights
+to use, copy, modify, merge, publish, distribute, sublicense, and/or sell
+copies of the Software, and to permit persons to whom the Software is
+furnished to do so, subject to the following conditions:
+
+The above copyright notice and this permission notice shall be included in all
+copies or substantial portions of the Software.
+
+THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
+OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
+SOFTWARE.
+"""
+
+
+def ci_workflow(names: Names) -> str:
+    """A GitHub Actions workflow: install bounceback and the plugin, validate the pack (every
+    problem, warnings included), then run pytest (personas, snapshots)."""
+    major = int(__version__.split(".")[0])
+    return f"""# Checks the pack on every push and pull request.
+name: test
+on: [push, pull_request]
+
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    env:
+      # What pip installs bounceback from: a version range from PyPI, or a git URL such as
+      # "bounceback @ git+https://example.org/you/bounceback.git", or the path of a wheel.
+      BOUNCEBACK: "bounceback>={__version__},<{major + 1}"
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.12"
+      - name: Install bounceback and this plugin
+        run: |
+          python -m pip install "$BOUNCEBACK"
+          python -m pip install -e '.[test]'
+      - name: Validate the pack
+        run: bounceback packs validate --fail-on-warnings {pack_dir(names)}
+      - name: Test the personas and their plan snapshots
+        run: pytest
+"""
 
 
 def module_source(names: Names) -> str:
@@ -171,7 +255,11 @@ def pack_toml(names: Names) -> str:
     question = example_question(names)
     gap = f"{names.prefix}_gap"
     sections: list[tuple[str, dict[str, Any]]] = [
-        (f"# The {names.title} pack for bounceback (format reference: docs/pack-authoring.md).\n"
+        (f"#:schema ./{SCHEMA_FILE}\n"
+         f"# The {names.title} pack for bounceback (format reference: docs/pack-authoring.md).\n"
+         f"# The line above points editors (taplo, Even Better TOML) at the pack format's JSON\n"
+         f"# Schema; after upgrading bounceback, refresh it from the project's folder with\n"
+         f"# `bounceback packs schema -o {pack_dir(names)}/{SCHEMA_FILE}`.\n"
          "# `engine` is the pack format this pack is written for; bounceback refuses a pack it\n"
          "# cannot read, with a clear message, instead of misreading it.",
          {"pack": {"id": names.pack_id, "name": names.title, "version": "0.1.0",
@@ -237,8 +325,9 @@ def test_source(names: Names) -> str:
     """The project's pytest test: the pack is valid and every persona gets the plan it expects."""
     return f'''"""The {names.title} pack is valid, and its example personas get the plans they expect.
 
-Run `pytest` after `pip install -e '.[test]'`; `bounceback packs test src/{names.module}/pack`
-runs the same personas from the command line.
+Run `pytest` after installing bounceback and then this project (`pip install -e '.[test]'`);
+`bounceback packs test .` runs the same personas from the command line, and `--update`
+records their plan snapshots again after an intended change.
 """
 
 import pytest
@@ -265,7 +354,7 @@ def test_persona(app, persona):
 
 def readme(names: Names) -> str:
     """The project's README: develop, test, try and publish the pack."""
-    pack_dir = f"src/{names.module}/pack"
+    folder = pack_dir(names)
     return f"""# {names.distribution}
 
 {names.title}: an advice pack for bounceback, the tool
@@ -273,32 +362,43 @@ that turns a job seeker's answers after an interview rejection into a ranked, ex
 
 ## Develop
 
+Install bounceback first (from its checkout, a wheel or a package index), then this plugin
+in the same environment, editable:
+
 ```
 python -m venv .venv && . .venv/bin/activate
+pip install /path/to/bounceback            # or wherever you get bounceback from
 pip install -e '.[test]'
-bounceback plugins                    # lists {names.pack_id} (entry point)
+bounceback plugins                          # lists {names.pack_id} (entry point)
 bounceback packs show {names.pack_id}
 ```
 
-Edit `{pack_dir}/{names.pack_id}.toml`: questions, signals and rules. The pack author's guide
+With bounceback already installed (by pipx, say), `bounceback packs install -e .` installs the
+plugin into bounceback's own environment instead; `bounceback packs uninstall {names.pack_id}`
+removes it.
+
+Edit `{folder}/{names.pack_id}.toml`: questions, signals and rules. The pack author's guide
 (`docs/pack-authoring.md` in bounceback) documents every field and the condition language.
 
 ## Test
 
 ```
-bounceback packs validate {pack_dir}   # every problem at once, with file:line
-bounceback packs test {pack_dir}       # the personas in {pack_dir}/personas
-pytest                                 # the same, plus anything you add to tests/
+bounceback packs validate {folder}   # every problem at once, with file:line
+bounceback packs test .               # the personas in {folder}/personas, and their snapshots
+pytest                                # the same, plus anything you add to tests/
 ```
 
 A persona is `NAME.answers.toml` (answers to the questionnaire) plus `NAME.expect.toml`
 (what its plan must contain). Add one for each kind of person your pack is for, and one it
-must leave alone.
+must leave alone. `NAME.snapshot.txt` records the persona's plan (rule ids and titles in
+order): when a change to a rule moves a plan, `packs test` and `pytest` fail with a diff;
+`bounceback packs test . --update` accepts the new plans. `.github/workflows/test.yml` runs
+the same checks on every push.
 
 ## Try
 
 ```
-bounceback plan {pack_dir}/personas/newcomer.answers.toml --explain
+bounceback plan {folder}/personas/newcomer.answers.toml --explain
 ```
 
 ## Publish
@@ -309,5 +409,6 @@ python -m build
 twine upload dist/*
 ```
 
-Then anyone can `pip install {names.distribution}`, and bounceback loads the pack.
+Then anyone can `pip install {names.distribution}` (or `bounceback packs install
+{names.distribution}`), and bounceback loads the pack.
 """

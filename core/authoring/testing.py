@@ -19,6 +19,7 @@ Nothing here imports pytest: failures are plain :class:`AssertionError`.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -58,6 +59,12 @@ _TOPIC_KEYS = ("first_topic", "top_topics_any", "plan_topics_all", "plan_topics_
 _RULE_KEYS = ("plan_rules_all", "plan_rules_none")
 ANSWERS_SUFFIXES = (".answers.toml", ".answers.json")
 EXPECT_SUFFIX = ".expect.toml"
+SNAPSHOT_SUFFIX = ".snapshot.txt"
+SNAPSHOT_HEADER = """\
+# The plan for this persona, step by step in order (rule id: title), recorded by
+# `bounceback packs test --update`. `packs test` and pytest fail with a diff when a rule
+# change moves the plan; run `packs test --update` again to accept the new plan.
+"""
 
 
 @attrs.frozen
@@ -72,14 +79,26 @@ class Persona:
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def snapshot_path(self) -> Path:
+        """Where the persona's plan snapshot is kept: ``NAME.snapshot.txt`` beside its answers."""
+        return self.answers_path.parent / f"{self.name}{SNAPSHOT_SUFFIX}"
+
 
 @attrs.frozen
 class PersonaResult:
-    """The outcome of planning one persona: the plan (if the answers were valid) and failures."""
+    """The outcome of planning one persona: the plan (if the answers were valid) and failures.
+
+    ``snapshot`` says how the plan compares with the recorded snapshot: ``"same"``,
+    ``"differs"`` (``diff`` holds the unified diff's lines), ``"updated"`` (just recorded) or
+    ``"none"`` (no snapshot file, or no plan).
+    """
 
     persona: Persona
     failures: tuple[str, ...]
     plan: Plan | None = None
+    snapshot: str = "none"
+    diff: tuple[str, ...] = ()
 
     @property
     def passed(self) -> bool:
@@ -95,7 +114,8 @@ class PersonaResult:
         """JSON form (``bounceback packs test --format json``)."""
         steps = self.plan.steps if self.plan is not None else ()
         return {"name": self.persona.name, "passed": self.passed, "failures": list(self.failures),
-                "topics": self.topics, "steps": [s.id for s in steps]}
+                "topics": self.topics, "steps": [s.id for s in steps], "snapshot": self.snapshot,
+                "diff": list(self.diff)}
 
 
 # -- reading ----------------------------------------------------------------------------------
@@ -298,12 +318,47 @@ def _list(items: Iterable[str]) -> str:
     return ", ".join(items) if items else "(none)"
 
 
+# -- snapshots --------------------------------------------------------------------------------
+
+def snapshot_text(plan: Plan) -> str:
+    """A plan as its snapshot records it: each step's rule id and title, one a line in plan
+    order (unnumbered, so that a step that moves is one line out and one in, in a diff)."""
+    steps = "".join(f"{step.id}: {step.title}\n" for step in plan.steps)
+    return SNAPSHOT_HEADER + (steps or "(no steps)\n")
+
+
+def snapshot_diff(recorded: str, plan: Plan, name: str) -> list[str]:
+    """The unified diff from the ``recorded`` snapshot text (named ``name``) to ``plan``'s,
+    comments left out; empty when the plan is the same."""
+    def steps(text: str) -> list[str]:
+        return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+    return list(difflib.unified_diff(steps(recorded), steps(snapshot_text(plan)),
+                                     f"{name} (recorded)", "the plan now", lineterm=""))
+
+
+def _compare_snapshot(persona: Persona, plan: Plan, update: bool) -> tuple[str, list[str]]:
+    """``(snapshot status, diff)`` for ``plan``; ``update`` records it instead of comparing."""
+    from ..files import read_text, write_text
+
+    path = persona.snapshot_path
+    if update:
+        write_text(path, snapshot_text(plan))
+        return "updated", []
+    if not path.is_file():
+        return "none", []
+    diff = snapshot_diff(read_text(path, expected="a plan snapshot (.snapshot.txt)"), plan, path.name)
+    return ("differs", diff) if diff else ("same", [])
+
+
 # -- running ----------------------------------------------------------------------------------
 
-def run_persona(persona: Persona, app: Bounceback) -> PersonaResult:
-    """Plan ``persona`` with ``app`` and check its expectations.
+def run_persona(persona: Persona, app: Bounceback, *, update: bool = False) -> PersonaResult:
+    """Plan ``persona`` with ``app``, check its expectations and compare the plan with its
+    snapshot (``update``: record the snapshot instead).
 
-    Invalid answers, and topics or rule ids that no loaded rule has, are failures too.
+    Invalid answers, topics or rule ids that no loaded rule has, and a plan that differs from
+    its snapshot are failures too.
     """
     from ..questionnaire import read_answers
 
@@ -313,12 +368,17 @@ def run_persona(persona: Persona, app: Bounceback) -> PersonaResult:
     except AnswersError as exc:
         return PersonaResult(persona, tuple(f"invalid answers: {p}" for p in exc.problems))
     failures = unknown_ids(persona.expect, app) + check_expectations(plan, persona.expect)
-    return PersonaResult(persona, tuple(failures), plan)
+    snapshot, diff = _compare_snapshot(persona, plan, update)
+    if diff:
+        failures.append(f"snapshot: the plan differs from {persona.snapshot_path.name} (if the change "
+                        "is intended, accept it with `bounceback packs test --update`)")
+    return PersonaResult(persona, tuple(failures), plan, snapshot, tuple(diff))
 
 
-def run_personas(folder: str | Path, app: Bounceback) -> list[PersonaResult]:
-    """Plan and check every persona in ``folder`` (see :func:`read_personas`)."""
-    return [run_persona(persona, app) for persona in read_personas(folder)]
+def run_personas(folder: str | Path, app: Bounceback, *, update: bool = False) -> list[PersonaResult]:
+    """Plan and check every persona in ``folder`` (see :func:`read_personas` and
+    :func:`run_persona`)."""
+    return [run_persona(persona, app, update=update) for persona in read_personas(folder)]
 
 
 def assert_persona(persona: Persona, app: Bounceback) -> Plan:
@@ -335,6 +395,7 @@ def describe_failure(result: PersonaResult) -> str:
     """A readable report of a failed persona: each failure, then the plan's steps and topics."""
     lines = [f"persona {result.persona.name} ({result.persona.answers_path}):"]
     lines += [f"  - {failure}" for failure in result.failures]
+    lines += [f"      {line}" for line in result.diff]
     if result.plan is not None:
         lines.append("  the plan was:")
         lines += [f"    {n}. {s.id} [{', '.join(s.topics)}]" for n, s in enumerate(result.plan.steps, 1)]

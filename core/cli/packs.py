@@ -146,9 +146,9 @@ def new(name: str, directory: Path | None) -> None:
 
     \b
     It has a pyproject.toml with the bounceback entry point, the plugin module, a TOML pack
-    with an example question, signal and two rules, example personas, a pytest test and a
-    README. Then:
-      cd bounceback-NAME && pip install -e '.[test]' && pytest
+    with an example question, signal and two rules, example personas with their plan
+    snapshots, a pytest test, a README, a LICENSE and a CI workflow. Then:
+      cd bounceback-NAME && bounceback packs install -e . && bounceback packs test .
     """
     from ..authoring.scaffold import Names, scaffold
 
@@ -157,29 +157,37 @@ def new(name: str, directory: Path | None) -> None:
     root = Path(directory) if directory is not None else Path(names.distribution)
     for path in written:
         echo(f"created {path}")
-    echo(f"\nNext:\n  cd {root}\n  pip install -e '.[test]'\n  pytest\n"
-               f"  bounceback packs show {names.pack_id}")
+    echo(f"\nNext:\n  cd {root}\n  bounceback packs install -e .    # or, in a venv with bounceback: "
+         f"pip install -e '.[test]'\n  bounceback packs test .\n  bounceback packs show {names.pack_id}")
 
 
 @packs.command("test")
 @click.argument("path", type=click.Path(path_type=Path, exists=True))
 @click.option("--personas", "personas_dir", type=click.Path(path_type=Path, file_okay=False),
-              help="The personas folder (default: PATH/personas, or personas/ beside a pack file).")
+              help="The personas folder (default: personas/ in the pack folder, or beside a pack file).")
 @click.option("--pack", "extra", multiple=True, type=click.Path(path_type=Path, exists=True),
               help="Also load these packs (ones PATH depends on; repeatable).")
+@click.option("--update", is_flag=True,
+              help="Record each persona's plan as its snapshot (NAME.snapshot.txt) instead of comparing.")
 @click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="text", show_default=True)
-def test_pack(path: Path, personas_dir: Path | None, extra: tuple[Path, ...], fmt: str) -> None:
-    """Plan the example personas of the pack(s) at PATH and check their expectations.
+def test_pack(path: Path, personas_dir: Path | None, extra: tuple[Path, ...], update: bool, fmt: str) -> None:
+    """Plan the example personas of the pack(s) at PATH and check their expectations and
+    snapshots.
 
-    The pack is loaded beside the built-in packs (installed plugins are not loaded), strictly:
-    a pack problem is an error. Each persona is NAME.answers.toml plus NAME.expect.toml.
-    Exit status 2 when any persona fails.
+    PATH is a plugin project folder (its pyproject.toml's bounceback entry point names the
+    plugin, imported from the project), a pack folder or a pack file. The packs are loaded
+    beside the built-in packs (installed plugins are not loaded), strictly: a pack problem is
+    an error. Each persona is NAME.answers.toml plus NAME.expect.toml, and NAME.snapshot.txt
+    once recorded with --update. Exit status 2 when any persona fails.
     """
+    from ..authoring.project import project_personas, test_target
     from ..authoring.testing import describe_failure, load_for_test, run_personas
     from ..render.json import dumps
 
-    folder = personas_dir or (path / "personas" if path.is_dir() else path.parent / "personas")
-    results = run_personas(folder, load_for_test(packs=[path, *extra]))
+    target = test_target(path)
+    app = load_for_test(plugins=target.plugins, packs=[*target.packs, *extra])
+    folders = [personas_dir] if personas_dir else list(target.personas) or project_personas(target, app.packs, path)
+    results = [result for folder in folders for result in run_personas(folder, app, update=update)]
     failed = [r for r in results if not r.passed]
     if fmt == "json":
         echo(dumps({"ok": not failed, "personas": [r.to_dict() for r in results]}), nl=False)
@@ -189,10 +197,55 @@ def test_pack(path: Path, personas_dir: Path | None, extra: tuple[Path, ...], fm
                        f"topics: {', '.join(result.topics) or '(no plan)'}")
             if not result.passed:
                 echo("\n".join("      " + line for line in describe_failure(result).splitlines()[1:]))
-        echo(f"{len(results)} personas: {len(results) - len(failed)} passed, {len(failed)} failed",
-                   err=True)
+        recorded = sum(r.snapshot == "updated" for r in results)
+        echo(f"{len(results)} personas: {len(results) - len(failed)} passed, {len(failed)} failed"
+             + (f"; {recorded} snapshot{'s' if recorded != 1 else ''} recorded" if update else ""), err=True)
     if failed:
         sys.exit(EXIT_INPUT)
+
+
+@packs.command("install")
+@click.argument("targets", nargs=-1, required=True, metavar="PATH_OR_NAME...")
+@click.option("-e", "--editable", is_flag=True, help="Install project folders editable (while developing a plugin).")
+@click.option("-U", "--upgrade", is_flag=True, help="Upgrade to the newest version.")
+def install(targets: tuple[str, ...], editable: bool, upgrade: bool) -> None:
+    """Install pack plugins into bounceback's own environment, with its pip.
+
+    PATH_OR_NAME is a distribution name (bounceback-graduates), a requirement, a project folder
+    or a wheel. Works however bounceback was installed (pipx, a virtual environment).
+    """
+    from ..authoring.install import install as pip_install
+
+    added = pip_install(targets, editable=editable, upgrade=upgrade)
+    for item in added:
+        echo(f"installed {item.distribution} {item.version}: plugin {', '.join(item.plugins)}")
+    if added:
+        echo("`bounceback plugins` lists the loaded plugins and their packs.", err=True)
+    else:
+        echo("no new or upgraded bounceback plugin: the packages are already installed, or provide "
+             "none (a plugin declares an entry point in group 'bounceback')", err=True)
+
+
+@packs.command("uninstall")
+@click.argument("names", nargs=-1, required=True, metavar="NAME...")
+def uninstall(names: tuple[str, ...]) -> None:
+    """Uninstall pack plugins (by plugin or distribution name) from bounceback's environment."""
+    from ..authoring.install import uninstall as pip_uninstall
+
+    for item in pip_uninstall(names):
+        echo(f"uninstalled {item.distribution} {item.version}: plugin {', '.join(item.plugins)}")
+
+
+@packs.command("schema")
+@output_option
+def schema(out: Path | None) -> None:
+    """Print the JSON Schema of pack files, for editors (taplo, Even Better TOML).
+
+    A pack whose first line is `#:schema ./pack-schema.json` uses the copy beside it.
+    """
+    from ..packs.schema import schema_json
+
+    output(schema_json(), out)
 
 
 @packs.command("show")

@@ -10,10 +10,11 @@ parses the TOML and finds lines, :mod:`.fields` reads single fields, :mod:`.read
 from __future__ import annotations
 
 from .format import ANSWER_ID, FORMAT_VERSION, FULL_RULE_ID, NAME_ID, PACK_ID, RULE_ID, format_compatible
-from .reader import pack_files, parse_pack, read_pack
+from .reader import PackCheck, check_pack, check_pack_text, pack_files, parse_pack, read_pack
 from .tomlfile import LineIndex, load_toml, toml_problem
 
 __all__ = [
-    "ANSWER_ID", "FORMAT_VERSION", "FULL_RULE_ID", "NAME_ID", "PACK_ID", "RULE_ID", "LineIndex",
-    "format_compatible", "load_toml", "pack_files", "parse_pack", "read_pack", "toml_problem",
+    "ANSWER_ID", "FORMAT_VERSION", "FULL_RULE_ID", "NAME_ID", "PACK_ID", "RULE_ID", "LineIndex", "PackCheck",
+    "check_pack", "check_pack_text", "format_compatible", "load_toml", "pack_files", "parse_pack",
+    "read_pack", "toml_problem",
 ]

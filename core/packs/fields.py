@@ -22,6 +22,7 @@ class FieldReader:
     def __init__(self, source: str, index: LineIndex):
         self.source = source
         self.index = index
+        self.seen: dict[str, int | None] = {}  # "kind:id" → the line of its first definition
         self.problems: list[Problem] = []
         self.lines: dict[str, int] = {}
 
@@ -208,6 +209,16 @@ class FieldReader:
         return value
 
     # -- sections -----------------------------------------------------------------------------
+
+    def _first(self, kind: str, name: str, line: int | None, where: str) -> bool:
+        """Whether this is the first ``kind`` entry called ``name`` in the pack; a repeat is a
+        problem at its own line, naming the first one's."""
+        first = self.seen.setdefault(f"{kind}:{name}", line)
+        if first is line:
+            return True
+        at = f" at line {first}" if first else ""
+        self.problem(f"duplicate {kind} id: {name!r} is already defined{at}", line, where, "duplicate")
+        return False
 
     def _entries(self, entries: Any, table: str) -> Iterator[tuple[int, int | None, dict[str, Any]]]:
         """The entries of the array of tables ``[[table]]``, each with its index and line;

@@ -9,10 +9,9 @@ from typing import Any
 from ..errors import did_you_mean
 from ..model import KINDS, Question, normal_word
 from .fields import FieldReader, describe_value
-from .format import NAME_ID
+from .format import NAME_ID, QUESTION
 
-_QUESTION_KEYS = {"id", "section", "prompt", "kind", "options", "min", "max", "required", "help",
-                  "labels", "anchors"}
+_QUESTION_KEYS = set(QUESTION)
 
 
 class QuestionReader(FieldReader):
@@ -46,10 +45,10 @@ class QuestionReader(FieldReader):
                 self.problem(f"'min' ({low}) must be below 'max' ({high})", line, where, "invalid")
             labels = self._labels(entry, kind, options, where, line)
             anchors = self._anchors(entry, kind, low, high, where, line)
-            if qid and prompt and kind:
+            if qid and kind and self._first("question", qid, line, where):
                 if line:
                     self.lines[f"questions.{qid}"] = line
-                yield Question(id=qid, prompt=prompt, kind=kind, section=section, options=options,
+                yield Question(id=qid, prompt=prompt or "", kind=kind, section=section, options=options,
                                min=low, max=high, required=required, help=help_text, pack=pack_id,
                                labels=labels, anchors=anchors)
 

@@ -1,5 +1,10 @@
 """Reading one content pack (a TOML file) into a :class:`~bounceback.model.Pack`, table by table,
 reporting every problem at once (the field readers are in :mod:`.fields`).
+
+:func:`check_pack` keeps what could be read of a pack with problems (every entry whose id is
+readable, a wrong field replaced by its default), so that ``packs validate`` checks it with the
+other packs too and reports every problem of every file in one run; :func:`read_pack` refuses
+a pack with any problem.
 """
 
 from __future__ import annotations
@@ -9,26 +14,36 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from ..errors import PackError, did_you_mean
+import attrs
+
+from ..errors import PackError, Problem, did_you_mean
 from ..files import read_text
-from ..model import EFFORTS, TIERS, TIMEFRAMES, Capacity, Check, Mix, Pack, Rule, Template
+from ..model import CATEGORIES, EFFORTS, TIERS, TIMEFRAMES, Capacity, Check, Mix, Pack, Rule, Template
 from ..tables import PROVENANCE, Table
 from .fields import describe_value
+from . import format as pack_format
 from .format import ANSWER_ID, FORMAT_VERSION, FULL_RULE_ID, NAME_ID, PACK_ID, RULE_ID, format_compatible
 from .questions import QuestionReader
 from .tomlfile import LineIndex, load_toml
 
-_PACK_KEYS = {"id", "name", "version", "engine", "description", "distress_signal", "application", "person"}
-_RULE_KEYS = {"id", "category", "topics", "title", "why", "when", "weight", "strength",
-              "timeframe", "effort", "actions", "template", "after", "excludes", "pin", "sources",
-              "plan_limit", "tier", "audience", "holds", "merges", "answers", "specificity",
-              "plan_topics", "plan_effort", "plan_actions"}
-_CAPACITY_KEYS = {"id", "when", "steps"}
-_MIX_KEYS = {"id", "topics", "when", "min_steps"}
-_TEMPLATE_KEYS = {"title", "subject", "body"}
-_CHECK_KEYS = {"id", "when", "message"}
-_TABLE_KEYS = {"key", "default", "entries"}
-_TOP_KEYS = {"pack", "questions", "checks", "signals", "rules", "templates", "capacity", "mix", "tables"}
+_PACK_KEYS = set(pack_format.PACK)
+_RULE_KEYS = set(pack_format.RULE)
+_CAPACITY_KEYS = set(pack_format.CAPACITY)
+_MIX_KEYS = set(pack_format.MIX)
+_TEMPLATE_KEYS = set(pack_format.TEMPLATE)
+_CHECK_KEYS = set(pack_format.CHECK)
+_TABLE_KEYS = set(pack_format.TABLE)
+_TOP_KEYS = set(pack_format.TOP)
+_RULE = attrs.fields(Rule)
+
+
+@attrs.frozen
+class PackCheck:
+    """One pack file checked on its own: what could be read of it (``None`` when not even its
+    ``[pack]`` table could) and every problem found."""
+
+    pack: Pack | None
+    problems: tuple[Problem, ...]
 
 
 def pack_files(path: Path) -> list[Path]:
@@ -40,20 +55,59 @@ def pack_files(path: Path) -> list[Path]:
 
 def read_pack(path: Path, *, plugin: str = "") -> Pack:
     """Read and check one pack file; raise :class:`PackError` listing every problem."""
-    text = read_text(path, expected="a .toml pack file", error=PackError)
-    return parse_pack(text, source=str(path), path=path, plugin=plugin)
+    return _strict(check_pack(path, plugin=plugin))
 
 
 def parse_pack(text: str, *, source: str = "<pack>", path: Path | None = None, plugin: str = "") -> Pack:
     """Parse pack TOML ``text``; raise :class:`PackError` listing every problem."""
-    data = load_toml(text, source, error=PackError)
-    return PackReader(source, LineIndex(text)).read(data, path=path, plugin=plugin)
+    return _strict(check_pack_text(text, source=source, path=path, plugin=plugin))
+
+
+def check_pack(path: Path, *, plugin: str = "") -> PackCheck:
+    """Read one pack file, keeping what could be read of it beside its problems (never raises
+    for a problem of the file)."""
+    try:
+        text = read_text(path, expected="a .toml pack file", error=PackError)
+    except PackError as exc:
+        return PackCheck(None, exc.problems)
+    return check_pack_text(text, source=str(path), path=path, plugin=plugin)
+
+
+def check_pack_text(text: str, *, source: str = "<pack>", path: Path | None = None,
+                    plugin: str = "") -> PackCheck:
+    """Parse pack TOML ``text`` as :func:`check_pack` does."""
+    try:
+        data = load_toml(text, source, error=PackError)
+    except PackError as exc:
+        return PackCheck(None, exc.problems)
+    reader = PackReader(source, LineIndex(text))
+    pack = reader.read(data, path=path, plugin=plugin)
+    return PackCheck(pack, tuple(reader.problems))
+
+
+def _strict(check: PackCheck) -> Pack:
+    if check.problems:
+        raise PackError(check.problems)
+    assert check.pack is not None
+    return check.pack
 
 
 class PackReader(QuestionReader):
-    """Turns parsed TOML into a :class:`Pack`, collecting problems instead of stopping."""
+    """Turns parsed TOML into a :class:`Pack`, collecting problems instead of stopping.
 
-    def read(self, data: Mapping[str, Any], *, path: Path | None, plugin: str) -> Pack:
+    The pack it returns holds every entry whose id could be read, a wrong field replaced by
+    its default, so that the checks between packs can still run on it: it is for checking
+    only when there are problems. An entry whose id repeats one of the same pack is reported
+    at its own line and left out (:meth:`~.fields.FieldReader._first`).
+    """
+
+    def __init__(self, source: str, index: LineIndex):
+        super().__init__(source, index)
+        self.categories: frozenset[str] = frozenset(CATEGORIES)  # and the pack's own, once read
+
+    def read(self, data: Mapping[str, Any], *, path: Path | None, plugin: str) -> Pack | None:
+        """The pack (``None`` without a usable ``[pack]`` table or id); problems in
+        :attr:`problems`."""
         for key in data:
             if key not in _TOP_KEYS:
                 self.problem(f"unknown table {key!r}{did_you_mean(key, _TOP_KEYS)}",
@@ -61,32 +115,36 @@ class PackReader(QuestionReader):
         meta = data.get("pack")
         if not isinstance(meta, dict):
             self.problem("missing [pack] table with id, name and version", 1, "pack", "missing-field")
-            raise PackError(self.problems)
-        pack_id = self._pack_meta(meta)
+            return None
+        pack_id, categories = self._pack_meta(meta)
+        self.categories |= frozenset(categories)
         declared = self._declarations(meta)
-        questions = tuple(self._questions(data.get("questions", []), pack_id))
-        checks = tuple(self._checks(data.get("checks", []), pack_id))
+        ident = pack_id or "?"  # the entries are still checked on their own
+        questions = tuple(self._questions(data.get("questions", []), ident))
+        checks = tuple(self._checks(data.get("checks", []), ident))
         signals = self._signals(data.get("signals", {}))
-        templates = tuple(self._templates(data.get("templates", {}), pack_id))
-        rules = tuple(self._rules(data.get("rules", []), pack_id))
-        capacity = tuple(self._capacity(data.get("capacity", []), pack_id))
-        mix = tuple(self._mix(data.get("mix", []), pack_id))
-        tables = tuple(self._tables(data.get("tables", {}), pack_id))
-        if self.problems:
-            raise PackError(self.problems)
+        templates = tuple(self._templates(data.get("templates", {}), ident))
+        rules = tuple(self._rules(data.get("rules", []), ident))
+        capacity = tuple(self._capacity(data.get("capacity", []), ident))
+        mix = tuple(self._mix(data.get("mix", []), ident))
+        tables = tuple(self._tables(data.get("tables", {}), ident))
+        if pack_id is None:
+            return None
         return Pack(
-            id=pack_id, name=meta["name"], version=meta["version"], format_version=meta.get("engine", ""),
-            description=meta.get("description", ""), questions=questions, signals=signals,
-            rules=rules, templates=templates, checks=checks, capacity=capacity, mix=mix, tables=tables,
-            path=path, plugin=plugin, lines=self.lines, **declared,
+            id=pack_id, name=_text(meta.get("name")), version=_text(meta.get("version")),
+            format_version=_text(meta.get("engine")), description=_text(meta.get("description")),
+            categories=categories, questions=questions, signals=signals,
+            rules=rules, templates=templates, checks=checks, capacity=capacity, mix=mix, tables=tables, path=path,
+            plugin=plugin, lines=self.lines, **declared,
         )
 
     # -- fields -------------------------------------------------------------------------------
 
-    def _pack_meta(self, meta: Mapping[str, Any]) -> str:
+    def _pack_meta(self, meta: Mapping[str, Any]) -> tuple[str | None, tuple[str, ...]]:
+        """The pack id (``None`` if unreadable) and the categories it declares."""
         line = self.index.table("pack")
         self._unknown_keys(meta, _PACK_KEYS, "pack", line)
-        pack_id = self._string(meta, "id", "pack", line, pattern=PACK_ID) or "?"
+        pack_id = self._string(meta, "id", "pack", line, pattern=PACK_ID)
         self._string(meta, "name", "pack", line)
         self._string(meta, "version", "pack", line)
         self._string(meta, "description", "pack", line, required=False)
@@ -100,7 +158,12 @@ class PackReader(QuestionReader):
                 self.problem(f"pack needs engine {format_range}, but this bounceback reads pack format "
                              f"{FORMAT_VERSION}; upgrade bounceback or use a matching pack version",
                              self.index.key("engine", line), "pack", "incompatible")
-        return pack_id
+        categories = self._words(meta, "categories", "pack", line, RULE_ID, "a category id like 'relocation'")
+        for category in categories:
+            if category in CATEGORIES:
+                self.problem(f"{category!r} is already a built-in category: declare only new ones",
+                             self.index.key("categories", line), "pack", "duplicate")
+        return pack_id, tuple(c for c in categories if c not in CATEGORIES)
 
     def _declarations(self, meta: Mapping[str, Any]) -> dict[str, Any]:
         """What the pack declares for the rest of bounceback (see :class:`Pack`): its distress
@@ -115,8 +178,8 @@ class PackReader(QuestionReader):
         conditionals = self._conditionals(entries, pack_id, "checks", _CHECK_KEYS, "{}")
         for full_id, where, when, line, entry in conditionals:
             message = self._string(entry, "message", where, line)
-            if full_id and when and message:
-                yield Check(id=full_id, pack=pack_id, when=when, message=message, line=line)
+            if full_id and when and self._first("check", full_id.partition(".")[2], line, where):
+                yield Check(id=full_id, pack=pack_id, when=when, message=message or "", line=line)
 
     def _conditionals(self, entries: Any, pack_id: str, table: str, keys: set[str],
                       place: str) -> Iterator[tuple[str | None, str, str | None, int | None, dict[str, Any]]]:
@@ -130,7 +193,7 @@ class PackReader(QuestionReader):
             self._unknown_keys(entry, keys, where, line)
             when = self._string(entry, "when", where, line)
             if full_id and line:
-                self.lines[f"{table}.{full_id}"] = line
+                self.lines.setdefault(f"{table}.{full_id}", line)  # a repeat keeps the first's line
             yield full_id, where, when, line, entry
 
     def _signals(self, table: Any) -> dict[str, str]:
@@ -158,10 +221,9 @@ class PackReader(QuestionReader):
             title = self._wording(entry, "title", where, line)
             body = self._wording(entry, "body", where, line)
             subject = self._wording(entry, "subject", where, line, required=False)
-            if title and body:
-                if line:
-                    self.lines[where] = line
-                yield Template(name=name, title=title, body=body, subject=subject, pack=pack_id)
+            if line:
+                self.lines[where] = line
+            yield Template(name=name, title=title or "", body=body or "", subject=subject, pack=pack_id)
 
     def _rules(self, entries: Any, pack_id: str) -> Iterable[Rule]:
         for i, line, entry in self._entries(entries, "rules"):
@@ -169,7 +231,7 @@ class PackReader(QuestionReader):
             where = f"{pack_id}.{name}" if name else f"rules[{i}]"
             self._unknown_keys(entry, _RULE_KEYS, where, line)
             fields = {
-                "category": self._string(entry, "category", where, line, pattern=RULE_ID),
+                "category": self._category(entry, where, line),
                 "title": self._string(entry, "title", where, line),
                 "when": self._string(entry, "when", where, line, required=False),
                 "strength": self._string(entry, "strength", where, line, required=False),
@@ -202,7 +264,7 @@ class PackReader(QuestionReader):
                     if not FULL_RULE_ID.match(ref):
                         self.problem(f"{key!r} entry {ref!r} is not a rule id like 'pack.rule'",
                                      self.index.key(key, line), where, "bad-id")
-                references[key] = full
+                references[key] = tuple(ref for ref in full if FULL_RULE_ID.match(ref))
             topics = self._string_list(entry, "topics", where, line)
             plan_topics = self._string_list(entry, "plan_topics", where, line)
             sources = self._string_list(entry, "sources", where, line)
@@ -217,20 +279,24 @@ class PackReader(QuestionReader):
             holds = self._words(entry, "holds", where, line, RULE_ID, "an audience word like 'employer'")
             answers = self._words(entry, "answers", where, line, ANSWER_ID,
                                   "'question.option', e.g. 'open_to.freelance'")
-            if name and all(fields[k] for k in ("category", "title", "timeframe", "effort")) \
-                    and why is not None and actions and weight is not None:
+            if name and self._first("rule", name, line, where):
                 full_id = f"{pack_id}.{name}"
                 if line:
                     self.lines[full_id] = line
-                    for key in ("when", "strength", "why", "actions", "template"):
+                    for key in ("when", "strength", "why", "actions", "template", "after", "excludes",
+                                "merges"):
                         key_line = self.index.key(key, line)
                         if key_line:
                             self.lines[f"{full_id}.{key}"] = key_line
+                # A wrong field becomes the model's default: the rule is still checked with the
+                # other packs (its names, references, texts), and the pack is refused anyway.
                 yield Rule(
                     id=full_id, pack=pack_id, category=fields["category"] or "", topics=topics,
-                    title=fields["title"] or "", why=why, actions=actions,
-                    when=fields["when"], strength=fields["strength"], weight=float(weight),
-                    timeframe=fields["timeframe"] or "", effort=fields["effort"] or "",
+                    title=fields["title"] or "", why=why if why is not None else "", actions=actions,
+                    when=fields["when"], strength=fields["strength"],
+                    weight=float(weight) if weight is not None and 0 <= weight <= 1 else _RULE.weight.default,
+                    timeframe=fields["timeframe"] or _RULE.timeframe.default,
+                    effort=fields["effort"] or _RULE.effort.default,
                     template=fields["template"], after=references["after"],
                     excludes=references["excludes"], pin=pin, sources=sources, line=line,
                     plan_limit=plan_limit, tier=fields["tier"], audience=audience, holds=holds,
@@ -239,12 +305,22 @@ class PackReader(QuestionReader):
                     plan_actions=plan_actions,
                 )
 
+    def _category(self, entry: Mapping[str, Any], where: str, line: int | None) -> str | None:
+        """The rule's category: a built-in one, or one the pack declares."""
+        category = self._string(entry, "category", where, line, pattern=RULE_ID)
+        if category is None or category in self.categories:
+            return category
+        self.problem(f"'category' {category!r} is not a category{did_you_mean(category, self.categories)}: "
+                     f"use a built-in one ({', '.join(CATEGORIES)}) or declare it in "
+                     "[pack] categories", self.index.key("category", line) or line, where, "bad-word")
+        return None
+
     def _capacity(self, entries: Any, pack_id: str) -> Iterable[Capacity]:
         conditionals = self._conditionals(entries, pack_id, "capacity", _CAPACITY_KEYS, "capacity.{}")
         for full_id, where, when, line, entry in conditionals:
             steps = self._count(entry, "steps", where, line, required=True)
-            if full_id and when and steps is not None:
-                yield Capacity(id=full_id, pack=pack_id, when=when, steps=steps, line=line)
+            if full_id and when and self._first("capacity", full_id.partition(".")[2], line, where):
+                yield Capacity(id=full_id, pack=pack_id, when=when, steps=steps or 0, line=line)
 
     def _mix(self, entries: Any, pack_id: str) -> Iterable[Mix]:
         for i, line, entry in self._entries(entries, "mix"):
@@ -328,3 +404,6 @@ class PackReader(QuestionReader):
         return entries if ok else {}
 
 
+def _text(value: Any) -> str:
+    """A ``[pack]`` text as read, or ``""`` when it was missing or wrong (already reported)."""
+    return value if isinstance(value, str) else ""
