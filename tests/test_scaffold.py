@@ -239,8 +239,10 @@ def test_packs_show_describes_the_installed_pack(installed: Path) -> None:
 
 
 @pytest.mark.slow
-def test_a_real_pip_install_into_a_fresh_venv(project: Path, tmp_path: Path) -> None:
-    """The whole journey with pip: install bounceback and the scaffolded plugin, then plan."""
+def test_the_tutorial_works_in_a_fresh_venv(tmp_path: Path) -> None:
+    """The tutorial's journey with a real pip: install bounceback, `packs new`, `packs install
+    -e` the project into bounceback's environment, then a plan shows the new rule; `packs test`
+    passes in the project and `packs uninstall` removes the plugin again."""
     source = tmp_path / "bounceback-src"  # a copy, so the build leaves the work tree clean
     for part in ("core", "plugins", "packs"):
         shutil.copytree(ROOT / part, source / part, ignore=shutil.ignore_patterns("__pycache__"))
@@ -252,15 +254,20 @@ def test_a_real_pip_install_into_a_fresh_venv(project: Path, tmp_path: Path) -> 
     bindir = env_dir / ("Scripts" if os.name == "nt" else "bin")
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "BOUNCEBACK_PLUGINS")}
 
-    def run(*args: str) -> str:
-        done = subprocess.run(args, capture_output=True, text=True, env=env, timeout=300, cwd=tmp_path)
+    def run(*args: str, cwd: Path = tmp_path) -> str:
+        done = subprocess.run(args, capture_output=True, text=True, env=env, timeout=300, cwd=cwd)
         assert done.returncode == 0, done.stdout + done.stderr
-        return done.stdout
+        return done.stdout + done.stderr
 
-    run(str(bindir / "python"), "-m", "pip", "install", "-q", str(source), str(project))
-    run(str(bindir / "python"), "-c", "import importlib.resources as r; "  # PEP 561: typed
-        "assert r.files('bounceback').joinpath('py.typed').is_file()")
-    assert "career-changers 0.1.0  (entry point)" in run(str(bindir / "bounceback"), "plugins")
-    plan = json.loads(run(str(bindir / "bounceback"), "plan", "--format", "json",
-                          str(personas(project) / "newcomer.answers.toml")))
-    assert "career-changers.first-project" in [s["id"] for s in plan["steps"]]
+    bounceback = str(bindir / "bounceback")
+    run(str(bindir / "python"), "-m", "pip", "install", "-q", str(source))
+    run(bounceback, "packs", "new", NAME)
+    project = tmp_path / f"bounceback-{NAME}"
+    assert f"installed bounceback-{NAME} 0.1.0: plugin {NAME}" in run(bounceback, "packs", "install", "-e", ".",
+                                                                     cwd=project)
+    assert f"{NAME} 0.1.0  (entry point)" in run(bounceback, "plugins")
+    plan = json.loads(run(bounceback, "plan", "--format", "json", str(personas(project) / "newcomer.answers.toml")))
+    assert f"{NAME}.first-project" in [s["id"] for s in plan["steps"]]
+    assert "2 personas: 2 passed, 0 failed" in run(bounceback, "packs", "test", ".", cwd=project)
+    assert f"uninstalled bounceback-{NAME} 0.1.0" in run(bounceback, "packs", "uninstall", NAME)
+    assert NAME not in run(bounceback, "plugins")
