@@ -6,7 +6,7 @@ reported at once, with file, line and id.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 import attrs
 
@@ -423,7 +423,7 @@ def _cycles(graph: Mapping[str, Sequence[str]]) -> list[list[str]]:
     return cycles
 
 
-def _rule_hint(ref: str, ids: Sequence[str]) -> str:
+def _rule_hint(ref: str, ids: Collection[str]) -> str:
     """A "did you mean" for a rule reference: a rule of the same pack with a close name (the
     shared ``pack.`` prefix alone makes any two ids look alike), else a close id elsewhere."""
     pack = ref.partition(".")[0]

@@ -20,8 +20,8 @@ from ..errors import PackError, Problem, did_you_mean
 from ..files import read_text
 from ..model import CATEGORIES, EFFORTS, TIERS, TIMEFRAMES, Capacity, Check, Mix, Pack, Rule, Template
 from ..tables import PROVENANCE, Table
-from .fields import describe_value
 from . import format as pack_format
+from .fields import describe_value
 from .format import ANSWER_ID, FORMAT_VERSION, FULL_RULE_ID, NAME_ID, PACK_ID, RULE_ID, format_compatible
 from .questions import QuestionReader
 from .tomlfile import LineIndex, load_toml
@@ -34,7 +34,8 @@ _TEMPLATE_KEYS = set(pack_format.TEMPLATE)
 _CHECK_KEYS = set(pack_format.CHECK)
 _TABLE_KEYS = set(pack_format.TABLE)
 _TOP_KEYS = set(pack_format.TOP)
-_RULE = attrs.fields(Rule)
+#: A rule with every default, whose fields stand in for ones given wrong.
+_DEFAULT_RULE = Rule(id="", pack="", category="", title="", why="", actions=())
 
 
 @attrs.frozen
@@ -294,9 +295,9 @@ class PackReader(QuestionReader):
                     id=full_id, pack=pack_id, category=fields["category"] or "", topics=topics,
                     title=fields["title"] or "", why=why if why is not None else "", actions=actions,
                     when=fields["when"], strength=fields["strength"],
-                    weight=float(weight) if weight is not None and 0 <= weight <= 1 else _RULE.weight.default,
-                    timeframe=fields["timeframe"] or _RULE.timeframe.default,
-                    effort=fields["effort"] or _RULE.effort.default,
+                    weight=float(weight) if weight is not None and 0 <= weight <= 1 else _DEFAULT_RULE.weight,
+                    timeframe=fields["timeframe"] or _DEFAULT_RULE.timeframe,
+                    effort=fields["effort"] or _DEFAULT_RULE.effort,
                     template=fields["template"], after=references["after"],
                     excludes=references["excludes"], pin=pin, sources=sources, line=line,
                     plan_limit=plan_limit, tier=fields["tier"], audience=audience, holds=holds,
