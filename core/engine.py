@@ -16,8 +16,18 @@ import attrs
 
 from . import conditions as cond
 from .defaults import DEFAULT_PER_CATEGORY, DEFAULT_TOP
-from .model import (EFFORTS, LOW_CAPACITY_EFFORT, TIERS, TIMEFRAMES, Draft, Load,
-                    Plan, Situation, SkippedPlugin, Step)
+from .model import (
+    EFFORTS,
+    LOW_CAPACITY_EFFORT,
+    TIERS,
+    TIMEFRAMES,
+    Draft,
+    Load,
+    Plan,
+    Situation,
+    SkippedPlugin,
+    Step,
+)
 from .pluginmanager import LENIENT, Guard
 from .ruleset import CompiledRule, RuleSet, Signal
 
@@ -368,7 +378,7 @@ class Engine:
         writer: dict[str, int] = {}  # audience -> the chosen step that contacts it
 
         def kept_out(i: int) -> bool:
-            return not is_pinned[i] and (effort[i] > most or bool(allowed) and not topics[i] <= allowed)
+            return not is_pinned[i] and (effort[i] > most or (bool(allowed) and not topics[i] <= allowed))
 
         def note(i: int, cause: str, text: str, by: int | None = None) -> None:
             if log is not None:
@@ -389,12 +399,14 @@ class Engine:
                     top = min(top, unpinned + limit)
             for target in excludes[i]:
                 excluded.setdefault(target, i)
-            if audience[i] is not None:
-                writer.setdefault(audience[i], i)
+            recipient = audience[i]
+            if recipient is not None:
+                writer.setdefault(recipient, i)
 
         def contacted(i: int) -> int | None:
             """The chosen step that already contacts ``i``'s audience, if any."""
-            return None if audience[i] is None else writer.get(audience[i])
+            recipient = audience[i]
+            return None if recipient is None else writer.get(recipient)
 
         for i in ranked:
             if scores[i] <= 0:
@@ -465,7 +477,8 @@ class Engine:
                 if categories[old] in per_category:
                     per_category[categories[old]] = max(0, per_category[categories[old]] - 1)
                 excluded = {t: j for j in reversed(chosen) for t in excludes[j]}
-                writer = {audience[j]: j for j in reversed(chosen) if audience[j] is not None}
+                writer = {recipient: j for j in reversed(chosen)
+                          if (recipient := audience[j]) is not None}
                 note(old, DISPLACED, f"gave its place to {self._ids[new]}, which the plan needs "
                      f"({mix_id})", new)
             take(new)
