@@ -16,7 +16,8 @@ import attrs
 
 from . import conditions as cond
 from .defaults import DEFAULT_PER_CATEGORY, DEFAULT_TOP
-from .model import LOW_CAPACITY_EFFORT, TIERS, TIMEFRAMES, Draft, Load, Plan, Situation, SkippedPlugin, Step
+from .model import (EFFORTS, LOW_CAPACITY_EFFORT, TIERS, TIMEFRAMES, Draft, Load, Plan, Situation,
+                    SkippedPlugin, Step)
 from .pluginmanager import LENIENT, Guard
 from .ruleset import CompiledRule, RuleSet, Signal
 
@@ -59,8 +60,10 @@ CAPACITY = "capacity"  # beyond the steps the person's capacity (or a plan_limit
 EXCLUDED = "excluded"  # excluded by the higher-ranked chosen rule ``by``
 CATEGORY_CAP = "category-cap"  # its category already has --per-category steps
 HELD_BACK = "held-back"  # needs the step ``by`` before it, which does not fit
+KEPT_OUT = "kept-out"  # the pinned step ``by`` keeps the rest of the plan to other topics or less effort
+DISPLACED = "displaced"  # gave its place to ``by``, a step the evidence mix ([[mix]]) requires
 CAUSES = (CHOSEN, NOT_APPLYING, MERGED, MERGE_INCOMPLETE, TOP, CAPACITY, EXCLUDED, CATEGORY_CAP,
-          HELD_BACK)
+          HELD_BACK, KEPT_OUT, DISPLACED)
 
 
 @attrs.frozen
@@ -133,9 +136,21 @@ class Engine:
         self._answering = tuple((i, question, option) for i in self._by_id_order
                                 for entry in self._rules[i].rule.answers
                                 for question, option in [entry.split(".", 1)])
-        self._low_effort = tuple(LOW_CAPACITY_EFFORT[r.rule.effort] for r in self._rules)
+        self._low_effort = tuple(1.0 if r.rule.pin else LOW_CAPACITY_EFFORT[r.rule.effort]
+                                 for r in self._rules)
         self._capacity_program = ruleset.capacity_program
         self._capacity = tuple((c.capacity.id, c.capacity.steps) for c in ruleset.capacity)
+        # What a pinned step allows in the rest of the plan, and what each step is.
+        self._topics = tuple(frozenset(r.rule.topics) for r in self._rules)
+        self._effort = tuple(EFFORTS.index(r.rule.effort) for r in self._rules)
+        self._restricting = [i for i in self._pinned_rules
+                             if self._rule_of[i].plan_topics or self._rule_of[i].plan_effort
+                             or self._rule_of[i].plan_actions is not None]
+        # The evidence mix: for each entry, the rules that carry one of its topics.
+        self._mix_program = ruleset.mix_program
+        self._mix = tuple((m.mix.id, frozenset(i for i in self._by_id_order
+                                                 if self._topics[i] & set(m.mix.topics)),
+                           m.mix.min_steps) for m in ruleset.mix)
 
     # -- scoring ------------------------------------------------------------------------------
 
@@ -182,9 +197,10 @@ class Engine:
         known = {**values, **signals, **self.ruleset.lookup(values)}
         load = self.load(scores, known, options)
         scores = self._weighed(self._merged(scores), load)
-        chosen = self._select(scores, options, load, self._owed(scores, values), None)
+        chosen = self._select(scores, options, load, self._owed(scores, values), self._needs(known), None)
         step = self._step
-        steps = tuple([step(i, phase, score, known) for i, phase, score in self._order(chosen, scores)])
+        steps = tuple([step(i, phase, score, known, load.actions)
+                       for i, phase, score in self._order(chosen, scores)])
         return Plan(steps=steps, signals=signals, packs=self._packs, skipped_plugins=tuple(skipped),
                     answers=situation.answers, capacity=load, tier=self._tier(scores),
                     application=self.ruleset.application, person=self.ruleset.person)
@@ -203,15 +219,35 @@ class Engine:
             if plan_limit is not None and scores[i] > 0:
                 steps = min(steps, plan_limit)
                 because.append(self._ids[i])
-        return Load("low", steps, tuple(because)) if because else Load("full", steps)
+        topics: frozenset[str] | None = None
+        effort, actions = len(EFFORTS) - 1, None
+        for i in self._restricting:
+            if scores[i] > 0:
+                rule = self._rule_of[i]
+                if rule.plan_topics:
+                    topics = frozenset(rule.plan_topics) if topics is None else topics & set(rule.plan_topics)
+                if rule.plan_effort:
+                    effort = min(effort, EFFORTS.index(rule.plan_effort))
+                if rule.plan_actions is not None:
+                    actions = min(actions or rule.plan_actions, rule.plan_actions)
+        kept = (tuple(sorted(topics or ())), None if effort == len(EFFORTS) - 1 else EFFORTS[effort],
+                actions)
+        return Load("low", steps, tuple(because), *kept) if because else Load("full", steps, (), *kept)
 
     def _weighed(self, scores: tuple[float, ...], load: Load) -> tuple[float, ...]:
         """The scores the plan is ranked by: at low capacity, effort weighs them down (pinned
         steps keep theirs), so low-effort steps come first."""
         if load.level == "full":
             return scores
-        pinned, factor = self._pinned, self._low_effort
-        return tuple([s if pinned[i] else s * factor[i] for i, s in enumerate(scores)])
+        factor = self._low_effort
+        return tuple([s * factor[i] for i, s in enumerate(scores)])
+
+    def _needs(self, known: Mapping[str, Any]) -> list[tuple[str, frozenset[int], int]]:
+        """The evidence-mix entries that apply: ``(id, rules that meet it, plan size from which
+        it counts)``."""
+        if not self._mix:
+            return []
+        return [entry for entry, held in zip(self._mix, self._mix_program(known)) if held]
 
     def _merged(self, scores: tuple[float, ...]) -> tuple[float, ...]:
         """A merging rule applies only when all its parts do, with the best of their scores,
@@ -256,7 +292,8 @@ class Engine:
         values = self.values(situation, [])
         out = self._program(values)
         raw = out[self._n_signals:]
-        load = self.load(raw, {**values, **dict(zip(self._signal_names, out))}, options)
+        known = {**values, **dict(zip(self._signal_names, out))}
+        load = self.load(raw, known, options)
         merged = self._merged(raw)
         scores = self._weighed(merged, load)
         log: dict[int, _Note] = {}
@@ -268,7 +305,7 @@ class Engine:
             elif merged[i] > 0:
                 log.update((p, _Note(MERGED, f"merged into {self._ids[i]}", i)) for p in parts
                            if raw[p] > 0)
-        chosen = set(self._select(scores, options, load, self._owed(scores, values), log))
+        chosen = set(self._select(scores, options, load, self._owed(scores, values), self._needs(known), log))
         missing = _Note(NOT_APPLYING, "its condition does not hold")
         decisions = {}
         for i, rule_id in enumerate(self._ids):
@@ -278,14 +315,17 @@ class Engine:
         return decisions
 
     def _select(self, scores: tuple[float, ...], options: Options, load: Load, owed: list[int],
-                log: dict[int, _Note] | None) -> list[int]:
+                needs: list[tuple[str, frozenset[int], int]], log: dict[int, _Note] | None) -> list[int]:
         """Rule indices in the order they were chosen: pinned first, then the steps owed to an
         option the person chose (``owed``, which no category cap drops), then score
         descending, ties by id.
 
         At most ``load.steps`` unpinned steps are chosen, and fewer once a chosen step with a
-        ``plan_limit`` allows only that many after it. A step for an audience that a step which
-        applies ``holds`` back brings that step along (before it), or is left out.
+        ``plan_limit`` allows only that many after it; a pinned step may keep the rest to some
+        topics and effort (``load.topics``, ``load.effort``). A step for an audience that a step
+        which applies ``holds`` back brings that step along (before it), or is left out. Then
+        each evidence-mix entry in ``needs`` that the plan misses brings its best step in, in
+        place of the lowest-ranked step nothing else needs (:meth:`_mix_in`).
         """
         ranked = sorted(self._by_id_order, key=scores.__getitem__, reverse=True)  # stable: ties by id
         pinned = [i for i in self._pinned_rules if scores[i] > 0]
@@ -301,6 +341,12 @@ class Engine:
         top, cap, unpinned = load.steps, options.per_category, 0
         is_pinned, categories, excludes = self._pinned, self._categories, self._excludes
         plan_limit, holders = self._plan_limit, self._holders
+        allowed, most = frozenset(load.topics), EFFORTS.index(load.effort or EFFORTS[-1])
+        topics, effort = self._topics, self._effort
+        keeper = next((i for i in self._restricting if scores[i] > 0), None)
+
+        def kept_out(i: int) -> bool:
+            return not is_pinned[i] and (effort[i] > most or bool(allowed) and not topics[i] <= allowed)
 
         def note(i: int, cause: str, text: str, by: int | None = None) -> None:
             if log is not None:
@@ -325,6 +371,10 @@ class Engine:
                 break  # the rest do not apply either
             if i in taken_ids:
                 continue  # came along with a step it holds back
+            if keeper is not None and kept_out(i):
+                note(i, KEPT_OUT, f"{self._ids[i if keeper is None else keeper]} keeps the rest of "
+                     "the plan to " + _kept_text(load), keeper)
+                continue
             if unpinned >= top and not is_pinned[i]:
                 if log is None:
                     break  # pinned rules come first: nothing after this can be chosen
@@ -346,7 +396,7 @@ class Engine:
             needed = [h for h in holders[i] if scores[h] > 0 and h not in taken_ids]
             if needed:
                 room = top - unpinned - (0 if is_pinned[i] else 1)
-                if any(h in excluded for h in needed) or \
+                if any(h in excluded or kept_out(h) for h in needed) or \
                         sum(not is_pinned[h] for h in needed) > room:
                     note(i, HELD_BACK, f"held back by {', '.join(self._ids[h] for h in needed)}, "
                          "which must come first and does not fit in the plan", needed[0])
@@ -358,7 +408,55 @@ class Engine:
             take(i)
             note(i, CHOSEN, "pinned: shown first whenever it applies" if is_pinned[i] else
                  f"ranked {len(chosen)} of the plan" + (": it answers an option you chose" if i in owed_set else ""))
+        for mix_id, meets, min_steps in needs:
+            if unpinned < min_steps or not meets.isdisjoint(chosen):
+                continue
+            new = next((i for i in ranked if i in meets and scores[i] > 0 and i not in taken_ids
+                        and i not in excluded and not is_pinned[i] and not kept_out(i)
+                        and taken_ids.isdisjoint(excludes[i])
+                        and all(scores[h] <= 0 or h in taken_ids for h in holders[i])), None)
+            if new is None:
+                continue
+            why = f"ranked {len(chosen)} of the plan: a plan of {min_steps}+ steps needs one ({mix_id})"
+            if unpinned >= top:
+                old = self._mix_victim(chosen, scores, owed_set, needs)
+                if old is None:
+                    continue
+                chosen.remove(old)
+                taken_ids.discard(old)
+                unpinned -= 1
+                if old not in owed_set:
+                    per_category[categories[old]] -= 1
+                excluded = {t: j for j in chosen for t in excludes[j]}
+                note(old, DISPLACED, f"gave its place to {self._ids[new]}, which the plan needs "
+                     f"({mix_id})", new)
+            take(new)
+            note(new, CHOSEN, why)
         return chosen
+
+    def _mix_victim(self, chosen: list[int], scores: tuple[float, ...], owed: set[int],
+                    needs: list[tuple[str, frozenset[int], int]]) -> int | None:
+        """The chosen step that can best give its place to a step the evidence mix needs: not
+        pinned, not owed to a chosen option, not holding or held back by another step, limiting
+        no plan, and not the plan's only step for another mix entry; of those, the
+        lowest-ranked one that repeats a topic of a higher-ranked step, else the lowest-ranked."""
+        taken = set(chosen)
+        held = {h for i in chosen for h in self._holders[i] if h in taken}
+        ranked = sorted(chosen, key=lambda i: (-scores[i], self._ids[i]))
+        seen: set[str] = set()
+        repeats = set()
+        for i in ranked:
+            if not self._topics[i].isdisjoint(seen):
+                repeats.add(i)
+            seen.update(self._topics[i])
+        for j in sorted(reversed(ranked), key=lambda i: i not in repeats):  # stable: lowest first
+            if self._pinned[j] or j in owed or j in held or self._plan_limit[j] is not None \
+                    or any(h in taken for h in self._holders[j]):
+                continue
+            if any(j in meets and len(meets & taken) == 1 for _, meets, _ in needs):
+                continue
+            return j
+        return None
 
     def _order(self, chosen: list[int], scores: tuple[float, ...]) -> list[tuple[int, int, float]]:
         """``(rule index, phase, score)`` in plan order: pinned steps first, then the most
@@ -402,15 +500,17 @@ class Engine:
             out.append((i, step_phase, score[i]))
         return out
 
-    def _step(self, i: int, phase: int, score: float, values: Mapping[str, Any]) -> Step:
+    def _step(self, i: int, phase: int, score: float, values: Mapping[str, Any],
+              most_actions: int | None = None) -> Step:
         rule = self._rule_of[i]
         texts = self._texts(i, values)
+        actions = texts[2] if most_actions is None or rule.pin else texts[2][:most_actions]
         draft = None
         if len(texts) > 3:
             draft = Draft(title=texts[3], body=texts[4].strip() + "\n", subject=texts[5])
         return Step(
             id=rule.id, pack=rule.pack, category=rule.category, topics=rule.topics,
-            title=rule.title, why=texts[1], actions=texts[2], timeframe=TIMEFRAMES[phase],
+            title=rule.title, why=texts[1], actions=actions, timeframe=TIMEFRAMES[phase],
             effort=rule.effort, score=score, reasons=texts[0], draft=draft, pinned=rule.pin,
             tier=rule.tier,
         )
@@ -418,6 +518,16 @@ class Engine:
     def rule(self, rule_id: str) -> CompiledRule:
         """The compiled rule with this full id (``KeyError`` if unknown)."""
         return self.ruleset.by_id[rule_id]
+
+
+def _kept_text(load: Load) -> str:
+    """What a pinned step allows in the rest of the plan, in words."""
+    parts = []
+    if load.effort:
+        parts.append(f"{load.effort}-effort steps")
+    if load.topics:
+        parts.append("steps on " + ", ".join(load.topics))
+    return " and ".join(parts) or "what it allows"
 
 
 def _signal_value(function: Callable[[Mapping[str, Any]], Any], answers: Mapping[str, Any]) -> float | None:

@@ -167,6 +167,21 @@ class Rule:
     merges: tuple[str, ...] = ()
     #: Options the person may choose that this step answers, as ``"question.option"``.
     answers: tuple[str, ...] = ()
+    #: How closely the rule is written for one situation, from 0 (advice for nearly anyone)
+    #: to 1 (a step for this situation only): it raises the score by up to :data:`SPECIFIC_BONUS`.
+    specificity: float = 0.0
+    #: When this rule is in the plan, every further step keeps to these topics (all of its
+    #: topics among them; empty: any topic) ...
+    plan_topics: tuple[str, ...] = ()
+    #: ... asks at most this effort (``None``: any) ...
+    plan_effort: str | None = None
+    #: ... and shows at most this many of its actions, its first ones (``None``: all).
+    plan_actions: int | None = None
+
+
+#: A rule of specificity 1 scores this much more than the same rule written for anyone
+#: (``score = weight × strength × (1 + SPECIFIC_BONUS × specificity)``, at most 1).
+SPECIFIC_BONUS = 0.25
 
 
 #: How a limited capacity weighs effort: "low effort first" is expressed through the score.
@@ -195,6 +210,22 @@ class Capacity(Conditional):
     steps: int
 
 
+@attrs.frozen
+class Mix:
+    """A pack's statement of what a plan must hold (DESIGN §6b's evidence mix).
+
+    When ``when`` holds (always, without one) and the plan has at least ``min_steps`` steps
+    besides pinned ones, at least one step carries one of ``topics``.
+    """
+
+    id: str  # full id: "<pack>.<name>"
+    pack: str
+    topics: tuple[str, ...]
+    when: str | None = None
+    min_steps: int = 1
+    line: int | None = None
+
+
 @attrs.frozen(kw_only=True)
 class Check(Conditional):
     """A consistency check between answers: when ``when`` holds, the answers contradict each
@@ -221,6 +252,7 @@ class Pack:
     tables: tuple[Table, ...] = ()
     checks: tuple[Check, ...] = ()
     capacity: tuple[Capacity, ...] = ()
+    mix: tuple[Mix, ...] = ()
     path: Path | None = None
     plugin: str = ""  # the plugin that provided it
     lines: Mapping[str, int] = attrs.field(factory=dict, eq=False, repr=False)
@@ -330,16 +362,28 @@ class Load:
 
     ``level`` is ``"full"`` (the whole ``--top``) or ``"low"``; ``steps`` is the most steps the
     plan holds besides pinned ones; ``because`` names the capacity entries and ``plan_limit``
-    rules that set it.
+    rules that set it. A pinned step may also keep the rest of the plan to some ``topics``
+    (empty: any), to at most some ``effort`` and to at most some ``actions`` a step (``None``:
+    any): the crisis plan's gentle steps.
     """
 
     level: str = "full"
     steps: int = 7
     because: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    effort: str | None = None
+    actions: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
-        return {"level": self.level, "steps": self.steps, "because": list(self.because)}
+        data: dict[str, Any] = {"level": self.level, "steps": self.steps, "because": list(self.because)}
+        if self.topics:
+            data["topics"] = list(self.topics)
+        if self.effort is not None:
+            data["effort"] = self.effort
+        if self.actions is not None:
+            data["actions"] = self.actions
+        return data
 
 
 @attrs.frozen

@@ -6,7 +6,7 @@ reported at once, with file, line and id.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 import attrs
 
@@ -14,7 +14,7 @@ from . import conditions as cond
 from .errors import Problem, did_you_mean
 from .model import Conditional, Pack, Question, Rule, Template
 from .questionnaire import CompiledCheck, Questionnaire
-from .ruleset import CompiledCapacity, CompiledRule, RuleSet, Signal, SignalFunction
+from .ruleset import CompiledCapacity, CompiledMix, CompiledRule, RuleSet, Signal, SignalFunction
 from .tables import Table
 from .templates import Plural, Seq, Slot, conditions, parse_wording, unguarded, walk
 
@@ -48,9 +48,10 @@ class RuleSetChecker:
         rules = self._rules(packs, types, questionnaire, templates)
         self._references(packs, rules)
         capacity = self._capacity(packs, types)
+        mix = self._mix(packs, types)
         if self.problems:
             return None
-        return RuleSet(packs, questionnaire, signals, rules, templates, capacity, tables)
+        return RuleSet(packs, questionnaire, signals, rules, templates, capacity, tables, mix)
 
     def _declarations(self, packs: Sequence[Pack], questions: Sequence[Question],
                       signals: Sequence[Signal]) -> None:
@@ -284,6 +285,26 @@ class RuleSetChecker:
                     out.append(CompiledCapacity(capacity, when))
         return out
 
+
+    def _mix(self, packs: Sequence[Pack], types: Mapping[str, cond.VType]) -> list[CompiledMix]:
+        out: list[CompiledMix] = []
+        seen: set[str] = set()
+        for pack in packs:
+            for mix in pack.mix:
+                key = f"mix.{mix.id}"
+                if mix.id in seen:
+                    self.problem(pack, "duplicate mix id", key, key, "duplicate")
+                    continue
+                seen.add(mix.id)
+                try:
+                    when = None if mix.when is None else \
+                        cond.compile_expression(mix.when, types, want=cond.BOOL)
+                except cond.ConditionError as exc:
+                    for message in exc.messages:
+                        self.problem(pack, f"when: {message}", key, key, "expression")
+                    continue
+                out.append(CompiledMix(mix, when))
+        return out
     def _answers(self, pack: Pack, rule: Rule, questions: Questionnaire) -> None:
         for entry in rule.answers:
             qid, _, option = entry.partition(".")
@@ -402,7 +423,7 @@ def _cycles(graph: Mapping[str, Sequence[str]]) -> list[list[str]]:
     return cycles
 
 
-def _rule_hint(ref: str, ids: Sequence[str]) -> str:
+def _rule_hint(ref: str, ids: Collection[str]) -> str:
     """A "did you mean" for a rule reference: a rule of the same pack with a close name (the
     shared ``pack.`` prefix alone makes any two ids look alike), else a close id elsewhere."""
     pack = ref.partition(".")[0]

@@ -12,7 +12,7 @@ import attrs
 
 from . import conditions as cond
 from .errors import PackError
-from .model import Capacity, Pack, Rule, Template, Wording
+from .model import SPECIFIC_BONUS, Capacity, Mix, Pack, Rule, Template, Wording
 from .questionnaire import Questionnaire
 from .tables import Table, lookup
 from .templates import parse_wording
@@ -50,6 +50,14 @@ class CompiledCapacity:
 
 
 @attrs.frozen
+class CompiledMix:
+    """An evidence-mix entry with its parsed condition (``None``: it always applies)."""
+
+    mix: Mix
+    when: cond.Expression | None
+
+
+@attrs.frozen
 class Signal:
     """A named value in [0, 1] derived from the answers, from a pack or a plugin."""
 
@@ -65,7 +73,7 @@ class RuleSet:
     def __init__(self, packs: Sequence[Pack], questionnaire: Questionnaire,
                  signals: Sequence[Signal], rules: Sequence[CompiledRule],
                  templates: Mapping[str, Template], capacity: Sequence[CompiledCapacity] = (),
-                 tables: Sequence[Table] = ()):
+                 tables: Sequence[Table] = (), mix: Sequence[CompiledMix] = ()):
         self.packs = tuple(packs)
         self.questionnaire = questionnaire
         self.signals = tuple(signals)
@@ -79,7 +87,10 @@ class RuleSet:
         self.program = self._compile()
         self.capacity = tuple(capacity)
         #: ``f(values)``: for each capacity entry, 1.0 when its condition holds, else 0.0.
-        self.capacity_program = self._compile_capacity()
+        self.capacity_program = _conditions([c.when for c in self.capacity], self.types)
+        self.mix = tuple(mix)
+        #: ``f(values)``: for each evidence-mix entry, 1.0 when it applies, else 0.0.
+        self.mix_program = _conditions([m.when for m in self.mix], self.types)
         self._texts: list[Callable[[Mapping[str, Any]], tuple[Any, ...]] | None] = [None] * len(self.rules)
         #: What the packs declare (:class:`~bounceback.model.Pack`): the last pack declaring
         #: each wins, so a pack loaded later can replace the built-in one's.
@@ -113,13 +124,7 @@ class RuleSet:
         for compiled in self.rules:
             builder.score(compiled.when.node if compiled.when else None,
                           compiled.strength.node if compiled.strength else None,
-                          compiled.rule.weight)
-        return builder.build()
-
-    def _compile_capacity(self) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
-        builder = cond.ProgramBuilder(self.types)
-        for compiled in self.capacity:
-            builder.score(compiled.when.node, None, 1.0)
+                          compiled.rule.weight * (1 + SPECIFIC_BONUS * compiled.rule.specificity))
         return builder.build()
 
     def _types(self) -> dict[str, cond.VType]:
@@ -173,6 +178,15 @@ class RuleSet:
     def template_of(self, compiled: CompiledRule) -> Template | None:
         """The draft template of a rule, if it has one."""
         return None if compiled.rule.template is None else self.templates[compiled.rule.template]
+
+
+def _conditions(conditions: Sequence[cond.Expression | None],
+                types: Mapping[str, cond.VType]) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
+    """``f(values)``: for each condition, 1.0 when it holds (always, for ``None``), else 0.0."""
+    builder = cond.ProgramBuilder(types)
+    for when in conditions:
+        builder.score(None if when is None else when.node, None, 1.0)
+    return builder.build()
 
 
 def declared(packs: Sequence[Pack], field: str) -> Any:

@@ -21,7 +21,7 @@ from .counterfactual import Counterfactual, counterfactual
 from .defaults import DEFAULT_PER_CATEGORY, DEFAULT_TOP
 from .engine import MERGED, NOT_APPLYING
 from .errors import BouncebackError, Problem, did_you_mean
-from .model import Rule, Situation
+from .model import SPECIFIC_BONUS, Rule, Situation
 from .ruleset import CompiledRule
 
 UNANSWERED = " is unanswered"
@@ -66,6 +66,7 @@ class RuleExplanation:
             "because": self.when.reasons() if self.when is not None and self.holds else [],
             "failed": self.when.failures() if self.when is not None and not self.holds else [],
             "weight": self.rule.weight, "strength": round(self.strength, 4),
+            "specificity": self.rule.specificity,
             "score": round(self.score, 4), "wording": list(self.wording),
             "counterfactual": None if self.counterfactual is None else self.counterfactual.to_dict(),
         }
@@ -167,9 +168,11 @@ def render_text(explanation: RuleExplanation) -> str:
     out.append("")
     strength = f" (strength: {rule.strength})" if rule.strength else ""
     if explanation.holds:
-        own = rule.weight * explanation.strength
+        specific = 1 + SPECIFIC_BONUS * rule.specificity
+        own = min(1.0, rule.weight * explanation.strength * specific)
+        factor = f" × {specific:g} (specificity {rule.specificity:g})" if rule.specificity else ""
         out.append(f"Score: {own:.2f} = weight {rule.weight:.2f} × "
-                   f"strength {explanation.strength:.2f}{strength}")
+                   f"strength {explanation.strength:.2f}{strength}{factor}")
         if explanation.cause == MERGED:
             out.append(f"  Merged into {explanation.by}, it is not ranked on its own.")
         elif abs(explanation.score - own) > 5e-3:

@@ -209,3 +209,75 @@ def test_two_messages_to_one_recipient_are_refused(tmp_path: Path) -> None:
     messages = [p.message for p in validate_packs([write_pack(tmp_path, text)], entry_points=False).problems]
     assert any("t.a and t.b are both messages to the employer" in m for m in messages)
     assert any("open_to has no option 'nothing'" in m for m in messages)
+
+
+def test_a_pinned_step_keeps_the_rest_of_the_plan_gentle(tmp_path: Path) -> None:
+    gentle = 'topics = ["calm"]'
+    app = make_app(tmp_path,
+                   rule("pin", "safety", 0.2, when="anxiety >= 2", extra="pin = true\nplan_limit = 2\n"
+                        'plan_topics = ["calm"]\nplan_effort = "low"\nplan_actions = 1'),
+                   rule("big", "c1", 0.9, extra=gentle).replace('effort = "low"', 'effort = "medium"'),
+                   rule("other", "c2", 0.8, extra='topics = ["calm", "work"]'),
+                   *(rule(f"g{i}", f"d{i}", 0.5 - i / 10, extra=gentle) for i in range(3)))
+    plan = app.plan(MINIMAL)
+    assert [s.id for s in plan.steps] == ["t.pin", "t.g0", "t.g1"]
+    assert [len(s.actions) for s in plan.steps] == [2, 1, 1]  # the pinned step keeps all its own
+    assert plan.capacity.to_dict() == {"level": "low", "steps": 2, "because": ["t.pin"],
+                                       "topics": ["calm"], "effort": "low", "actions": 1}
+    kept = app.decisions(MINIMAL)
+    assert (kept["t.big"].cause, kept["t.big"].by) == ("kept-out", "t.pin")
+    assert kept["t.other"].reason == "t.pin keeps the rest of the plan to low-effort steps and steps on calm"
+    # Without the pinned step, nothing is kept out.
+    assert [s.id for s in app.plan(dict(MINIMAL, anxiety=1), top=3).steps] == ["t.big", "t.other", "t.g0"]
+
+
+def mix_app(tmp_path: Path, *rules: str, mix: str = "") -> Bounceback:
+    return make_app(tmp_path, *rules, '[[mix]]\nid = "skill"\ntopics = ["skill"]\nmin_steps = 3\n' + mix)
+
+
+def test_the_evidence_mix_swaps_in_the_step_a_plan_misses(tmp_path: Path) -> None:
+    others = [rule(f"r{i}", f"c{i}", 0.9 - i / 10, extra='topics = ["x"]') for i in range(4)]
+    skill = rule("s", "c9", 0.1, extra='topics = ["skill"]')
+    app = mix_app(tmp_path, *others, skill)
+    assert ids(app, top=3) == ["t.r0", "t.r1", "t.s"]  # the lowest-ranked step gave its place
+    swapped = app.decisions(MINIMAL, top=3)
+    assert (swapped["t.r2"].cause, swapped["t.r2"].by) == ("displaced", "t.s")
+    assert swapped["t.s"].reason == "ranked 3 of the plan: a plan of 3+ steps needs one (t.skill)"
+    assert ids(app, top=2) == ["t.r0", "t.r1"]  # a plan shorter than min_steps needs none
+    assert ids(app) == ["t.r0", "t.r1", "t.r2", "t.r3", "t.s"]  # room left: nothing displaced
+    # A step for a chosen option is never displaced: the next lowest-ranked one is.
+    owed = rule("r2", "c2", 0.7, extra='topics = ["x"]\nanswers = ["open_to.further_education"]')
+    app = mix_app(tmp_path, others[0], others[1], owed, others[3], skill)
+    chose = dict(MINIMAL, open_to=["further_education"])
+    assert [s.id for s in app.plan(chose, top=3).steps] == ["t.r0", "t.r2", "t.s"]
+
+
+def test_an_evidence_mix_entry_with_a_condition_applies_only_when_it_holds(tmp_path: Path) -> None:
+    others = [rule(f"r{i}", f"c{i}", 0.9 - i / 10) for i in range(3)]
+    app = make_app(tmp_path, *others, rule("friend", "c9", 0.1, extra='topics = ["people"]'),
+                   '[[mix]]\nid = "people"\ntopics = ["people"]\nwhen = "support_people == False"\n')
+    assert ids(app, top=3) == ["t.r0", "t.r1", "t.r2"]
+    alone = [s.id for s in app.plan(dict(MINIMAL, support_people=False), top=3).steps]
+    assert alone == ["t.r0", "t.r1", "t.friend"]
+
+
+def test_specificity_raises_the_ranked_score(tmp_path: Path) -> None:
+    app = make_app(tmp_path, rule("generic", "c1", 0.6), rule("specific", "c2", 0.5, extra="specificity = 1"),
+                   rule("top", "c3", 0.9, extra="specificity = 1"))
+    plan = app.plan(MINIMAL)
+    assert [(s.id, s.score) for s in plan.steps] == [("t.top", 1.0), ("t.specific", 0.625), ("t.generic", 0.6)]
+
+
+@pytest.mark.parametrize(("extra", "message"), [
+    ("specificity = 2", "'specificity' must be between 0 (for anyone) and 1"),
+    ('plan_effort = "huge"', "plan_effort"),
+    ("plan_actions = -1", "'plan_actions' must be a whole number"),
+    ('[[mix]]\nid = "m"\nmin_steps = 4', "missing required field 'topics'"),
+    ('[[mix]]\nid = "m"\ntopics = ["x"]\nwhen = "nonsense > 1"', "nonsense"),
+    ('[[mix]]\nid = "m"\ntopics = ["x"]\nsize = 1', "size"),
+])
+def test_composition_fields_are_checked(tmp_path: Path, extra: str, message: str) -> None:
+    from bounceback.api import validate_packs
+    text = '[pack]\nid = "t"\nname = "Test"\nversion = "1"\n\n' + rule("a", extra=extra)
+    problems = validate_packs([write_pack(tmp_path, text)], entry_points=False).problems
+    assert any(message in p.message for p in problems), [p.message for p in problems]

@@ -99,7 +99,8 @@ def test_json_format() -> None:
     data = json.loads(result.output)
     assert data["rule"] == rule_id and data["in_plan"] is True
     assert data["holds"] is True and data["because"] and data["failed"] == []
-    assert data["score"] == pytest.approx(data["weight"] * data["strength"], abs=1e-3)
+    expected = data["weight"] * data["strength"] * (1 + data["specificity"] / 4)
+    assert data["score"] == pytest.approx(min(1, expected), abs=1e-3)
     assert isinstance(data["position"], int)
 
 

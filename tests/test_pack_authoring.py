@@ -10,9 +10,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from bounceback.api import validate_packs
-from bounceback.cli import cli
 from bounceback.authoring.scaffold import scaffold
-
+from bounceback.cli import cli
 from helpers import write_pack
 
 HEAD = '''\

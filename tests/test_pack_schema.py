@@ -17,12 +17,13 @@ import pytest
 import tomli_w
 from click.testing import CliRunner
 
+from bounceback.authoring.scaffold import Names, pack_toml
 from bounceback.cli import cli
-from bounceback.packs import format as fields, parse_pack
+from bounceback.errors import PackError
+from bounceback.packs import format as fields
+from bounceback.packs import parse_pack
 from bounceback.packs.schema import pack_schema, schema_json
 from bounceback.plugins import PACKS_DIR
-from bounceback.authoring.scaffold import Names, pack_toml
-from bounceback.errors import PackError
 
 # In the dev extra; a venv made before it was added skips these tests until reinstalled.
 jsonschema = pytest.importorskip("jsonschema")

@@ -358,7 +358,7 @@ def test_ics_explain_adds_scores_and_reasons(plan: Plan) -> None:
 
 def test_html_says_when_the_plan_was_made_and_starts(plan: Plan, monkeypatch: pytest.MonkeyPatch) -> None:
     text = "".join(parse(html.render(plan, RenderOptions(made=dt.date(2026, 12, 1)))).text)
-    assert "Made on 1 December 2026" in text and "starting" not in text
+    assert "Made on 1 December 2026" in text and "· starting" not in text  # no start date given
     dated = html.render(plan, RenderOptions(made=dt.date(2026, 12, 1), start=dt.date(2027, 1, 4)))
     assert '<p class="dates">Made on 1 December 2026 · starting 4 January 2027</p>' in dated
     assert f"Made on {dt.date.today().day} " in html.render(plan, RenderOptions())

@@ -371,7 +371,7 @@ def rendered(app: Bounceback, fmt: str, **changes: Any) -> tuple[Plan, str]:
     return plan, app.render(plan, fmt, RenderOptions(start=dt.date(2026, 12, 1)))
 
 
-@pytest.mark.parametrize("trigger", [dict(self_harm_thoughts=True), dict(hopelessness=5)])
+@pytest.mark.parametrize("trigger", [dict(self_harm_thoughts=True, disappointment=4), dict(hopelessness=5)])
 def test_text_and_markdown_show_the_safety_step_first_and_set_apart(app: Bounceback, trigger: dict[str, Any]) -> None:
     plan, text_out = rendered(app, "text", **trigger)
     title = plan.steps[0].title
@@ -382,7 +382,7 @@ def test_text_and_markdown_show_the_safety_step_first_and_set_apart(app: Bounceb
 
 
 def test_html_frames_the_safety_step_before_the_other_steps(app: Bounceback) -> None:
-    plan, page = rendered(app, "html", self_harm_thoughts=True, country="nz")
+    plan, page = rendered(app, "html", self_harm_thoughts=True, disappointment=4, country="nz")
     section = page[page.index('<section class="pinned" role="note">'):]
     section = section[:section.index("</section>\n</section>\n")]
     assert "<h2>Start here, before anything else</h2>" in section and "1737" in section
@@ -396,7 +396,7 @@ def test_calm_plans_have_no_start_here_section(app: Bounceback) -> None:
 
 
 def test_the_calendar_has_no_to_do_for_the_crisis_step(app: Bounceback) -> None:
-    plan, ics = rendered(app, "ics", self_harm_thoughts=True, country="au")
+    plan, ics = rendered(app, "ics", self_harm_thoughts=True, disappointment=4, country="au")
     crisis = plan.steps[0]
     summaries = re.findall(r"^SUMMARY:(.*)\r$", ics.replace("\r\n ", ""), re.M)
     assert crisis.title.replace(",", "\\,") not in summaries

@@ -53,11 +53,14 @@ class ProgramBuilder:
         self._outputs.append(self._expr(node))
 
     def score(self, when: Node | None, strength: Node | None, weight: float) -> None:
-        """Output ``weight × strength`` when ``when`` holds, else ``0.0``."""
-        value: ast.expr = ast.Constant(float(weight))
+        """Output ``weight × strength`` when ``when`` holds, else ``0.0`` (at most 1: a weight
+        above 1 can only raise a score to 1)."""
+        value: ast.expr = ast.Constant(min(1.0, float(weight)) if strength is None else float(weight))
         if strength is not None:
             # strength_value(), inline: unknown counts as 0
             value = ast.BinOp(value, ast.Mult(), self._clamped(strength, unknown=ast.Constant(0.0)))
+            if weight > 1:
+                value = helper("_min", [ast.Constant(1.0), value])
         if when is not None:
             value = ast.IfExp(self._expr(when), value, ast.Constant(0.0))
         self._outputs.append(value)

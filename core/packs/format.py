@@ -126,12 +126,27 @@ RULE = {
     "holds": Field("texts", "Audiences held back while this step applies.", pattern=RULE_ID),
     "answers": Field("texts", "Options the person may choose that this step answers: "
                      "'question.option'.", pattern=ANSWER_ID),
+    "specificity": Field("number", "How closely the rule is written for one situation, from 0 (for "
+                         "anyone) to 1 (this situation only): raises the score by up to a quarter.",
+                         low=0, high=1),
+    "plan_topics": Field("texts", "With this pinned step in the plan, further steps keep to these topics."),
+    "plan_effort": Field("word", "With this pinned step in the plan, further steps ask at most this effort.",
+                         choices=EFFORTS),
+    "plan_actions": Field("count", "With this pinned step in the plan, further steps show at most this "
+                          "many actions."),
 }
 
 CAPACITY = {
     "id": Field("text", "The entry's id within the pack.", required=True, pattern=RULE_ID),
     "when": Field("text", "When the person has this capacity (condition language).", required=True),
     "steps": Field("count", "At most this many steps besides pinned ones.", required=True),
+}
+
+MIX = {
+    "id": Field("text", "The entry's id within the pack.", required=True, pattern=RULE_ID),
+    "topics": Field("texts", "A step carrying any of these topics meets the entry.", required=True),
+    "when": Field("text", "When the entry applies (condition language); without it, always."),
+    "min_steps": Field("count", "It counts for plans of at least this many further steps (default 1)."),
 }
 
 TEMPLATE = {
@@ -160,4 +175,4 @@ TABLE = {
 }
 
 #: The top-level tables of a pack file.
-TOP = ("pack", "questions", "checks", "signals", "rules", "templates", "capacity", "tables")
+TOP = ("pack", "questions", "checks", "signals", "rules", "templates", "capacity", "mix", "tables")

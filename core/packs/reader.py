@@ -18,10 +18,10 @@ import attrs
 
 from ..errors import PackError, Problem, did_you_mean
 from ..files import read_text
-from ..model import CATEGORIES, EFFORTS, TIERS, TIMEFRAMES, Capacity, Check, Pack, Rule, Template
+from ..model import CATEGORIES, EFFORTS, TIERS, TIMEFRAMES, Capacity, Check, Mix, Pack, Rule, Template
 from ..tables import PROVENANCE, Table
-from .fields import describe_value
 from . import format as pack_format
+from .fields import describe_value
 from .format import ANSWER_ID, FORMAT_VERSION, FULL_RULE_ID, NAME_ID, PACK_ID, RULE_ID, format_compatible
 from .questions import QuestionReader
 from .tomlfile import LineIndex, load_toml
@@ -29,11 +29,13 @@ from .tomlfile import LineIndex, load_toml
 _PACK_KEYS = set(pack_format.PACK)
 _RULE_KEYS = set(pack_format.RULE)
 _CAPACITY_KEYS = set(pack_format.CAPACITY)
+_MIX_KEYS = set(pack_format.MIX)
 _TEMPLATE_KEYS = set(pack_format.TEMPLATE)
 _CHECK_KEYS = set(pack_format.CHECK)
 _TABLE_KEYS = set(pack_format.TABLE)
 _TOP_KEYS = set(pack_format.TOP)
-_RULE = attrs.fields(Rule)
+#: A rule with every default, whose fields stand in for ones given wrong.
+_DEFAULT_RULE = Rule(id="", pack="", category="", title="", why="", actions=())
 
 
 @attrs.frozen
@@ -125,6 +127,7 @@ class PackReader(QuestionReader):
         templates = tuple(self._templates(data.get("templates", {}), ident))
         rules = tuple(self._rules(data.get("rules", []), ident))
         capacity = tuple(self._capacity(data.get("capacity", []), ident))
+        mix = tuple(self._mix(data.get("mix", []), ident))
         tables = tuple(self._tables(data.get("tables", {}), ident))
         if pack_id is None:
             return None
@@ -132,7 +135,7 @@ class PackReader(QuestionReader):
             id=pack_id, name=_text(meta.get("name")), version=_text(meta.get("version")),
             format_version=_text(meta.get("engine")), description=_text(meta.get("description")),
             categories=categories, questions=questions, signals=signals,
-            rules=rules, templates=templates, checks=checks, capacity=capacity, tables=tables, path=path,
+            rules=rules, templates=templates, checks=checks, capacity=capacity, mix=mix, tables=tables, path=path,
             plugin=plugin, lines=self.lines, **declared,
         )
 
@@ -237,6 +240,8 @@ class PackReader(QuestionReader):
                 "effort": self._string(entry, "effort", where, line, choices=EFFORTS),
                 "template": self._string(entry, "template", where, line, required=False),
                 "tier": self._string(entry, "tier", where, line, required=False, choices=TIERS),
+                "plan_effort": self._string(entry, "plan_effort", where, line, required=False,
+                                            choices=EFFORTS),
             }
             why = self._wording(entry, "why", where, line)
             actions = self._actions(entry, where, line)
@@ -247,6 +252,11 @@ class PackReader(QuestionReader):
             elif weight is not None and not 0 <= weight <= 1:
                 self.problem(f"'weight' must be between 0 and 1, got {weight}",
                              self.index.key("weight", line), where, "range")
+            specificity = self._number(entry, "specificity", where, line) or 0.0
+            if not 0 <= specificity <= 1:
+                self.problem(f"'specificity' must be between 0 (for anyone) and 1 (for this "
+                             f"situation only), got {specificity}",
+                             self.index.key("specificity", line), where, "range")
             references = {}
             for key in ("after", "excludes", "merges"):
                 refs = self._string_list(entry, key, where, line)
@@ -257,6 +267,7 @@ class PackReader(QuestionReader):
                                      self.index.key(key, line), where, "bad-id")
                 references[key] = tuple(ref for ref in full if FULL_RULE_ID.match(ref))
             topics = self._string_list(entry, "topics", where, line)
+            plan_topics = self._string_list(entry, "plan_topics", where, line)
             sources = self._string_list(entry, "sources", where, line)
             pin = self._bool(entry, "pin", where, line)
             if fields["tier"] is not None and pin != (fields["tier"] != "check-in"):
@@ -264,6 +275,7 @@ class PackReader(QuestionReader):
                              "(crisis and pinned steps are pinned, check-in steps are not)",
                              self.index.key("tier", line), where, "invalid")
             plan_limit = self._count(entry, "plan_limit", where, line)
+            plan_actions = self._count(entry, "plan_actions", where, line)
             audience = self._string(entry, "audience", where, line, required=False, pattern=RULE_ID)
             holds = self._words(entry, "holds", where, line, RULE_ID, "an audience word like 'employer'")
             answers = self._words(entry, "answers", where, line, ANSWER_ID,
@@ -283,13 +295,15 @@ class PackReader(QuestionReader):
                     id=full_id, pack=pack_id, category=fields["category"] or "", topics=topics,
                     title=fields["title"] or "", why=why if why is not None else "", actions=actions,
                     when=fields["when"], strength=fields["strength"],
-                    weight=float(weight) if weight is not None and 0 <= weight <= 1 else _RULE.weight.default,
-                    timeframe=fields["timeframe"] or _RULE.timeframe.default,
-                    effort=fields["effort"] or _RULE.effort.default,
+                    weight=float(weight) if weight is not None and 0 <= weight <= 1 else _DEFAULT_RULE.weight,
+                    timeframe=fields["timeframe"] or _DEFAULT_RULE.timeframe,
+                    effort=fields["effort"] or _DEFAULT_RULE.effort,
                     template=fields["template"], after=references["after"],
                     excludes=references["excludes"], pin=pin, sources=sources, line=line,
                     plan_limit=plan_limit, tier=fields["tier"], audience=audience, holds=holds,
-                    merges=references["merges"], answers=answers,
+                    merges=references["merges"], answers=answers, specificity=float(specificity),
+                    plan_topics=plan_topics, plan_effort=fields["plan_effort"],
+                    plan_actions=plan_actions,
                 )
 
     def _category(self, entry: Mapping[str, Any], where: str, line: int | None) -> str | None:
@@ -308,6 +322,24 @@ class PackReader(QuestionReader):
             steps = self._count(entry, "steps", where, line, required=True)
             if full_id and when and self._first("capacity", full_id.partition(".")[2], line, where):
                 yield Capacity(id=full_id, pack=pack_id, when=when, steps=steps or 0, line=line)
+
+    def _mix(self, entries: Any, pack_id: str) -> Iterable[Mix]:
+        for i, line, entry in self._entries(entries, "mix"):
+            name = self._string(entry, "id", f"mix[{i}]", line, pattern=RULE_ID)
+            where = f"mix.{pack_id}.{name}" if name else f"mix[{i}]"
+            self._unknown_keys(entry, _MIX_KEYS, where, line)
+            topics = self._string_list(entry, "topics", where, line)
+            if not topics and "topics" not in entry:
+                self.problem("missing required field 'topics' (the topics that meet it)", line,
+                             where, "missing-field")
+            when = self._string(entry, "when", where, line, required=False)
+            min_steps = self._count(entry, "min_steps", where, line)
+            if name and topics:
+                full_id = f"{pack_id}.{name}"
+                if line:
+                    self.lines[f"mix.{full_id}"] = line
+                yield Mix(id=full_id, pack=pack_id, topics=topics, when=when,
+                          min_steps=1 if min_steps is None else min_steps, line=line)
 
     def _tables(self, table: Any, pack_id: str) -> Iterable[Table]:
         shape = "must be a table with 'key', 'default' and [tables.NAME.entries.ID] tables"
