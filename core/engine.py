@@ -16,8 +16,8 @@ import attrs
 
 from . import conditions as cond
 from .defaults import DEFAULT_PER_CATEGORY, DEFAULT_TOP
-from .model import (EFFORTS, LOW_CAPACITY_EFFORT, TIERS, TIMEFRAMES, Draft, Load, Plan, Situation,
-                    SkippedPlugin, Step)
+from .model import (EFFORTS, LOW_CAPACITY_EFFORT, TIERS, TIMEFRAMES, Draft, Load,
+                    Plan, Situation, SkippedPlugin, Step)
 from .pluginmanager import LENIENT, Guard
 from .ruleset import CompiledRule, RuleSet, Signal
 
@@ -62,8 +62,9 @@ CATEGORY_CAP = "category-cap"  # its category already has --per-category steps
 HELD_BACK = "held-back"  # needs the step ``by`` before it, which does not fit
 KEPT_OUT = "kept-out"  # the pinned step ``by`` keeps the rest of the plan to other topics or less effort
 DISPLACED = "displaced"  # gave its place to ``by``, a step the evidence mix ([[mix]]) requires
+SAME_AUDIENCE = "same-audience"  # the higher-ranked chosen ``by`` already contacts its audience
 CAUSES = (CHOSEN, NOT_APPLYING, MERGED, MERGE_INCOMPLETE, TOP, CAPACITY, EXCLUDED, CATEGORY_CAP,
-          HELD_BACK, KEPT_OUT, DISPLACED)
+          HELD_BACK, KEPT_OUT, DISPLACED, SAME_AUDIENCE)
 
 
 @attrs.frozen
@@ -124,9 +125,13 @@ class Engine:
         # back comes with that audience's steps, before them; chosen options are answered.
         self._merges = tuple((i, tuple(index[m] for m in r.rule.merges if m in index))
                              for i, r in enumerate(self._rules) if r.rule.merges)
-        self._excludes = tuple(tuple(dict.fromkeys(
-            [*targets, *(p for m, parts in self._merges if m == i for p in parts)]))
-            for i, targets in enumerate(self._excludes))
+        self._parts = dict(self._merges)
+        # For each merging rule, the rules that exclude one of its parts: (rule, part).
+        self._part_excluders = {m: tuple((j, p) for j in self._by_id_order for p in parts
+                                         if p in self._excludes[j] and j != m and j not in parts)
+                                for m, parts in self._merges}
+        self._excludes = _merged_excludes(self._excludes, self._merges)
+        self._audience = tuple(r.rule.audience for r in self._rules)
         holders: dict[str, list[int]] = {}
         for i in self._by_id_order:
             for audience in self._rules[i].rule.holds:
@@ -200,7 +205,7 @@ class Engine:
         chosen = self._select(scores, options, load, self._owed(scores, values), self._needs(known), None)
         step = self._step
         steps = tuple([step(i, phase, score, known, load.actions)
-                       for i, phase, score in self._order(chosen, scores)])
+                       for i, phase, score in self._order(chosen, scores, load.level == "low")])
         return Plan(steps=steps, signals=signals, packs=self._packs, skipped_plugins=tuple(skipped),
                     answers=situation.answers, capacity=load, tier=self._tier(scores),
                     application=self.ruleset.application, person=self.ruleset.person)
@@ -251,20 +256,28 @@ class Engine:
 
     def _merged(self, scores: tuple[float, ...]) -> tuple[float, ...]:
         """A merging rule applies only when all its parts do, with the best of their scores,
-        and then replaces them (they no longer apply on their own)."""
+        and then replaces them (they no longer apply on their own); not when a rule that
+        applies with at least that score excludes one of its parts (:meth:`_merge_blocker`):
+        the parts then stand on their own, and that rule keeps out the part it excludes."""
         if not self._merges:
             return scores
         out = list(scores)
         for i, parts in self._merges:
             if out[i] > 0:
                 part_scores = [scores[p] for p in parts]
-                if min(part_scores) > 0:
+                if min(part_scores) > 0 and self._merge_blocker(i, scores) is None:
                     out[i] = max(out[i], *part_scores)
                     for p in parts:
                         out[p] = 0.0
                 else:
                     out[i] = 0.0
         return tuple(out)
+
+    def _merge_blocker(self, i: int, scores: tuple[float, ...]) -> tuple[int, int] | None:
+        """``(rule, part)``: the first rule that applies with at least the best score of merging
+        rule ``i``'s parts and excludes one of them, if any."""
+        best = max(scores[p] for p in self._parts[i])
+        return next(((j, p) for j, p in self._part_excluders[i] if scores[j] > 0 and scores[j] >= best), None)
 
     def _owed(self, scores: tuple[float, ...], values: Mapping[str, Any]) -> list[int]:
         """For each option the person chose that rules declare they ``answers``, the best of
@@ -298,7 +311,11 @@ class Engine:
         scores = self._weighed(merged, load)
         log: dict[int, _Note] = {}
         for i, parts in self._merges:
-            if raw[i] > 0 and merged[i] <= 0:
+            blocker = self._merge_blocker(i, raw) if raw[i] > 0 and min(raw[p] for p in parts) > 0 else None
+            if blocker is not None:
+                j, p = blocker
+                log[i] = _Note(MERGE_INCOMPLETE, f"{self._ids[j]} excludes its part {self._ids[p]}", j)
+            elif raw[i] > 0 and merged[i] <= 0:
                 log[i] = _Note(MERGE_INCOMPLETE, "it merges "
                                + ", ".join(self._ids[p] for p in parts if raw[p] <= 0)
                                + ", which does not apply")
@@ -317,15 +334,17 @@ class Engine:
     def _select(self, scores: tuple[float, ...], options: Options, load: Load, owed: list[int],
                 needs: list[tuple[str, frozenset[int], int]], log: dict[int, _Note] | None) -> list[int]:
         """Rule indices in the order they were chosen: pinned first, then the steps owed to an
-        option the person chose (``owed``, which no category cap drops), then score
-        descending, ties by id.
+        option the person chose (``owed``: the first of them in a category takes none of its
+        ``per_category`` places, the next ones count and obey the cap), then score descending,
+        ties by id.
 
         At most ``load.steps`` unpinned steps are chosen, and fewer once a chosen step with a
         ``plan_limit`` allows only that many after it; a pinned step may keep the rest to some
-        topics and effort (``load.topics``, ``load.effort``). A step for an audience that a step
-        which applies ``holds`` back brings that step along (before it), or is left out. Then
-        each evidence-mix entry in ``needs`` that the plan misses brings its best step in, in
-        place of the lowest-ranked step nothing else needs (:meth:`_mix_in`).
+        topics and effort (``load.topics``, ``load.effort``). One step per ``audience``: a
+        lower-ranked step contacting an audience a chosen step contacts is left out. A step for
+        an audience that a step which applies ``holds`` back brings that step along (before it),
+        or is left out. Then each evidence-mix entry in ``needs`` that the plan misses brings its
+        best step in, in place of the lowest-ranked step nothing else needs (:meth:`_mix_victim`).
         """
         ranked = sorted(self._by_id_order, key=scores.__getitem__, reverse=True)  # stable: ties by id
         pinned = [i for i in self._pinned_rules if scores[i] > 0]
@@ -334,6 +353,7 @@ class Engine:
             first = set(pinned).union(owed)
             ranked = pinned + [i for i in owed if not self._pinned[i]] + [i for i in ranked if i not in first]
         owed_set = set(owed)
+        owed_categories: set[str] = set()  # categories that hold a step owed to an option
         chosen: list[int] = []
         taken_ids: set[int] = set()
         per_category: dict[str, int] = {}
@@ -344,6 +364,8 @@ class Engine:
         allowed, most = frozenset(load.topics), EFFORTS.index(load.effort or EFFORTS[-1])
         topics, effort = self._topics, self._effort
         keeper = next((i for i in self._restricting if scores[i] > 0), None)
+        audience = self._audience
+        writer: dict[str, int] = {}  # audience -> the chosen step that contacts it
 
         def kept_out(i: int) -> bool:
             return not is_pinned[i] and (effort[i] > most or bool(allowed) and not topics[i] <= allowed)
@@ -357,7 +379,9 @@ class Engine:
             chosen.append(i)
             taken_ids.add(i)
             if not is_pinned[i]:  # a pinned step is extra: it takes no slot
-                if i not in owed_set:  # nor does an owed one take a category's
+                if i in owed_set and categories[i] not in owed_categories:
+                    owed_categories.add(categories[i])  # the first owed step takes no category place
+                else:
                     per_category[categories[i]] = per_category.get(categories[i], 0) + 1
                 unpinned += 1
                 limit = plan_limit[i]
@@ -365,6 +389,12 @@ class Engine:
                     top = min(top, unpinned + limit)
             for target in excludes[i]:
                 excluded.setdefault(target, i)
+            if audience[i] is not None:
+                writer.setdefault(audience[i], i)
+
+        def contacted(i: int) -> int | None:
+            """The chosen step that already contacts ``i``'s audience, if any."""
+            return None if audience[i] is None else writer.get(audience[i])
 
         for i in ranked:
             if scores[i] <= 0:
@@ -390,8 +420,14 @@ class Engine:
             if i in excluded:
                 note(i, EXCLUDED, f"excluded by the higher-ranked {self._ids[excluded[i]]}", excluded[i])
                 continue
-            if per_category.get(categories[i], 0) >= cap and not is_pinned[i] and i not in owed_set:
-                note(i, CATEGORY_CAP, f"{cap} higher-ranked '{categories[i]}' steps already chosen")
+            if (j := contacted(i)) is not None:
+                note(i, SAME_AUDIENCE, f"{self._ids[j]} already contacts the {audience[i]}: one "
+                     "message per recipient", j)
+                continue
+            if per_category.get(categories[i], 0) >= cap and not is_pinned[i] \
+                    and (i not in owed_set or categories[i] in owed_categories):
+                note(i, CATEGORY_CAP, f"{cap} higher-ranked '{categories[i]}' steps already chosen"
+                     + ("; only the first step for an option you chose passes the cap" if i in owed_set else ""))
                 continue
             needed = [h for h in holders[i] if scores[h] > 0 and h not in taken_ids]
             if needed:
@@ -413,6 +449,7 @@ class Engine:
                 continue
             new = next((i for i in ranked if i in meets and scores[i] > 0 and i not in taken_ids
                         and i not in excluded and not is_pinned[i] and not kept_out(i)
+                        and contacted(i) is None
                         and taken_ids.isdisjoint(excludes[i])
                         and all(scores[h] <= 0 or h in taken_ids for h in holders[i])), None)
             if new is None:
@@ -425,9 +462,10 @@ class Engine:
                 chosen.remove(old)
                 taken_ids.discard(old)
                 unpinned -= 1
-                if old not in owed_set:
-                    per_category[categories[old]] -= 1
-                excluded = {t: j for j in chosen for t in excludes[j]}
+                if categories[old] in per_category:
+                    per_category[categories[old]] = max(0, per_category[categories[old]] - 1)
+                excluded = {t: j for j in reversed(chosen) for t in excludes[j]}
+                writer = {audience[j]: j for j in reversed(chosen) if audience[j] is not None}
                 note(old, DISPLACED, f"gave its place to {self._ids[new]}, which the plan needs "
                      f"({mix_id})", new)
             take(new)
@@ -437,10 +475,14 @@ class Engine:
     def _mix_victim(self, chosen: list[int], scores: tuple[float, ...], owed: set[int],
                     needs: list[tuple[str, frozenset[int], int]]) -> int | None:
         """The chosen step that can best give its place to a step the evidence mix needs: not
-        pinned, not owed to a chosen option, not holding or held back by another step, limiting
-        no plan, and not the plan's only step for another mix entry; of those, the
-        lowest-ranked one that repeats a topic of a higher-ranked step, else the lowest-ranked."""
+        pinned or of a safety tier, not holding or held back by another step,
+        limiting no plan, and not the plan's only step for another mix entry; of those, the
+        lowest-ranked one that repeats a topic of a higher-ranked step, else the lowest-ranked;
+        a step owed to a chosen option (the least specific first) only when no other step can,
+        while the plan keeps another owed step, and unless it is written for the situation
+        (specificity 1)."""
         taken = set(chosen)
+        several_owed = len(owed & taken) > 1
         held = {h for i in chosen for h in self._holders[i] if h in taken}
         ranked = sorted(chosen, key=lambda i: (-scores[i], self._ids[i]))
         seen: set[str] = set()
@@ -449,8 +491,13 @@ class Engine:
             if not self._topics[i].isdisjoint(seen):
                 repeats.add(i)
             seen.update(self._topics[i])
-        for j in sorted(reversed(ranked), key=lambda i: i not in repeats):  # stable: lowest first
-            if self._pinned[j] or j in owed or j in held or self._plan_limit[j] is not None \
+        def order(i: int) -> tuple[bool, float, bool]:  # owed last, the more specific of them later
+            return i in owed, self._rule_of[i].specificity if i in owed else 0.0, i not in repeats
+
+        for j in sorted(reversed(ranked), key=order):  # stable: lowest-ranked first
+            rule = self._rule_of[j]
+            if self._pinned[j] or rule.tier or rule.plan_limit is not None or j in held \
+                    or (j in owed and (not several_owed or rule.specificity >= 1)) \
                     or any(h in taken for h in self._holders[j]):
                 continue
             if any(j in meets and len(meets & taken) == 1 for _, meets, _ in needs):
@@ -458,25 +505,30 @@ class Engine:
             return j
         return None
 
-    def _order(self, chosen: list[int], scores: tuple[float, ...]) -> list[tuple[int, int, float]]:
+    def _order(self, chosen: list[int], scores: tuple[float, ...], low: bool = False) -> list[tuple[int, int, float]]:
         """``(rule index, phase, score)`` in plan order: pinned steps first, then the most
         important step first (DESIGN §6b), with the score the plan is ranked by.
 
-        A step never precedes a step it comes ``after``: its score is at most that step's (it
-        ranks just below it) and it moves to that step's phase if that is later. The timeframe
-        is a label: at most :data:`TODAY_LIMIT` steps keep ``today``, later ones move to this week.
+        A step that ``holds`` an audience back comes first after pinned steps, with the best
+        score of the further steps. At ``low`` capacity, low-effort steps come next, then
+        medium, then high ones. A step never precedes a step it comes ``after``: it moves to that
+        step's effort group and phase if these are later. Scores never rise down the plan: a
+        step's score is at most the one before it's. The timeframe is a label: at most
+        :data:`TODAY_LIMIT` steps keep ``today``, later ones move to this week.
         """
         rank = {i: r for r, i in enumerate(chosen)}
         pinned, own_phase, after, holders = self._pinned, self._own_phase, self._after, self._holders
         score: dict[int, float] = {}
         phase: dict[int, int] = {}
         depth: dict[int, int] = {}
+        group: dict[int, int] = {}  # at low capacity, the effort group it is listed in
 
         def resolve(i: int) -> None:
             if i in score:
                 return
             own, step_phase, level = scores[i], own_phase[i], 0
             score[i], phase[i], depth[i] = own, step_phase, level  # ends any loop of holds
+            group[i] = self._effort[i] if low else 0
             held = [h for h in holders[i] if h in rank]
             if held and step_phase == _TODAY:
                 step_phase = _THIS_WEEK  # never today while held back
@@ -485,13 +537,23 @@ class Engine:
                     resolve(j)
                     own, step_phase = min(own, score[j]), max(step_phase, phase[j])
                     level = max(level, depth[j] + 1)
+                    group[i] = max(group[i], group[j])
             score[i], phase[i], depth[i] = own, step_phase, level
 
         for i in chosen:
             resolve(i)
-        ordered = sorted(chosen, key=lambda i: (not pinned[i], -score[i], depth[i], rank[i]))
-        out, today = [], 0
+        # A step that holds an audience back (cooling off) comes first after pinned ones, with
+        # the best score of the plan's further steps: what follows waits for it.
+        holding = [i for i in chosen if self._rule_of[i].holds and not pinned[i]]
+        if holding:
+            best = max(score[i] for i in chosen if not pinned[i])
+            score.update((i, best) for i in holding)
+        ordered = sorted(chosen, key=lambda i: (not pinned[i], i not in holding, group[i], -score[i], depth[i],
+                                                rank[i]))
+        out, today, above = [], 0, 1.0
         for i in ordered:
+            if not pinned[i]:
+                score[i] = above = min(score[i], above)
             step_phase = phase[i]
             if step_phase == _TODAY:
                 today += 1
@@ -518,6 +580,19 @@ class Engine:
     def rule(self, rule_id: str) -> CompiledRule:
         """The compiled rule with this full id (``KeyError`` if unknown)."""
         return self.ruleset.by_id[rule_id]
+
+
+def _merged_excludes(excludes: tuple[tuple[int, ...], ...],
+                     merges: tuple[tuple[int, tuple[int, ...]], ...]) -> tuple[tuple[int, ...], ...]:
+    """The rules each rule excludes, where a merging step stands for its parts: it excludes
+    its parts and what they exclude, and what excludes a part excludes it too."""
+    out = [list(targets) for targets in excludes]
+    merger_of = {p: m for m, parts in merges for p in parts}
+    for m, parts in merges:
+        out[m] += [*parts, *(t for p in parts for t in excludes[p] if t != m)]
+    for i, targets in enumerate(excludes):
+        out[i] += [merger_of[t] for t in targets if t in merger_of and merger_of[t] != i]
+    return tuple(tuple(dict.fromkeys(targets)) for targets in out)
 
 
 def _kept_text(load: Load) -> str:

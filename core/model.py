@@ -184,7 +184,8 @@ class Rule:
 SPECIFIC_BONUS = 0.25
 
 
-#: How a limited capacity weighs effort: "low effort first" is expressed through the score.
+#: How a limited capacity weighs effort: the score is multiplied by this factor, and the plan then
+#: lists low-effort steps first (a medium step's score is at most the lowest low one's).
 LOW_CAPACITY_EFFORT = {"low": 1.0, "medium": 0.8, "high": 0.6}
 
 
@@ -204,7 +205,7 @@ class Capacity(Conditional):
     """A pack's statement of how many further steps a person can take on (DESIGN §6b).
 
     When ``when`` holds, the plan holds at most ``steps`` steps besides pinned ones, and the
-    scores of medium- and high-effort steps are multiplied by :data:`LOW_CAPACITY_EFFORT`.
+    scores are weighed by effort (:data:`LOW_CAPACITY_EFFORT`): low effort first.
     """
 
     steps: int

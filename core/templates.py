@@ -6,6 +6,10 @@ of the rule (see :meth:`bounceback.ruleset.RuleSet.texts`). The syntax:
 
 ``${id}`` / ``${id|fallback}``
     the answer to question ``id`` (the fallback, or ``[id]``, when it is unanswered);
+``${id!first}`` / ``${id!first|fallback}``
+    the answer in a form (:data:`FORMS_OF`): ``first`` is the first name of a full name, for a
+    greeting (``Karen O'Neill`` reads ``Karen``; ``Dr Karen O'Neill``, ``K. O'Neill`` and
+    ``O'Neill, Karen`` read as written);
 ``${id:one/other}`` / ``${id:zero/one/other}``
     number-aware wording for a number or scale answer: the form for 1, for 0 (when given) or
     for any other number, with each ``#`` replaced by the number
@@ -49,10 +53,11 @@ class TextError(ValueError):
 
 @attrs.frozen
 class Slot:
-    """``${name}`` or ``${name|fallback}``."""
+    """``${name}``, ``${name|fallback}``, or either with a form: ``${name!first}``."""
 
     name: str
     fallback: str | None = None
+    form: str | None = None
 
     @property
     def otherwise(self) -> str:
@@ -169,12 +174,17 @@ class _Parser:
             raise self.error(f"placeholder ${{{inner}}} may not contain '{{' or '$'", start)
         head, bar, fallback = inner.partition("|")
         name, colon, forms = head.partition(":")
+        name, bang, form = name.partition("!")
         if not ID.fullmatch(name):
-            raise self.error(f"placeholder ${{{inner}}} is not ${{id}}, ${{id|fallback}} or "
-                             "${id:one/other}: an id is lower-case letters, digits and '_', "
-                             "and nothing else may follow it", start)
+            raise self.error(f"placeholder ${{{inner}}} is not ${{id}}, ${{id|fallback}}, "
+                             "${id!form} or ${id:one/other}: an id is lower-case letters, digits "
+                             "and '_', and nothing else may follow it", start)
+        if bang and (colon or form not in FORMS_OF):
+            raise self.error(f"placeholder ${{{inner}}}: a form after '!' is one of "
+                             f"{', '.join(sorted(FORMS_OF))}, and number-aware wording takes none",
+                             start)
         if not colon:
-            return Slot(name, fallback if bar else None)
+            return Slot(name, fallback if bar else None, form if bang else None)
         parts = forms.split("/")
         if not 2 <= len(parts) <= FORMS or not all(p.strip() for p in parts):
             raise self.error(f"number-aware placeholder ${{{inner}}} needs 2 or 3 non-empty forms "
@@ -319,11 +329,40 @@ def answer_text(value: Any) -> str:
     return str(value).strip()
 
 
-def shown(value: Any, otherwise: str) -> str:
-    """What one placeholder becomes: the answer as it reads in a sentence, or ``otherwise``."""
+def shown(value: Any, otherwise: str, form: str | None = None) -> str:
+    """What one placeholder becomes: the answer as it reads in a sentence (in ``form``, a key
+    of :data:`FORMS_OF`, when given), or ``otherwise``."""
     kind = type(value)  # the usual cases first: what answer_text() gives for text and counts
     text = value.strip() if kind is str else str(value) if kind is int else answer_text(value)
-    return text or otherwise
+    if not text:
+        return otherwise
+    return FORMS_OF[form](text) if form else text
+
+
+#: Words before a name that make it formal: a name starting with one is greeted as written.
+TITLES = frozenset({"mr", "mrs", "ms", "mx", "miss", "dr", "prof", "professor", "sir", "dame",
+                    "lord", "lady", "rev", "herr", "frau", "mme", "mlle", "sr", "sra", "srta",
+                    "dott", "ing", "mevrouw", "meneer", "dhr", "mevr"})
+
+
+def first_name(name: str) -> str:
+    """The first name of a full name, for a greeting: ``Karen O'Neill`` is ``Karen``. A name is
+    kept as written when taking its first word could be wrong: one word, a title first
+    (``Dr Okafor``), an initial (``K. O'Neill``), a comma (``O'Neill, Karen``) or a first word
+    that does not start with a capital letter (``the hiring team``)."""
+    words = name.split()
+    if len(words) < 2 or "," in name:
+        return name
+    first = words[0]
+    bare = first.rstrip(".")
+    if len(bare) < 2 or not bare[0].isupper() or not bare.replace("-", "").replace("'", "").isalpha() \
+            or bare.lower() in TITLES:
+        return name
+    return first
+
+
+#: The forms a placeholder can show its answer in (``${id!form}``).
+FORMS_OF: dict[str, Callable[[str], str]] = {"first": first_name}
 
 
 def filled(value: Any) -> bool:
@@ -356,7 +395,7 @@ def render(seq: Seq, values: Mapping[str, Any], holds: Holds = _no_conditions) -
         if isinstance(node, str):
             out.append(node)
         elif isinstance(node, Slot):
-            out.append(shown(values.get(node.name), node.otherwise))
+            out.append(shown(values.get(node.name), node.otherwise, node.form))
         elif isinstance(node, Plural):
             out.append(counted(values.get(node.name), node.zero, node.one, node.other, node.otherwise))
         elif isinstance(node, Optional):

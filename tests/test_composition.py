@@ -69,6 +69,17 @@ def check(app: Bounceback, answers: dict[str, Any]) -> None:
         held = [h for h in holders if rules[step.id].audience in rules[steps[h].id].holds]
         if held:
             assert min(held) < n and step.timeframe != "today"
+    audiences = [rules[s.id].audience for s in steps if rules[s.id].audience]
+    assert len(audiences) == len(set(audiences)), "two steps contact one recipient"
+    for n, step in enumerate(steps):  # a step never comes before a step it comes after
+        assert not set(rules[step.id].after) & {s.id for s in steps[n + 1:]}, step.id
+    if holders and not steps[holders[0]].pinned:  # a cooling-off step comes first after pinned ones
+        assert holders[0] == len(steps) - len(rest)
+    if plan.capacity.level == "low":  # low effort first (a cooling-off step may come before)
+        efforts = [("low", "medium", "high").index(s.effort) for s in rest if not rules[s.id].holds]
+        assert efforts == sorted(efforts)
+    if plan.signals.get("searching_outside") == 0:
+        assert not {"smart-goals", "use-recruiter"} & set(plan.topics)
     gentle(plan)
     mixed(app, answers, plan)
     if answers["anger"] >= 4:
@@ -96,8 +107,8 @@ def gentle(plan: Plan) -> None:
 def mixed(app: Bounceback, answers: dict[str, Any], plan: Plan) -> None:
     """Every evidence-mix entry that applies to a plan of its size is met, unless no step
     meeting it could be in the plan (it does not apply, or safety or an exclusion keeps it out)
-    or no step could give its place: pinned, owed to a chosen option, holding or held back,
-    or the plan's only step for another entry."""
+    or no step could give its place: pinned or of a safety tier, owed to a chosen option, holding
+    or held back, or the plan's only step for another entry."""
     rest = [s for s in plan.steps if not s.pinned]
     held = app.ruleset.mix_program({**plan.answers, **plan.signals})
     needs = [e.mix for e, holds in zip(app.ruleset.mix, held) if holds and len(rest) >= e.mix.min_steps]
@@ -113,7 +124,7 @@ def mixed(app: Bounceback, answers: dict[str, Any], plan: Plan) -> None:
         sole = any(set(rule.topics) & set(m.topics) and
                    sum(bool(set(r.topics) & set(m.topics)) for r in rules.values()) == 1
                    for m in needs if m not in missed)
-        return not ("answers an option" in decisions[step_id].reason or rule.holds or sole
+        return not ("answers an option" in decisions[step_id].reason or rule.holds or rule.tier or sole
                     or rule.audience in audiences or rule.plan_limit is not None)
 
     if not any(movable(s.id) for s in rest):
@@ -147,3 +158,61 @@ def test_every_built_in_rule_wins_where_it_applies(app: Bounceback) -> None:
     rare = {r.rule.id: f"{r.chosen}/{r.holds}" for r in coverage.rules if r.rarely_chosen}
     assert rare == {}
     assert coverage.short_plans == 0, coverage.plan_sizes
+
+
+BASE = {"stage_reached": "final_round", "days_since_rejection": 10, "disappointment": 3, "anger": 2,
+        "anxiety": 2, "self_doubt": 2, "hopelessness": 1, "motivation": 4, "feedback_received": "generic",
+        "support_people": True, "self_care": 4, "network_contacts_month": 1, "has_goals": False,
+        "sent_thank_you": False, "uses_recruiter": False, "months_searching": 2, "applications_per_week": 2}
+
+
+def plan_of(app: Bounceback, **answers: Any) -> tuple[Plan, dict[str, Any]]:
+    plan = app.plan(dict(BASE, **answers))
+    return plan, {s.id: app.engine.rule(s.id).rule for s in plan.steps}
+
+
+def test_one_message_per_recipient_for_the_people_the_coach_saw(app: Bounceback) -> None:
+    internal = dict(internal_role=True, currently_employed=True, sent_thank_you=True,
+                    feedback_themes=["role_cancelled", "internal_candidate"], feedback_received="specific")
+    withdrawn = dict(decision="offer_withdrawn", stage_reached="offer_stage", feedback_themes=["hiring_freeze"])
+    recruiter = dict(uses_recruiter=True, feedback_received="none", days_since_rejection=0)
+    for answers in (internal, withdrawn, recruiter):
+        plan, rules = plan_of(app, **answers)
+        audiences = [r.audience for r in rules.values() if r.audience]
+        assert len(audiences) == len(set(audiences)), (answers, [s.id for s in plan.steps])
+    # The recruiter asks the employer: no feedback request of one's own beside it.
+    plan, rules = plan_of(app, **recruiter)
+    assert [r.audience for r in rules.values() if "request-feedback" in r.topics] == ["recruiter"]
+
+
+def test_people_not_searching_get_no_outside_search_steps(app: Bounceback) -> None:
+    not_searching = (dict(internal_role=True, currently_employed=True, applications_per_week=0, months_searching=0),
+                     dict(currently_employed=True, open_to=[], applications_per_week=0, months_searching=0))
+    for answers in not_searching:
+        plan, _ = plan_of(app, **answers)
+        assert plan.signals["searching_outside"] == 0
+        assert not {"smart-goals", "keep-momentum", "use-recruiter", "network"} & set(plan.topics), plan.topics
+    # Goals need a search under way, not only has_goals = no.
+    assert "smart-goals" not in plan_of(app, months_searching=0, applications_per_week=0)[0].topics
+    assert "smart-goals" in plan_of(app)[0].topics
+
+
+def test_cooling_off_comes_first_and_every_message_after_it(app: Bounceback) -> None:
+    plan, rules = plan_of(app, anger=5, days_since_rejection=2)
+    first = plan.steps[0]
+    assert "acknowledge-feelings" in first.topics and rules[first.id].holds
+    assert any(r.audience == "employer" for r in rules.values())
+    assert all(s.timeframe != "today" for s in plan.steps if rules[s.id].audience)
+
+
+def test_strong_self_doubt_gets_a_self_efficacy_step_and_no_support_a_social_one(app: Bounceback) -> None:
+    plan, _ = plan_of(app, self_doubt=4, feedback_received="specific", feedback_themes=["technical_skills"],
+                      skill_gaps=["technical", "tools"], open_to=["further_education"], network_contacts_month=0)
+    assert {"focus-on-strengths", "not-personal"} & set(plan.topics)
+    skills = [s for s in plan.steps if s.category == "skills"]
+    assert len(skills) <= 3  # one owed step passes the cap of 2, the next ones do not
+    plan, _ = plan_of(app, hopelessness=4, support_people=False, motivation=2, open_to=["other_industry"],
+                      feedback_themes=["stronger_candidate"], skill_gaps=["interviewing"])
+    assert plan.steps[0].pinned and "support-group" in plan.topics
+    rest = [s.effort for s in plan.steps if not s.pinned]
+    assert rest == sorted(rest, key=("low", "medium", "high").index)

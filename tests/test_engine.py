@@ -162,6 +162,13 @@ def test_low_energy_gets_four_further_steps_low_effort_first(tmp_path: Path) -> 
     assert tired.capacity.to_dict() == {"level": "low", "steps": 4, "because": ["base.low-energy"]}
     assert [s.id for s in tired.steps] == ["t.r0", "t.r1", "t.r2", "t.r3"]
     assert app.decisions(dict(MINIMAL, hopelessness=4))["t.hard"].score == pytest.approx(0.85 * 0.8)
+    # Chosen at low capacity, a medium step is listed after every low one, its score capped.
+    few = app.plan(dict(MINIMAL, motivation=2), top=2)
+    assert [(s.id, s.score) for s in few.steps] == [("t.r0", 0.8), ("t.r1", 0.78)]
+    bigger = make_app(tmp_path / "b", rule("hard", "c9", 1.0).replace('effort = "low"', 'effort = "medium"'),
+                      rule("easy", "c1", 0.5))
+    steps = bigger.plan(dict(MINIMAL, motivation=2)).steps
+    assert [(s.id, s.score) for s in steps] == [("t.easy", 0.5), ("t.hard", 0.5)]
     assert app.plan(MINIMAL, top=3).capacity.steps == 3
 
 
@@ -198,6 +205,41 @@ def test_merged_steps_and_answered_options(tmp_path: Path) -> None:
     assert [(s.id, s.score) for s in merged.steps] == [("t.s1", 0.9), ("t.s2", 0.8), ("t.both", 0.7)]
     chose = [s.id for s in app.plan(dict(MINIMAL, open_to=["further_education"])).steps]
     assert chose == ["t.s1", "t.s2", "t.thank", "t.study"]  # the category cap never drops it
+
+
+def test_one_step_per_audience_and_a_merged_step_stands_for_its_parts(tmp_path: Path) -> None:
+    app = make_app(tmp_path,
+                   rule("ask", "c1", 0.9, extra='audience = "manager"'),
+                   rule("tell", "c2", 0.8, extra='audience = "manager"'),
+                   rule("other", "c3", 0.7, extra='audience = "recruiter"'),
+                   rule("thank", "c4", 0.6, extra='audience = "employer"'),
+                   rule("request", "c5", 0.5, extra='audience = "employer"'),
+                   rule("both", "c6", 0.1, extra='audience = "employer"\nmerges = ["thank", "request"]'),
+                   rule("via", "c7", 0.95, extra='audience = "agent"\nexcludes = ["request"]'))
+    assert ids(app) == ["t.via", "t.ask", "t.other", "t.thank"]
+    decisions = app.decisions(MINIMAL)
+    tell = decisions["t.tell"]
+    assert (tell.cause, tell.by) == ("same-audience", "t.ask") and "one message per recipient" in tell.reason
+    # A rule ranked at least as high that excludes a part stops the merge: the parts stand alone.
+    both = decisions["t.both"]
+    assert (both.cause, both.by, both.reason) == ("merge-incomplete", "t.via", "t.via excludes its part t.request")
+    assert (decisions["t.request"].cause, decisions["t.request"].by) == ("excluded", "t.via")
+
+
+def test_only_the_first_step_owed_in_a_category_passes_its_cap(tmp_path: Path) -> None:
+    app = make_app(tmp_path,
+                   rule("study", "same", 0.3, extra='answers = ["open_to.further_education"]'),
+                   rule("other", "same", 0.2, extra='answers = ["open_to.other_industry"]'),
+                   rule("more", "same", 0.1, extra='answers = ["open_to.freelance"]'),
+                   rule("last", "same", 0.05, extra='answers = ["open_to.contract"]'),
+                   rule("s1", "same", 0.9), rule("s2", "else", 0.8))
+    chosen = dict(MINIMAL, open_to=["further_education", "other_industry", "freelance", "contract"])
+    # study takes no place of its category, other and more take its two: last and s1 are capped.
+    assert sorted(s.id for s in app.plan(chosen).steps) == ["t.more", "t.other", "t.s2", "t.study"]
+    decisions = app.decisions(chosen)
+    assert decisions["t.s1"].cause == "category-cap"
+    assert decisions["t.last"].cause == "category-cap"
+    assert decisions["t.last"].reason.endswith("only the first step for an option you chose passes the cap")
 
 
 def test_two_messages_to_one_recipient_are_refused(tmp_path: Path) -> None:

@@ -40,7 +40,8 @@ def write(seq: Seq, inside: bool = False) -> str:
             text = node.replace("$", "$$")
             out.append(text.replace("|", "$|").replace("]", "$]") if inside else text)
         elif isinstance(node, Slot):
-            out.append(f"${{{node.name}{'' if node.fallback is None else '|' + node.fallback}}}")
+            form = "" if node.form is None else "!" + node.form
+            out.append(f"${{{node.name}{form}{'' if node.fallback is None else '|' + node.fallback}}}")
         elif isinstance(node, Plural):
             forms = "/".join(f for f in (node.zero, node.one, node.other) if f is not None)
             out.append(f"${{{node.name}:{forms}{'' if node.fallback is None else '|' + node.fallback}}}")
@@ -69,7 +70,7 @@ def normal(seq: Seq) -> Seq:
     return tuple(n for n in out if n != "")
 
 
-slots = st.builds(Slot, st.sampled_from(sorted(TYPES)), FALLBACK)
+slots = st.builds(Slot, st.sampled_from(sorted(TYPES)), FALLBACK, st.none() | st.just("first"))
 plurals = st.builds(Plural, st.sampled_from(NUMBERS), FORM.map(lambda f: "#" + f), FORM,
                     st.none() | FORM, FALLBACK)
 leaves = st.one_of(LITERAL, slots, plurals)
@@ -160,11 +161,30 @@ def test_conditional_segments_take_the_first_part_that_holds() -> None:
     ("$[if : text]", "'if' without a condition"),
     ("$[if a: x|y|if b: z]", "only the last part may be without 'if'"),
     ("$[${a}|if b: z]", "cannot have 'if' parts"),
+    ("${a!last}", "a form after '!' is one of first"),
+    ("${n!first:a/b}", "number-aware wording takes none"),
 ])
 def test_malformed_texts_are_refused(text: str, message: str) -> None:
     with pytest.raises(TextError, match=None) as info:
         templates.parse(text)
     assert message in str(info.value)
+
+
+@pytest.mark.parametrize("name, greeted", [
+    ("Karen O'Neill", "Karen"), ("José García López", "José"), ("Mary-Jane Berg", "Mary-Jane"),
+    ("Karen", "Karen"), ("Dr Karen O'Neill", "Dr Karen O'Neill"), ("Ms. Berg", "Ms. Berg"),
+    ("K. O'Neill", "K. O'Neill"), ("O'Neill, Karen", "O'Neill, Karen"),
+    ("the hiring team", "the hiring team"), ("  Priya   Shah ", "Priya")])
+def test_a_greeting_takes_the_first_name_only_when_it_is_safe(name: str, greeted: str) -> None:
+    assert templates.fill("Dear ${who!first|hiring team},", {"who": name}) == f"Dear {greeted},"
+    assert templates.fill("Dear ${who!first|hiring team},", {"who": " "}) == "Dear hiring team,"
+
+
+@FAST
+@given(st.text(alphabet="aAkK .,'-ñ", max_size=12))
+def test_a_first_name_is_the_whole_name_or_its_first_word(name: str) -> None:
+    first = templates.first_name(name)
+    assert first == name or (first == name.split()[0] and first.rstrip(".").lower() not in templates.TITLES)
 
 
 # -- in a pack ----------------------------------------------------------------------------------

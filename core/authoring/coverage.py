@@ -190,7 +190,8 @@ _CAUSE_WORDS = {eng.TOP: "the top-N cut", eng.CAPACITY: "capacity",
                 eng.CATEGORY_CAP: "the category cap", eng.EXCLUDED: "excluded",
                 eng.MERGED: "merged", eng.MERGE_INCOMPLETE: "merge parts missing",
                 eng.HELD_BACK: "held back", eng.KEPT_OUT: "kept out by a pinned step",
-                eng.DISPLACED: "displaced by the evidence mix", STRENGTH_0: "strength 0"}
+                eng.DISPLACED: "displaced by the evidence mix",
+                eng.SAME_AUDIENCE: "one message per recipient", STRENGTH_0: "strength 0"}
 
 
 def _causes(causes: Mapping[str, int], rules: Mapping[str, int] | None = None) -> str:

@@ -97,7 +97,8 @@ class ProgramBuilder:
             if isinstance(node, str):
                 parts.append(ast.Constant(node))
             elif isinstance(node, Slot):
-                parts.append(helper("_shown", [self._expr(Name(node.name)), ast.Constant(node.otherwise)]))
+                parts.append(helper("_shown", [self._expr(Name(node.name)), ast.Constant(node.otherwise),
+                                                ast.Constant(node.form)]))
             elif isinstance(node, Plural):
                 parts.append(helper("_counted", [self._expr(Name(node.name)), ast.Constant(node.zero),
                                                   ast.Constant(node.one), ast.Constant(node.other),

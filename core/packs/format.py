@@ -122,7 +122,8 @@ RULE = {
     "sources": Field("texts", "Where the advice comes from (references, links)."),
     "plan_limit": Field("count", "With this step in the plan, at most this many further steps."),
     "tier": Field("word", "The safety tier this rule is the step of.", choices=TIERS),
-    "audience": Field("text", "Who the step's message is for, e.g. \"employer\".", pattern=RULE_ID),
+    "audience": Field("text", "Who the step's actions or draft contact, e.g. \"employer\"; a plan "
+                      "holds one step per audience.", pattern=RULE_ID),
     "holds": Field("texts", "Audiences held back while this step applies.", pattern=RULE_ID),
     "answers": Field("texts", "Options the person may choose that this step answers: "
                      "'question.option'.", pattern=ANSWER_ID),
