@@ -45,8 +45,10 @@ finally:
 def generate(rows: int, fmt: str, folder: Path) -> Path:
     """The benchmark's input, made by gen_cohort.py."""
     path = folder / f"cohort-{rows}.{fmt}"
-    subprocess.run([sys.executable, str(HERE / "gen_cohort.py"), "--rows", str(rows),
-                    "--format", fmt, "-o", str(path)], check=True)
+    subprocess.run(
+        [sys.executable, str(HERE / "gen_cohort.py"), "--rows", str(rows), "--format", fmt, "-o", str(path)],
+        check=True,
+    )
     return path
 
 
@@ -77,11 +79,26 @@ def tree_rss_mb(root: int) -> float:
 
 def run(path: Path, out: Path, jobs: int) -> dict[str, float]:
     """One batch run; its timings, memory and counts."""
-    command = [sys.executable, "-c", RUN, "batch", str(path), "--out", str(out),
-               "--jobs", str(jobs), "--no-plugins"]
+    command = [
+        sys.executable,
+        "-c",
+        RUN,
+        "batch",
+        str(path),
+        "--out",
+        str(out),
+        "--jobs",
+        str(jobs),
+        "--no-plugins",
+    ]
     with tempfile.TemporaryFile("w+") as errors:
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors, text=True,
-                                   env={**os.environ, "BOUNCEBACK_PLUGINS": ""})
+        process = subprocess.Popen(
+            command,
+            stdout=subprocess.DEVNULL,
+            stderr=errors,
+            text=True,
+            env={**os.environ, "BOUNCEBACK_PLUGINS": ""},
+        )
         total_mb = 0.0
         while process.poll() is None:
             total_mb = max(total_mb, tree_rss_mb(process.pid))
@@ -93,9 +110,16 @@ def run(path: Path, out: Path, jobs: int) -> dict[str, float]:
     line = next(x for x in stderr.splitlines() if x.startswith("BENCH "))
     wall, main_cpu, workers_cpu, main_rss, workers_rss = map(float, line.split()[1:])
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
-    return {"wall": wall, "main_cpu": main_cpu, "workers_cpu": workers_cpu,
-            "peak_mb": max(main_rss, workers_rss) / 1024, "total_mb": total_mb,
-            "rows": summary["participants"], "plans": summary["plans"], "errors": summary["errors"]}
+    return {
+        "wall": wall,
+        "main_cpu": main_cpu,
+        "workers_cpu": workers_cpu,
+        "peak_mb": max(main_rss, workers_rss) / 1024,
+        "total_mb": total_mb,
+        "rows": summary["participants"],
+        "plans": summary["plans"],
+        "errors": summary["errors"],
+    }
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -111,14 +135,18 @@ def main(argv: list[str] | None = None) -> None:
         path = args.input or generate(args.rows, args.format, folder)
         size = path.stat().st_size / 1e6
         print(f"input: {path.name} ({size:,.0f} MB)", flush=True)
-        print(f"{'jobs':>4} {'rows':>9} {'wall s':>7} {'rows/s':>8} {'main CPU s':>10} "
-              f"{'workers CPU s':>13} {'on idle cores s':>15} {'peak MB':>8} {'all MB':>7}")
+        print(
+            f"{'jobs':>4} {'rows':>9} {'wall s':>7} {'rows/s':>8} {'main CPU s':>10} "
+            f"{'workers CPU s':>13} {'on idle cores s':>15} {'peak MB':>8} {'all MB':>7}"
+        )
         for jobs in args.jobs or [2]:
             r = run(path, folder / f"out-{jobs}", jobs)
             idle = max(r["main_cpu"], (r["main_cpu"] + r["workers_cpu"]) / jobs)
-            print(f"{jobs:>4} {r['rows']:>9,.0f} {r['wall']:>7.1f} {r['rows'] / r['wall']:>8,.0f} "
-                  f"{r['main_cpu']:>10.1f} {r['workers_cpu']:>13.1f} {idle:>15.1f} "
-                  f"{r['peak_mb']:>8.0f} {r['total_mb']:>7.0f}")
+            print(
+                f"{jobs:>4} {r['rows']:>9,.0f} {r['wall']:>7.1f} {r['rows'] / r['wall']:>8,.0f} "
+                f"{r['main_cpu']:>10.1f} {r['workers_cpu']:>13.1f} {idle:>15.1f} "
+                f"{r['peak_mb']:>8.0f} {r['total_mb']:>7.0f}"
+            )
 
 
 if __name__ == "__main__":

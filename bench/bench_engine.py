@@ -82,6 +82,7 @@ def rate(function: Callable[[Any], Any], items: Sequence[Any], seconds: float) -
 
 # -- the yardstick ----------------------------------------------------------------------------
 
+
 def _none_safe(op: Callable[[Any, Any], Any], *, compare: bool) -> Callable[[Any, Any], Any]:
     """The language's rule for unanswered values: comparisons false, arithmetic unknown."""
     if compare:
@@ -103,25 +104,42 @@ class Yardstick:
         ruleset = app.ruleset
         functions = {name: function.value for name, function in cond.FUNCTIONS.items()}
         self.evaluator = simpleeval.EvalWithCompoundTypes(functions=functions)
-        compare = {ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt,
-                   ast.LtE: operator.le, ast.Gt: operator.gt, ast.GtE: operator.ge,
-                   ast.In: lambda a, b: a in b, ast.NotIn: lambda a, b: a not in b}
+        compare = {
+            ast.Eq: operator.eq,
+            ast.NotEq: operator.ne,
+            ast.Lt: operator.lt,
+            ast.LtE: operator.le,
+            ast.Gt: operator.gt,
+            ast.GtE: operator.ge,
+            ast.In: lambda a, b: a in b,
+            ast.NotIn: lambda a, b: a not in b,
+        }
         arithmetic = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul}
         self.evaluator.operators = {
             **{k: _none_safe(v, compare=True) for k, v in compare.items()},
             **{k: _none_safe(v, compare=False) for k, v in arithmetic.items()},
-            ast.Div: divide, ast.Not: _unknown_or(operator.not_), ast.USub: _unknown_or(operator.neg),
+            ast.Div: divide,
+            ast.Not: _unknown_or(operator.not_),
+            ast.USub: _unknown_or(operator.neg),
         }
         self.evaluator.nodes[ast.IfExp] = self._if
         parse = self.evaluator.parse
-        self.signals = [(s.name, s.expression.source, parse(s.expression.source))
-                        for s in ruleset.signals if s.expression is not None]
-        self.rules = [(r.rule.weight * (1 + SPECIFIC_BONUS * r.rule.specificity),
-                       (r.rule.when, parse(r.rule.when)) if r.rule.when else None,
-                       (r.rule.strength, parse(r.rule.strength)) if r.rule.strength else None)
-                      for r in ruleset.rules]
-        self.expressions = len(self.signals) + sum((w is not None) + (s is not None)
-                                                   for _, w, s in self.rules)
+        self.signals = [
+            (s.name, s.expression.source, parse(s.expression.source))
+            for s in ruleset.signals
+            if s.expression is not None
+        ]
+        self.rules = [
+            (
+                r.rule.weight * (1 + SPECIFIC_BONUS * r.rule.specificity),
+                (r.rule.when, parse(r.rule.when)) if r.rule.when else None,
+                (r.rule.strength, parse(r.rule.strength)) if r.rule.strength else None,
+            )
+            for r in ruleset.rules
+        ]
+        self.expressions = len(self.signals) + sum(
+            (w is not None) + (s is not None) for _, w, s in self.rules
+        )
 
     def _if(self, node: ast.IfExp) -> Any:
         test = self.evaluator._eval(node.test)
@@ -144,7 +162,9 @@ class Yardstick:
             if when is not None and not self._eval(*when):
                 scores.append(0.0)
                 continue
-            scores.append(min(1.0, weight * (cond.strength_value(self._eval(*strength)) if strength else 1.0)))
+            scores.append(
+                min(1.0, weight * (cond.strength_value(self._eval(*strength)) if strength else 1.0))
+            )
         return signals, scores
 
 
@@ -160,12 +180,14 @@ def check_yardstick(app: Bounceback, yardstick: Yardstick, sample: Sequence[Situ
     for situation in sample:
         out = app.ruleset.program(situation.answers)
         signals, scores = yardstick.run(situation.answers)
-        if list(out[n:]) != scores or any(out[i] != signals[s.name]
-                                            for i, s in enumerate(app.ruleset.signals)):
+        if list(out[n:]) != scores or any(
+            out[i] != signals[s.name] for i, s in enumerate(app.ruleset.signals)
+        ):
             raise SystemExit(f"the yardstick disagrees with the engine on {dict(situation.answers)}")
 
 
 # -- start-up ---------------------------------------------------------------------------------
+
 
 def command() -> list[str]:
     """The installed ``bounceback`` console script, next to this Python."""
@@ -187,6 +209,7 @@ def startup(args: list[str], runs: int) -> float:
 
 
 # -- the table --------------------------------------------------------------------------------
+
 
 def row(what: str, value: str, target: str = "", ok: bool | str | None = None) -> str:
     """One line of the Markdown table; ``ok`` says whether the target is met."""
@@ -218,11 +241,17 @@ def main(argv: list[str] | None = None) -> int:
     help_time = startup(["--help"], runs)
     plan_time = startup(["plan", str(EXAMPLE)], runs)
 
-    met = {"plans": plans >= PLANS_TARGET, "ratio": program / simple >= RATIO_TARGET,
-           "help": help_time <= HELP_TARGET, "plan": plan_time <= PLAN_TARGET}
-    print(f"bounceback benchmark: Python {sys.version.split()[0]}, {pinned}, "
-          f"{len(app.ruleset.rules)} rules, {len(app.ruleset.signals)} signals, "
-          f"{yardstick.expressions} expressions, {count} sample profiles\n")
+    met = {
+        "plans": plans >= PLANS_TARGET,
+        "ratio": program / simple >= RATIO_TARGET,
+        "help": help_time <= HELP_TARGET,
+        "plan": plan_time <= PLAN_TARGET,
+    }
+    print(
+        f"bounceback benchmark: Python {sys.version.split()[0]}, {pinned}, "
+        f"{len(app.ruleset.rules)} rules, {len(app.ruleset.signals)} signals, "
+        f"{yardstick.expressions} expressions, {count} sample profiles\n"
+    )
     print(row("measure", "result", "target", "met"))
     print(row("-" * 44, "-" * 14, "-" * 10, "-" * 4))
     print(row("plans/s (Bounceback.plan, one core)", f"{plans:,.0f}", f"≥ {PLANS_TARGET:,}", met["plans"]))
@@ -231,8 +260,14 @@ def main(argv: list[str] | None = None) -> int:
     print(row("compiled ÷ simpleeval", f"{program / simple:,.0f}×", f"≥ {RATIO_TARGET:.0f}×", met["ratio"]))
     print(row("whole plans ÷ simpleeval conditions alone", f"{plans / simple:,.1f}×"))
     print(row("bounceback --help (s)", f"{help_time:.3f}", f"≤ {HELP_TARGET}", met["help"]))
-    print(row(f"bounceback plan examples/{EXAMPLE.name} (s)", f"{plan_time:.3f}", f"≤ {PLAN_TARGET}",
-              met["plan"]))
+    print(
+        row(
+            f"bounceback plan examples/{EXAMPLE.name} (s)",
+            f"{plan_time:.3f}",
+            f"≤ {PLAN_TARGET}",
+            met["plan"],
+        )
+    )
     print(row("load plugins and packs, in process (s)", f"{load_time:.3f}"))
     return 0 if all(met.values()) else 1
 

@@ -28,21 +28,73 @@ from bounceback.api import load
 from bounceback.authoring.profiles import BASE_MODEL, ProfileMaker
 from bounceback.files import atomic_writer
 
-NAMES = ["Alex", "Sam", "Priya", "Jonas", "Maria", "Kwame", "Mei", "Olivia", "Tomás", "Aisha",
-         "Noah", "Zoë", "Liam", "Fatima", "Chen", "Sofia", "Mateo", "Hannah", "Yusuf", "Ines"]
-ROLES = ["Data Analyst", "Junior Developer", "Project Manager", "Nurse", "Sales Associate",
-         "UX Designer", "Accountant", "Teacher", "Marketing Coordinator", "Warehouse Supervisor",
-         "Senior Data Engineer\n(Platform team)", "Customer Success Manager", "Paralegal"]
-COMPANIES = ["Northwind Traders", "Contoso", "Fabrikam, Inc.", "Globex", "Initech",
-             "Smith, Jones & Partners", "The \"Green\" Grocer", "Umbrella Health", "Acme Corp"]
+NAMES = [
+    "Alex",
+    "Sam",
+    "Priya",
+    "Jonas",
+    "Maria",
+    "Kwame",
+    "Mei",
+    "Olivia",
+    "Tomás",
+    "Aisha",
+    "Noah",
+    "Zoë",
+    "Liam",
+    "Fatima",
+    "Chen",
+    "Sofia",
+    "Mateo",
+    "Hannah",
+    "Yusuf",
+    "Ines",
+]
+ROLES = [
+    "Data Analyst",
+    "Junior Developer",
+    "Project Manager",
+    "Nurse",
+    "Sales Associate",
+    "UX Designer",
+    "Accountant",
+    "Teacher",
+    "Marketing Coordinator",
+    "Warehouse Supervisor",
+    "Senior Data Engineer\n(Platform team)",
+    "Customer Success Manager",
+    "Paralegal",
+]
+COMPANIES = [
+    "Northwind Traders",
+    "Contoso",
+    "Fabrikam, Inc.",
+    "Globex",
+    "Initech",
+    "Smith, Jones & Partners",
+    'The "Green" Grocer',
+    "Umbrella Health",
+    "Acme Corp",
+]
 TRUE = ["yes", "true", "TRUE", "Yes", "1", "y"]
 FALSE = ["no", "false", "FALSE", "No", "0", "n"]
-REQUIRED = ["stage_reached", "days_since_rejection", "disappointment", "anger", "anxiety",
-            "self_doubt", "hopelessness", "motivation", "feedback_received"]
+REQUIRED = [
+    "stage_reached",
+    "days_since_rejection",
+    "disappointment",
+    "anger",
+    "anxiety",
+    "self_doubt",
+    "hopelessness",
+    "motivation",
+    "feedback_received",
+]
 #: The shared profile model (bounceback.authoring.profiles), with text cells that hold commas,
 #: quotes and newlines, as real exports do.
-MODEL = attrs.evolve(BASE_MODEL, texts={**BASE_MODEL.texts, "name": NAMES, "interviewer_name": NAMES,
-                                        "role": ROLES, "company": COMPANIES})
+MODEL = attrs.evolve(
+    BASE_MODEL,
+    texts={**BASE_MODEL.texts, "name": NAMES, "interviewer_name": NAMES, "role": ROLES, "company": COMPANIES},
+)
 #: The built-in questionnaire's profiles: every question, consistent answers.
 MAKER = ProfileMaker(load(entry_points=False).questionnaire, MODEL)
 COLUMNS = ["id", *(q.id for q in MAKER.questionnaire)]

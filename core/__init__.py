@@ -27,5 +27,6 @@ def __getattr__(name: str) -> Any:
     # The API pulls in the engine; keep `import bounceback` (and CLI start-up) light.
     if name in ("load", "plan", "Bounceback"):
         from . import api
+
         return getattr(api, name)
     raise AttributeError(f"module 'bounceback' has no attribute {name!r}")

@@ -44,8 +44,13 @@ ADJUSTED = Expectation(Plan, (), "a Plan or None")
 class Bounceback:
     """Loaded plugins and packs, ready to plan situations."""
 
-    def __init__(self, plugins: Plugins, ruleset: RuleSet, skipped: Sequence[SkippedPlugin],
-                 renderers: Mapping[str, Renderer]):
+    def __init__(
+        self,
+        plugins: Plugins,
+        ruleset: RuleSet,
+        skipped: Sequence[SkippedPlugin],
+        renderers: Mapping[str, Renderer],
+    ):
         self.plugins = plugins
         self.ruleset = ruleset
         self.engine = Engine(ruleset, plugins.guard)
@@ -63,15 +68,25 @@ class Bounceback:
         """The loaded packs, in load order."""
         return self.ruleset.packs
 
-    def situation(self, answers: Mapping[str, Any] | Situation, *, source: str | None = None,
-                  lines: Mapping[str, int] | None = None) -> Situation:
+    def situation(
+        self,
+        answers: Mapping[str, Any] | Situation,
+        *,
+        source: str | None = None,
+        lines: Mapping[str, int] | None = None,
+    ) -> Situation:
         """Validate raw answers (raises :class:`~bounceback.errors.AnswersError`)."""
         if isinstance(answers, Situation):
             return answers
         return self.questionnaire.validate(answers, source=source, lines=lines)
 
-    def plan(self, answers: Mapping[str, Any] | Situation, *, top: int = DEFAULT_TOP,
-             per_category: int = DEFAULT_PER_CATEGORY) -> Plan:
+    def plan(
+        self,
+        answers: Mapping[str, Any] | Situation,
+        *,
+        top: int = DEFAULT_TOP,
+        per_category: int = DEFAULT_PER_CATEGORY,
+    ) -> Plan:
         """The ranked, explained plan for ``answers`` (raw answers or a :class:`Situation`)."""
         situation = self.situation(answers)
         skipped = list(self.skipped)
@@ -84,8 +99,13 @@ class Bounceback:
             plan = attrs.evolve(plan, skipped_plugins=tuple(skipped))
         return plan
 
-    def decisions(self, answers: Mapping[str, Any] | Situation, *, top: int = DEFAULT_TOP,
-                  per_category: int = DEFAULT_PER_CATEGORY) -> dict[str, Decision]:
+    def decisions(
+        self,
+        answers: Mapping[str, Any] | Situation,
+        *,
+        top: int = DEFAULT_TOP,
+        per_category: int = DEFAULT_PER_CATEGORY,
+    ) -> dict[str, Decision]:
         """Every rule's score and what selection did with it (see :meth:`Engine.decisions`)."""
         return self.engine.decisions(self.situation(answers), Options(top, per_category))
 
@@ -97,8 +117,11 @@ class Bounceback:
         try:
             renderer = self.renderers[fmt]
         except KeyError:
-            raise BouncebackError(Problem(f"unknown format {fmt!r}; available: "
-                                          f"{', '.join(sorted(self.renderers))}", field="format")) from None
+            raise BouncebackError(
+                Problem(
+                    f"unknown format {fmt!r}; available: {', '.join(sorted(self.renderers))}", field="format"
+                )
+            ) from None
         try:
             text = renderer.render(plan, options)
         except SystemExit as exc:  # a renderer may fail, never end the program quietly
@@ -113,9 +136,14 @@ class Bounceback:
         return [(info, by_plugin.get(name, [])) for name, info in self.plugins.info.items()]
 
 
-def load(*, packs: Iterable[str | Path] = (), disable: Iterable[str] = (),
-         entry_points: bool = True, strict: bool = False,
-         extra_plugins: Sequence[tuple[str, object]] = ()) -> Bounceback:
+def load(
+    *,
+    packs: Iterable[str | Path] = (),
+    disable: Iterable[str] = (),
+    entry_points: bool = True,
+    strict: bool = False,
+    extra_plugins: Sequence[tuple[str, object]] = (),
+) -> Bounceback:
     """Load plugins and packs and compile the rules.
 
     ``packs`` are extra pack files or folders (like ``--pack``); ``disable`` names plugins not
@@ -123,8 +151,13 @@ def load(*, packs: Iterable[str | Path] = (), disable: Iterable[str] = (),
     ``(name, plugin)`` objects (handy in tests). A failing third-party plugin or pack is
     skipped and recorded (``strict=True`` makes it fatal); a broken built-in is an error.
     """
-    plugins = Plugins(pack_paths=[Path(p) for p in packs], disable=disable,
-                      entry_points=entry_points, strict=strict, extra=extra_plugins)
+    plugins = Plugins(
+        pack_paths=[Path(p) for p in packs],
+        disable=disable,
+        entry_points=entry_points,
+        strict=strict,
+        extra=extra_plugins,
+    )
     skipped = list(plugins.skipped)
     loaded = _read_packs(plugins, skipped)
     ruleset = _build(plugins, loaded, _plugin_signals(plugins, skipped), skipped)
@@ -142,8 +175,9 @@ def _plugin_signals(plugins: Plugins, skipped: list[SkippedPlugin]) -> dict[str,
     return _first_comers(plugins, skipped, "bounceback_signals", SIGNALS, "signal")
 
 
-def _first_comers(plugins: Plugins, skipped: list[SkippedPlugin], hook: str, expect: Expectation,
-                  what: str) -> dict[str, tuple[str, Any]]:
+def _first_comers(
+    plugins: Plugins, skipped: list[SkippedPlugin], hook: str, expect: Expectation, what: str
+) -> dict[str, tuple[str, Any]]:
     """Name → (plugin, value) from the dicts every plugin's ``hook`` returns. A name that an
     earlier registered plugin (built-ins come first) provides is not replaced: the plugin
     offering it again is named in ``skipped`` (fatal when strict)."""
@@ -151,8 +185,13 @@ def _first_comers(plugins: Plugins, skipped: list[SkippedPlugin], hook: str, exp
     for plugin, offered in plugins.registration_order(plugins.call(hook, skipped, expect=expect)):
         for name, value in offered.items():
             if name in provided:
-                skipped.append(plugins.guard.fail(plugin, hook, f"{what} {name!r} is already provided "
-                                                  f"by plugin {provided[name][0]}; not replaced"))
+                skipped.append(
+                    plugins.guard.fail(
+                        plugin,
+                        hook,
+                        f"{what} {name!r} is already provided by plugin {provided[name][0]}; not replaced",
+                    )
+                )
             else:
                 provided[name] = (plugin, value)
     return provided
@@ -162,7 +201,9 @@ def _read_packs(plugins: Plugins, skipped: list[SkippedPlugin]) -> list[Pack]:
     packs: list[Pack] = []
     seen: set[Path] = set()  # a file given alone and in its folder is read once
     # Packs load in registration order (built-ins first), so a clash blames the newcomer.
-    for plugin, provided in plugins.registration_order(plugins.call("bounceback_packs", skipped, expect=PACKS)):
+    for plugin, provided in plugins.registration_order(
+        plugins.call("bounceback_packs", skipped, expect=PACKS)
+    ):
         builtin = plugins.source_of(plugin) == BUILTIN
         for item in provided:
             if isinstance(item, Pack):
@@ -181,8 +222,9 @@ def _read_packs(plugins: Plugins, skipped: list[SkippedPlugin]) -> list[Pack]:
     return packs
 
 
-def _build(plugins: Plugins, packs: list[Pack], signals: Mapping[str, Any],
-           skipped: list[SkippedPlugin]) -> RuleSet:
+def _build(
+    plugins: Plugins, packs: list[Pack], signals: Mapping[str, Any], skipped: list[SkippedPlugin]
+) -> RuleSet:
     """Build the rule set, dropping the third-party packs and plugin signals that break it
     (unless strict). Only problems left once every third-party culprit is gone are fatal."""
     signals = dict(signals)
@@ -192,8 +234,13 @@ def _build(plugins: Plugins, packs: list[Pack], signals: Mapping[str, Any],
         except PackError as exc:
             sources = {p.source for p in exc.problems}
             culprits = [p for p in _culprits(exc.problems, packs) if plugins.source_of(p.plugin) != BUILTIN]
-            failing = sorted({plugin for plugin, _ in signals.values()
-                              if f"plugin {plugin}" in sources and plugins.source_of(plugin) != BUILTIN})
+            failing = sorted(
+                {
+                    plugin
+                    for plugin, _ in signals.values()
+                    if f"plugin {plugin}" in sources and plugins.source_of(plugin) != BUILTIN
+                }
+            )
             if plugins.guard.strict or not (culprits or failing):
                 raise
             for pack in culprits:
@@ -219,15 +266,23 @@ def _summary(exc: BouncebackError) -> str:
 
 
 @functools.lru_cache(maxsize=4)
-def loaded(packs: tuple[str, ...] = (), disable: tuple[str, ...] = (), entry_points: bool = True,
-           strict: bool = False) -> Bounceback:
+def loaded(
+    packs: tuple[str, ...] = (),
+    disable: tuple[str, ...] = (),
+    entry_points: bool = True,
+    strict: bool = False,
+) -> Bounceback:
     """The app :func:`load` gives for these arguments, loaded once per process and shared
     (by :func:`plan` and by cohort runs). ``loaded.cache_clear()`` forgets every one."""
     return load(packs=packs, disable=disable, entry_points=entry_points, strict=strict)
 
 
-def plan(answers: Mapping[str, Any] | Situation, *, top: int = DEFAULT_TOP,
-         per_category: int = DEFAULT_PER_CATEGORY) -> Plan:
+def plan(
+    answers: Mapping[str, Any] | Situation,
+    *,
+    top: int = DEFAULT_TOP,
+    per_category: int = DEFAULT_PER_CATEGORY,
+) -> Plan:
     """The plan for ``answers`` with the default plugins (loaded once per process)."""
     return loaded().plan(answers, top=top, per_category=per_category)
 
@@ -242,8 +297,9 @@ class Validation:
     warnings: tuple[Problem, ...] = ()  # from :mod:`bounceback.authoring.lint`; they do not fail
 
 
-def validate_packs(paths: Iterable[str | Path], *, disable: Iterable[str] = (),
-                   entry_points: bool = True) -> Validation:
+def validate_packs(
+    paths: Iterable[str | Path], *, disable: Iterable[str] = (), entry_points: bool = True
+) -> Validation:
     """Check pack files or folders together with the installed packs, reporting every problem.
 
     Problems of a pack on its own (TOML, fields, words) and of the packs together (names,
@@ -271,8 +327,7 @@ def validate_packs(paths: Iterable[str | Path], *, disable: Iterable[str] = (),
     plugins = Plugins(disable=disable, entry_points=entry_points)
     skipped: list[SkippedPlugin] = []
     mine = {p.resolve() for p in files}
-    installed = [p for p in _read_packs(plugins, skipped)
-                 if p.path is None or p.path.resolve() not in mine]
+    installed = [p for p in _read_packs(plugins, skipped) if p.path is None or p.path.resolve() not in mine]
     warnings: list[Problem] = []
     try:
         ruleset = RuleSet.build(installed + packs, _plugin_signals(plugins, skipped))
@@ -282,8 +337,10 @@ def validate_packs(paths: Iterable[str | Path], *, disable: Iterable[str] = (),
         if not problems:
             mine_ids = {p.id for p in packs}
             warnings = lint(ruleset, packs=mine_ids) + stale_entries(
-                [t for t in ruleset.tables if t.pack in mine_ids], {p.id: p.source for p in packs},
-                dt.date.today())
+                [t for t in ruleset.tables if t.pack in mine_ids],
+                {p.id: p.source for p in packs},
+                dt.date.today(),
+            )
     order = {str(path): n for n, path in enumerate(files)}
     problems.sort(key=lambda p: (order.get(p.source or "", len(order)), p.line or 0))
     return Validation(tuple(packs), tuple(problems), tuple(files), tuple(warnings))

@@ -52,9 +52,14 @@ def _toml_value(question: Question, value: Any) -> Any:
     return "" if value is None else value
 
 
-def answers_toml(questionnaire: Questionnaire, answers: Mapping[str, Any] | None = None,
-                 *, filename: str = "answers.toml", resume: str | None = None,
-                 reached: int | None = None) -> str:
+def answers_toml(
+    questionnaire: Questionnaire,
+    answers: Mapping[str, Any] | None = None,
+    *,
+    filename: str = "answers.toml",
+    resume: str | None = None,
+    reached: int | None = None,
+) -> str:
     """An answers file for ``questionnaire``: every question with its prompt, kind, allowed
     values and whether it is required in comments, and its answer (blank when ``answers``
     lacks it). ``filename`` is what the closing hint tells the person to run ``plan`` on; for
@@ -63,8 +68,11 @@ def answers_toml(questionnaire: Questionnaire, answers: Mapping[str, Any] | None
     out, so that resuming knows where to go on."""
     answers = answers or {}
     asked = {q.id for q in ordered(questionnaire)[:reached]} if reached is not None else None
-    closing = (f"Not finished yet: to answer the rest, run  {resume}" if resume
-               else f"When you are done:  bounceback plan {filename}")
+    closing = (
+        f"Not finished yet: to answer the rest, run  {resume}"
+        if resume
+        else f"When you are done:  bounceback plan {filename}"
+    )
     out = [HEADER.format(closing=closing)]
     for section, questions in questionnaire.sections():
         out.append(f"# === {section_title(section)} ===\n")
@@ -82,20 +90,26 @@ def answers_toml(questionnaire: Questionnaire, answers: Mapping[str, Any] | None
 # ---------------------------------------------------------------------------------------------
 # Asking in a terminal
 
+
 def question_lines(question: Question, number: int, total: int) -> list[str]:
     """What is shown before the answer prompt: the question, its options and how to answer."""
     lines = [f"[{number}/{total}] {question.prompt}" + ("" if question.required else "  (optional)")]
     lines += [f"      {line}" for line in question.help.strip().splitlines()]
     if question.options:
-        lines += wrapped([f"{n}) {question.label(o)}" for n, o in enumerate(question.options, 1)],
-                         "      ", sep="  ")
-        lines.append("      Type a number or the answer in words" + (
-            "; several separated by commas." if question.kind == "multi" else "."))
+        lines += wrapped(
+            [f"{n}) {question.label(o)}" for n, o in enumerate(question.options, 1)], "      ", sep="  "
+        )
+        lines.append(
+            "      Type a number or the answer in words"
+            + ("; several separated by commas." if question.kind == "multi" else ".")
+        )
     elif question.kind == "bool":
         lines.append("      yes or no")
     elif question.kind == "scale":  # a pack cannot load a scale without both bounds
-        lines.append("      " + (question.anchor_text(" … ") or
-                                 f"{question.min:g} = not at all … {question.max:g} = very much"))
+        lines.append(
+            "      "
+            + (question.anchor_text(" … ") or f"{question.min:g} = not at all … {question.max:g} = very much")
+        )
     elif question.kind == "number":
         lines.append(f"      {question.describe_allowed()}")
     return lines
@@ -142,8 +156,14 @@ def lenient_number(question: Question, text: str) -> int | None:
         return None
 
 
-def ask_one(question: Question, number: int, total: int, read: Read, echo: Echo,
-            conflict: Callable[[Any], str | None] = lambda value: None) -> Any:
+def ask_one(
+    question: Question,
+    number: int,
+    total: int,
+    read: Read,
+    echo: Echo,
+    conflict: Callable[[Any], str | None] = lambda value: None,
+) -> Any:
     """Ask one question until the answer is valid; ``None`` when an optional one is skipped.
 
     ``conflict(value)`` says how an answer contradicts earlier ones (``None`` if it does not);
@@ -194,9 +214,14 @@ def prepare_input(stdin: IO[str] | None) -> bool:
     typing escape codes into the answer.
     """
     if stdin is None:
-        raise AnswersError(Problem("standard input is closed, so no answer can be typed; run "
-                                   "`bounceback ask` in a terminal or pipe the answers in",
-                                   "<stdin>", code="closed"))
+        raise AnswersError(
+            Problem(
+                "standard input is closed, so no answer can be typed; run "
+                "`bounceback ask` in a terminal or pipe the answers in",
+                "<stdin>",
+                code="closed",
+            )
+        )
     reconfigure = getattr(stdin, "reconfigure", None)
     if reconfigure is not None:
         with contextlib.suppress(ValueError, OSError):
@@ -222,17 +247,26 @@ class Unfinished(Exception):
     @property
     def where(self) -> str:
         """Where asking stopped, in words."""
-        return (f"stopped at question {self.asked + 1} of {self.total}" if self.asked < self.total
-                else "stopped at the review of your answers")
+        return (
+            f"stopped at question {self.asked + 1} of {self.total}"
+            if self.asked < self.total
+            else "stopped at the review of your answers"
+        )
 
 
 #: Typed at the review: save the answers.
 SAVE_WORDS = frozenset({"", "y", "yes", "save"})
 
 
-def ask(questionnaire: Questionnaire, read: Read, echo: Echo, *,
-        answers: Mapping[str, Any] | None = None, start: int = 0,
-        review: bool = False) -> dict[str, Any]:
+def ask(
+    questionnaire: Questionnaire,
+    read: Read,
+    echo: Echo,
+    *,
+    answers: Mapping[str, Any] | None = None,
+    start: int = 0,
+    review: bool = False,
+) -> dict[str, Any]:
     """Ask every question, section by section; return the answers (skipped ones left out).
 
     Typing ``<`` or ``back`` returns to the previous question. ``answers`` (validated values,
@@ -248,18 +282,22 @@ def ask(questionnaire: Questionnaire, read: Read, echo: Echo, *,
     given: dict[str, Any] = dict(answers or {})
     index, shown = min(start, len(questions)), None
     if index:
-        echo(f"Going on from question {index + 1} of {len(questions)}, with your "
-             f"{len(given)} earlier answers kept (type < to go back to them).")
+        echo(
+            f"Going on from question {index + 1} of {len(questions)}, with your "
+            f"{len(given)} earlier answers kept (type < to go back to them)."
+        )
 
     def conflict(question: Question, value: Any) -> str | None:
-        broken = [c for c in questionnaire.broken({**given, question.id: value})
-                  if question.id in c.questions]
+        broken = [
+            c for c in questionnaire.broken({**given, question.id: value}) if question.id in c.questions
+        ]
         return broken[0].check.message if broken else None
 
     def answer(index: int) -> None:
         question = questions[index]
-        value = ask_one(question, index + 1, len(questions), read, echo,
-                        functools.partial(conflict, question))
+        value = ask_one(
+            question, index + 1, len(questions), read, echo, functools.partial(conflict, question)
+        )
         given.pop(question.id, None)
         if value is not None:
             given[question.id] = list(value) if isinstance(value, tuple) else value
@@ -276,9 +314,15 @@ def ask(questionnaire: Questionnaire, read: Read, echo: Echo, *,
                 answer(index)
             except Back:
                 index -= 1
-                echo(f"    Back to question {index + 1}"
-                     + (f" (your answer was: {_shown_answer(given[questions[index].id])})"
-                        if questions[index].id in given else "") + ".")
+                echo(
+                    f"    Back to question {index + 1}"
+                    + (
+                        f" (your answer was: {_shown_answer(given[questions[index].id])})"
+                        if questions[index].id in given
+                        else ""
+                    )
+                    + "."
+                )
                 continue
             index += 1
         while review and (change := _review(questions, given, read, echo)) is not None:
@@ -292,8 +336,7 @@ def ask(questionnaire: Questionnaire, read: Read, echo: Echo, *,
     return given
 
 
-def _review(questions: list[Question], answers: Mapping[str, Any], read: Read,
-            echo: Echo) -> int | None:
+def _review(questions: list[Question], answers: Mapping[str, Any], read: Read, echo: Echo) -> int | None:
     """List the answers; return the index of the one the person wants to change, or ``None``
     to save them."""
     echo("")
@@ -313,8 +356,9 @@ def _review(questions: list[Question], answers: Mapping[str, Any], read: Read,
         echo(f"    Type a number from 1 to {len(questions)}, or press Enter to save.")
 
 
-def resumable_answers(questionnaire: Questionnaire, raw: Mapping[str, Any],
-                      echo: Echo) -> tuple[dict[str, Any], int]:
+def resumable_answers(
+    questionnaire: Questionnaire, raw: Mapping[str, Any], echo: Echo
+) -> tuple[dict[str, Any], int]:
     """The answers of a partly answered file that are still valid, one by one (a file saved
     when ``ask`` was stopped, possibly edited since), and the index of the question to go on
     from: the first one the file lacks or answers wrongly. Each answer left out is said with why."""
@@ -334,14 +378,21 @@ def resumable_answers(questionnaire: Questionnaire, raw: Mapping[str, Any],
         if parsed not in (None, ()):  # a blank answer ("", []): skipped
             answers[key] = list(parsed) if isinstance(parsed, tuple) else parsed
     questions = ordered(questionnaire)
-    start = next((n for n, q in enumerate(questions) if q.id not in raw or q.id in wrong),
-                 len(questions))
+    start = next((n for n, q in enumerate(questions) if q.id not in raw or q.id in wrong), len(questions))
     return answers, start
 
 
-def ask_keeping_progress(questionnaire: Questionnaire, read: Read, echo: Echo, out: Path,
-                         partial: Path | None, *, write: Callable[[Path, str], object],
-                         resume: bool = False, review: bool = False) -> dict[str, Any]:
+def ask_keeping_progress(
+    questionnaire: Questionnaire,
+    read: Read,
+    echo: Echo,
+    out: Path,
+    partial: Path | None,
+    *,
+    write: Callable[[Path, str], object],
+    resume: bool = False,
+    review: bool = False,
+) -> dict[str, Any]:
     """:func:`ask` for answers to be saved to ``out``, keeping those of an unfinished
     questionnaire in ``partial`` (:func:`partial_path`; ``None``: nowhere), written with
     ``write(path, text)``.
@@ -355,9 +406,14 @@ def ask_keeping_progress(questionnaire: Questionnaire, read: Read, echo: Echo, o
     start = 0
     if resume:
         if partial is None or not partial.exists():
-            raise AnswersError(Problem("there is nothing to resume: no unfinished answers were "
-                                       "saved here; run `bounceback ask` to start",
-                                       str(partial or out), code="no-partial"))
+            raise AnswersError(
+                Problem(
+                    "there is nothing to resume: no unfinished answers were "
+                    "saved here; run `bounceback ask` to start",
+                    str(partial or out),
+                    code="no-partial",
+                )
+            )
         raw, _, _ = read_answers(partial)
         earlier, start = resumable_answers(questionnaire, raw, echo)
     try:
@@ -366,13 +422,18 @@ def ask_keeping_progress(questionnaire: Questionnaire, read: Read, echo: Echo, o
         kept = "nothing was saved"
         if stop.answers and partial is not None:
             again = "bounceback ask --resume" + (
-                "" if out == Path("answers.toml") else f" -o {shlex.quote(str(out))}")
-            write(partial, answers_toml(questionnaire, stop.answers, filename=str(out),
-                                        resume=again, reached=stop.asked))
-            kept = (f"your {len(stop.answers)} answers so far are saved in {partial}; "
-                    f"to go on, run: {again}")
-        raise AnswersError(Problem(f"{stop.where}; {kept}", "<stdin>", field=stop.field,
-                                   code="incomplete")) from None
+                "" if out == Path("answers.toml") else f" -o {shlex.quote(str(out))}"
+            )
+            write(
+                partial,
+                answers_toml(
+                    questionnaire, stop.answers, filename=str(out), resume=again, reached=stop.asked
+                ),
+            )
+            kept = f"your {len(stop.answers)} answers so far are saved in {partial}; to go on, run: {again}"
+        raise AnswersError(
+            Problem(f"{stop.where}; {kept}", "<stdin>", field=stop.field, code="incomplete")
+        ) from None
 
 
 def partial_path(out: Path) -> Path:

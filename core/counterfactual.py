@@ -63,8 +63,10 @@ class Counterfactual:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form: ``{"changes": [{"question", "value"}], "rank"}``."""
-        return {"changes": [{"question": c.question, "value": _json_value(c.value)}
-                            for c in self.changes], "rank": self.rank}
+        return {
+            "changes": [{"question": c.question, "value": _json_value(c.value)} for c in self.changes],
+            "rank": self.rank,
+        }
 
     def describe(self, in_plan: bool) -> str:
         """One sentence: what would change, and what that would do."""
@@ -74,8 +76,15 @@ class Counterfactual:
         return f"It would be step {self.rank} of your plan if {changes}."
 
 
-def counterfactual(app: Bounceback, situation: Situation, rule_id: str, *, top: int,
-                   per_category: int, max_plans: int = MAX_PLANS) -> Counterfactual | None:
+def counterfactual(
+    app: Bounceback,
+    situation: Situation,
+    rule_id: str,
+    *,
+    top: int,
+    per_category: int,
+    max_plans: int = MAX_PLANS,
+) -> Counterfactual | None:
     """The smallest change of ``situation``'s answers that puts rule ``rule_id`` in the plan
     (or, when it is in it, drops it), or ``None`` when none is found within the limits."""
     search = _Search(app, situation, rule_id, top, per_category, max_plans)
@@ -83,8 +92,9 @@ def counterfactual(app: Bounceback, situation: Situation, rule_id: str, *, top: 
 
 
 class _Search:
-    def __init__(self, app: Bounceback, situation: Situation, rule_id: str, top: int,
-                 per_category: int, max_plans: int):
+    def __init__(
+        self, app: Bounceback, situation: Situation, rule_id: str, top: int, per_category: int, max_plans: int
+    ):
         self.app, self.rule_id = app, rule_id
         self.answers = dict(situation.answers)
         self.top, self.per_category = top, per_category
@@ -145,8 +155,10 @@ class _Search:
         values are from the current ones, added up."""
         for questions in combinations(self.values, size):
             for picks in product(*(self.values[q] for q in questions)):
-                yield sum(distance for distance, _ in picks), tuple(
-                    (q, value) for q, (_, value) in zip(questions, picks))
+                yield (
+                    sum(distance for distance, _ in picks),
+                    tuple((q, value) for q, (_, value) in zip(questions, picks)),
+                )
 
 
 def _values(question: Question, current: Any, found: Literals) -> list[tuple[int, Any]]:
@@ -155,16 +167,21 @@ def _values(question: Question, current: Any, found: Literals) -> list[tuple[int
     yes/no; for a multi the options added or removed; unanswered, one more than the farthest."""
     if question.kind == "multi":
         chosen = tuple(current or ())
-        tried = [tuple(o for o in question.options if (o in chosen) != (o == option))
-                 for option in question.options]
-        tried += [tuple(o for o in question.options if o in chosen or o in listed)
-                  for listed in sorted(found.lists, key=repr)]
+        tried = [
+            tuple(o for o in question.options if (o in chosen) != (o == option))
+            for option in question.options
+        ]
+        tried += [
+            tuple(o for o in question.options if o in chosen or o in listed)
+            for listed in sorted(found.lists, key=repr)
+        ]
         tried.append(())
         return [(len(set(v) ^ set(chosen)), v) for v in dict.fromkeys(tried) if v != chosen]
     if question.kind == "text" and not found.texts:
         return []  # a condition can only ask whether it is answered: nothing to suggest
     tried = [v for v in candidates(question, found) if v != current and v is not None]
     if isinstance(current, (int, float)) and not isinstance(current, bool):
+
         def nearness(value: Any) -> tuple[float, float]:
             return abs(value - current), value
 

@@ -73,8 +73,20 @@ HELD_BACK = "held-back"  # needs the step ``by`` before it, which does not fit
 KEPT_OUT = "kept-out"  # the pinned step ``by`` keeps the rest of the plan to other topics or less effort
 DISPLACED = "displaced"  # gave its place to ``by``, a step the evidence mix ([[mix]]) requires
 SAME_AUDIENCE = "same-audience"  # the higher-ranked chosen ``by`` already contacts its audience
-CAUSES = (CHOSEN, NOT_APPLYING, MERGED, MERGE_INCOMPLETE, TOP, CAPACITY, EXCLUDED, CATEGORY_CAP,
-          HELD_BACK, KEPT_OUT, DISPLACED, SAME_AUDIENCE)
+CAUSES = (
+    CHOSEN,
+    NOT_APPLYING,
+    MERGED,
+    MERGE_INCOMPLETE,
+    TOP,
+    CAPACITY,
+    EXCLUDED,
+    CATEGORY_CAP,
+    HELD_BACK,
+    KEPT_OUT,
+    DISPLACED,
+    SAME_AUDIENCE,
+)
 
 
 @attrs.frozen
@@ -128,44 +140,70 @@ class Engine:
         self._rule_of = tuple(r.rule for r in self._rules)
         # Rules with a safety tier, most urgent tier first (then by id).
         rank = {tier: n for n, tier in enumerate(TIERS)}
-        self._tiered = sorted((i for i in self._by_id_order if self._rule_of[i].tier),
-                              key=lambda i: rank[self._rule_of[i].tier or ""])
+        self._tiered = sorted(
+            (i for i in self._by_id_order if self._rule_of[i].tier),
+            key=lambda i: rank[self._rule_of[i].tier or ""],
+        )
         self._plan_limit = tuple(r.rule.plan_limit for r in self._rules)
         # Composition (DESIGN §6b): merged steps replace their parts; a step holding an audience
         # back comes with that audience's steps, before them; chosen options are answered.
-        self._merges = tuple((i, tuple(index[m] for m in r.rule.merges if m in index))
-                             for i, r in enumerate(self._rules) if r.rule.merges)
+        self._merges = tuple(
+            (i, tuple(index[m] for m in r.rule.merges if m in index))
+            for i, r in enumerate(self._rules)
+            if r.rule.merges
+        )
         self._parts = dict(self._merges)
         # For each merging rule, the rules that exclude one of its parts: (rule, part).
-        self._part_excluders = {m: tuple((j, p) for j in self._by_id_order for p in parts
-                                         if p in self._excludes[j] and j != m and j not in parts)
-                                for m, parts in self._merges}
+        self._part_excluders = {
+            m: tuple(
+                (j, p)
+                for j in self._by_id_order
+                for p in parts
+                if p in self._excludes[j] and j != m and j not in parts
+            )
+            for m, parts in self._merges
+        }
         self._excludes = _merged_excludes(self._excludes, self._merges)
         self._audience = tuple(r.rule.audience for r in self._rules)
         holders: dict[str, list[int]] = {}
         for i in self._by_id_order:
             for audience in self._rules[i].rule.holds:
                 holders.setdefault(audience, []).append(i)
-        self._holders = tuple(tuple(h for h in holders.get(r.rule.audience or "", ()) if h != i)
-                              for i, r in enumerate(self._rules))
-        self._answering = tuple((i, question, option) for i in self._by_id_order
-                                for entry in self._rules[i].rule.answers
-                                for question, option in [entry.split(".", 1)])
-        self._low_effort = tuple(1.0 if r.rule.pin else LOW_CAPACITY_EFFORT[r.rule.effort]
-                                 for r in self._rules)
+        self._holders = tuple(
+            tuple(h for h in holders.get(r.rule.audience or "", ()) if h != i)
+            for i, r in enumerate(self._rules)
+        )
+        self._answering = tuple(
+            (i, question, option)
+            for i in self._by_id_order
+            for entry in self._rules[i].rule.answers
+            for question, option in [entry.split(".", 1)]
+        )
+        self._low_effort = tuple(
+            1.0 if r.rule.pin else LOW_CAPACITY_EFFORT[r.rule.effort] for r in self._rules
+        )
         self._capacity_program = ruleset.capacity_program
         self._capacity = tuple((c.capacity.id, c.capacity.steps) for c in ruleset.capacity)
         # What a pinned step allows in the rest of the plan, and what each step is.
         self._topics = tuple(frozenset(r.rule.topics) for r in self._rules)
         self._effort = tuple(EFFORTS.index(r.rule.effort) for r in self._rules)
-        self._restricting = [i for i in self._pinned_rules
-                             if self._rule_of[i].plan_topics or self._rule_of[i].plan_effort
-                             or self._rule_of[i].plan_actions is not None]
+        self._restricting = [
+            i
+            for i in self._pinned_rules
+            if self._rule_of[i].plan_topics
+            or self._rule_of[i].plan_effort
+            or self._rule_of[i].plan_actions is not None
+        ]
         # The evidence mix: for each entry, the rules that carry one of its topics.
         self._mix_program = ruleset.mix_program
-        self._mix = tuple((m.mix.id, frozenset(i for i in self._by_id_order
-                                                 if self._topics[i] & set(m.mix.topics)),
-                           m.mix.min_steps) for m in ruleset.mix)
+        self._mix = tuple(
+            (
+                m.mix.id,
+                frozenset(i for i in self._by_id_order if self._topics[i] & set(m.mix.topics)),
+                m.mix.min_steps,
+            )
+            for m in ruleset.mix
+        )
 
     # -- scoring ------------------------------------------------------------------------------
 
@@ -182,25 +220,30 @@ class Engine:
             values[signal.name] = self.plugin_signal(signal, situation.answers, skipped)
         return values
 
-    def plugin_signal(self, signal: Signal, answers: Mapping[str, Any], skipped: list[SkippedPlugin]) -> float | None:
+    def plugin_signal(
+        self, signal: Signal, answers: Mapping[str, Any], skipped: list[SkippedPlugin]
+    ) -> float | None:
         """The value in [0, 1] of plugin signal ``signal`` for ``answers``, or ``None`` when
         unknown: also when its function fails, which :attr:`guard` handles (its plugin is added
         to ``skipped``, or it is fatal when strict)."""
         assert signal.function is not None
-        return self._guard.run(signal.origin, "bounceback_signals", skipped, _signal_value, signal.function,
-                               answers)
+        return self._guard.run(
+            signal.origin, "bounceback_signals", skipped, _signal_value, signal.function, answers
+        )
 
     def score(self, situation: Situation) -> Scored:
         """Every signal's value and every rule's score for ``situation``."""
         out = self._program(self.values(situation, []))
         n = self._n_signals
-        return Scored(dict(zip(self._signal_names, out[:n])), dict(zip(self._ids, out[n:])),
-                      self._tier(out[n:]))
+        return Scored(
+            dict(zip(self._signal_names, out[:n])), dict(zip(self._ids, out[n:])), self._tier(out[n:])
+        )
 
     # -- planning -----------------------------------------------------------------------------
 
-    def plan(self, situation: Situation, options: Options = Options(),
-             skipped: list[SkippedPlugin] | None = None) -> Plan:
+    def plan(
+        self, situation: Situation, options: Options = Options(), skipped: list[SkippedPlugin] | None = None
+    ) -> Plan:
         """The ranked, phased plan for ``situation``."""
         skipped = [] if skipped is None else skipped
         values = self.values(situation, skipped)
@@ -214,11 +257,23 @@ class Engine:
         scores = self._weighed(self._merged(scores), load)
         chosen = self._select(scores, options, load, self._owed(scores, values), self._needs(known), None)
         step = self._step
-        steps = tuple([step(i, phase, score, known, load.actions)
-                       for i, phase, score in self._order(chosen, scores, load.level == "low")])
-        return Plan(steps=steps, signals=signals, packs=self._packs, skipped_plugins=tuple(skipped),
-                    answers=situation.answers, capacity=load, tier=self._tier(scores),
-                    application=self.ruleset.application, person=self.ruleset.person)
+        steps = tuple(
+            [
+                step(i, phase, score, known, load.actions)
+                for i, phase, score in self._order(chosen, scores, load.level == "low")
+            ]
+        )
+        return Plan(
+            steps=steps,
+            signals=signals,
+            packs=self._packs,
+            skipped_plugins=tuple(skipped),
+            answers=situation.answers,
+            capacity=load,
+            tier=self._tier(scores),
+            application=self.ruleset.application,
+            person=self.ruleset.person,
+        )
 
     def load(self, scores: tuple[float, ...], known: Mapping[str, Any], options: Options) -> Load:
         """The capacity the plan is sized for: the smallest of ``--top``, the ``steps`` of every
@@ -245,8 +300,7 @@ class Engine:
                     effort = min(effort, EFFORTS.index(rule.plan_effort))
                 if rule.plan_actions is not None:
                     actions = min(actions or rule.plan_actions, rule.plan_actions)
-        kept = (tuple(sorted(topics or ())), None if effort == len(EFFORTS) - 1 else EFFORTS[effort],
-                actions)
+        kept = (tuple(sorted(topics or ())), None if effort == len(EFFORTS) - 1 else EFFORTS[effort], actions)
         return Load("low", steps, tuple(because), *kept) if because else Load("full", steps, (), *kept)
 
     def _weighed(self, scores: tuple[float, ...], load: Load) -> tuple[float, ...]:
@@ -314,7 +368,7 @@ class Engine:
         """For every rule: its score, whether it was chosen, and why (or why not)."""
         values = self.values(situation, [])
         out = self._program(values)
-        raw = out[self._n_signals:]
+        raw = out[self._n_signals :]
         known = {**values, **dict(zip(self._signal_names, out))}
         load = self.load(raw, known, options)
         merged = self._merged(raw)
@@ -326,12 +380,14 @@ class Engine:
                 j, p = blocker
                 log[i] = _Note(MERGE_INCOMPLETE, f"{self._ids[j]} excludes its part {self._ids[p]}", j)
             elif raw[i] > 0 and merged[i] <= 0:
-                log[i] = _Note(MERGE_INCOMPLETE, "it merges "
-                               + ", ".join(self._ids[p] for p in parts if raw[p] <= 0)
-                               + ", which does not apply")
+                log[i] = _Note(
+                    MERGE_INCOMPLETE,
+                    "it merges "
+                    + ", ".join(self._ids[p] for p in parts if raw[p] <= 0)
+                    + ", which does not apply",
+                )
             elif merged[i] > 0:
-                log.update((p, _Note(MERGED, f"merged into {self._ids[i]}", i)) for p in parts
-                           if raw[p] > 0)
+                log.update((p, _Note(MERGED, f"merged into {self._ids[i]}", i)) for p in parts if raw[p] > 0)
         chosen = set(self._select(scores, options, load, self._owed(scores, values), self._needs(known), log))
         missing = _Note(NOT_APPLYING, "its condition does not hold")
         decisions = {}
@@ -341,8 +397,15 @@ class Engine:
             decisions[rule_id] = Decision(rule_id, scores[i], i in chosen, note.text, note.cause, by)
         return decisions
 
-    def _select(self, scores: tuple[float, ...], options: Options, load: Load, owed: list[int],
-                needs: list[tuple[str, frozenset[int], int]], log: dict[int, _Note] | None) -> list[int]:
+    def _select(
+        self,
+        scores: tuple[float, ...],
+        options: Options,
+        load: Load,
+        owed: list[int],
+        needs: list[tuple[str, frozenset[int], int]],
+        log: dict[int, _Note] | None,
+    ) -> list[int]:
         """Rule indices in the order they were chosen: pinned first, then the steps owed to an
         option the person chose (``owed``: the first of them in a category takes none of its
         ``per_category`` places, the next ones count and obey the cap), then score descending,
@@ -414,8 +477,13 @@ class Engine:
             if i in taken_ids:
                 continue  # came along with a step it holds back
             if keeper is not None and kept_out(i):
-                note(i, KEPT_OUT, f"{self._ids[i if keeper is None else keeper]} keeps the rest of "
-                     "the plan to " + _kept_text(load), keeper)
+                note(
+                    i,
+                    KEPT_OUT,
+                    f"{self._ids[i if keeper is None else keeper]} keeps the rest of "
+                    "the plan to " + _kept_text(load),
+                    keeper,
+                )
                 continue
             if unpinned >= top and not is_pinned[i]:
                 if log is None:
@@ -423,47 +491,96 @@ class Engine:
                 if load.level == "full" and top == load.steps:
                     note(i, TOP, f"ranked below the top {top}")
                 elif load.level == "full":
-                    note(i, CAPACITY, f"the plan holds {top} further steps after the steps that "
-                         "limit it (plan_limit)")
+                    note(
+                        i,
+                        CAPACITY,
+                        f"the plan holds {top} further steps after the steps that limit it (plan_limit)",
+                    )
                 else:
-                    note(i, CAPACITY, f"the plan holds {top} further steps at this capacity "
-                         f"({', '.join(load.because)})")
+                    note(
+                        i,
+                        CAPACITY,
+                        f"the plan holds {top} further steps at this capacity ({', '.join(load.because)})",
+                    )
                 continue
             if i in excluded:
                 note(i, EXCLUDED, f"excluded by the higher-ranked {self._ids[excluded[i]]}", excluded[i])
                 continue
             if (j := contacted(i)) is not None:
-                note(i, SAME_AUDIENCE, f"{self._ids[j]} already contacts the {audience[i]}: one "
-                     "message per recipient", j)
+                note(
+                    i,
+                    SAME_AUDIENCE,
+                    f"{self._ids[j]} already contacts the {audience[i]}: one message per recipient",
+                    j,
+                )
                 continue
-            if per_category.get(categories[i], 0) >= cap and not is_pinned[i] \
-                    and (i not in owed_set or categories[i] in owed_categories):
-                note(i, CATEGORY_CAP, f"{cap} higher-ranked '{categories[i]}' steps already chosen"
-                     + ("; only the first step for an option you chose passes the cap" if i in owed_set else ""))
+            if (
+                per_category.get(categories[i], 0) >= cap
+                and not is_pinned[i]
+                and (i not in owed_set or categories[i] in owed_categories)
+            ):
+                note(
+                    i,
+                    CATEGORY_CAP,
+                    f"{cap} higher-ranked '{categories[i]}' steps already chosen"
+                    + (
+                        "; only the first step for an option you chose passes the cap"
+                        if i in owed_set
+                        else ""
+                    ),
+                )
                 continue
             needed = [h for h in holders[i] if scores[h] > 0 and h not in taken_ids]
             if needed:
                 room = top - unpinned - (0 if is_pinned[i] else 1)
-                if any(h in excluded or kept_out(h) for h in needed) or \
-                        sum(not is_pinned[h] for h in needed) > room:
-                    note(i, HELD_BACK, f"held back by {', '.join(self._ids[h] for h in needed)}, "
-                         "which must come first and does not fit in the plan", needed[0])
+                if (
+                    any(h in excluded or kept_out(h) for h in needed)
+                    or sum(not is_pinned[h] for h in needed) > room
+                ):
+                    note(
+                        i,
+                        HELD_BACK,
+                        f"held back by {', '.join(self._ids[h] for h in needed)}, "
+                        "which must come first and does not fit in the plan",
+                        needed[0],
+                    )
                     continue
                 for h in needed:
                     take(h)
-                    note(h, CHOSEN, f"ranked {len(chosen)} of the plan: it comes before "
-                         f"{self._ids[i]}, which it holds back")
+                    note(
+                        h,
+                        CHOSEN,
+                        f"ranked {len(chosen)} of the plan: it comes before "
+                        f"{self._ids[i]}, which it holds back",
+                    )
             take(i)
-            note(i, CHOSEN, "pinned: shown first whenever it applies" if is_pinned[i] else
-                 f"ranked {len(chosen)} of the plan" + (": it answers an option you chose" if i in owed_set else ""))
+            note(
+                i,
+                CHOSEN,
+                "pinned: shown first whenever it applies"
+                if is_pinned[i]
+                else f"ranked {len(chosen)} of the plan"
+                + (": it answers an option you chose" if i in owed_set else ""),
+            )
         for mix_id, meets, min_steps in needs:
             if unpinned < min_steps or not meets.isdisjoint(chosen):
                 continue
-            new = next((i for i in ranked if i in meets and scores[i] > 0 and i not in taken_ids
-                        and i not in excluded and not is_pinned[i] and not kept_out(i)
-                        and contacted(i) is None
-                        and taken_ids.isdisjoint(excludes[i])
-                        and all(scores[h] <= 0 or h in taken_ids for h in holders[i])), None)
+            new = next(
+                (
+                    i
+                    for i in ranked
+                    if i in meets
+                    and scores[i] > 0
+                    and i not in taken_ids
+                    and i not in excluded
+                    and not is_pinned[i]
+                    and not kept_out(i)
+                    and contacted(i) is None
+                    and taken_ids.isdisjoint(excludes[i])
+                    and all(scores[h] <= 0 or h in taken_ids for h in holders[i])
+                ),
+                None,
+            )
             if new is None:
                 continue
             why = f"ranked {len(chosen)} of the plan: a plan of {min_steps}+ steps needs one ({mix_id})"
@@ -477,16 +594,24 @@ class Engine:
                 if categories[old] in per_category:
                     per_category[categories[old]] = max(0, per_category[categories[old]] - 1)
                 excluded = {t: j for j in reversed(chosen) for t in excludes[j]}
-                writer = {recipient: j for j in reversed(chosen)
-                          if (recipient := audience[j]) is not None}
-                note(old, DISPLACED, f"gave its place to {self._ids[new]}, which the plan needs "
-                     f"({mix_id})", new)
+                writer = {recipient: j for j in reversed(chosen) if (recipient := audience[j]) is not None}
+                note(
+                    old,
+                    DISPLACED,
+                    f"gave its place to {self._ids[new]}, which the plan needs ({mix_id})",
+                    new,
+                )
             take(new)
             note(new, CHOSEN, why)
         return chosen
 
-    def _mix_victim(self, chosen: list[int], scores: tuple[float, ...], owed: set[int],
-                    needs: list[tuple[str, frozenset[int], int]]) -> int | None:
+    def _mix_victim(
+        self,
+        chosen: list[int],
+        scores: tuple[float, ...],
+        owed: set[int],
+        needs: list[tuple[str, frozenset[int], int]],
+    ) -> int | None:
         """The chosen step that can best give its place to a step the evidence mix needs: not
         pinned or of a safety tier, not holding or held back by another step,
         limiting no plan, and not the plan's only step for another mix entry; of those, the
@@ -504,21 +629,29 @@ class Engine:
             if not self._topics[i].isdisjoint(seen):
                 repeats.add(i)
             seen.update(self._topics[i])
+
         def order(i: int) -> tuple[bool, float, bool]:  # owed last, the more specific of them later
             return i in owed, self._rule_of[i].specificity if i in owed else 0.0, i not in repeats
 
         for j in sorted(reversed(ranked), key=order):  # stable: lowest-ranked first
             rule = self._rule_of[j]
-            if self._pinned[j] or rule.tier or rule.plan_limit is not None or j in held \
-                    or (j in owed and (not several_owed or rule.specificity >= 1)) \
-                    or any(h in taken for h in self._holders[j]):
+            if (
+                self._pinned[j]
+                or rule.tier
+                or rule.plan_limit is not None
+                or j in held
+                or (j in owed and (not several_owed or rule.specificity >= 1))
+                or any(h in taken for h in self._holders[j])
+            ):
                 continue
             if any(j in meets and len(meets & taken) == 1 for _, meets, _ in needs):
                 continue
             return j
         return None
 
-    def _order(self, chosen: list[int], scores: tuple[float, ...], low: bool = False) -> list[tuple[int, int, float]]:
+    def _order(
+        self, chosen: list[int], scores: tuple[float, ...], low: bool = False
+    ) -> list[tuple[int, int, float]]:
         """``(rule index, phase, score)`` in plan order: pinned steps first, then the most
         important step first (DESIGN §6b), with the score the plan is ranked by.
 
@@ -561,8 +694,9 @@ class Engine:
         if holding:
             best = max(score[i] for i in chosen if not pinned[i])
             score.update((i, best) for i in holding)
-        ordered = sorted(chosen, key=lambda i: (not pinned[i], i not in holding, group[i], -score[i], depth[i],
-                                                rank[i]))
+        ordered = sorted(
+            chosen, key=lambda i: (not pinned[i], i not in holding, group[i], -score[i], depth[i], rank[i])
+        )
         out, today, above = [], 0, 1.0
         for i in ordered:
             if not pinned[i]:
@@ -575,8 +709,9 @@ class Engine:
             out.append((i, step_phase, score[i]))
         return out
 
-    def _step(self, i: int, phase: int, score: float, values: Mapping[str, Any],
-              most_actions: int | None = None) -> Step:
+    def _step(
+        self, i: int, phase: int, score: float, values: Mapping[str, Any], most_actions: int | None = None
+    ) -> Step:
         rule = self._rule_of[i]
         texts = self._texts(i, values)
         actions = texts[2] if most_actions is None or rule.pin else texts[2][:most_actions]
@@ -584,9 +719,19 @@ class Engine:
         if len(texts) > 3:
             draft = Draft(title=texts[3], body=texts[4].strip() + "\n", subject=texts[5])
         return Step(
-            id=rule.id, pack=rule.pack, category=rule.category, topics=rule.topics,
-            title=rule.title, why=texts[1], actions=actions, timeframe=TIMEFRAMES[phase],
-            effort=rule.effort, score=score, reasons=texts[0], draft=draft, pinned=rule.pin,
+            id=rule.id,
+            pack=rule.pack,
+            category=rule.category,
+            topics=rule.topics,
+            title=rule.title,
+            why=texts[1],
+            actions=actions,
+            timeframe=TIMEFRAMES[phase],
+            effort=rule.effort,
+            score=score,
+            reasons=texts[0],
+            draft=draft,
+            pinned=rule.pin,
             tier=rule.tier,
         )
 
@@ -595,8 +740,9 @@ class Engine:
         return self.ruleset.by_id[rule_id]
 
 
-def _merged_excludes(excludes: tuple[tuple[int, ...], ...],
-                     merges: tuple[tuple[int, tuple[int, ...]], ...]) -> tuple[tuple[int, ...], ...]:
+def _merged_excludes(
+    excludes: tuple[tuple[int, ...], ...], merges: tuple[tuple[int, tuple[int, ...]], ...]
+) -> tuple[tuple[int, ...], ...]:
     """The rules each rule excludes, where a merging step stands for its parts: it excludes
     its parts and what they exclude, and what excludes a part excludes it too."""
     out = [list(targets) for targets in excludes]

@@ -22,7 +22,7 @@ from .errors import BouncebackError, Problem
 #: The ending of temporary files (``.<target>.<pid>.<random>.tmp``).
 TEMPORARY = ".tmp"
 #: Input files are read whole, so they have a size limit: far above any answers file or pack.
-MAX_INPUT_BYTES = 2 * 2 ** 20
+MAX_INPUT_BYTES = 2 * 2**20
 
 
 @contextlib.contextmanager
@@ -37,8 +37,7 @@ def atomic_writer(path: str | Path, *, newline: str | None = None) -> Iterator[T
 
 
 @contextlib.contextmanager
-def atomic_writers(paths: Sequence[str | Path], *,
-                   newline: str | None = None) -> Iterator[list[TextIO]]:
+def atomic_writers(paths: Sequence[str | Path], *, newline: str | None = None) -> Iterator[list[TextIO]]:
     """:func:`atomic_writer` for files that belong together (a run's results): all of them
     are renamed into place, or none.
 
@@ -79,8 +78,9 @@ def _temporary(target: Path, newline: str | None) -> Iterator[tuple[str, _Output
     """A temporary file beside ``target``, open for writing; removed on the way out unless it
     was renamed."""
     try:
-        fd, name = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=TEMPORARY,
-                                    dir=target.parent or ".")
+        fd, name = tempfile.mkstemp(
+            prefix=f".{target.name}.{os.getpid()}.", suffix=TEMPORARY, dir=target.parent or "."
+        )
     except OSError as exc:
         raise _error(target, exc) from None
     handle = _Output(io.BufferedWriter(io.FileIO(fd, "w")), encoding="utf-8", newline=newline)
@@ -189,8 +189,7 @@ def _mode_for(target: Path) -> int:
         return 0o666 & ~umask
 
 
-def read_text(path: str | Path, *, expected: str,
-              error: type[BouncebackError] = BouncebackError) -> str:
+def read_text(path: str | Path, *, expected: str, error: type[BouncebackError] = BouncebackError) -> str:
     """The UTF-8 text of ``path`` (``-`` is standard input; a BOM is dropped).
 
     A missing, unreadable, binary or too large (:data:`MAX_INPUT_BYTES`) file raises ``error``
@@ -212,16 +211,27 @@ def read_text(path: str | Path, *, expected: str,
     except BouncebackError as exc:
         raise error(exc.problems) from None
     if len(data) > MAX_INPUT_BYTES:
-        raise error(Problem(f"file is too large (more than {MAX_INPUT_BYTES // 2 ** 20} MB); "
-                            f"expected {expected}", source, code="too-large"))
+        raise error(
+            Problem(
+                f"file is too large (more than {MAX_INPUT_BYTES // 2**20} MB); expected {expected}",
+                source,
+                code="too-large",
+            )
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise error(Problem(f"not UTF-8 text (byte {exc.start}); expected {expected}", source,
-                            code="encoding")) from None
+        raise error(
+            Problem(f"not UTF-8 text (byte {exc.start}); expected {expected}", source, code="encoding")
+        ) from None
     if text.count("\x00") * 4 > len(text):  # valid UTF-8, but mostly NUL: UTF-16 without a BOM
-        raise error(Problem(f"not UTF-8 text: every other byte is NUL (UTF-16? save it as UTF-8); "
-                            f"expected {expected}", source, code="encoding"))
+        raise error(
+            Problem(
+                f"not UTF-8 text: every other byte is NUL (UTF-16? save it as UTF-8); expected {expected}",
+                source,
+                code="encoding",
+            )
+        )
     return text
 
 
@@ -229,8 +239,13 @@ def stdin_bytes() -> IO[bytes]:
     """Standard input's bytes; a closed standard input (``<&-``) raises
     :class:`BouncebackError`."""
     if sys.stdin is None:
-        raise BouncebackError(Problem("standard input is closed; give a file name instead of -, "
-                                      "or pipe the input in", "<stdin>", code="closed"))
+        raise BouncebackError(
+            Problem(
+                "standard input is closed; give a file name instead of -, or pipe the input in",
+                "<stdin>",
+                code="closed",
+            )
+        )
     return sys.stdin.buffer
 
 

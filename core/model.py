@@ -23,8 +23,18 @@ EFFORTS = ("low", "medium", "high")
 #: The safety tiers of DESIGN §6c, most urgent first: a rule with a ``tier`` is the step of
 #: that tier, and its ``when`` is the tier's trigger.
 TIERS = ("crisis", "pinned", "check-in")
-CATEGORIES = ("mindset", "feedback", "self-care", "support", "skills", "materials",
-              "interview-prep", "networking", "momentum", "alternatives")
+CATEGORIES = (
+    "mindset",
+    "feedback",
+    "self-care",
+    "support",
+    "skills",
+    "materials",
+    "interview-prep",
+    "networking",
+    "momentum",
+    "alternatives",
+)
 
 JSON_SCHEMA_VERSION = 1
 
@@ -330,10 +340,17 @@ class Step:
     def to_dict(self) -> dict[str, Any]:
         """JSON form, as documented in ``docs/json.md``."""
         data: dict[str, Any] = {
-            "id": self.id, "pack": self.pack, "category": self.category,
-            "topics": list(self.topics), "title": self.title, "why": self.why,
-            "actions": list(self.actions), "timeframe": self.timeframe, "effort": self.effort,
-            "score": round(self.score, 4), "reasons": list(self.reasons),
+            "id": self.id,
+            "pack": self.pack,
+            "category": self.category,
+            "topics": list(self.topics),
+            "title": self.title,
+            "why": self.why,
+            "actions": list(self.actions),
+            "timeframe": self.timeframe,
+            "effort": self.effort,
+            "score": round(self.score, 4),
+            "reasons": list(self.reasons),
         }
         if self.pinned:
             data["pinned"] = True

@@ -109,13 +109,19 @@ class Guard:
         """The record of ``plugin`` failing in ``hook``; raises instead when strict."""
         error = exc if isinstance(exc, str) else f"{type(exc).__name__}: {exc}"
         if self.strict:
-            raise PluginError(Problem(f"plugin failed in {hook}: {error}", f"plugin {plugin}",
-                                      code="plugin"))
+            raise PluginError(Problem(f"plugin failed in {hook}: {error}", f"plugin {plugin}", code="plugin"))
         return SkippedPlugin(plugin, hook, error)
 
-    def run(self, plugin: str, hook: str, skipped: list[SkippedPlugin], function: Callable[..., T],
-            *args: Any, expect: Expectation | None = None,
-            owners: Mapping[CodeType, str] | None = None) -> T | None:
+    def run(
+        self,
+        plugin: str,
+        hook: str,
+        skipped: list[SkippedPlugin],
+        function: Callable[..., T],
+        *args: Any,
+        expect: Expectation | None = None,
+        owners: Mapping[CodeType, str] | None = None,
+    ) -> T | None:
         """``function(*args)``, code of ``plugin`` called for ``hook``, or ``None`` when it fails.
 
         Failing is raising one of :data:`PLUGIN_FAULTS` or returning what ``expect`` refuses
@@ -177,9 +183,15 @@ class Plugins:
     """A configured :class:`pluggy.PluginManager` whose hooks are called plugin by plugin,
     each failure going through :attr:`guard`."""
 
-    def __init__(self, *, pack_paths: Sequence[Path] = (), disable: Iterable[str] = (),
-                 entry_points: bool = True, strict: bool = False,
-                 extra: Sequence[tuple[str, object]] = ()):
+    def __init__(
+        self,
+        *,
+        pack_paths: Sequence[Path] = (),
+        disable: Iterable[str] = (),
+        entry_points: bool = True,
+        strict: bool = False,
+        extra: Sequence[tuple[str, object]] = (),
+    ):
         self.guard = Guard(strict)
         self.pm = pluggy.PluginManager("bounceback")
         self.pm.add_hookspecs(hookspecs)
@@ -214,9 +226,11 @@ class Plugins:
         self.pm.enable_tracing()
         trace = self.pm.trace.root.get("plugin")
         self.pm.add_hookcall_monitoring(
-            lambda hook, impls, kwargs: trace(hook, "of", *(i.plugin_name for i in impls
-                                                            if not (i.wrapper or i.hookwrapper))),
-            lambda outcome, hook, impls, kwargs: None)
+            lambda hook, impls, kwargs: trace(
+                hook, "of", *(i.plugin_name for i in impls if not (i.wrapper or i.hookwrapper))
+            ),
+            lambda outcome, hook, impls, kwargs: None,
+        )
 
     def _register(self, plugin: object, name: str, source: str, version: str) -> None:
         self.pm.register(plugin, name=name)
@@ -242,17 +256,26 @@ class Plugins:
         (``wrapper=True``) are not parts of their own: they wrap every plugin's part."""
         if hook not in self._calls:
             impls = getattr(self.pm.hook, hook).get_hookimpls()
-            owners = {code: impl.plugin_name for impl in impls
-                      if (code := getattr(impl.function, "__code__", None)) is not None}
+            owners = {
+                code: impl.plugin_name
+                for impl in impls
+                if (code := getattr(impl.function, "__code__", None)) is not None
+            }
             plain = [impl for impl in impls if not (impl.wrapper or impl.hookwrapper)]
             self._calls[hook] = tuple(
-                HookCall(impl.plugin_name, hook, self.pm.subset_hook_caller(
-                    hook, [other.plugin for other in plain if other is not impl]), owners)
-                for impl in reversed(plain))  # pluggy calls its list from the end
+                HookCall(
+                    impl.plugin_name,
+                    hook,
+                    self.pm.subset_hook_caller(hook, [other.plugin for other in plain if other is not impl]),
+                    owners,
+                )
+                for impl in reversed(plain)
+            )  # pluggy calls its list from the end
         return self._calls[hook]
 
-    def call(self, hook: str, skipped: list[SkippedPlugin], *, expect: Expectation | None = None,
-             **kwargs: Any) -> Iterator[tuple[str, Any]]:
+    def call(
+        self, hook: str, skipped: list[SkippedPlugin], *, expect: Expectation | None = None, **kwargs: Any
+    ) -> Iterator[tuple[str, Any]]:
         """Call ``hook`` with ``kwargs`` plugin by plugin (:meth:`calls`), yielding
         ``(plugin, result)`` for each result that is not ``None``.
 
@@ -264,12 +287,19 @@ class Plugins:
             if result is not None:
                 yield part.plugin, result
 
-    def call_one(self, part: HookCall, skipped: list[SkippedPlugin], *,
-                 expect: Expectation | None = None, **kwargs: Any) -> Any:
+    def call_one(
+        self,
+        part: HookCall,
+        skipped: list[SkippedPlugin],
+        *,
+        expect: Expectation | None = None,
+        **kwargs: Any,
+    ) -> Any:
         """One plugin's part of a hook call (from :meth:`calls`), guarded: its result, or
         ``None`` when it returned none or failed."""
-        return self.guard.run(part.plugin, part.hook, skipped, part, kwargs, expect=expect,
-                              owners=part.owners)
+        return self.guard.run(
+            part.plugin, part.hook, skipped, part, kwargs, expect=expect, owners=part.owners
+        )
 
     def registration_order(self, results: Iterable[tuple[str, Any]]) -> list[tuple[str, Any]]:
         """``(plugin, result)`` pairs sorted by when each plugin was registered (built-ins
@@ -294,4 +324,5 @@ def _culprit(exc: BaseException, owners: Mapping[CodeType, str]) -> str | None:
 
 def _own_version() -> str:
     from . import __version__
+
     return __version__

@@ -34,7 +34,7 @@ MAX_DIGITS = 4300
 _SURROGATE = re.compile("[\ud800-\udfff]")
 #: The largest whole number an answer may be (15 digits, as typed text allows): any count or
 #: scale fits, and arithmetic on it stays within a float.
-MAX_WHOLE = 10 ** 15 - 1
+MAX_WHOLE = 10**15 - 1
 
 
 @attrs.frozen
@@ -76,8 +76,9 @@ class Questionnaire:
 
     # -- validation ---------------------------------------------------------------------------
 
-    def validate(self, raw: Mapping[str, Any], *, source: str | None = None,
-                 lines: Mapping[str, int] | None = None) -> Situation:
+    def validate(
+        self, raw: Mapping[str, Any], *, source: str | None = None, lines: Mapping[str, int] | None = None
+    ) -> Situation:
         """Check ``raw`` answers against the questions; raise :class:`AnswersError` listing
         every problem (unknown ids with a did-you-mean, wrong types, out-of-range values,
         options a question lacks, missing required answers)."""
@@ -86,24 +87,43 @@ class Questionnaire:
         answers: dict[str, Any] = {}
         for key in raw:
             if key not in self.by_id:
-                problems.append(Problem(
-                    f"unknown question{did_you_mean(str(key), self.by_id)}", source,
-                    lines.get(key), str(key), "unknown-question"))
+                problems.append(
+                    Problem(
+                        f"unknown question{did_you_mean(str(key), self.by_id)}",
+                        source,
+                        lines.get(key),
+                        str(key),
+                        "unknown-question",
+                    )
+                )
         for question in self.questions:
             try:
                 value = parse_answer(question, raw.get(question.id))
             except ValueError as exc:
-                problems.append(Problem(str(exc), source, lines.get(question.id), question.id,
-                                        "bad-answer"))
+                problems.append(Problem(str(exc), source, lines.get(question.id), question.id, "bad-answer"))
                 value = None
             if question.required and value is None and question.id not in {p.field for p in problems}:
-                problems.append(Problem(f"missing required answer: expected {question.describe_allowed()}",
-                                        source, lines.get(question.id), question.id, "missing-answer"))
+                problems.append(
+                    Problem(
+                        f"missing required answer: expected {question.describe_allowed()}",
+                        source,
+                        lines.get(question.id),
+                        question.id,
+                        "missing-answer",
+                    )
+                )
             answers[question.id] = () if question.kind == "multi" and value is None else value
         for check in self.broken(answers):
             known = [lines[q] for q in check.questions if q in lines]
-            problems.append(Problem(check.check.message, source, min(known) if known else None,
-                                    ", ".join(check.questions), "inconsistent"))
+            problems.append(
+                Problem(
+                    check.check.message,
+                    source,
+                    min(known) if known else None,
+                    ", ".join(check.questions),
+                    "inconsistent",
+                )
+            )
         if problems:
             raise AnswersError(problems)
         return Situation(answers)
@@ -120,8 +140,10 @@ class Questionnaire:
             for check in self.checks:
                 builder.output_expr(check.when.node)
             self._broken = builder.build()
-        values = {q.id: tuple(answers.get(q.id) or ()) if q.kind == "multi" else answers.get(q.id)
-                  for q in self.questions}
+        values = {
+            q.id: tuple(answers.get(q.id) or ()) if q.kind == "multi" else answers.get(q.id)
+            for q in self.questions
+        }
         return [check for check, holds in zip(self.checks, self._broken(values)) if holds]
 
 
@@ -147,8 +169,10 @@ def parse_answer(question: Question, value: Any) -> Any:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, str) and not value.isascii() and _SURROGATE.search(value):
-        raise ValueError("not valid UTF-8 text (an undecodable byte or a lone surrogate such as "
-                         "\\ud800); type it again or fix the file's encoding")
+        raise ValueError(
+            "not valid UTF-8 text (an undecodable byte or a lone surrogate such as "
+            "\\ud800); type it again or fix the file's encoding"
+        )
     kind = question.kind
     if kind in ("scale", "number"):
         number = _whole_number(value)
@@ -156,8 +180,9 @@ def parse_answer(question: Question, value: Any) -> Any:
             raise ValueError(f"{_expected(question)}, got {_shown(value)}")
         if abs(number) > MAX_WHOLE:
             raise ValueError(f"{_expected(question)}, got {_shown(value)}: too large (at most 15 digits)")
-        if (question.min is not None and number < question.min) or \
-                (question.max is not None and number > question.max):
+        if (question.min is not None and number < question.min) or (
+            question.max is not None and number > question.max
+        ):
             raise ValueError(f"{_expected(question)}, got {number}")
         return number
     if kind == "bool":
@@ -196,8 +221,10 @@ def parse_answer(question: Question, value: Any) -> Any:
     text = value.strip()
     control = first_control(text)
     if control is not None:
-        raise ValueError(f"text holds a control character ({control}), which an answer may not "
-                         "hold (it could drive a terminal); remove it")
+        raise ValueError(
+            f"text holds a control character ({control}), which an answer may not "
+            "hold (it could drive a terminal); remove it"
+        )
     if len(text) > MAX_TEXT:
         raise ValueError(f"text is too long ({len(text)} characters, limit {MAX_TEXT})")
     return text
@@ -252,13 +279,20 @@ def json_kind(value: Any) -> str:
     """What a parsed JSON (or TOML) value is, in words: ``an array``, ``null``..."""
     if value is None:
         return "null"
-    kinds = ((bool, "true/false"), (dict, "an object"), (list, "an array"), (str, "text"),
-             (int, "a number"), (float, "a number"))
+    kinds = (
+        (bool, "true/false"),
+        (dict, "an object"),
+        (list, "an array"),
+        (str, "text"),
+        (int, "a number"),
+        (float, "a number"),
+    )
     return next((word for kind, word in kinds if isinstance(value, kind)), type(value).__name__)
 
 
 # ---------------------------------------------------------------------------------------------
 # Answers files
+
 
 def read_answers(path: str | Path) -> tuple[dict[str, Any], str, dict[str, int]]:
     """Read a TOML or JSON answers file (``-`` is standard input).
@@ -276,19 +310,27 @@ def read_answers(path: str | Path) -> tuple[dict[str, Any], str, dict[str, int]]
 
 def _parse_json(text: str, source: str) -> dict[str, Any]:
     try:
-        raw = json.loads(text, parse_constant=reject_constant, object_pairs_hook=unique_keys,
-                         parse_int=_whole)
+        raw = json.loads(
+            text, parse_constant=reject_constant, object_pairs_hook=unique_keys, parse_int=_whole
+        )
     except json.JSONDecodeError as exc:
-        raise AnswersError(Problem(f"invalid JSON: {exc.msg} (column {exc.colno})", source,
-                                   exc.lineno, code="json")) from None
+        raise AnswersError(
+            Problem(f"invalid JSON: {exc.msg} (column {exc.colno})", source, exc.lineno, code="json")
+        ) from None
     except _JsonValueError as exc:
-        raise AnswersError(Problem(f"invalid JSON: {exc.reason}", source, _line_at(text, exc.at),
-                                   code="json")) from None
+        raise AnswersError(
+            Problem(f"invalid JSON: {exc.reason}", source, _line_at(text, exc.at), code="json")
+        ) from None
     except (ValueError, RecursionError) as exc:
         raise AnswersError(Problem(f"invalid JSON: {exc}", source, code="json")) from None
     if not isinstance(raw, dict):
-        raise AnswersError(Problem(f"expected a JSON object of question ids to answers, "
-                                   f"got {json_kind(raw)}", source, code="json"))
+        raise AnswersError(
+            Problem(
+                f"expected a JSON object of question ids to answers, got {json_kind(raw)}",
+                source,
+                code="json",
+            )
+        )
     return raw
 
 
@@ -311,8 +353,9 @@ def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for key, value in pairs:
         if key in data:
-            raise _JsonValueError(f"the key {key!r} is given twice (once is enough)",
-                                  f"{re.escape(json.dumps(key))}\\s*:")
+            raise _JsonValueError(
+                f"the key {key!r} is given twice (once is enough)", f"{re.escape(json.dumps(key))}\\s*:"
+            )
         data[key] = value
     return data
 
@@ -321,14 +364,17 @@ def _whole(digits: str) -> int:
     """A JSON whole number; beyond :data:`MAX_DIGITS` digits (where Python's ``int`` gives up
     with advice about its own settings) it is refused with a line number."""
     if len(digits.lstrip("-")) > MAX_DIGITS:
-        raise _JsonValueError(f"a number with {len(digits.lstrip('-')):,} digits is too long "
-                              "for any answer", re.escape(digits[:100]))
+        raise _JsonValueError(
+            f"a number with {len(digits.lstrip('-')):,} digits is too long for any answer",
+            re.escape(digits[:100]),
+        )
     return int(digits)
 
 
 def reject_constant(name: str) -> Any:
-    raise _JsonValueError(f"{name} is not a valid answer (expected a number, text, true or "
-                          "false)", rf"\b{name}\b")
+    raise _JsonValueError(
+        f"{name} is not a valid answer (expected a number, text, true or false)", rf"\b{name}\b"
+    )
 
 
 def _parse_toml(text: str, source: str) -> dict[str, Any]:

@@ -30,8 +30,7 @@ class RuleSetChecker:
         #: The compiled conditions of each template's texts, by source.
         self.template_conditions: dict[str, dict[str, cond.Expression]] = {}
 
-    def problem(self, pack: Pack, message: str, key: str | None, field: str | None,
-                code: str) -> None:
+    def problem(self, pack: Pack, message: str, key: str | None, field: str | None, code: str) -> None:
         line = pack.line_of(key) if key else None
         self.problems.append(Problem(message, pack.source, line, field, code))
 
@@ -53,23 +52,43 @@ class RuleSetChecker:
             return None
         return RuleSet(packs, questionnaire, signals, rules, templates, capacity, tables, mix)
 
-    def _declarations(self, packs: Sequence[Pack], questions: Sequence[Question],
-                      signals: Sequence[Signal]) -> None:
+    def _declarations(
+        self, packs: Sequence[Pack], questions: Sequence[Question], signals: Sequence[Signal]
+    ) -> None:
         """A pack's distress signal is a signal, its application and person fields name questions."""
         question_ids = {q.id for q in questions}
         signal_names = [s.name for s in signals]
         for pack in packs:
             if pack.distress_signal and pack.distress_signal not in signal_names:
-                self.problem(pack, f"distress_signal {pack.distress_signal!r} is not a signal"
-                             f"{did_you_mean(pack.distress_signal, signal_names)}", None, "pack", "unknown-name")
+                self.problem(
+                    pack,
+                    f"distress_signal {pack.distress_signal!r} is not a signal"
+                    f"{did_you_mean(pack.distress_signal, signal_names)}",
+                    None,
+                    "pack",
+                    "unknown-name",
+                )
             for field in ("application", "person"):
                 for qid in getattr(pack, field):
                     if qid not in question_ids:
-                        self.problem(pack, f"{field}: {qid!r} is not a question{did_you_mean(qid, question_ids)}",
-                                     None, "pack", "unknown-name")
+                        self.problem(
+                            pack,
+                            f"{field}: {qid!r} is not a question{did_you_mean(qid, question_ids)}",
+                            None,
+                            "pack",
+                            "unknown-name",
+                        )
 
-    def _condition(self, pack: Pack, what: str, entry: Conditional, key: str, field: str,
-                   seen: set[str], types: Mapping[str, cond.VType]) -> cond.Expression | None:
+    def _condition(
+        self,
+        pack: Pack,
+        what: str,
+        entry: Conditional,
+        key: str,
+        field: str,
+        seen: set[str],
+        types: Mapping[str, cond.VType],
+    ) -> cond.Expression | None:
         """The compiled ``when`` of a check or capacity entry, once per id; ``None`` (reported)
         for a duplicate id or a condition that does not compile."""
         if entry.id in seen:
@@ -87,8 +106,13 @@ class RuleSetChecker:
         seen: dict[str, Pack] = {}
         for pack in self.packs:
             if pack.id in seen:
-                self.problem(pack, f"pack id {pack.id!r} is already used by {seen[pack.id].source}",
-                             None, "pack.id", "duplicate")
+                self.problem(
+                    pack,
+                    f"pack id {pack.id!r} is already used by {seen[pack.id].source}",
+                    None,
+                    "pack.id",
+                    "duplicate",
+                )
                 continue
             seen[pack.id] = pack
         return list(seen.values())
@@ -98,8 +122,13 @@ class RuleSetChecker:
         for pack in packs:
             for question in pack.questions:
                 if question.id in seen:
-                    self.problem(pack, f"question id is already defined by pack {seen[question.id].pack!r}",
-                                 f"questions.{question.id}", question.id, "duplicate")
+                    self.problem(
+                        pack,
+                        f"question id is already defined by pack {seen[question.id].pack!r}",
+                        f"questions.{question.id}",
+                        question.id,
+                        "duplicate",
+                    )
                     continue
                 seen[question.id] = question
         return list(seen.values())
@@ -117,8 +146,13 @@ class RuleSetChecker:
                 if when is None:
                     continue
                 if not when.names:
-                    self.problem(pack, f"check {check.when!r} reads no question, so it is always or "
-                                       "never true", key, check.id, "invalid")
+                    self.problem(
+                        pack,
+                        f"check {check.when!r} reads no question, so it is always or never true",
+                        key,
+                        check.id,
+                        "invalid",
+                    )
                     continue
                 checks.append(CompiledCheck(check, when, tuple(sorted(when.names, key=order.__getitem__))))
         return checks
@@ -127,8 +161,14 @@ class RuleSetChecker:
         signals: list[Signal] = []
         for name, (plugin, function) in self.plugin_signals.items():
             if name in types:
-                self.problems.append(Problem(f"plugin signal {name!r} clashes with a question or signal",
-                                             f"plugin {plugin}", field=name, code="duplicate"))
+                self.problems.append(
+                    Problem(
+                        f"plugin signal {name!r} clashes with a question or signal",
+                        f"plugin {plugin}",
+                        field=name,
+                        code="duplicate",
+                    )
+                )
                 continue
             types[name] = cond.VType(cond.NUMBER, nullable=True)
             signals.append(Signal(name, plugin, function=function))
@@ -136,8 +176,9 @@ class RuleSetChecker:
             for name, source in pack.signals.items():
                 key = f"signals.{name}"
                 if name in types:
-                    self.problem(pack, "signal name clashes with a question or another signal",
-                                 key, key, "duplicate")
+                    self.problem(
+                        pack, "signal name clashes with a question or another signal", key, key, "duplicate"
+                    )
                     continue
                 try:
                     expression = cond.compile_expression(source, types, want=cond.NUMBER)
@@ -149,8 +190,9 @@ class RuleSetChecker:
                 signals.append(Signal(name, pack.id, expression=expression))
         return signals
 
-    def _tables(self, packs: Sequence[Pack], questions: Questionnaire,
-                types: Mapping[str, cond.VType]) -> list[Table]:
+    def _tables(
+        self, packs: Sequence[Pack], questions: Questionnaire, types: Mapping[str, cond.VType]
+    ) -> list[Table]:
         """Tables keyed by a choice question, with an entry per option at most, whose
         placeholder names clash with no question, signal or other table."""
         tables: list[Table] = []
@@ -161,32 +203,56 @@ class RuleSetChecker:
                 question = questions.by_id.get(table.key)
                 if question is None or question.kind != "choice":
                     what = "unknown question" if question is None else f"{question.kind} question"
-                    self.problem(pack, f"'key' must name a choice question, not {what} {table.key!r}"
-                                 f"{did_you_mean(table.key, questions.by_id)}", key, key, "unknown-name")
+                    self.problem(
+                        pack,
+                        f"'key' must name a choice question, not {what} {table.key!r}"
+                        f"{did_you_mean(table.key, questions.by_id)}",
+                        key,
+                        key,
+                        "unknown-name",
+                    )
                     continue
                 strays = [e for e in table.entries if e != table.default and e not in question.options]
                 if strays:
-                    self.problem(pack, f"entries {', '.join(map(repr, strays))} are not options of "
-                                       f"{table.key!r} ({', '.join(question.options)})", key, key, "invalid")
+                    self.problem(
+                        pack,
+                        f"entries {', '.join(map(repr, strays))} are not options of "
+                        f"{table.key!r} ({', '.join(question.options)})",
+                        key,
+                        key,
+                        "invalid",
+                    )
                     continue
                 clashes = [n for n in table.names if n in types or n in names]
                 if clashes:
-                    self.problem(pack, f"placeholder names {', '.join(clashes)} clash with a question, "
-                                       "signal or another table", key, key, "duplicate")
+                    self.problem(
+                        pack,
+                        f"placeholder names {', '.join(clashes)} clash with a question, "
+                        "signal or another table",
+                        key,
+                        key,
+                        "duplicate",
+                    )
                     continue
                 names.update(dict.fromkeys(table.names, table.name))
                 tables.append(table)
         return tables
 
-    def _templates(self, packs: Sequence[Pack], questions: Questionnaire,
-                   types: Mapping[str, cond.VType]) -> dict[str, Template]:
+    def _templates(
+        self, packs: Sequence[Pack], questions: Questionnaire, types: Mapping[str, cond.VType]
+    ) -> dict[str, Template]:
         templates: dict[str, Template] = {}
         for pack in packs:
             for template in pack.templates:
                 key = f"templates.{template.name}"
                 if template.name in templates:
-                    self.problem(pack, f"template name is already used by pack "
-                                       f"{templates[template.name].pack!r}", key, key, "duplicate")
+                    self.problem(
+                        pack,
+                        f"template name is already used by pack {templates[template.name].pack!r}",
+                        key,
+                        key,
+                        "duplicate",
+                    )
                     continue
                 found: dict[str, cond.Expression] = {}
                 for field in ("title", "subject", "body"):
@@ -197,9 +263,14 @@ class RuleSetChecker:
                 templates[template.name] = template
         return templates
 
-    def _texts(self, pack: Pack, compiled: CompiledRule, types: Mapping[str, cond.VType],
-               questions: Questionnaire, template_conditions: Mapping[str, cond.Expression]
-               ) -> dict[str, cond.Expression]:
+    def _texts(
+        self,
+        pack: Pack,
+        compiled: CompiledRule,
+        types: Mapping[str, cond.VType],
+        questions: Questionnaire,
+        template_conditions: Mapping[str, cond.Expression],
+    ) -> dict[str, cond.Expression]:
         """Check the rule's why and actions (see :meth:`_text`); in these sentences an optional
         question needs a fallback unless the rule's condition, an enclosing condition or an
         optional segment means it is answered, or ``[id]`` would show.
@@ -218,14 +289,28 @@ class RuleSetChecker:
             seq = self._text(pack, parse_wording(wording), field, key, rule.id, types, questions, found)
             for node in dict.fromkeys(unguarded(seq, implied, known)):
                 if node.name in questions.by_id:
-                    self.problem(pack, f"{field}: ${{{node.name}}} is optional and may be unanswered: "
-                                       f"give a fallback, e.g. ${{{node.name}|...}}, or put it in an "
-                                       f"optional segment $[...]", key, rule.id, "no-fallback")
+                    self.problem(
+                        pack,
+                        f"{field}: ${{{node.name}}} is optional and may be unanswered: "
+                        f"give a fallback, e.g. ${{{node.name}|...}}, or put it in an "
+                        f"optional segment $[...]",
+                        key,
+                        rule.id,
+                        "no-fallback",
+                    )
         return found
 
-    def _text(self, pack: Pack, seq: Seq, where: str, key: str, field: str,
-              types: Mapping[str, cond.VType], questions: Questionnaire,
-              found: dict[str, cond.Expression]) -> Seq:
+    def _text(
+        self,
+        pack: Pack,
+        seq: Seq,
+        where: str,
+        key: str,
+        field: str,
+        types: Mapping[str, cond.VType],
+        questions: Questionnaire,
+        found: dict[str, cond.Expression],
+    ) -> Seq:
         """Check one text: placeholders name questions (number or scale ones for number-aware
         wording) and its conditions are valid; compiled conditions are added to ``found``."""
         for source in conditions(seq):
@@ -243,15 +328,32 @@ class RuleSetChecker:
             if question is None and isinstance(node, Slot) and node.name in self.table_names:
                 continue  # a lookup table's field: always filled
             if question is None:
-                self.problem(pack, f"{where}: unknown placeholder ${{{node.name}}}"
-                                   f"{did_you_mean(node.name, questions.by_id)}", key, field, "unknown-name")
+                self.problem(
+                    pack,
+                    f"{where}: unknown placeholder ${{{node.name}}}"
+                    f"{did_you_mean(node.name, questions.by_id)}",
+                    key,
+                    field,
+                    "unknown-name",
+                )
             elif isinstance(node, Plural) and question.kind not in ("number", "scale"):
-                self.problem(pack, f"{where}: ${{{node.name}:...}} is number-aware wording, but "
-                                   f"{node.name} is a {question.kind} question", key, field, "type")
+                self.problem(
+                    pack,
+                    f"{where}: ${{{node.name}:...}} is number-aware wording, but "
+                    f"{node.name} is a {question.kind} question",
+                    key,
+                    field,
+                    "type",
+                )
         return seq
 
-    def _rules(self, packs: Sequence[Pack], types: Mapping[str, cond.VType],
-               questions: Questionnaire, templates: Mapping[str, Template]) -> list[CompiledRule]:
+    def _rules(
+        self,
+        packs: Sequence[Pack],
+        types: Mapping[str, cond.VType],
+        questions: Questionnaire,
+        templates: Mapping[str, Template],
+    ) -> list[CompiledRule]:
         rules: list[CompiledRule] = []
         seen: set[str] = set()
         for pack in packs:
@@ -263,12 +365,17 @@ class RuleSetChecker:
                 when = self._expression(pack, rule, "when", types, cond.BOOL)
                 strength = self._expression(pack, rule, "strength", types, cond.NUMBER)
                 if rule.template is not None and rule.template not in templates:
-                        self.problem(pack, f"unknown template {rule.template!r}"
-                                       f"{did_you_mean(rule.template, templates)}",
-                                 f"{rule.id}.template", rule.id, "unknown-name")
+                    self.problem(
+                        pack,
+                        f"unknown template {rule.template!r}{did_you_mean(rule.template, templates)}",
+                        f"{rule.id}.template",
+                        rule.id,
+                        "unknown-name",
+                    )
                 compiled = CompiledRule(rule, when, strength)
-                found = self._texts(pack, compiled, types, questions,
-                                    self.template_conditions.get(rule.template or "", {}))
+                found = self._texts(
+                    pack, compiled, types, questions, self.template_conditions.get(rule.template or "", {})
+                )
                 self._never_fires(pack, rule, when, strength)
                 self._answers(pack, rule, questions)
                 rules.append(attrs.evolve(compiled, text_conditions=found))
@@ -285,7 +392,6 @@ class RuleSetChecker:
                     out.append(CompiledCapacity(capacity, when))
         return out
 
-
     def _mix(self, packs: Sequence[Pack], types: Mapping[str, cond.VType]) -> list[CompiledMix]:
         out: list[CompiledMix] = []
         seen: set[str] = set()
@@ -297,27 +403,41 @@ class RuleSetChecker:
                     continue
                 seen.add(mix.id)
                 try:
-                    when = None if mix.when is None else \
-                        cond.compile_expression(mix.when, types, want=cond.BOOL)
+                    when = (
+                        None if mix.when is None else cond.compile_expression(mix.when, types, want=cond.BOOL)
+                    )
                 except cond.ConditionError as exc:
                     for message in exc.messages:
                         self.problem(pack, f"when: {message}", key, key, "expression")
                     continue
                 out.append(CompiledMix(mix, when))
         return out
+
     def _answers(self, pack: Pack, rule: Rule, questions: Questionnaire) -> None:
         for entry in rule.answers:
             qid, _, option = entry.partition(".")
             question = questions.by_id.get(qid)
             if question is None:
-                self.problem(pack, f"'answers' names unknown question {qid!r}"
-                                   f"{did_you_mean(qid, questions.by_id)}", rule.id, rule.id, "unknown-name")
+                self.problem(
+                    pack,
+                    f"'answers' names unknown question {qid!r}{did_you_mean(qid, questions.by_id)}",
+                    rule.id,
+                    rule.id,
+                    "unknown-name",
+                )
             elif question.kind not in ("choice", "multi") or option not in question.options:
-                self.problem(pack, f"'answers' entry {entry!r}: {qid} has no option {option!r}"
-                                   f" ({question.describe_allowed()})", rule.id, rule.id, "unknown-name")
+                self.problem(
+                    pack,
+                    f"'answers' entry {entry!r}: {qid} has no option {option!r}"
+                    f" ({question.describe_allowed()})",
+                    rule.id,
+                    rule.id,
+                    "unknown-name",
+                )
 
-    def _expression(self, pack: Pack, rule: Rule, key: str, types: Mapping[str, cond.VType],
-                    want: str) -> cond.Expression | None:
+    def _expression(
+        self, pack: Pack, rule: Rule, key: str, types: Mapping[str, cond.VType], want: str
+    ) -> cond.Expression | None:
         source = getattr(rule, key)
         if source is None:
             return None
@@ -328,15 +448,19 @@ class RuleSetChecker:
                 self.problem(pack, f"{key}: {message}", f"{rule.id}.{key}", rule.id, "expression")
             return None
 
-    def _never_fires(self, pack: Pack, rule: Rule, when: cond.Expression | None,
-                     strength: cond.Expression | None) -> None:
+    def _never_fires(
+        self, pack: Pack, rule: Rule, when: cond.Expression | None, strength: cond.Expression | None
+    ) -> None:
         reason = None
         if rule.weight == 0:
             reason = "its weight is 0"
         elif when is not None and not when.names and not cond.evaluate(when.node, {}):
             reason = f"its condition {rule.when!r} is always false"
-        elif strength is not None and not strength.names and \
-                cond.strength_value(cond.evaluate(strength.node, {})) == 0:
+        elif (
+            strength is not None
+            and not strength.names
+            and cond.strength_value(cond.evaluate(strength.node, {})) == 0
+        ):
             reason = f"its strength {rule.strength!r} is always 0"
         if reason:
             self.problem(pack, f"rule can never be recommended: {reason}", rule.id, rule.id, "never-fires")
@@ -354,22 +478,40 @@ class RuleSetChecker:
             for ref in rule.merges:
                 part = by_id.get(ref)
                 if part is not None and part.audience != rule.audience:
-                    self.problem(pack, f"'merges' joins {ref!r}, written to {part.audience or 'nobody'}, "
-                                       f"into a step written to {rule.audience or 'nobody'}: give them "
-                                       "the same 'audience'", rule.id, rule.id, "audience")
+                    self.problem(
+                        pack,
+                        f"'merges' joins {ref!r}, written to {part.audience or 'nobody'}, "
+                        f"into a step written to {rule.audience or 'nobody'}: give them "
+                        "the same 'audience'",
+                        rule.id,
+                        rule.id,
+                        "audience",
+                    )
             merged.update(frozenset((a, b)) for a in (rule.id, *rule.merges) for b in rule.merges if a != b)
-        messages = sorted((rid, audience) for rid, rule in by_id.items()
-                          if (audience := _writes_to(rule, self.templates)) is not None)
+        messages = sorted(
+            (rid, audience)
+            for rid, rule in by_id.items()
+            if (audience := _writes_to(rule, self.templates)) is not None
+        )
         for n, (first, audience) in enumerate(messages):
-            for second, other in messages[n + 1:]:
-                if audience != other or frozenset((first, second)) in merged \
-                        or second in by_id[first].excludes or first in by_id[second].excludes:
+            for second, other in messages[n + 1 :]:
+                if (
+                    audience != other
+                    or frozenset((first, second)) in merged
+                    or second in by_id[first].excludes
+                    or first in by_id[second].excludes
+                ):
                     continue
                 rule = by_id[second]
-                self.problem(pack_of[rule.pack], f"{first} and {second} are both messages to the "
-                                                 f"{audience}: merge them into one step ('merges') or "
-                                                 "let one exclude the other", rule.id, rule.id,
-                             "same-recipient")
+                self.problem(
+                    pack_of[rule.pack],
+                    f"{first} and {second} are both messages to the "
+                    f"{audience}: merge them into one step ('merges') or "
+                    "let one exclude the other",
+                    rule.id,
+                    rule.id,
+                    "same-recipient",
+                )
 
     def _references(self, packs: Sequence[Pack], rules: Sequence[CompiledRule]) -> None:
         by_id = {r.rule.id: r.rule for r in rules}
@@ -383,13 +525,23 @@ class RuleSetChecker:
                     if ref == rule.id:
                         self.problem(pack, f"{key!r} refers to the rule itself", at, rule.id, "reference")
                     elif ref not in by_id:
-                        self.problem(pack, f"{key!r} refers to unknown rule {ref!r}"
-                                           f"{_rule_hint(ref, by_id)}", at, rule.id, "reference")
+                        self.problem(
+                            pack,
+                            f"{key!r} refers to unknown rule {ref!r}{_rule_hint(ref, by_id)}",
+                            at,
+                            rule.id,
+                            "reference",
+                        )
         self._messages(pack_of, by_id)
         for cycle in _cycles({rid: [a for a in r.after if a in by_id] for rid, r in by_id.items()}):
             first = by_id[cycle[0]]
-            self.problem(pack_of[first.pack], "'after' forms a cycle: " + " -> ".join([*cycle, cycle[0]]),
-                         first.id, first.id, "cycle")
+            self.problem(
+                pack_of[first.pack],
+                "'after' forms a cycle: " + " -> ".join([*cycle, cycle[0]]),
+                first.id,
+                first.id,
+                "cycle",
+            )
 
 
 def _writes_to(rule: Rule, templates: Mapping[str, Template]) -> str | None:
@@ -411,7 +563,7 @@ def _cycles(graph: Mapping[str, Sequence[str]]) -> list[list[str]]:
         stack.append(node)
         for nxt in sorted(graph.get(node, ())):
             if state.get(nxt) == 1:
-                cycles.append(stack[stack.index(nxt):])
+                cycles.append(stack[stack.index(nxt) :])
             elif nxt not in state:
                 visit(nxt)
         stack.pop()
@@ -428,5 +580,6 @@ def _rule_hint(ref: str, ids: Collection[str]) -> str:
     shared ``pack.`` prefix alone makes any two ids look alike), else a close id elsewhere."""
     pack = ref.partition(".")[0]
     mine = [rid for rid in ids if rid.startswith(f"{pack}.")]
-    return did_you_mean(ref, mine, key=lambda rid: rid.partition(".")[2]) or \
-        did_you_mean(ref, [rid for rid in ids if rid not in mine])
+    return did_you_mean(ref, mine, key=lambda rid: rid.partition(".")[2]) or did_you_mean(
+        ref, [rid for rid in ids if rid not in mine]
+    )

@@ -36,8 +36,11 @@ class CompiledRule:
         fields: list[tuple[str, Wording]] = [("why", rule.why)]
         fields += [(f"action {i}", a) for i, a in enumerate(rule.actions, start=1)]
         if template is not None:
-            fields += [(f"draft {key}", getattr(template, key)) for key in ("title", "subject", "body")
-                       if getattr(template, key) is not None]
+            fields += [
+                (f"draft {key}", getattr(template, key))
+                for key in ("title", "subject", "body")
+                if getattr(template, key) is not None
+            ]
         return fields
 
 
@@ -70,10 +73,17 @@ class Signal:
 class RuleSet:
     """Packs merged, checked and compiled: what the engine plans with."""
 
-    def __init__(self, packs: Sequence[Pack], questionnaire: Questionnaire,
-                 signals: Sequence[Signal], rules: Sequence[CompiledRule],
-                 templates: Mapping[str, Template], capacity: Sequence[CompiledCapacity] = (),
-                 tables: Sequence[Table] = (), mix: Sequence[CompiledMix] = ()):
+    def __init__(
+        self,
+        packs: Sequence[Pack],
+        questionnaire: Questionnaire,
+        signals: Sequence[Signal],
+        rules: Sequence[CompiledRule],
+        templates: Mapping[str, Template],
+        capacity: Sequence[CompiledCapacity] = (),
+        tables: Sequence[Table] = (),
+        mix: Sequence[CompiledMix] = (),
+    ):
         self.packs = tuple(packs)
         self.questionnaire = questionnaire
         self.signals = tuple(signals)
@@ -99,8 +109,9 @@ class RuleSet:
         self.person: tuple[str, ...] = declared(self.packs, "person") or ()
 
     @classmethod
-    def build(cls, packs: Sequence[Pack],
-              plugin_signals: Mapping[str, tuple[str, SignalFunction]] | None = None) -> RuleSet:
+    def build(
+        cls, packs: Sequence[Pack], plugin_signals: Mapping[str, tuple[str, SignalFunction]] | None = None
+    ) -> RuleSet:
         """Check ``packs`` together and compile them; raise :class:`PackError` on problems.
 
         ``plugin_signals`` maps signal names to ``(plugin name, function)``.
@@ -122,9 +133,11 @@ class RuleSet:
         for signal in self.signals:
             builder.output_name(signal.name)
         for compiled in self.rules:
-            builder.score(compiled.when.node if compiled.when else None,
-                          compiled.strength.node if compiled.strength else None,
-                          compiled.rule.weight * (1 + SPECIFIC_BONUS * compiled.rule.specificity))
+            builder.score(
+                compiled.when.node if compiled.when else None,
+                compiled.strength.node if compiled.strength else None,
+                compiled.rule.weight * (1 + SPECIFIC_BONUS * compiled.rule.specificity),
+            )
         return builder.build()
 
     def _types(self) -> dict[str, cond.VType]:
@@ -180,8 +193,9 @@ class RuleSet:
         return None if compiled.rule.template is None else self.templates[compiled.rule.template]
 
 
-def _conditions(conditions: Sequence[cond.Expression | None],
-                types: Mapping[str, cond.VType]) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
+def _conditions(
+    conditions: Sequence[cond.Expression | None], types: Mapping[str, cond.VType]
+) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
     """``f(values)``: for each condition, 1.0 when it holds (always, for ``None``), else 0.0."""
     builder = cond.ProgramBuilder(types)
     for when in conditions:

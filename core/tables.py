@@ -42,8 +42,10 @@ class Table:
     _by_answer: dict[Any, dict[str, Any]] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        by_answer = {entry: {f"{self.name}_{field}": value for field, value in fields.items()}
-                     for entry, fields in self.entries.items()}
+        by_answer = {
+            entry: {f"{self.name}_{field}": value for field, value in fields.items()}
+            for entry, fields in self.entries.items()
+        }
         object.__setattr__(self, "_by_answer", by_answer)
 
     @property
@@ -70,8 +72,9 @@ def lookup(tables: Iterable[Table], answers: Mapping[str, Any]) -> dict[str, Any
     return values
 
 
-def stale_entries(tables: Iterable[Table], sources: Mapping[str, str], today: dt.date,
-                  months: int = REVIEW_MONTHS) -> list[Problem]:
+def stale_entries(
+    tables: Iterable[Table], sources: Mapping[str, str], today: dt.date, months: int = REVIEW_MONTHS
+) -> list[Problem]:
     """A warning (code ``stale``) for each entry last checked more than ``months`` months
     before ``today``; ``sources`` maps a pack id to the file that problems name."""
     limit = _months_before(today, months)
@@ -80,10 +83,16 @@ def stale_entries(tables: Iterable[Table], sources: Mapping[str, str], today: dt
         for entry, fields in table.entries.items():
             checked = fields["checked"]
             if checked < limit:
-                problems.append(Problem(
-                    f"entry {entry!r} was last checked on {checked.isoformat()}, more than {months} "
-                    f"months ago: check it against {fields['source']} and update 'checked'",
-                    sources.get(table.pack), table.line, f"tables.{table.name}.{entry}", "stale"))
+                problems.append(
+                    Problem(
+                        f"entry {entry!r} was last checked on {checked.isoformat()}, more than {months} "
+                        f"months ago: check it against {fields['source']} and update 'checked'",
+                        sources.get(table.pack),
+                        table.line,
+                        f"tables.{table.name}.{entry}",
+                        "stale",
+                    )
+                )
     return problems
 
 

@@ -108,6 +108,7 @@ Seq = tuple[Node, ...]
 
 # -- parsing ----------------------------------------------------------------------------------
 
+
 @functools.lru_cache(maxsize=4096)
 def parse(text: str) -> Seq:
     """``text`` as a tree; raise :class:`TextError` if it is malformed."""
@@ -145,7 +146,7 @@ class _Parser:
                 literal.append(char)
                 self.pos += 1
                 continue
-            nxt = text[self.pos + 1:self.pos + 2]
+            nxt = text[self.pos + 1 : self.pos + 2]
             if nxt in ("$", "]", "|"):
                 literal.append(nxt)
                 self.pos += 2
@@ -168,7 +169,7 @@ class _Parser:
         end = self.text.find("}", start)
         if end < 0:
             raise self.error("'${' without a closing '}'", start)
-        inner = self.text[start + 2:end]
+        inner = self.text[start + 2 : end]
         self.pos = end + 1
         if "{" in inner or "$" in inner:
             raise self.error(f"placeholder ${{{inner}}} may not contain '{{' or '$'", start)
@@ -176,19 +177,27 @@ class _Parser:
         name, colon, forms = head.partition(":")
         name, bang, form = name.partition("!")
         if not ID.fullmatch(name):
-            raise self.error(f"placeholder ${{{inner}}} is not ${{id}}, ${{id|fallback}}, "
-                             "${id!form} or ${id:one/other}: an id is lower-case letters, digits "
-                             "and '_', and nothing else may follow it", start)
+            raise self.error(
+                f"placeholder ${{{inner}}} is not ${{id}}, ${{id|fallback}}, "
+                "${id!form} or ${id:one/other}: an id is lower-case letters, digits "
+                "and '_', and nothing else may follow it",
+                start,
+            )
         if bang and (colon or form not in FORMS_OF):
-            raise self.error(f"placeholder ${{{inner}}}: a form after '!' is one of "
-                             f"{', '.join(sorted(FORMS_OF))}, and number-aware wording takes none",
-                             start)
+            raise self.error(
+                f"placeholder ${{{inner}}}: a form after '!' is one of "
+                f"{', '.join(sorted(FORMS_OF))}, and number-aware wording takes none",
+                start,
+            )
         if not colon:
             return Slot(name, fallback if bar else None, form if bang else None)
         parts = forms.split("/")
         if not 2 <= len(parts) <= FORMS or not all(p.strip() for p in parts):
-            raise self.error(f"number-aware placeholder ${{{inner}}} needs 2 or 3 non-empty forms "
-                             "separated by '/': one/other or zero/one/other, '#' for the number", start)
+            raise self.error(
+                f"number-aware placeholder ${{{inner}}} needs 2 or 3 non-empty forms "
+                "separated by '/': one/other or zero/one/other, '#' for the number",
+                start,
+            )
         zero = parts[0] if len(parts) == FORMS else None
         return Plural(name, parts[-2], parts[-1], zero, fallback if bar else None)
 
@@ -204,8 +213,9 @@ class _Parser:
             elif conditional and branches[-1][0] is None:
                 raise self.error("in $[if ...], only the last part may be without 'if'", start)
             elif not conditional and when is not None:
-                raise self.error("an optional segment $[...|...] cannot have 'if' parts; "
-                                 "start it with 'if' instead", start)
+                raise self.error(
+                    "an optional segment $[...|...] cannot have 'if' parts; start it with 'if' instead", start
+                )
             branches.append((when, self.seq()))
             if self.pos >= len(self.text):
                 raise self.error("'$[' without a closing ']'", start)
@@ -219,8 +229,11 @@ class _Parser:
             raise self.error("an optional segment has at most one '|' (the text used otherwise)", start)
         body = branches[0][1]
         if not any(isinstance(n, (Slot, Plural)) for n in body):
-            raise self.error("an optional segment $[...] needs a placeholder in it: it is shown "
-                             "only when its placeholders are answered", start)
+            raise self.error(
+                "an optional segment $[...] needs a placeholder in it: it is shown "
+                "only when its placeholders are answered",
+                start,
+            )
         return Optional(body, branches[1][1] if len(branches) > 1 else ())
 
     def condition(self) -> str | None:
@@ -265,6 +278,7 @@ def _merge(nodes: Sequence[Node]) -> Iterator[Node]:
 
 # -- reading a tree ---------------------------------------------------------------------------
 
+
 def positions(seq: Seq) -> Iterator[tuple[Seq, int]]:
     """Where every node of ``seq`` stands, nested ones included, in text order: the sequence
     holding it and its index there."""
@@ -286,8 +300,9 @@ def walk(seq: Seq) -> Iterator[Node]:
 
 def conditions(seq: Seq) -> list[str]:
     """The source of every condition in ``seq``, in text order, without repeats."""
-    return list(dict.fromkeys(w for n in walk(seq) if isinstance(n, Choice)
-                              for w, _ in n.branches if w is not None))
+    return list(
+        dict.fromkeys(w for n in walk(seq) if isinstance(n, Choice) for w, _ in n.branches if w is not None)
+    )
 
 
 def placeholders(text: str | Seq) -> list[tuple[str, str | None]]:
@@ -296,8 +311,11 @@ def placeholders(text: str | Seq) -> list[tuple[str, str | None]]:
     return [(n.name, n.fallback) for n in walk(seq) if isinstance(n, (Slot, Plural))]
 
 
-def unguarded(seq: Seq, answered: Callable[[str | None], frozenset[str]] = lambda _: frozenset(),
-              known: frozenset[str] = frozenset()) -> Iterator[Slot | Plural]:
+def unguarded(
+    seq: Seq,
+    answered: Callable[[str | None], frozenset[str]] = lambda _: frozenset(),
+    known: frozenset[str] = frozenset(),
+) -> Iterator[Slot | Plural]:
     """The placeholders of ``seq`` without a fallback whose question may be unanswered where
     they show: outside an optional segment naming them, and outside a condition that implies
     they are answered (``answered(condition source)`` says which questions a condition implies
@@ -315,6 +333,7 @@ def unguarded(seq: Seq, answered: Callable[[str | None], frozenset[str]] = lambd
 
 
 # -- filling ----------------------------------------------------------------------------------
+
 
 def answer_text(value: Any) -> str:
     """How an answer reads inside a sentence (``""`` when unanswered)."""
@@ -340,9 +359,36 @@ def shown(value: Any, otherwise: str, form: str | None = None) -> str:
 
 
 #: Words before a name that make it formal: a name starting with one is greeted as written.
-TITLES = frozenset({"mr", "mrs", "ms", "mx", "miss", "dr", "prof", "professor", "sir", "dame",
-                    "lord", "lady", "rev", "herr", "frau", "mme", "mlle", "sr", "sra", "srta",
-                    "dott", "ing", "mevrouw", "meneer", "dhr", "mevr"})
+TITLES = frozenset(
+    {
+        "mr",
+        "mrs",
+        "ms",
+        "mx",
+        "miss",
+        "dr",
+        "prof",
+        "professor",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "rev",
+        "herr",
+        "frau",
+        "mme",
+        "mlle",
+        "sr",
+        "sra",
+        "srta",
+        "dott",
+        "ing",
+        "mevrouw",
+        "meneer",
+        "dhr",
+        "mevr",
+    }
+)
 
 
 def first_name(name: str) -> str:
@@ -355,8 +401,12 @@ def first_name(name: str) -> str:
         return name
     first = words[0]
     bare = first.rstrip(".")
-    if len(bare) < 2 or not bare[0].isupper() or not bare.replace("-", "").replace("'", "").isalpha() \
-            or bare.lower() in TITLES:
+    if (
+        len(bare) < 2
+        or not bare[0].isupper()
+        or not bare.replace("-", "").replace("'", "").isalpha()
+        or bare.lower() in TITLES
+    ):
         return name
     return first
 

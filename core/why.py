@@ -59,15 +59,21 @@ class RuleExplanation:
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
         return {
-            "rule": self.rule.id, "title": self.rule.title, "in_plan": self.in_plan,
+            "rule": self.rule.id,
+            "title": self.rule.title,
+            "in_plan": self.in_plan,
             "position": self.position,
-            "reason": self.reason, "adjusted_by_plugin": self.adjusted,
-            "when": self.rule.when, "holds": self.holds,
+            "reason": self.reason,
+            "adjusted_by_plugin": self.adjusted,
+            "when": self.rule.when,
+            "holds": self.holds,
             "because": self.when.reasons() if self.when is not None and self.holds else [],
             "failed": self.when.failures() if self.when is not None and not self.holds else [],
-            "weight": self.rule.weight, "strength": round(self.strength, 4),
+            "weight": self.rule.weight,
+            "strength": round(self.strength, 4),
             "specificity": self.rule.specificity,
-            "score": round(self.score, 4), "wording": list(self.wording),
+            "score": round(self.score, 4),
+            "wording": list(self.wording),
             "counterfactual": None if self.counterfactual is None else self.counterfactual.to_dict(),
         }
 
@@ -81,15 +87,29 @@ def find_rule(app: Bounceback, rule_id: str) -> str:
     if rule_id in ids:
         return rule_id
     same_name = sorted(i for i in ids if i.split(".", 1)[-1] == rule_id)
-    hint = (f" (did you mean {' or '.join(repr(i) for i in same_name)}?)" if same_name
-            else did_you_mean(rule_id, ids))
-    raise BouncebackError(Problem(f"unknown rule{hint}; rule ids are '<pack>.<name>', "
-                                  "as in the steps' \"id\" of `bounceback plan --format json`",
-                                  field=rule_id, code="unknown-rule"))
+    hint = (
+        f" (did you mean {' or '.join(repr(i) for i in same_name)}?)"
+        if same_name
+        else did_you_mean(rule_id, ids)
+    )
+    raise BouncebackError(
+        Problem(
+            f"unknown rule{hint}; rule ids are '<pack>.<name>', "
+            'as in the steps\' "id" of `bounceback plan --format json`',
+            field=rule_id,
+            code="unknown-rule",
+        )
+    )
 
 
-def explain_rule(app: Bounceback, answers: Mapping[str, Any] | Situation, rule_id: str, *,
-                 top: int = DEFAULT_TOP, per_category: int = DEFAULT_PER_CATEGORY) -> RuleExplanation:
+def explain_rule(
+    app: Bounceback,
+    answers: Mapping[str, Any] | Situation,
+    rule_id: str,
+    *,
+    top: int = DEFAULT_TOP,
+    per_category: int = DEFAULT_PER_CATEGORY,
+) -> RuleExplanation:
     """Why rule ``rule_id`` is or is not in the plan for ``answers``."""
     compiled = app.engine.rule(find_rule(app, rule_id))
     situation = app.situation(answers)
@@ -98,19 +118,28 @@ def explain_rule(app: Bounceback, answers: Mapping[str, Any] | Situation, rule_i
     decision = app.decisions(situation, top=top, per_category=per_category)[rule_id]
     steps = [s.id for s in app.plan(situation, top=top, per_category=per_category).steps]
     position = steps.index(rule_id) + 1 if rule_id in steps else None
-    strength = 1.0 if compiled.strength is None else \
-        cond.strength_value(cond.evaluate(compiled.strength.node, values))
+    strength = (
+        1.0
+        if compiled.strength is None
+        else cond.strength_value(cond.evaluate(compiled.strength.node, values))
+    )
     when = None if compiled.when is None else cond.explain(compiled.when.node, values)
     reason = decision.reason
     if decision.cause == NOT_APPLYING and (when is None or when.value):
         reason = "its strength is 0 for these answers"
-    return RuleExplanation(rule=compiled.rule, score=decision.score, position=position, reason=reason,
-                           when=when, strength=strength,
-                           adjusted=(position is not None) != decision.chosen,
-                           wording=explain_wording(app, compiled, values),
-                           cause=decision.cause, by=decision.by,
-                           counterfactual=counterfactual(app, situation, rule_id, top=top,
-                                                         per_category=per_category))
+    return RuleExplanation(
+        rule=compiled.rule,
+        score=decision.score,
+        position=position,
+        reason=reason,
+        when=when,
+        strength=strength,
+        adjusted=(position is not None) != decision.chosen,
+        wording=explain_wording(app, compiled, values),
+        cause=decision.cause,
+        by=decision.by,
+        counterfactual=counterfactual(app, situation, rule_id, top=top, per_category=per_category),
+    )
 
 
 def explain_wording(app: Bounceback, compiled: CompiledRule, values: Mapping[str, Any]) -> tuple[str, ...]:
@@ -124,8 +153,11 @@ def explain_wording(app: Bounceback, compiled: CompiledRule, values: Mapping[str
     lines = []
     for field, wording in compiled.wordings(app.ruleset.template_of(compiled)):
         for choice, index in templates.choices(templates.parse_wording(wording), values, holds):
-            tried = [w for w, _ in choice.branches[:index] if w is not None] if index is not None \
+            tried = (
+                [w for w, _ in choice.branches[:index] if w is not None]
+                if index is not None
                 else [w for w, _ in choice.branches if w is not None]
+            )
             failed = f"none of {', '.join(f'`{w}`' for w in tried)} holds" if tried else ""
             when = None if index is None else choice.branches[index][0]
             if when is not None:
@@ -142,15 +174,21 @@ def explain_wording(app: Bounceback, compiled: CompiledRule, values: Mapping[str
 def render_text(explanation: RuleExplanation) -> str:
     """The explanation for a terminal."""
     rule = explanation.rule
-    out = [f"{rule.id}: {rule.title}",
-           f"  pack {rule.pack} · {rule.category} · {rule.timeframe} · {rule.effort} effort", ""]
+    out = [
+        f"{rule.id}: {rule.title}",
+        f"  pack {rule.pack} · {rule.category} · {rule.timeframe} · {rule.effort} effort",
+        "",
+    ]
     if explanation.in_plan:
         out.append(f"In your plan as step {explanation.position} ({explanation.reason}).")
     else:
         out.append(f"Not in your plan: {explanation.reason}.")
     if explanation.adjusted:
-        out.append("  A plugin changed the plan after ranking and "
-                   + ("added" if explanation.in_plan else "removed") + " this step.")
+        out.append(
+            "  A plugin changed the plan after ranking and "
+            + ("added" if explanation.in_plan else "removed")
+            + " this step."
+        )
     out.append("")
     if explanation.when is None:
         out.append("Condition: none, the rule always applies.")
@@ -164,20 +202,26 @@ def render_text(explanation: RuleExplanation) -> str:
             failures = explanation.when.failures()
             out += [f"    · {failure}" for failure in failures]
             if any(UNANSWERED in f for f in failures):
-                out.append("  A condition on an unanswered question does not hold; answering it may change this.")
+                out.append(
+                    "  A condition on an unanswered question does not hold; answering it may change this."
+                )
     out.append("")
     strength = f" (strength: {rule.strength})" if rule.strength else ""
     if explanation.holds:
         specific = 1 + SPECIFIC_BONUS * rule.specificity
         own = min(1.0, rule.weight * explanation.strength * specific)
         factor = f" × {specific:g} (specificity {rule.specificity:g})" if rule.specificity else ""
-        out.append(f"Score: {own:.2f} = weight {rule.weight:.2f} × "
-                   f"strength {explanation.strength:.2f}{strength}{factor}")
+        out.append(
+            f"Score: {own:.2f} = weight {rule.weight:.2f} × "
+            f"strength {explanation.strength:.2f}{strength}{factor}"
+        )
         if explanation.cause == MERGED:
             out.append(f"  Merged into {explanation.by}, it is not ranked on its own.")
         elif abs(explanation.score - own) > 5e-3:
-            out.append(f"  The plan ranks it by {explanation.score:.2f}"
-                       + (", its effort weighed at this capacity." if explanation.score < own else "."))
+            out.append(
+                f"  The plan ranks it by {explanation.score:.2f}"
+                + (", its effort weighed at this capacity." if explanation.score < own else ".")
+            )
     else:
         out.append(f"Score: 0, because the condition does not hold (weight {rule.weight:.2f}).")
     out += ["", "What would change this:", f"  {_counterfactual_text(explanation)}"]
@@ -191,5 +235,7 @@ def _counterfactual_text(explanation: RuleExplanation) -> str:
     if explanation.counterfactual is not None:
         return explanation.counterfactual.describe(explanation.in_plan)
     change = "takes it out of" if explanation.in_plan else "puts it in"
-    return (f"No change of one or two of the answers it depends on {change} your plan\n"
-            "  (within the limits in docs/pack-authoring.md, 'Counterfactual explain').")
+    return (
+        f"No change of one or two of the answers it depends on {change} your plan\n"
+        "  (within the limits in docs/pack-authoring.md, 'Counterfactual explain')."
+    )

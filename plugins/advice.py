@@ -5,8 +5,17 @@ from pathlib import Path
 from bounceback import hookimpl
 from bounceback.plugins import builtin_pack
 
-ADVICE_PACKS = ("mindset", "feedback", "self-care", "skills", "materials", "interview-prep",
-                "networking", "momentum", "alternatives")
+ADVICE_PACKS = (
+    "mindset",
+    "feedback",
+    "self-care",
+    "skills",
+    "materials",
+    "interview-prep",
+    "networking",
+    "momentum",
+    "alternatives",
+)
 
 
 @hookimpl

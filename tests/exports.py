@@ -20,9 +20,21 @@ from bounceback.model import Question
 from bounceback.questionnaire import Questionnaire
 
 #: The questions the test forms ask (every required one and some of each kind).
-ASKED = ("stage_reached", "days_since_rejection", "disappointment", "anger", "anxiety", "self_doubt",
-         "hopelessness", "motivation", "feedback_received", "skill_gaps", "open_to", "support_people",
-         "role")
+ASKED = (
+    "stage_reached",
+    "days_since_rejection",
+    "disappointment",
+    "anger",
+    "anxiety",
+    "self_doubt",
+    "hopelessness",
+    "motivation",
+    "feedback_received",
+    "skill_gaps",
+    "open_to",
+    "support_people",
+    "role",
+)
 START = dt.datetime(2026, 11, 3, 9, 15, 2)
 
 
@@ -49,8 +61,14 @@ def _questions(questionnaire: Questionnaire) -> list[Question]:
     return [questionnaire.by_id[q] for q in ASKED]
 
 
-def _write_csv(path: Path, rows: Sequence[Sequence[str]], *, encoding: str = "utf-8",
-               delimiter: str = ",", quoting: int = csv.QUOTE_MINIMAL) -> Path:
+def _write_csv(
+    path: Path,
+    rows: Sequence[Sequence[str]],
+    *,
+    encoding: str = "utf-8",
+    delimiter: str = ",",
+    quoting: int = csv.QUOTE_MINIMAL,
+) -> Path:
     buffer = io.StringIO()
     csv.writer(buffer, delimiter=delimiter, quoting=quoting, lineterminator="\r\n").writerows(rows)
     path.write_bytes(buffer.getvalue().encode(encoding))
@@ -77,8 +95,17 @@ def ms_forms(path: Path, people: list[dict[str, Any]], questionnaire: Questionna
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "Sheet1"
-    sheet.append(["ID", "Start time", "Completion time", "Email", "Name", "Last modified time",
-                  *(q.prompt for q in questions)])
+    sheet.append(
+        [
+            "ID",
+            "Start time",
+            "Completion time",
+            "Email",
+            "Name",
+            "Last modified time",
+            *(q.prompt for q in questions),
+        ]
+    )
     for n, person in enumerate(people, start=1):
         begin = START + dt.timedelta(minutes=9 * n)
         cells: list[Any] = [n, begin, begin + dt.timedelta(minutes=6), person["email"], person["name"], None]
@@ -121,28 +148,96 @@ def qualtrics(path: Path, people: list[dict[str, Any]], questionnaire: Questionn
     """Qualtrics' CSV (UTF-8 with a byte-order mark): column names, question texts and
     ImportId rows; multiple answers as choice texts joined by ","."""
     questions = _questions(questionnaire)
-    meta = ["StartDate", "EndDate", "Status", "IPAddress", "Progress", "Duration (in seconds)", "Finished",
-            "RecordedDate", "ResponseId", "RecipientLastName", "RecipientFirstName", "RecipientEmail",
-            "ExternalReference", "LocationLatitude", "LocationLongitude", "DistributionChannel", "UserLanguage"]
-    texts = ["Start Date", "End Date", "Response Type", "IP Address", "Progress", "Duration (in seconds)",
-             "Finished", "Recorded Date", "Response ID", "Recipient Last Name", "Recipient First Name",
-             "Recipient Email", "External Data Reference", "Location Latitude", "Location Longitude",
-             "Distribution Channel", "User Language"]
-    imports = [json.dumps({"ImportId": i}) for i in ("startDate", "endDate", "status", "ipAddress",
-                                                      "progress", "duration", "finished", "recordedDate",
-                                                      "_recordId", "recipientLastName", "recipientFirstName",
-                                                      "recipientEmail", "externalDataReference",
-                                                      "locationLatitude", "locationLongitude",
-                                                      "distributionChannel", "userLanguage")]
-    rows = [meta + [f"Q{n}" for n, _ in enumerate(questions, 1)],
-            texts + [q.prompt for q in questions],
-            imports + [json.dumps({"ImportId": f"QID{n}"}) for n, _ in enumerate(questions, 1)]]
+    meta = [
+        "StartDate",
+        "EndDate",
+        "Status",
+        "IPAddress",
+        "Progress",
+        "Duration (in seconds)",
+        "Finished",
+        "RecordedDate",
+        "ResponseId",
+        "RecipientLastName",
+        "RecipientFirstName",
+        "RecipientEmail",
+        "ExternalReference",
+        "LocationLatitude",
+        "LocationLongitude",
+        "DistributionChannel",
+        "UserLanguage",
+    ]
+    texts = [
+        "Start Date",
+        "End Date",
+        "Response Type",
+        "IP Address",
+        "Progress",
+        "Duration (in seconds)",
+        "Finished",
+        "Recorded Date",
+        "Response ID",
+        "Recipient Last Name",
+        "Recipient First Name",
+        "Recipient Email",
+        "External Data Reference",
+        "Location Latitude",
+        "Location Longitude",
+        "Distribution Channel",
+        "User Language",
+    ]
+    imports = [
+        json.dumps({"ImportId": i})
+        for i in (
+            "startDate",
+            "endDate",
+            "status",
+            "ipAddress",
+            "progress",
+            "duration",
+            "finished",
+            "recordedDate",
+            "_recordId",
+            "recipientLastName",
+            "recipientFirstName",
+            "recipientEmail",
+            "externalDataReference",
+            "locationLatitude",
+            "locationLongitude",
+            "distributionChannel",
+            "userLanguage",
+        )
+    ]
+    rows = [
+        meta + [f"Q{n}" for n, _ in enumerate(questions, 1)],
+        texts + [q.prompt for q in questions],
+        imports + [json.dumps({"ImportId": f"QID{n}"}) for n, _ in enumerate(questions, 1)],
+    ]
     for n, person in enumerate(people):
         stamp = (START + dt.timedelta(hours=n)).strftime("%Y-%m-%d %H:%M:%S")
         first, _, last = person["name"].partition(" ")
-        rows.append([stamp, stamp, "IP Address", "192.0.2.10", "100", "312", "True", stamp, f"R_{n}aBcDeF",
-                     last, first, person["email"], "", "52.37", "4.89", "anonymous", "EN"]
-                    + [shown(q, person.get(q.id), join=",") for q in questions])
+        rows.append(
+            [
+                stamp,
+                stamp,
+                "IP Address",
+                "192.0.2.10",
+                "100",
+                "312",
+                "True",
+                stamp,
+                f"R_{n}aBcDeF",
+                last,
+                first,
+                person["email"],
+                "",
+                "52.37",
+                "4.89",
+                "anonymous",
+                "EN",
+            ]
+            + [shown(q, person.get(q.id), join=",") for q in questions]
+        )
     return _write_csv(path, rows, encoding="utf-8-sig")
 
 
@@ -150,8 +245,17 @@ def surveymonkey(path: Path, people: list[dict[str, Any]], questionnaire: Questi
     """SurveyMonkey's CSV: question texts over a second row of "Response" or the choice each
     column stands for (checkboxes: one column per choice, filled with its text when chosen)."""
     questions = _questions(questionnaire)
-    meta = ["Respondent ID", "Collector ID", "Start Date", "End Date", "IP Address", "Email Address",
-            "First Name", "Last Name", "Custom Data 1"]
+    meta = [
+        "Respondent ID",
+        "Collector ID",
+        "Start Date",
+        "End Date",
+        "IP Address",
+        "Email Address",
+        "First Name",
+        "Last Name",
+        "Custom Data 1",
+    ]
     first, second = list(meta), [""] * len(meta)
     for q in questions:
         if q.kind == "multi":
@@ -164,8 +268,17 @@ def surveymonkey(path: Path, people: list[dict[str, Any]], questionnaire: Questi
     for n, person in enumerate(people):
         stamp = (START + dt.timedelta(hours=n)).strftime("%m/%d/%Y %I:%M:%S %p")
         given, _, family = person["name"].partition(" ")
-        cells = [str(11400000000 + n), "431234567", stamp, stamp, "198.51.100.7", person["email"], given,
-                 family, ""]
+        cells = [
+            str(11400000000 + n),
+            "431234567",
+            stamp,
+            stamp,
+            "198.51.100.7",
+            person["email"],
+            given,
+            family,
+            "",
+        ]
         for q in questions:
             value = person.get(q.id)
             if q.kind == "multi":
@@ -181,8 +294,13 @@ def european_excel(path: Path, people: list[dict[str, Any]], questionnaire: Ques
     questions = _questions(questionnaire)
     rows = [["id", "Name", *(q.id for q in questions)]]
     for person in people:
-        rows.append([person["id"], person["name"], *(shown(q, person.get(q.id), yes="Ja", no="Nein", join="; ")
-                                                     for q in questions)])
+        rows.append(
+            [
+                person["id"],
+                person["name"],
+                *(shown(q, person.get(q.id), yes="Ja", no="Nein", join="; ") for q in questions),
+            ]
+        )
     return _write_csv(path, rows, encoding="cp1252", delimiter=";")
 
 
@@ -196,7 +314,11 @@ def unicode_text(path: Path, people: list[dict[str, Any]], questionnaire: Questi
 
 
 WRITERS: dict[str, Callable[[Path, list[dict[str, Any]], Questionnaire], Path]] = {
-    "googleforms.csv": google_forms, "msforms.xlsx": ms_forms, "typeform.csv": typeform,
-    "qualtrics.csv": qualtrics, "surveymonkey.csv": surveymonkey, "excel-de.csv": european_excel,
+    "googleforms.csv": google_forms,
+    "msforms.xlsx": ms_forms,
+    "typeform.csv": typeform,
+    "qualtrics.csv": qualtrics,
+    "surveymonkey.csv": surveymonkey,
+    "excel-de.csv": european_excel,
     "unicode.txt": unicode_text,
 }

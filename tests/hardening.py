@@ -45,8 +45,15 @@ def toml_string(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def rule_pack(folder: Path, *, when: str = "anxiety >= 1", strength: str = "0.5",
-              signal: str = "0.5", why: str = "Because.", body: str = "Hello.") -> Path:
+def rule_pack(
+    folder: Path,
+    *,
+    when: str = "anxiety >= 1",
+    strength: str = "0.5",
+    signal: str = "0.5",
+    why: str = "Because.",
+    body: str = "Hello.",
+) -> Path:
     """Write the probe pack with these expressions and texts; return its path."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "probe.toml"

@@ -26,15 +26,25 @@ def answers(**changes: Any) -> dict[str, Any]:
     """A complete, valid set of answers (the steady persona) with ``changes`` applied."""
     import tomllib
 
-    base = tomllib.loads((PERSONAS / "steady.answers.toml").read_text(encoding="utf-8")) \
-        if (PERSONAS / "steady.answers.toml").exists() else dict(MINIMAL)
+    base = (
+        tomllib.loads((PERSONAS / "steady.answers.toml").read_text(encoding="utf-8"))
+        if (PERSONAS / "steady.answers.toml").exists()
+        else dict(MINIMAL)
+    )
     base.update(changes)
     return {k: v for k, v in base.items() if v is not None}
 
 
 MINIMAL: dict[str, Any] = {
-    "stage_reached": "interview", "days_since_rejection": 5, "disappointment": 3, "anger": 2,
-    "anxiety": 2, "self_doubt": 2, "hopelessness": 1, "motivation": 3, "feedback_received": "none",
+    "stage_reached": "interview",
+    "days_since_rejection": 5,
+    "disappointment": 3,
+    "anger": 2,
+    "anxiety": 2,
+    "self_doubt": 2,
+    "hopelessness": 1,
+    "motivation": 3,
+    "feedback_received": "none",
 }
 
 
@@ -46,8 +56,10 @@ def write_answers(path: Path, data: dict[str, Any]) -> Path:
 
 def fake_entry_points(monkeypatch: pytest.MonkeyPatch, plugins: dict[str, object]) -> None:
     """Make ``plugins`` (name → plugin object) look installed under the ``bounceback`` group."""
-    eps = [SimpleNamespace(name=name, load=(lambda p=p: p), dist=SimpleNamespace(version="9.9"))
-           for name, p in plugins.items()]
+    eps = [
+        SimpleNamespace(name=name, load=(lambda p=p: p), dist=SimpleNamespace(version="9.9"))
+        for name, p in plugins.items()
+    ]
 
     def entry_points(group: str):
         return eps if group == "bounceback" else []

@@ -28,21 +28,24 @@ def test_text_and_typed_values_agree(app: Bounceback) -> None:
     assert app.situation(answers(anxiety=4.0)).get("anxiety") == 4
 
 
-@pytest.mark.parametrize("field, value, message", [
-    ("anxiety", 6, "expected a whole number from 1 to 5, got 6"),
-    ("anxiety", 2.5, "expected a whole number from 1 to 5, got float 2.5"),
-    ("anxiety", True, "expected a whole number from 1 to 5, got true/false (true)"),
-    ("anxiety", "high", "got text 'high'"),
-    ("months_searching", -1, "expected a whole number ≥ 0, got -1"),
-    ("months_searching", float("nan"), "got float nan"),
-    ("months_searching", float("inf"), "got float inf"),
-    ("stage_reached", "interveiw", "got 'interveiw' (did you mean 'interview'?)"),
-    ("skill_gaps", ["technical", "python"], "got 'python'"),
-    ("skill_gaps", 3, "expected a list of any of"),
-    ("support_people", "maybe", "expected true or false (or yes/no), got text 'maybe'"),
-    ("role", ["a"], "expected text, got a list"),
-    ("role", "x" * 1001, "text is too long"),
-])
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("anxiety", 6, "expected a whole number from 1 to 5, got 6"),
+        ("anxiety", 2.5, "expected a whole number from 1 to 5, got float 2.5"),
+        ("anxiety", True, "expected a whole number from 1 to 5, got true/false (true)"),
+        ("anxiety", "high", "got text 'high'"),
+        ("months_searching", -1, "expected a whole number ≥ 0, got -1"),
+        ("months_searching", float("nan"), "got float nan"),
+        ("months_searching", float("inf"), "got float inf"),
+        ("stage_reached", "interveiw", "got 'interveiw' (did you mean 'interview'?)"),
+        ("skill_gaps", ["technical", "python"], "got 'python'"),
+        ("skill_gaps", 3, "expected a list of any of"),
+        ("support_people", "maybe", "expected true or false (or yes/no), got text 'maybe'"),
+        ("role", ["a"], "expected text, got a list"),
+        ("role", "x" * 1001, "text is too long"),
+    ],
+)
 def test_bad_values(app: Bounceback, field: str, value: object, message: str) -> None:
     with pytest.raises(AnswersError) as info:
         app.situation(answers(**{field: value}), source="a.toml")
@@ -78,13 +81,16 @@ def test_read_json(tmp_path: Path) -> None:
     assert read_answers(path)[0] == MINIMAL
 
 
-@pytest.mark.parametrize("name, content, message", [
-    ("a.toml", b"anxiety = = 3", "invalid TOML"),
-    ("a.json", b"{\"anxiety\": ", "invalid JSON"),
-    ("a.json", b"[1, 2]", "expected a JSON object"),
-    ("a.json", b'{"anxiety": NaN}', "NaN is not a valid answer"),
-    ("a.toml", b"\xff\xfe\x00\x01", "not UTF-8"),
-])
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("a.toml", b"anxiety = = 3", "invalid TOML"),
+        ("a.json", b'{"anxiety": ', "invalid JSON"),
+        ("a.json", b"[1, 2]", "expected a JSON object"),
+        ("a.json", b'{"anxiety": NaN}', "NaN is not a valid answer"),
+        ("a.toml", b"\xff\xfe\x00\x01", "not UTF-8"),
+    ],
+)
 def test_malformed_files(tmp_path: Path, name: str, content: bytes, message: str) -> None:
     path = tmp_path / name
     path.write_bytes(content)

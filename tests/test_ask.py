@@ -49,12 +49,24 @@ def answered(saved: dict[str, object] | None) -> dict[str, object]:
 
 
 def test_valid_answers_are_saved_and_the_plan_is_offered(app: Bounceback) -> None:
-    text = typed(app, {"role": "Nurse", "feedback_received": "generic", "feedback_themes": "communication, 7",
-                       "support_people": "yes"})
+    text = typed(
+        app,
+        {
+            "role": "Nurse",
+            "feedback_received": "generic",
+            "feedback_themes": "communication, 7",
+            "support_people": "yes",
+        },
+    )
     result, saved = run_ask(text + "y\n")
     assert result.exit_code == 0, result.output
-    assert answered(saved) == dict(MINIMAL, role="Nurse", support_people=True, feedback_received="generic",
-                                          feedback_themes=["communication", "preparation"])
+    assert answered(saved) == dict(
+        MINIMAL,
+        role="Nurse",
+        support_people=True,
+        feedback_received="generic",
+        feedback_themes=["communication", "preparation"],
+    )
     assert "== Context (1 of " in result.output and "[1/" in result.output
     assert "1) no reason given  2) a general reason only  3) specific points" in result.output
     assert "Saved your answers to answers.toml" in result.output
@@ -102,8 +114,14 @@ def test_back_across_a_section_shows_its_heading_again(app: Bounceback) -> None:
 
 
 def test_a_number_with_words_is_taken_once_confirmed(app: Bounceback) -> None:
-    text = typed(app, {"days_since_rejection": ["3 days", ""], "months_searching": ["about 4", "4 months", "5"],
-                       "anger": ["4 out of 5", "y"]})
+    text = typed(
+        app,
+        {
+            "days_since_rejection": ["3 days", ""],
+            "months_searching": ["about 4", "4 months", "5"],
+            "anger": ["4 out of 5", "y"],
+        },
+    )
     result, saved = run_ask(text)
     assert result.exit_code == 0, result.output
     assert "Taking that as 3. Press Enter if that's right, or type the answer" in result.output
@@ -121,22 +139,31 @@ def test_a_number_out_of_range_is_not_guessed(app: Bounceback) -> None:
 
 
 def test_invalid_answers_are_asked_again_with_the_reason(app: Bounceback) -> None:
-    text = typed(app, {"stage_reached": ["semifinal", "9", "3"],
-                       "days_since_rejection": ["-2", "two", "", "2"],
-                       "anger": ["6", "4"], "support_people": ["maybe", "no"]})
+    text = typed(
+        app,
+        {
+            "stage_reached": ["semifinal", "9", "3"],
+            "days_since_rejection": ["-2", "two", "", "2"],
+            "anger": ["6", "4"],
+            "support_people": ["maybe", "no"],
+        },
+    )
     result, saved = run_ask(text + "n\n", "-o", "mine.toml")
     assert result.exit_code == 0, result.output
     out = result.output
-    assert "Sorry, that doesn't fit: expected one of: application, phone_screen, interview, " \
-           "final_round, offer_stage; got 'semifinal'. Please try again." in out
+    assert (
+        "Sorry, that doesn't fit: expected one of: application, phone_screen, interview, "
+        "final_round, offer_stage; got 'semifinal'. Please try again." in out
+    )
     assert "got '9'" in out  # not an option number
     assert "expected a whole number ≥ 0, got -2" in out
     assert "expected a whole number ≥ 0, got text 'two'" in out
     assert "This one needs an answer: a whole number ≥ 0." in out
     assert "expected a whole number from 1 to 5, got 6" in out
     assert "expected true or false (or yes/no), got text 'maybe'" in out
-    assert answered(saved) == dict(MINIMAL, stage_reached="interview", days_since_rejection=2,
-                                          anger=4, support_people=False)
+    assert answered(saved) == dict(
+        MINIMAL, stage_reached="interview", days_since_rejection=2, anger=4, support_people=False
+    )
     assert "Your next steps" not in out  # the plan was declined
 
 
@@ -170,8 +197,10 @@ def test_input_ending_early_keeps_the_answers_to_resume(app: Bounceback) -> None
     result, saved = run_ask("".join(lines[:4]))
     assert result.exit_code == 2 and saved is None
     assert "error: <stdin>: " in result.output and "stopped at question 5 of" in result.output
-    assert "answers so far are saved in answers.partial.toml; to go on, run: bounceback ask " \
-           "--resume" in result.output
+    assert (
+        "answers so far are saved in answers.partial.toml; to go on, run: bounceback ask "
+        "--resume" in result.output
+    )
     partial = Path("answers.partial.toml").read_text("utf-8")
     assert "Not finished yet: to answer the rest, run  bounceback ask --resume" in partial
     assert tomllib.loads(partial)["name"] == "Ana"
@@ -207,8 +236,9 @@ def test_resume_with_nothing_saved_is_a_clear_error() -> None:
     assert "answers.partial.toml: there is nothing to resume" in result.output
 
 
-def test_an_existing_file_is_replaced_only_when_confirmed(app: Bounceback, tmp_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_existing_file_is_replaced_only_when_confirmed(
+    app: Bounceback, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """At a terminal (piped answers cannot confirm: tests/test_streams.py)."""
     from bounceback import asking
 
@@ -238,6 +268,7 @@ def test_pack_questions_are_asked_too(tmp_path: Path) -> None:
 
 
 # -- the functions behind the command -----------------------------------------------------------
+
 
 def test_ask_function_with_a_list_of_lines(app: Bounceback) -> None:
     replies = iter(typed(app, {"open_to": "freelance;2"}).splitlines())
@@ -293,15 +324,26 @@ def test_an_answer_changed_at_the_review_is_checked_again(app: Bounceback) -> No
     days = next(n for n, q in enumerate(questions, 1) if q.id == "days_since_rejection")
     replies = iter([*typed(app, {}).splitlines(), str(days), "-3", "5", "save"])
     shown: list[str] = []
-    assert ask(app.questionnaire, lambda label: next(replies), shown.append,
-               review=True)["days_since_rejection"] == 5
+    assert (
+        ask(app.questionnaire, lambda label: next(replies), shown.append, review=True)["days_since_rejection"]
+        == 5
+    )
     assert any("Sorry, that doesn't fit" in line for line in shown)
 
 
 def test_resumable_answers_keep_the_valid_ones_and_say_why_others_go(app: Bounceback) -> None:
     said: list[str] = []
-    raw = {"name": "", "role": "", "company": "", "interviewer_name": "", "stage_reached": "interview",
-           "days_since_rejection": 3, "rejections_recent": 1, "anxiety": 9, "nonsense": 1}
+    raw = {
+        "name": "",
+        "role": "",
+        "company": "",
+        "interviewer_name": "",
+        "stage_reached": "interview",
+        "days_since_rejection": 3,
+        "rejections_recent": 1,
+        "anxiety": 9,
+        "nonsense": 1,
+    }
     kept, start = resumable_answers(app.questionnaire, raw, said.append)
     assert kept == {"stage_reached": "interview", "days_since_rejection": 3, "rejections_recent": 1}
     assert ordered(app.questionnaire)[start].id == "months_searching"  # the first not in the file
@@ -331,11 +373,16 @@ def test_option_numbers_and_words_mean_the_same(app: Bounceback) -> None:
 
 def test_question_lines_show_the_scale_or_options(app: Bounceback) -> None:
     anxiety = app.questionnaire.by_id["anxiety"]
-    assert question_lines(anxiety, 3, 30) == [f"[3/30] {anxiety.prompt}", "      1 = calm about it … 5 = very anxious"]
+    assert question_lines(anxiety, 3, 30) == [
+        f"[3/30] {anxiety.prompt}",
+        "      1 = calm about it … 5 = very anxious",
+    ]
     role = app.questionnaire.by_id["role"]
     assert question_lines(role, 1, 30) == [f"[1/30] {role.prompt}  (optional)"]
     gaps = question_lines(app.questionnaire.by_id["skill_gaps"], 2, 30)
-    assert gaps[1].startswith("      1) technical or specialist skills  2) knowledge of the field  3) leadership")
+    assert gaps[1].startswith(
+        "      1) technical or specialist skills  2) knowledge of the field  3) leadership"
+    )
     assert gaps[-1] == "      Type a number or the answer in words; several separated by commas."
     bare = attrs.evolve(anxiety, anchors={})  # a pack's scale without anchors
     assert question_lines(bare, 1, 1)[1] == "      1 = not at all … 5 = very much"

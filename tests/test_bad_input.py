@@ -27,8 +27,11 @@ from bounceback.questionnaire import read_answers
 from hardening import assert_clear_error, rule_pack, run
 from helpers import MINIMAL
 
-FUZZ = settings(max_examples=150, deadline=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+FUZZ = settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 
 
 def _toml(**changes: Any) -> bytes:
@@ -53,28 +56,47 @@ ANSWERS: list[tuple[str, bytes, str]] = [
     ("binary.toml", bytes(range(256)), "not UTF-8 text"),
     ("image.json", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not UTF-8 text"),
     ("utf16.toml", _minimal_toml_text().encode("utf-16"), "not UTF-8 text"),
-    ("nul.toml", _toml() + b"role = \"a\x00b\"\n", "invalid TOML"),
+    ("nul.toml", _toml() + b'role = "a\x00b"\n', "invalid TOML"),
     # not an object of answers
     ("list.json", b"[1, 2, 3]", "expected a JSON object of question ids to answers, got an array"),
     ("string.json", b'"interview"', "got text"),
     ("null.json", b"null", "got null"),
-    ("text-date.toml", _toml(role="x") + b"name = 2024-01-01\n", "name: expected text, got a date (2024-01-01)"),
-    ("nan.json", json.dumps({**MINIMAL, "anxiety": "NaN"}).replace('"NaN"', "NaN").encode(),
-     "NaN is not a valid answer"),
+    (
+        "text-date.toml",
+        _toml(role="x") + b"name = 2024-01-01\n",
+        "name: expected text, got a date (2024-01-01)",
+    ),
+    (
+        "nan.json",
+        json.dumps({**MINIMAL, "anxiety": "NaN"}).replace('"NaN"', "NaN").encode(),
+        "NaN is not a valid answer",
+    ),
     # nested too deeply for a parser's recursion
     ("deep.json", b"[" * 100_000 + b"]" * 100_000, "invalid JSON"),
     ("deep.toml", _toml() + b"extra = " + b"[" * 50_000 + b"]" * 50_000 + b"\n", "invalid TOML"),
-    ("deep-tables.toml", _toml() + b"extra = " + b"{a = " * 5000 + b"1" + b"}" * 5000 + b"\n",
-     "invalid TOML"),
+    (
+        "deep-tables.toml",
+        _toml() + b"extra = " + b"{a = " * 5000 + b"1" + b"}" * 5000 + b"\n",
+        "invalid TOML",
+    ),
     # numbers too large for anything
     ("digits.toml", _toml() + b"rejections_recent = 1" + b"0" * 5000 + b"\n", "invalid TOML"),
-    ("digits.json", json.dumps(MINIMAL)[:-1].encode() + b', "rejections_recent": 1' + b"0" * 5000 + b"}",
-     "invalid JSON"),
-    ("large.json", json.dumps({**MINIMAL, "days_since_rejection": 10 ** 400}).encode(),
-     "days_since_rejection: expected a whole number ≥ 0, got int 1000"),
-    ("large.toml", _toml(rejections_recent=10 ** 18), "rejections_recent: expected a whole number"),
-    ("float.json", json.dumps({**MINIMAL, "days_since_rejection": 1e300}).encode(),
-     "days_since_rejection: expected a whole number"),
+    (
+        "digits.json",
+        json.dumps(MINIMAL)[:-1].encode() + b', "rejections_recent": 1' + b"0" * 5000 + b"}",
+        "invalid JSON",
+    ),
+    (
+        "large.json",
+        json.dumps({**MINIMAL, "days_since_rejection": 10**400}).encode(),
+        "days_since_rejection: expected a whole number ≥ 0, got int 1000",
+    ),
+    ("large.toml", _toml(rejections_recent=10**18), "rejections_recent: expected a whole number"),
+    (
+        "float.json",
+        json.dumps({**MINIMAL, "days_since_rejection": 1e300}).encode(),
+        "days_since_rejection: expected a whole number",
+    ),
     ("inf.toml", _toml() + b"months_searching = inf\n", "got float inf"),
     # type-confused values
     ("table.toml", _toml(anxiety={"level": 3}), "anxiety: expected a whole number from 1 to 5, got a table"),
@@ -95,8 +117,9 @@ ANSWERS: list[tuple[str, bytes, str]] = [
 
 
 @pytest.mark.parametrize("name, content, message", ANSWERS, ids=[a[0] for a in ANSWERS])
-def test_bad_answers_files_are_clear_input_errors(tmp_path: Path, name: str, content: bytes,
-                                                   message: str) -> None:
+def test_bad_answers_files_are_clear_input_errors(
+    tmp_path: Path, name: str, content: bytes, message: str
+) -> None:
     path = tmp_path / name
     path.write_bytes(content)
     result = run("plan", str(path))
@@ -122,8 +145,10 @@ def test_a_folder_instead_of_an_answers_file(tmp_path: Path) -> None:
 # -- packs ----------------------------------------------------------------------------------------
 
 PACK_HEAD = '[pack]\nid = "probe"\nname = "Probe"\nversion = "1.0.0"\n'
-RULE = ('[[rules]]\nid = "r"\ncategory = "mindset"\ntitle = "T"\nwhy = "W"\nweight = 0.5\n'
-        'timeframe = "today"\neffort = "low"\nactions = ["a"]\n')
+RULE = (
+    '[[rules]]\nid = "r"\ncategory = "mindset"\ntitle = "T"\nwhy = "W"\nweight = 0.5\n'
+    'timeframe = "today"\neffort = "low"\nactions = ["a"]\n'
+)
 
 PACKS: list[tuple[str, bytes, str]] = [
     ("empty.toml", b"", "missing [pack] table"),
@@ -132,7 +157,11 @@ PACKS: list[tuple[str, bytes, str]] = [
     ("deep.toml", (PACK_HEAD + "x = " + "[" * 50_000 + "]" * 50_000).encode(), "invalid TOML"),
     ("digits.toml", (PACK_HEAD + RULE.replace("0.5", "1" + "0" * 5000)).encode(), "invalid TOML"),
     ("pack-list.toml", b"pack = [1, 2]\n", "missing [pack] table"),
-    ("rules-text.toml", ('rules = "all of them"\n' + PACK_HEAD).encode(), "'rules' must be an array of tables"),
+    (
+        "rules-text.toml",
+        ('rules = "all of them"\n' + PACK_HEAD).encode(),
+        "'rules' must be an array of tables",
+    ),
     ("questions-table.toml", (PACK_HEAD + "[questions]\na = 1\n").encode(), "'questions' must be an array"),
     ("signals-list.toml", ("signals = [1]\n" + PACK_HEAD).encode(), "'signals' must be a table"),
     ("signal-number.toml", (PACK_HEAD + "[signals]\nx = 1\n").encode(), "must be an expression in quotes"),
@@ -141,11 +170,17 @@ PACKS: list[tuple[str, bytes, str]] = [
     ("weight-word.toml", (PACK_HEAD + RULE.replace("0.5", '"high"')).encode(), "'weight' must be a number"),
     ("weight-inf.toml", (PACK_HEAD + RULE.replace("0.5", "inf")).encode(), "'weight' must be a number"),
     ("when-number.toml", (PACK_HEAD + RULE + "when = 3\n").encode(), "'when' must be non-empty text"),
-    ("actions-text.toml", (PACK_HEAD + RULE.replace('["a"]', '"do it"')).encode(),
-     "'actions' must be a list of non-empty texts"),
+    (
+        "actions-text.toml",
+        (PACK_HEAD + RULE.replace('["a"]', '"do it"')).encode(),
+        "'actions' must be a list of non-empty texts",
+    ),
     ("rule-number.toml", ("rules = [1]\n" + PACK_HEAD).encode(), "each [[rules]] entry must be a table"),
-    ("bad-date.toml", (PACK_HEAD + RULE.replace('"today"', "2024-01-01")).encode(),
-     "'timeframe' must be non-empty text, got date"),
+    (
+        "bad-date.toml",
+        (PACK_HEAD + RULE.replace('"today"', "2024-01-01")).encode(),
+        "'timeframe' must be non-empty text, got date",
+    ),
 ]
 
 
@@ -154,8 +189,9 @@ def test_bad_packs_are_clear_input_errors(tmp_path: Path, name: str, content: by
     path = tmp_path / name
     path.write_bytes(content)
     assert_clear_error(run("packs", "validate", str(path)), str(path), message)
-    assert_clear_error(run("plan", "--strict", "--pack", str(path), "-", input=_toml()),
-                       f"error: {path}", message)
+    assert_clear_error(
+        run("plan", "--strict", "--pack", str(path), "-", input=_toml()), f"error: {path}", message
+    )
 
 
 def test_a_huge_pack_file_is_refused(tmp_path: Path) -> None:
@@ -186,8 +222,12 @@ json_values = st.recursive(
 
 def _answers_like(app: Bounceback) -> st.SearchStrategy[dict[str, Any]]:
     ids = [q.id for q in app.questionnaire]
-    plausible = st.one_of(json_values, st.sampled_from(["yes", "no", "3", "tools;interviewing", "", " "]),
-                          st.dates(), st.integers(-10 ** 30, 10 ** 30))
+    plausible = st.one_of(
+        json_values,
+        st.sampled_from(["yes", "no", "3", "tools;interviewing", "", " "]),
+        st.dates(),
+        st.integers(-(10**30), 10**30),
+    )
     return st.dictionaries(st.sampled_from(ids) | st.text(max_size=10), plausible, max_size=len(ids))
 
 
@@ -207,7 +247,7 @@ def test_the_answers_validator_accepts_or_explains(app: Bounceback, data: st.Dat
         elif value is None:
             assert not question.required
         elif question.kind in ("scale", "number"):
-            assert type(value) is int and abs(value) < 10 ** 15
+            assert type(value) is int and abs(value) < 10**15
         elif question.kind == "bool":
             assert type(value) is bool
         elif question.kind == "choice":
@@ -218,10 +258,13 @@ def test_the_answers_validator_accepts_or_explains(app: Bounceback, data: st.Dat
 
 
 @FUZZ
-@given(content=st.binary(max_size=300) | st.text(max_size=300).map(str.encode),
-       suffix=st.sampled_from([".toml", ".json"]))
-def test_reading_answers_files_fails_only_with_answers_errors(tmp_path: Path, content: bytes,
-                                                              suffix: str) -> None:
+@given(
+    content=st.binary(max_size=300) | st.text(max_size=300).map(str.encode),
+    suffix=st.sampled_from([".toml", ".json"]),
+)
+def test_reading_answers_files_fails_only_with_answers_errors(
+    tmp_path: Path, content: bytes, suffix: str
+) -> None:
     path = tmp_path / f"answers{suffix}"
     path.write_bytes(content)
     try:
@@ -234,11 +277,18 @@ def test_reading_answers_files_fails_only_with_answers_errors(tmp_path: Path, co
 
 toml_tables = st.dictionaries(
     st.sampled_from(["pack", "rules", "questions", "signals", "templates", "other"]),
-    st.one_of(json_values.filter(lambda v: v is not None),
-              st.lists(st.dictionaries(st.sampled_from(["id", "kind", "when", "weight", "actions",
-                                                        "options", "min", "category", "x"]),
-                                       st.integers() | st.text(max_size=10) | st.lists(st.text(max_size=5))),
-                       max_size=3)),
+    st.one_of(
+        json_values.filter(lambda v: v is not None),
+        st.lists(
+            st.dictionaries(
+                st.sampled_from(
+                    ["id", "kind", "when", "weight", "actions", "options", "min", "category", "x"]
+                ),
+                st.integers() | st.text(max_size=10) | st.lists(st.text(max_size=5)),
+            ),
+            max_size=3,
+        ),
+    ),
     max_size=5,
 )
 

@@ -26,18 +26,52 @@ from conftest import ROOT
 
 SETUP = Setup(entry_points=False)
 STEADY: dict[str, Any] = {
-    "role": "Data Analyst", "company": "Northwind Traders", "interviewer_name": "Sam Lee",
-    "stage_reached": "interview", "days_since_rejection": 7, "rejections_recent": 2, "months_searching": 2,
-    "disappointment": 3, "anger": 3, "anxiety": 3, "self_doubt": 3, "hopelessness": 3, "motivation": 3,
-    "feedback_received": "generic", "feedback_themes": [], "skill_gaps": [], "interview_confidence": 3,
-    "resume_updated_months": 2, "career_doubt": 3, "role_fit_doubt": 3, "open_to": ["none"],
-    "support_people": True, "self_care": 3, "in_support_group": False, "network_contacts_month": 3,
-    "applications_per_week": 4, "tracks_applications": True, "has_goals": True, "uses_recruiter": True,
-    "sent_thank_you": True, "practised_interviews": True, "financial_urgency": 3,
+    "role": "Data Analyst",
+    "company": "Northwind Traders",
+    "interviewer_name": "Sam Lee",
+    "stage_reached": "interview",
+    "days_since_rejection": 7,
+    "rejections_recent": 2,
+    "months_searching": 2,
+    "disappointment": 3,
+    "anger": 3,
+    "anxiety": 3,
+    "self_doubt": 3,
+    "hopelessness": 3,
+    "motivation": 3,
+    "feedback_received": "generic",
+    "feedback_themes": [],
+    "skill_gaps": [],
+    "interview_confidence": 3,
+    "resume_updated_months": 2,
+    "career_doubt": 3,
+    "role_fit_doubt": 3,
+    "open_to": ["none"],
+    "support_people": True,
+    "self_care": 3,
+    "in_support_group": False,
+    "network_contacts_month": 3,
+    "applications_per_week": 4,
+    "tracks_applications": True,
+    "has_goals": True,
+    "uses_recruiter": True,
+    "sent_thank_you": True,
+    "practised_interviews": True,
+    "financial_urgency": 3,
 }
-HOPELESS = {**STEADY, "rejections_recent": 12, "months_searching": 9, "disappointment": 4, "anger": 2,
-            "anxiety": 2, "self_doubt": 2, "hopelessness": 5, "motivation": 1, "support_people": False,
-            "self_care": 1}
+HOPELESS = {
+    **STEADY,
+    "rejections_recent": 12,
+    "months_searching": 9,
+    "disappointment": 4,
+    "anger": 2,
+    "anxiety": 2,
+    "self_doubt": 2,
+    "hopelessness": 5,
+    "motivation": 1,
+    "support_people": False,
+    "self_care": 1,
+}
 OUTPUTS = sorted(batch.OUTPUT_FILES)
 
 
@@ -89,8 +123,14 @@ def cohort(size: int) -> list[dict[str, Any]]:
     rows = []
     for n in range(1, size + 1):
         base = HOPELESS if n % 10 == 0 else STEADY
-        row = {"id": f"p{n}", **base, "days_since_rejection": n % 40, "anger": 1 + n % 5,
-               "motivation": 1 + (n // 3) % 5, "feedback_received": ["none", "generic", "specific"][n % 3]}
+        row = {
+            "id": f"p{n}",
+            **base,
+            "days_since_rejection": n % 40,
+            "anger": 1 + n % 5,
+            "motivation": 1 + (n // 3) % 5,
+            "feedback_received": ["none", "generic", "specific"][n % 3],
+        }
         if n % 37 == 0:
             row["anxiety"] = "very"
         rows.append(row)
@@ -99,20 +139,41 @@ def cohort(size: int) -> list[dict[str, Any]]:
 
 # -- CSV ----------------------------------------------------------------------------------------
 
+
 def test_mixed_rows_give_plans_and_error_records(tmp_path: Path) -> None:
-    path = write_csv(tmp_path / "c.csv", [person("a"), person("b", anger="lots", stage_reached="second"),
-                                           person("c")])
+    path = write_csv(
+        tmp_path / "c.csv", [person("a"), person("b", anger="lots", stage_reached="second"), person("c")]
+    )
     summary = run(path, tmp_path / "out")
     plans = read_jsonl(tmp_path / "out" / "plans.jsonl")
     errors = read_jsonl(tmp_path / "out" / "errors.jsonl")
     assert [(p["id"], p["row"]) for p in plans] == [("a", 1), ("c", 3)]
     assert plans[0]["plan"]["schema"] == 1 and plans[0]["plan"]["steps"]
-    assert errors == [{"row": 2, "line": 3, "id": "b", "tier": None, "screened": True, "screening_note": None,
-                       "errors": [
-        {"message": "expected one of: application, phone_screen, interview, final_round, offer_stage; "
-                    "got 'second'", "line": 3, "field": "stage_reached", "code": "bad-answer"},
-        {"message": "expected a whole number from 1 to 5, got text 'lots'", "line": 3, "field": "anger",
-         "code": "bad-answer"}]}]
+    assert errors == [
+        {
+            "row": 2,
+            "line": 3,
+            "id": "b",
+            "tier": None,
+            "screened": True,
+            "screening_note": None,
+            "errors": [
+                {
+                    "message": "expected one of: application, phone_screen, interview, final_round, offer_stage; "
+                    "got 'second'",
+                    "line": 3,
+                    "field": "stage_reached",
+                    "code": "bad-answer",
+                },
+                {
+                    "message": "expected a whole number from 1 to 5, got text 'lots'",
+                    "line": 3,
+                    "field": "anger",
+                    "code": "bad-answer",
+                },
+            ],
+        }
+    ]
     assert (summary.participants, summary.plans, summary.errors) == (3, 2, 1)
     assert sorted(os.listdir(tmp_path / "out")) == OUTPUTS
 
@@ -131,9 +192,10 @@ def test_bom_is_ignored(tmp_path: Path) -> None:
 
 
 def test_quoted_newlines_keep_row_numbers_and_report_start_lines(tmp_path: Path) -> None:
-    path = write_csv(tmp_path / "c.csv", [person("a", role="Data\nAnalyst"),
-                                           person("b", company="Two\nline\nname", anger=9),
-                                           person("c")])
+    path = write_csv(
+        tmp_path / "c.csv",
+        [person("a", role="Data\nAnalyst"), person("b", company="Two\nline\nname", anger=9), person("c")],
+    )
     rows = rows_of(path)
     assert [(r.number, r.line) for r in rows] == [(1, 2), (2, 4), (3, 7)]
     assert rows[0].answers["role"] == "Data\nAnalyst"
@@ -146,18 +208,33 @@ def test_quoted_newlines_keep_row_numbers_and_report_start_lines(tmp_path: Path)
 
 
 def test_semicolon_multi_answers(tmp_path: Path, app: Any) -> None:
-    path = write_csv(tmp_path / "c.csv", [person("a", skill_gaps="technical;tools",
-                                                 open_to="freelance; contract")])
+    path = write_csv(
+        tmp_path / "c.csv", [person("a", skill_gaps="technical;tools", open_to="freelance; contract")]
+    )
     [row] = rows_of(path)
     situation = app.situation(row.answers)
     assert situation.answers["skill_gaps"] == ("technical", "tools")
     assert situation.answers["open_to"] == ("freelance", "contract")
 
 
-@pytest.mark.parametrize(("text", "value"), [("yes", True), ("Yes", True), ("TRUE", True), ("true", True),
-                                             ("1", True), ("y", True), ("no", False), ("No", False),
-                                             ("FALSE", False), ("false", False), ("0", False), ("n", False),
-                                             ("", None)])
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("yes", True),
+        ("Yes", True),
+        ("TRUE", True),
+        ("true", True),
+        ("1", True),
+        ("y", True),
+        ("no", False),
+        ("No", False),
+        ("FALSE", False),
+        ("false", False),
+        ("0", False),
+        ("n", False),
+        ("", None),
+    ],
+)
 def test_bools_in_every_spelling(tmp_path: Path, app: Any, text: str, value: bool | None) -> None:
     path = write_csv(tmp_path / "c.csv", [person("a", support_people=text)])
     [row] = rows_of(path)
@@ -173,8 +250,10 @@ def test_a_bad_bool_is_an_error_record(tmp_path: Path) -> None:
 
 
 def test_empty_cells_are_unanswered(tmp_path: Path, app: Any) -> None:
-    path = write_csv(tmp_path / "c.csv", [person("a", role="", skill_gaps="", financial_urgency=""),
-                                           person("b", motivation="")])
+    path = write_csv(
+        tmp_path / "c.csv",
+        [person("a", role="", skill_gaps="", financial_urgency=""), person("b", motivation="")],
+    )
     rows = rows_of(path)
     answers = app.situation(rows[0].answers).answers
     assert (answers["role"], answers["skill_gaps"], answers["financial_urgency"]) == (None, (), None)
@@ -206,14 +285,16 @@ def test_unknown_columns_are_one_file_level_error(tmp_path: Path) -> None:
         "hold question ids or texts; to leave the column out, use --ignore-column hopelesness (or match "
         f"the columns yourself: bounceback map {path} -o mapping.toml)",
         f"error: {path}:1: timestamp: unknown column: the header must hold question ids or texts; to leave "
-        "the column out, use --ignore-column timestamp"]
+        "the column out, use --ignore-column timestamp",
+    ]
     assert not (tmp_path / "out").exists()
 
 
 def test_ignored_columns_are_left_out(tmp_path: Path) -> None:
     path = write_csv(tmp_path / "c.csv", [person("a", timestamp="2024-01-01", email="a@example.org")])
-    result = invoke(str(path), "--out", str(tmp_path / "out"), "--ignore-column", "timestamp",
-                    "--ignore-column", "email")
+    result = invoke(
+        str(path), "--out", str(tmp_path / "out"), "--ignore-column", "timestamp", "--ignore-column", "email"
+    )
     assert result.exit_code == 0, result.output
     assert len(read_jsonl(tmp_path / "out" / "plans.jsonl")) == 1
 
@@ -257,8 +338,10 @@ def test_empty_file(tmp_path: Path) -> None:
     path.write_bytes(b"\xef\xbb\xbf")
     result = invoke(str(path), "--out", str(tmp_path / "out"))
     assert result.exit_code == 2
-    assert result.stderr == (f"error: {path}:1: the file is empty; expected a header row of question "
-                             "ids or texts, then one row of answers per participant\n")
+    assert result.stderr == (
+        f"error: {path}:1: the file is empty; expected a header row of question "
+        "ids or texts, then one row of answers per participant\n"
+    )
 
 
 def test_header_only_file(tmp_path: Path) -> None:
@@ -311,10 +394,19 @@ def test_semicolon_separated_export(tmp_path: Path) -> None:
 
 # -- JSON Lines ---------------------------------------------------------------------------------
 
+
 def test_jsonl_good_bad_and_non_object_lines(tmp_path: Path) -> None:
-    lines = [json.dumps(person("a")), "", json.dumps({**person("b"), "id": 7}), "{not json",
-             "[1, 2]", '"text"', json.dumps({**person("c"), "hopelesness": 3}), json.dumps(STEADY),
-             json.dumps(person("d", anger=float("nan")))]
+    lines = [
+        json.dumps(person("a")),
+        "",
+        json.dumps({**person("b"), "id": 7}),
+        "{not json",
+        "[1, 2]",
+        '"text"',
+        json.dumps({**person("c"), "hopelesness": 3}),
+        json.dumps(STEADY),
+        json.dumps(person("d", anger=float("nan"))),
+    ]
     path = tmp_path / "c.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     summary = run(path, tmp_path / "out")
@@ -325,8 +417,12 @@ def test_jsonl_good_bad_and_non_object_lines(tmp_path: Path) -> None:
     expected = "expected a JSON object of question ids to answers, got "
     assert errors[5]["errors"][0]["message"] == expected + "an array"
     assert errors[6]["errors"][0]["message"] == expected + "text"
-    assert errors[7]["errors"][0] == {"message": "unknown question (did you mean 'hopelessness'?)", "line": 7,
-                                      "field": "hopelesness", "code": "unknown-question"}
+    assert errors[7]["errors"][0] == {
+        "message": "unknown question (did you mean 'hopelessness'?)",
+        "line": 7,
+        "field": "hopelesness",
+        "code": "unknown-question",
+    }
     assert errors[8]["errors"][0]["code"] == "missing-id"
     assert errors[9]["errors"][0]["code"] == "json"
     assert (summary.participants, summary.plans, summary.errors, summary.blank_rows) == (8, 2, 6, 1)
@@ -360,6 +456,7 @@ def test_format_is_guessed_from_the_content_and_stdin_works(tmp_path: Path) -> N
 
 # -- parallel runs, outputs, summary ------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A cohort of 620 rows (three chunks), with duplicates and bad rows, run with --jobs 2."""
@@ -368,8 +465,9 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
     rows[100]["id"] = rows[99]["id"] = rows[5]["id"]
     rows[200]["id"] = ""
     path = write_csv(folder / "cohort.csv", rows)
-    result = CliRunner().invoke(cli, ["batch", str(path), "--out", str(folder / "out2"), "--jobs", "2",
-                                      "--no-plugins", "--xlsx"])
+    result = CliRunner().invoke(
+        cli, ["batch", str(path), "--out", str(folder / "out2"), "--jobs", "2", "--no-plugins", "--xlsx"]
+    )
     assert result.exit_code == 0, result.output
     return folder
 
@@ -381,8 +479,10 @@ def test_output_is_identical_for_any_jobs(big: Path) -> None:
         assert (big / "out1" / name).read_bytes() == (big / "out2" / name).read_bytes(), name
     import openpyxl  # a workbook's bytes hold the time it was saved: compare its cells
 
-    sheets = [list(openpyxl.load_workbook(big / out / batch.WORKBOOK, read_only=True).active.values)
-              for out in ("out1", "out2")]
+    sheets = [
+        list(openpyxl.load_workbook(big / out / batch.WORKBOOK, read_only=True).active.values)
+        for out in ("out1", "out2")
+    ]
     assert sheets[0] == sheets[1] and len(sheets[0]) == 621
 
 
@@ -401,12 +501,15 @@ def test_summary_counts_match_the_plans(big: Path) -> None:
     steps = [p["plan"]["steps"] for p in plans]
     assert (summary["participants"], summary["plans"], summary["errors"]) == (620, len(plans), len(errors))
     recommended = summary["recommended_to"]
-    assert {k: v for k, v in recommended["rules"].items() if v} == \
-        Counter(s["id"] for ss in steps for s in ss)
-    assert {k: v for k, v in recommended["categories"].items() if v} == \
-        Counter(c for ss in steps for c in {s["category"] for s in ss})
-    assert {k: v for k, v in recommended["topics"].items() if v} == \
-        Counter(t for ss in steps for t in {t for s in ss for t in s["topics"]})
+    assert {k: v for k, v in recommended["rules"].items() if v} == Counter(
+        s["id"] for ss in steps for s in ss
+    )
+    assert {k: v for k, v in recommended["categories"].items() if v} == Counter(
+        c for ss in steps for c in {s["category"] for s in ss}
+    )
+    assert {k: v for k, v in recommended["topics"].items() if v} == Counter(
+        t for ss in steps for t in {t for s in ss for t in s["topics"]}
+    )
     best = Counter(min(int(max(s["score"] for s in ss) * 10 + 1e-9), 9) for ss in steps if ss)
     assert summary["distributions"]["best_step_score"] == [best[i] for i in range(len(BUCKETS))]
     assert sum(summary["distributions"]["step_scores"]) == sum(len(ss) for ss in steps)
@@ -428,12 +531,15 @@ def test_attention_lists_the_safety_tiers_first_then_the_most_distressed(big: Pa
     flagged = [f for f in attention["participants"] if f["reason"] != "not-screened"]
     assert [f["reason"] for f in flagged] == ["pinned"] * (len(safety) + len(screened)) + ["distress"] * 20
     assert {f["row"] for f in flagged if not f["planned"]} == {e["row"] for e in screened}
-    assert {f["row"] for f in flagged[:len(safety) + len(screened)] if f["planned"]} == {p["row"] for p in safety}
+    assert {f["row"] for f in flagged[: len(safety) + len(screened)] if f["planned"]} == {
+        p["row"] for p in safety
+    }
     safety = safety + screened
-    others = sorted(((p["plan"]["signals"]["distress"], -p["row"]) for p in plans if p not in safety),
-                    reverse=True)[:20]
-    assert [(f["distress"], -f["row"]) for f in flagged[len(safety):]] == others
-    distress = [f["distress"] for f in flagged[:len(safety)]]
+    others = sorted(
+        ((p["plan"]["signals"]["distress"], -p["row"]) for p in plans if p not in safety), reverse=True
+    )[:20]
+    assert [(f["distress"], -f["row"]) for f in flagged[len(safety) :]] == others
+    distress = [f["distress"] for f in flagged[: len(safety)]]
     known = [d for d in distress if d is not None]  # unknown (an unreadable feeling) comes last
     assert distress == sorted(known, reverse=True) + [None] * (len(distress) - len(known))
 
@@ -442,8 +548,17 @@ def test_summary_markdown_is_for_coaches(big: Path) -> None:
     text = (big / "out2" / "summary.md").read_text(encoding="utf-8")
     assert text.startswith("# Cohort summary\n")
     assert "| 620 | " in text
-    sections = [text.index(f"## {name}") for name in ("Attention first", "Rows with errors", "Duplicate ids",
-                                                       "What was recommended", "Scores", "Distress")]
+    sections = [
+        text.index(f"## {name}")
+        for name in (
+            "Attention first",
+            "Rows with errors",
+            "Duplicate ids",
+            "What was recommended",
+            "Scores",
+            "Distress",
+        )
+    ]
     assert sections == sorted(sections)
     assert "- p6: rows 6, 100, 101" in text
     assert "- **Pinned: " in text and "Nobody" not in text
@@ -496,10 +611,12 @@ def test_no_progress_bar_when_not_a_terminal(tmp_path: Path) -> None:
     result = invoke(str(path), "--out", str(tmp_path / "out"))
     assert result.exit_code == 0
     assert result.stdout == ""
-    assert result.stderr == ("participants: 1, plans: 1, rows with errors: 0, crisis: 0, pinned: 0, "
-                             "check-in: 0, not screened: 0\n"
-                             f"Wrote {tmp_path / 'out'}: plans.jsonl, errors.jsonl, summary.json, "
-                             "summary.md, summary.html, roster.csv\n")
+    assert result.stderr == (
+        "participants: 1, plans: 1, rows with errors: 0, crisis: 0, pinned: 0, "
+        "check-in: 0, not screened: 0\n"
+        f"Wrote {tmp_path / 'out'}: plans.jsonl, errors.jsonl, summary.json, "
+        "summary.md, summary.html, roster.csv\n"
+    )
 
 
 def test_out_must_be_a_folder(tmp_path: Path) -> None:
@@ -542,8 +659,9 @@ def test_rows_setup_and_outcomes_pickle(tmp_path: Path, app: Any) -> None:
 
 
 @pytest.mark.slow
-def test_the_dask_recipe_in_the_docs_gives_the_same_results(tmp_path: Path,
-                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_dask_recipe_in_the_docs_gives_the_same_results(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The recipe saved as a file and run as a script, with a dask.distributed cluster of
     worker processes (regression: it failed as a file, for want of a __main__ guard)."""
     pytest.importorskip("dask.bag")
@@ -554,8 +672,9 @@ def test_the_dask_recipe_in_the_docs_gives_the_same_results(tmp_path: Path,
     rows = cohort(210)  # two partitions of 200 rows (2,000 in the recipe: fewer, for speed)
     rows[205]["id"] = rows[3]["id"]
     write_csv(tmp_path / "cohort.csv", rows)
-    (tmp_path / "plan_cohort.py").write_text(recipe.replace("partition_size=2000", "partition_size=200"),
-                                             encoding="utf-8")
+    (tmp_path / "plan_cohort.py").write_text(
+        recipe.replace("partition_size=2000", "partition_size=200"), encoding="utf-8"
+    )
     subprocess.run([sys.executable, "plan_cohort.py"], cwd=tmp_path, check=True, timeout=120)
     monkeypatch.chdir(tmp_path)
     assert invoke("cohort.csv", "--out", "cli", "--jobs", "2", "--max-error-rate", "1").exit_code == 0
@@ -574,8 +693,9 @@ def test_docs_show_every_summary_key(big: Path) -> None:
     def keys(data: Any, prefix: str = "") -> set[str]:
         if not isinstance(data, dict):
             return set()
-        return {prefix + k for k in data} | {x for k, v in data.items() if k != "recommended_to"
-                                             for x in keys(v, f"{prefix}{k}.")}
+        return {prefix + k for k in data} | {
+            x for k, v in data.items() if k != "recommended_to" for x in keys(v, f"{prefix}{k}.")
+        }
 
     for key in keys(summary):
         assert f"`{key.rsplit('.', 1)[-1]}`" in docs, key
@@ -645,12 +765,25 @@ def test_undecodable_ids_and_keys_cost_their_row_only(tmp_path: Path) -> None:
     result = invoke(str(path), "--out", str(tmp_path / "out"), "--jobs", "1", "--max-error-rate", "1")
     assert result.exit_code == 0, result.output
     [error] = read_jsonl(tmp_path / "out" / "errors.jsonl")
-    assert (error["id"], error["errors"][0]["field"], error["errors"][0]["code"]) == ("Jos\ufffd", "id", "encoding")
+    assert (error["id"], error["errors"][0]["field"], error["errors"][0]["code"]) == (
+        "Jos\ufffd",
+        "id",
+        "encoding",
+    )
     assert [p["id"] for p in read_jsonl(tmp_path / "out" / "plans.jsonl")] == ["b"]
 
     path = tmp_path / "c.jsonl"
-    path.write_text("\n".join([json.dumps(person("\ud800")), json.dumps({**person("c"), "ang\udce9r": 1}),
-                               json.dumps(person("d"))]) + "\n", encoding="utf-8")
+    path.write_text(
+        "\n".join(
+            [
+                json.dumps(person("\ud800")),
+                json.dumps({**person("c"), "ang\udce9r": 1}),
+                json.dumps(person("d")),
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     result = invoke(str(path), "--out", str(tmp_path / "out"), "--jobs", "1", "--max-error-rate", "1")
     assert result.exit_code == 0, result.output
     first, second = read_jsonl(tmp_path / "out" / "errors.jsonl")
@@ -669,12 +802,14 @@ def test_an_empty_json_lines_file_is_a_file_level_error(tmp_path: Path, content:
     path.write_bytes(content)
     result = invoke(str(path), "--out", str(tmp_path / "out"))
     assert result.exit_code == 2
-    assert result.stderr == (f"error: {path}:1: the file is empty; expected JSON Lines: one answers "
-                             "object per line\n")
+    assert result.stderr == (
+        f"error: {path}:1: the file is empty; expected JSON Lines: one answers object per line\n"
+    )
     assert not (tmp_path / "out").exists()
 
 
 # -- huge and binary input ----------------------------------------------------------------------
+
 
 def test_a_binary_file_is_refused_in_one_message(tmp_path: Path) -> None:
     """Regression: a workbook (or any binary file) was read as a CSV header of junk columns,
@@ -683,8 +818,10 @@ def test_a_binary_file_is_refused_in_one_message(tmp_path: Path) -> None:
     path.write_bytes(b"\x7fELF\x02\x01" + bytes(range(256)) * 40)
     result = invoke(str(path), "--out", str(tmp_path / "out"))
     assert result.exit_code == 2
-    assert result.stderr == (f"error: {path}:1: the first line is not text (it holds NUL characters): "
-                             "expected a CSV file, an .xlsx workbook or JSON Lines\n")
+    assert result.stderr == (
+        f"error: {path}:1: the first line is not text (it holds NUL characters): "
+        "expected a CSV file, an .xlsx workbook or JSON Lines\n"
+    )
     path = tmp_path / "cohort.xlsx"  # a damaged workbook
     path.write_bytes(b"PK\x03\x04\x14\x00\x06\x00" + bytes(range(256)) * 40)
     result = invoke(str(path), "--out", str(tmp_path / "out"))
@@ -738,10 +875,21 @@ def test_an_overlong_line_costs_its_row_and_little_memory(tmp_path: Path, suffix
     assert peak < 3 * batch.MAX_LINE * 2, peak  # a few copies of one line at most
     [error] = read_jsonl(tmp_path / "out" / "errors.jsonl")
     line = 3 if suffix == ".csv" else 2
-    assert error == {"row": 2, "line": line, "id": None, "tier": None, "screened": False,
-                     "screening_note": "the record could not be read", "errors": [{
-        "message": f"line {line} is longer than {batch.MAX_LINE:,} characters (skipped)", "line": line,
-        "code": "too-long"}]}
+    assert error == {
+        "row": 2,
+        "line": line,
+        "id": None,
+        "tier": None,
+        "screened": False,
+        "screening_note": "the record could not be read",
+        "errors": [
+            {
+                "message": f"line {line} is longer than {batch.MAX_LINE:,} characters (skipped)",
+                "line": line,
+                "code": "too-long",
+            }
+        ],
+    }
     plans = read_jsonl(tmp_path / "out" / "plans.jsonl")
     assert [(p["id"], p["row"]) for p in plans] == [("a", 1), ("c", 3)]
 

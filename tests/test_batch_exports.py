@@ -15,17 +15,45 @@ from bounceback.batch.cells import value_reader
 from bounceback.cli import cli
 
 BASE: dict[str, Any] = {
-    "stage_reached": "interview", "days_since_rejection": 7, "disappointment": 3, "anger": 3, "anxiety": 3,
-    "self_doubt": 3, "hopelessness": 3, "motivation": 3, "feedback_received": "generic", "skill_gaps": [],
-    "open_to": ["none"], "support_people": True, "role": "Data Analyst",
+    "stage_reached": "interview",
+    "days_since_rejection": 7,
+    "disappointment": 3,
+    "anger": 3,
+    "anxiety": 3,
+    "self_doubt": 3,
+    "hopelessness": 3,
+    "motivation": 3,
+    "feedback_received": "generic",
+    "skill_gaps": [],
+    "open_to": ["none"],
+    "support_people": True,
+    "role": "Data Analyst",
 }
 PEOPLE = [
     {"id": "p1", "name": "Ann Lee", "email": "ann@example.org", **BASE},
-    {"id": "p2", "name": "José Müller", "email": "jose@example.org", **BASE, "stage_reached": "phone_screen",
-     "hopelessness": 5, "motivation": 1, "skill_gaps": ["technical", "domain_knowledge"],
-     "open_to": ["freelance", "contract"], "support_people": False},
-    {"id": "p3", "name": "Zoë Brandt", "email": "zoe@example.org", **BASE, "feedback_received": "specific",
-     "stage_reached": "final_round", "role": "Analyst, Smith, Jones & Co", "anger": 5, "skill_gaps": ["tools"]},
+    {
+        "id": "p2",
+        "name": "José Müller",
+        "email": "jose@example.org",
+        **BASE,
+        "stage_reached": "phone_screen",
+        "hopelessness": 5,
+        "motivation": 1,
+        "skill_gaps": ["technical", "domain_knowledge"],
+        "open_to": ["freelance", "contract"],
+        "support_people": False,
+    },
+    {
+        "id": "p3",
+        "name": "Zoë Brandt",
+        "email": "zoe@example.org",
+        **BASE,
+        "feedback_received": "specific",
+        "stage_reached": "final_round",
+        "role": "Analyst, Smith, Jones & Co",
+        "anger": 5,
+        "skill_gaps": ["tools"],
+    },
 ]
 
 
@@ -42,13 +70,22 @@ def plans(out: Path) -> list[dict[str, Any]]:
 
 
 @pytest.mark.parametrize("name", sorted(exports.WRITERS))
-def test_every_export_plans_every_participant_as_their_answers_say(tmp_path: Path, app: Any, name: str) -> None:
+def test_every_export_plans_every_participant_as_their_answers_say(
+    tmp_path: Path, app: Any, name: str
+) -> None:
     if name.endswith(".xlsx"):
         pytest.importorskip("openpyxl")
     path = exports.WRITERS[name](tmp_path / name, PEOPLE, app.questionnaire)
     out = tmp_path / "out"
-    result = run("batch", str(path), "--out", str(out), "--jobs", "1",
-                 *(["--encoding", "cp1252"] if name == "excel-de.csv" else []))
+    result = run(
+        "batch",
+        str(path),
+        "--out",
+        str(out),
+        "--jobs",
+        "1",
+        *(["--encoding", "cp1252"] if name == "excel-de.csv" else []),
+    )
     assert result.exit_code == 0, result.output
     got = plans(out)
     assert (out / "errors.jsonl").read_text() == ""
@@ -99,8 +136,9 @@ def _mapping(tmp_path: Path, path: Path, app: Any, **changes: str) -> Path:
     target = tmp_path / "mapping.toml"
     text = target.read_text(encoding="utf-8")
     for column, use in changes.items():
-        text = text.replace(f'"{column}" = ""  # UNMATCHED: a question id, "carry" or "ignore"',
-                            f'"{column}" = "{use}"')
+        text = text.replace(
+            f'"{column}" = ""  # UNMATCHED: a question id, "carry" or "ignore"', f'"{column}" = "{use}"'
+        )
     target.write_text(text, encoding="utf-8")
     return target
 
@@ -108,8 +146,9 @@ def _mapping(tmp_path: Path, path: Path, app: Any, **changes: str) -> Path:
 def test_map_proposes_a_mapping_that_batch_uses(tmp_path: Path, app: Any) -> None:
     rows = [dict(p, colour="blue") for p in PEOPLE]
     path = exports.google_forms(tmp_path / "g.csv", rows, app.questionnaire)
-    text = path.read_text(encoding="utf-8").replace("Timestamp,Email Address,", "Timestamp,Email Address,"
-                                                    "Favourite colour,", 1)
+    text = path.read_text(encoding="utf-8").replace(
+        "Timestamp,Email Address,", "Timestamp,Email Address,Favourite colour,", 1
+    )
     lines = text.splitlines(keepends=True)
     lines[1:] = [line.replace(",", ",blue,", 2).replace(",blue,", ",", 1) for line in lines[1:]]
     path.write_text("".join(lines), encoding="utf-8")
@@ -127,7 +166,9 @@ def test_map_proposes_a_mapping_that_batch_uses(tmp_path: Path, app: Any) -> Non
     assert '"How far did the process go?" = "stage_reached"' in text
     assert '"a phone or video screen" = "phone_screen"' in text  # the option's label
     assert '"Favourite colour" = ""  # UNMATCHED' in text
-    result = run("batch", str(path), "--mapping", str(tmp_path / "mapping.toml"), "--out", str(tmp_path / "o"))
+    result = run(
+        "batch", str(path), "--mapping", str(tmp_path / "mapping.toml"), "--out", str(tmp_path / "o")
+    )
     assert result.exit_code == 2
     assert "column 'Favourite colour' is not mapped yet" in result.stderr
     mapped = _mapping(tmp_path, path, app, **{"Favourite colour": "carry"})
@@ -138,34 +179,53 @@ def test_map_proposes_a_mapping_that_batch_uses(tmp_path: Path, app: Any) -> Non
 
 def test_localised_answers_and_labels_through_the_mapping(tmp_path: Path, app: Any) -> None:
     path = tmp_path / "c.csv"
-    path.write_text("id;stage_reached;days_since_rejection;disappointment;anger;anxiety;self_doubt;"
-                    "hopelessness;motivation;feedback_received;support_people;skill_gaps\n"
-                    "a;Entretien;3;4;2;3;3;2;5 - plein d'énergie;Aucun;Oui;\"Outils, logiciels;Technique\"\n"
-                    "b;Entretien;3;4;2;3;3;2;3;Aucun;Non;\n", encoding="utf-8")
+    path.write_text(
+        "id;stage_reached;days_since_rejection;disappointment;anger;anxiety;self_doubt;"
+        "hopelessness;motivation;feedback_received;support_people;skill_gaps\n"
+        'a;Entretien;3;4;2;3;3;2;5 - plein d\'énergie;Aucun;Oui;"Outils, logiciels;Technique"\n'
+        "b;Entretien;3;4;2;3;3;2;3;Aucun;Non;\n",
+        encoding="utf-8",
+    )
     result = run("map", str(path), "-o", str(tmp_path / "m.toml"))
     assert result.exit_code == 0, result.output
     text = (tmp_path / "m.toml").read_text(encoding="utf-8")
     assert '"Oui" = true' in text and '"Non" = false' in text
     assert '"Entretien" = ""  # UNMATCHED' in text and '"Aucun" = ""  # UNMATCHED' in text
     assert "unmatched answers of stage_reached: Entretien" in result.stderr
-    text = (text.replace('"Entretien" = ""  # UNMATCHED', '"Entretien" = "interview"')
-            .replace('"Aucun" = ""  # UNMATCHED', '"Aucun" = "none"')
-            .replace('[values.skill_gaps]', '[values.skill_gaps]\n"Outils, logiciels" = "tools"\n'
-                     '"Technique" = "technical"', 1))
+    text = (
+        text.replace('"Entretien" = ""  # UNMATCHED', '"Entretien" = "interview"')
+        .replace('"Aucun" = ""  # UNMATCHED', '"Aucun" = "none"')
+        .replace(
+            "[values.skill_gaps]",
+            '[values.skill_gaps]\n"Outils, logiciels" = "tools"\n"Technique" = "technical"',
+            1,
+        )
+    )
     text = "\n".join(line for line in text.splitlines() if "UNMATCHED" not in line) + "\n"
     (tmp_path / "m.toml").write_text(text, encoding="utf-8")
     with batch.open_cohort(batch.CohortInput(path, mapping=tmp_path / "m.toml"), app.questionnaire) as rows:
         first, second = [app.situation(r.answers).answers for r in rows]
-    assert (first["stage_reached"], first["feedback_received"], first["support_people"]) == ("interview", "none", True)
+    assert (first["stage_reached"], first["feedback_received"], first["support_people"]) == (
+        "interview",
+        "none",
+        True,
+    )
     assert first["skill_gaps"] == ("tools", "technical") and first["motivation"] == 5
     assert second["support_people"] is False and second["skill_gaps"] == ()
 
 
-@pytest.mark.parametrize(("cell", "expected"), [
-    ("Technical, Tools", ["technical", "tools"]), ("Technical;Tools;", ["technical", "tools"]),
-    ("Tools, software, Technical", ["tools", "technical"]), ("tools", ["tools"]),
-    ("Tools, Juggling", ["tools", "Juggling"]), ("Tools, Something else", ["tools", "other"]), (" ; ", []),
-])
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("Technical, Tools", ["technical", "tools"]),
+        ("Technical;Tools;", ["technical", "tools"]),
+        ("Tools, software, Technical", ["tools", "technical"]),
+        ("tools", ["tools"]),
+        ("Tools, Juggling", ["tools", "Juggling"]),
+        ("Tools, Something else", ["tools", "other"]),
+        (" ; ", []),
+    ],
+)
 def test_multi_select_cells_split_by_known_choices(app: Any, cell: str, expected: list[str]) -> None:
     question = app.questionnaire.by_id["skill_gaps"]
     read = value_reader(question, {"Tools, software": "tools"})
@@ -175,22 +235,29 @@ def test_multi_select_cells_split_by_known_choices(app: Any, cell: str, expected
 def test_a_bad_mapping_is_one_clear_error(tmp_path: Path, app: Any) -> None:
     path = exports.google_forms(tmp_path / "g.csv", PEOPLE, app.questionnaire)
     bad = tmp_path / "bad.toml"
-    bad.write_text('[columns]\n"Timestamp" = "ignor"\n"Nope" = "ignore"\n'
-                   '"Email Address" = { question = "skill_gaps", option = "x" }\n'
-                   '[values.support_people]\n"Ja" = "maybe"\n', encoding="utf-8")
+    bad.write_text(
+        '[columns]\n"Timestamp" = "ignor"\n"Nope" = "ignore"\n'
+        '"Email Address" = { question = "skill_gaps", option = "x" }\n'
+        '[values.support_people]\n"Ja" = "maybe"\n',
+        encoding="utf-8",
+    )
     result = run("batch", str(path), "--mapping", str(bad), "--out", str(tmp_path / "o"))
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
         f"error: {bad}: columns.Timestamp: unknown question 'ignor'; expected a question id, \"id\", "
-        "\"carry\" or \"ignore\"",
+        '"carry" or "ignore"',
         f"error: {bad}: columns.Email Address: 'x' is not a choice of 'skill_gaps'; expected one of: "
         + ", ".join(app.questionnaire.by_id["skill_gaps"].options),
-        f"error: {bad}: values.support_people.Ja: expected true or false (true or false)"]
+        f"error: {bad}: values.support_people.Ja: expected true or false (true or false)",
+    ]
     good = tmp_path / "good.toml"
     good.write_text('[columns]\n"Timestamp" = "ignore"\n"Nope" = "ignore"\n', encoding="utf-8")
     result = run("batch", str(path), "--mapping", str(good), "--out", str(tmp_path / "o"))
     assert result.exit_code == 2
-    assert f"error: {good}: columns: the mapping names column 'Nope', which {path} does not have" in result.stderr
+    assert (
+        f"error: {good}: columns: the mapping names column 'Nope', which {path} does not have"
+        in result.stderr
+    )
     assert "column 'Email Address' is not in the mapping" in result.stderr
 
 
@@ -212,14 +279,24 @@ def test_encodings_and_missing_openpyxl(tmp_path: Path, app: Any, monkeypatch: p
 
 # -- results a programme sends out ---------------------------------------------------------------
 
+
 def test_roster_and_per_person_files_account_for_every_row(tmp_path: Path, app: Any) -> None:
     from test_batch import HOPELESS, person, write_csv
 
-    rows = [person("Anna K"), person("anna-k", **{k: HOPELESS[k] for k in ("hopelessness", "motivation")}),
-            person("../etc/passwd"), person("p1"), person("p1", anger="lots"), person("=1+2"), person("<b>")]
+    rows = [
+        person("Anna K"),
+        person("anna-k", **{k: HOPELESS[k] for k in ("hopelessness", "motivation")}),
+        person("../etc/passwd"),
+        person("p1"),
+        person("p1", anger="lots"),
+        person("=1+2"),
+        person("<b>"),
+    ]
     path = write_csv(tmp_path / "c.csv", rows)
     out = tmp_path / "out"
-    result = run("batch", str(path), "--out", str(out), "--jobs", "2", "--per-person", "html,md,ics", "--xlsx")
+    result = run(
+        "batch", str(path), "--out", str(out), "--jobs", "2", "--per-person", "html,md,ics", "--xlsx"
+    )
     assert result.exit_code == 0, result.output
     assert "people/" in result.stderr
     import csv
@@ -239,13 +316,17 @@ def test_roster_and_per_person_files_account_for_every_row(tmp_path: Path, app: 
         if line["status"] == "plan":
             steps = by_row[line["row"]]["plan"]["steps"]
             assert [line[f"step {n}"] for n in (1, 2, 3)] == [s["title"] for s in steps[:3]]
-            assert float(line["distress"]) == pytest.approx(by_row[line["row"]]["plan"]["signals"]["distress"], abs=0.01)
+            assert float(line["distress"]) == pytest.approx(
+                by_row[line["row"]]["plan"]["signals"]["distress"], abs=0.01
+            )
     assert "lots" in roster[4]["problems"]
     names = sorted(p.name for p in (out / "people").iterdir())
     assert len(names) == 3 * len(planned) and len({n.lower() for n in names}) == len(names)
     assert all(n.rsplit(".", 1)[0].replace("-", "").replace(".", "").isalnum() for n in names)
     assert "p1.html" in names and not any(".." in n or "/" in n for n in names)
-    assert (out / "people" / "p1.md").read_text(encoding="utf-8") == app.render(app.plan(answers_of(rows[3])), "markdown")
+    assert (out / "people" / "p1.md").read_text(encoding="utf-8") == app.render(
+        app.plan(answers_of(rows[3])), "markdown"
+    )
     import openpyxl
 
     sheet = list(openpyxl.load_workbook(out / "roster.xlsx", read_only=True).active.values)
@@ -287,24 +368,32 @@ def test_summary_html_is_self_contained_with_attention_first(tmp_path: Path) -> 
 def test_too_many_failing_rows_exit_2_after_writing_everything(tmp_path: Path) -> None:
     from test_batch import person, write_csv
 
-    path = write_csv(tmp_path / "c.csv", [person("a"), person("b", anger="x"), person("c", anger="y"),
-                                           person("d"), person("e")])
+    path = write_csv(
+        tmp_path / "c.csv",
+        [person("a"), person("b", anger="x"), person("c", anger="y"), person("d"), person("e")],
+    )
     out = tmp_path / "out"
     result = run("batch", str(path), "--out", str(out), "--jobs", "1")
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1].startswith(
-        "error: 2 of 5 rows (40 %) could not be planned, more than --max-error-rate 0.2 allows")
+        "error: 2 of 5 rows (40 %) could not be planned, more than --max-error-rate 0.2 allows"
+    )
     assert len(plans(out)) == 3 and (out / "roster.csv").exists()
     assert run("batch", str(path), "--out", str(out), "--jobs", "1", "--max-error-rate", "0.4").exit_code == 0
 
 
-def test_a_form_built_from_the_apps_script_exports_a_file_that_maps_without_edits(tmp_path: Path, app: Any) -> None:
+def test_a_form_built_from_the_apps_script_exports_a_file_that_maps_without_edits(
+    tmp_path: Path, app: Any
+) -> None:
     import re
 
     script = run("questions", "--format", "apps-script").output
     assert script.startswith("// Creates the bounceback questionnaire") and "function createForm()" in script
-    items = re.findall(r'form\.add(\w+)Item\(\)\.setTitle\((".*?")\)\.setRequired\((true|false)\)'
-                       r'(?:\s*\.setChoiceValues\((\[.*?\])\))?', script)
+    items = re.findall(
+        r'form\.add(\w+)Item\(\)\.setTitle\((".*?")\)\.setRequired\((true|false)\)'
+        r"(?:\s*\.setChoiceValues\((\[.*?\])\))?",
+        script,
+    )
     titles = [json.loads(title) for kind, title, _, _ in items if kind != "SectionHeader"]
     assert titles == [q.prompt for q in app.questionnaire]
     choices = {json.loads(title): json.loads(values) for _, title, _, values in items if values}

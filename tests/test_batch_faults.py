@@ -64,6 +64,7 @@ def _kept(out: Path, previous: dict[str, bytes]) -> None:
 
 # -- Ctrl-C -------------------------------------------------------------------------------------
 
+
 def _children(pid: int) -> set[int]:
     """The processes whose parent is ``pid`` (Linux /proc)."""
     found = set()
@@ -88,16 +89,33 @@ def _real_run(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], set[int],
     """A real ``bounceback batch --jobs 2`` into tmp_path/out, once plans are being written:
     the process, its workers and its summary's spool folder (TMPDIR). Killed on the way out."""
     path = tmp_path / "cohort.csv"
-    subprocess.run([sys.executable, str(ROOT / "bench" / "gen_cohort.py"), "--rows", "20000", "-o", str(path)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "gen_cohort.py"), "--rows", "20000", "-o", str(path)],
+        check=True,
+        capture_output=True,
+    )
     spool = tmp_path / "tmp"
     spool.mkdir()
     out = tmp_path / "out"
     process = subprocess.Popen(
-        [sys.executable, "-c", "from bounceback.cli import main; main()", "batch", str(path), "--out", str(out),
-         "--jobs", "2", "--no-plugins"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        env={**os.environ, "TMPDIR": str(spool), "BOUNCEBACK_PLUGINS": ""}, start_new_session=True)
+        [
+            sys.executable,
+            "-c",
+            "from bounceback.cli import main; main()",
+            "batch",
+            str(path),
+            "--out",
+            str(out),
+            "--jobs",
+            "2",
+            "--no-plugins",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "TMPDIR": str(spool), "BOUNCEBACK_PLUGINS": ""},
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + 60
         while not any(p.stat().st_size for p in out.glob(".plans.jsonl.*.tmp")):
@@ -120,13 +138,17 @@ def _outlived(workers: set[int]) -> bool:
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
-@pytest.mark.parametrize(("signum", "group", "message"), [
-    (signal.SIGINT, True, "Interrupted."),  # Ctrl-C: a terminal signals the whole process group
-    (signal.SIGTERM, False, "Stopped by SIGTERM."),  # kill, a job scheduler: the process only
-    (signal.SIGHUP, False, "Stopped by SIGHUP."),  # the terminal closed
-])
-def test_a_signal_stops_a_real_run_cleanly(tmp_path: Path, previous: dict[str, bytes],
-                                          signum: int, group: bool, message: str) -> None:
+@pytest.mark.parametrize(
+    ("signum", "group", "message"),
+    [
+        (signal.SIGINT, True, "Interrupted."),  # Ctrl-C: a terminal signals the whole process group
+        (signal.SIGTERM, False, "Stopped by SIGTERM."),  # kill, a job scheduler: the process only
+        (signal.SIGHUP, False, "Stopped by SIGHUP."),  # the terminal closed
+    ],
+)
+def test_a_signal_stops_a_real_run_cleanly(
+    tmp_path: Path, previous: dict[str, bytes], signum: int, group: bool, message: str
+) -> None:
     """Exit 128 + the signal, a short message and no traceback (from the workers either), the
     earlier results as they were, no temporary file (results or the summary's spool), and no
     worker left running."""
@@ -141,8 +163,9 @@ def test_a_signal_stops_a_real_run_cleanly(tmp_path: Path, previous: dict[str, b
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
-def test_workers_die_with_a_killed_run_and_the_next_run_tidies_up(tmp_path: Path,
-                                                                  previous: dict[str, bytes]) -> None:
+def test_workers_die_with_a_killed_run_and_the_next_run_tidies_up(
+    tmp_path: Path, previous: dict[str, bytes]
+) -> None:
     """SIGKILL cannot be handled: the workers notice their parent is gone and stop, and the
     next run into the folder removes the temporary files the killed one left."""
     out = tmp_path / "out"
@@ -159,12 +182,19 @@ def test_workers_die_with_a_killed_run_and_the_next_run_tidies_up(tmp_path: Path
 
 # -- results that cannot be written or renamed --------------------------------------------------
 
+
 @pytest.mark.parametrize("name", OUTPUTS)
-@pytest.mark.parametrize("error", [OSError(errno.EROFS, "Read-only file system"),
-                                   PermissionError(errno.EACCES, "Permission denied"),
-                                   OSError(errno.ENOSPC, "No space left on device")])
-def test_a_result_that_cannot_be_renamed(tmp_path: Path, previous: dict[str, bytes],
-                                         monkeypatch: pytest.MonkeyPatch, name: str, error: OSError) -> None:
+@pytest.mark.parametrize(
+    "error",
+    [
+        OSError(errno.EROFS, "Read-only file system"),
+        PermissionError(errno.EACCES, "Permission denied"),
+        OSError(errno.ENOSPC, "No space left on device"),
+    ],
+)
+def test_a_result_that_cannot_be_renamed(
+    tmp_path: Path, previous: dict[str, bytes], monkeypatch: pytest.MonkeyPatch, name: str, error: OSError
+) -> None:
     """Tests run as root, where file modes do not stop a rename: the refusal is simulated.
     Regression: the results renamed before the refused one stayed new, beside old ones."""
     real_replace = os.replace
@@ -179,8 +209,9 @@ def test_a_result_that_cannot_be_renamed(tmp_path: Path, previous: dict[str, byt
 
 
 @pytest.mark.parametrize("name", OUTPUTS)
-def test_a_result_that_cannot_be_created(tmp_path: Path, previous: dict[str, bytes],
-                                         monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+def test_a_result_that_cannot_be_created(
+    tmp_path: Path, previous: dict[str, bytes], monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
     """A read-only folder: creating a temporary file fails (simulated, as above)."""
     real_mkstemp = files.tempfile.mkstemp
 
@@ -195,9 +226,11 @@ def test_a_result_that_cannot_be_created(tmp_path: Path, previous: dict[str, byt
 
 # -- a full disk --------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("name", OUTPUTS)
-def test_a_full_disk(tmp_path: Path, previous: dict[str, bytes], monkeypatch: pytest.MonkeyPatch,
-                     name: str) -> None:
+def test_a_full_disk(
+    tmp_path: Path, previous: dict[str, bytes], monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
     """The result's temporary file is really on a full device (/dev/full): writing it fails
     with ENOSPC, mid-run for plans.jsonl (it is written as rows come), at the end for the
     others. The message names the file that could not be written."""
@@ -211,12 +244,15 @@ def test_a_full_disk(tmp_path: Path, previous: dict[str, bytes], monkeypatch: py
         return os.open("/dev/full", os.O_WRONLY), temporary
 
     monkeypatch.setattr(files.tempfile, "mkstemp", mkstemp)
-    result = _fails(tmp_path, previous, f"error: {{out}}/{name}: cannot write: No space left on device", rows=300)
+    result = _fails(
+        tmp_path, previous, f"error: {{out}}/{name}: cannot write: No space left on device", rows=300
+    )
     assert result.stderr.count("error:") == 1, result.stderr
 
 
-def test_a_full_temporary_folder(tmp_path: Path, previous: dict[str, bytes],
-                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_full_temporary_folder(
+    tmp_path: Path, previous: dict[str, bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The summary spools ids to a temporary database; when it cannot grow (a full temporary
     folder: simulated with SQLite's own page limit), that is a clear error, not a bug report.
     Regression: it was "internal error: OperationalError: database or disk is full"."""
@@ -228,18 +264,24 @@ def test_a_full_temporary_folder(tmp_path: Path, previous: dict[str, bytes],
         return connection
 
     monkeypatch.setattr(batch_summary.sqlite3, "connect", connect)
-    result = _fails(tmp_path, previous, "error: cannot keep the summary's records in a temporary file: "
-                    "database or disk is full", rows=600)
+    result = _fails(
+        tmp_path,
+        previous,
+        "error: cannot keep the summary's records in a temporary file: database or disk is full",
+        rows=600,
+    )
     assert "set TMPDIR to a folder with more space" in result.stderr
 
 
 # -- a bug that hits one row --------------------------------------------------------------------
+
 
 def _validate(real: Any) -> Any:
     def validate(self: Questionnaire, raw: Any, **kwargs: Any) -> Any:
         if raw.get("role") == "boom":
             raise KeyError("boom")
         return real(self, raw, **kwargs)
+
     return validate
 
 
@@ -248,6 +290,7 @@ def _plan(real: Any) -> Any:
         if answers.get("role") == "boom":
             raise RuntimeError("boom \udce9")  # an exception's text need not be valid Unicode
         return real(self, answers, **kwargs)
+
     return plan
 
 
@@ -257,17 +300,22 @@ def _to_dict(real: Any) -> Any:
         if self.answers.get("role") == "boom":  # e.g. a plugin put a set into the plan
             data["signals"]["odd"] = {"boom"}
         return data
+
     return to_dict
 
 
-PATCHES = {"validate": (Questionnaire, "validate", _validate), "plan": (Bounceback, "plan", _plan),
-           "to_dict": (Plan, "to_dict", _to_dict)}
+PATCHES = {
+    "validate": (Questionnaire, "validate", _validate),
+    "plan": (Bounceback, "plan", _plan),
+    "to_dict": (Plan, "to_dict", _to_dict),
+}
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
 @pytest.mark.parametrize("where", PATCHES)
-def test_a_bug_on_one_row_costs_that_row_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                              where: str, jobs: int) -> None:
+def test_a_bug_on_one_row_costs_that_row_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str, jobs: int
+) -> None:
     """Wherever a row's planning raises (validating, planning, encoding the plan), in this
     process or in a worker, that row is an error record with code ``internal``, every other
     row gets exactly the plan it gets without the bug, and the exit status is 1 (docs/cohort.md).
@@ -284,7 +332,8 @@ def test_a_bug_on_one_row_costs_that_row_only(tmp_path: Path, monkeypatch: pytes
     assert_clear_error(result, "internal error: rows that hit a bug: 1", code=1)
     clean_plans = (tmp_path / "clean" / "plans.jsonl").read_text().splitlines(keepends=True)
     assert (tmp_path / "out" / "plans.jsonl").read_text() == "".join(
-        line for line in clean_plans if '"row":300,' not in line)
+        line for line in clean_plans if '"row":300,' not in line
+    )
     errors = {e["row"]: e for e in read_jsonl(tmp_path / "out" / "errors.jsonl")}
     assert errors.keys() == {e["row"] for e in read_jsonl(tmp_path / "clean" / "errors.jsonl")} | {300}
     [problem] = errors[300]["errors"]

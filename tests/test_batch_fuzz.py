@@ -33,14 +33,47 @@ SETUP = Setup(entry_points=False)
 QUESTIONNAIRE = load(entry_points=False).questionnaire
 QUESTIONS = {q.id: q for q in QUESTIONNAIRE}
 REQUIRED = [q.id for q in QUESTIONS.values() if q.required]
-FUZZ = settings(max_examples=60, deadline=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+FUZZ = settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 
 # -- what a spreadsheet cell can hold -----------------------------------------------------------
 
-NASTY = st.sampled_from(["", " ", "\ufeff", '"', '""', "'", "a\nb", "a\r\nb", ";", ";;", "a;b", ",",
-                         "\t", "\x00", "NaN", "Infinity", "-1", "0", "3.5", "1e3", "9" * 20,
-                         "yes;no", "lots", "null", "{}", "[1]", "\u2028", "é", "\udcff"])
+NASTY = st.sampled_from(
+    [
+        "",
+        " ",
+        "\ufeff",
+        '"',
+        '""',
+        "'",
+        "a\nb",
+        "a\r\nb",
+        ";",
+        ";;",
+        "a;b",
+        ",",
+        "\t",
+        "\x00",
+        "NaN",
+        "Infinity",
+        "-1",
+        "0",
+        "3.5",
+        "1e3",
+        "9" * 20,
+        "yes;no",
+        "lots",
+        "null",
+        "{}",
+        "[1]",
+        "\u2028",
+        "é",
+        "\udcff",
+    ]
+)
 #: Text as editors produce it: any characters, and the awkward ones often.
 #: What a valid text answer may hold: anything but control characters (bounceback.safetext).
 ANSWER_CHARACTERS = st.characters(exclude_categories=("Cc", "Cs"))
@@ -51,7 +84,7 @@ def valid_cell(question: Question) -> st.SearchStrategy[str]:
     """Cells that are a valid answer to ``question`` (never empty when it is required)."""
     padded = st.sampled_from(["", " "])
     if question.kind in ("scale", "number"):
-        low, high = question.min or 0, question.max if question.max is not None else 10 ** 6
+        low, high = question.min or 0, question.max if question.max is not None else 10**6
         value = st.integers(low, high).map(str)
     elif question.kind == "bool":
         value = st.sampled_from(["yes", "No", "TRUE", "false", "1", "0", "y", "N"])
@@ -82,10 +115,14 @@ def csv_records(draw: st.DrawFn, columns: list[str]) -> Record:
     """A record for ``columns``: all valid, some cells anything, or the wrong number of cells."""
     kind = draw(st.sampled_from(["valid", "valid", "mixed", "blank", "width"]))
     if kind == "blank":
-        return Record(draw(st.lists(st.sampled_from(["", " ", "\t"]), min_size=len(columns),
-                                    max_size=len(columns))), None)
-    cells = [draw(st.text(max_size=8).filter(str.strip)) if c == "id" else draw(valid_cell(QUESTIONS[c]))
-             for c in columns]
+        return Record(
+            draw(st.lists(st.sampled_from(["", " ", "\t"]), min_size=len(columns), max_size=len(columns))),
+            None,
+        )
+    cells = [
+        draw(st.text(max_size=8).filter(str.strip)) if c == "id" else draw(valid_cell(QUESTIONS[c]))
+        for c in columns
+    ]
     if kind == "valid":
         return Record(cells, all(q in columns for q in REQUIRED) and _consistent(columns, cells))
     if kind == "mixed":
@@ -107,8 +144,10 @@ def _consistent(columns: list[str], cells: list[str]) -> bool:
 def csv_files(draw: st.DrawFn) -> tuple[bytes, list[Record]]:
     """A CSV export: a valid header (some questions, any order), records, a delimiter, line
     endings and maybe a byte-order mark."""
-    questions = draw(st.lists(st.sampled_from(list(QUESTIONS)), unique=True, max_size=len(QUESTIONS))
-                     | st.permutations(list(QUESTIONS)))
+    questions = draw(
+        st.lists(st.sampled_from(list(QUESTIONS)), unique=True, max_size=len(QUESTIONS))
+        | st.permutations(list(QUESTIONS))
+    )
     columns = draw(st.permutations(["id", *questions]))
     records = draw(st.lists(csv_records(columns), max_size=8))
     # The reader tells the delimiter from the header: a header of one column has none.
@@ -123,15 +162,19 @@ def _csv_line(cells: list[str], delimiter: str) -> str:
     """Cells as a spreadsheet writes them: quoted when they hold the delimiter, a quote or a
     line break (``csv.writer`` leaves a lone CR unquoted when lines end in LF)."""
     special = (delimiter, '"', "\r", "\n")
-    return delimiter.join('"' + c.replace('"', '""') + '"' if any(s in c for s in special) else c
-                          for c in cells)
+    return delimiter.join(
+        '"' + c.replace('"', '""') + '"' if any(s in c for s in special) else c for c in cells
+    )
 
 
 # -- JSON Lines ---------------------------------------------------------------------------------
 
 SCALARS = st.none() | st.booleans() | st.integers() | st.floats() | TEXT
-JSON_VALUES = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(TEXT, inner, max_size=3),
-                           max_leaves=6)
+JSON_VALUES = st.recursive(
+    SCALARS,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(TEXT, inner, max_size=3),
+    max_leaves=6,
+)
 
 
 @st.composite
@@ -146,7 +189,7 @@ def json_lines(draw: st.DrawFn) -> tuple[str, bool | None]:
     if kind == "value":
         return json.dumps(draw(SCALARS | st.lists(JSON_VALUES, max_size=3))), False
     answers: dict[str, Any] = {q: draw(valid_cell(QUESTIONS[q])) for q in REQUIRED}
-    answers["id"] = draw(st.text(max_size=8).filter(str.strip) | st.integers(0, 10 ** 9))
+    answers["id"] = draw(st.text(max_size=8).filter(str.strip) | st.integers(0, 10**9))
     if kind == "mixed":
         keys = st.sampled_from([*QUESTIONS, "id"]) | TEXT
         answers.update(draw(st.dictionaries(keys, JSON_VALUES, max_size=5)))
@@ -162,6 +205,7 @@ def jsonl_files(draw: st.DrawFn) -> tuple[bytes, list[tuple[str, bool | None]]]:
 
 
 # -- running and checking -----------------------------------------------------------------------
+
 
 def _batch(content: bytes, name: str, expected: list[bool | str | None], may_refuse: bool) -> None:
     """Write ``content`` to a file called ``name``, run the batch on it in-process, and check
@@ -183,6 +227,7 @@ def _batch(content: bytes, name: str, expected: list[bool | str | None], may_ref
 def _results(out: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, Any]]:
     """plans.jsonl and errors.jsonl, each line parsed (so each must be one JSON object), and
     summary.json."""
+
     def lines(name: str) -> list[dict[str, Any]]:
         text = (out / name).read_text(encoding="ascii")  # written ASCII-only, whatever came in
         assert text == "" or text.endswith("\n")
@@ -200,8 +245,12 @@ def _rows_in_are_plans_plus_errors(out: Path, expected: list[bool | str | None],
     assert [p["row"] for p in plans] == sorted(p["row"] for p in plans)
     assert [e["row"] for e in errors] == sorted(e["row"] for e in errors)
     assert sorted(r["row"] for r in plans + errors) == wanted
-    assert (summary["participants"], summary["plans"], summary["errors"], summary["blank_rows_skipped"]) \
-        == (len(wanted), len(plans), len(errors), len(expected) - len(wanted))
+    assert (summary["participants"], summary["plans"], summary["errors"], summary["blank_rows_skipped"]) == (
+        len(wanted),
+        len(plans),
+        len(errors),
+        len(expected) - len(wanted),
+    )
     assert summary["internal_errors"] == 0, errors
     planned = {p["row"] for p in plans}
     for number, what in enumerate(expected, start=1):
@@ -229,27 +278,34 @@ def test_jsonl_rows_in_are_plans_plus_errors(generated: tuple[bytes, list[tuple[
     texts = [line for line, _ in lines]
     if texts:
         texts[0] = texts[0].removeprefix("\ufeff")  # at the very start, that is a byte-order mark
-    expected: list[bool | str | None] = ["blank" if not text.strip() else what
-                                         for text, (_, what) in zip(texts, lines)]
+    expected: list[bool | str | None] = [
+        "blank" if not text.strip() else what for text, (_, what) in zip(texts, lines)
+    ]
     # Refused: an empty file, a first line that starts one JSON document, or one that is not
     # text (a NUL; bytes that are not UTF-8, outside an object).
     first = texts[0].strip() if texts else "["
     binary = "\x00" in first or (any("\ud800" <= c <= "\udfff" for c in first) and not first.startswith("{"))
-    _batch(content, "cohort.jsonl", expected, may_refuse=first in ("[", "{") or first.startswith("[") or binary)
+    _batch(
+        content, "cohort.jsonl", expected, may_refuse=first in ("[", "{") or first.startswith("[") or binary
+    )
 
 
 @FUZZ
-@given(content=st.binary(max_size=400) | TEXT.map(lambda t: t.encode("utf-8", "surrogateescape")),
-       header=st.sampled_from([b"", b"id,anger,role\n", b"id;skill_gaps\r\n", b'{"id": 1}\n']),
-       name=st.sampled_from(["cohort.csv", "cohort.jsonl", "cohort.tsv", "export.txt"]))
+@given(
+    content=st.binary(max_size=400) | TEXT.map(lambda t: t.encode("utf-8", "surrogateescape")),
+    header=st.sampled_from([b"", b"id,anger,role\n", b"id;skill_gaps\r\n", b'{"id": 1}\n']),
+    name=st.sampled_from(["cohort.csv", "cohort.jsonl", "cohort.tsv", "export.txt"]),
+)
 def test_any_bytes_are_planned_or_refused_clearly(content: bytes, header: bytes, name: str) -> None:
     """Arbitrary bytes (after a valid header, half the time): exit 0 with every record
     accounted for, or exit 2 with one clear message per problem; never a traceback."""
     with tempfile.TemporaryDirectory() as tmp:
         path, out = Path(tmp) / name, Path(tmp) / "out"
         path.write_bytes(header + content)
-        result = CliRunner().invoke(cli, ["batch", str(path), "--out", str(out), "--jobs", "1",
-                                          "--no-plugins", "--max-error-rate", "1"])
+        result = CliRunner().invoke(
+            cli,
+            ["batch", str(path), "--out", str(out), "--jobs", "1", "--no-plugins", "--max-error-rate", "1"],
+        )
         assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
         assert "Traceback" not in result.output
         if result.exit_code == 2:
@@ -274,13 +330,16 @@ def test_file_level_problems_are_clear_errors(tmp_path: Path) -> None:
         "twice.csv": (b"id;anger;anger\n1;2;3\n", "the header names this column twice"),
         "binary.csv": (bytes(range(1, 9)) + b"\xff\n", "the first line is not text"),
         "nul.jsonl": (b"\x00{}\n", "the first line is not text"),
-        "pretty.jsonl": (b"{\n  \"id\": 1\n}\n", "an object over several lines"),
-        "array.jsonl": (b"[{\"id\": 1},\n{\"id\": 2}]\n", "expected JSON Lines"),
+        "pretty.jsonl": (b'{\n  "id": 1\n}\n', "an object over several lines"),
+        "array.jsonl": (b'[{"id": 1},\n{"id": 2}]\n', "expected JSON Lines"),
     }
     for name, (content, message) in cases.items():
         path = tmp_path / name
         path.write_bytes(content)
         result = CliRunner().invoke(cli, ["batch", str(path), "--out", str(tmp_path / "out"), "--no-plugins"])
         assert result.exit_code == 2, (name, result.output)
-        assert result.stderr.startswith(f"error: {path}:1: ") and message in result.stderr, (name, result.stderr)
+        assert result.stderr.startswith(f"error: {path}:1: ") and message in result.stderr, (
+            name,
+            result.stderr,
+        )
         assert "Traceback" not in result.output and not (tmp_path / "out").exists()

@@ -22,14 +22,21 @@ def _cohort_with(tmp_path: Path, cell: str) -> Path:
     return write_csv(tmp_path / "cohort.csv", [person("a"), person("b", role=cell), person("c")])
 
 
-@pytest.mark.parametrize("cell", [
-    "x\n" * 70_000,  # over the csv module's field limit (131,072 characters), on many lines
-    ("y" * 1000 + "\n") * 1100,  # over MAX_LINE characters in all, on many short lines
-    "z" * (batch.MAX_LINE + 10) + "\nmore\n",  # one line over MAX_LINE inside the quoted cell
-], ids=["over-the-field-limit", "over-max-line", "long-line-in-the-cell"])
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "x\n" * 70_000,  # over the csv module's field limit (131,072 characters), on many lines
+        ("y" * 1000 + "\n") * 1100,  # over MAX_LINE characters in all, on many short lines
+        "z" * (batch.MAX_LINE + 10) + "\nmore\n",  # one line over MAX_LINE inside the quoted cell
+    ],
+    ids=["over-the-field-limit", "over-max-line", "long-line-in-the-cell"],
+)
 def test_a_too_long_cell_costs_its_own_row_only(tmp_path: Path, cell: str) -> None:
     summary = run(_cohort_with(tmp_path, cell), tmp_path / "out")
-    plans, errors = read_jsonl(tmp_path / "out" / "plans.jsonl"), read_jsonl(tmp_path / "out" / "errors.jsonl")
+    plans, errors = (
+        read_jsonl(tmp_path / "out" / "plans.jsonl"),
+        read_jsonl(tmp_path / "out" / "errors.jsonl"),
+    )
     assert (summary.participants, summary.plans, summary.errors) == (3, 2, 1)
     assert [p["id"] for p in plans] == ["a", "c"]
     assert [(e["row"], e["line"]) for e in errors] == [(2, 3)]
@@ -49,7 +56,9 @@ def test_records_split_where_the_csv_module_splits_them(cells: list[str]) -> Non
     text = buffer.getvalue()
     records = list(batch.CsvRecords(batch.Lines(io.StringIO(text, newline="")), ","))
     assert "".join(records) == text
-    assert [row for record in records for row in csv.reader([record])] == list(csv.reader(io.StringIO(text, newline="")))
+    assert [row for record in records for row in csv.reader([record])] == list(
+        csv.reader(io.StringIO(text, newline=""))
+    )
 
 
 def test_the_line_count_reads_regular_files_only(tmp_path: Path) -> None:

@@ -23,8 +23,10 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
-MISSING = ("no Chromium for the browser tests: apt-get install -y chromium chromium-driver "
-           "(or run .ci/run, which installs them)")
+MISSING = (
+    "no Chromium for the browser tests: apt-get install -y chromium chromium-driver "
+    "(or run .ci/run, which installs them)"
+)
 WAIT = 10.0
 
 
@@ -35,11 +37,19 @@ def chrome(downloads: Path, width: int = 1000) -> Any:
 
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                     "--disable-extensions", "--no-first-run", f"--window-size={width},1200"):
+    for argument in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-extensions",
+        "--no-first-run",
+        f"--window-size={width},1200",
+    ):
         options.add_argument(argument)
-    options.add_experimental_option("prefs", {"download.default_directory": str(downloads),
-                                              "download.prompt_for_download": False})
+    options.add_experimental_option(
+        "prefs", {"download.default_directory": str(downloads), "download.prompt_for_download": False}
+    )
     return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
 
 
@@ -110,7 +120,8 @@ def progress(driver: Any) -> str:
 def visible_section(driver: Any) -> str:
     return driver.execute_script(
         "return [...document.querySelectorAll('section.section')].filter(s => !s.hidden)"
-        ".map(s => s.id).join(' ')")
+        ".map(s => s.id).join(' ')"
+    )
 
 
 def next_section(driver: Any, expected: str) -> None:
@@ -118,8 +129,14 @@ def next_section(driver: Any, expected: str) -> None:
     until(lambda: expected in progress(driver), f"the section {expected!r}")
 
 
-FEELINGS = {"disappointment": "4", "anger": "2", "anxiety": "3", "self_doubt": "3",
-            "hopelessness": "2", "motivation": "4"}
+FEELINGS = {
+    "disappointment": "4",
+    "anger": "2",
+    "anxiety": "3",
+    "self_doubt": "3",
+    "hopelessness": "2",
+    "motivation": "4",
+}
 
 
 def test_a_person_answers_section_by_section(page: Any, downloads: Path) -> None:
@@ -154,12 +171,18 @@ def test_a_person_answers_section_by_section(page: Any, downloads: Path) -> None
         next_section(page, title)
     next_section(page, "Last step: Review your answers")
     review = by_css(page, "#review").text
-    for shown in ("Which role did you apply for?\nUX designer", "How far did the process go?\nthe final round",
-                  "What did the feedback say?\ncommunication", "(not answered)"):
+    for shown in (
+        "Which role did you apply for?\nUX designer",
+        "How far did the process go?\nthe final round",
+        "What did the feedback say?\ncommunication",
+        "(not answered)",
+    ):
         assert shown in review
     by_css(page, "#make-plan").click()
-    until(lambda: "Your next steps" in page.title and by_css(page, "h1").text == "Your next steps",
-          "the plan page")
+    until(
+        lambda: "Your next steps" in page.title and by_css(page, "h1").text == "Your next steps",
+        "the plan page",
+    )
     assert "After the UX designer role at Lumen & Co" in by_css(page, ".context").text
     assert len(page.find_elements("css selector", "section.step")) >= 4
 
@@ -299,9 +322,12 @@ if __name__ == "__main__":
     import subprocess
     import sys
 
-    server = subprocess.Popen([sys.executable, "-c", "from bounceback.cli import main; main()",
-                               "serve", "--no-browser"], stdout=subprocess.PIPE, text=True,
-                              env=dict(os.environ, BOUNCEBACK_PLUGINS=""))
+    server = subprocess.Popen(
+        [sys.executable, "-c", "from bounceback.cli import main; main()", "serve", "--no-browser"],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=dict(os.environ, BOUNCEBACK_PLUGINS=""),
+    )
     try:
         address = server.stdout.readline().strip()  # type: ignore[union-attr]
         (ROOT / "docs" / "images").mkdir(exist_ok=True)

@@ -37,8 +37,9 @@ def test_rules_only_use_known_topics_and_are_well_formed(app: Bounceback) -> Non
 
 
 def test_docs_advice_md_is_generated_from_the_packs(app: Bounceback) -> None:
-    assert (ROOT / "docs" / "advice.md").read_text("utf-8") == render_catalog(app.packs), \
+    assert (ROOT / "docs" / "advice.md").read_text("utf-8") == render_catalog(app.packs), (
         "run: bounceback packs catalog -o docs/advice.md"
+    )
 
 
 def test_catalog_command() -> None:

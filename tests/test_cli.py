@@ -45,8 +45,18 @@ def test_json_plan_follows_the_contract() -> None:
     assert data["schema"] == 1
     assert len(data["steps"]) == 4
     step = data["steps"][0]
-    assert set(step) >= {"id", "category", "topics", "title", "why", "actions", "timeframe",
-                         "effort", "score", "reasons"}
+    assert set(step) >= {
+        "id",
+        "category",
+        "topics",
+        "title",
+        "why",
+        "actions",
+        "timeframe",
+        "effort",
+        "score",
+        "reasons",
+    }
     assert {"id": "base", "version": "1.0.0"} in data["packs"]
     assert data["skipped_plugins"] == []
     assert 0 <= data["signals"]["distress"] <= 1
@@ -75,8 +85,12 @@ def test_answers_from_standard_input() -> None:
 def test_bad_answers_are_reported_with_file_line_and_field(tmp_path: Path) -> None:
     path = write_answers(tmp_path / "a.toml", dict(MINIMAL, anxiety=7, stage_reachd="interview"))
     result = run("plan", str(path))
-    assert_input_error(result, f"error: {path}:", "anxiety: expected a whole number from 1 to 5, got 7",
-                       "stage_reachd: unknown question (did you mean 'stage_reached'?)")
+    assert_input_error(
+        result,
+        f"error: {path}:",
+        "anxiety: expected a whole number from 1 to 5, got 7",
+        "stage_reachd: unknown question (did you mean 'stage_reached'?)",
+    )
 
 
 @pytest.mark.parametrize("content", ["anxiety = ", "\x00\x01binary", ""])
@@ -90,8 +104,9 @@ def test_missing_file_and_bad_options(tmp_path: Path) -> None:
     assert_input_error(run("plan", str(tmp_path / "nope.toml")), "nope.toml: file not found")
     assert_input_error(run("plan", str(EXAMPLE), "--format", "pdf"), "unknown format 'pdf'")
     assert_input_error(run("plan", str(EXAMPLE), "--top", "0"))
-    assert_input_error(run("plan", str(EXAMPLE), "-o", str(tmp_path / "no" / "dir" / "x.txt")),
-                       "cannot write")
+    assert_input_error(
+        run("plan", str(EXAMPLE), "-o", str(tmp_path / "no" / "dir" / "x.txt")), "cannot write"
+    )
 
 
 def test_packs_validate(tmp_path: Path) -> None:

@@ -10,8 +10,14 @@ from hypothesis import strategies as st
 from bounceback.api import Bounceback
 from bounceback.model import Plan, Question
 
-NUMBERS = {"days_since_rejection": 60, "rejections_recent": 30, "months_searching": 24,
-           "resume_updated_months": 36, "network_contacts_month": 12, "applications_per_week": 15}
+NUMBERS = {
+    "days_since_rejection": 60,
+    "rejections_recent": 30,
+    "months_searching": 24,
+    "resume_updated_months": 36,
+    "network_contacts_month": 12,
+    "applications_per_week": 15,
+}
 
 
 def answer(question: Question) -> st.SearchStrategy[Any]:
@@ -23,8 +29,9 @@ def answer(question: Question) -> st.SearchStrategy[Any]:
     if question.kind == "choice":
         return st.sampled_from(question.options)
     if question.kind == "multi":
-        return st.lists(st.sampled_from([o for o in question.options if o != "none"]),
-                        max_size=3, unique=True)
+        return st.lists(
+            st.sampled_from([o for o in question.options if o != "none"]), max_size=3, unique=True
+        )
     if question.kind == "bool":
         return st.booleans()
     return st.sampled_from(["Sam", "Priya Shah", "Data Analyst"])
@@ -61,8 +68,11 @@ def check(app: Bounceback, answers: dict[str, Any]) -> None:
     if low:
         assert len(rest) <= 4
     rules = {s.id: app.engine.rule(s.id).rule for s in steps}
-    messages = [rules[s.id].audience for s in steps
-                if s.draft is not None and s.draft.subject is not None and rules[s.id].audience]
+    messages = [
+        rules[s.id].audience
+        for s in steps
+        if s.draft is not None and s.draft.subject is not None and rules[s.id].audience
+    ]
     assert len(messages) == len(set(messages)), "two drafts to one recipient"
     holders = [n for n, s in enumerate(steps) if rules[s.id].holds]
     for n, step in enumerate(steps):
@@ -72,7 +82,7 @@ def check(app: Bounceback, answers: dict[str, Any]) -> None:
     audiences = [rules[s.id].audience for s in steps if rules[s.id].audience]
     assert len(audiences) == len(set(audiences)), "two steps contact one recipient"
     for n, step in enumerate(steps):  # a step never comes before a step it comes after
-        assert not set(rules[step.id].after) & {s.id for s in steps[n + 1:]}, step.id
+        assert not set(rules[step.id].after) & {s.id for s in steps[n + 1 :]}, step.id
     if holders and not steps[holders[0]].pinned:  # a cooling-off step comes first after pinned ones
         assert holders[0] == len(steps) - len(rest)
     if plan.capacity.level == "low":  # low effort first (a cooling-off step may come before)
@@ -121,22 +131,41 @@ def mixed(app: Bounceback, answers: dict[str, Any], plan: Plan) -> None:
 
     def movable(step_id: str) -> bool:
         rule = rules[step_id]
-        sole = any(set(rule.topics) & set(m.topics) and
-                   sum(bool(set(r.topics) & set(m.topics)) for r in rules.values()) == 1
-                   for m in needs if m not in missed)
-        return not ("answers an option" in decisions[step_id].reason or rule.holds or rule.tier or sole
-                    or rule.audience in audiences or rule.plan_limit is not None)
+        sole = any(
+            set(rule.topics) & set(m.topics)
+            and sum(bool(set(r.topics) & set(m.topics)) for r in rules.values()) == 1
+            for m in needs
+            if m not in missed
+        )
+        return not (
+            "answers an option" in decisions[step_id].reason
+            or rule.holds
+            or rule.tier
+            or sole
+            or rule.audience in audiences
+            or rule.plan_limit is not None
+        )
 
     if not any(movable(s.id) for s in rest):
         return
-    waiting = {a for rule_id, d in decisions.items() if d.score > 0 and not d.chosen
-               for a in app.engine.rule(rule_id).rule.holds}  # audiences held back, holder left out
+    waiting = {
+        a
+        for rule_id, d in decisions.items()
+        if d.score > 0 and not d.chosen
+        for a in app.engine.rule(rule_id).rule.holds
+    }  # audiences held back, holder left out
     for mix in missed:
         for rule_id, decision in decisions.items():
             rule = app.engine.rule(rule_id).rule
             if set(rule.topics) & set(mix.topics) and rule.audience not in waiting:
-                assert decision.cause in {"not-applying", "kept-out", "excluded", "merged",
-                                          "merge-incomplete", "held-back"}, (mix.id, decision)
+                assert decision.cause in {
+                    "not-applying",
+                    "kept-out",
+                    "excluded",
+                    "merged",
+                    "merge-incomplete",
+                    "held-back",
+                }, (mix.id, decision)
 
 
 def test_composition_invariants_over_sampled_people(app: Bounceback) -> None:
@@ -160,10 +189,25 @@ def test_every_built_in_rule_wins_where_it_applies(app: Bounceback) -> None:
     assert coverage.short_plans == 0, coverage.plan_sizes
 
 
-BASE = {"stage_reached": "final_round", "days_since_rejection": 10, "disappointment": 3, "anger": 2,
-        "anxiety": 2, "self_doubt": 2, "hopelessness": 1, "motivation": 4, "feedback_received": "generic",
-        "support_people": True, "self_care": 4, "network_contacts_month": 1, "has_goals": False,
-        "sent_thank_you": False, "uses_recruiter": False, "months_searching": 2, "applications_per_week": 2}
+BASE = {
+    "stage_reached": "final_round",
+    "days_since_rejection": 10,
+    "disappointment": 3,
+    "anger": 2,
+    "anxiety": 2,
+    "self_doubt": 2,
+    "hopelessness": 1,
+    "motivation": 4,
+    "feedback_received": "generic",
+    "support_people": True,
+    "self_care": 4,
+    "network_contacts_month": 1,
+    "has_goals": False,
+    "sent_thank_you": False,
+    "uses_recruiter": False,
+    "months_searching": 2,
+    "applications_per_week": 2,
+}
 
 
 def plan_of(app: Bounceback, **answers: Any) -> tuple[Plan, dict[str, Any]]:
@@ -172,9 +216,16 @@ def plan_of(app: Bounceback, **answers: Any) -> tuple[Plan, dict[str, Any]]:
 
 
 def test_one_message_per_recipient_for_the_people_the_coach_saw(app: Bounceback) -> None:
-    internal = dict(internal_role=True, currently_employed=True, sent_thank_you=True,
-                    feedback_themes=["role_cancelled", "internal_candidate"], feedback_received="specific")
-    withdrawn = dict(decision="offer_withdrawn", stage_reached="offer_stage", feedback_themes=["hiring_freeze"])
+    internal = dict(
+        internal_role=True,
+        currently_employed=True,
+        sent_thank_you=True,
+        feedback_themes=["role_cancelled", "internal_candidate"],
+        feedback_received="specific",
+    )
+    withdrawn = dict(
+        decision="offer_withdrawn", stage_reached="offer_stage", feedback_themes=["hiring_freeze"]
+    )
     recruiter = dict(uses_recruiter=True, feedback_received="none", days_since_rejection=0)
     for answers in (internal, withdrawn, recruiter):
         plan, rules = plan_of(app, **answers)
@@ -186,12 +237,16 @@ def test_one_message_per_recipient_for_the_people_the_coach_saw(app: Bounceback)
 
 
 def test_people_not_searching_get_no_outside_search_steps(app: Bounceback) -> None:
-    not_searching = (dict(internal_role=True, currently_employed=True, applications_per_week=0, months_searching=0),
-                     dict(currently_employed=True, open_to=[], applications_per_week=0, months_searching=0))
+    not_searching = (
+        dict(internal_role=True, currently_employed=True, applications_per_week=0, months_searching=0),
+        dict(currently_employed=True, open_to=[], applications_per_week=0, months_searching=0),
+    )
     for answers in not_searching:
         plan, _ = plan_of(app, **answers)
         assert plan.signals["searching_outside"] == 0
-        assert not {"smart-goals", "keep-momentum", "use-recruiter", "network"} & set(plan.topics), plan.topics
+        assert not {"smart-goals", "keep-momentum", "use-recruiter", "network"} & set(plan.topics), (
+            plan.topics
+        )
     # Goals need a search under way, not only has_goals = no.
     assert "smart-goals" not in plan_of(app, months_searching=0, applications_per_week=0)[0].topics
     assert "smart-goals" in plan_of(app)[0].topics
@@ -206,13 +261,27 @@ def test_cooling_off_comes_first_and_every_message_after_it(app: Bounceback) -> 
 
 
 def test_strong_self_doubt_gets_a_self_efficacy_step_and_no_support_a_social_one(app: Bounceback) -> None:
-    plan, _ = plan_of(app, self_doubt=4, feedback_received="specific", feedback_themes=["technical_skills"],
-                      skill_gaps=["technical", "tools"], open_to=["further_education"], network_contacts_month=0)
+    plan, _ = plan_of(
+        app,
+        self_doubt=4,
+        feedback_received="specific",
+        feedback_themes=["technical_skills"],
+        skill_gaps=["technical", "tools"],
+        open_to=["further_education"],
+        network_contacts_month=0,
+    )
     assert {"focus-on-strengths", "not-personal"} & set(plan.topics)
     skills = [s for s in plan.steps if s.category == "skills"]
     assert len(skills) <= 3  # one owed step passes the cap of 2, the next ones do not
-    plan, _ = plan_of(app, hopelessness=4, support_people=False, motivation=2, open_to=["other_industry"],
-                      feedback_themes=["stronger_candidate"], skill_gaps=["interviewing"])
+    plan, _ = plan_of(
+        app,
+        hopelessness=4,
+        support_people=False,
+        motivation=2,
+        open_to=["other_industry"],
+        feedback_themes=["stronger_candidate"],
+        skill_gaps=["interviewing"],
+    )
     assert plan.steps[0].pinned and "support-group" in plan.topics
     rest = [s.effort for s in plan.steps if not s.pinned]
     assert rest == sorted(rest, key=("low", "medium", "high").index)

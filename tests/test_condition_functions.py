@@ -7,7 +7,10 @@ import pytest
 
 from bounceback import conditions as c
 
-TYPES = {"anxiety": c.VType(c.NUMBER, nullable=True), "gaps": c.VType(c.LIST, frozenset({"tools", "technical"}))}
+TYPES = {
+    "anxiety": c.VType(c.NUMBER, nullable=True),
+    "gaps": c.VType(c.LIST, frozenset({"tools", "technical"})),
+}
 
 
 def _clip(x: float | None, lo: float | None, hi: float | None) -> float | None:
@@ -21,10 +24,20 @@ def _none_of(chosen: tuple[str, ...] | None, listed: tuple[str, ...]) -> bool:
 @pytest.fixture
 def added(monkeypatch: pytest.MonkeyPatch) -> None:
     """Two functions added to the table, as a contributor would: entries and nothing else."""
-    monkeypatch.setitem(c.FUNCTIONS, "clip", c.Function("clip", (c.NUMBER, c.NUMBER, c.NUMBER), c.NUMBER, _clip))
-    monkeypatch.setitem(c.FUNCTIONS, "none_of", c.Function(
-        "none_of", (c.LIST, None), c.BOOL, _none_of,
-        reads=lambda call, value: (f"{c.source_of(call.args[0])} = ", 0, " (none of them)")))
+    monkeypatch.setitem(
+        c.FUNCTIONS, "clip", c.Function("clip", (c.NUMBER, c.NUMBER, c.NUMBER), c.NUMBER, _clip)
+    )
+    monkeypatch.setitem(
+        c.FUNCTIONS,
+        "none_of",
+        c.Function(
+            "none_of",
+            (c.LIST, None),
+            c.BOOL,
+            _none_of,
+            reads=lambda call, value: (f"{c.source_of(call.args[0])} = ", 0, " (none of them)"),
+        ),
+    )
 
 
 def compiled(source: str, values: dict) -> tuple:
@@ -42,7 +55,11 @@ def test_an_added_function_evaluates_compiles_and_explains_alike(values: dict) -
     source = "clip(anxiety, 2, 4) >= 3"
     expr = c.compile_expression(source, TYPES, want=c.BOOL)
     trace = c.explain(expr.node, values)
-    assert trace.value == c.evaluate(expr.node, values) == (values["anxiety"] is not None and values["anxiety"] >= 3)
+    assert (
+        trace.value
+        == c.evaluate(expr.node, values)
+        == (values["anxiety"] is not None and values["anxiety"] >= 3)
+    )
     assert compiled(source, values) == (trace.value, tuple(trace.reasons()))
 
 
@@ -55,11 +72,14 @@ def test_an_added_function_reads_as_its_entry_says() -> None:
 
 
 @pytest.mark.usefixtures("added")
-@pytest.mark.parametrize(("source", "problem"), [
-    ("clip(anxiety, 2) > 1", "clip() takes 3 arguments, got 2"),
-    ("clip(gaps, 2, 4) > 1", "clip() needs a number, got a list"),
-    ("none_of(anxiety, ['tools'])", "none_of() first argument needs a list, got a number"),
-])
+@pytest.mark.parametrize(
+    ("source", "problem"),
+    [
+        ("clip(anxiety, 2) > 1", "clip() takes 3 arguments, got 2"),
+        ("clip(gaps, 2, 4) > 1", "clip() needs a number, got a list"),
+        ("none_of(anxiety, ['tools'])", "none_of() first argument needs a list, got a number"),
+    ],
+)
 def test_an_added_function_is_parsed_and_checked_by_its_entry(source: str, problem: str) -> None:
     with pytest.raises(c.ConditionError) as caught:
         c.compile_expression(source, TYPES)
@@ -70,4 +90,3 @@ def test_a_function_without_an_entry_is_refused_not_run_as_another(monkeypatch: 
     monkeypatch.delitem(c.FUNCTIONS, "scale")
     with pytest.raises(c.ConditionError, match="function 'scale' is not allowed"):
         c.parse("scale(anxiety, 1, 5) > 0.5")
-

@@ -55,8 +55,21 @@ def _lists(options: tuple[str, ...]) -> st.SearchStrategy[str]:
 
 def _bool_leaf() -> st.SearchStrategy[str]:
     return st.one_of(
-        st.sampled_from(["b1", "True", "False", "true", "false", "t1 == 'hi'", "t1 != 'hi'",
-                         "answered(n1)", "answered(c1)", "answered(m1)", "answered(t1)"]),
+        st.sampled_from(
+            [
+                "b1",
+                "True",
+                "False",
+                "true",
+                "false",
+                "t1 == 'hi'",
+                "t1 != 'hi'",
+                "answered(n1)",
+                "answered(c1)",
+                "answered(m1)",
+                "answered(t1)",
+            ]
+        ),
         st.builds("c1 {} {!r}".format, st.sampled_from(["==", "!="]), st.sampled_from(CHOICES)),
         st.builds("{!r} {} m1".format, st.sampled_from(MULTI), st.sampled_from(["in", "not in"])),
         st.builds("c1 {} {}".format, st.sampled_from(["in", "not in"]), _lists(CHOICES)),
@@ -78,8 +91,12 @@ def expressions(with_signal: bool = False) -> tuple[st.SearchStrategy[str], st.S
             st.builds("{}({}, {})".format, st.sampled_from(["min", "max"]), num, num),
             st.builds("max({}, {}, {})".format, num, num, num),
             num.map("abs({})".format),
-            st.builds("scale({}, {}, {})".format, num, st.sampled_from(["0", "1", "n2"]),
-                      st.sampled_from(["5", "10", "r1"])),
+            st.builds(
+                "scale({}, {}, {})".format,
+                num,
+                st.sampled_from(["0", "1", "n2"]),
+                st.sampled_from(["5", "10", "r1"]),
+            ),
             st.builds("({} if {} else {})".format, num, boo, num),
         )
         new_bool = st.one_of(
@@ -100,15 +117,17 @@ def expressions(with_signal: bool = False) -> tuple[st.SearchStrategy[str], st.S
 NUM_EXPR, BOOL_EXPR = expressions()
 NUM_EXPR_S, BOOL_EXPR_S = expressions(with_signal=True)
 
-situations = st.fixed_dictionaries({
-    "n1": st.none() | st.integers(-2, 30),
-    "n2": st.none() | st.integers(0, 10),
-    "r1": st.integers(-2, 12),
-    "b1": st.none() | st.booleans(),
-    "c1": st.none() | st.sampled_from(CHOICES),
-    "m1": st.lists(st.sampled_from(MULTI), unique=True, max_size=3).map(tuple),
-    "t1": st.none() | st.sampled_from(["hi", "", "other"]),
-})
+situations = st.fixed_dictionaries(
+    {
+        "n1": st.none() | st.integers(-2, 30),
+        "n2": st.none() | st.integers(0, 10),
+        "r1": st.integers(-2, 12),
+        "b1": st.none() | st.booleans(),
+        "c1": st.none() | st.sampled_from(CHOICES),
+        "m1": st.lists(st.sampled_from(MULTI), unique=True, max_size=3).map(tuple),
+        "t1": st.none() | st.sampled_from(["hi", "", "other"]),
+    }
+)
 
 
 def compile_generated(source: str, types: dict[str, VType], want: str | None) -> cond.Expression:
@@ -133,10 +152,59 @@ def _same(a: Any, b: Any) -> bool:
 
 # -- parser and checker: nothing but ConditionError -------------------------------------------
 
-TOKENS = ["n1", "b1", "c1", "m1", "(", ")", "[", "]", ",", "+", "-", "*", "/", "**", "%", " and ",
-          " or ", " not ", "<", "<=", "==", "!=", " in ", " if ", " else ", "1", "0", "'a'", "'x'",
-          "min", "max", "scale", "any_of", "len", ".", "__class__", "lambda", ":", "f'", "{", "}",
-          "True", "None", "...", "@", "=", ";", "\\", "\n", "#", "\x00"]
+TOKENS = [
+    "n1",
+    "b1",
+    "c1",
+    "m1",
+    "(",
+    ")",
+    "[",
+    "]",
+    ",",
+    "+",
+    "-",
+    "*",
+    "/",
+    "**",
+    "%",
+    " and ",
+    " or ",
+    " not ",
+    "<",
+    "<=",
+    "==",
+    "!=",
+    " in ",
+    " if ",
+    " else ",
+    "1",
+    "0",
+    "'a'",
+    "'x'",
+    "min",
+    "max",
+    "scale",
+    "any_of",
+    "len",
+    ".",
+    "__class__",
+    "lambda",
+    ":",
+    "f'",
+    "{",
+    "}",
+    "True",
+    "None",
+    "...",
+    "@",
+    "=",
+    ";",
+    "\\",
+    "\n",
+    "#",
+    "\x00",
+]
 
 
 @FAST
@@ -152,6 +220,7 @@ def test_parser_only_raises_condition_errors(source: str) -> None:
 
 # -- compiled program == interpreter ----------------------------------------------------------
 
+
 @FAST
 @given(st.one_of(NUM_EXPR, BOOL_EXPR), situations)
 def test_program_agrees_with_interpreter(source: str, values: dict[str, Any]) -> None:
@@ -160,19 +229,23 @@ def test_program_agrees_with_interpreter(source: str, values: dict[str, Any]) ->
     builder.assign("out", expression.node, expression.type, clamp=False)
     builder.output_name("out")
     program = builder.build()
-    compiled, = program(values)
+    (compiled,) = program(values)
     expected = cond.evaluate(expression.node, values)
     assert _same(compiled, expected), (source, values, compiled, expected)
 
 
 @FAST
 @given(NUM_EXPR, BOOL_EXPR_S, NUM_EXPR_S, st.floats(0, 1), situations)
-def test_rule_scores_agree_with_interpreter(signal: str, when: str, strength: str, weight: float,
-                                            values: dict[str, Any]) -> None:
+def test_rule_scores_agree_with_interpreter(
+    signal: str, when: str, strength: str, weight: float, values: dict[str, Any]
+) -> None:
     """A signal, then a rule reading it: the same wiring as a compiled rule set."""
     signal_expr = compile_generated(signal, TYPES, NUMBER)
     types = {**TYPES, SIGNAL: SIGNAL_TYPE}
-    when_expr, strength_expr = compile_generated(when, types, BOOL), compile_generated(strength, types, NUMBER)
+    when_expr, strength_expr = (
+        compile_generated(when, types, BOOL),
+        compile_generated(strength, types, NUMBER),
+    )
     builder = cond.ProgramBuilder(TYPES)
     builder.assign(SIGNAL, signal_expr.node, SIGNAL_TYPE)
     builder.output_name(SIGNAL)
@@ -182,8 +255,7 @@ def test_rule_scores_agree_with_interpreter(signal: str, when: str, strength: st
     expected_signal = cond.clamp(cond.evaluate(signal_expr.node, values))
     with_signal = {**values, SIGNAL: expected_signal}
     holds = cond.evaluate(when_expr.node, with_signal)
-    expected = weight * cond.strength_value(cond.evaluate(strength_expr.node, with_signal)) \
-        if holds else 0.0
+    expected = weight * cond.strength_value(cond.evaluate(strength_expr.node, with_signal)) if holds else 0.0
     assert _same(signal_value, expected_signal)
     assert score == expected
 
@@ -209,12 +281,12 @@ def test_compiled_reasons_read_like_explain() -> None:
     """A fixed example, so a change in wording shows up plainly."""
     node = cond.parse("c1 != 'a' and n1 <= 21 and ('x' in m1 or b1) and not b1 == True")
     values = {"c1": "b", "n1": 3, "m1": ("x",), "b1": False}
-    assert compiled_reasons(node, values) == (
-        "c1 = 'b' (≠ 'a')", "n1 = 3 (≤ 21)", "m1 includes 'x'")
+    assert compiled_reasons(node, values) == ("c1 = 'b' (≠ 'a')", "n1 = 3 (≤ 21)", "m1 includes 'x'")
     assert compiled_reasons(node, {**values, "n1": None}) == ()
 
 
 # -- the built-in rules: reasons of chosen steps ----------------------------------------------
+
 
 def answers_for(questionnaire: Questionnaire) -> st.SearchStrategy[dict[str, Any]]:
     """Random valid answers to every question, consistent with each other (the packs'
@@ -261,11 +333,14 @@ def test_step_reasons_are_the_explained_conditions(app: Bounceback, data: st.Dat
 
 # -- numbers at the edges ---------------------------------------------------------------------
 
+
 def test_clamping_agrees_for_numbers_too_large_for_a_float() -> None:
     """Regression: the interpreter converted to float before clamping (OverflowError on a
     huge whole number) while the compiled program compared first; both now give 1.0."""
-    node = cond.parse("r1 * r1 * r1 * r1 * r1 * r1 * r1 * r1 * r1 * r1 * r1 * r1 * r1 * r1 * r1 * r1 * r1 * r1 * r1 * r1 * r1")
-    values = {"r1": 10 ** 15}  # the largest answer a number question accepts
+    node = cond.parse(
+        "r1 * r1 * r1 * r1 * r1 * r1 * r1 * r1 * r1 * r1 * r1 * r1 * r1 * r1 * r1 * r1 * r1 * r1 * r1 * r1 * r1"
+    )
+    values = {"r1": 10**15}  # the largest answer a number question accepts
     builder = cond.ProgramBuilder(TYPES)
     builder.assign(SIGNAL, node, SIGNAL_TYPE)
     builder.output_name(SIGNAL)
@@ -287,8 +362,10 @@ def test_not_a_number_is_unknown() -> None:
     assert builder.build()({"x": nan}) == (None, 0.0)
 
 
-@pytest.mark.parametrize("value, shown", [(float("inf"), "inf"), (float("-inf"), "-inf"),
-                                           (float("nan"), "nan"), (2.5, "2.5"), (4.0, "4")])
+@pytest.mark.parametrize(
+    "value, shown",
+    [(float("inf"), "inf"), (float("-inf"), "-inf"), (float("nan"), "nan"), (2.5, "2.5"), (4.0, "4")],
+)
 def test_any_number_can_be_described(value: float, shown: str) -> None:
     """Regression: describing an infinite or NaN value raised (int() of it)."""
     node = cond.parse("n1 * 1 != 3")

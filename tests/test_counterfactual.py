@@ -24,21 +24,32 @@ def rank_after(app: Bounceback, answers: dict, changes: list[dict], rule_id: str
 
 
 def test_a_boundary_is_found_exactly(tmp_path: Path) -> None:
-    app = make_app(tmp_path, rule("late", "c1", 0.9, when="days_since_rejection <= 21"),
-                   rule("doubt", "c2", 0.5, when="career_doubt >= 4"), rule("other", "c3", 0.7))
+    app = make_app(
+        tmp_path,
+        rule("late", "c1", 0.9, when="days_since_rejection <= 21"),
+        rule("doubt", "c2", 0.5, when="career_doubt >= 4"),
+        rule("other", "c3", 0.7),
+    )
     situation = app.situation(dict(MINIMAL, days_since_rejection=30, career_doubt=2))
     found = counterfactual(app, situation, "t.late", top=7, per_category=2)
     assert found is not None and found.to_dict() == {
-        "changes": [{"question": "days_since_rejection", "value": 21}], "rank": 1}
+        "changes": [{"question": "days_since_rejection", "value": 21}],
+        "rank": 1,
+    }
     found = counterfactual(app, situation, "t.doubt", top=7, per_category=2)
     assert found is not None and found.to_dict() == {
-        "changes": [{"question": "career_doubt", "value": 4}], "rank": 2}
+        "changes": [{"question": "career_doubt", "value": 4}],
+        "rank": 2,
+    }
     assert found.describe(False) == "It would be step 2 of your plan if career_doubt were 4 (it is 2)."
 
 
 def test_pairs_when_no_single_change_works_and_drops(tmp_path: Path) -> None:
-    app = make_app(tmp_path, rule("both", "c1", 0.9, when="anxiety >= 4 and motivation <= 2"),
-                   rule("calm", "c2", 0.5, when="anxiety <= 3"))
+    app = make_app(
+        tmp_path,
+        rule("both", "c1", 0.9, when="anxiety >= 4 and motivation <= 2"),
+        rule("calm", "c2", 0.5, when="anxiety <= 3"),
+    )
     situation = app.situation(MINIMAL)  # anxiety 2, motivation 3
     found = counterfactual(app, situation, "t.both", top=7, per_category=2)
     assert found is not None
@@ -46,7 +57,9 @@ def test_pairs_when_no_single_change_works_and_drops(tmp_path: Path) -> None:
     assert found.rank == 1
     dropped = counterfactual(app, situation, "t.calm", top=7, per_category=2)
     assert dropped is not None and dropped.to_dict() == {
-        "changes": [{"question": "anxiety", "value": 4}], "rank": None}
+        "changes": [{"question": "anxiety", "value": 4}],
+        "rank": None,
+    }
     assert dropped.describe(True) == "It would leave your plan if anxiety were 4 (it is 2)."
 
 
@@ -59,9 +72,11 @@ def test_no_reachable_change_gives_null(tmp_path: Path) -> None:
 
 def test_changes_stay_valid_answers(tmp_path: Path) -> None:
     """The packs' checks refuse feedback themes with no feedback: the search never proposes it."""
-    app = make_app(tmp_path, rule("themes", "c1", 0.9, when="'experience' in feedback_themes"),
-                   rule("given", "c2", 0.9, when="feedback_received != 'specific' and "
-                                                 "'experience' in feedback_themes"))
+    app = make_app(
+        tmp_path,
+        rule("themes", "c1", 0.9, when="'experience' in feedback_themes"),
+        rule("given", "c2", 0.9, when="feedback_received != 'specific' and 'experience' in feedback_themes"),
+    )
     situation = app.situation(MINIMAL)  # feedback_received 'none'
     assert counterfactual(app, situation, "t.themes", top=7, per_category=2) is None
     found = counterfactual(app, situation, "t.given", top=7, per_category=2)
@@ -71,8 +86,11 @@ def test_changes_stay_valid_answers(tmp_path: Path) -> None:
     app.situation({**MINIMAL, **changes})  # valid
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                 HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(seed=st.integers(0, 10_000), pick=st.integers(0, 10_000))
 def test_the_reported_change_does_what_it_says(app: Bounceback, seed: int, pick: int) -> None:
     situation = next(ProfileMaker(app.questionnaire).situations(1, seed))
@@ -96,19 +114,23 @@ def test_explain_shows_it_in_text_and_json(tmp_path: Path) -> None:
     assert "career_doubt is 2; needs 4 or more" in result.output
     assert "What would change this:\n  It would be step " in result.output
     assert "if career_doubt were 4 (it is 2)." in result.output
-    data = json.loads(CliRunner().invoke(cli, ["explain", str(answers), "alternatives.reassess",
-                                               "--format", "json"]).output)
+    data = json.loads(
+        CliRunner().invoke(cli, ["explain", str(answers), "alternatives.reassess", "--format", "json"]).output
+    )
     assert data["counterfactual"]["changes"] == [{"question": "career_doubt", "value": 4}]
     assert isinstance(data["counterfactual"]["rank"], int)
 
 
 def test_json_null_and_text_when_nothing_is_found(tmp_path: Path) -> None:
-    pack = write_pack(tmp_path / "pack", pack_text(rule("big", "c1", 0.99),
-                                                   rule("small", "c2", 0.01, when="anxiety >= 4")))
+    pack = write_pack(
+        tmp_path / "pack", pack_text(rule("big", "c1", 0.99), rule("small", "c2", 0.01, when="anxiety >= 4"))
+    )
     answers = write_answers(tmp_path / "a.toml", MINIMAL)
     args = ["explain", str(answers), "t.small", "--top", "1", "--pack", str(pack), "--no-plugins"]
     data = json.loads(CliRunner().invoke(cli, [*args, "--format", "json"]).output)
     assert data["in_plan"] is False and data["counterfactual"] is None
     text = CliRunner().invoke(cli, args).output
-    assert "What would change this:\n  No change of one or two of the answers it depends on puts it " \
-           "in your plan" in text
+    assert (
+        "What would change this:\n  No change of one or two of the answers it depends on puts it "
+        "in your plan" in text
+    )

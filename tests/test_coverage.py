@@ -16,18 +16,21 @@ from bounceback.cli import cli
 from helpers import write_pack
 from test_engine import rule
 
-PACK = '[pack]\nid = "t"\nname = "Test"\nversion = "1"\n\n' + "\n".join([
-    rule("high", "mindset", 0.99, extra='excludes = ["t.low"]'),
-    rule("low", "momentum", 0.98),
-    rule("never", "networking", 0.99, when="days_since_rejection > 1000"),
-    rule("often", "skills", 0.97, when="anxiety >= 2"),
-])
+PACK = '[pack]\nid = "t"\nname = "Test"\nversion = "1"\n\n' + "\n".join(
+    [
+        rule("high", "mindset", 0.99, extra='excludes = ["t.low"]'),
+        rule("low", "momentum", 0.98),
+        rule("never", "networking", 0.99, when="days_since_rejection > 1000"),
+        rule("often", "skills", 0.97, when="anxiety >= 2"),
+    ]
+)
 
 
 def validate(tmp_path: Path, *args: str) -> Result:
     path = write_pack(tmp_path / "pack", PACK)
-    return CliRunner().invoke(cli, ["packs", "validate", str(path), "--coverage", "--samples",
-                                    "60", "--no-plugins", *args])
+    return CliRunner().invoke(
+        cli, ["packs", "validate", str(path), "--coverage", "--samples", "60", "--no-plugins", *args]
+    )
 
 
 def test_text_report_shows_masked_and_never_holding_rules(tmp_path: Path) -> None:
@@ -97,9 +100,11 @@ def test_profiles_are_reproducible_and_valid(app: Bounceback) -> None:
 
 
 def test_profiles_cover_a_pack_question_and_respect_its_checks(tmp_path: Path) -> None:
-    pack = ('[pack]\nid = "q"\nname = "Q"\nversion = "1"\n\n'
-            '[[questions]]\nid = "hours"\nprompt = "Hours?"\nkind = "number"\nmin = 0\nmax = 3\n\n'
-            '[[checks]]\nid = "late"\nwhen = "hours == 3 and anxiety == 1"\nmessage = "no"\n')
+    pack = (
+        '[pack]\nid = "q"\nname = "Q"\nversion = "1"\n\n'
+        '[[questions]]\nid = "hours"\nprompt = "Hours?"\nkind = "number"\nmin = 0\nmax = 3\n\n'
+        '[[checks]]\nid = "late"\nwhen = "hours == 3 and anxiety == 1"\nmessage = "no"\n'
+    )
     app = load(packs=[write_pack(tmp_path / "p", pack)], entry_points=False, strict=True)
     answers = [s.answers for s in ProfileMaker(app.questionnaire).situations(300, 0)]
     assert {a["hours"] for a in answers if a.get("hours") is not None} == {0, 1, 2, 3}
@@ -110,16 +115,18 @@ def test_coverage_options_need_coverage_and_errors_come_first(tmp_path: Path) ->
     path = write_pack(tmp_path / "pack", PACK)
     result = CliRunner().invoke(cli, ["packs", "validate", str(path), "--samples", "5"])
     assert result.exit_code == 2 and "--samples only make sense with --coverage" in result.output
-    broken = write_pack(tmp_path / "broken", PACK.replace('category = "skills"', 'category = 3'))
+    broken = write_pack(tmp_path / "broken", PACK.replace('category = "skills"', "category = 3"))
     result = CliRunner().invoke(cli, ["packs", "validate", str(broken), "--coverage", "--no-plugins"])
     assert result.exit_code == 2 and "coverage is measured once the packs have no errors" in result.output
     assert "Coverage over" not in result.output
 
 
 def test_a_check_redrawing_cannot_satisfy_leaves_the_optional_answer_blank(tmp_path: Path) -> None:
-    pack = ('[pack]\nid = "q"\nname = "Q"\nversion = "1"\n\n'
-            '[[questions]]\nid = "hours"\nprompt = "Hours?"\nkind = "number"\nmin = 0\n\n'
-            '[[checks]]\nid = "never"\nwhen = "answered(hours) and anxiety >= 1"\nmessage = "no"\n')
+    pack = (
+        '[pack]\nid = "q"\nname = "Q"\nversion = "1"\n\n'
+        '[[questions]]\nid = "hours"\nprompt = "Hours?"\nkind = "number"\nmin = 0\n\n'
+        '[[checks]]\nid = "never"\nwhen = "answered(hours) and anxiety >= 1"\nmessage = "no"\n'
+    )
     app = load(packs=[write_pack(tmp_path / "p", pack)], entry_points=False, strict=True)
     never_blank = attrs.evolve(BASE_MODEL, blank={**BASE_MODEL.blank, "hours": 0.0})
     answers = [s.answers for s in ProfileMaker(app.questionnaire, never_blank).situations(5, 0)]

@@ -13,11 +13,26 @@ from bounceback.model import CATEGORIES
 from helpers import MINIMAL, write_pack
 
 
-def rule(rid: str, category: str = "mindset", weight: float = 0.5, timeframe: str = "this-week",
-         when: str | None = None, strength: str | None = None, extra: str = "") -> str:
-    lines = ['[[rules]]', f'id = "{rid}"', f'category = "{category}"', f'title = "Do {rid}"',
-             f'why = "Because {rid}."', f'weight = {weight}', f'timeframe = "{timeframe}"',
-             'effort = "low"', 'actions = ["one", "two"]']
+def rule(
+    rid: str,
+    category: str = "mindset",
+    weight: float = 0.5,
+    timeframe: str = "this-week",
+    when: str | None = None,
+    strength: str | None = None,
+    extra: str = "",
+) -> str:
+    lines = [
+        "[[rules]]",
+        f'id = "{rid}"',
+        f'category = "{category}"',
+        f'title = "Do {rid}"',
+        f'why = "Because {rid}."',
+        f"weight = {weight}",
+        f'timeframe = "{timeframe}"',
+        'effort = "low"',
+        'actions = ["one", "two"]',
+    ]
     if when:
         lines.append(f'when = "{when}"')
     if strength:
@@ -28,16 +43,17 @@ def rule(rid: str, category: str = "mindset", weight: float = 0.5, timeframe: st
 def pack_text(*rules: str) -> str:
     """Pack ``t`` holding the rules, declaring the made-up categories they use (c1, same...)."""
     made_up = sorted(set(re.findall(r'category = "([^"]+)"', "".join(rules))) - set(CATEGORIES))
-    return (f'[pack]\nid = "t"\nname = "Test"\nversion = "1"\ncategories = {json.dumps(made_up)}\n\n'
-            + "\n".join(rules))
+    return (
+        f'[pack]\nid = "t"\nname = "Test"\nversion = "1"\ncategories = {json.dumps(made_up)}\n\n'
+        + "\n".join(rules)
+    )
 
 
 def make_app(tmp_path: Path, *rules: str) -> Bounceback:
     """The rules in a pack of their own (see :func:`pack_text`)."""
     text = pack_text(*rules)
     write_pack(tmp_path / "pack", text)
-    return load(packs=[tmp_path / "pack"], disable=["advice", "safety"], entry_points=False,
-                strict=True)
+    return load(packs=[tmp_path / "pack"], disable=["advice", "safety"], entry_points=False, strict=True)
 
 
 def ids(app: Bounceback, **kwargs: object) -> list[str]:
@@ -45,21 +61,30 @@ def ids(app: Bounceback, **kwargs: object) -> list[str]:
 
 
 def test_ranked_by_score_then_id(tmp_path: Path) -> None:
-    app = make_app(tmp_path, rule("b", "c1", 0.5), rule("a", "c2", 0.5), rule("c", "c3", 0.9),
-                   rule("d", "c4", 0.7, when="anxiety > 4"))
+    app = make_app(
+        tmp_path,
+        rule("b", "c1", 0.5),
+        rule("a", "c2", 0.5),
+        rule("c", "c3", 0.9),
+        rule("d", "c4", 0.7, when="anxiety > 4"),
+    )
     assert ids(app) == ["t.c", "t.a", "t.b"]
 
 
 def test_strength_scales_the_score(tmp_path: Path) -> None:
-    app = make_app(tmp_path, rule("a", weight=0.8, strength="scale(disappointment, 1, 5)"),
-                   rule("zero", "other", weight=0.8, strength="hopelessness - 1"))
+    app = make_app(
+        tmp_path,
+        rule("a", weight=0.8, strength="scale(disappointment, 1, 5)"),
+        rule("zero", "other", weight=0.8, strength="hopelessness - 1"),
+    )
     plan = app.plan(MINIMAL)  # disappointment 3 -> 0.5; hopelessness 1 -> strength 0
     assert [(s.id, s.score) for s in plan.steps] == [("t.a", 0.4)]
 
 
 def test_top_and_per_category(tmp_path: Path) -> None:
-    app = make_app(tmp_path, *(rule(f"r{i}", "same", 0.9 - i / 10) for i in range(4)),
-                   rule("other", "different", 0.1))
+    app = make_app(
+        tmp_path, *(rule(f"r{i}", "same", 0.9 - i / 10) for i in range(4)), rule("other", "different", 0.1)
+    )
     assert ids(app) == ["t.r0", "t.r1", "t.other"]
     assert ids(app, per_category=3) == ["t.r0", "t.r1", "t.r2", "t.other"]
     assert ids(app, top=1) == ["t.r0"]
@@ -68,14 +93,17 @@ def test_top_and_per_category(tmp_path: Path) -> None:
     assert reasons["t.r0"] == "ranked 1 of the plan"
     assert app.decisions(MINIMAL, top=1)["t.other"].reason == "ranked below the top 1"
     causes = {d.rule_id: d.cause for d in app.decisions(MINIMAL, top=2).values()}
-    assert causes == {"t.r0": "chosen", "t.r1": "chosen", "t.r2": "top", "t.r3": "top",
-                      "t.other": "top"}
+    assert causes == {"t.r0": "chosen", "t.r1": "chosen", "t.r2": "top", "t.r3": "top", "t.other": "top"}
     assert app.decisions(MINIMAL)["t.r3"].cause == "category-cap"
 
 
 def test_excludes_drop_lower_ranked_rules(tmp_path: Path) -> None:
-    app = make_app(tmp_path, rule("high", "c1", 0.9, extra='excludes = ["low"]'),
-                   rule("low", "c2", 0.5), rule("free", "c3", 0.4))
+    app = make_app(
+        tmp_path,
+        rule("high", "c1", 0.9, extra='excludes = ["low"]'),
+        rule("low", "c2", 0.5),
+        rule("free", "c3", 0.4),
+    )
     assert ids(app) == ["t.high", "t.free"]
     low = app.decisions(MINIMAL)["t.low"]
     assert low.reason == "excluded by the higher-ranked t.high"
@@ -83,16 +111,22 @@ def test_excludes_drop_lower_ranked_rules(tmp_path: Path) -> None:
 
 
 def test_order_by_score_and_after(tmp_path: Path) -> None:
-    app = make_app(tmp_path,
-                   rule("later", "c1", 0.9, "ongoing"),
-                   rule("first", "c2", 0.5, "today"),
-                   rule("needs", "c3", 0.8, "today", extra='after = ["t.week"]'),
-                   rule("week", "c4", 0.3, "this-week"))
+    app = make_app(
+        tmp_path,
+        rule("later", "c1", 0.9, "ongoing"),
+        rule("first", "c2", 0.5, "today"),
+        rule("needs", "c3", 0.8, "today", extra='after = ["t.week"]'),
+        rule("week", "c4", 0.3, "this-week"),
+    )
     plan = app.plan(MINIMAL)
     # The most important first; a step that comes after another ranks just below it, with its
     # score, and moves into its (later) phase.
     assert [(s.id, s.score) for s in plan.steps] == [
-        ("t.later", 0.9), ("t.first", 0.5), ("t.week", 0.3), ("t.needs", 0.3)]
+        ("t.later", 0.9),
+        ("t.first", 0.5),
+        ("t.week", 0.3),
+        ("t.needs", 0.3),
+    ]
     assert [s.timeframe for s in plan.steps] == ["ongoing", "today", "this-week", "this-week"]
     assert [phase for phase, _ in plan.phases()] == ["today", "this-week", "ongoing"]
 
@@ -103,8 +137,12 @@ def test_at_most_two_steps_today(tmp_path: Path) -> None:
 
 
 def test_pinned_rules_lead_and_ignore_caps(tmp_path: Path) -> None:
-    app = make_app(tmp_path, rule("a", "c1", 0.9), rule("b", "c1", 0.8),
-                   rule("pin", "c1", 0.1, "ongoing", when="anxiety >= 2", extra="pin = true"))
+    app = make_app(
+        tmp_path,
+        rule("a", "c1", 0.9),
+        rule("b", "c1", 0.8),
+        rule("pin", "c1", 0.1, "ongoing", when="anxiety >= 2", extra="pin = true"),
+    )
     plan = app.plan(MINIMAL, top=2, per_category=1)
     assert [s.id for s in plan.steps] == ["t.pin", "t.a"]
     assert plan.steps[0].pinned
@@ -112,8 +150,11 @@ def test_pinned_rules_lead_and_ignore_caps(tmp_path: Path) -> None:
 
 def test_steps_carry_reasons_drafts_and_filled_why(tmp_path: Path) -> None:
     extra = 'template = "note"\n'
-    text = rule("a", when="feedback_received != 'specific' and days_since_rejection <= 21",
-                extra=extra).replace('why = "Because a."', 'why = "It was ${days_since_rejection} days ago at ${company|the company}."')
+    text = rule(
+        "a", when="feedback_received != 'specific' and days_since_rejection <= 21", extra=extra
+    ).replace(
+        'why = "Because a."', 'why = "It was ${days_since_rejection} days ago at ${company|the company}."'
+    )
     text += '\n[templates.note]\ntitle = "Note"\nsubject = "Re: ${role|the role}"\nbody = "Dear ${interviewer_name|hiring team}, $$5"\n'
     app = make_app(tmp_path, text)
     step = app.plan(dict(MINIMAL, role="{0.__class__}")).steps[0]
@@ -138,13 +179,13 @@ def test_options_are_validated() -> None:
 
 def test_plan_limit_keeps_the_rest_of_the_plan_short(tmp_path: Path) -> None:
     others = [rule(f"r{i}", f"c{i}", 0.9 - i / 10) for i in range(5)]
-    app = make_app(tmp_path, *others,
-                   rule("pin", "safety", 0.2, when="anxiety >= 2", extra="pin = true\nplan_limit = 2"))
+    app = make_app(
+        tmp_path, *others, rule("pin", "safety", 0.2, when="anxiety >= 2", extra="pin = true\nplan_limit = 2")
+    )
     plan = app.plan(MINIMAL)
     assert [s.id for s in plan.steps] == ["t.pin", "t.r0", "t.r1"]
     assert plan.capacity.to_dict() == {"level": "low", "steps": 2, "because": ["t.pin"]}
-    assert app.decisions(MINIMAL)["t.r2"].reason == \
-        "the plan holds 2 further steps at this capacity (t.pin)"
+    assert app.decisions(MINIMAL)["t.r2"].reason == "the plan holds 2 further steps at this capacity (t.pin)"
     assert app.decisions(MINIMAL)["t.r2"].cause == "capacity"
     # An unpinned step with a plan limit allows that many steps after it.
     app = make_app(tmp_path, *others[1:], rule("r0", "c0", 0.9, extra="plan_limit = 1"))
@@ -165,18 +206,23 @@ def test_low_energy_gets_four_further_steps_low_effort_first(tmp_path: Path) -> 
     # Chosen at low capacity, a medium step is listed after every low one, its score capped.
     few = app.plan(dict(MINIMAL, motivation=2), top=2)
     assert [(s.id, s.score) for s in few.steps] == [("t.r0", 0.8), ("t.r1", 0.78)]
-    bigger = make_app(tmp_path / "b", rule("hard", "c9", 1.0).replace('effort = "low"', 'effort = "medium"'),
-                      rule("easy", "c1", 0.5))
+    bigger = make_app(
+        tmp_path / "b",
+        rule("hard", "c9", 1.0).replace('effort = "low"', 'effort = "medium"'),
+        rule("easy", "c1", 0.5),
+    )
     steps = bigger.plan(dict(MINIMAL, motivation=2)).steps
     assert [(s.id, s.score) for s in steps] == [("t.easy", 0.5), ("t.hard", 0.5)]
     assert app.plan(MINIMAL, top=3).capacity.steps == 3
 
 
 def test_a_held_audience_comes_after_its_holder_and_never_today(tmp_path: Path) -> None:
-    app = make_app(tmp_path,
-                   rule("write", "c1", 0.9, "today", extra='audience = "employer"'),
-                   rule("calm", "c2", 0.2, "today", when="anger >= 4", extra='holds = ["employer"]'),
-                   *(rule(f"r{i}", f"d{i}", 0.5) for i in range(6)))
+    app = make_app(
+        tmp_path,
+        rule("write", "c1", 0.9, "today", extra='audience = "employer"'),
+        rule("calm", "c2", 0.2, "today", when="anger >= 4", extra='holds = ["employer"]'),
+        *(rule(f"r{i}", f"d{i}", 0.5) for i in range(6)),
+    )
     assert ids(app)[0] == "t.write"  # nothing held back: calm does not apply
     angry = app.plan(dict(MINIMAL, anger=4))
     order = [s.id for s in angry.steps]
@@ -189,12 +235,15 @@ def test_a_held_audience_comes_after_its_holder_and_never_today(tmp_path: Path) 
 
 
 def test_merged_steps_and_answered_options(tmp_path: Path) -> None:
-    app = make_app(tmp_path,
-                   rule("thank", "c1", 0.7, extra='audience = "employer"'),
-                   rule("ask", "c2", 0.6, when="anxiety >= 3", extra='audience = "employer"'),
-                   rule("both", "c3", 0.1, extra='audience = "employer"\nmerges = ["thank", "ask"]'),
-                   rule("study", "same", 0.1, extra='answers = ["open_to.further_education"]'),
-                   rule("s1", "same", 0.9), rule("s2", "same", 0.8))
+    app = make_app(
+        tmp_path,
+        rule("thank", "c1", 0.7, extra='audience = "employer"'),
+        rule("ask", "c2", 0.6, when="anxiety >= 3", extra='audience = "employer"'),
+        rule("both", "c3", 0.1, extra='audience = "employer"\nmerges = ["thank", "ask"]'),
+        rule("study", "same", 0.1, extra='answers = ["open_to.further_education"]'),
+        rule("s1", "same", 0.9),
+        rule("s2", "same", 0.8),
+    )
     assert ids(app) == ["t.s1", "t.s2", "t.thank"]  # ask does not apply: no merge
     both = app.decisions(MINIMAL)["t.both"]
     assert (both.cause, both.reason) == ("merge-incomplete", "it merges t.ask, which does not apply")
@@ -208,31 +257,40 @@ def test_merged_steps_and_answered_options(tmp_path: Path) -> None:
 
 
 def test_one_step_per_audience_and_a_merged_step_stands_for_its_parts(tmp_path: Path) -> None:
-    app = make_app(tmp_path,
-                   rule("ask", "c1", 0.9, extra='audience = "manager"'),
-                   rule("tell", "c2", 0.8, extra='audience = "manager"'),
-                   rule("other", "c3", 0.7, extra='audience = "recruiter"'),
-                   rule("thank", "c4", 0.6, extra='audience = "employer"'),
-                   rule("request", "c5", 0.5, extra='audience = "employer"'),
-                   rule("both", "c6", 0.1, extra='audience = "employer"\nmerges = ["thank", "request"]'),
-                   rule("via", "c7", 0.95, extra='audience = "agent"\nexcludes = ["request"]'))
+    app = make_app(
+        tmp_path,
+        rule("ask", "c1", 0.9, extra='audience = "manager"'),
+        rule("tell", "c2", 0.8, extra='audience = "manager"'),
+        rule("other", "c3", 0.7, extra='audience = "recruiter"'),
+        rule("thank", "c4", 0.6, extra='audience = "employer"'),
+        rule("request", "c5", 0.5, extra='audience = "employer"'),
+        rule("both", "c6", 0.1, extra='audience = "employer"\nmerges = ["thank", "request"]'),
+        rule("via", "c7", 0.95, extra='audience = "agent"\nexcludes = ["request"]'),
+    )
     assert ids(app) == ["t.via", "t.ask", "t.other", "t.thank"]
     decisions = app.decisions(MINIMAL)
     tell = decisions["t.tell"]
     assert (tell.cause, tell.by) == ("same-audience", "t.ask") and "one message per recipient" in tell.reason
     # A rule ranked at least as high that excludes a part stops the merge: the parts stand alone.
     both = decisions["t.both"]
-    assert (both.cause, both.by, both.reason) == ("merge-incomplete", "t.via", "t.via excludes its part t.request")
+    assert (both.cause, both.by, both.reason) == (
+        "merge-incomplete",
+        "t.via",
+        "t.via excludes its part t.request",
+    )
     assert (decisions["t.request"].cause, decisions["t.request"].by) == ("excluded", "t.via")
 
 
 def test_only_the_first_step_owed_in_a_category_passes_its_cap(tmp_path: Path) -> None:
-    app = make_app(tmp_path,
-                   rule("study", "same", 0.3, extra='answers = ["open_to.further_education"]'),
-                   rule("other", "same", 0.2, extra='answers = ["open_to.other_industry"]'),
-                   rule("more", "same", 0.1, extra='answers = ["open_to.freelance"]'),
-                   rule("last", "same", 0.05, extra='answers = ["open_to.contract"]'),
-                   rule("s1", "same", 0.9), rule("s2", "else", 0.8))
+    app = make_app(
+        tmp_path,
+        rule("study", "same", 0.3, extra='answers = ["open_to.further_education"]'),
+        rule("other", "same", 0.2, extra='answers = ["open_to.other_industry"]'),
+        rule("more", "same", 0.1, extra='answers = ["open_to.freelance"]'),
+        rule("last", "same", 0.05, extra='answers = ["open_to.contract"]'),
+        rule("s1", "same", 0.9),
+        rule("s2", "else", 0.8),
+    )
     chosen = dict(MINIMAL, open_to=["further_education", "other_industry", "freelance", "contract"])
     # study takes no place of its category, other and more take its two: last and s1 are capped.
     assert sorted(s.id for s in app.plan(chosen).steps) == ["t.more", "t.other", "t.s2", "t.study"]
@@ -244,10 +302,15 @@ def test_only_the_first_step_owed_in_a_category_passes_its_cap(tmp_path: Path) -
 
 def test_two_messages_to_one_recipient_are_refused(tmp_path: Path) -> None:
     from bounceback.api import validate_packs
+
     note = '[templates.note]\ntitle = "Note"\nsubject = "Hi"\nbody = "Hello"\n'
-    text = '[pack]\nid = "t"\nname = "Test"\nversion = "1"\n\n' + note + "\n" + \
-        rule("a", extra='audience = "employer"\ntemplate = "note"') + \
-        rule("b", extra='audience = "employer"\ntemplate = "note"\nanswers = ["open_to.nothing"]')
+    text = (
+        '[pack]\nid = "t"\nname = "Test"\nversion = "1"\n\n'
+        + note
+        + "\n"
+        + rule("a", extra='audience = "employer"\ntemplate = "note"')
+        + rule("b", extra='audience = "employer"\ntemplate = "note"\nanswers = ["open_to.nothing"]')
+    )
     messages = [p.message for p in validate_packs([write_pack(tmp_path, text)], entry_points=False).problems]
     assert any("t.a and t.b are both messages to the employer" in m for m in messages)
     assert any("open_to has no option 'nothing'" in m for m in messages)
@@ -255,17 +318,30 @@ def test_two_messages_to_one_recipient_are_refused(tmp_path: Path) -> None:
 
 def test_a_pinned_step_keeps_the_rest_of_the_plan_gentle(tmp_path: Path) -> None:
     gentle = 'topics = ["calm"]'
-    app = make_app(tmp_path,
-                   rule("pin", "safety", 0.2, when="anxiety >= 2", extra="pin = true\nplan_limit = 2\n"
-                        'plan_topics = ["calm"]\nplan_effort = "low"\nplan_actions = 1'),
-                   rule("big", "c1", 0.9, extra=gentle).replace('effort = "low"', 'effort = "medium"'),
-                   rule("other", "c2", 0.8, extra='topics = ["calm", "work"]'),
-                   *(rule(f"g{i}", f"d{i}", 0.5 - i / 10, extra=gentle) for i in range(3)))
+    app = make_app(
+        tmp_path,
+        rule(
+            "pin",
+            "safety",
+            0.2,
+            when="anxiety >= 2",
+            extra='pin = true\nplan_limit = 2\nplan_topics = ["calm"]\nplan_effort = "low"\nplan_actions = 1',
+        ),
+        rule("big", "c1", 0.9, extra=gentle).replace('effort = "low"', 'effort = "medium"'),
+        rule("other", "c2", 0.8, extra='topics = ["calm", "work"]'),
+        *(rule(f"g{i}", f"d{i}", 0.5 - i / 10, extra=gentle) for i in range(3)),
+    )
     plan = app.plan(MINIMAL)
     assert [s.id for s in plan.steps] == ["t.pin", "t.g0", "t.g1"]
     assert [len(s.actions) for s in plan.steps] == [2, 1, 1]  # the pinned step keeps all its own
-    assert plan.capacity.to_dict() == {"level": "low", "steps": 2, "because": ["t.pin"],
-                                       "topics": ["calm"], "effort": "low", "actions": 1}
+    assert plan.capacity.to_dict() == {
+        "level": "low",
+        "steps": 2,
+        "because": ["t.pin"],
+        "topics": ["calm"],
+        "effort": "low",
+        "actions": 1,
+    }
     kept = app.decisions(MINIMAL)
     assert (kept["t.big"].cause, kept["t.big"].by) == ("kept-out", "t.pin")
     assert kept["t.other"].reason == "t.pin keeps the rest of the plan to low-effort steps and steps on calm"
@@ -296,30 +372,46 @@ def test_the_evidence_mix_swaps_in_the_step_a_plan_misses(tmp_path: Path) -> Non
 
 def test_an_evidence_mix_entry_with_a_condition_applies_only_when_it_holds(tmp_path: Path) -> None:
     others = [rule(f"r{i}", f"c{i}", 0.9 - i / 10) for i in range(3)]
-    app = make_app(tmp_path, *others, rule("friend", "c9", 0.1, extra='topics = ["people"]'),
-                   '[[mix]]\nid = "people"\ntopics = ["people"]\nwhen = "support_people == False"\n')
+    app = make_app(
+        tmp_path,
+        *others,
+        rule("friend", "c9", 0.1, extra='topics = ["people"]'),
+        '[[mix]]\nid = "people"\ntopics = ["people"]\nwhen = "support_people == False"\n',
+    )
     assert ids(app, top=3) == ["t.r0", "t.r1", "t.r2"]
     alone = [s.id for s in app.plan(dict(MINIMAL, support_people=False), top=3).steps]
     assert alone == ["t.r0", "t.r1", "t.friend"]
 
 
 def test_specificity_raises_the_ranked_score(tmp_path: Path) -> None:
-    app = make_app(tmp_path, rule("generic", "c1", 0.6), rule("specific", "c2", 0.5, extra="specificity = 1"),
-                   rule("top", "c3", 0.9, extra="specificity = 1"))
+    app = make_app(
+        tmp_path,
+        rule("generic", "c1", 0.6),
+        rule("specific", "c2", 0.5, extra="specificity = 1"),
+        rule("top", "c3", 0.9, extra="specificity = 1"),
+    )
     plan = app.plan(MINIMAL)
-    assert [(s.id, s.score) for s in plan.steps] == [("t.top", 1.0), ("t.specific", 0.625), ("t.generic", 0.6)]
+    assert [(s.id, s.score) for s in plan.steps] == [
+        ("t.top", 1.0),
+        ("t.specific", 0.625),
+        ("t.generic", 0.6),
+    ]
 
 
-@pytest.mark.parametrize(("extra", "message"), [
-    ("specificity = 2", "'specificity' must be between 0 (for anyone) and 1"),
-    ('plan_effort = "huge"', "plan_effort"),
-    ("plan_actions = -1", "'plan_actions' must be a whole number"),
-    ('[[mix]]\nid = "m"\nmin_steps = 4', "missing required field 'topics'"),
-    ('[[mix]]\nid = "m"\ntopics = ["x"]\nwhen = "nonsense > 1"', "nonsense"),
-    ('[[mix]]\nid = "m"\ntopics = ["x"]\nsize = 1', "size"),
-])
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ("specificity = 2", "'specificity' must be between 0 (for anyone) and 1"),
+        ('plan_effort = "huge"', "plan_effort"),
+        ("plan_actions = -1", "'plan_actions' must be a whole number"),
+        ('[[mix]]\nid = "m"\nmin_steps = 4', "missing required field 'topics'"),
+        ('[[mix]]\nid = "m"\ntopics = ["x"]\nwhen = "nonsense > 1"', "nonsense"),
+        ('[[mix]]\nid = "m"\ntopics = ["x"]\nsize = 1', "size"),
+    ],
+)
 def test_composition_fields_are_checked(tmp_path: Path, extra: str, message: str) -> None:
     from bounceback.api import validate_packs
+
     text = '[pack]\nid = "t"\nname = "Test"\nversion = "1"\n\n' + rule("a", extra=extra)
     problems = validate_packs([write_pack(tmp_path, text)], entry_points=False).problems
     assert any(message in p.message for p in problems), [p.message for p in problems]

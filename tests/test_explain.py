@@ -35,9 +35,11 @@ def run(*args: str) -> Result:
 def test_every_chosen_step_says_why(app: Bounceback, jordan: dict[str, Any]) -> None:
     """Reasons name the answers *and* the pack signals a condition reads."""
     plan = app.plan(jordan, top=50, per_category=50)
-    with_signals = [s for s in plan.steps
-                    if app.engine.rule(s.id).when is not None
-                    and app.engine.rule(s.id).when.names & set(plan.signals)]
+    with_signals = [
+        s
+        for s in plan.steps
+        if app.engine.rule(s.id).when is not None and app.engine.rule(s.id).when.names & set(plan.signals)
+    ]
     assert with_signals
     assert all(step.reasons for step in plan.steps if app.engine.rule(step.id).when is not None)
 
@@ -56,8 +58,9 @@ def test_a_chosen_rule(app: Bounceback, jordan: dict[str, Any]) -> None:
 
 
 def test_a_failed_condition_names_the_failing_parts(app: Bounceback, tmp_path: Path) -> None:
-    answers = write_answers(tmp_path / "a.toml", dict(MINIMAL, stage_reached="final_round",
-                                                      sent_thank_you=True))
+    answers = write_answers(
+        tmp_path / "a.toml", dict(MINIMAL, stage_reached="final_round", sent_thank_you=True)
+    )
     result = run("explain", str(answers), "feedback.thank-you")
     assert result.exit_code == 0, result.output
     assert "Not in your plan: its condition does not hold." in result.output
@@ -68,15 +71,25 @@ def test_a_failed_condition_names_the_failing_parts(app: Bounceback, tmp_path: P
     assert "answering it may change this" in unanswered.output
 
 
-@pytest.mark.parametrize(("options", "reason"), [
-    ({"top": 1, "per_category": 2}, "ranked below the top 1"),
-    ({"top": 50, "per_category": 1}, "1 higher-ranked '"),
-    ({"top": 50, "per_category": 50}, "excluded by the higher-ranked "),
-])
-def test_dropped_by_a_limit(app: Bounceback, jordan: dict[str, Any], options: dict[str, int],
-                            reason: str) -> None:
-    answers = dict(jordan, uses_recruiter=True, feedback_received="none", feedback_themes=[],
-                   days_since_rejection=2, sent_thank_you=True)
+@pytest.mark.parametrize(
+    ("options", "reason"),
+    [
+        ({"top": 1, "per_category": 2}, "ranked below the top 1"),
+        ({"top": 50, "per_category": 1}, "1 higher-ranked '"),
+        ({"top": 50, "per_category": 50}, "excluded by the higher-ranked "),
+    ],
+)
+def test_dropped_by_a_limit(
+    app: Bounceback, jordan: dict[str, Any], options: dict[str, int], reason: str
+) -> None:
+    answers = dict(
+        jordan,
+        uses_recruiter=True,
+        feedback_received="none",
+        feedback_themes=[],
+        days_since_rejection=2,
+        sent_thank_you=True,
+    )
     decisions = app.decisions(answers, **options)
     dropped = sorted(i for i, d in decisions.items() if d.reason.startswith(reason))
     assert dropped
@@ -104,11 +117,14 @@ def test_json_format() -> None:
     assert isinstance(data["position"], int)
 
 
-@pytest.mark.parametrize(("rule_id", "hint"), [
-    ("feedback.thank-yu", "(did you mean 'feedback.thank-you'?)"),
-    ("thank-you", "(did you mean 'feedback.thank-you'?)"),
-    ("nothing.like.it", "unknown rule; rule ids are"),
-])
+@pytest.mark.parametrize(
+    ("rule_id", "hint"),
+    [
+        ("feedback.thank-yu", "(did you mean 'feedback.thank-you'?)"),
+        ("thank-you", "(did you mean 'feedback.thank-you'?)"),
+        ("nothing.like.it", "unknown rule; rule ids are"),
+    ],
+)
 def test_unknown_rule(rule_id: str, hint: str) -> None:
     result = run("explain", str(EXAMPLE), rule_id)
     assert result.exit_code == 2
@@ -122,7 +138,9 @@ def test_bad_answers_are_reported_as_for_plan(tmp_path: Path) -> None:
     assert result.exit_code == 2 and f"{answers}:" in result.output and "anger" in result.output
 
 
-EXTRA = GRADUATES + """
+EXTRA = (
+    GRADUATES
+    + """
     [[rules]]
     id = "always"
     category = "momentum"
@@ -145,6 +163,7 @@ EXTRA = GRADUATES + """
     effort = "low"
     actions = ["Do it."]
 """
+)
 
 
 class DropFirst:

@@ -67,15 +67,20 @@ def _install(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, hook: str, result:
 
 
 @pytest.mark.parametrize("hook", HOOKS)
-def test_a_plugin_that_raises_in_a_hook_is_named_and_skipped(monkeypatch: pytest.MonkeyPatch,
-                                                             tmp_path: Path, hook: str) -> None:
+def test_a_plugin_that_raises_in_a_hook_is_named_and_skipped(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, hook: str
+) -> None:
     _install(monkeypatch, tmp_path, hook)
     result = run("plan", EXAMPLE, "--format", "json", "--top", "50", "--per-category", "50")
     assert result.exit_code == 0, result.output
-    assert f"warning: skipped plugin flaky ({hook}): RuntimeError: {hook} exploded" in result.output \
-        or hook == "bounceback_adjust_plan"  # that hook runs per plan, after loading
+    assert (
+        f"warning: skipped plugin flaky ({hook}): RuntimeError: {hook} exploded" in result.output
+        or hook == "bounceback_adjust_plan"
+    )  # that hook runs per plan, after loading
     plan = json.loads(result.stdout)
-    assert {"name": "flaky", "hook": hook, "error": f"RuntimeError: {hook} exploded"} in plan["skipped_plugins"]
+    assert {"name": "flaky", "hook": hook, "error": f"RuntimeError: {hook} exploded"} in plan[
+        "skipped_plugins"
+    ]
     assert plan["steps"], "the built-in plan is still made"
     # The plugin's other hooks still count: its pack loads unless the failing hook is the one
     # it needs (its packs, or the signal its rule reads).
@@ -85,32 +90,46 @@ def test_a_plugin_that_raises_in_a_hook_is_named_and_skipped(monkeypatch: pytest
 
 
 @pytest.mark.parametrize("hook", HOOKS)
-def test_strict_makes_a_failing_hook_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
-                                                   hook: str) -> None:
+def test_strict_makes_a_failing_hook_a_clear_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, hook: str
+) -> None:
     _install(monkeypatch, tmp_path, hook)
     result = run("plan", "--strict", EXAMPLE)
     assert_clear_error(result, f"error: plugin flaky: plugin failed in {hook}: RuntimeError: {hook} exploded")
 
 
-@pytest.mark.parametrize("hook, result, expected", [
-    ("bounceback_packs", [123], "returned a list holding int, expected a list of pack paths or Packs"),
-    ("bounceback_packs", "packs/", "returned str, expected a list of pack paths or Packs"),
-    ("bounceback_signals", [("x", 1)], "returned list, expected a dict of signal name → function"),
-    ("bounceback_signals", {"x": 5}, "returned a dict holding int, expected a dict of signal name → function"),
-    ("bounceback_renderers", {"x": 5}, "returned a dict holding int, expected a dict of format name → Renderer"),
-    ("bounceback_renderers", ["x"], "returned list, expected a dict of format name → Renderer"),
-    ("bounceback_adjust_plan", "a better plan", "returned str, expected a Plan or None"),
-])
-def test_a_plugin_returning_the_wrong_thing_is_skipped(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
-                                                      hook: str, result: Any, expected: str) -> None:
+@pytest.mark.parametrize(
+    "hook, result, expected",
+    [
+        ("bounceback_packs", [123], "returned a list holding int, expected a list of pack paths or Packs"),
+        ("bounceback_packs", "packs/", "returned str, expected a list of pack paths or Packs"),
+        ("bounceback_signals", [("x", 1)], "returned list, expected a dict of signal name → function"),
+        (
+            "bounceback_signals",
+            {"x": 5},
+            "returned a dict holding int, expected a dict of signal name → function",
+        ),
+        (
+            "bounceback_renderers",
+            {"x": 5},
+            "returned a dict holding int, expected a dict of format name → Renderer",
+        ),
+        ("bounceback_renderers", ["x"], "returned list, expected a dict of format name → Renderer"),
+        ("bounceback_adjust_plan", "a better plan", "returned str, expected a Plan or None"),
+    ],
+)
+def test_a_plugin_returning_the_wrong_thing_is_skipped(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, hook: str, result: Any, expected: str
+) -> None:
     """Regression: these were internal errors that stopped every plan, not just the plugin."""
     _install(monkeypatch, tmp_path, hook, result)
     planned = run("plan", EXAMPLE, "--format", "json")
     assert planned.exit_code == 0, planned.output
     skipped = json.loads(planned.stdout)["skipped_plugins"]
     assert {"name": "flaky", "hook": hook, "error": f"TypeError: {expected}"} in skipped
-    assert_clear_error(run("plan", "--strict", EXAMPLE), f"error: plugin flaky: plugin failed in {hook}",
-                       expected)
+    assert_clear_error(
+        run("plan", "--strict", EXAMPLE), f"error: plugin flaky: plugin failed in {hook}", expected
+    )
 
 
 @pytest.mark.parametrize("value, shown", [(float("nan"), None), ("high", None), (True, 1.0), (7, 1.0)])
@@ -127,13 +146,15 @@ def test_a_plugin_signal_with_an_odd_value(tmp_path: Path, value: Any, shown: fl
     json.loads(app.render(plan, "json"), parse_constant=lambda name: pytest.fail(f"{name} in JSON"))
 
 
-def test_a_renderer_that_raises_is_an_internal_error_not_a_traceback(monkeypatch: pytest.MonkeyPatch,
-                                                                   tmp_path: Path) -> None:
+def test_a_renderer_that_raises_is_an_internal_error_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     def broken(plan: Plan, options: Any) -> str:
         raise ValueError("cannot draw")
 
-    _install(monkeypatch, tmp_path, "bounceback_renderers",
-             {"broken": Renderer("broken", "raises", ".x", broken)})
+    _install(
+        monkeypatch, tmp_path, "bounceback_renderers", {"broken": Renderer("broken", "raises", ".x", broken)}
+    )
     target = tmp_path / "plan.x"
     result = run("plan", EXAMPLE, "--format", "broken", "-o", str(target))
     assert_clear_error(result, "internal error: ValueError: cannot draw", "a plugin", code=1)
@@ -141,6 +162,7 @@ def test_a_renderer_that_raises_is_an_internal_error_not_a_traceback(monkeypatch
 
 
 # -- pack files that vanish or cannot be read ----------------------------------------------------
+
 
 def test_a_pack_folder_that_does_not_exist(tmp_path: Path) -> None:
     assert_clear_error(run("plan", "--pack", str(tmp_path / "gone"), EXAMPLE), "gone")
@@ -155,7 +177,9 @@ def test_a_pack_file_that_vanishes_after_it_was_listed(tmp_path: Path) -> None:
             return [path]
 
     app = load(entry_points=False, extra_plugins=[("vanishing", Vanishing())])
-    assert [(s.name, s.error) for s in app.skipped] == [("vanishing", f"{tmp_path / 'packs' / 'probe.toml'}: file not found")]
+    assert [(s.name, s.error) for s in app.skipped] == [
+        ("vanishing", f"{tmp_path / 'packs' / 'probe.toml'}: file not found")
+    ]
     assert app.plan(MINIMAL).steps
     with pytest.raises(BouncebackError, match=r"probe\.toml: file not found"):
         load(entry_points=False, strict=True, extra_plugins=[("vanishing", Vanishing())])
@@ -174,12 +198,15 @@ def test_an_unreadable_pack_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr("builtins.open", deny)
     result = run("plan", "--pack", str(pack), EXAMPLE)
     assert result.exit_code == 0 and f"{pack}: cannot read: Permission denied" in result.output
-    assert_clear_error(run("plan", "--strict", "--pack", str(pack), EXAMPLE),
-                       f"error: {pack}: cannot read: Permission denied")
+    assert_clear_error(
+        run("plan", "--strict", "--pack", str(pack), EXAMPLE),
+        f"error: {pack}: cannot read: Permission denied",
+    )
     assert_clear_error(run("packs", "validate", str(pack)), f"{pack}: cannot read: Permission denied")
 
 
 # -- output that cannot be written ---------------------------------------------------------------
+
 
 @pytest.fixture
 def old_plan(tmp_path: Path) -> Path:
@@ -210,14 +237,18 @@ def test_a_full_disk(old_plan: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _untouched(old_plan)
 
 
-@pytest.mark.parametrize("where, error", [
-    ("mkstemp", OSError(errno.EROFS, "Read-only file system")),
-    ("mkstemp", PermissionError(errno.EACCES, "Permission denied")),
-    ("replace", OSError(errno.EROFS, "Read-only file system")),
-    ("replace", OSError(errno.ENOSPC, "No space left on device")),
-])
-def test_a_read_only_or_full_output_directory(old_plan: Path, monkeypatch: pytest.MonkeyPatch,
-                                              where: str, error: OSError) -> None:
+@pytest.mark.parametrize(
+    "where, error",
+    [
+        ("mkstemp", OSError(errno.EROFS, "Read-only file system")),
+        ("mkstemp", PermissionError(errno.EACCES, "Permission denied")),
+        ("replace", OSError(errno.EROFS, "Read-only file system")),
+        ("replace", OSError(errno.ENOSPC, "No space left on device")),
+    ],
+)
+def test_a_read_only_or_full_output_directory(
+    old_plan: Path, monkeypatch: pytest.MonkeyPatch, where: str, error: OSError
+) -> None:
     def fail(*args: Any, **kwargs: Any) -> Any:
         raise error
 
@@ -229,8 +260,10 @@ def test_a_read_only_or_full_output_directory(old_plan: Path, monkeypatch: pytes
 
 def test_a_missing_output_directory(tmp_path: Path) -> None:
     target = tmp_path / "no" / "such" / "plan.txt"
-    assert_clear_error(run("plan", EXAMPLE, "-o", str(target)),
-                       f"error: {target}: cannot write: the folder does not exist ({target.parent})")
+    assert_clear_error(
+        run("plan", EXAMPLE, "-o", str(target)),
+        f"error: {target}: cannot write: the folder does not exist ({target.parent})",
+    )
     assert not (tmp_path / "no").exists()
 
 

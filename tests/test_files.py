@@ -48,6 +48,7 @@ def test_a_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
 
 # -- files that belong together -----------------------------------------------------------------
 
+
 def _group(folder: Path) -> list[Path]:
     """Three targets: two with earlier content, the middle one new."""
     (folder / "a.txt").write_text("old a")
@@ -69,8 +70,9 @@ def test_files_written_together_are_all_renamed(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("error", [OSError(errno.EXDEV, "Invalid cross-device link"), KeyboardInterrupt()])
-def test_when_one_rename_fails_none_is_made(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                           error: BaseException) -> None:
+def test_when_one_rename_fails_none_is_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: BaseException
+) -> None:
     """The last rename fails (or Ctrl-C comes then): the files renamed before it get their
     previous content back, and the one that did not exist is removed."""
     targets = _group(tmp_path)
@@ -92,6 +94,7 @@ def test_when_one_rename_fails_none_is_made(tmp_path: Path, monkeypatch: pytest.
 
 def test_without_hard_links_files_are_still_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Some file systems (FAT) have no hard links: the files are written, only without a way back."""
+
     def link(*args: object) -> None:
         raise PermissionError(errno.EPERM, "Operation not permitted")
 
@@ -115,6 +118,7 @@ def test_a_write_error_names_its_file(tmp_path: Path) -> None:
 
 def test_a_file_system_without_modes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """chmod can fail where files have no modes (FAT): the file is written all the same."""
+
     def chmod(*args: object) -> None:
         raise PermissionError(errno.EPERM, "Operation not permitted")
 

@@ -82,8 +82,10 @@ class Formats:
 
     @hookimpl
     def bounceback_renderers(self) -> dict[str, Renderer]:
-        return {name: Renderer(name, "steps", ".txt", lambda plan, options: f"{len(plan.steps)}\n")
-                for name in self.names}
+        return {
+            name: Renderer(name, "steps", ".txt", lambda plan, options: f"{len(plan.steps)}\n")
+            for name in self.names
+        }
 
 
 def _exit(answers: Any) -> float:
@@ -92,14 +94,21 @@ def _exit(answers: Any) -> float:
 
 # -- pluggy's semantics -----------------------------------------------------------------------
 
+
 def test_plugins_run_in_pluggy_order_with_a_subset_of_the_arguments() -> None:
     """tryfirst first, trylast last, otherwise the plugin registered last first: exactly the
     order pluggy itself calls them in. Regression: tryfirst ran last, and an implementation
     naming fewer arguments than the spec was skipped with a TypeError."""
     log: list[str] = []
-    app = load(entry_points=False, extra_plugins=[
-        marker("a", log), marker("first", log, tryfirst=True), marker("b", log),
-        marker("last", log, trylast=True)])
+    app = load(
+        entry_points=False,
+        extra_plugins=[
+            marker("a", log),
+            marker("first", log, tryfirst=True),
+            marker("b", log),
+            marker("last", log, trylast=True),
+        ],
+    )
     plan = app.plan(MINIMAL)
     assert log == ["first", "b", "a", "last"]
     assert plan.skipped_plugins == ()
@@ -144,7 +153,8 @@ def test_a_failing_wrapper_is_the_plugin_named() -> None:
     plan = app.plan(MINIMAL)
     assert log == ["plain"] and plan.steps
     assert [(s.name, s.hook, s.error) for s in plan.skipped_plugins] == [
-        ("broken", "bounceback_adjust_plan", "RuntimeError: wrapper broke")]
+        ("broken", "bounceback_adjust_plan", "RuntimeError: wrapper broke")
+    ]
 
 
 def test_hook_calls_are_seen_by_pluggy_monitoring() -> None:
@@ -153,7 +163,8 @@ def test_hook_calls_are_seen_by_pluggy_monitoring() -> None:
     seen: list[tuple[str, list[str]]] = []
     undo = app.plugins.pm.add_hookcall_monitoring(
         lambda hook, impls, kwargs: seen.append((hook, [i.plugin_name for i in impls])),
-        lambda outcome, hook, impls, kwargs: None)
+        lambda outcome, hook, impls, kwargs: None,
+    )
     try:
         app.plan(MINIMAL)
     finally:
@@ -169,7 +180,11 @@ def test_trace_prints_every_hook_call(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BOUNCEBACK_TRACE_PLUGINS", "1")
     result = run("plan", EXAMPLE)
     assert result.exit_code == 0, result.output
-    for hook in ("bounceback_packs", "bounceback_renderers", "bounceback_adjust_plan"):  # the ones implemented
+    for hook in (
+        "bounceback_packs",
+        "bounceback_renderers",
+        "bounceback_adjust_plan",
+    ):  # the ones implemented
         assert f"{hook} [hook]" in result.stderr and f"finish {hook} -->" in result.stderr
     assert result.stderr.count("bounceback_packs [hook]") == 3  # base, safety, advice
     assert "bounceback_packs of base [plugin]\n" in result.stderr
@@ -178,6 +193,7 @@ def test_trace_prints_every_hook_call(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 # -- one fault-isolation path -----------------------------------------------------------------
+
 
 @pytest.mark.parametrize("hook", HOOKS)
 def test_a_plugin_calling_sys_exit_is_skipped_by_name(hook: str) -> None:
@@ -198,8 +214,9 @@ def test_an_entry_point_exiting_on_import_is_skipped(monkeypatch: pytest.MonkeyP
     def exits() -> None:
         raise SystemExit("no display")
 
-    monkeypatch.setattr("importlib.metadata.entry_points",
-                        lambda group: [SimpleNamespace(name="gui", load=exits, dist=None)])
+    monkeypatch.setattr(
+        "importlib.metadata.entry_points", lambda group: [SimpleNamespace(name="gui", load=exits, dist=None)]
+    )
     monkeypatch.delenv("BOUNCEBACK_PLUGINS")
     assert [(s.name, s.hook, s.error) for s in load().skipped] == [("gui", "load", "SystemExit: no display")]
 
@@ -208,6 +225,7 @@ def test_an_entry_point_exiting_on_import_is_skipped(monkeypatch: pytest.MonkeyP
 def test_a_plugin_signal_function_that_fails(tmp_path: Path, error: BaseException) -> None:
     """Skipped by name (the signal is unknown); with strict it is fatal. Regression: strict
     mode skipped it silently, so a pack author's strict tests passed with a buggy signal."""
+
     def broken(answers: Any) -> float:
         raise error
 
@@ -216,7 +234,9 @@ def test_a_plugin_signal_function_that_fails(tmp_path: Path, error: BaseExceptio
     plan = load(packs=[tmp_path], entry_points=False, extra_plugins=plugins).plan(MINIMAL)
     assert plan.signals["probe_calm"] is None and plan.steps
     expected = f"{type(error).__name__}: {error}"
-    assert [(s.name, s.hook, s.error) for s in plan.skipped_plugins] == [("sig", "bounceback_signals", expected)]
+    assert [(s.name, s.hook, s.error) for s in plan.skipped_plugins] == [
+        ("sig", "bounceback_signals", expected)
+    ]
     strict = load(packs=[tmp_path], entry_points=False, extra_plugins=plugins, strict=True)
     with pytest.raises(PluginError, match=f"plugin sig: plugin failed in bounceback_signals: {expected}"):
         strict.plan(MINIMAL)
@@ -228,10 +248,13 @@ def test_strict_cli_fails_on_a_broken_plugin_signal(tmp_path: Path, monkeypatch:
     fake_entry_points(monkeypatch, {"sig": Signal(_exit)})
     relaxed = run("plan", "--pack", str(tmp_path), EXAMPLE, "--format", "json")
     assert relaxed.exit_code == 0, relaxed.output
-    assert {"name": "sig", "hook": "bounceback_signals", "error": "SystemExit: 3"} in \
-        json.loads(relaxed.stdout)["skipped_plugins"]
-    assert_clear_error(run("plan", "--strict", "--pack", str(tmp_path), EXAMPLE),
-                       "error: plugin sig: plugin failed in bounceback_signals: SystemExit: 3")
+    assert {"name": "sig", "hook": "bounceback_signals", "error": "SystemExit: 3"} in json.loads(
+        relaxed.stdout
+    )["skipped_plugins"]
+    assert_clear_error(
+        run("plan", "--strict", "--pack", str(tmp_path), EXAMPLE),
+        "error: plugin sig: plugin failed in bounceback_signals: SystemExit: 3",
+    )
 
 
 def test_a_renderer_calling_sys_exit_is_an_internal_error(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -242,11 +265,15 @@ def test_a_renderer_calling_sys_exit_is_an_internal_error(monkeypatch: pytest.Mo
 
     monkeypatch.delenv("BOUNCEBACK_PLUGINS")
     fake_entry_points(monkeypatch, {"quits": Quits()})
-    assert_clear_error(run("plan", EXAMPLE, "--format", "quits"),
-                       "internal error: RuntimeError: the 'quits' renderer called sys.exit(3)", code=1)
+    assert_clear_error(
+        run("plan", EXAMPLE, "--format", "quits"),
+        "internal error: RuntimeError: the 'quits' renderer called sys.exit(3)",
+        code=1,
+    )
 
 
 # -- nothing is quietly replaced --------------------------------------------------------------
+
 
 def test_a_plugin_cannot_replace_a_built_in_format() -> None:
     """Regression: a plugin renderer silently replaced a built-in format."""
@@ -254,17 +281,26 @@ def test_a_plugin_cannot_replace_a_built_in_format() -> None:
     assert app.render(app.plan(MINIMAL), "count").strip().isdigit()
     assert not app.render(app.plan(MINIMAL), "text").strip().isdigit()
     assert [(s.name, s.error) for s in app.skipped] == [
-        ("mine", "format 'text' is already provided by plugin renderers; not replaced")]
+        ("mine", "format 'text' is already provided by plugin renderers; not replaced")
+    ]
     with pytest.raises(PluginError, match=r"plugin mine: .*format 'text' is already provided"):
         load(entry_points=False, strict=True, extra_plugins=[("mine", Formats("text"))])
 
 
 def test_the_first_registered_plugin_keeps_a_format_or_signal_name() -> None:
-    app = load(entry_points=False, extra_plugins=[
-        ("one", Formats("count")), ("two", Formats("count")),
-        ("early", Signal(lambda answers: 0.2, "shared")), ("late", Signal(lambda answers: 0.9, "shared"))])
-    assert {(s.name, s.hook) for s in app.skipped} == {("two", "bounceback_renderers"),
-                                                       ("late", "bounceback_signals")}
+    app = load(
+        entry_points=False,
+        extra_plugins=[
+            ("one", Formats("count")),
+            ("two", Formats("count")),
+            ("early", Signal(lambda answers: 0.2, "shared")),
+            ("late", Signal(lambda answers: 0.9, "shared")),
+        ],
+    )
+    assert {(s.name, s.hook) for s in app.skipped} == {
+        ("two", "bounceback_renderers"),
+        ("late", "bounceback_signals"),
+    }
     assert "signal 'shared' is already provided by plugin early" in " ".join(s.error for s in app.skipped)
     assert app.plan(MINIMAL).signals["shared"] == 0.2
 
@@ -284,6 +320,7 @@ def test_a_pack_cannot_take_a_built_in_pack_id(tmp_path: Path) -> None:
 
 # -- in a cohort run --------------------------------------------------------------------------
 
+
 class QuitsOn:
     """A plugin whose signal function exits for anger 4 and whose plan adjustment exits for 5."""
 
@@ -293,6 +330,7 @@ class QuitsOn:
             if answers["anger"] == 4:
                 raise SystemExit(4)
             return 0.5
+
         return {"probe_calm": calm}
 
     @hookimpl
@@ -309,25 +347,51 @@ def test_a_plugin_exiting_never_ends_a_cohort_run(tmp_path: Path, monkeypatch: p
     fake_entry_points(monkeypatch, {"quits": QuitsOn()})
     cohort = tmp_path / "cohort.csv"
     columns = ["id", *MINIMAL]
-    lines = [",".join(columns)] + [",".join([ident, *(str(dict(MINIMAL, anger=anger)[c]) for c in MINIMAL)])
-                                   for ident, anger in (("calm", 2), ("four", 4), ("five", 5))]
+    lines = [",".join(columns)] + [
+        ",".join([ident, *(str(dict(MINIMAL, anger=anger)[c]) for c in MINIMAL)])
+        for ident, anger in (("calm", 2), ("four", 4), ("five", 5))
+    ]
     cohort.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
     def batch(out: str, *options: str) -> Any:
-        return run("batch", str(cohort), "--out", str(tmp_path / out), "--jobs", "1",
-                   "--pack", str(tmp_path / "packs"), *options)
+        return run(
+            "batch",
+            str(cohort),
+            "--out",
+            str(tmp_path / out),
+            "--jobs",
+            "1",
+            "--pack",
+            str(tmp_path / "packs"),
+            *options,
+        )
 
     assert batch("out").exit_code == 0
-    plans = {p["id"]: p["plan"] for p in map(json.loads, (tmp_path / "out" / "plans.jsonl").read_text().splitlines())}
+    plans = {
+        p["id"]: p["plan"]
+        for p in map(json.loads, (tmp_path / "out" / "plans.jsonl").read_text().splitlines())
+    }
     assert sorted(plans) == ["calm", "five", "four"] and all(p["steps"] for p in plans.values())
     assert plans["calm"]["skipped_plugins"] == []
-    assert plans["four"]["skipped_plugins"] == [{"name": "quits", "hook": "bounceback_signals", "error": "SystemExit: 4"}]
-    assert plans["five"]["skipped_plugins"] == [{"name": "quits", "hook": "bounceback_adjust_plan", "error": "SystemExit: 5"}]
+    assert plans["four"]["skipped_plugins"] == [
+        {"name": "quits", "hook": "bounceback_signals", "error": "SystemExit: 4"}
+    ]
+    assert plans["five"]["skipped_plugins"] == [
+        {"name": "quits", "hook": "bounceback_adjust_plan", "error": "SystemExit: 5"}
+    ]
 
     strict = batch("strict", "--strict")
     assert strict.exit_code == 1, strict.output
-    errors = {e["id"]: e["errors"] for e in map(json.loads, (tmp_path / "strict" / "errors.jsonl").read_text().splitlines())}
+    errors = {
+        e["id"]: e["errors"]
+        for e in map(json.loads, (tmp_path / "strict" / "errors.jsonl").read_text().splitlines())
+    }
     assert sorted(errors) == ["five", "four"]
-    assert errors["four"] == [{"message": "plugin quits: plugin failed in bounceback_signals: SystemExit: 4",
-                               "line": 3, "code": "plugin"}]
+    assert errors["four"] == [
+        {
+            "message": "plugin quits: plugin failed in bounceback_signals: SystemExit: 4",
+            "line": 3,
+            "code": "plugin",
+        }
+    ]
     assert "calm" in (tmp_path / "strict" / "plans.jsonl").read_text()

@@ -34,8 +34,12 @@ NEW: dict[str, tuple[Any, str]] = {
     "self_harm_thoughts": (False, "no"),
 }
 NEW_THEMES = ["hiring_freeze", "internal_candidate", "role_cancelled", "overqualified"]
-ANSWERS = {**MINIMAL, **{q: value for q, (value, _) in NEW.items()},
-           "feedback_received": "generic", "feedback_themes": NEW_THEMES}
+ANSWERS = {
+    **MINIMAL,
+    **{q: value for q, (value, _) in NEW.items()},
+    "feedback_received": "generic",
+    "feedback_themes": NEW_THEMES,
+}
 
 
 def invoke(*args: str) -> Any:
@@ -49,8 +53,20 @@ def test_the_new_questions_are_optional_in_the_base_pack(app: Bounceback) -> Non
     for qid in NEW:
         assert questions[qid].pack == "base" and not questions[qid].required
     assert questions["decision"].options == ("rejected", "no_reply", "offer_withdrawn")
-    assert questions["country"].options == ("au", "ca", "de", "es", "fr", "gb", "ie", "in", "nl", "nz",
-                                            "us", "other")
+    assert questions["country"].options == (
+        "au",
+        "ca",
+        "de",
+        "es",
+        "fr",
+        "gb",
+        "ie",
+        "in",
+        "nl",
+        "nz",
+        "us",
+        "other",
+    )
     assert set(NEW_THEMES) <= set(questions["feedback_themes"].options)
     assert "skip" in questions["self_harm_thoughts"].help  # gentle and clearly optional
 
@@ -60,8 +76,9 @@ def test_template_filled_with_the_new_questions_makes_a_plan(tmp_path: Path, app
     assert invoke("questions", "--template", "-o", str(path)).exit_code == 0
     text = path.read_text("utf-8")
     for key, value in ANSWERS.items():
-        text, count = re.subn(rf"^{key} = .*$", tomli_w.dumps({key: value}).strip().replace("\n", " "),
-                              text, flags=re.M)
+        text, count = re.subn(
+            rf"^{key} = .*$", tomli_w.dumps({key: value}).strip().replace("\n", " "), text, flags=re.M
+        )
         assert count == 1, key
     path.write_text(text, "utf-8")
     assert {k: v for k, v in tomllib.loads(text).items() if v not in ("", [])} == ANSWERS
@@ -72,8 +89,14 @@ def test_template_filled_with_the_new_questions_makes_a_plan(tmp_path: Path, app
 
 def test_ask_takes_every_new_question_by_word_number_or_label(tmp_path: Path, app: Bounceback) -> None:
     typing = {q: shown for q, (_, shown) in NEW.items()}
-    text = typed(app, {**typing, "feedback_received": "a general reason only",
-                       "feedback_themes": "a hiring freeze, 9, role_cancelled, Overqualified"})
+    text = typed(
+        app,
+        {
+            **typing,
+            "feedback_received": "a general reason only",
+            "feedback_themes": "a hiring freeze, 9, role_cancelled, Overqualified",
+        },
+    )
     result, saved = run_ask(text, "-o", str(tmp_path / "answers.toml"))
     assert result.exit_code == 0, result.output
     assert saved is not None
@@ -87,17 +110,34 @@ def test_a_spreadsheet_from_the_csv_header_plans_every_new_question(tmp_path: Pa
     assert set(NEW) <= set(header)
 
     def cell(value: Any) -> str:
-        return ";".join(value) if isinstance(value, list) else str(value).lower() if isinstance(value, bool) \
+        return (
+            ";".join(value)
+            if isinstance(value, list)
+            else str(value).lower()
+            if isinstance(value, bool)
             else str(value)
+        )
 
-    people = [("p1", ANSWERS), ("p2", {**MINIMAL, "decision": "no_reply", "country": "United States",
-                                       "career_stage": "Senior or leadership"})]
+    people = [
+        ("p1", ANSWERS),
+        (
+            "p2",
+            {
+                **MINIMAL,
+                "decision": "no_reply",
+                "country": "United States",
+                "career_stage": "Senior or leadership",
+            },
+        ),
+    ]
     path = tmp_path / "cohort.csv"
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(header)
         for ident, answers in people:
-            writer.writerow([ident if c == "id" else cell(answers[c]) if c in answers else "" for c in header])
+            writer.writerow(
+                [ident if c == "id" else cell(answers[c]) if c in answers else "" for c in header]
+            )
     out = tmp_path / "out"
     result = invoke("batch", str(path), "--out", str(out), "--jobs", "1")
     assert result.exit_code == 0, result.output
@@ -105,7 +145,8 @@ def test_a_spreadsheet_from_the_csv_header_plans_every_new_question(tmp_path: Pa
     plans = [json.loads(line) for line in (out / "plans.jsonl").read_text().splitlines()]
     assert [p["plan"] for p in plans] == [
         app.plan(ANSWERS).to_dict(),
-        app.plan({**MINIMAL, "decision": "no_reply", "country": "us", "career_stage": "senior"}).to_dict()]
+        app.plan({**MINIMAL, "decision": "no_reply", "country": "us", "career_stage": "senior"}).to_dict(),
+    ]
 
 
 def _old_answers() -> list[Path]:
@@ -124,8 +165,9 @@ def test_answers_of_the_old_questionnaire_still_plan(path: Path) -> None:
     assert json.loads(result.output)["steps"]
 
 
-@pytest.mark.parametrize("path", [EXAMPLES / "ghosted.toml", *sorted(PERSONAS_V2.glob("*.answers.toml"))],
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", [EXAMPLES / "ghosted.toml", *sorted(PERSONAS_V2.glob("*.answers.toml"))], ids=lambda p: p.name
+)
 def test_answers_using_the_new_questions_are_valid(path: Path, app: Bounceback) -> None:
     data = tomllib.loads(path.read_text("utf-8"))
     assert set(NEW) & set(data)

@@ -110,14 +110,18 @@ def test_a_read_only_file_is_refused(tmp_path: Path, command: list[str]) -> None
     assert target.read_text() == "mine" and list(tmp_path.iterdir()) == [target]
 
 
-@pytest.mark.parametrize(("name", "message"), [
-    ("", "error: -o: is an empty file name"),
-    ("newdir/", "error: newdir/: ends with '/', so it names a folder"),
-    (".", "error: .: is a folder"),
-    ("no/such/plan.txt", "error: no/such/plan.txt: cannot write: the folder does not exist (no/such)"),
-])
-def test_names_that_are_not_files_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                              command: list[str], name: str, message: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("", "error: -o: is an empty file name"),
+        ("newdir/", "error: newdir/: ends with '/', so it names a folder"),
+        (".", "error: .: is a folder"),
+        ("no/such/plan.txt", "error: no/such/plan.txt: cannot write: the folder does not exist (no/such)"),
+    ],
+)
+def test_names_that_are_not_files_are_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str], name: str, message: str
+) -> None:
     monkeypatch.chdir(tmp_path)
     result = run(*command, "-o", name)
     assert result.exit_code == 2, result.output

@@ -14,18 +14,28 @@ from bounceback.authoring.scaffold import scaffold
 from bounceback.cli import cli
 from helpers import write_pack
 
-HEAD = '''\
+HEAD = """\
 [pack]
 id = "four"
 name = "Four"
 version = "0.1.0"
-'''
+"""
 
 
 def rule(name: str, *extra: str, category: str = "skills", timeframe: str = "this-week") -> str:
-    lines = ["", "[[rules]]", f'id = "{name}"', f'category = "{category}"', f'title = "Do {name}"',
-             'why = "Because."', "weight = 0.5", f'timeframe = "{timeframe}"', 'effort = "low"',
-             'actions = ["Act."]', *extra]
+    lines = [
+        "",
+        "[[rules]]",
+        f'id = "{name}"',
+        f'category = "{category}"',
+        f'title = "Do {name}"',
+        'why = "Because."',
+        "weight = 0.5",
+        f'timeframe = "{timeframe}"',
+        'effort = "low"',
+        'actions = ["Act."]',
+        *extra,
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -42,11 +52,19 @@ def invoke(*args: str) -> Result:
 
 # -- every problem in one run -----------------------------------------------------------------
 
+
 def test_four_distinct_mistakes_are_all_reported_in_one_run(tmp_path: Path) -> None:
     unknown, option = 'when = "motivaton <= 2"', "when = \"feedback_received == 'detailed'\""
     word, after = 'timeframe = "this-weak"', 'after = ["nowhere"]'
-    path = write_pack(tmp_path, HEAD + rule("unknown-name", unknown) + rule("bad-option", option)
-                      + rule("bad-word", timeframe="this-weak") + rule("dangling", after), "four.toml")
+    path = write_pack(
+        tmp_path,
+        HEAD
+        + rule("unknown-name", unknown)
+        + rule("bad-option", option)
+        + rule("bad-word", timeframe="this-weak")
+        + rule("dangling", after),
+        "four.toml",
+    )
     result = invoke("packs", "validate", str(path), "--no-plugins")
     assert result.exit_code == 2
     assert result.stdout.splitlines() == [
@@ -56,15 +74,17 @@ def test_four_distinct_mistakes_are_all_reported_in_one_run(tmp_path: Path) -> N
         "feedback_received; options: generic, none, specific",
         f"error: {path}:{line_of(path, word)}: four.bad-word: 'timeframe' must be one of today, "
         "this-week, this-month, ongoing; got 'this-weak' (did you mean 'this-week'?)",
-        f"error: {path}:{line_of(path, after)}: four.dangling: 'after' refers to unknown rule "
-        "'four.nowhere'",
+        f"error: {path}:{line_of(path, after)}: four.dangling: 'after' refers to unknown rule 'four.nowhere'",
     ]
     assert "4 problems found" in result.stderr
 
 
 def test_a_rule_with_a_field_error_is_still_checked_with_the_other_packs(tmp_path: Path) -> None:
-    path = write_pack(tmp_path, HEAD + rule("both", 'when = "motivaton <= 2"', 'after = ["gone"]',
-                                             timeframe="soon"), "four.toml")
+    path = write_pack(
+        tmp_path,
+        HEAD + rule("both", 'when = "motivaton <= 2"', 'after = ["gone"]', timeframe="soon"),
+        "four.toml",
+    )
     messages = [p.message for p in validate_packs([path], entry_points=False).problems]
     assert [m.split(";")[0].split(" (")[0] for m in messages] == [
         "'timeframe' must be one of today, this-week, this-month, ongoing",
@@ -75,8 +95,12 @@ def test_a_rule_with_a_field_error_is_still_checked_with_the_other_packs(tmp_pat
 
 def test_problems_of_two_files_come_together_in_file_and_line_order(tmp_path: Path) -> None:
     first = write_pack(tmp_path, HEAD + rule("fine") + rule("typo", category="skill"), "a.toml")
-    second = write_pack(tmp_path, HEAD.replace('"four"', '"other"') + rule(
-        "late", 'after = ["four.fine", "four.missing"]', 'when = "anxeity > 3"'), "b.toml")
+    second = write_pack(
+        tmp_path,
+        HEAD.replace('"four"', '"other"')
+        + rule("late", 'after = ["four.fine", "four.missing"]', 'when = "anxeity > 3"'),
+        "b.toml",
+    )
     problems = validate_packs([tmp_path], entry_points=False).problems
     assert [(p.source, p.line, p.field) for p in problems] == [
         (str(first), line_of(first, 'category = "skill"'), "four.typo"),
@@ -89,14 +113,17 @@ def test_problems_of_two_files_come_together_in_file_and_line_order(tmp_path: Pa
 
 
 def test_a_duplicate_rule_id_points_at_the_duplicates_own_line(tmp_path: Path) -> None:
-    path = write_pack(tmp_path, HEAD + rule("dup", 'when = "motivaton <= 2"') + rule("other")
-                      + rule("dup"), "four.toml")
+    path = write_pack(
+        tmp_path, HEAD + rule("dup", 'when = "motivaton <= 2"') + rule("other") + rule("dup"), "four.toml"
+    )
     problems = validate_packs([path], entry_points=False).problems
     first = line_of(path, 'id = "dup"')
     second = line_of(path, 'id = "dup"', first) - 1
     assert [(p.line, p.message) for p in problems] == [
-        (line_of(path, 'when = "motivaton <= 2"'),
-         "when: unknown name 'motivaton' (did you mean 'motivation'?)"),
+        (
+            line_of(path, 'when = "motivaton <= 2"'),
+            "when: unknown name 'motivaton' (did you mean 'motivation'?)",
+        ),
         (second, f"duplicate rule id: 'dup' is already defined at line {first - 1}"),
     ]
 
@@ -111,11 +138,15 @@ def test_a_question_defined_twice_in_one_pack_points_at_the_second(tmp_path: Pat
 
 # -- categories -------------------------------------------------------------------------------
 
+
 def test_an_unknown_category_is_an_error_with_did_you_mean(tmp_path: Path) -> None:
     path = write_pack(tmp_path, HEAD + rule("typo", category="skill"), "four.toml")
     [problem] = validate_packs([path], entry_points=False).problems
-    assert (problem.line, problem.field, problem.code) == (line_of(path, 'category = "skill"'), "four.typo",
-                                                          "bad-word")
+    assert (problem.line, problem.field, problem.code) == (
+        line_of(path, 'category = "skill"'),
+        "four.typo",
+        "bad-word",
+    )
     assert problem.message.startswith("'category' 'skill' is not a category (did you mean 'skills'?)")
     assert "[pack] categories" in problem.message
 
@@ -128,11 +159,14 @@ def test_a_category_the_pack_declares_is_allowed(tmp_path: Path) -> None:
     assert result.packs[0].categories == ("relocation",)
 
 
-@pytest.mark.parametrize("declared, message", [
-    ('["skills"]', "'skills' is already a built-in category"),
-    ('["Relocation"]', "'categories' entry 'Relocation' must be"),
-    ('"relocation"', "'categories' must be a list of non-empty texts"),
-])
+@pytest.mark.parametrize(
+    "declared, message",
+    [
+        ('["skills"]', "'skills' is already a built-in category"),
+        ('["Relocation"]', "'categories' entry 'Relocation' must be"),
+        ('"relocation"', "'categories' must be a list of non-empty texts"),
+    ],
+)
 def test_bad_category_declarations(tmp_path: Path, declared: str, message: str) -> None:
     path = write_pack(tmp_path, HEAD + f"categories = {declared}\n" + rule("fine"), "four.toml")
     problems = validate_packs([path], entry_points=False).problems
@@ -140,6 +174,7 @@ def test_bad_category_declarations(tmp_path: Path, declared: str, message: str) 
 
 
 # -- packs test on a plugin project -----------------------------------------------------------
+
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
@@ -154,7 +189,9 @@ def test_packs_test_runs_a_projects_personas_through_its_entry_point(project: Pa
     result = invoke("packs", "test", str(project))
     assert result.exit_code == 0, result.output
     assert [line.split("  ")[:2] for line in result.stdout.splitlines()] == [
-        ["PASS", "experienced"], ["PASS", "newcomer"]]
+        ["PASS", "experienced"],
+        ["PASS", "newcomer"],
+    ]
     assert "2 personas: 2 passed, 0 failed" in result.stderr
 
 
@@ -183,6 +220,7 @@ def test_a_project_whose_plugin_cannot_be_imported_says_why(project: Path) -> No
 
 # -- packs install / uninstall: refused before pip runs ---------------------------------------
 
+
 def test_install_refuses_a_path_that_does_not_exist(tmp_path: Path) -> None:
     result = invoke("packs", "install", str(tmp_path / "nowhere"))
     assert result.exit_code == 2
@@ -193,8 +231,10 @@ def test_install_refuses_a_bare_pack_folder_with_a_hint(tmp_path: Path) -> None:
     write_pack(tmp_path, HEAD, "four.toml")
     result = invoke("packs", "install", str(tmp_path))
     assert result.exit_code == 2
-    assert "not a Python project (no pyproject.toml or setup.py). It holds pack files: load them " \
-           "with --pack" in result.output
+    assert (
+        "not a Python project (no pyproject.toml or setup.py). It holds pack files: load them "
+        "with --pack" in result.output
+    )
 
 
 def test_uninstall_refuses_what_is_not_an_installed_plugin() -> None:

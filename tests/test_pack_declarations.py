@@ -22,10 +22,11 @@ JORDAN = tomllib.loads((ROOT / "examples" / "jordan.toml").read_text("utf-8"))
 
 def write_pack(folder: Path, **pack: Any) -> Path:
     """A pack with a question ``employer``, a signal ``upset`` and the given ``[pack]`` fields."""
-    data = {"pack": {"id": "declares", "name": "Declares", "version": "0.1.0", **pack},
-            "questions": [{"id": "employer", "section": "context", "prompt": "Which employer?",
-                           "kind": "text"}],
-            "signals": {"upset": "scale(anxiety, 1, 5)"}}
+    data = {
+        "pack": {"id": "declares", "name": "Declares", "version": "0.1.0", **pack},
+        "questions": [{"id": "employer", "section": "context", "prompt": "Which employer?", "kind": "text"}],
+        "signals": {"upset": "scale(anxiety, 1, 5)"},
+    }
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "declares.toml").write_text(tomli_w.dumps(data), "utf-8")
     return folder
@@ -38,8 +39,9 @@ def test_the_base_pack_declares_what_the_core_reads() -> None:
 
 
 def test_a_later_pack_replaces_the_declarations(tmp_path: Path) -> None:
-    folder = write_pack(tmp_path / "p", distress_signal="upset", application=["role", "employer"],
-                        person=["employer"])
+    folder = write_pack(
+        tmp_path / "p", distress_signal="upset", application=["role", "employer"], person=["employer"]
+    )
     app = load(packs=[folder], entry_points=False)
     answers = {**JORDAN, "anxiety": 5, "employer": "Initech"}
     plan = app.plan(answers)
@@ -48,11 +50,17 @@ def test_a_later_pack_replaces_the_declarations(tmp_path: Path) -> None:
     assert outcome.facts.distress == 1.0  # upset, not the base pack's distress
 
 
-@pytest.mark.parametrize(("fields", "problem"), [
-    ({"distress_signal": "upsett"}, "distress_signal 'upsett' is not a signal (did you mean 'upset'?)"),
-    ({"application": ["role", "employr"]}, "application: 'employr' is not a question (did you mean 'employer'?)"),
-    ({"person": "employer"}, "'person' must be a list of non-empty texts"),
-])
+@pytest.mark.parametrize(
+    ("fields", "problem"),
+    [
+        ({"distress_signal": "upsett"}, "distress_signal 'upsett' is not a signal (did you mean 'upset'?)"),
+        (
+            {"application": ["role", "employr"]},
+            "application: 'employr' is not a question (did you mean 'employer'?)",
+        ),
+        ({"person": "employer"}, "'person' must be a list of non-empty texts"),
+    ],
+)
 def test_a_declaration_naming_nothing_is_a_clear_error(tmp_path: Path, fields: dict, problem: str) -> None:
     with pytest.raises(PackError) as caught:
         load(packs=[write_pack(tmp_path / "p", **fields)], entry_points=False, strict=True)

@@ -45,7 +45,9 @@ def as_json(value: Any) -> Any:
 
 
 def errors(data: dict[str, Any]) -> list[str]:
-    return sorted(f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in VALIDATOR.iter_errors(as_json(data)))
+    return sorted(
+        f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in VALIDATOR.iter_errors(as_json(data))
+    )
 
 
 def test_the_schema_is_a_valid_draft_07_schema() -> None:
@@ -53,8 +55,9 @@ def test_the_schema_is_a_valid_draft_07_schema() -> None:
 
 
 def test_the_published_schema_is_regenerated() -> None:
-    assert DOC.read_text(encoding="utf-8") == schema_json(), \
+    assert DOC.read_text(encoding="utf-8") == schema_json(), (
         "docs/pack-schema.json is stale: bounceback packs schema -o docs/pack-schema.json"
+    )
 
 
 def test_packs_schema_prints_it(tmp_path: Path) -> None:
@@ -76,8 +79,16 @@ def test_the_scaffolded_pack_is_valid_against_it_and_points_at_it() -> None:
 
 
 def minimal_rule(**changes: Any) -> dict[str, Any]:
-    rule = {"id": "r", "category": "skills", "title": "T", "why": "W", "weight": 0.5,
-            "timeframe": "today", "effort": "low", "actions": ["A"]}
+    rule = {
+        "id": "r",
+        "category": "skills",
+        "title": "T",
+        "why": "W",
+        "weight": 0.5,
+        "timeframe": "today",
+        "effort": "low",
+        "actions": ["A"],
+    }
     rule.update(changes)
     return {k: v for k, v in rule.items() if v is not None}
 
@@ -86,14 +97,17 @@ def pack(**rule: Any) -> dict[str, Any]:
     return {"pack": {"id": "p", "name": "P", "version": "1"}, "rules": [minimal_rule(**rule)]}
 
 
-@pytest.mark.parametrize("change, where", [
-    ({"timeframe": "this-weak"}, "rules/0/timeframe"),
-    ({"weight": 1.5}, "rules/0/weight"),
-    ({"colour": "red"}, "rules/0"),
-    ({"actions": []}, "rules/0/actions"),
-    ({"why": [{"when": "x", "txt": "y"}]}, "rules/0/why"),
-    ({"id": "Bad Id"}, "rules/0/id"),
-])
+@pytest.mark.parametrize(
+    "change, where",
+    [
+        ({"timeframe": "this-weak"}, "rules/0/timeframe"),
+        ({"weight": 1.5}, "rules/0/weight"),
+        ({"colour": "red"}, "rules/0"),
+        ({"actions": []}, "rules/0/actions"),
+        ({"why": [{"when": "x", "txt": "y"}]}, "rules/0/why"),
+        ({"id": "Bad Id"}, "rules/0/id"),
+    ],
+)
 def test_the_schema_catches_what_the_reader_refuses(change: dict[str, Any], where: str) -> None:
     data = pack(**change)
     found = errors(data)
@@ -102,12 +116,18 @@ def test_the_schema_catches_what_the_reader_refuses(change: dict[str, Any], wher
         parse_pack(tomli_w.dumps(data))
 
 
-@pytest.mark.parametrize("table, entry", [
-    (fields.RULE, "rules"), (fields.QUESTION, "questions"), (fields.CHECK, "checks"),
-    (fields.CAPACITY, "capacity"),
-])
-def test_the_reader_requires_exactly_the_fields_the_tables_mark_required(table: dict[str, Any],
-                                                                         entry: str) -> None:
+@pytest.mark.parametrize(
+    "table, entry",
+    [
+        (fields.RULE, "rules"),
+        (fields.QUESTION, "questions"),
+        (fields.CHECK, "checks"),
+        (fields.CAPACITY, "capacity"),
+    ],
+)
+def test_the_reader_requires_exactly_the_fields_the_tables_mark_required(
+    table: dict[str, Any], entry: str
+) -> None:
     """One source of truth: removing a field the table marks required is refused by the reader
     (and the schema), removing any other is not."""
     base = {
@@ -117,8 +137,10 @@ def test_the_reader_requires_exactly_the_fields_the_tables_mark_required(table: 
         "capacity": {"id": "c", "when": "motivation <= 1", "steps": 3},
     }[entry]
     for name in base:
-        data = {"pack": {"id": "p", "name": "P", "version": "1"},
-                entry: [{k: v for k, v in base.items() if k != name}]}
+        data = {
+            "pack": {"id": "p", "name": "P", "version": "1"},
+            entry: [{k: v for k, v in base.items() if k != name}],
+        }
         try:
             parse_pack(tomli_w.dumps(data))
             refused = False

@@ -58,15 +58,18 @@ def test_a_good_pack_loads(tmp_path: Path) -> None:
 
 
 def test_structural_problems_are_all_reported_with_lines() -> None:
-    text = GOOD.replace('timeframe = "this-week"', 'timeframe = "next-week"') \
-               .replace('weight = 0.6', 'weight = 1.6') \
-               .replace('kind = "number"', 'kind = "numbr"') \
-               .replace('effort = "low"', 'effort = "low"\ncolour = "red"')
+    text = (
+        GOOD.replace('timeframe = "this-week"', 'timeframe = "next-week"')
+        .replace("weight = 0.6", "weight = 1.6")
+        .replace('kind = "number"', 'kind = "numbr"')
+        .replace('effort = "low"', 'effort = "low"\ncolour = "red"')
+    )
     with pytest.raises(PackError) as info:
         parse_pack(text, source="grads.toml")
     messages = [str(p) for p in info.value.problems]
-    assert any("grads.toml:12: graduated_months: 'kind' must be one of" in m and "'numbr'" in m
-               for m in messages)
+    assert any(
+        "grads.toml:12: graduated_months: 'kind' must be one of" in m and "'numbr'" in m for m in messages
+    )
     assert any("grads.careers-service: 'timeframe' must be one of today" in m for m in messages)
     assert any("'weight' must be between 0 and 1, got 1.6" in m for m in messages)
     assert any("unknown field 'colour'" in m for m in messages)
@@ -88,9 +91,17 @@ def test_missing_pack_table_and_fields() -> None:
         assert f"missing required field {field}" in text
 
 
-@pytest.mark.parametrize("spec, ok", [
-    (">=1,<2", True), ("==1", True), ("1", True), (">=2", False), ("<1", False), ("banana", None),
-])
+@pytest.mark.parametrize(
+    "spec, ok",
+    [
+        (">=1,<2", True),
+        ("==1", True),
+        ("1", True),
+        (">=2", False),
+        ("<1", False),
+        ("banana", None),
+    ],
+)
 def test_engine_compatibility(spec: str, ok: bool | None) -> None:
     assert format_compatible(spec) is ok
 
@@ -110,11 +121,13 @@ def test_unreadable_files(tmp_path: Path) -> None:
 
 
 def test_cross_pack_problems(tmp_path: Path) -> None:
-    text = GOOD.replace("fresh_grad > 0.5", "fresh_grd > 0.5") \
-               .replace("stage_reached != 'application'", "stage_reached != 'aplication'") \
-               .replace('template = "grad_note"', 'template = "grad_notes"') \
-               .replace('after = ["mindset.acknowledge"]', 'after = ["mindset.acknowledg"]') \
-               .replace("${name|[your name]}", "${nam}")
+    text = (
+        GOOD.replace("fresh_grad > 0.5", "fresh_grd > 0.5")
+        .replace("stage_reached != 'application'", "stage_reached != 'aplication'")
+        .replace('template = "grad_note"', 'template = "grad_notes"')
+        .replace('after = ["mindset.acknowledge"]', 'after = ["mindset.acknowledg"]')
+        .replace("${name|[your name]}", "${nam}")
+    )
     result = validate_packs([write_pack(tmp_path, text)], entry_points=False)
     messages = "\n".join(str(p) for p in result.problems)
     assert "unknown name 'fresh_grd' (did you mean 'fresh_grad'?)" in messages
@@ -127,15 +140,20 @@ def test_cross_pack_problems(tmp_path: Path) -> None:
 
 
 def test_optional_answers_in_why_need_a_fallback(tmp_path: Path) -> None:
-    text = GOOD.replace('why = "You graduated recently."', 'why = "At ${company}, day ${days_since_rejection}."')
+    text = GOOD.replace(
+        'why = "You graduated recently."', 'why = "At ${company}, day ${days_since_rejection}."'
+    )
     problems = validate_packs([write_pack(tmp_path, text)], entry_points=False).problems
     assert [p.message for p in problems] == [
         "why: ${company} is optional and may be unanswered: give a fallback, e.g. ${company|...}, "
-        "or put it in an optional segment $[...]"]
+        "or put it in an optional segment $[...]"
+    ]
 
 
 def test_duplicates_cycles_and_never_firing_rules(tmp_path: Path) -> None:
-    text = GOOD + """
+    text = (
+        GOOD
+        + """
 [[rules]]
 id = "second"
 category = "support"
@@ -164,8 +182,10 @@ id = "anxiety"
 prompt = "again"
 kind = "bool"
 """
-    messages = "\n".join(str(p) for p in validate_packs([write_pack(tmp_path, text)],
-                                                          entry_points=False).problems)
+    )
+    messages = "\n".join(
+        str(p) for p in validate_packs([write_pack(tmp_path, text)], entry_points=False).problems
+    )
     assert "question id is already defined by pack 'base'" in messages
     assert "rule can never be recommended: its condition '1 > 2' is always false" in messages
     assert "rule can never be recommended: its weight is 0" in messages
@@ -174,8 +194,9 @@ kind = "bool"
 
 def test_a_pack_id_clashing_with_a_built_in_one(tmp_path: Path) -> None:
     text = GOOD.replace('id = "grads"', 'id = "feedback"')
-    messages = "\n".join(str(p) for p in validate_packs([write_pack(tmp_path, text)],
-                                                          entry_points=False).problems)
+    messages = "\n".join(
+        str(p) for p in validate_packs([write_pack(tmp_path, text)], entry_points=False).problems
+    )
     assert "pack id 'feedback' is already used by" in messages
 
 
@@ -186,7 +207,9 @@ def test_built_in_packs_are_valid() -> None:
 
 
 def test_plan_limit_and_capacity_are_checked(tmp_path: Path) -> None:
-    text = GOOD.replace('effort = "low"', 'effort = "low"\nplan_limit = -1') + """
+    text = (
+        GOOD.replace('effort = "low"', 'effort = "low"\nplan_limit = -1')
+        + """
 [[capacity]]
 id = "tired"
 when = "motivation <= 'low'"
@@ -197,16 +220,21 @@ id = "fine"
 when = "motivation <= 1"
 steps = 1
 """
-    messages = "\n".join(str(p) for p in validate_packs([write_pack(tmp_path, text)],
-                                                          entry_points=False).problems)
+    )
+    messages = "\n".join(
+        str(p) for p in validate_packs([write_pack(tmp_path, text)], entry_points=False).problems
+    )
     assert "'plan_limit' must be a whole number of steps (0 or more), got int -1" in messages
     assert "'steps' must be a whole number of steps (0 or more), got float 2.5" in messages
-    good = GOOD.replace('effort = "low"', 'effort = "low"\nplan_limit = 2') + """
+    good = (
+        GOOD.replace('effort = "low"', 'effort = "low"\nplan_limit = 2')
+        + """
 [[capacity]]
 id = "tired"
 when = "motivation <= 'low'"
 steps = 2
 """
+    )
     problems = validate_packs([write_pack(tmp_path, good)], entry_points=False).problems
     assert [p.field for p in problems] == ["capacity.grads.tired"]
     assert "when:" in problems[0].message

@@ -27,23 +27,48 @@ from bounceback.testing import (
     run_personas,
 )
 
-BASE_ANSWERS = {"stage_reached": "interview", "days_since_rejection": 5, "disappointment": 3,
-                "anger": 2, "anxiety": 2, "self_doubt": 2, "hopelessness": 1, "motivation": 3,
-                "feedback_received": "generic"}
+BASE_ANSWERS = {
+    "stage_reached": "interview",
+    "days_since_rejection": 5,
+    "disappointment": 3,
+    "anger": 2,
+    "anxiety": 2,
+    "self_doubt": 2,
+    "hopelessness": 1,
+    "motivation": 3,
+    "feedback_received": "generic",
+}
 
 
 def rule(name: str, **fields: Any) -> dict[str, Any]:
     """A valid rule table, with ``fields`` overriding the defaults."""
-    return {"id": name, "category": "mindset", "topics": ["keep-perspective"], "title": f"Do {name}",
-            "why": "Because.", "weight": 0.5, "timeframe": "this-week", "effort": "low",
-            "actions": ["Act."], **fields}
+    return {
+        "id": name,
+        "category": "mindset",
+        "topics": ["keep-perspective"],
+        "title": f"Do {name}",
+        "why": "Because.",
+        "weight": 0.5,
+        "timeframe": "this-week",
+        "effort": "low",
+        "actions": ["Act."],
+        **fields,
+    }
 
 
-def write_pack(folder: Path, pack_id: str = "extra", *, rules: Sequence[dict[str, Any]] = (),
-               questions: Sequence[dict[str, Any]] = (), signals: dict[str, str] | None = None,
-               engine: str = ">=1,<2", file: str | None = None) -> Path:
-    data: dict[str, Any] = {"pack": {"id": pack_id, "name": pack_id.title(), "version": "0.1.0",
-                                     "engine": engine}}
+def write_pack(
+    folder: Path,
+    pack_id: str = "extra",
+    *,
+    rules: Sequence[dict[str, Any]] = (),
+    questions: Sequence[dict[str, Any]] = (),
+    signals: dict[str, str] | None = None,
+    engine: str = ">=1,<2",
+    file: str | None = None,
+) -> Path:
+    data: dict[str, Any] = {
+        "pack": {"id": pack_id, "name": pack_id.title(), "version": "0.1.0", "engine": engine}
+    }
     if questions:
         data["questions"] = list(questions)
     if signals:
@@ -70,17 +95,24 @@ def invoke(*args: str) -> Result:
 
 # -- validate ---------------------------------------------------------------------------------
 
+
 def test_validate_reports_every_problem_at_once_with_file_line_and_rule(tmp_path: Path) -> None:
     words = write_pack(tmp_path, "words", rules=[rule("bad-words", timeframe="next-week", effort="tiny")])
-    path = write_pack(tmp_path, "extra", rules=[
-        rule("unknown-name", when="motivaton <= 2"),
-        rule("type-mismatch", when="motivation == 'low'"),
-        rule("mixed-branches", strength="1 if motivation > 2 else 'high'"),
-        rule("bad-option", when="feedback_received == 'detailed'"),
-        rule("dup"), rule("dup"),
-        rule("dangling", after=["extra.nowhere"], excludes=["feedback.nope"]),
-        rule("loop-a", after=["loop-b"]), rule("loop-b", after=["loop-a"]),
-    ])
+    path = write_pack(
+        tmp_path,
+        "extra",
+        rules=[
+            rule("unknown-name", when="motivaton <= 2"),
+            rule("type-mismatch", when="motivation == 'low'"),
+            rule("mixed-branches", strength="1 if motivation > 2 else 'high'"),
+            rule("bad-option", when="feedback_received == 'detailed'"),
+            rule("dup"),
+            rule("dup"),
+            rule("dangling", after=["extra.nowhere"], excludes=["feedback.nope"]),
+            rule("loop-a", after=["loop-b"]),
+            rule("loop-b", after=["loop-a"]),
+        ],
+    )
     clash = write_pack(tmp_path, "feedback", rules=[rule("mine")])
     result = invoke("packs", "validate", str(tmp_path), "--no-plugins")
     assert result.exit_code == 2
@@ -108,8 +140,13 @@ def test_validate_reports_every_problem_at_once_with_file_line_and_rule(tmp_path
 
 
 def test_validate_json_gives_severity_and_warnings_do_not_fail(tmp_path: Path) -> None:
-    write_pack(tmp_path, rules=[rule("fine", when="motivation <= 2"),
-                                rule("never", when="days_since_rejection > 30 and days_since_rejection < 10")])
+    write_pack(
+        tmp_path,
+        rules=[
+            rule("fine", when="motivation <= 2"),
+            rule("never", when="days_since_rejection > 30 and days_since_rejection < 10"),
+        ],
+    )
     result = invoke("packs", "validate", str(tmp_path), "--format", "json", "--no-plugins")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
@@ -117,7 +154,10 @@ def test_validate_json_gives_severity_and_warnings_do_not_fail(tmp_path: Path) -
     [problem] = data["problems"]
     assert problem["severity"] == "warning" and problem["code"] == "never-fires"
     assert problem["field"] == "extra.never" and problem["line"] > 0
-    assert "`days_since_rejection > 30` and `days_since_rejection < 10` never hold together" in problem["message"]
+    assert (
+        "`days_since_rejection > 30` and `days_since_rejection < 10` never hold together"
+        in problem["message"]
+    )
     strict = invoke("packs", "validate", str(tmp_path), "--no-plugins", "--fail-on-warnings")
     assert strict.exit_code == 2
     assert strict.stdout.startswith("warning: ")
@@ -140,6 +180,7 @@ def test_validate_the_built_in_packs_is_clean() -> None:
 
 # -- lint -------------------------------------------------------------------------------------
 
+
 def lint_pack(tmp_path: Path, **pack: Any) -> list[str]:
     write_pack(tmp_path, **pack)
     app = load(packs=[tmp_path], entry_points=False, strict=True)
@@ -148,8 +189,10 @@ def lint_pack(tmp_path: Path, **pack: Any) -> list[str]:
 
 def test_lint_names_the_part_that_never_holds(tmp_path: Path) -> None:
     [warning] = lint_pack(tmp_path, rules=[rule("r", when="motivation > 5 and anger >= 2")])
-    assert warning.startswith("extra.r: rule can never be recommended: its condition's part "
-                              "`motivation > 5` never holds (checked all 25 combinations")
+    assert warning.startswith(
+        "extra.r: rule can never be recommended: its condition's part "
+        "`motivation > 5` never holds (checked all 25 combinations"
+    )
 
 
 def test_lint_finds_contradictions_through_signals(tmp_path: Path) -> None:
@@ -158,53 +201,90 @@ def test_lint_finds_contradictions_through_signals(tmp_path: Path) -> None:
 
 
 def test_lint_solves_conditions_with_too_many_combinations_part_by_part(tmp_path: Path) -> None:
-    rare = ("days_since_rejection == 17 and months_searching == 33 and rejections_recent == 7 "
-            "and anger == 5 and self_doubt == 1")
-    warnings = lint_pack(tmp_path, rules=[
-        rule("rare", when=rare),  # fires for exactly one combination: not a finding
-        rule("exact", when="anger == 5 and self_doubt == 1 and disappointment == 2 and "
-                           "hopelessness == 3 and motivation == 4 and anxiety == 2"),  # 1 in 15,625
-        rule("contra", when=rare + " and days_since_rejection < 10"),
-    ])
-    assert warnings == ["extra.contra: rule can never be recommended: its condition's parts "
-                        "`days_since_rejection == 17` and `days_since_rejection < 10` never hold "
-                        "together (combining every answer that makes each part hold)"]
+    rare = (
+        "days_since_rejection == 17 and months_searching == 33 and rejections_recent == 7 "
+        "and anger == 5 and self_doubt == 1"
+    )
+    warnings = lint_pack(
+        tmp_path,
+        rules=[
+            rule("rare", when=rare),  # fires for exactly one combination: not a finding
+            rule(
+                "exact",
+                when="anger == 5 and self_doubt == 1 and disappointment == 2 and "
+                "hopelessness == 3 and motivation == 4 and anxiety == 2",
+            ),  # 1 in 15,625
+            rule("contra", when=rare + " and days_since_rejection < 10"),
+        ],
+    )
+    assert warnings == [
+        "extra.contra: rule can never be recommended: its condition's parts "
+        "`days_since_rejection == 17` and `days_since_rejection < 10` never hold "
+        "together (combining every answer that makes each part hold)"
+    ]
 
 
 def test_lint_finds_a_strength_that_is_zero_whenever_the_rule_applies(tmp_path: Path) -> None:
     question = {"id": "extra_level", "prompt": "Level?", "kind": "choice", "options": ["low", "high"]}
-    [warning] = lint_pack(tmp_path, questions=[question], rules=[
-        rule("r", when="extra_level == 'high'", strength="1 if extra_level == 'low' else 0")])
+    [warning] = lint_pack(
+        tmp_path,
+        questions=[question],
+        rules=[rule("r", when="extra_level == 'high'", strength="1 if extra_level == 'low' else 0")],
+    )
     assert "its strength \"1 if extra_level == 'low' else 0\" is 0 whenever its condition holds" in warning
 
 
 def test_lint_finds_a_rule_always_masked_by_a_higher_ranked_one(tmp_path: Path) -> None:
-    warnings = lint_pack(tmp_path, rules=[
-        rule("big", when="disappointment >= 2", weight=0.9, excludes=["small", "sometimes"]),
-        rule("small", when="disappointment >= 3", weight=0.5),
-        rule("sometimes", when="disappointment >= 1", weight=0.5),  # applies alone at 1
-    ])
-    assert warnings == ["extra.small: rule is always masked: wherever it applies, the higher-ranked "
-                        "extra.big applies too and excludes it (checked all 5 combinations of the "
-                        "answers it reads: disappointment)"]
+    warnings = lint_pack(
+        tmp_path,
+        rules=[
+            rule("big", when="disappointment >= 2", weight=0.9, excludes=["small", "sometimes"]),
+            rule("small", when="disappointment >= 3", weight=0.5),
+            rule("sometimes", when="disappointment >= 1", weight=0.5),  # applies alone at 1
+        ],
+    )
+    assert warnings == [
+        "extra.small: rule is always masked: wherever it applies, the higher-ranked "
+        "extra.big applies too and excludes it (checked all 5 combinations of the "
+        "answers it reads: disappointment)"
+    ]
 
 
-RARE = ("days_since_rejection == 17 and months_searching == 33 and rejections_recent == 7 "
-        "and anger == 5 and self_doubt == 1")
+RARE = (
+    "days_since_rejection == 17 and months_searching == 33 and rejections_recent == 7 "
+    "and anger == 5 and self_doubt == 1"
+)
 
 
-@pytest.mark.parametrize("when, strength, reason", [
-    ("motivation > 5 or anger > 7", None, "its condition never holds (checked all 25 combinations"),
-    (RARE + " and motivation > 5", None, "its condition's part `motivation > 5` never holds "
-                                         "(checked all 5 combinations of the answers it reads: motivation)"),
-    (RARE, "0 * motivation", "its strength '0 * motivation' is 0 whenever its condition holds "
-                             "(checked the 5 combinations that make each part hold of the answers it "
-                             "reads: anger, days_since_rejection, months_searching, motivation, "),
-    ("support_people != has_goals and has_goals != sent_thank_you and sent_thank_you != support_people",
-     None, "its condition's parts never all hold together (checked all 27 combinations"),
-    ("extra_hours > 10", None, "its condition never holds (checked all 5 combinations of the answers "
-                               "it reads: extra_hours)"),
-])
+@pytest.mark.parametrize(
+    "when, strength, reason",
+    [
+        ("motivation > 5 or anger > 7", None, "its condition never holds (checked all 25 combinations"),
+        (
+            RARE + " and motivation > 5",
+            None,
+            "its condition's part `motivation > 5` never holds "
+            "(checked all 5 combinations of the answers it reads: motivation)",
+        ),
+        (
+            RARE,
+            "0 * motivation",
+            "its strength '0 * motivation' is 0 whenever its condition holds "
+            "(checked the 5 combinations that make each part hold of the answers it "
+            "reads: anger, days_since_rejection, months_searching, motivation, ",
+        ),
+        (
+            "support_people != has_goals and has_goals != sent_thank_you and sent_thank_you != support_people",
+            None,
+            "its condition's parts never all hold together (checked all 27 combinations",
+        ),
+        (
+            "extra_hours > 10",
+            None,
+            "its condition never holds (checked all 5 combinations of the answers it reads: extra_hours)",
+        ),
+    ],
+)
 def test_lint_reasons(tmp_path: Path, when: str, strength: str | None, reason: str) -> None:
     question = {"id": "extra_hours", "prompt": "Hours?", "kind": "number", "min": 0, "max": 10}
     fields = {"when": when} if strength is None else {"when": when, "strength": strength}
@@ -222,42 +302,58 @@ def test_lint_samples_rules_that_read_a_plugin_signal(tmp_path: Path) -> None:
     write_pack(tmp_path, rules=[rule("r", when="extra_zero > 0.5")])
     app = load(packs=[tmp_path], entry_points=False, strict=True, extra_plugins=[("zero", Zero())])
     [warning] = lint(app.ruleset, packs={"extra"}, options=LintOptions(samples=20, budget=200))
-    assert warning.message.startswith("rule can never be recommended: its condition never holds "
-                                      "(in 200 sampled combinations of the answers it reads: ")
+    assert warning.message.startswith(
+        "rule can never be recommended: its condition never holds "
+        "(in 200 sampled combinations of the answers it reads: "
+    )
 
 
 def test_lint_knows_a_pinned_rule_outranks_any_other(tmp_path: Path) -> None:
-    warnings = lint_pack(tmp_path, rules=[
-        rule("pinned", when="hopelessness >= 4", weight=0.1, pin=True, excludes=["strong"]),
-        rule("strong", when="hopelessness == 5", weight=1.0),
-    ])
+    warnings = lint_pack(
+        tmp_path,
+        rules=[
+            rule("pinned", when="hopelessness >= 4", weight=0.1, pin=True, excludes=["strong"]),
+            rule("strong", when="hopelessness == 5", weight=1.0),
+        ],
+    )
     assert [w.split(":")[0] for w in warnings] == ["extra.strong"]
 
 
 # -- wording lint ------------------------------------------------------------------------------
 
+
 def test_lint_finds_counts_quoted_without_number_aware_wording(tmp_path: Path) -> None:
-    warnings = lint_pack(tmp_path, rules=[
-        rule("bare", why="After ${months_searching|some} months, and ${rejections_recent|some}.",
-             actions=["You reached ${network_contacts_month|few} of your contacts."]),
-        rule("aware", why="After ${months_searching:# month/# months|a while}; at ${anxiety} out of 5."),
-    ])
+    warnings = lint_pack(
+        tmp_path,
+        rules=[
+            rule(
+                "bare",
+                why="After ${months_searching|some} months, and ${rejections_recent|some}.",
+                actions=["You reached ${network_contacts_month|few} of your contacts."],
+            ),
+            rule("aware", why="After ${months_searching:# month/# months|a while}; at ${anxiety} out of 5."),
+        ],
+    )
     assert [w.split(": ", 1)[0] for w in warnings] == ["extra.bare", "extra.bare"]
     assert "why quotes ${months_searching} before a word" in warnings[0]
     assert "action 1 quotes ${network_contacts_month} before a word" in warnings[1]
 
 
-@pytest.mark.parametrize("when, why, warned", [
-    ("anger >= 1", "The news is recent.", "days_since_rejection = "),
-    ("anger >= 1 and days_since_rejection <= 7", "The news is recent.", None),
-    ("anger >= 1", "$[if days_since_rejection <= 7:The news is recent.|It has been a while.]", None),
-    ("anger >= 1", "I enjoyed our conversations.", "stage_reached = 'application'"),
-    ("anger >= 1", "Being gutted is allowed.", "disappointment = 1"),
-    ("disappointment >= 4", "Being gutted is allowed.", None),
-    ("anger >= 1", "Ask your former colleagues.", "career_stage = 'student_or_graduate'"),
-])
-def test_lint_finds_words_that_are_false_for_some_people(tmp_path: Path, when: str, why: str,
-                                                         warned: str | None) -> None:
+@pytest.mark.parametrize(
+    "when, why, warned",
+    [
+        ("anger >= 1", "The news is recent.", "days_since_rejection = "),
+        ("anger >= 1 and days_since_rejection <= 7", "The news is recent.", None),
+        ("anger >= 1", "$[if days_since_rejection <= 7:The news is recent.|It has been a while.]", None),
+        ("anger >= 1", "I enjoyed our conversations.", "stage_reached = 'application'"),
+        ("anger >= 1", "Being gutted is allowed.", "disappointment = 1"),
+        ("disappointment >= 4", "Being gutted is allowed.", None),
+        ("anger >= 1", "Ask your former colleagues.", "career_stage = 'student_or_graduate'"),
+    ],
+)
+def test_lint_finds_words_that_are_false_for_some_people(
+    tmp_path: Path, when: str, why: str, warned: str | None
+) -> None:
     warnings = lint_pack(tmp_path, rules=[rule("words", when=when, why=why)])
     if warned is None:
         assert warnings == []
@@ -267,11 +363,13 @@ def test_lint_finds_words_that_are_false_for_some_people(tmp_path: Path, when: s
 
 
 def test_lint_finds_a_draft_that_contradicts_its_own_actions(tmp_path: Path) -> None:
-    text = ('[pack]\nid = "extra"\nname = "Extra"\nversion = "0.1.0"\n\n'
-            '[templates.note]\ntitle = "Note"\nbody = "Dear ${interviewer_name|team}, I am disappointed. ${name|[your name]}"\n\n'
-            '[[rules]]\nid = "note"\ncategory = "feedback"\ntitle = "Write"\nwhy = "Because."\nweight = 0.5\n'
-            'timeframe = "this-week"\neffort = "low"\ntemplate = "note"\n'
-            'actions = ["Leave out disappointment and questions about the decision."]\n')
+    text = (
+        '[pack]\nid = "extra"\nname = "Extra"\nversion = "0.1.0"\n\n'
+        '[templates.note]\ntitle = "Note"\nbody = "Dear ${interviewer_name|team}, I am disappointed. ${name|[your name]}"\n\n'
+        '[[rules]]\nid = "note"\ncategory = "feedback"\ntitle = "Write"\nwhy = "Because."\nweight = 0.5\n'
+        'timeframe = "this-week"\neffort = "low"\ntemplate = "note"\n'
+        'actions = ["Leave out disappointment and questions about the decision."]\n'
+    )
     (tmp_path / "extra.toml").write_text(text)
     app = load(packs=[tmp_path], entry_points=False, strict=True)
     [warning] = lint(app.ruleset, packs={"extra"})
@@ -280,8 +378,13 @@ def test_lint_finds_a_draft_that_contradicts_its_own_actions(tmp_path: Path) -> 
 
 
 def test_lint_is_deterministic_and_quiet_about_rules_that_fire(tmp_path: Path) -> None:
-    write_pack(tmp_path, rules=[rule("ok", when="motivation <= 2 and 'salary' in feedback_themes"),
-                                rule("never", when="anger > 3 and anger < 4")])
+    write_pack(
+        tmp_path,
+        rules=[
+            rule("ok", when="motivation <= 2 and 'salary' in feedback_themes"),
+            rule("never", when="anger > 3 and anger < 4"),
+        ],
+    )
     app = load(packs=[tmp_path], entry_points=False, strict=True)
     first = lint(app.ruleset, packs={"extra"}, options=LintOptions(samples=50, budget=500, seed=7))
     assert first == lint(app.ruleset, packs={"extra"}, options=LintOptions(samples=50, budget=500, seed=7))
@@ -290,6 +393,7 @@ def test_lint_is_deterministic_and_quiet_about_rules_that_fire(tmp_path: Path) -
 
 
 # -- engine compatibility and loading isolation -----------------------------------------------
+
 
 def builtin_steps(app: Bounceback) -> tuple[Step, ...]:
     return app.plan(BASE_ANSWERS).steps
@@ -300,9 +404,12 @@ def test_an_incompatible_pack_is_refused_with_a_clear_message(tmp_path: Path, ap
     result = invoke("packs", "validate", str(tmp_path))
     assert result.exit_code == 2
     assert "'engine' >=2" not in result.stdout
-    assert ("pack.engine" not in result.stdout and
-            "pack needs engine >=2, but this bounceback reads pack format 1; upgrade bounceback "
-            "or use a matching pack version" in result.stdout)
+    assert (
+        "pack.engine" not in result.stdout
+        and "pack needs engine >=2, but this bounceback reads pack format 1; upgrade bounceback "
+        "or use a matching pack version"
+        in result.stdout
+    )
     loaded = load(packs=[tmp_path], entry_points=False)
     assert "extra" not in {p.id for p in loaded.packs}
     assert "pack needs engine >=2" in loaded.skipped[0].error
@@ -311,12 +418,18 @@ def test_an_incompatible_pack_is_refused_with_a_clear_message(tmp_path: Path, ap
 
 BROKEN_PACKS = {
     "toml-syntax": "[pack\nid = 'x'",
-    "unknown-name": tomli_w.dumps({"pack": {"id": "extra", "name": "X", "version": "1"},
-                                   "rules": [rule("r", when="motivaton < 2")]}),
-    "clashing-pack-id": tomli_w.dumps({"pack": {"id": "feedback", "name": "X", "version": "1"},
-                                       "rules": [rule("r", weight=1.0)]}),
-    "clashing-question": tomli_w.dumps({"pack": {"id": "extra", "name": "X", "version": "1"},
-                                        "questions": [{"id": "motivation", "prompt": "?", "kind": "bool"}]}),
+    "unknown-name": tomli_w.dumps(
+        {"pack": {"id": "extra", "name": "X", "version": "1"}, "rules": [rule("r", when="motivaton < 2")]}
+    ),
+    "clashing-pack-id": tomli_w.dumps(
+        {"pack": {"id": "feedback", "name": "X", "version": "1"}, "rules": [rule("r", weight=1.0)]}
+    ),
+    "clashing-question": tomli_w.dumps(
+        {
+            "pack": {"id": "extra", "name": "X", "version": "1"},
+            "questions": [{"id": "motivation", "prompt": "?", "kind": "bool"}],
+        }
+    ),
     "incompatible": tomli_w.dumps({"pack": {"id": "extra", "name": "X", "version": "1", "engine": "<1"}}),
 }
 
@@ -328,8 +441,10 @@ def test_a_broken_pack_never_breaks_the_built_in_plan(kind: str, tmp_path: Path,
     answers.write_text(json.dumps(BASE_ANSWERS))
     result = invoke("plan", str(answers), "--format", "json", "--pack", str(tmp_path), "--no-plugins")
     assert result.exit_code == 0, result.output
-    assert f"warning: skipped plugin folder:{tmp_path} (bounceback_packs): {tmp_path / 'broken.toml'}" \
+    assert (
+        f"warning: skipped plugin folder:{tmp_path} (bounceback_packs): {tmp_path / 'broken.toml'}"
         in result.stderr
+    )
     plan = json.loads(result.stdout)
     assert [s["id"] for s in plan["steps"]] == [s.id for s in builtin_steps(app)]
     assert plan["skipped_plugins"][0]["name"] == f"folder:{tmp_path}"
@@ -363,15 +478,24 @@ def test_a_missing_pack_folder_is_skipped_too(tmp_path: Path, app: Bounceback) -
 
 # -- packs test and bounceback.testing --------------------------------------------------------
 
+
 @pytest.fixture
 def tested_pack(tmp_path: Path) -> Path:
     folder = tmp_path / "pack"
     question = {"id": "extra_new", "prompt": "New to the field?", "kind": "bool"}
-    write_pack(folder, questions=[question],
-               rules=[rule("start", when="extra_new == True", weight=1.0, topics=["gain-experience"],
-                           category="skills")])
-    write_persona(folder / "personas", "newcomer", {"plan_rules_all": ["extra.start"],
-                                                   "top_topics_any": ["gain-experience"]}, extra_new=True)
+    write_pack(
+        folder,
+        questions=[question],
+        rules=[
+            rule("start", when="extra_new == True", weight=1.0, topics=["gain-experience"], category="skills")
+        ],
+    )
+    write_persona(
+        folder / "personas",
+        "newcomer",
+        {"plan_rules_all": ["extra.start"], "top_topics_any": ["gain-experience"]},
+        extra_new=True,
+    )
     write_persona(folder / "personas", "veteran", {"plan_rules_none": ["extra.start"]}, extra_new=False)
     return folder
 
@@ -387,8 +511,12 @@ def test_packs_test_passes_and_shows_each_plans_topics(tested_pack: Path) -> Non
 
 
 def test_packs_test_reports_failures_with_the_plan(tested_pack: Path) -> None:
-    write_persona(tested_pack / "personas", "wrong", {"plan_rules_all": ["extra.start"], "min_steps": 40},
-                  extra_new=False)
+    write_persona(
+        tested_pack / "personas",
+        "wrong",
+        {"plan_rules_all": ["extra.start"], "min_steps": 40},
+        extra_new=False,
+    )
     result = invoke("packs", "test", str(tested_pack))
     assert result.exit_code == 2
     assert "FAIL  wrong  topics: " in result.stdout
@@ -399,15 +527,22 @@ def test_packs_test_reports_failures_with_the_plan(tested_pack: Path) -> None:
     data = json.loads(invoke("packs", "test", str(tested_pack), "--format", "json").stdout)
     assert data["ok"] is False
     assert [(p["name"], p["passed"]) for p in data["personas"]] == [
-        ("newcomer", True), ("veteran", True), ("wrong", False)]
+        ("newcomer", True),
+        ("veteran", True),
+        ("wrong", False),
+    ]
 
 
 def test_packs_test_checks_the_personas_v2_keys(tested_pack: Path) -> None:
-    write_persona(tested_pack / "personas", "short", {"max_steps": 2, "max_actions": 100, "max_today": 7,
-                                                      "text_none": ["x{1000}"], "text_any": ["."]},
-                  extra_new=False)
-    write_persona(tested_pack / "personas", "quiet", {"text_any": ["nothing like this anywhere"]},
-                  extra_new=False)
+    write_persona(
+        tested_pack / "personas",
+        "short",
+        {"max_steps": 2, "max_actions": 100, "max_today": 7, "text_none": ["x{1000}"], "text_any": ["."]},
+        extra_new=False,
+    )
+    write_persona(
+        tested_pack / "personas", "quiet", {"text_any": ["nothing like this anywhere"]}, extra_new=False
+    )
     result = invoke("packs", "test", str(tested_pack))
     assert result.exit_code == 2
     assert re.search(r"\n +- max_steps: the plan has \d+ steps, expected at most 2\n", result.stdout)
@@ -423,19 +558,30 @@ def test_packs_test_refuses_a_broken_pack(tested_pack: Path) -> None:
     assert "unknown name 'extra_nwe' (did you mean 'extra_new'?)" in result.stderr
 
 
-@pytest.mark.parametrize("setup, message", [
-    (lambda d: None, "personas folder not found"),
-    (lambda d: d.mkdir(), "no personas here"),
-    (lambda d: write_persona(d, "x", {"plan_topic_all": ["network"]}),
-     "x.expect.toml:1: plan_topic_all: unknown expectation (did you mean 'plan_topics_all'?)"),
-    (lambda d: write_persona(d, "x", {"min_steps": "three"}), "min_steps: expected a whole number"),
-    (lambda d: write_persona(d, "x", {"text_none": ["[a-"]}),
-     "x.expect.toml:1: text_none: '[a-' is not a regular expression"),
-    (lambda d: (write_persona(d, "x", {}), (d / "x.expect.toml").unlink()),
-     "x.answers.toml: no expectations: add x.expect.toml beside it"),
-    (lambda d: (write_persona(d, "x", {}), (d / "x.answers.toml").unlink()),
-     "x.expect.toml: no answers: add x.answers.toml beside it"),
-])
+@pytest.mark.parametrize(
+    "setup, message",
+    [
+        (lambda d: None, "personas folder not found"),
+        (lambda d: d.mkdir(), "no personas here"),
+        (
+            lambda d: write_persona(d, "x", {"plan_topic_all": ["network"]}),
+            "x.expect.toml:1: plan_topic_all: unknown expectation (did you mean 'plan_topics_all'?)",
+        ),
+        (lambda d: write_persona(d, "x", {"min_steps": "three"}), "min_steps: expected a whole number"),
+        (
+            lambda d: write_persona(d, "x", {"text_none": ["[a-"]}),
+            "x.expect.toml:1: text_none: '[a-' is not a regular expression",
+        ),
+        (
+            lambda d: (write_persona(d, "x", {}), (d / "x.expect.toml").unlink()),
+            "x.answers.toml: no expectations: add x.expect.toml beside it",
+        ),
+        (
+            lambda d: (write_persona(d, "x", {}), (d / "x.answers.toml").unlink()),
+            "x.expect.toml: no answers: add x.answers.toml beside it",
+        ),
+    ],
+)
 def test_packs_test_reports_persona_file_problems(tested_pack: Path, setup: Any, message: str) -> None:
     folder = tested_pack.parent / "other"
     setup(folder)
@@ -450,8 +596,9 @@ def test_invalid_answers_and_unknown_topics_are_failures(tested_pack: Path) -> N
     write_persona(folder, "bad-answer", {}, motivation=9)
     app = load(packs=[tested_pack], entry_points=False, strict=True)
     results = {r.persona.name: r for r in run_personas(folder, app)}
-    assert results["typo"].failures == ("plan_topics_none: no loaded rule has topic 'professional-hlep' "
-                                        "(did you mean 'professional-help'?)",)
+    assert results["typo"].failures == (
+        "plan_topics_none: no loaded rule has topic 'professional-hlep' (did you mean 'professional-help'?)",
+    )
     assert results["bad-answer"].plan is None
     assert results["bad-answer"].failures[0].startswith("invalid answers: ")
     assert "motivation: expected a whole number from 1 to 5, got 9" in results["bad-answer"].failures[0]
@@ -461,10 +608,14 @@ def test_assert_persona_raises_with_every_failure(tested_pack: Path) -> None:
     app = load(packs=[tested_pack], entry_points=False, strict=True)
     newcomer, veteran = read_personas(tested_pack / "personas")
     assert isinstance(assert_persona(newcomer, app), Plan)
-    wrong = type(veteran)(veteran.name, veteran.answers_path, veteran.expect_path,
-                          {"plan_rules_all": ["extra.start"]})
-    with pytest.raises(AssertionError, match=r"(?s)persona veteran .*rules missing from the plan: "
-                                             r"extra\.start.*the plan was:\n    1\. "):
+    wrong = type(veteran)(
+        veteran.name, veteran.answers_path, veteran.expect_path, {"plan_rules_all": ["extra.start"]}
+    )
+    with pytest.raises(
+        AssertionError,
+        match=r"(?s)persona veteran .*rules missing from the plan: "
+        r"extra\.start.*the plan was:\n    1\. ",
+    ):
         assert_persona(wrong, app)
 
 
@@ -477,48 +628,106 @@ def test_assert_pack_valid(tested_pack: Path, tmp_path: Path) -> None:
 
 def step(rule_id: str, category: str, *topics: str, timeframe: str = "this-week", **texts: Any) -> Step:
     fields = {"title": "t", "why": "w", "actions": ("a",), **texts}
-    return Step(id=rule_id, pack=rule_id.split(".")[0], category=category, topics=topics,
-                timeframe=timeframe, effort="low", score=0.5, **fields)
+    return Step(
+        id=rule_id,
+        pack=rule_id.split(".")[0],
+        category=category,
+        topics=topics,
+        timeframe=timeframe,
+        effort="low",
+        score=0.5,
+        **fields,
+    )
 
 
-PLAN = Plan(steps=(
-    step("a.one", "mindset", "acknowledge-feelings", timeframe="today", title="Take a breath"),
-    step("a.two", "feedback", "request-feedback", timeframe="today", actions=("Write to Sam", "Wait"),
-         draft=Draft("Feedback request", "Dear Sam, could you tell me more?", "Thank you")),
-    step("a.three", "mindset", "not-personal", why="It is not about your worth"),
-    step("a.four", "skills", "enhance-skills")))
+PLAN = Plan(
+    steps=(
+        step("a.one", "mindset", "acknowledge-feelings", timeframe="today", title="Take a breath"),
+        step(
+            "a.two",
+            "feedback",
+            "request-feedback",
+            timeframe="today",
+            actions=("Write to Sam", "Wait"),
+            draft=Draft("Feedback request", "Dear Sam, could you tell me more?", "Thank you"),
+        ),
+        step("a.three", "mindset", "not-personal", why="It is not about your worth"),
+        step("a.four", "skills", "enhance-skills"),
+    )
+)
 
 
-@pytest.mark.parametrize("expect, failures", [
-    ({"first_topic": "acknowledge-feelings", "top_topics_any": ["not-personal", "network"],
-      "plan_topics_all": ["enhance-skills"], "plan_topics_none": ["network"], "min_steps": 4,
-      "min_categories": 3, "plan_rules_all": ["a.two"], "plan_rules_none": ["b.x"]}, []),
-    ({"first_topic": "request-feedback"},
-     ["first_topic: the first step a.one has topics acknowledge-feelings, not 'request-feedback'"]),
-    ({"top_topics_any": ["enhance-skills"]},
-     ["top_topics_any: none of enhance-skills is in the first 3 steps (their topics: "
-      "acknowledge-feelings, not-personal, request-feedback)"]),
-    ({"plan_topics_all": ["network", "not-personal", "self-care"]},
-     ["plan_topics_all: topics missing from the plan: network, self-care"]),
-    ({"plan_topics_none": ["network", "not-personal"]},
-     ["plan_topics_none: topics that should not be in the plan: not-personal"]),
-    ({"min_steps": 5}, ["min_steps: the plan has 4 steps, expected at least 5"]),
-    ({"min_categories": 4},
-     ["min_categories: the plan spans 3 categories (feedback, mindset, skills), expected at least 4"]),
-    ({"plan_rules_all": ["a.one", "a.nine"], "plan_rules_none": ["a.four"]},
-     ["plan_rules_all: rules missing from the plan: a.nine",
-      "plan_rules_none: rules that should not be in the plan: a.four"]),
-    ({"max_steps": 4, "max_actions": 5, "max_today": 2, "text_none": ["verdict"],
-      "text_any": ["nowhere", r"\bSAM\b"]}, []),
-    ({"max_steps": 3}, ["max_steps: the plan has 4 steps, expected at most 3"]),
-    ({"max_actions": 4}, ["max_actions: the steps have 5 actions together, expected at most 4"]),
-    ({"max_today": 1}, ["max_today: 2 steps are due today (a.one, a.two), expected at most 1"]),
-    ({"text_none": ["your worth", "^thank", "breath|more"]},
-     ["text_none: 'your worth' matches a.three ('your worth')",
-      "text_none: '^thank' matches a.two ('Thank')",
-      "text_none: 'breath|more' matches a.one ('breath'), a.two ('more')"]),
-    ({"text_any": ["988", "helpline"]}, ["text_any: none of '988', 'helpline' matches any step's text"]),
-])
+@pytest.mark.parametrize(
+    "expect, failures",
+    [
+        (
+            {
+                "first_topic": "acknowledge-feelings",
+                "top_topics_any": ["not-personal", "network"],
+                "plan_topics_all": ["enhance-skills"],
+                "plan_topics_none": ["network"],
+                "min_steps": 4,
+                "min_categories": 3,
+                "plan_rules_all": ["a.two"],
+                "plan_rules_none": ["b.x"],
+            },
+            [],
+        ),
+        (
+            {"first_topic": "request-feedback"},
+            ["first_topic: the first step a.one has topics acknowledge-feelings, not 'request-feedback'"],
+        ),
+        (
+            {"top_topics_any": ["enhance-skills"]},
+            [
+                "top_topics_any: none of enhance-skills is in the first 3 steps (their topics: "
+                "acknowledge-feelings, not-personal, request-feedback)"
+            ],
+        ),
+        (
+            {"plan_topics_all": ["network", "not-personal", "self-care"]},
+            ["plan_topics_all: topics missing from the plan: network, self-care"],
+        ),
+        (
+            {"plan_topics_none": ["network", "not-personal"]},
+            ["plan_topics_none: topics that should not be in the plan: not-personal"],
+        ),
+        ({"min_steps": 5}, ["min_steps: the plan has 4 steps, expected at least 5"]),
+        (
+            {"min_categories": 4},
+            ["min_categories: the plan spans 3 categories (feedback, mindset, skills), expected at least 4"],
+        ),
+        (
+            {"plan_rules_all": ["a.one", "a.nine"], "plan_rules_none": ["a.four"]},
+            [
+                "plan_rules_all: rules missing from the plan: a.nine",
+                "plan_rules_none: rules that should not be in the plan: a.four",
+            ],
+        ),
+        (
+            {
+                "max_steps": 4,
+                "max_actions": 5,
+                "max_today": 2,
+                "text_none": ["verdict"],
+                "text_any": ["nowhere", r"\bSAM\b"],
+            },
+            [],
+        ),
+        ({"max_steps": 3}, ["max_steps: the plan has 4 steps, expected at most 3"]),
+        ({"max_actions": 4}, ["max_actions: the steps have 5 actions together, expected at most 4"]),
+        ({"max_today": 1}, ["max_today: 2 steps are due today (a.one, a.two), expected at most 1"]),
+        (
+            {"text_none": ["your worth", "^thank", "breath|more"]},
+            [
+                "text_none: 'your worth' matches a.three ('your worth')",
+                "text_none: '^thank' matches a.two ('Thank')",
+                "text_none: 'breath|more' matches a.one ('breath'), a.two ('more')",
+            ],
+        ),
+        ({"text_any": ["988", "helpline"]}, ["text_any: none of '988', 'helpline' matches any step's text"]),
+    ],
+)
 def test_check_expectations(expect: dict[str, Any], failures: list[str]) -> None:
     assert check_expectations(PLAN, expect) == failures
 
@@ -526,17 +735,21 @@ def test_check_expectations(expect: dict[str, Any], failures: list[str]) -> None
 def test_max_today_is_two_when_absent() -> None:
     busy = Plan(steps=tuple(step(f"a.s{n}", "mindset", timeframe="today") for n in range(3)))
     assert check_expectations(busy, {}) == [
-        "max_today: 3 steps are due today (a.s0, a.s1, a.s2), expected at most 2"]
+        "max_today: 3 steps are due today (a.s0, a.s1, a.s2), expected at most 2"
+    ]
     assert check_expectations(busy, {"max_today": 3}) == []
 
 
-@pytest.mark.parametrize("expect, message", [
-    ({"text_none": ["(unclosed"]}, "text_none: '(unclosed' is not a regular expression"),
-    ({"text_any": "988"}, "text_any: expected a list of regular expressions in quotes, got '988'"),
-    ({"text_any": []}, "text_any: expected a list of regular expressions"),
-    ({"max_steps": -1}, "max_steps: expected a whole number ≥ 0, got -1"),
-    ({"max_today": True}, "max_today: expected a whole number ≥ 0, got True"),
-])
+@pytest.mark.parametrize(
+    "expect, message",
+    [
+        ({"text_none": ["(unclosed"]}, "text_none: '(unclosed' is not a regular expression"),
+        ({"text_any": "988"}, "text_any: expected a list of regular expressions in quotes, got '988'"),
+        ({"text_any": []}, "text_any: expected a list of regular expressions"),
+        ({"max_steps": -1}, "max_steps: expected a whole number ≥ 0, got -1"),
+        ({"max_today": True}, "max_today: expected a whole number ≥ 0, got True"),
+    ],
+)
 def test_malformed_new_expectations(expect: dict[str, Any], message: str) -> None:
     with pytest.raises(BouncebackError, match=re.escape(message)):
         check_expectations(PLAN, expect)
@@ -544,12 +757,14 @@ def test_malformed_new_expectations(expect: dict[str, Any], message: str) -> Non
 
 def test_check_expectations_on_an_empty_plan_and_a_malformed_table() -> None:
     assert check_expectations(Plan(steps=()), {"first_topic": "network"}) == [
-        "first_topic: the plan is empty, expected a first step with topic 'network'"]
+        "first_topic: the plan is empty, expected a first step with topic 'network'"
+    ]
     with pytest.raises(BouncebackError, match="unknown expectation"):
         check_expectations(PLAN, {"first_topics": "network"})
 
 
 # -- show -------------------------------------------------------------------------------------
+
 
 def test_packs_show_lists_rules_questions_signals_and_templates() -> None:
     result = invoke("packs", "show", "feedback", "--no-plugins")
@@ -557,9 +772,11 @@ def test_packs_show_lists_rules_questions_signals_and_templates() -> None:
     out = result.stdout
     assert out.startswith("pack feedback 1.0.0: Feedback and follow-up\n")
     assert "  plugin: advice (built-in)\n" in out
-    assert ("  feedback.request: Ask them for feedback, once and politely\n"
-            "      feedback · topics request-feedback · weight 0.85 · this-week · low effort\n"
-            "      when:     feedback_received != 'specific' and days_since_rejection <= 14 and not (decision == 'no_reply') and not (internal_role == True)\n") in out
+    assert (
+        "  feedback.request: Ask them for feedback, once and politely\n"
+        "      feedback · topics request-feedback · weight 0.85 · this-week · low effort\n"
+        "      when:     feedback_received != 'specific' and days_since_rejection <= 14 and not (decision == 'no_reply') and not (internal_role == True)\n"
+    ) in out
     assert "      excludes: feedback.ask-recruiter, feedback.follow-up\n" in out
     assert "\nTemplates (" in out and "  feedback_request_email: " in out
     base = invoke("packs", "show", "base", "--no-plugins").stdout
@@ -598,7 +815,9 @@ def test_the_guides_condition_examples_compile(app: Bounceback) -> None:
     text = GUIDE.read_text("utf-8")
     examples = text.split("### Examples\n\n```\n", 1)[1].split("```", 1)[0].strip().splitlines()
     assert len(examples) == 6
-    types = {**app.questionnaire.types(), **{s.name: s.expression.type for s in app.ruleset.signals
-                                             if s.expression is not None}}
+    types = {
+        **app.questionnaire.types(),
+        **{s.name: s.expression.type for s in app.ruleset.signals if s.expression is not None},
+    }
     for example in examples:
         compile_expression(example, types)

@@ -53,6 +53,10 @@ def test_plans_differ_across_personas(app: Bounceback) -> None:
 
 def test_a_persona_can_fail(app: Bounceback) -> None:
     found = personas(shared(PERSONAS))
-    impossible = Persona(found[0].name, found[0].answers_path, found[0].expect_path,
-                         {"plan_topics_all": ["network"], "plan_topics_none": ["network"]})
+    impossible = Persona(
+        found[0].name,
+        found[0].answers_path,
+        found[0].expect_path,
+        {"plan_topics_all": ["network"], "plan_topics_none": ["network"]},
+    )
     assert not run_persona(impossible, app).passed

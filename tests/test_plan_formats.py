@@ -20,10 +20,18 @@ def plan(*args: str) -> Result:
     return CliRunner().invoke(cli, ["plan", EXAMPLE, *args])
 
 
-@pytest.mark.parametrize(("name", "start"), [
-    ("plan.html", "<!DOCTYPE html>"), ("PLAN.HTML", "<!DOCTYPE html>"), ("plan.md", "# Your next"),
-    ("plan.ics", "BEGIN:VCALENDAR"), ("plan.json", "{"), ("plan.txt", "Your next steps"),
-    ("plan", "Your next steps")])  # no suffix: text
+@pytest.mark.parametrize(
+    ("name", "start"),
+    [
+        ("plan.html", "<!DOCTYPE html>"),
+        ("PLAN.HTML", "<!DOCTYPE html>"),
+        ("plan.md", "# Your next"),
+        ("plan.ics", "BEGIN:VCALENDAR"),
+        ("plan.json", "{"),
+        ("plan.txt", "Your next steps"),
+        ("plan", "Your next steps"),
+    ],
+)  # no suffix: text
 def test_the_suffix_names_the_format(tmp_path: Path, name: str, start: str) -> None:
     result = plan("-o", str(tmp_path / name))
     assert result.exit_code == 0, result.output

@@ -54,7 +54,9 @@ class Helpful:
 
     @hookimpl
     def bounceback_renderers(self):
-        return {"count": Renderer("count", "number of steps", ".txt", lambda plan, opts: f"{len(plan.steps)}\n")}
+        return {
+            "count": Renderer("count", "number of steps", ".txt", lambda plan, opts: f"{len(plan.steps)}\n")
+        }
 
     @hookimpl
     def bounceback_adjust_plan(self, plan, situation):
@@ -66,8 +68,12 @@ def test_a_failing_plugin_is_skipped_and_named() -> None:
     plan = app.plan(MINIMAL)
     assert plan.steps  # the built-in plan still works
     hooks = {(p.name, p.hook) for p in plan.skipped_plugins}
-    assert hooks == {("boom", "bounceback_packs"), ("boom", "bounceback_signals"),
-                     ("boom", "bounceback_renderers"), ("boom", "bounceback_adjust_plan")}
+    assert hooks == {
+        ("boom", "bounceback_packs"),
+        ("boom", "bounceback_signals"),
+        ("boom", "bounceback_renderers"),
+        ("boom", "bounceback_adjust_plan"),
+    }
     assert plan.to_dict()["skipped_plugins"][0]["error"].startswith("RuntimeError: ")
 
 
@@ -77,7 +83,9 @@ def test_strict_makes_a_failing_plugin_fatal() -> None:
 
 
 def test_every_hook_works_for_a_plugin(tmp_path: Path) -> None:
-    write_pack(tmp_path / "p", """
+    write_pack(
+        tmp_path / "p",
+        """
         [pack]
         id = "calmness"
         name = "Calm"
@@ -93,7 +101,8 @@ def test_every_hook_works_for_a_plugin(tmp_path: Path) -> None:
         timeframe = "today"
         effort = "low"
         actions = ["Breathe"]
-    """)
+    """,
+    )
     app = load(entry_points=False, extra_plugins=[("helpful", Helpful(tmp_path / "p"))])
     calm = app.plan(dict(MINIMAL, anxiety=1))
     assert calm.steps[0].id == "calmness.enjoy"
@@ -105,7 +114,9 @@ def test_every_hook_works_for_a_plugin(tmp_path: Path) -> None:
 
 def test_a_broken_third_party_pack_never_breaks_the_built_in_plan(tmp_path: Path) -> None:
     write_pack(tmp_path / "bad", '[pack]\nid = "bad"\nname = "B"\nversion = "1"\n[[rules]]\nid = "x"\n')
-    write_pack(tmp_path / "bad2", """
+    write_pack(
+        tmp_path / "bad2",
+        """
         [pack]
         id = "bad2"
         name = "B"
@@ -120,7 +131,8 @@ def test_a_broken_third_party_pack_never_breaks_the_built_in_plan(tmp_path: Path
         timeframe = "today"
         effort = "low"
         actions = ["a"]
-    """)
+    """,
+    )
     app = load(packs=[tmp_path / "bad", tmp_path / "bad2"], entry_points=False)
     assert {p.id for p in app.packs}.isdisjoint({"bad", "bad2"})
     errors = " ".join(s.error for s in app.skipped)
@@ -129,7 +141,9 @@ def test_a_broken_third_party_pack_never_breaks_the_built_in_plan(tmp_path: Path
 
 
 def test_packs_load_in_registration_order_and_a_clash_blames_the_newcomer(tmp_path: Path) -> None:
-    write_pack(tmp_path / "p", """
+    write_pack(
+        tmp_path / "p",
+        """
         [pack]
         id = "clash"
         name = "Clash"
@@ -139,7 +153,8 @@ def test_packs_load_in_registration_order_and_a_clash_blames_the_newcomer(tmp_pa
         id = "anxiety"
         prompt = "Again?"
         kind = "bool"
-    """)
+    """,
+    )
     app = load(packs=[tmp_path / "p"], entry_points=False)
     assert [p.id for p in app.packs][:2] == ["base", "support"]
     assert "clash" not in {p.id for p in app.packs}
@@ -179,7 +194,9 @@ def test_an_entry_point_that_fails_to_import(monkeypatch: pytest.MonkeyPatch) ->
 def test_plugins_command_lists_everything() -> None:
     result = CliRunner().invoke(cli, ["plugins"])
     assert result.exit_code == 0
-    assert result.output.startswith("base 0.1.0  (built-in)\n    hooks: packs\n    pack base 1.0.0: 0 rules, 41 questions\n")
+    assert result.output.startswith(
+        "base 0.1.0  (built-in)\n    hooks: packs\n    pack base 1.0.0: 0 rules, 41 questions\n"
+    )
     assert "renderers 0.1.0  (built-in)\n    hooks: renderers\n" in result.output
     data = __import__("json").loads(CliRunner().invoke(cli, ["plugins", "--format", "json"]).output)
     assert [p["name"] for p in data] == ["base", "safety", "advice", "renderers"]

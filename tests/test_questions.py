@@ -55,8 +55,10 @@ def test_text_groups_questions_by_section(app: Bounceback) -> None:
     sections = [s for s, _ in app.questionnaire.sections()]
     headings = re.findall(r"^([A-Z][A-Z -]+)$", text, re.M)
     assert headings == [s.replace("_", " ").upper() for s in sections]
-    assert "  stage_reached *  (choice · one of: application, phone_screen, interview, " \
-           "final_round, offer_stage)\n      How far did the process go?\n" in text
+    assert (
+        "  stage_reached *  (choice · one of: application, phone_screen, interview, "
+        "final_round, offer_stage)\n      How far did the process go?\n" in text
+    )
     assert "  disappointment *  (scale · a whole number from 1 to 5)" in text
     assert "  role  (text)\n      Which role did you apply for?" in text
     assert f"{len(app.questionnaire)} questions, 9 required" in text
@@ -67,11 +69,15 @@ def test_markdown_has_a_table_per_section(app: Bounceback) -> None:
     assert text.count("| id | question | answer | required |") == len(app.questionnaire.sections())
     rows = re.findall(r"^\| `(\w+)` \|.*\| (yes|no) \|$", text, re.M)
     assert rows == [(q.id, "yes" if q.required else "no") for q in ordered(app.questionnaire)]
-    assert "| `feedback_received` | Did the employer tell you why you were not selected? | " \
-           "choice: `none` (no reason given), `generic` (a general reason only), `specific` (specific " \
-           "points) | yes |" in text
-    assert "| `motivation` | How much energy do you have to keep searching? | scale: a whole number " \
-           "from 1 to 5 (1 = no energy left; 5 = full of energy) | yes |" in text
+    assert (
+        "| `feedback_received` | Did the employer tell you why you were not selected? | "
+        "choice: `none` (no reason given), `generic` (a general reason only), `specific` (specific "
+        "points) | yes |" in text
+    )
+    assert (
+        "| `motivation` | How much energy do you have to keep searching? | scale: a whole number "
+        "from 1 to 5 (1 = no energy left; 5 = full of energy) | yes |" in text
+    )
 
 
 def test_json_lists_every_field(app: Bounceback) -> None:
@@ -80,9 +86,20 @@ def test_json_lists_every_field(app: Bounceback) -> None:
     assert [q["id"] for q in data["questions"]] == [q.id for q in ordered(app.questionnaire)]
     by_id = {q["id"]: q for q in data["questions"]}
     scale = by_id["anxiety"]
-    assert scale == {"id": "anxiety", "section": "feelings", "prompt": scale["prompt"], "kind": "scale",
-                     "required": True, "options": [], "labels": {}, "min": 1, "max": 5,
-                     "anchors": {"1": "calm about it", "5": "very anxious"}, "help": "", "pack": "base"}
+    assert scale == {
+        "id": "anxiety",
+        "section": "feelings",
+        "prompt": scale["prompt"],
+        "kind": "scale",
+        "required": True,
+        "options": [],
+        "labels": {},
+        "min": 1,
+        "max": 5,
+        "anchors": {"1": "calm about it", "5": "very anxious"},
+        "help": "",
+        "pack": "base",
+    }
     assert by_id["financial_urgency"]["anchors"] == {"1": "no rush", "5": "I need income within weeks"}
     stage = by_id["stage_reached"]
     assert stage["options"] == ["application", "phone_screen", "interview", "final_round", "offer_stage"]
@@ -104,19 +121,28 @@ def test_every_scale_has_anchors_and_every_option_a_label(app: Bounceback) -> No
 
 def test_text_and_template_show_anchors_and_labels(app: Bounceback) -> None:
     text = run("questions").output
-    assert "      How much energy do you have to keep searching?\n" \
-           "      1 = no energy left · 5 = full of energy\n" in text
-    assert "      rejected = I was told no · no_reply = I never heard back (even after following up)\n" in text
+    assert (
+        "      How much energy do you have to keep searching?\n"
+        "      1 = no energy left · 5 = full of energy\n" in text
+    )
+    assert (
+        "      rejected = I was told no · no_reply = I never heard back (even after following up)\n" in text
+    )
     template = run("questions", "--template").output
-    assert "# How soon do you need an income?\n# 1 = no rush · 5 = I need income within weeks\n" \
-           "# optional · scale · a whole number from 1 to 5\nfinancial_urgency = \"\"\n" in template
+    assert (
+        "# How soon do you need an income?\n# 1 = no rush · 5 = I need income within weeks\n"
+        '# optional · scale · a whole number from 1 to 5\nfinancial_urgency = ""\n' in template
+    )
     assert "\n# us = United States · other = another country\n" in template
 
 
 def test_wrapped_never_splits_an_item() -> None:
     items = ["gb = United Kingdom", "ie = Ireland", "a" * 100, "nz = New Zealand"]
-    assert wrapped(items, "# ", width=40) == ["# gb = United Kingdom · ie = Ireland", "# " + "a" * 100,
-                                              "# nz = New Zealand"]
+    assert wrapped(items, "# ", width=40) == [
+        "# gb = United Kingdom · ie = Ireland",
+        "# " + "a" * 100,
+        "# nz = New Zealand",
+    ]
     assert wrapped([], "# ") == []
 
 
@@ -131,14 +157,17 @@ def test_packs_add_questions_in_every_format(tmp_path: Path) -> None:
     write_pack(tmp_path / "grads", GRADUATES)
     pack = ["--pack", str(tmp_path / "grads")]
     assert "graduated_months" in run("questions", "-f", "csv", *pack).output.strip().split(",")
-    assert "GRADUATES\n\n  graduated_months  (number · a whole number ≥ 0)\n" \
-           "      How many months ago did you graduate?\n      Count from the month" \
-           in run("questions", *pack).output
+    assert (
+        "GRADUATES\n\n  graduated_months  (number · a whole number ≥ 0)\n"
+        "      How many months ago did you graduate?\n      Count from the month"
+        in run("questions", *pack).output
+    )
     template = tomllib.loads(run("questions", "--template", *pack).output)
     assert template["graduated_months"] == ""
 
 
 # -- the template -----------------------------------------------------------------------------
+
 
 def test_template_documents_every_question(app: Bounceback) -> None:
     text = answers_toml(app.questionnaire)
@@ -157,8 +186,9 @@ def test_template_documents_every_question(app: Bounceback) -> None:
 
 
 def test_template_with_answers_keeps_them(app: Bounceback) -> None:
-    answers = dict(MINIMAL, role='He said "no"\nthen left', skill_gaps=["tools", "technical"],
-                   support_people=False)
+    answers = dict(
+        MINIMAL, role='He said "no"\nthen left', skill_gaps=["tools", "technical"], support_people=False
+    )
     data = tomllib.loads(answers_toml(app.questionnaire, answers))
     assert {k: v for k, v in data.items() if v not in ("", [])} == answers
 
@@ -234,24 +264,42 @@ def test_a_pack_declares_labels_and_anchors(tmp_path: Path) -> None:
     assert debt.anchors == {0: "not at all", 10: "it keeps me awake"}
     situation = app.situation(dict(MINIMAL, grads_degree="arts or Humanities;A SCIENCE;other"))
     assert situation.get("grads_degree") == ("arts", "science", "other")
-    data = {q["id"]: q for q in json.loads(run("questions", "-f", "json", "--pack", str(tmp_path)).output)["questions"]}
+    data = {
+        q["id"]: q
+        for q in json.loads(run("questions", "-f", "json", "--pack", str(tmp_path)).output)["questions"]
+    }
     assert data["grads_debt"]["anchors"] == {"0": "not at all", "10": "it keeps me awake"}
-    assert data["grads_degree"]["labels"] == {"arts": "Arts or humanities", "science": "a science", "other": "other"}
+    assert data["grads_degree"]["labels"] == {
+        "arts": "Arts or humanities",
+        "science": "a science",
+        "other": "other",
+    }
 
 
-@pytest.mark.parametrize("change, message", [
-    (("arts = ", "art = "), "'labels' names 'art', which is not one of the options (did you mean 'arts'?)"),
-    (('"a science"', '"science, mostly"'), "the label of 'science' may not hold ',' or ';'"),
-    (('"a science"', '"Other"'), "the label 'Other' of 'science' also names option 'other'"),
-    (('"a science"', '"arts or humanities"'), "the label 'arts or humanities' of 'science' also names option 'arts'"),
-    (('labels = { arts', 'labels = { arts = 3, x'), "'labels' must be a table of texts"),
-    (("10 = ", "9 = "), "'anchors' must say what both ends mean: 0 and 10"),
-    (("10 = ", "11 = "), "'anchors' keys are scale values from 0 to 10, got '11'"),
-    (("10 = ", "high = "), "'anchors' keys are scale values from 0 to 10, got 'high'"),
-    (('kind = "multi"', 'kind = "text"'), "'labels' only applies to choice and multi questions"),
-    (('kind = "scale"', 'kind = "number"'), "'anchors' only applies to scale questions"),
-])
-def test_bad_labels_and_anchors_are_pack_problems(tmp_path: Path, change: tuple[str, str], message: str) -> None:
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (
+            ("arts = ", "art = "),
+            "'labels' names 'art', which is not one of the options (did you mean 'arts'?)",
+        ),
+        (('"a science"', '"science, mostly"'), "the label of 'science' may not hold ',' or ';'"),
+        (('"a science"', '"Other"'), "the label 'Other' of 'science' also names option 'other'"),
+        (
+            ('"a science"', '"arts or humanities"'),
+            "the label 'arts or humanities' of 'science' also names option 'arts'",
+        ),
+        (("labels = { arts", "labels = { arts = 3, x"), "'labels' must be a table of texts"),
+        (("10 = ", "9 = "), "'anchors' must say what both ends mean: 0 and 10"),
+        (("10 = ", "11 = "), "'anchors' keys are scale values from 0 to 10, got '11'"),
+        (("10 = ", "high = "), "'anchors' keys are scale values from 0 to 10, got 'high'"),
+        (('kind = "multi"', 'kind = "text"'), "'labels' only applies to choice and multi questions"),
+        (('kind = "scale"', 'kind = "number"'), "'anchors' only applies to scale questions"),
+    ],
+)
+def test_bad_labels_and_anchors_are_pack_problems(
+    tmp_path: Path, change: tuple[str, str], message: str
+) -> None:
     from bounceback.api import validate_packs
 
     write_pack(tmp_path, LABELLED.replace(*change))

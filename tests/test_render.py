@@ -59,6 +59,7 @@ def test_builtin_formats_are_registered(app: Bounceback) -> None:
 
 # -- markdown ---------------------------------------------------------------------------------
 
+
 def test_markdown_lists_every_step_in_plan_order_with_its_timeframe(plan: Plan) -> None:
     text = markdown.render(plan, RenderOptions())
     assert text.startswith("# Your next steps\n\n*After the Junior UX Designer role at Lumen Health*\n")
@@ -78,14 +79,17 @@ def test_markdown_explain_shows_scores_and_reasons_as_code(plan: Plan) -> None:
     assert all(f"- {markdown.code(r)}" in text for s in plan.steps for r in s.reasons)
 
 
-@pytest.mark.parametrize(("raw", "escaped"), [
-    ("<script>", "\\<script\\>"),
-    ("[a](b)", "\\[a\\](b)"),
-    ("*x* _y_ `z`", "\\*x\\* \\_y\\_ \\`z\\`"),
-    ("# not a heading", "\\# not a heading"),
-    ("- not a list\n+ nor this\n12. nor this", "\\- not a list\n\\+ nor this\n12\\. nor this"),
-    ("plain, text. 3 - 2", "plain, text. 3 - 2"),
-])
+@pytest.mark.parametrize(
+    ("raw", "escaped"),
+    [
+        ("<script>", "\\<script\\>"),
+        ("[a](b)", "\\[a\\](b)"),
+        ("*x* _y_ `z`", "\\*x\\* \\_y\\_ \\`z\\`"),
+        ("# not a heading", "\\# not a heading"),
+        ("- not a list\n+ nor this\n12. nor this", "\\- not a list\n\\+ nor this\n12\\. nor this"),
+        ("plain, text. 3 - 2", "plain, text. 3 - 2"),
+    ],
+)
 def test_markdown_escape(raw: str, escaped: str) -> None:
     assert markdown.escape(raw) == escaped
 
@@ -104,6 +108,7 @@ def test_markdown_escapes_what_the_person_typed(hostile_plan: Plan) -> None:
 
 
 # -- html -------------------------------------------------------------------------------------
+
 
 class Page(HTMLParser):
     """Collects the elements, attributes and text of a page."""
@@ -170,6 +175,7 @@ def test_html_explain_lists_reasons(plan: Plan) -> None:
 
 
 # -- ics --------------------------------------------------------------------------------------
+
 
 def unfold(calendar: str) -> list[str]:
     """The logical lines of an iCalendar text, checking the physical ones on the way."""
@@ -251,10 +257,13 @@ def test_ics_is_deterministic_and_defaults_to_today(plan: Plan) -> None:
     assert today == f"{dt.date.today():%Y%m%d}T000000Z"
 
 
-@pytest.mark.parametrize(("raw", "escaped"), [
-    ("a,b;c\\d", "a\\,b\\;c\\\\d"),
-    ("one\ntwo\r\nthree", "one\\ntwo\\nthree"),
-])
+@pytest.mark.parametrize(
+    ("raw", "escaped"),
+    [
+        ("a,b;c\\d", "a\\,b\\;c\\\\d"),
+        ("one\ntwo\r\nthree", "one\\ntwo\\nthree"),
+    ],
+)
 def test_ics_text_escaping(raw: str, escaped: str) -> None:
     assert ics.escape_text(raw) == escaped
     assert unescape(escaped) == raw.replace("\r\n", "\n")
@@ -282,19 +291,23 @@ def test_ics_of_an_empty_plan_is_still_a_valid_calendar(plan: Plan) -> None:
     assert len(found) == 1 and found[0]["SUMMARY"] == "Answer more questions"
 
 
-@pytest.mark.parametrize(("answers", "line"), [
-    ({"role": "Nurse"}, "After the Nurse application"),
-    ({"company": "Acme"}, "After the Acme application"),
-    ({}, None),
-])
+@pytest.mark.parametrize(
+    ("answers", "line"),
+    [
+        ({"role": "Nurse"}, "After the Nurse application"),
+        ({"company": "Acme"}, "After the Acme application"),
+        ({}, None),
+    ],
+)
 def test_context_line(plan: Plan, answers: dict[str, str], line: str | None) -> None:
     assert context_line(attrs.evolve(plan, answers=answers)) == line
 
 
 def test_skipped_plugins_are_named(plan: Plan) -> None:
     skipped = attrs.evolve(plan, skipped_plugins=(SkippedPlugin("broken", "bounceback_signals", "boom"),))
-    assert "*Made without these plugins, which failed: broken (boom)*" in \
-        markdown.render(skipped, RenderOptions())
+    assert "*Made without these plugins, which failed: broken (boom)*" in markdown.render(
+        skipped, RenderOptions()
+    )
     assert "These plugins failed and were left out: broken (boom)." in html.render(skipped, RenderOptions())
 
 
@@ -306,10 +319,14 @@ def test_empty_plan_in_markdown_and_html(plan: Plan) -> None:
 
 # -- the CLI ----------------------------------------------------------------------------------
 
+
 def test_plan_writes_each_format_from_the_suffix(tmp_path: Path) -> None:
     runner = CliRunner()
-    for suffix, marker in ((".md", "# Your next steps"), (".html", "<!DOCTYPE html>"),
-                           (".ics", "BEGIN:VCALENDAR\r\n")):
+    for suffix, marker in (
+        (".md", "# Your next steps"),
+        (".html", "<!DOCTYPE html>"),
+        (".ics", "BEGIN:VCALENDAR\r\n"),
+    ):
         out = tmp_path / f"plan{suffix}"
         result = runner.invoke(cli, ["plan", str(EXAMPLE), "-o", str(out), "--start", "2025-03-03"])
         assert result.exit_code == 0, result.output
@@ -337,8 +354,14 @@ class ShoutPlugin:
 
     @hookimpl
     def bounceback_renderers(self) -> dict[str, Renderer]:
-        return {"shout": Renderer("shout", "titles in capitals", ".shout",
-                                  lambda plan, options: "".join(s.title.upper() + "\n" for s in plan.steps))}
+        return {
+            "shout": Renderer(
+                "shout",
+                "titles in capitals",
+                ".shout",
+                lambda plan, options: "".join(s.title.upper() + "\n" for s in plan.steps),
+            )
+        }
 
 
 def test_a_plugin_can_add_a_format(jordan: dict[str, Any]) -> None:
@@ -373,7 +396,8 @@ def test_printed_headings_stay_with_their_steps() -> None:
 
 
 def test_ics_uids_are_stable_for_the_same_person_step_and_start(
-        app: Bounceback, jordan: dict[str, Any]) -> None:
+    app: Bounceback, jordan: dict[str, Any]
+) -> None:
     def uids(answers: dict[str, Any], start: dt.date = START) -> dict[str, str]:
         plan = app.plan(answers)
         found = events(ics.render(plan, RenderOptions(start=start)))

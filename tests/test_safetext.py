@@ -41,8 +41,13 @@ def test_neutralised_text_has_no_control_character_and_keeps_the_rest(text: str)
 
 
 @settings(max_examples=60)
-@given(st.recursive(st.text() | st.integers(), lambda inner: st.lists(inner, max_size=3)
-                    | st.dictionaries(st.text(), inner, max_size=3), max_leaves=8))
+@given(
+    st.recursive(
+        st.text() | st.integers(),
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
+        max_leaves=8,
+    )
+)
 def test_json_escaping_keeps_the_data(data: object) -> None:
     text = escape_for_json(json.dumps(data, indent=2, ensure_ascii=False))
     assert_clean(text)
@@ -64,16 +69,25 @@ def test_an_answer_holding_control_characters_is_refused(tmp_path: Path) -> None
 
 def test_pack_text_is_neutralised_in_every_format(tmp_path: Path) -> None:
     folder = tmp_path / "grads"
-    write_pack(folder, GRADUATES.replace("Visit your university careers service",
-                                          "Visit " + "".join(f"\\u{ord(c):04x}" for c in ATTACK)))
+    write_pack(
+        folder,
+        GRADUATES.replace(
+            "Visit your university careers service", "Visit " + "".join(f"\\u{ord(c):04x}" for c in ATTACK)
+        ),
+    )
     answers = write_answers(tmp_path / "answers.toml", dict(MINIMAL, graduated_months=3))
     for fmt in ("text", "markdown", "html", "ics", "json"):
         result = run("plan", str(answers), "--pack", str(folder), "-f", fmt, "--top", "50")
         assert result.exit_code == 0, result.output
         assert "Visit " in result.output
         assert_clean(result.output.replace("\r\n", "\n"))
-    step = next(s for s in json.loads(run("plan", str(answers), "--pack", str(folder), "-f", "json",
-                                            "--top", "50").output)["steps"] if s["id"] == "grads.careers-service")
+    step = next(
+        s
+        for s in json.loads(
+            run("plan", str(answers), "--pack", str(folder), "-f", "json", "--top", "50").output
+        )["steps"]
+        if s["id"] == "grads.careers-service"
+    )
     assert step["title"] == f"Visit {ATTACK}"  # JSON escapes, so the data is unchanged
 
 
@@ -90,8 +104,13 @@ def test_ics_text_holds_no_control_character() -> None:
 
 def test_batch_ids_are_neutralised_in_the_summaries(tmp_path: Path) -> None:
     cohort = tmp_path / "cohort.jsonl"
-    cohort.write_text(json.dumps(dict(MINIMAL, id=f"p{ATTACK}")) + "\n"
-                      + json.dumps(dict(MINIMAL, id=f"q{ATTACK}", anger=99)) + "\n", "utf-8")
+    cohort.write_text(
+        json.dumps(dict(MINIMAL, id=f"p{ATTACK}"))
+        + "\n"
+        + json.dumps(dict(MINIMAL, id=f"q{ATTACK}", anger=99))
+        + "\n",
+        "utf-8",
+    )
     result = run("batch", str(cohort), "--out", str(tmp_path / "out"), "--jobs", "1", "--max-error-rate", "1")
     assert result.exit_code == 0, result.output
     assert_clean(result.output)
@@ -106,4 +125,6 @@ def test_the_cli_prints_only_through_its_sanitising_echo() -> None:
     import bounceback.cli
 
     source = "".join(path.read_text("utf-8") for path in Path(bounceback.cli.__file__).parent.glob("*.py"))
-    assert source.count("click.echo(") == 1, "print with cli.common.echo, which neutralises control characters"
+    assert source.count("click.echo(") == 1, (
+        "print with cli.common.echo, which neutralises control characters"
+    )

@@ -20,8 +20,17 @@ from bounceback.packs import parse_pack
 from bounceback.tables import PROVENANCE, REVIEW_MONTHS
 from helpers import answers, write_pack
 
-CALM = dict(disappointment=2, anger=1, anxiety=2, self_doubt=2, hopelessness=1, motivation=4,
-            support_people=True, self_care=4, financial_urgency=2)
+CALM = dict(
+    disappointment=2,
+    anger=1,
+    anxiety=2,
+    self_doubt=2,
+    hopelessness=1,
+    motivation=4,
+    support_people=True,
+    self_care=4,
+    financial_urgency=2,
+)
 COUNTRIES = ("au", "ca", "de", "es", "fr", "gb", "ie", "in", "nl", "nz", "us")
 
 
@@ -44,6 +53,7 @@ def helpline(app: Bounceback, entry: str) -> dict[str, Any]:
 
 # -- crisis ---------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("country", COUNTRIES)
 def test_crisis_comes_first_with_the_countrys_lines(app: Bounceback, country: str) -> None:
     plan = plan_for(app, self_harm_thoughts=True, country=country, hopelessness=5)
@@ -58,7 +68,8 @@ def test_crisis_comes_first_with_the_countrys_lines(app: Bounceback, country: st
 
 @pytest.mark.parametrize("country", ["other", None])
 def test_crisis_without_a_known_country_points_to_the_international_directory(
-        app: Bounceback, country: str | None) -> None:
+    app: Bounceback, country: str | None
+) -> None:
     first = plan_for(app, self_harm_thoughts=True, country=country).steps[0]
     assert first.tier == "crisis"
     assert "findahelpline.com" in text(first) and "your local emergency number" in text(first)
@@ -71,6 +82,7 @@ def test_crisis_steps_say_what_the_tool_is_not(app: Bounceback) -> None:
 
 
 # -- pinned ---------------------------------------------------------------------------------
+
 
 def test_hopelessness_pins_professional_help_worded_for_it(app: Bounceback) -> None:
     plan = plan_for(app, hopelessness=4, self_doubt=1, anxiety=1)
@@ -99,8 +111,9 @@ def test_no_one_to_talk_to_names_a_helpline_and_a_doctor(app: Bounceback, trigge
 
 @pytest.mark.parametrize("support", [True, False, None])
 @pytest.mark.parametrize("trigger", [dict(hopelessness=4), dict(self_doubt=5, anxiety=5)])
-def test_someone_seeing_a_professional_keeps_them_in_the_loop(app: Bounceback, support: bool | None,
-                                                              trigger: dict[str, int]) -> None:
+def test_someone_seeing_a_professional_keeps_them_in_the_loop(
+    app: Bounceback, support: bool | None, trigger: dict[str, int]
+) -> None:
     (step,) = pinned(plan_for(app, sees_professional=True, support_people=support, **trigger))
     assert "you already talk to a counsellor" in step.why
     assert step.actions[0].startswith("Keep your counsellor in the loop")
@@ -109,13 +122,18 @@ def test_someone_seeing_a_professional_keeps_them_in_the_loop(app: Bounceback, s
 
 # -- check-in -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("feelings", [
-    dict(disappointment=5, anger=5, anxiety=5),
-    dict(disappointment=4, self_doubt=4, anxiety=4),
-    dict(anger=4, self_doubt=5, anxiety=4),
-])
+
+@pytest.mark.parametrize(
+    "feelings",
+    [
+        dict(disappointment=5, anger=5, anxiety=5),
+        dict(disappointment=4, self_doubt=4, anxiety=4),
+        dict(anger=4, self_doubt=5, anxiety=4),
+    ],
+)
 def test_three_strong_feelings_get_a_check_in_among_the_first_three(
-        app: Bounceback, feelings: dict[str, int]) -> None:
+    app: Bounceback, feelings: dict[str, int]
+) -> None:
     plan = plan_for(app, **feelings)
     assert plan.tier == "check-in" and not pinned(plan)
     first_three = plan.steps[:3]
@@ -143,18 +161,54 @@ MAYBE = st.one_of(st.none(), st.booleans())
 
 
 @settings(max_examples=60, deadline=None)
-@given(d=SCALE, a=SCALE, x=SCALE, s=SCALE, h=SCALE, harm=MAYBE, people=MAYBE, pro=MAYBE,
-       care=st.one_of(st.none(), SCALE), money=st.one_of(st.none(), SCALE))
+@given(
+    d=SCALE,
+    a=SCALE,
+    x=SCALE,
+    s=SCALE,
+    h=SCALE,
+    harm=MAYBE,
+    people=MAYBE,
+    pro=MAYBE,
+    care=st.one_of(st.none(), SCALE),
+    money=st.one_of(st.none(), SCALE),
+)
 def test_every_answer_profile_gets_the_tier_its_answers_call_for(
-        app: Bounceback, d: int, a: int, x: int, s: int, h: int, harm: bool | None,
-        people: bool | None, pro: bool | None, care: int | None, money: int | None) -> None:
-    plan = plan_for(app, disappointment=d, anger=a, anxiety=x, self_doubt=s, hopelessness=h,
-                    self_harm_thoughts=harm, support_people=people, sees_professional=pro,
-                    self_care=care, financial_urgency=money)
+    app: Bounceback,
+    d: int,
+    a: int,
+    x: int,
+    s: int,
+    h: int,
+    harm: bool | None,
+    people: bool | None,
+    pro: bool | None,
+    care: int | None,
+    money: int | None,
+) -> None:
+    plan = plan_for(
+        app,
+        disappointment=d,
+        anger=a,
+        anxiety=x,
+        self_doubt=s,
+        hopelessness=h,
+        self_harm_thoughts=harm,
+        support_people=people,
+        sees_professional=pro,
+        self_care=care,
+        financial_urgency=money,
+    )
     strong = sum(v >= 4 for v in (d, a, x, s, h))
-    expected = ("crisis" if harm else "pinned" if h >= 4 or (s == 5 and x == 5)
-                else "check-in" if strong >= 3 or (people is False and (care or 5) <= 2 and (money or 0) >= 4)
-                else None)
+    expected = (
+        "crisis"
+        if harm
+        else "pinned"
+        if h >= 4 or (s == 5 and x == 5)
+        else "check-in"
+        if strong >= 3 or (people is False and (care or 5) <= 2 and (money or 0) >= 4)
+        else None
+    )
     assert plan.tier == expected
     pins = pinned(plan)
     assert len(pins) == (expected in ("crisis", "pinned"))
@@ -173,6 +227,7 @@ def test_every_answer_profile_gets_the_tier_its_answers_call_for(
 
 # -- helpline data --------------------------------------------------------------------------
 
+
 def test_every_country_option_has_a_complete_helpline_entry(app: Bounceback) -> None:
     (table,) = [t for t in app.ruleset.tables if t.name == "helpline"]
     assert table.key == "country" and table.default == "international"
@@ -190,8 +245,9 @@ def test_every_country_option_has_a_complete_helpline_entry(app: Bounceback) -> 
 def test_the_built_in_helplines_were_checked_within_a_year() -> None:
     root = Path(__file__).resolve().parent.parent
     result = validate_packs([root / "packs" / "helplines.toml"], entry_points=False)
-    assert not result.problems and not [w for w in result.warnings if w.code == "stale"], \
+    assert not result.problems and not [w for w in result.warnings if w.code == "stale"], (
         "check every helpline against its source (docs/safety.md) and update 'checked'"
+    )
 
 
 TABLE_PACK = """
@@ -239,24 +295,44 @@ def test_a_pack_table_fills_actions_by_answer_and_warns_when_stale(tmp_path: Pat
     assert not [w for w in validate_packs([fresh], entry_points=False).warnings if w.code == "stale"]
 
     from bounceback.api import load
+
     loaded = load(packs=[fresh], entry_points=False, strict=True)
-    for country, said in (("gb", "Call 116 123."), ("fr", "Call your local number."), (None, "Call your local number.")):
+    for country, said in (
+        ("gb", "Call 116 123."),
+        ("fr", "Call your local number."),
+        (None, "Call your local number."),
+    ):
         plan = loaded.plan(answers(hopelessness=3, country=country))
         assert said in next(s for s in plan.steps if s.id == "lines.call").actions
 
 
-@pytest.mark.parametrize("change, message", [
-    (('key = "country"', 'key = "nope"'), "'key' must name a choice question, not unknown question 'nope'"),
-    (('key = "country"', 'key = "hopelessness"'), "not scale question 'hopelessness'"),
-    (("[tables.line.entries.gb]", "[tables.line.entries.xx]"), "entries 'xx' are not options of 'country'"),
-    (('default = "anywhere"', 'default = "somewhere"'), "'default' 'somewhere' is not one of the entries"),
-    (('number = "116 123"\n', ''), "missing field 'number'"),
-    (('number = "116 123"', 'number = "116 123"\nextra = "x"'), "field 'extra' is not in the other entries"),
-    (('checked = 2026-11-01', 'checked = "yesterday"'), "'checked' must be a date"),
-    (('source = "https://example.org/gb"', 'source = "a friend"'), "'source' must be the web address"),
-    (('source = "https://example.org/gb"\n', ''), "missing field 'source'"),
-    (("${{line_number}}", "${{line_numbr}}"), "unknown placeholder ${line_numbr}"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (
+            ('key = "country"', 'key = "nope"'),
+            "'key' must name a choice question, not unknown question 'nope'",
+        ),
+        (('key = "country"', 'key = "hopelessness"'), "not scale question 'hopelessness'"),
+        (
+            ("[tables.line.entries.gb]", "[tables.line.entries.xx]"),
+            "entries 'xx' are not options of 'country'",
+        ),
+        (
+            ('default = "anywhere"', 'default = "somewhere"'),
+            "'default' 'somewhere' is not one of the entries",
+        ),
+        (('number = "116 123"\n', ""), "missing field 'number'"),
+        (
+            ('number = "116 123"', 'number = "116 123"\nextra = "x"'),
+            "field 'extra' is not in the other entries",
+        ),
+        (("checked = 2026-11-01", 'checked = "yesterday"'), "'checked' must be a date"),
+        (('source = "https://example.org/gb"', 'source = "a friend"'), "'source' must be the web address"),
+        (('source = "https://example.org/gb"\n', ""), "missing field 'source'"),
+        (("${{line_number}}", "${{line_numbr}}"), "unknown placeholder ${line_numbr}"),
+    ],
+)
 def test_table_problems_are_reported(tmp_path: Path, change: tuple[str, str], message: str) -> None:
     text = TABLE_PACK.replace(*change).format(checked="2026-11-01")
     result = validate_packs([write_pack(tmp_path, text)], entry_points=False)
@@ -264,20 +340,31 @@ def test_table_problems_are_reported(tmp_path: Path, change: tuple[str, str], me
 
 
 def test_a_table_placeholder_may_not_clash_with_a_question(tmp_path: Path) -> None:
-    text = TABLE_PACK.replace("[tables.line]", "[tables.financial]").replace("tables.line.", "tables.financial.") \
-        .replace("number =", "urgency =").replace("${{line_number}}", "${{financial_urgency}}")
+    text = (
+        TABLE_PACK.replace("[tables.line]", "[tables.financial]")
+        .replace("tables.line.", "tables.financial.")
+        .replace("number =", "urgency =")
+        .replace("${{line_number}}", "${{financial_urgency}}")
+    )
     result = validate_packs([write_pack(tmp_path, text.format(checked="2026-11-01"))], entry_points=False)
     assert any("financial_urgency clash" in p.message for p in result.problems)
 
 
-@pytest.mark.parametrize("fields, message", [
-    ('tier = "crisis"', "a 'crisis' step must be pinned"),
-    ('tier = "check-in"\npin = true', "a 'check-in' step must not be pinned"),
-    ('tier = "urgent"', "'tier' must be one of crisis, pinned, check-in"),
-])
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        ('tier = "crisis"', "a 'crisis' step must be pinned"),
+        ('tier = "check-in"\npin = true', "a 'check-in' step must not be pinned"),
+        ('tier = "urgent"', "'tier' must be one of crisis, pinned, check-in"),
+    ],
+)
 def test_a_tier_must_fit_the_pin(fields: str, message: str) -> None:
-    text = TABLE_PACK.split("[tables.line]")[0] + TABLE_PACK.split('checked = 2026-11-01\n')[1]
-    text = text.format().replace('effort = "low"', f'effort = "low"\n{fields}').replace("${line_number}", "a line")
+    text = TABLE_PACK.split("[tables.line]")[0] + TABLE_PACK.split("checked = 2026-11-01\n")[1]
+    text = (
+        text.format()
+        .replace('effort = "low"', f'effort = "low"\n{fields}')
+        .replace("${line_number}", "a line")
+    )
     with pytest.raises(PackError) as raised:
         parse_pack(text)
     assert any(message in p.message for p in raised.value.problems)
@@ -285,34 +372,51 @@ def test_a_tier_must_fit_the_pin(fields: str, message: str) -> None:
 
 # -- screening rows that cannot be planned ----------------------------------------------------
 
-def cohort_run(tmp_path: Path, rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], dict[str, Any], str]:
+
+def cohort_run(
+    tmp_path: Path, rows: list[dict[str, Any]]
+) -> tuple[list[dict[str, Any]], dict[str, Any], str]:
     """Run a batch of ``rows`` (the calm answers with changes); errors, summary.json, summary.md."""
     import json
 
     from bounceback.batch import CohortInput, Setup, run_batch
     from test_batch import person, read_jsonl, write_csv
 
-    path = write_csv(tmp_path / "cohort.csv", [person(f"p{n}", **{**CALM, **row}) for n, row in enumerate(rows, 1)])
+    path = write_csv(
+        tmp_path / "cohort.csv", [person(f"p{n}", **{**CALM, **row}) for n, row in enumerate(rows, 1)]
+    )
     run_batch(CohortInput(path), tmp_path / "out", Setup(entry_points=False))
-    return (read_jsonl(tmp_path / "out" / "errors.jsonl"),
-            json.loads((tmp_path / "out" / "summary.json").read_text("utf-8")),
-            (tmp_path / "out" / "summary.md").read_text("utf-8"))
+    return (
+        read_jsonl(tmp_path / "out" / "errors.jsonl"),
+        json.loads((tmp_path / "out" / "summary.json").read_text("utf-8")),
+        (tmp_path / "out" / "summary.md").read_text("utf-8"),
+    )
 
 
 def test_an_error_row_is_screened_from_its_valid_answers(tmp_path: Path) -> None:
     # A Google Forms export joins multi-select answers with ", ": the row cannot be planned.
-    errors, summary, text = cohort_run(tmp_path, [
-        dict(feedback_themes="communication and bananas", hopelessness=5),
-        dict(feedback_themes="communication and bananas", self_harm_thoughts=True),
-        dict(feedback_themes="communication and bananas", disappointment=5, anger=4, anxiety=4),
-        dict(feedback_themes="communication and bananas"),
-    ])
+    errors, summary, text = cohort_run(
+        tmp_path,
+        [
+            dict(feedback_themes="communication and bananas", hopelessness=5),
+            dict(feedback_themes="communication and bananas", self_harm_thoughts=True),
+            dict(feedback_themes="communication and bananas", disappointment=5, anger=4, anxiety=4),
+            dict(feedback_themes="communication and bananas"),
+        ],
+    )
     assert [(e["id"], e["tier"], e["screened"]) for e in errors] == [
-        ("p1", "pinned", True), ("p2", "crisis", True), ("p3", "check-in", True), ("p4", None, True)]
+        ("p1", "pinned", True),
+        ("p2", "crisis", True),
+        ("p3", "check-in", True),
+        ("p4", None, True),
+    ]
     attention = summary["attention"]
     assert attention["tiers"] == {"crisis": 1, "pinned": 1, "check-in": 1} and attention["not_screened"] == 0
     assert [(f["id"], f["reason"], f["planned"]) for f in attention["participants"][:3]] == [
-        ("p2", "crisis", False), ("p1", "pinned", False), ("p3", "check-in", False)]
+        ("p2", "crisis", False),
+        ("p1", "pinned", False),
+        ("p3", "check-in", False),
+    ]
     assert "- **Crisis: 1 participant.**" in text and "row has errors: no plan" in text
     assert "Nobody" not in text
 
@@ -320,7 +424,9 @@ def test_an_error_row_is_screened_from_its_valid_answers(tmp_path: Path) -> None
 def test_a_row_whose_trigger_answers_are_unreadable_is_listed_as_not_screened(tmp_path: Path) -> None:
     errors, summary, text = cohort_run(tmp_path, [dict(hopelessness="very"), dict(motivation="lots")])
     assert [(e["id"], e["tier"], e["screened"]) for e in errors] == [("p1", None, False), ("p2", None, True)]
-    assert errors[0]["screening_note"] == "no valid answer to hopelessness, which could make a safety tier apply"
+    assert (
+        errors[0]["screening_note"] == "no valid answer to hopelessness, which could make a safety tier apply"
+    )
     assert summary["attention"]["not_screened"] == 1
     (flag,) = [f for f in summary["attention"]["participants"] if f["reason"] == "not-screened"]
     assert flag["id"] == "p1" and flag["note"] == errors[0]["screening_note"]
@@ -337,22 +443,40 @@ def test_an_unreadable_answer_that_could_not_change_the_tier_does_not_block_scre
 def test_a_more_urgent_tier_that_cannot_be_ruled_out_is_noted(tmp_path: Path) -> None:
     errors, _, _ = cohort_run(tmp_path, [dict(hopelessness=5, self_harm_thoughts="perhaps")])
     assert errors[0]["tier"] == "pinned" and errors[0]["screened"]
-    assert errors[0]["screening_note"] == ("no valid answer to self_harm_thoughts, which could make "
-                                           "a more urgent tier apply")
+    assert errors[0]["screening_note"] == (
+        "no valid answer to self_harm_thoughts, which could make a more urgent tier apply"
+    )
 
 
 JUNK = st.sampled_from(["", "lots", "-1", "99", "yes, no", "communication, preparation", "\u00e9", "None"])
-FIELDS = ["disappointment", "anger", "anxiety", "self_doubt", "motivation", "feedback_themes",
-          "stage_reached", "support_people", "self_harm_thoughts", "country", "skill_gaps",
-          "days_since_rejection", "self_care", "financial_urgency", "sees_professional"]
+FIELDS = [
+    "disappointment",
+    "anger",
+    "anxiety",
+    "self_doubt",
+    "motivation",
+    "feedback_themes",
+    "stage_reached",
+    "support_people",
+    "self_harm_thoughts",
+    "country",
+    "skill_gaps",
+    "days_since_rejection",
+    "self_care",
+    "financial_urgency",
+    "sees_professional",
+]
 
 
 @settings(max_examples=50, deadline=None)
-@given(hopelessness=st.sampled_from([4, 5, "4", " 5 "]),
-       junk=st.dictionaries(st.sampled_from(FIELDS), JUNK, max_size=6),
-       dropped=st.sets(st.sampled_from(FIELDS), max_size=4))
+@given(
+    hopelessness=st.sampled_from([4, 5, "4", " 5 "]),
+    junk=st.dictionaries(st.sampled_from(FIELDS), JUNK, max_size=6),
+    dropped=st.sets(st.sampled_from(FIELDS), max_size=4),
+)
 def test_a_valid_hopelessness_of_4_or_more_is_always_flagged(
-        app: Bounceback, hopelessness: Any, junk: dict[str, str], dropped: set[str]) -> None:
+    app: Bounceback, hopelessness: Any, junk: dict[str, str], dropped: set[str]
+) -> None:
     from bounceback.batch import Row, plan_row
 
     raw = {k: v for k, v in answers(**CALM).items() if k not in dropped}
@@ -364,6 +488,7 @@ def test_a_valid_hopelessness_of_4_or_more_is_always_flagged(
 
 # -- how the outputs show the safety steps ----------------------------------------------------
 
+
 def rendered(app: Bounceback, fmt: str, **changes: Any) -> tuple[Plan, str]:
     from bounceback.render import RenderOptions
 
@@ -372,19 +497,28 @@ def rendered(app: Bounceback, fmt: str, **changes: Any) -> tuple[Plan, str]:
 
 
 @pytest.mark.parametrize("trigger", [dict(self_harm_thoughts=True, disappointment=4), dict(hopelessness=5)])
-def test_text_and_markdown_show_the_safety_step_first_and_set_apart(app: Bounceback, trigger: dict[str, Any]) -> None:
+def test_text_and_markdown_show_the_safety_step_first_and_set_apart(
+    app: Bounceback, trigger: dict[str, Any]
+) -> None:
     plan, text_out = rendered(app, "text", **trigger)
     title = plan.steps[0].title
-    assert text_out.index("!! START HERE, BEFORE ANYTHING ELSE") < text_out.index(f" 1. {title}") \
+    assert (
+        text_out.index("!! START HERE, BEFORE ANYTHING ELSE")
+        < text_out.index(f" 1. {title}")
         < text_out.index("!" * 80 + "\n\n 2. " + plan.steps[1].title)
+    )
     _, md = rendered(app, "markdown", **trigger)
-    assert md.index("## ⚠ Start here, before anything else") < md.index(f"## 1. {title}") < md.index("---\n\n## 2. ")
+    assert (
+        md.index("## ⚠ Start here, before anything else")
+        < md.index(f"## 1. {title}")
+        < md.index("---\n\n## 2. ")
+    )
 
 
 def test_html_frames_the_safety_step_before_the_other_steps(app: Bounceback) -> None:
     plan, page = rendered(app, "html", self_harm_thoughts=True, disappointment=4, country="nz")
-    section = page[page.index('<section class="pinned" role="note">'):]
-    section = section[:section.index("</section>\n</section>\n")]
+    section = page[page.index('<section class="pinned" role="note">') :]
+    section = section[: section.index("</section>\n</section>\n")]
     assert "<h2>Start here, before anything else</h2>" in section and "1737" in section
     assert page.index('class="pinned"') < page.index(f"<h3>2. {escape(plan.steps[1].title)}</h3>")
     assert ".pinned { border: 3px solid" in page  # visibly set apart, on screen and in print

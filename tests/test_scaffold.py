@@ -50,14 +50,26 @@ def personas(project: Path) -> Path:
 
 # -- names ------------------------------------------------------------------------------------
 
+
 def test_names_are_derived_from_the_pack_id() -> None:
     names = Names.from_name("bounceback-career-changers")
     assert (names.pack_id, names.distribution, names.module, names.prefix, names.title) == (
-        "career-changers", "bounceback-career-changers", MODULE, "career_changers", "Career changers")
+        "career-changers",
+        "bounceback-career-changers",
+        MODULE,
+        "career_changers",
+        "Career changers",
+    )
 
 
-@pytest.mark.parametrize("bad, hint", [("Career Changers", "try 'career-changers'"),
-                                       ("9lives", "starting with a letter"), ("", "not a pack id")])
+@pytest.mark.parametrize(
+    "bad, hint",
+    [
+        ("Career Changers", "try 'career-changers'"),
+        ("9lives", "starting with a letter"),
+        ("", "not a pack id"),
+    ],
+)
 def test_a_bad_name_is_refused_with_a_hint(bad: str, hint: str) -> None:
     with pytest.raises(BouncebackError, match=hint):
         Names.from_name(bad)
@@ -70,10 +82,15 @@ def test_a_built_in_pack_id_is_refused() -> None:
 
 # -- the project ------------------------------------------------------------------------------
 
+
 def test_the_project_has_every_part(project: Path) -> None:
     files = sorted(str(p.relative_to(project)) for p in project.rglob("*") if p.is_file())
     assert files == [
-        ".github/workflows/test.yml", ".gitignore", "LICENSE", "README.md", "pyproject.toml",
+        ".github/workflows/test.yml",
+        ".gitignore",
+        "LICENSE",
+        "README.md",
+        "pyproject.toml",
         f"src/{MODULE}/__init__.py",
         f"src/{MODULE}/pack/career-changers.toml",
         f"src/{MODULE}/pack/pack-schema.json",
@@ -111,10 +128,17 @@ def test_the_example_personas_pass_with_the_plugin_registered(project: Path, plu
 
 def test_the_ci_workflow_validates_the_pack_and_runs_pytest(project: Path) -> None:
     workflow = (project / ".github/workflows/test.yml").read_text()
-    runs = [line.strip() for line in workflow.splitlines()
-            if line.strip().startswith(("run: ", "python -m pip")) and line.strip() != "run: |"]
-    assert runs == ['python -m pip install "$BOUNCEBACK"', "python -m pip install -e '.[test]'",
-                    f"run: bounceback packs validate --fail-on-warnings src/{MODULE}/pack", "run: pytest"]
+    runs = [
+        line.strip()
+        for line in workflow.splitlines()
+        if line.strip().startswith(("run: ", "python -m pip")) and line.strip() != "run: |"
+    ]
+    assert runs == [
+        'python -m pip install "$BOUNCEBACK"',
+        "python -m pip install -e '.[test]'",
+        f"run: bounceback packs validate --fail-on-warnings src/{MODULE}/pack",
+        "run: pytest",
+    ]
     assert "on: [push, pull_request]" in workflow
 
 
@@ -133,12 +157,15 @@ def test_a_rule_change_that_moves_a_plan_fails_with_a_readable_diff(project: Pat
     result = CliRunner().invoke(cli, ["packs", "test", str(pack)])
     assert result.exit_code == 2, result.output
     assert "PASS  experienced" in result.output and "FAIL  newcomer" in result.output
-    moved = [line.strip() for line in result.output.splitlines()
-             if "first-project:" in line and line.strip()[0] in "+-"]
-    assert moved == ["-career-changers.first-project: Build one small project that shows what you can do "
-                     "in this field",
-                     "+career-changers.first-project: Build one small project that shows what you can do "
-                     "in this field"], result.output
+    moved = [
+        line.strip()
+        for line in result.output.splitlines()
+        if "first-project:" in line and line.strip()[0] in "+-"
+    ]
+    assert moved == [
+        "-career-changers.first-project: Build one small project that shows what you can do in this field",
+        "+career-changers.first-project: Build one small project that shows what you can do in this field",
+    ], result.output
     assert "accept it with `bounceback packs test --update`" in result.output
     accepted = CliRunner().invoke(cli, ["packs", "test", str(pack), "--update"])
     assert accepted.exit_code == 0, accepted.output
@@ -147,8 +174,14 @@ def test_a_rule_change_that_moves_a_plan_fails_with_a_readable_diff(project: Pat
 
 def test_the_scaffolded_pytest_suite_passes(project: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(project / "src")}
-    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(project)],
-                          cwd=project, env=env, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(project)],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "3 passed" in done.stdout
 
@@ -162,8 +195,10 @@ def test_an_existing_folder_is_never_overwritten(tmp_path: Path) -> None:
 
 # -- the command ------------------------------------------------------------------------------
 
-def test_packs_new_writes_the_project_and_says_what_next(tmp_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+
+def test_packs_new_writes_the_project_and_says_what_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(cli, ["packs", "new", "graduates"])
     assert result.exit_code == 0, result.output
@@ -172,10 +207,13 @@ def test_packs_new_writes_the_project_and_says_what_next(tmp_path: Path,
     assert (tmp_path / "bounceback-graduates/src/bounceback_graduates/pack/graduates.toml").is_file()
 
 
-@pytest.mark.parametrize("args, message", [
-    (["packs", "new", "Bad Name"], "error: NAME: 'Bad Name' is not a pack id"),
-    (["packs", "new", "support"], "error: NAME: 'support' is the id of a built-in pack"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["packs", "new", "Bad Name"], "error: NAME: 'Bad Name' is not a pack id"),
+        (["packs", "new", "support"], "error: NAME: 'support' is the id of a built-in pack"),
+    ],
+)
 def test_packs_new_refuses_bad_names(args: list[str], message: str) -> None:
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 2
@@ -192,6 +230,7 @@ def test_packs_new_refuses_a_non_empty_dir(tmp_path: Path) -> None:
 
 # -- installed: entry-point registration ------------------------------------------------------
 
+
 @pytest.fixture
 def installed(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """The project registered as if pip-installed: its dist-info (with the entry point from
@@ -200,9 +239,13 @@ def installed(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     site = tmp_path / "site"
     info = site / f"{meta['name'].replace('-', '_')}-{meta['version']}.dist-info"
     info.mkdir(parents=True)
-    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {meta['name']}\nVersion: {meta['version']}\n")
+    (info / "METADATA").write_text(
+        f"Metadata-Version: 2.1\nName: {meta['name']}\nVersion: {meta['version']}\n"
+    )
     points = meta["entry-points"]["bounceback"]
-    (info / "entry_points.txt").write_text("[bounceback]\n" + "".join(f"{k} = {v}\n" for k, v in points.items()))
+    (info / "entry_points.txt").write_text(
+        "[bounceback]\n" + "".join(f"{k} = {v}\n" for k, v in points.items())
+    )
     monkeypatch.syspath_prepend(str(site))
     monkeypatch.syspath_prepend(str(project / "src"))
     monkeypatch.setenv("BOUNCEBACK_PLUGINS", ",".join(points))
@@ -216,8 +259,10 @@ def installed(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
 def test_bounceback_plugins_lists_the_installed_plugin(installed: Path) -> None:
     result = CliRunner().invoke(cli, ["plugins"])
     assert result.exit_code == 0, result.output
-    assert "career-changers 0.1.0  (entry point)\n    hooks: packs\n" \
-           "    pack career-changers 0.1.0: 2 rules, 1 question\n" in result.output
+    assert (
+        "career-changers 0.1.0  (entry point)\n    hooks: packs\n"
+        "    pack career-changers 0.1.0: 2 rules, 1 question\n" in result.output
+    )
 
 
 def test_its_rules_appear_in_plans_exactly_when_their_conditions_hold(installed: Path) -> None:
@@ -263,10 +308,13 @@ def test_the_tutorial_works_in_a_fresh_venv(tmp_path: Path) -> None:
     run(str(bindir / "python"), "-m", "pip", "install", "-q", str(source))
     run(bounceback, "packs", "new", NAME)
     project = tmp_path / f"bounceback-{NAME}"
-    assert f"installed bounceback-{NAME} 0.1.0: plugin {NAME}" in run(bounceback, "packs", "install", "-e", ".",
-                                                                     cwd=project)
+    assert f"installed bounceback-{NAME} 0.1.0: plugin {NAME}" in run(
+        bounceback, "packs", "install", "-e", ".", cwd=project
+    )
     assert f"{NAME} 0.1.0  (entry point)" in run(bounceback, "plugins")
-    plan = json.loads(run(bounceback, "plan", "--format", "json", str(personas(project) / "newcomer.answers.toml")))
+    plan = json.loads(
+        run(bounceback, "plan", "--format", "json", str(personas(project) / "newcomer.answers.toml"))
+    )
     assert f"{NAME}.first-project" in [s["id"] for s in plan["steps"]]
     assert "2 personas: 2 passed, 0 failed" in run(bounceback, "packs", "test", ".", cwd=project)
     assert f"uninstalled bounceback-{NAME} 0.1.0" in run(bounceback, "packs", "uninstall", NAME)

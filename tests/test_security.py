@@ -56,8 +56,9 @@ def _line_of(path: Path, key: str) -> int:
 
 @pytest.mark.parametrize("field", ["when", "strength", "signal"])
 @pytest.mark.parametrize("source, message", FORBIDDEN)
-def test_a_pack_using_python_is_refused_at_load(tmp_path: Path, field: str, source: str,
-                                               message: str) -> None:
+def test_a_pack_using_python_is_refused_at_load(
+    tmp_path: Path, field: str, source: str, message: str
+) -> None:
     marker = tmp_path / "pwned"
     expression = source.replace("{marker}", str(marker))
     if field == "strength":
@@ -67,8 +68,9 @@ def test_a_pack_using_python_is_refused_at_load(tmp_path: Path, field: str, sour
         load(packs=[pack], entry_points=False, strict=True)
     where = "signals.probe_signal" if field == "signal" else f"probe.rule: {field}"
     line = _line_of(pack, "probe_signal" if field == "signal" else field)
-    assert any(str(p).startswith(f"{pack}:{line}: {where}") and message in p.message
-               for p in info.value.problems), info.value.problems
+    assert any(
+        str(p).startswith(f"{pack}:{line}: {where}") and message in p.message for p in info.value.problems
+    ), info.value.problems
     assert not marker.exists()
 
 
@@ -85,19 +87,22 @@ def test_a_hostile_pack_is_reported_by_validate_and_skipped_by_plan(tmp_path: Pa
 
 # -- limits -----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("source, message", [
-    ("not " * 10000 + "support_people", f"too long (40014 characters, limit {cond.MAX_LENGTH})"),
-    ("(" * 500, "too many nested parentheses"),
-    ("1+" * 5000 + "1", f"too long (10001 characters, limit {cond.MAX_LENGTH})"),
-    ("not " * 100 + "support_people", f"nested too deeply (limit {cond.MAX_DEPTH} levels)"),
-    ("-" * 1500 + "anxiety > 1", f"too large (more than {cond.MAX_NODES} parts)"),
-    (" and ".join(["anxiety > 1"] * 120), f"too large (more than {cond.MAX_NODES} parts)"),
-    ("anxiety > 1e999", "number 1e999 is too large"),
-    ("anxiety > " + "9" * 400, "is too large"),
-    ("anxiety > -1e16", "is too large"),
-])
-def test_deep_long_and_huge_expressions_hit_a_stated_limit(tmp_path: Path, source: str,
-                                                            message: str) -> None:
+
+@pytest.mark.parametrize(
+    "source, message",
+    [
+        ("not " * 10000 + "support_people", f"too long (40014 characters, limit {cond.MAX_LENGTH})"),
+        ("(" * 500, "too many nested parentheses"),
+        ("1+" * 5000 + "1", f"too long (10001 characters, limit {cond.MAX_LENGTH})"),
+        ("not " * 100 + "support_people", f"nested too deeply (limit {cond.MAX_DEPTH} levels)"),
+        ("-" * 1500 + "anxiety > 1", f"too large (more than {cond.MAX_NODES} parts)"),
+        (" and ".join(["anxiety > 1"] * 120), f"too large (more than {cond.MAX_NODES} parts)"),
+        ("anxiety > 1e999", "number 1e999 is too large"),
+        ("anxiety > " + "9" * 400, "is too large"),
+        ("anxiety > -1e16", "is too large"),
+    ],
+)
+def test_deep_long_and_huge_expressions_hit_a_stated_limit(tmp_path: Path, source: str, message: str) -> None:
     pack = rule_pack(tmp_path, when=source)
     problems = validate_packs([pack], entry_points=False).problems
     assert [p.field for p in problems] == ["probe.rule"], problems
@@ -115,13 +120,15 @@ def test_the_largest_allowed_expressions_compile_explain_and_plan(app: Bouncebac
         loaded = load(packs=[pack], entry_points=False, strict=True)
         situation = loaded.situation(dict(MINIMAL, support_people=False))
         plan = loaded.plan(situation, top=50, per_category=50)
-        trace = cond.explain(loaded.engine.rule("probe.rule").when.node,
-                             {**situation.answers, **plan.signals})
+        trace = cond.explain(
+            loaded.engine.rule("probe.rule").when.node, {**situation.answers, **plan.signals}
+        )
         steps = [s for s in plan.steps if s.id == "probe.rule"]
         assert trace.value and [s.reasons for s in steps] == [tuple(trace.reasons())], source
 
 
 # -- the compiled program ---------------------------------------------------------------------
+
 
 def test_the_compiled_program_reaches_only_the_languages_helpers(app: Bounceback) -> None:
     """No builtins, no attribute access: every global name or attribute the generated code
@@ -142,8 +149,14 @@ def test_the_compiled_program_reaches_only_the_languages_helpers(app: Bounceback
 #: Text that only looks like a format or a placeholder: it stays literal text.
 LITERAL_TEXT = "{0.__class__.__mro__} {role} %(role)s $${role} $5"
 #: Placeholders that try to reach further than an answer: refused when the pack loads.
-HOSTILE_PLACEHOLDERS = ["${role.__class__}", "${role!r}", "${role:>99}", "${role[0]}",
-                        "${role:{0}/x}", "${__class__}"]
+HOSTILE_PLACEHOLDERS = [
+    "${role.__class__}",
+    "${role!r}",
+    "${role:>99}",
+    "${role[0]}",
+    "${role:{0}/x}",
+    "${__class__}",
+]
 
 
 def test_text_that_looks_like_a_format_stays_literal(tmp_path: Path) -> None:
@@ -182,18 +195,39 @@ PLACEHOLDER = re.compile(r"\$(?:(\$)|\{([a-z][a-z0-9_]*)(?:\|([^{}]*))?\})")
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(["${role}", "${company|?}", "$$", "${", "}", "{0.__class__}", "x", " ",
-                                 "${role.__class__}", "%(role)s", "${company!r}"]), max_size=10).map("".join),
-       st.text(alphabet="${}|.!%_ax0", max_size=12), st.none() | st.text(alphabet="${}|ab", max_size=8))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "${role}",
+                "${company|?}",
+                "$$",
+                "${",
+                "}",
+                "{0.__class__}",
+                "x",
+                " ",
+                "${role.__class__}",
+                "%(role)s",
+                "${company!r}",
+            ]
+        ),
+        max_size=10,
+    ).map("".join),
+    st.text(alphabet="${}|.!%_ax0", max_size=12),
+    st.none() | st.text(alphabet="${}|ab", max_size=8),
+)
 def test_filling_is_one_pass_over_the_pack_text(text: str, role: str, company: str | None) -> None:
     """Each placeholder of the pack's text is replaced once; what replaces it is never read
     again, whatever it contains."""
+
     def once(match: re.Match[str]) -> str:
         if match.group(1):
             return "$"
         value = {"role": role, "company": company}.get(match.group(2))
-        return templates.answer_text(value) or (match.group(3) if match.group(3) is not None
-                                                else f"[{match.group(2)}]")
+        return templates.answer_text(value) or (
+            match.group(3) if match.group(3) is not None else f"[{match.group(2)}]"
+        )
 
     answers = {"role": role, "company": company}
     try:

@@ -15,81 +15,173 @@ from bounceback.testing import check_expectations
 
 #: A middling person with nothing unusual; each case changes what makes it that situation.
 BASE: dict[str, Any] = {
-    "name": "Sam", "role": "Data Analyst", "company": "Northwind Traders",
-    "interviewer_name": "Alex Kim", "decision": "rejected", "stage_reached": "interview",
-    "days_since_rejection": 6, "rejections_recent": 2, "months_searching": 3,
-    "disappointment": 3, "anger": 2, "anxiety": 2, "self_doubt": 2, "hopelessness": 1,
-    "motivation": 3, "feedback_received": "none", "feedback_asked": False, "skill_gaps": [],
-    "interview_confidence": 3, "resume_updated_months": 2, "career_doubt": 2, "role_fit_doubt": 2,
-    "open_to": ["none"], "support_people": True, "self_care": 3, "in_support_group": False,
-    "network_contacts_month": 3, "applications_per_week": 4, "tracks_applications": True,
-    "has_goals": True, "uses_recruiter": False, "sent_thank_you": False,
-    "practised_interviews": True, "financial_urgency": 2, "career_stage": "mid_career",
-    "currently_employed": False, "internal_role": False, "self_harm_thoughts": False,
+    "name": "Sam",
+    "role": "Data Analyst",
+    "company": "Northwind Traders",
+    "interviewer_name": "Alex Kim",
+    "decision": "rejected",
+    "stage_reached": "interview",
+    "days_since_rejection": 6,
+    "rejections_recent": 2,
+    "months_searching": 3,
+    "disappointment": 3,
+    "anger": 2,
+    "anxiety": 2,
+    "self_doubt": 2,
+    "hopelessness": 1,
+    "motivation": 3,
+    "feedback_received": "none",
+    "feedback_asked": False,
+    "skill_gaps": [],
+    "interview_confidence": 3,
+    "resume_updated_months": 2,
+    "career_doubt": 2,
+    "role_fit_doubt": 2,
+    "open_to": ["none"],
+    "support_people": True,
+    "self_care": 3,
+    "in_support_group": False,
+    "network_contacts_month": 3,
+    "applications_per_week": 4,
+    "tracks_applications": True,
+    "has_goals": True,
+    "uses_recruiter": False,
+    "sent_thank_you": False,
+    "practised_interviews": True,
+    "financial_urgency": 2,
+    "career_stage": "mid_career",
+    "currently_employed": False,
+    "internal_role": False,
+    "self_harm_thoughts": False,
 }
 
 NO_REPLY = {"decision": "no_reply", "feedback_received": "none"}
 OFFER = {"decision": "offer_withdrawn", "stage_reached": "offer_stage"}
-INTERNAL = {"internal_role": True, "currently_employed": True, "applications_per_week": 0,
-            "months_searching": 0}
+INTERNAL = {
+    "internal_role": True,
+    "currently_employed": True,
+    "applications_per_week": 0,
+    "months_searching": 0,
+}
 
 #: situation → (its rule, the people, rules that must not be in their plans, false words).
 SITUATIONS: dict[str, tuple[str, list[dict[str, Any]], list[str], list[str]]] = {
     "no-reply": (
         "feedback.close-the-loop",
-        [{**NO_REPLY, "days_since_rejection": 20, "self_doubt": 4},
-         {**NO_REPLY, "stage_reached": "application", "days_since_rejection": 5,
-          "uses_recruiter": True, "self_doubt": 3},
-         {**NO_REPLY, "stage_reached": "phone_screen", "days_since_rejection": 30, "motivation": 2,
-          "career_stage": "student_or_graduate", "feedback_asked": True, "self_doubt": 4}],
+        [
+            {**NO_REPLY, "days_since_rejection": 20, "self_doubt": 4},
+            {
+                **NO_REPLY,
+                "stage_reached": "application",
+                "days_since_rejection": 5,
+                "uses_recruiter": True,
+                "self_doubt": 3,
+            },
+            {
+                **NO_REPLY,
+                "stage_reached": "phone_screen",
+                "days_since_rejection": 30,
+                "motivation": 2,
+                "career_stage": "student_or_graduate",
+                "feedback_asked": True,
+                "self_doubt": 4,
+            },
+        ],
         ["feedback.thank-you", "feedback.request", "feedback.follow-up"],
         [r"chose someone", r"chosen candidate", r"thank-you note", r"your decision"],
     ),
     "offer-withdrawn": (
         "momentum.offer-withdrawn",
-        [{**OFFER, "feedback_received": "specific", "feedback_themes": ["hiring_freeze"],
-          "uses_recruiter": True, "applications_per_week": 1, "disappointment": 4},
-         {**OFFER, "days_since_rejection": 2, "self_doubt": 4, "applications_per_week": 0},
-         {**OFFER, "feedback_received": "generic", "feedback_themes": ["role_cancelled"],
-          "motivation": 2, "financial_urgency": 5, "has_goals": False}],
-        ["feedback.thank-you", "feedback.request", "feedback.follow-up", "feedback.ask-recruiter",
-         "momentum.dont-wait", "momentum.keep-applying", "feedback.address",
-         "feedback.decode-generic"],
+        [
+            {
+                **OFFER,
+                "feedback_received": "specific",
+                "feedback_themes": ["hiring_freeze"],
+                "uses_recruiter": True,
+                "applications_per_week": 1,
+                "disappointment": 4,
+            },
+            {**OFFER, "days_since_rejection": 2, "self_doubt": 4, "applications_per_week": 0},
+            {
+                **OFFER,
+                "feedback_received": "generic",
+                "feedback_themes": ["role_cancelled"],
+                "motivation": 2,
+                "financial_urgency": 5,
+                "has_goals": False,
+            },
+        ],
+        [
+            "feedback.thank-you",
+            "feedback.request",
+            "feedback.follow-up",
+            "feedback.ask-recruiter",
+            "momentum.dont-wait",
+            "momentum.keep-applying",
+            "feedback.address",
+            "feedback.decode-generic",
+        ],
         [r"chose someone", r"chosen candidate", r"runners?-up", r"eased off other applications"],
     ),
     "internal": (
         "feedback.internal-next-steps",
-        [{**INTERNAL, "stage_reached": "final_round", "feedback_received": "generic",
-          "feedback_themes": ["stronger_candidate"], "disappointment": 4, "self_doubt": 3,
-          "has_goals": False, "career_stage": "senior"},
-         {**INTERNAL, "feedback_received": "specific", "feedback_themes": ["experience"],
-          "self_doubt": 4, "tracks_applications": False},
-         {**INTERNAL, "stage_reached": "final_round", "motivation": 2, "anger": 4}],
+        [
+            {
+                **INTERNAL,
+                "stage_reached": "final_round",
+                "feedback_received": "generic",
+                "feedback_themes": ["stronger_candidate"],
+                "disappointment": 4,
+                "self_doubt": 3,
+                "has_goals": False,
+                "career_stage": "senior",
+            },
+            {
+                **INTERNAL,
+                "feedback_received": "specific",
+                "feedback_themes": ["experience"],
+                "self_doubt": 4,
+                "tracks_applications": False,
+            },
+            {**INTERNAL, "stage_reached": "final_round", "motivation": 2, "anger": 4},
+        ],
         ["momentum.keep-applying", "momentum.dont-wait", "feedback.request", "feedback.follow-up"],
-        [r"internship", r"freelance job", r"eased off other applications",
-         r"\bunemployed\b", r"out of work"],
+        [r"internship", r"freelance job", r"eased off other applications", r"\bunemployed\b", r"out of work"],
     ),
     "outside-control": (
         "feedback.outside-control",
-        [{"feedback_received": "specific", "feedback_themes": ["hiring_freeze"]},
-         {"feedback_received": "generic", "feedback_themes": ["salary", "role_cancelled"],
-          "self_doubt": 4, "stage_reached": "final_round"},
-         {"feedback_received": "specific", "feedback_themes": ["internal_candidate"],
-          "stage_reached": "phone_screen", "motivation": 2, "applications_per_week": 1}],
+        [
+            {"feedback_received": "specific", "feedback_themes": ["hiring_freeze"]},
+            {
+                "feedback_received": "generic",
+                "feedback_themes": ["salary", "role_cancelled"],
+                "self_doubt": 4,
+                "stage_reached": "final_round",
+            },
+            {
+                "feedback_received": "specific",
+                "feedback_themes": ["internal_candidate"],
+                "stage_reached": "phone_screen",
+                "motivation": 2,
+                "applications_per_week": 1,
+            },
+        ],
         ["feedback.address", "feedback.decode-generic"],
         [r"pick one thing to improve", r"one fix with a date", r"before your next interview"],
     ),
 }
 
-CASES = [pytest.param(rule, {**BASE, **person}, none, words, id=f"{name}-{n}")
-         for name, (rule, people, none, words) in SITUATIONS.items()
-         for n, person in enumerate(people, 1)]
+CASES = [
+    pytest.param(rule, {**BASE, **person}, none, words, id=f"{name}-{n}")
+    for name, (rule, people, none, words) in SITUATIONS.items()
+    for n, person in enumerate(people, 1)
+]
 
 
 @pytest.mark.parametrize(("rule", "answers", "none", "words"), CASES)
 def test_the_situation_gets_its_step_and_false_steps_stay_out(
-        app: Bounceback, rule: str, answers: dict[str, Any], none: list[str],
-        words: list[str]) -> None:
+    app: Bounceback, rule: str, answers: dict[str, Any], none: list[str], words: list[str]
+) -> None:
     plan = app.plan(answers)
     assert rule in {s.id for s in plan.steps}
     expect = {"plan_rules_none": none, "text_none": words, "max_today": len(plan.steps)}
@@ -102,26 +194,42 @@ def test_without_the_situation_the_step_stays_out(app: Bounceback) -> None:
     assert not ids & {rule for rule, *_ in SITUATIONS.values()}
 
 
-@pytest.mark.parametrize("answers", [
-    {"rejections_recent": 6, "months_searching": 7, "has_goals": True},
-    {"rejections_recent": 3, "motivation": 2, "months_searching": 1},
-], ids=["long-search", "low-energy"])
+@pytest.mark.parametrize(
+    "answers",
+    [
+        {"rejections_recent": 6, "months_searching": 7, "has_goals": True},
+        {"rejections_recent": 3, "motivation": 2, "months_searching": 1},
+    ],
+    ids=["long-search", "low-energy"],
+)
 def test_setback_plan_is_offered_to_someone_likely_to_hear_no_again(
-        app: Bounceback, answers: dict[str, Any]) -> None:
+    app: Bounceback, answers: dict[str, Any]
+) -> None:
     plan = app.plan({**BASE, **answers})
     step = next(s for s in plan.steps if s.id == "mindset.setback-plan")
     assert "rejection" in step.why or "searching" in step.why
-    assert check_expectations(plan, {"text_none": [r"\b1 rejections\b", r"\b0 months\b"],
-                                     "max_today": len(plan.steps)}) == []
+    assert (
+        check_expectations(
+            plan, {"text_none": [r"\b1 rejections\b", r"\b0 months\b"], "max_today": len(plan.steps)}
+        )
+        == []
+    )
 
 
-@pytest.mark.parametrize("answers", [
-    {"anger": 5, "days_since_rejection": 3},
-    {"disappointment": 5, "days_since_rejection": 20, "feedback_received": "specific",
-     "feedback_themes": ["technical_skills"]},
-], ids=["angry", "disappointed"])
-def test_expressive_writing_names_the_strong_feeling(app: Bounceback,
-                                                     answers: dict[str, Any]) -> None:
+@pytest.mark.parametrize(
+    "answers",
+    [
+        {"anger": 5, "days_since_rejection": 3},
+        {
+            "disappointment": 5,
+            "days_since_rejection": 20,
+            "feedback_received": "specific",
+            "feedback_themes": ["technical_skills"],
+        },
+    ],
+    ids=["angry", "disappointed"],
+)
+def test_expressive_writing_names_the_strong_feeling(app: Bounceback, answers: dict[str, Any]) -> None:
     plan = app.plan({**BASE, **answers}, top=20, per_category=20)
     step = next(s for s in plan.steps if s.id == "mindset.expressive-writing")
     assert ("angry" in step.why) == (answers.get("anger", 0) >= 4)

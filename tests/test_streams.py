@@ -35,15 +35,21 @@ def assert_input_error(result: Result, *fragments: str) -> None:
 
 # -- closed streams -----------------------------------------------------------------------------
 
+
 def _closed(*args: str, stream: str) -> subprocess.CompletedProcess[str]:
     """Run bounceback with standard input or output closed, as `<&-` or `>&-` do."""
-    code = (f"import sys; sys.{stream} = None; from bounceback.cli import cli; "
-            f"cli.main({list(args)!r}, prog_name='bounceback')")
+    code = (
+        f"import sys; sys.{stream} = None; from bounceback.cli import cli; "
+        f"cli.main({list(args)!r}, prog_name='bounceback')"
+    )
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
 
 
-@pytest.mark.parametrize("args", [["plan", "-"], ["explain", "-", "feedback.thank-you"],
-                                  ["ask", "-o", "/dev/null"]], ids=["plan", "explain", "ask"])
+@pytest.mark.parametrize(
+    "args",
+    [["plan", "-"], ["explain", "-", "feedback.thank-you"], ["ask", "-o", "/dev/null"]],
+    ids=["plan", "explain", "ask"],
+)
 def test_a_closed_standard_input_is_an_input_error(args: list[str]) -> None:
     result = _closed(*args, stream="stdin")
     assert result.returncode == 2, result.stderr
@@ -65,19 +71,25 @@ def test_a_closed_standard_output_is_not_success() -> None:
 
 # -- answers that are not text ------------------------------------------------------------------
 
+
 def test_a_lone_surrogate_in_a_json_answer_is_an_input_error(tmp_path: Path) -> None:
     path = tmp_path / "answers.json"
     path.write_text(json.dumps(dict(MINIMAL, name="Jo\ud800")), "utf-8")
     assert_input_error(run("plan", str(path)), "name: not valid UTF-8 text")
 
 
-def test_ask_asks_again_for_an_answer_that_is_not_utf8(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                      app: object) -> None:
+def test_ask_asks_again_for_an_answer_that_is_not_utf8(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, app: object
+) -> None:
     """In a real process: the click test runner cannot echo such input."""
     answers = typed(app, {})
-    result = subprocess.run([sys.executable, "-c", "from bounceback.cli import main; main()", "ask",
-                             "--no-plugins"], input=b"J\xffo\n" + answers.encode() + b"n\n",
-                            capture_output=True, cwd=tmp_path, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", "from bounceback.cli import main; main()", "ask", "--no-plugins"],
+        input=b"J\xffo\n" + answers.encode() + b"n\n",
+        capture_output=True,
+        cwd=tmp_path,
+        timeout=120,
+    )
     output = result.stdout.decode()
     assert result.returncode == 0, output + result.stderr.decode()
     assert "not valid UTF-8 text" in output and "Please try again" in output
@@ -97,20 +109,25 @@ def test_line_editing_is_enabled_on_a_terminal_only(monkeypatch: pytest.MonkeyPa
 
 
 def test_help_does_not_import_readline() -> None:
-    code = ("import sys; from bounceback.cli import cli\n"
-            "try:\n    cli.main(['--help'], prog_name='bounceback')\n"
-            "except SystemExit:\n    pass\nprint('readline' in sys.modules)")
+    code = (
+        "import sys; from bounceback.cli import cli\n"
+        "try:\n    cli.main(['--help'], prog_name='bounceback')\n"
+        "except SystemExit:\n    pass\nprint('readline' in sys.modules)"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.stdout.strip().endswith("False"), result.stdout + result.stderr
 
 
-def test_piped_answers_are_not_eaten_by_the_replace_prompt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                          app: object) -> None:
+def test_piped_answers_are_not_eaten_by_the_replace_prompt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, app: object
+) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "answers.toml").write_text("# mine\n")
     refused = run("ask", input=typed(app, {}))
-    assert_input_error(refused, "answers.toml: already exists; answers that are piped in cannot "
-                                "confirm replacing it: add --replace")
+    assert_input_error(
+        refused,
+        "answers.toml: already exists; answers that are piped in cannot confirm replacing it: add --replace",
+    )
     assert (tmp_path / "answers.toml").read_text() == "# mine\n"
     replaced = run("ask", "--replace", input=typed(app, {}))
     assert replaced.exit_code == 0, replaced.output
@@ -119,13 +136,24 @@ def test_piped_answers_are_not_eaten_by_the_replace_prompt(tmp_path: Path, monke
 
 # -- answers files ------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("text", "message"), [
-    ('{"stage_reached": "interview",\n "stage_reached": "offer_stage"}',
-     "answers.json:2: invalid JSON: the key 'stage_reached' is given twice"),
-    ('{"stage_reached": "interview",\n "anger": NaN}', "answers.json:2: invalid JSON: NaN is not a valid answer"),
-    ('{"stage_reached": "interview",\n "anger": ' + "9" * 5000 + "}",
-     "answers.json:2: invalid JSON: a number with 5,000 digits is too long"),
-])
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            '{"stage_reached": "interview",\n "stage_reached": "offer_stage"}',
+            "answers.json:2: invalid JSON: the key 'stage_reached' is given twice",
+        ),
+        (
+            '{"stage_reached": "interview",\n "anger": NaN}',
+            "answers.json:2: invalid JSON: NaN is not a valid answer",
+        ),
+        (
+            '{"stage_reached": "interview",\n "anger": ' + "9" * 5000 + "}",
+            "answers.json:2: invalid JSON: a number with 5,000 digits is too long",
+        ),
+    ],
+)
 def test_json_answers_files_name_the_line(tmp_path: Path, text: str, message: str) -> None:
     path = tmp_path / "answers.json"
     path.write_text(text, "utf-8")
@@ -137,7 +165,9 @@ def test_json_answers_files_name_the_line(tmp_path: Path, text: str, message: st
 def test_a_dotted_key_names_its_line(tmp_path: Path) -> None:
     path = write_answers(tmp_path / "answers.toml", MINIMAL)
     path.write_text(path.read_text() + 'role.title = "x"\n')
-    assert_input_error(run("plan", str(path)), f"answers.toml:{len(MINIMAL) + 1}: role: expected text, got a table")
+    assert_input_error(
+        run("plan", str(path)), f"answers.toml:{len(MINIMAL) + 1}: role: expected text, got a table"
+    )
 
 
 def test_json_in_a_file_not_named_json_is_read_as_json(tmp_path: Path) -> None:
@@ -154,12 +184,16 @@ def test_utf16_without_a_bom_is_an_encoding_problem(tmp_path: Path) -> None:
 
 # -- options ------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("start", "message"), [
-    ("9999-12-28", "expected a year from 1000 to 9998"),
-    ("0999-01-01", "expected a year from 1000 to 9998"),
-    ("2026-02-30", "is not a day of the calendar (day is out of range for month)"),
-    ("tomorrow", "is not a date written YYYY-MM-DD"),
-])
+
+@pytest.mark.parametrize(
+    ("start", "message"),
+    [
+        ("9999-12-28", "expected a year from 1000 to 9998"),
+        ("0999-01-01", "expected a year from 1000 to 9998"),
+        ("2026-02-30", "is not a day of the calendar (day is out of range for month)"),
+        ("tomorrow", "is not a date written YYYY-MM-DD"),
+    ],
+)
 def test_start_dates_calendars_cannot_hold_are_refused(start: str, message: str) -> None:
     assert_input_error(run("plan", EXAMPLE, "-f", "ics", "--start", start), message)
 
@@ -199,8 +233,9 @@ def test_an_empty_pack_folder_is_a_warning_repeated_last(tmp_path: Path) -> None
 
 def test_packs_new_in_a_folder_that_cannot_be_made(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("x")
-    assert_input_error(run("packs", "new", "grads", "--dir", str(tmp_path / "file" / "sub")),
-                       "cannot create the folder")
+    assert_input_error(
+        run("packs", "new", "grads", "--dir", str(tmp_path / "file" / "sub")), "cannot create the folder"
+    )
 
 
 def test_jobs_are_capped_to_the_cores(tmp_path: Path) -> None:
@@ -218,11 +253,12 @@ def test_arithmetic_on_huge_answers_is_bounded(tmp_path: Path) -> None:
     """A pack that validates always plans: 30 answers of 15 digits multiplied (and divided)
     are clamped, never an overflow (it was an internal error)."""
     product = " * ".join(["graduated_months"] * 30)
-    pack = GRADUATES.replace('weight = 0.9', f'weight = 0.9\n    strength = "{product} / 3 - {product}"') \
-        .replace("graduated_months <= 24", "graduated_months >= 0")
+    pack = GRADUATES.replace(
+        "weight = 0.9", f'weight = 0.9\n    strength = "{product} / 3 - {product}"'
+    ).replace("graduated_months <= 24", "graduated_months >= 0")
     folder = tmp_path / "grads"
     write_pack(folder, pack)
-    answers = write_answers(tmp_path / "a.toml", dict(MINIMAL, graduated_months=10 ** 15 - 1))
+    answers = write_answers(tmp_path / "a.toml", dict(MINIMAL, graduated_months=10**15 - 1))
     for args in (["plan", str(answers)], ["explain", str(answers), "grads.careers-service"]):
         result = run(*args, "--pack", str(folder), "--strict")
         assert result.exit_code == 0, result.output

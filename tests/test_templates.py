@@ -49,8 +49,10 @@ def write(seq: Seq, inside: bool = False) -> str:
             other = "|" + write(node.otherwise, True) if node.otherwise else ""
             out.append(f"$[{write(node.body, True)}{other}]")
         else:
-            parts = [(f"if {when}:" if when is not None else "") + write(branch, True)
-                     for when, branch in node.branches]
+            parts = [
+                (f"if {when}:" if when is not None else "") + write(branch, True)
+                for when, branch in node.branches
+            ]
             out.append("$[" + "|".join(parts) + "]")
     return "".join(out)
 
@@ -71,14 +73,16 @@ def normal(seq: Seq) -> Seq:
 
 
 slots = st.builds(Slot, st.sampled_from(sorted(TYPES)), FALLBACK, st.none() | st.just("first"))
-plurals = st.builds(Plural, st.sampled_from(NUMBERS), FORM.map(lambda f: "#" + f), FORM,
-                    st.none() | FORM, FALLBACK)
+plurals = st.builds(
+    Plural, st.sampled_from(NUMBERS), FORM.map(lambda f: "#" + f), FORM, st.none() | FORM, FALLBACK
+)
 leaves = st.one_of(LITERAL, slots, plurals)
 
 
 def _optional(children: st.SearchStrategy[Seq]) -> st.SearchStrategy[Optional]:
     body = st.tuples(st.lists(leaves, max_size=2), st.one_of(slots, plurals), children).map(
-        lambda t: (*t[0], t[1], *t[2]))
+        lambda t: (*t[0], t[1], *t[2])
+    )
     return st.builds(Optional, body, st.just(()) | children)
 
 
@@ -88,10 +92,13 @@ def _choice(children: st.SearchStrategy[Seq]) -> st.SearchStrategy[Choice]:
     return st.builds(lambda c, last: Choice(tuple(c) + ((last,) if last else ())), conditional, last)
 
 
-texts = st.recursive(st.lists(leaves, max_size=4).map(tuple),
-                     lambda children: st.lists(st.one_of(leaves, _optional(children), _choice(children)),
-                                               max_size=4).map(tuple),
-                     max_leaves=10)
+texts = st.recursive(
+    st.lists(leaves, max_size=4).map(tuple),
+    lambda children: st.lists(st.one_of(leaves, _optional(children), _choice(children)), max_size=4).map(
+        tuple
+    ),
+    max_leaves=10,
+)
 
 
 @FAST
@@ -101,9 +108,33 @@ def test_written_texts_parse_back(seq: Seq) -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(["${", "}", "$[", "]", "|", "$", "if ", ":", "n1", "#", "/", "a",
-                                 "${n1:#/#s}", "${t1|x}", "$[if b1: ", "'", "(", " "]),
-                max_size=12).map("".join))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "${",
+                "}",
+                "$[",
+                "]",
+                "|",
+                "$",
+                "if ",
+                ":",
+                "n1",
+                "#",
+                "/",
+                "a",
+                "${n1:#/#s}",
+                "${t1|x}",
+                "$[if b1: ",
+                "'",
+                "(",
+                " ",
+            ]
+        ),
+        max_size=12,
+    ).map("".join)
+)
 def test_any_text_parses_or_is_refused_clearly(text: str) -> None:
     try:
         seq = templates.parse(text)
@@ -126,8 +157,10 @@ def test_compiled_texts_agree_with_render(seq: Seq, values: dict[str, Any]) -> N
 
 # -- what the features say --------------------------------------------------------------------
 
-@pytest.mark.parametrize("value, text", [
-    (0, "no months yet"), (1, "1 month"), (2, "2 months"), (None, "several months")])
+
+@pytest.mark.parametrize(
+    "value, text", [(0, "no months yet"), (1, "1 month"), (2, "2 months"), (None, "several months")]
+)
 def test_number_aware_wording(value: int | None, text: str) -> None:
     source = "${months:no months yet/# month/# months|several months}"
     assert templates.fill(source, {"months": value}) == text
@@ -136,7 +169,10 @@ def test_number_aware_wording(value: int | None, text: str) -> None:
 
 def test_optional_segments_show_only_with_their_answers() -> None:
     source = "the ${role|open} role$[ at ${company}]$[, with ${who}| with the team]."
-    assert templates.fill(source, {"role": "Nurse", "company": "Lumen"}) == "the Nurse role at Lumen with the team."
+    assert (
+        templates.fill(source, {"role": "Nurse", "company": "Lumen"})
+        == "the Nurse role at Lumen with the team."
+    )
     assert templates.fill(source, {"company": " ", "who": "Priya"}) == "the open role, with Priya."
 
 
@@ -148,33 +184,46 @@ def test_conditional_segments_take_the_first_part_that_holds() -> None:
         templates.fill(source, {})
 
 
-@pytest.mark.parametrize("text, message", [
-    ("${role", "'${' without a closing '}'"),
-    ("${role.__class__}", "is not ${id}"),
-    ("${n:one}", "needs 2 or 3 non-empty forms"),
-    ("${n:a/b/c/d}", "needs 2 or 3 non-empty forms"),
-    ("${n:a//c}", "needs 2 or 3 non-empty forms"),
-    ("$[no placeholder]", "needs a placeholder"),
-    ("$[${a}|b|c]", "at most one '|'"),
-    ("$[${a}", "without a closing ']'"),
-    ("$[if x > 1 text]", "needs a ':'"),
-    ("$[if : text]", "'if' without a condition"),
-    ("$[if a: x|y|if b: z]", "only the last part may be without 'if'"),
-    ("$[${a}|if b: z]", "cannot have 'if' parts"),
-    ("${a!last}", "a form after '!' is one of first"),
-    ("${n!first:a/b}", "number-aware wording takes none"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("${role", "'${' without a closing '}'"),
+        ("${role.__class__}", "is not ${id}"),
+        ("${n:one}", "needs 2 or 3 non-empty forms"),
+        ("${n:a/b/c/d}", "needs 2 or 3 non-empty forms"),
+        ("${n:a//c}", "needs 2 or 3 non-empty forms"),
+        ("$[no placeholder]", "needs a placeholder"),
+        ("$[${a}|b|c]", "at most one '|'"),
+        ("$[${a}", "without a closing ']'"),
+        ("$[if x > 1 text]", "needs a ':'"),
+        ("$[if : text]", "'if' without a condition"),
+        ("$[if a: x|y|if b: z]", "only the last part may be without 'if'"),
+        ("$[${a}|if b: z]", "cannot have 'if' parts"),
+        ("${a!last}", "a form after '!' is one of first"),
+        ("${n!first:a/b}", "number-aware wording takes none"),
+    ],
+)
 def test_malformed_texts_are_refused(text: str, message: str) -> None:
     with pytest.raises(TextError, match=None) as info:
         templates.parse(text)
     assert message in str(info.value)
 
 
-@pytest.mark.parametrize("name, greeted", [
-    ("Karen O'Neill", "Karen"), ("José García López", "José"), ("Mary-Jane Berg", "Mary-Jane"),
-    ("Karen", "Karen"), ("Dr Karen O'Neill", "Dr Karen O'Neill"), ("Ms. Berg", "Ms. Berg"),
-    ("K. O'Neill", "K. O'Neill"), ("O'Neill, Karen", "O'Neill, Karen"),
-    ("the hiring team", "the hiring team"), ("  Priya   Shah ", "Priya")])
+@pytest.mark.parametrize(
+    "name, greeted",
+    [
+        ("Karen O'Neill", "Karen"),
+        ("José García López", "José"),
+        ("Mary-Jane Berg", "Mary-Jane"),
+        ("Karen", "Karen"),
+        ("Dr Karen O'Neill", "Dr Karen O'Neill"),
+        ("Ms. Berg", "Ms. Berg"),
+        ("K. O'Neill", "K. O'Neill"),
+        ("O'Neill, Karen", "O'Neill, Karen"),
+        ("the hiring team", "the hiring team"),
+        ("  Priya   Shah ", "Priya"),
+    ],
+)
 def test_a_greeting_takes_the_first_name_only_when_it_is_safe(name: str, greeted: str) -> None:
     assert templates.fill("Dear ${who!first|hiring team},", {"who": name}) == f"Dear {greeted},"
     assert templates.fill("Dear ${who!first|hiring team},", {"who": " "}) == "Dear hiring team,"
@@ -246,11 +295,27 @@ def test_variants_segments_and_numbers_in_a_plan(words_app: Any) -> None:
     assert step.actions == ("Always.",)
     assert step.draft.subject == "Our conversation"
     assert step.draft.body == "Dear hiring team,\nThank you for the conversation.\n[your name]\n"
-    step = _step(words_app, days_since_rejection=1, disappointment=2, network_contacts_month=1,
-                 stage_reached="application", anger=5, role="Nurse", name="Sam")
+    step = _step(
+        words_app,
+        days_since_rejection=1,
+        disappointment=2,
+        network_contacts_month=1,
+        stage_reached="application",
+        anger=5,
+        role="Nurse",
+        name="Sam",
+    )
     assert step.why == "The news is recent (day 1)."
-    step = _step(words_app, days_since_rejection=21, disappointment=2, network_contacts_month=0,
-                 stage_reached="application", anger=5, role="Nurse", name="Sam")
+    step = _step(
+        words_app,
+        days_since_rejection=21,
+        disappointment=2,
+        network_contacts_month=0,
+        stage_reached="application",
+        anger=5,
+        role="Nurse",
+        name="Sam",
+    )
     assert step.why == "It has been 21 days; you reached nobody."
     assert step.actions == ("Always.", "Wait before you write.", "Look at Nurse roles.")
     assert step.draft.subject == "My application"
@@ -258,38 +323,53 @@ def test_variants_segments_and_numbers_in_a_plan(words_app: Any) -> None:
     step = _step(words_app, days_since_rejection=1 + 20, disappointment=5, company="Lumen", role="Nurse")
     assert step.why == "It still hurts after 21 days."
     assert step.actions == ("Always.", "Look at Lumen again.")
-    assert step.draft.body.startswith("Dear hiring team,\nThank you for the conversation about the Nurse role.")
+    assert step.draft.body.startswith(
+        "Dear hiring team,\nThank you for the conversation about the Nurse role."
+    )
 
 
 def test_explain_says_which_wording_was_chosen(words_app: Any) -> None:
     from bounceback.why import explain_rule, render_text
     from helpers import MINIMAL
 
-    explanation = explain_rule(words_app, {**MINIMAL, "days_since_rejection": 21, "disappointment": 5},
-                               "words.rule")
+    explanation = explain_rule(
+        words_app, {**MINIMAL, "days_since_rejection": 21, "disappointment": 5}, "words.rule"
+    )
     assert explanation.wording[0] == (
-        "why: the part for `disappointment >= 4`, because disappointment = 5 (≥ 4)")
+        "why: the part for `disappointment >= 4`, because disappointment = 5 (≥ 4)"
+    )
     assert "action 2: nothing, because none of `anger >= 4` holds" in explanation.wording
-    assert "draft subject: the fallback wording, because none of `stage_reached == 'application'` holds" \
+    assert (
+        "draft subject: the fallback wording, because none of `stage_reached == 'application'` holds"
         in explanation.wording
+    )
     assert "Wording (texts that vary with the answers):" in render_text(explanation)
     assert explanation.to_dict()["wording"] == list(explanation.wording)
 
 
-@pytest.mark.parametrize("change, message", [
-    ('{when = "anger >= 4", text = "Wait before you write."}', None),
-    ('{when = "angr >= 4", text = "x"}', "action 2: condition 'angr >= 4': unknown name 'angr' (did you mean 'anger'?)"),
-    ('{when = "anger == \'a\'", text = "x"}', "condition \"anger == 'a'\": cannot compare"),
-    ('{when = "anger >= 4", text = "Hi ${company}"}', "action 2: ${company} is optional"),
-    ('"Hi ${company}"', "action 2: ${company} is optional and may be unanswered"),
-    ('"Hi ${role:a/b}"', "action 2: ${role:...} is number-aware wording, but role is a text question"),
-    ('"Hi $[${company}]"', None),
-    ('{when = "answered(company)", text = "Hi ${company}"}', None),
-    ('{when = "anger >= 4", wen = "x", text = "x"}', "unknown field 'wen'"),
-    ('{when = "anger >= 4"}', "'text' must be non-empty text"),
-    ('[{text = "a"}, {when = "anger >= 4", text = "b"}]', "has no 'when', so the variants after it never show"),
-    ('"Hi ${company"', "'${' without a closing '}'"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ('{when = "anger >= 4", text = "Wait before you write."}', None),
+        (
+            '{when = "angr >= 4", text = "x"}',
+            "action 2: condition 'angr >= 4': unknown name 'angr' (did you mean 'anger'?)",
+        ),
+        ('{when = "anger == \'a\'", text = "x"}', "condition \"anger == 'a'\": cannot compare"),
+        ('{when = "anger >= 4", text = "Hi ${company}"}', "action 2: ${company} is optional"),
+        ('"Hi ${company}"', "action 2: ${company} is optional and may be unanswered"),
+        ('"Hi ${role:a/b}"', "action 2: ${role:...} is number-aware wording, but role is a text question"),
+        ('"Hi $[${company}]"', None),
+        ('{when = "answered(company)", text = "Hi ${company}"}', None),
+        ('{when = "anger >= 4", wen = "x", text = "x"}', "unknown field 'wen'"),
+        ('{when = "anger >= 4"}', "'text' must be non-empty text"),
+        (
+            '[{text = "a"}, {when = "anger >= 4", text = "b"}]',
+            "has no 'when', so the variants after it never show",
+        ),
+        ('"Hi ${company"', "'${' without a closing '}'"),
+    ],
+)
 def test_text_problems_are_reported_at_load(tmp_path: Path, change: str, message: str | None) -> None:
     from bounceback.api import validate_packs
 

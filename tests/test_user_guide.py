@@ -26,8 +26,11 @@ GUIDE = ROOT / "docs" / "user-guide.md"
 #: The samples' plans are made on 3 March 2025 (reproducible-builds convention, so dated
 #: output such as the html page's "Made on" line does not change from day to day).
 SOURCE_DATE_EPOCH = "1740960000"
-SAMPLE = re.compile(r"<!-- (?P<kind>sample|sample-ask)(?: lines (?P<first>\d+)-(?P<last>\d+)| last (?P<tail>\d+))?"
-                    r"(?:: (?P<text>.*?))? -->\n(?P<fence>`{3,})(?P<lang>\w*)\n(?P<body>.*?)(?P=fence)\n", re.S)
+SAMPLE = re.compile(
+    r"<!-- (?P<kind>sample|sample-ask)(?: lines (?P<first>\d+)-(?P<last>\d+)| last (?P<tail>\d+))?"
+    r"(?:: (?P<text>.*?))? -->\n(?P<fence>`{3,})(?P<lang>\w*)\n(?P<body>.*?)(?P=fence)\n",
+    re.S,
+)
 
 
 def run(kind: str, text: str) -> str:
@@ -59,9 +62,9 @@ def samples(guide: str) -> Iterator[tuple[re.Match[str], str]]:
                 text = answers
             lines = run(match["kind"], text).splitlines()
             if match["first"]:
-                lines = lines[int(match["first"]) - 1:int(match["last"])]
+                lines = lines[int(match["first"]) - 1 : int(match["last"])]
             elif match["tail"]:
-                lines = lines[-int(match["tail"]):]
+                lines = lines[-int(match["tail"]) :]
             yield match, "".join(line + "\n" for line in lines)
     finally:
         os.chdir(here)
@@ -73,21 +76,25 @@ def test_every_sample_is_what_the_tool_prints(monkeypatch: pytest.MonkeyPatch) -
     guide = GUIDE.read_text("utf-8")
     checked = 0
     for match, expected in samples(guide):
-        assert match["body"] == expected, f"stale sample {match.group(0).splitlines()[0]}: " \
-                                          "run python tests/test_user_guide.py"
+        assert match["body"] == expected, (
+            f"stale sample {match.group(0).splitlines()[0]}: run python tests/test_user_guide.py"
+        )
         checked += 1
     assert checked == guide.count("<!-- sample") >= 10
 
 
 def update() -> None:
     """Rewrite every sample of the guide from a fresh run."""
-    os.environ.update(COLUMNS="80", BOUNCEBACK_PLUGINS="",  # built-ins only, as the test runs
-                      SOURCE_DATE_EPOCH=SOURCE_DATE_EPOCH)
+    os.environ.update(
+        COLUMNS="80",
+        BOUNCEBACK_PLUGINS="",  # built-ins only, as the test runs
+        SOURCE_DATE_EPOCH=SOURCE_DATE_EPOCH,
+    )
     guide = GUIDE.read_text("utf-8")
     pieces, end = [], 0
     for match, expected in samples(guide):
         fence = "`" * max(3, max((len(r) for r in re.findall(r"`+", expected)), default=0) + 1)
-        pieces += [guide[end:match.start("fence")], f"{fence}{match['lang']}\n{expected}{fence}\n"]
+        pieces += [guide[end : match.start("fence")], f"{fence}{match['lang']}\n{expected}{fence}\n"]
         end = match.end()
     GUIDE.write_text("".join(pieces) + guide[end:], "utf-8")
 

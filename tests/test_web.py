@@ -25,21 +25,38 @@ from bounceback.cli import cli
 from bounceback.render import RenderOptions
 from bounceback.web.pages import answers_from, form_page
 
-ANSWERS = {"stage_reached": "final_round", "days_since_rejection": "3", "disappointment": "4",
-           "anger": "2", "anxiety": "3", "self_doubt": "3", "hopelessness": "2", "motivation": "4",
-           "feedback_received": "none", "role": "UX designer <b>", "company": "Lumen & Co",
-           "skill_gaps": ["tools", "interviewing"], "support_people": "yes"}
+ANSWERS = {
+    "stage_reached": "final_round",
+    "days_since_rejection": "3",
+    "disappointment": "4",
+    "anger": "2",
+    "anxiety": "3",
+    "self_doubt": "3",
+    "hopelessness": "2",
+    "motivation": "4",
+    "feedback_received": "none",
+    "role": "UX designer <b>",
+    "company": "Lumen & Co",
+    "skill_gaps": ["tools", "interviewing"],
+    "support_people": "yes",
+}
 
 
 def fields(answers: dict[str, Any]) -> list[tuple[str, str]]:
     """Answers as a browser posts them: one field per value."""
-    return [(k, v) for k, values in answers.items()
-            for v in (values if isinstance(values, list) else [values])]
+    return [
+        (k, v) for k, values in answers.items() for v in (values if isinstance(values, list) else [values])
+    ]
 
 
-def request(url: str, method: str = "GET", body: list[tuple[str, str]] | None = None,
-            host: str | None = None, path: str | None = None,
-            content_type: str = "application/x-www-form-urlencoded") -> tuple[int, dict[str, str], bytes]:
+def request(
+    url: str,
+    method: str = "GET",
+    body: list[tuple[str, str]] | None = None,
+    host: str | None = None,
+    path: str | None = None,
+    content_type: str = "application/x-www-form-urlencoded",
+) -> tuple[int, dict[str, str], bytes]:
     """One HTTP request; the status, the headers (lower-case names) and the body."""
     parts = urlsplit(url)
     connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
@@ -88,6 +105,7 @@ def parsed(page: str) -> Form:
 
 # -- the guard --------------------------------------------------------------------------------
 
+
 def test_the_form_is_served_only_with_the_token_and_our_host(web_url: str) -> None:
     token_path = urlsplit(web_url).path
     port = urlsplit(web_url).port
@@ -100,7 +118,9 @@ def test_the_form_is_served_only_with_the_token_and_our_host(web_url: str) -> No
     for host in ("evil.example", f"evil.example:{port}", f"127.0.0.1:{port + 1}", ""):
         status, headers, body = request(web_url, host=host)
         assert status == 403 and b"token" in body, host
-    status, headers, _ = request(web_url, "POST", fields(ANSWERS), host="evil.example", path=token_path + "plan")
+    status, headers, _ = request(
+        web_url, "POST", fields(ANSWERS), host="evil.example", path=token_path + "plan"
+    )
     assert status == 403
     status, headers, _ = request(web_url, path=token_path.rstrip("/"))
     assert status in (301, 307) and headers["location"].endswith(token_path)
@@ -116,6 +136,7 @@ def test_every_response_forbids_scripts_from_elsewhere_and_caching(web_url: str)
 
 # -- the form ---------------------------------------------------------------------------------
 
+
 def test_every_question_is_a_labelled_field_named_by_its_id(web_url: str, app: Bounceback) -> None:
     _status, _headers, body = request(web_url)
     page = body.decode()
@@ -126,7 +147,7 @@ def test_every_question_is_a_labelled_field_named_by_its_id(web_url: str, app: B
         assert element["id"] in form.labels, element  # every input has its own <label for>
     assert form.fieldsets == form.legends > 0
     assert '<form id="questionnaire" method="post" action="plan"' in page
-    assert "src=\"form.js\"" in page and "http" not in page.split("<body>")[1]  # nothing external
+    assert 'src="form.js"' in page and "http" not in page.split("<body>")[1]  # nothing external
     script = request(web_url + "form.js")
     assert script[0] == 200 and script[1]["content-type"].startswith("text/javascript")
 
@@ -149,6 +170,7 @@ def test_optional_questions_can_be_left_unanswered(app: Bounceback) -> None:
 
 # -- posting ----------------------------------------------------------------------------------
 
+
 def test_a_plain_post_of_the_answers_returns_the_plan_page(web_url: str, app: Bounceback) -> None:
     status, _, page = post(web_url, "plan", fields(ANSWERS))
     assert status == 200
@@ -165,8 +187,10 @@ def test_problems_come_back_beside_their_questions_with_the_answers_kept(web_url
     status, _, page = post(web_url, "plan", fields(answers))
     assert status == 422
     assert 'id="error-summary"' in page and 'href="#q-days_since_rejection"' in page
-    assert ('<p class="error" id="days_since_rejection-error">Expected a whole number ≥ 0, '
-            "got text &#x27;three&#x27;.</p>") in page
+    assert (
+        '<p class="error" id="days_since_rejection-error">Expected a whole number ≥ 0, '
+        "got text &#x27;three&#x27;.</p>"
+    ) in page
     assert '<p class="error" id="anger-error">Missing required answer' in page
     assert 'value="three"' in page and 'value="UX designer &lt;b&gt;"' in page  # kept
     assert 'value="tools" checked' in page
@@ -196,17 +220,24 @@ def test_posting_back_to_the_form_fills_it_in(web_url: str) -> None:
 
 
 def test_check_reports_only_the_section_asked_for(web_url: str) -> None:
-    _status, _headers, body = request(web_url + "check", "POST",
-                                    [("days_since_rejection", "3 days"), ("_section", "context")])
+    _status, _headers, body = request(
+        web_url + "check", "POST", [("days_since_rejection", "3 days"), ("_section", "context")]
+    )
     errors = json.loads(body)["errors"]
     assert set(errors) == {"days_since_rejection", "stage_reached"}
     assert errors["days_since_rejection"].startswith("Expected a whole number")
     assert json.loads(request(web_url + "check", "POST", fields(ANSWERS))[2]) == {"errors": {}}
 
 
-@pytest.mark.parametrize(("fmt", "name", "marker"), [
-    ("toml", "answers.toml", "# bounceback answers"), ("html", "plan.html", "<!DOCTYPE html>"),
-    ("markdown", "plan.md", "# Your next steps"), ("ics", "plan.ics", "BEGIN:VCALENDAR")])
+@pytest.mark.parametrize(
+    ("fmt", "name", "marker"),
+    [
+        ("toml", "answers.toml", "# bounceback answers"),
+        ("html", "plan.html", "<!DOCTYPE html>"),
+        ("markdown", "plan.md", "# Your next steps"),
+        ("ics", "plan.ics", "BEGIN:VCALENDAR"),
+    ],
+)
 def test_downloads(web_url: str, app: Bounceback, fmt: str, name: str, marker: str) -> None:
     status, headers, body = request(web_url + "download", "POST", [*fields(ANSWERS), ("_format", fmt)])
     assert status == 200
@@ -227,18 +258,28 @@ def test_bad_posts_are_refused_plainly(web_url: str) -> None:
     assert request(web_url + "plan", "POST", [("r", "x")] * 2001)[0] == 413
     parts = urlsplit(web_url)
     connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
-    connection.request("POST", parts.path + "plan", body=b"role=%ff",
-                       headers={"Content-Type": "application/x-www-form-urlencoded"})
+    connection.request(
+        "POST",
+        parts.path + "plan",
+        body=b"role=%ff",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
     assert connection.getresponse().status == 400
     assert request(web_url + "plan")[0] == 405
 
 
 # -- the command ------------------------------------------------------------------------------
 
+
 def test_serve_prints_its_address_first_and_stops_on_ctrl_c() -> None:
     env = dict(os.environ, BOUNCEBACK_PLUGINS="")
-    process = subprocess.Popen([sys.executable, "-c", "from bounceback.cli import main; main()", "serve", "--no-browser"],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from bounceback.cli import main; main()", "serve", "--no-browser"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     try:
         url = process.stdout.readline().strip()  # type: ignore[union-attr]
         assert url.startswith("http://127.0.0.1:") and len(urlsplit(url).path) > 20
@@ -265,4 +306,3 @@ def test_serve_without_the_web_extra_says_how_to_install_it(monkeypatch: pytest.
 def test_the_cli_starts_without_the_web_framework() -> None:
     code = "import sys, bounceback.cli; sys.exit(any(m in sys.modules for m in ('starlette', 'uvicorn')))"
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
-

@@ -23,10 +23,20 @@ from bounceback.model import Draft, Step
 
 PROFILES = 400
 SEED = 12
-TEXTS = {"name": ["Sam", "Aisha", "Tomás"], "role": ["Data Analyst", "Nurse"],
-         "company": ["Lumen Health", "Northwind Traders"], "interviewer_name": ["Priya Shah", "Jonas Berg"]}
-COUNTS = {"days_since_rejection": 60, "rejections_recent": 30, "months_searching": 24,
-          "resume_updated_months": 36, "network_contacts_month": 12, "applications_per_week": 15}
+TEXTS = {
+    "name": ["Sam", "Aisha", "Tomás"],
+    "role": ["Data Analyst", "Nurse"],
+    "company": ["Lumen Health", "Northwind Traders"],
+    "interviewer_name": ["Priya Shah", "Jonas Berg"],
+}
+COUNTS = {
+    "days_since_rejection": 60,
+    "rejections_recent": 30,
+    "months_searching": 24,
+    "resume_updated_months": 36,
+    "network_contacts_month": 12,
+    "applications_per_week": 15,
+}
 PLURAL = re.compile(r"\b1 (months|rejections|days|weeks|applications|contacts|interviews|people)\b")
 ZERO = re.compile(r"\b0 (of your|months|rejections|applications|contacts|people|days)\b")
 LETTER = re.compile(r"\s*(Dear|Hi|Hello)\b")
@@ -67,19 +77,28 @@ def profiles(app: Bounceback) -> list[dict[str, Any]]:
 def _texts(step: Step) -> list[tuple[str, str]]:
     texts = [("why", step.why), *(("action", a) for a in step.actions)]
     if step.draft is not None:
-        texts += [("draft", step.draft.title), ("draft", step.draft.subject or ""), ("draft", step.draft.body)]
+        texts += [
+            ("draft", step.draft.title),
+            ("draft", step.draft.subject or ""),
+            ("draft", step.draft.body),
+        ]
     return texts
 
 
-def falsehoods(app: Bounceback, answers: dict[str, Any], step: Step,
-               claims: list[tuple[Any, cond.Expression]]) -> list[str]:
+def falsehoods(
+    app: Bounceback, answers: dict[str, Any], step: Step, claims: list[tuple[Any, cond.Expression]]
+) -> list[str]:
     """What in ``step`` is false or broken for the person who gave ``answers``."""
     unfilled = [f"[{q.id.replace('_', ' ')}]" for q in app.ruleset.questionnaire]
     found = []
     for field, text in _texts(step):
-        checks = [("None", re.search(r"\bNone\b", text)), ("placeholder", "${" in text or "$[" in text),
-                  ("unfilled", any(u in text for u in unfilled)), ("1 <plural>", PLURAL.search(text)),
-                  ("0 <things>", ZERO.search(text))]
+        checks = [
+            ("None", re.search(r"\bNone\b", text)),
+            ("placeholder", "${" in text or "$[" in text),
+            ("unfilled", any(u in text for u in unfilled)),
+            ("1 <plural>", PLURAL.search(text)),
+            ("0 <things>", ZERO.search(text)),
+        ]
         found += [f"{step.id} {field}: {name}: {text!r}" for name, bad in checks if bad]
         for claim, false_when in claims:
             match = claim.words.search(text)
@@ -106,18 +125,30 @@ def test_every_text_is_true_for_the_person(app: Bounceback) -> None:
                 problems.setdefault(problem.split(":")[0] + problem.split(":")[1], f"profile {i}: {problem}")
     assert not problems, "\n".join(problems.values())
     # The sample reaches nearly every rule, so the check says something about each of them.
-    assert len(shown) >= 0.9 * len(app.ruleset.rules), sorted(r.rule.id for r in app.ruleset.rules
-                                                            if r.rule.id not in shown)
+    assert len(shown) >= 0.9 * len(app.ruleset.rules), sorted(
+        r.rule.id for r in app.ruleset.rules if r.rule.id not in shown
+    )
 
 
 def test_the_check_finds_what_it_looks_for(app: Bounceback) -> None:
     """The checks themselves can fail: a step that says what the old packs said is caught."""
     claims = [(c, cond.compile_expression(c.false_when, app.ruleset.types, want=cond.BOOL)) for c in CLAIMS]
     answers = {"stage_reached": "application", "days_since_rejection": 24, "disappointment": 2, "name": "Sam"}
-    old = Step(id="x.y", pack="x", category="feedback", topics=("thank-you-note",), title="T",
-               why="It's day 24 and the news is recent. After 1 months of searching, you reached 0 of your contacts.",
-               actions=("Being gutted is allowed.", "None"), timeframe="today", effort="low", score=1.0,
-               draft=Draft(title="Note", body="Dear ${interviewer_name},\nI'm disappointed not to be joining you.\nBest\n"))
+    old = Step(
+        id="x.y",
+        pack="x",
+        category="feedback",
+        topics=("thank-you-note",),
+        title="T",
+        why="It's day 24 and the news is recent. After 1 months of searching, you reached 0 of your contacts.",
+        actions=("Being gutted is allowed.", "None"),
+        timeframe="today",
+        effort="low",
+        score=1.0,
+        draft=Draft(
+            title="Note", body="Dear ${interviewer_name},\nI'm disappointed not to be joining you.\nBest\n"
+        ),
+    )
     found = falsehoods(app, answers, old, claims)
     assert {f.split(": ")[1] for f in found if ": " in f} >= {"1 <plural>", "0 <things>", "None"}
     assert any("'news is recent' though days_since_rejection > 7" in f for f in found)

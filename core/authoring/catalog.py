@@ -32,15 +32,19 @@ def render_catalog(packs: Sequence[Pack]) -> str:
         out += [f"## {pack.name} (`{pack.id}` {pack.version})", ""]
         if pack.description:
             out += [pack.description, ""]
-        out += ["| rule | title | topics | when | weight × strength | timeframe |",
-                "|---|---|---|---|---|---|"]
+        out += [
+            "| rule | title | topics | when | weight × strength | timeframe |",
+            "|---|---|---|---|---|---|",
+        ]
         for rule in pack.rules:
             for topic in rule.topics:
                 topics.setdefault(topic, []).append(rule.id)
             strength = f" × `{_cell(rule.strength)}`" if rule.strength else ""
             pin = " (pinned)" if rule.pin else ""
-            out.append(f"| `{rule.id}`{pin} | {_cell(rule.title)} | {', '.join(rule.topics)} | "
-                       f"`{_cell(rule.when)}` | {rule.weight:g}{strength} | {rule.timeframe} |")
+            out.append(
+                f"| `{rule.id}`{pin} | {_cell(rule.title)} | {', '.join(rule.topics)} | "
+                f"`{_cell(rule.when)}` | {rule.weight:g}{strength} | {rule.timeframe} |"
+            )
         out.append("")
     out += ["## Topics", "", "| topic | rules |", "|---|---|"]
     out += [f"| {topic} | {', '.join(f'`{r}`' for r in rules)} |" for topic, rules in sorted(topics.items())]

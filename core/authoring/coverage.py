@@ -58,11 +58,16 @@ class RuleCoverage:
 
     def to_dict(self, samples: int) -> dict[str, Any]:
         """JSON form."""
-        return {"id": self.rule.id, "pack": self.rule.pack, "holds": self.holds,
-                "chosen": self.chosen, "hold_rate": round(self.holds / samples, 4) if samples else 0.0,
-                "choice_rate": round(self.choice_rate, 4),
-                "displaced_by": dict(self.displaced_by),
-                "displacing_rules": dict(self.displacing_rules)}
+        return {
+            "id": self.rule.id,
+            "pack": self.rule.pack,
+            "holds": self.holds,
+            "chosen": self.chosen,
+            "hold_rate": round(self.holds / samples, 4) if samples else 0.0,
+            "choice_rate": round(self.choice_rate, 4),
+            "displaced_by": dict(self.displaced_by),
+            "displacing_rules": dict(self.displacing_rules),
+        }
 
 
 @attrs.frozen
@@ -95,31 +100,54 @@ class Coverage:
         for r in self.rules:
             if r.rarely_chosen:
                 pack = by_id.get(r.rule.pack)
-                problems.append(Problem(
-                    f"rule is chosen in {r.chosen} of the {r.holds} sample profiles where it holds "
-                    f"({_percent(r.choice_rate)}, under {_percent(MIN_CHOICE_RATE)}); kept out by "
-                    f"{_causes(r.displaced_by)}", pack.source if pack else None,
-                    pack.line_of(r.rule.id) if pack else None, r.rule.id, "rarely-chosen"))
+                problems.append(
+                    Problem(
+                        f"rule is chosen in {r.chosen} of the {r.holds} sample profiles where it holds "
+                        f"({_percent(r.choice_rate)}, under {_percent(MIN_CHOICE_RATE)}); kept out by "
+                        f"{_causes(r.displaced_by)}",
+                        pack.source if pack else None,
+                        pack.line_of(r.rule.id) if pack else None,
+                        r.rule.id,
+                        "rarely-chosen",
+                    )
+                )
         if self.short_plans:
-            problems.append(Problem(
-                f"{self.short_plans} of {self.samples} sample profiles get a plan of fewer than "
-                f"{MIN_STEPS} steps", "coverage", code="short-plans"))
+            problems.append(
+                Problem(
+                    f"{self.short_plans} of {self.samples} sample profiles get a plan of fewer than "
+                    f"{MIN_STEPS} steps",
+                    "coverage",
+                    code="short-plans",
+                )
+            )
         return problems
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form: the counts behind the figures."""
-        return {"samples": self.samples, "seed": self.seed, "top": self.top,
-                "per_category": self.per_category,
-                "rules": [r.to_dict(self.samples) for r in self.rules],
-                "short_plans": self.short_plans,
-                "plan_sizes": {str(k): v for k, v in sorted(self.plan_sizes.items())},
-                "masked": self.masked, "never_hold": self.never_hold,
-                "min_choice_rate": MIN_CHOICE_RATE, "min_steps": MIN_STEPS}
+        return {
+            "samples": self.samples,
+            "seed": self.seed,
+            "top": self.top,
+            "per_category": self.per_category,
+            "rules": [r.to_dict(self.samples) for r in self.rules],
+            "short_plans": self.short_plans,
+            "plan_sizes": {str(k): v for k, v in sorted(self.plan_sizes.items())},
+            "masked": self.masked,
+            "never_hold": self.never_hold,
+            "min_choice_rate": MIN_CHOICE_RATE,
+            "min_steps": MIN_STEPS,
+        }
 
 
-def measure(app: Bounceback, *, samples: int = COVERAGE_SAMPLES, seed: int = COVERAGE_SEED,
-            packs: Collection[str] | None = None, top: int = DEFAULT_TOP,
-            per_category: int = DEFAULT_PER_CATEGORY) -> Coverage:
+def measure(
+    app: Bounceback,
+    *,
+    samples: int = COVERAGE_SAMPLES,
+    seed: int = COVERAGE_SEED,
+    packs: Collection[str] | None = None,
+    top: int = DEFAULT_TOP,
+    per_category: int = DEFAULT_PER_CATEGORY,
+) -> Coverage:
     """Plan ``samples`` profiles made with ``seed`` and count, for the rules of ``packs`` (pack
     ids; every rule when ``None``), how often each holds, is chosen, and what displaces it."""
     engine, ruleset = app.engine, app.ruleset
@@ -154,10 +182,16 @@ def measure(app: Bounceback, *, samples: int = COVERAGE_SAMPLES, seed: int = COV
                 displacers[rule_id][decision.by] += 1
         sizes[steps] += 1
     report = tuple(
-        RuleCoverage(c.rule, holds[c.rule.id], chosen[c.rule.id], _sorted(causes[c.rule.id]),
-                     _sorted(displacers[c.rule.id]))
+        RuleCoverage(
+            c.rule,
+            holds[c.rule.id],
+            chosen[c.rule.id],
+            _sorted(causes[c.rule.id]),
+            _sorted(displacers[c.rule.id]),
+        )
         for c in sorted(ruleset.rules, key=lambda c: c.rule.id)
-        if packs is None or c.rule.pack in packs)
+        if packs is None or c.rule.pack in packs
+    )
     short = sum(count for size, count in sizes.items() if size < MIN_STEPS)
     return Coverage(samples, seed, top, per_category, report, short, dict(sizes))
 
@@ -165,33 +199,47 @@ def measure(app: Bounceback, *, samples: int = COVERAGE_SAMPLES, seed: int = COV
 def render_text(coverage: Coverage) -> str:
     """The figures for a pack author: one line a rule, then the findings."""
     width = max([len(r.rule.id) for r in coverage.rules] + [4])
-    heading = (f"Coverage over {coverage.samples} sample profiles (seed {coverage.seed}, --top "
-               f"{coverage.top}, --per-category {coverage.per_category}):")
-    out = [heading, "",
-           f"{'rule':<{width}}  {'holds':>6}  {'chosen':>6}  {'rate':>5}  kept out by (profiles)"]
+    heading = (
+        f"Coverage over {coverage.samples} sample profiles (seed {coverage.seed}, --top "
+        f"{coverage.top}, --per-category {coverage.per_category}):"
+    )
+    out = [
+        heading,
+        "",
+        f"{'rule':<{width}}  {'holds':>6}  {'chosen':>6}  {'rate':>5}  kept out by (profiles)",
+    ]
     for r in coverage.rules:
         rate = _percent(r.choice_rate) if r.holds else "-"
         mark = "  !" if r.rarely_chosen else ""
-        out.append(f"{r.rule.id:<{width}}  {r.holds:>6}  {r.chosen:>6}  {rate:>5}  "
-                   f"{_causes(r.displaced_by, r.displacing_rules)}{mark}")
+        out.append(
+            f"{r.rule.id:<{width}}  {r.holds:>6}  {r.chosen:>6}  {rate:>5}  "
+            f"{_causes(r.displaced_by, r.displacing_rules)}{mark}"
+        )
     sizes = ", ".join(f"{size} steps: {count}" for size, count in sorted(coverage.plan_sizes.items()))
-    out += ["", f"Plan sizes: {sizes}.",
-            f"Plans of fewer than {MIN_STEPS} steps: {coverage.short_plans}."]
+    out += ["", f"Plan sizes: {sizes}.", f"Plans of fewer than {MIN_STEPS} steps: {coverage.short_plans}."]
     if coverage.masked:
         out.append(f"Masked everywhere (hold, never chosen): {', '.join(coverage.masked)}.")
     if coverage.never_hold:
         out.append(f"Never hold in these samples: {', '.join(coverage.never_hold)}.")
-    out.append(f"'!' marks a rule chosen in under {_percent(MIN_CHOICE_RATE)} of the profiles "
-               "where it holds.")
+    out.append(
+        f"'!' marks a rule chosen in under {_percent(MIN_CHOICE_RATE)} of the profiles where it holds."
+    )
     return "\n".join(out) + "\n"
 
 
-_CAUSE_WORDS = {eng.TOP: "the top-N cut", eng.CAPACITY: "capacity",
-                eng.CATEGORY_CAP: "the category cap", eng.EXCLUDED: "excluded",
-                eng.MERGED: "merged", eng.MERGE_INCOMPLETE: "merge parts missing",
-                eng.HELD_BACK: "held back", eng.KEPT_OUT: "kept out by a pinned step",
-                eng.DISPLACED: "displaced by the evidence mix",
-                eng.SAME_AUDIENCE: "one message per recipient", STRENGTH_0: "strength 0"}
+_CAUSE_WORDS = {
+    eng.TOP: "the top-N cut",
+    eng.CAPACITY: "capacity",
+    eng.CATEGORY_CAP: "the category cap",
+    eng.EXCLUDED: "excluded",
+    eng.MERGED: "merged",
+    eng.MERGE_INCOMPLETE: "merge parts missing",
+    eng.HELD_BACK: "held back",
+    eng.KEPT_OUT: "kept out by a pinned step",
+    eng.DISPLACED: "displaced by the evidence mix",
+    eng.SAME_AUDIENCE: "one message per recipient",
+    STRENGTH_0: "strength 0",
+}
 
 
 def _causes(causes: Mapping[str, int], rules: Mapping[str, int] | None = None) -> str:

@@ -73,8 +73,9 @@ def uninstall(names: Sequence[str]) -> list[Installed]:
     _check_pip()
     plugins = installed_plugins()
     chosen = [_find(name, plugins) for name in names]
-    _run(["uninstall", "--yes", *dict.fromkeys(i.distribution for i in chosen)],
-         f"uninstall {' '.join(names)}")
+    _run(
+        ["uninstall", "--yes", *dict.fromkeys(i.distribution for i in chosen)], f"uninstall {' '.join(names)}"
+    )
     return chosen
 
 
@@ -85,9 +86,14 @@ def _find(name: str, plugins: Sequence[Installed]) -> Installed:
             return item
     known = [i.distribution for i in plugins] + [p for i in plugins for p in i.plugins]
     listing = ", ".join(i.distribution for i in plugins) or "none"
-    raise BouncebackError(Problem(f"no installed bounceback plugin is called {name!r}"
-                                  f"{did_you_mean(name, known)} (installed plugins: {listing})",
-                                  field="NAME", code="not-installed"))
+    raise BouncebackError(
+        Problem(
+            f"no installed bounceback plugin is called {name!r}"
+            f"{did_you_mean(name, known)} (installed plugins: {listing})",
+            field="NAME",
+            code="not-installed",
+        )
+    )
 
 
 def _normal(name: str) -> str:
@@ -97,29 +103,48 @@ def _normal(name: str) -> str:
 def _check_target(target: str, editable: bool) -> None:
     """A target that names a path must be a Python project (or a wheel/sdist file)."""
     raw = target.split("[", 1)[0]
-    looks_like_path = editable or raw.startswith((".", "/", "~")) or "/" in raw or "\\" in raw \
-        or Path(raw).exists()
+    looks_like_path = (
+        editable or raw.startswith((".", "/", "~")) or "/" in raw or "\\" in raw or Path(raw).exists()
+    )
     if not looks_like_path or "://" in raw or raw.startswith("git+"):
         return
     path = Path(raw).expanduser()
     if not path.exists():
-        raise BouncebackError(Problem("no such file or folder", target, field="PATH_OR_NAME",
-                                      code="missing-file"))
+        raise BouncebackError(
+            Problem("no such file or folder", target, field="PATH_OR_NAME", code="missing-file")
+        )
     if path.is_dir() and not any((path / f).is_file() for f in ("pyproject.toml", "setup.py")):
-        hint = (" It holds pack files: load them with --pack, or make it a plugin with "
-                "`bounceback packs new`." if any(path.glob("*.toml")) else "")
-        raise BouncebackError(Problem(f"not a Python project (no pyproject.toml or setup.py).{hint}",
-                                      target, field="PATH_OR_NAME", code="not-a-project"))
+        hint = (
+            " It holds pack files: load them with --pack, or make it a plugin with `bounceback packs new`."
+            if any(path.glob("*.toml"))
+            else ""
+        )
+        raise BouncebackError(
+            Problem(
+                f"not a Python project (no pyproject.toml or setup.py).{hint}",
+                target,
+                field="PATH_OR_NAME",
+                code="not-a-project",
+            )
+        )
 
 
 def _check_pip() -> None:
     if importlib.util.find_spec("pip") is None:
-        raise BouncebackError(Problem(f"bounceback's Python ({sys.executable}) has no pip; install "
-                                      f"it with `{sys.executable} -m ensurepip`", code="no-pip"))
+        raise BouncebackError(
+            Problem(
+                f"bounceback's Python ({sys.executable}) has no pip; install "
+                f"it with `{sys.executable} -m ensurepip`",
+                code="no-pip",
+            )
+        )
 
 
 def _run(args: list[str], what: str) -> None:
     done = subprocess.run(pip(*args), check=False)
     if done.returncode != 0:
-        raise BouncebackError(Problem(f"pip could not {what} (exit status {done.returncode}; "
-                                      "its messages are above)", code="pip"))
+        raise BouncebackError(
+            Problem(
+                f"pip could not {what} (exit status {done.returncode}; its messages are above)", code="pip"
+            )
+        )

@@ -54,8 +54,9 @@ class LintOptions:
     seed: int = SEED
 
 
-def lint(ruleset: RuleSet, *, packs: Collection[str] | None = None,
-         options: LintOptions = LintOptions()) -> list[Problem]:
+def lint(
+    ruleset: RuleSet, *, packs: Collection[str] | None = None, options: LintOptions = LintOptions()
+) -> list[Problem]:
     """Warnings about the rules of ``packs`` (pack ids; all packs when ``None``) in ``ruleset``.
 
     Each warning is a :class:`~bounceback.errors.Problem` with code ``never-fires`` or
@@ -66,6 +67,7 @@ def lint(ruleset: RuleSet, *, packs: Collection[str] | None = None,
 
 
 # -- the answers' domain ----------------------------------------------------------------------
+
 
 @attrs.frozen
 class Literals:
@@ -89,16 +91,21 @@ def literals(ruleset: RuleSet) -> dict[str, Literals]:
             for name in {p.id for p in parts if isinstance(p, cond.Name)}:
                 slot = found.setdefault(name, {"numbers": set(), "texts": set(), "lists": set()})
                 for part in parts:
-                    if isinstance(part, cond.Const) and isinstance(part.value, (int, float)) \
-                            and not isinstance(part.value, bool):
+                    if (
+                        isinstance(part, cond.Const)
+                        and isinstance(part.value, (int, float))
+                        and not isinstance(part.value, bool)
+                    ):
                         slot["numbers"].add(part.value)
                     elif isinstance(part, cond.Const) and isinstance(part.value, str):
                         slot["texts"].add(part.value)
                     elif isinstance(part, cond.ListLit):
                         slot["lists"].add(part.values)
                         slot["texts"].update(v for v in part.values if isinstance(v, str))
-    return {name: Literals(frozenset(s["numbers"]), frozenset(s["texts"]), frozenset(s["lists"]))
-            for name, s in found.items()}
+    return {
+        name: Literals(frozenset(s["numbers"]), frozenset(s["texts"]), frozenset(s["lists"]))
+        for name, s in found.items()
+    }
 
 
 def signal_dependencies(ruleset: RuleSet) -> dict[str, frozenset[str]]:
@@ -110,8 +117,9 @@ def signal_dependencies(ruleset: RuleSet) -> dict[str, frozenset[str]]:
         if signal.expression is None:
             depends[signal.name] = every
         else:
-            depends[signal.name] = frozenset(
-                q for n in signal.expression.names for q in depends.get(n, frozenset({n}))) & every
+            depends[signal.name] = (
+                frozenset(q for n in signal.expression.names for q in depends.get(n, frozenset({n}))) & every
+            )
     return depends
 
 
@@ -131,12 +139,18 @@ def candidates(question: Question, literals: Literals = Literals()) -> tuple[Any
         values = list(question.options)
     elif kind == "multi":
         lists = [(), tuple(question.options), *((o,) for o in question.options)]
-        lists += [tuple(o for o in question.options if o in listed) for listed in sorted(literals.lists, key=repr)]
+        lists += [
+            tuple(o for o in question.options if o in listed) for listed in sorted(literals.lists, key=repr)
+        ]
         values = list(dict.fromkeys(v for v in lists))
     elif kind == "text":
         values = ["some text", *sorted(literals.texts)]
-    elif kind == "scale" and question.min is not None and question.max is not None \
-            and question.max - question.min <= 20:
+    elif (
+        kind == "scale"
+        and question.min is not None
+        and question.max is not None
+        and question.max - question.min <= 20
+    ):
         values = list(range(math.ceil(question.min), math.floor(question.max) + 1))
     else:
         values = _number_candidates(question, literals.numbers)
@@ -157,6 +171,7 @@ def _number_candidates(question: Question, numbers: Collection[float]) -> list[i
 
 
 # -- evaluation -------------------------------------------------------------------------------
+
 
 @attrs.frozen
 class _Search:
@@ -191,8 +206,10 @@ class _Linter:
         found = literals(ruleset)
         self.domain = {q.id: candidates(q, found.get(q.id, Literals())) for q in ruleset.questionnaire}
         rng = random.Random(options.seed)
-        self.samples = [{qid: rng.choice(values) for qid, values in self.domain.items()}
-                        for _ in range(max(1, options.samples))]
+        self.samples = [
+            {qid: rng.choice(values) for qid, values in self.domain.items()}
+            for _ in range(max(1, options.samples))
+        ]
         self.pack_of: dict[str, Pack] = {p.id: p for p in ruleset.packs}
         self.depends = self._dependencies()
 
@@ -210,11 +227,17 @@ class _Linter:
                         names |= self.depends.get(name, {name})
         return tuple(sorted(names & set(self.domain)))
 
-    def evaluate(self, rules: Sequence[CompiledRule], answers: Sequence[Mapping[str, Any]]
-                 ) -> Iterator[tuple[float, ...]]:
+    def evaluate(
+        self, rules: Sequence[CompiledRule], answers: Sequence[Mapping[str, Any]]
+    ) -> Iterator[tuple[float, ...]]:
         """Each rule's score for each set of answers, as the engine computes it."""
-        ruleset = RuleSet(self.ruleset.packs, self.ruleset.questionnaire, self.ruleset.signals,
-                          rules, self.ruleset.templates)
+        ruleset = RuleSet(
+            self.ruleset.packs,
+            self.ruleset.questionnaire,
+            self.ruleset.signals,
+            rules,
+            self.ruleset.templates,
+        )
         engine = Engine(ruleset)
         skipped: list[SkippedPlugin] = []  # a failing plugin signal counts as unknown here
         n = len(ruleset.signals)
@@ -232,8 +255,13 @@ class _Linter:
             values = (tuple(rng.choice(self.domain[n]) for n in names) for _ in range(self.options.budget))
         return [dict(zip(names, v)) for v in values], exhaustive
 
-    def search(self, rules: Sequence[CompiledRule], key: str,
-               combos: Sequence[dict[str, Any]] | None = None, exhaustive: bool = True) -> _Search:
+    def search(
+        self,
+        rules: Sequence[CompiledRule],
+        key: str,
+        combos: Sequence[dict[str, Any]] | None = None,
+        exhaustive: bool = True,
+    ) -> _Search:
         """Evaluate ``rules`` over every combination of the answers they read, or a sample when
         there are more than the budget (or over ``combos``, when given)."""
         names = self.reads(*rules)
@@ -242,8 +270,7 @@ class _Linter:
             combos, exhaustive = self.combinations(names, key)
         bases = self.samples
         answers = [{**bases[i % len(bases)], **combo} for i, combo in enumerate(combos)]
-        return _Search(tuple(combos), tuple(self.evaluate(rules, answers)), exhaustive, names,
-                       solved=given)
+        return _Search(tuple(combos), tuple(self.evaluate(rules, answers)), exhaustive, names, solved=given)
 
     # -- checks -------------------------------------------------------------------------------
 
@@ -314,8 +341,11 @@ class _Linter:
             if not combined:
                 pairs = [(a, i) for a in range(i) if not _join(holding[a], holding[i], 1)]
                 a, b = pairs[0] if pairs else (0, i)
-                together = f"parts `{cond.source_of(parts[a])}` and `{cond.source_of(parts[b])}`" \
-                    if pairs else "parts"
+                together = (
+                    f"parts `{cond.source_of(parts[a])}` and `{cond.source_of(parts[b])}`"
+                    if pairs
+                    else "parts"
+                )
                 return f"its condition's {together} never hold together ({how} that makes each part hold)"
         rest = [n for n in self.reads(probes[0]) if n not in combined[0]]  # read by the strength only
         if rest:
@@ -324,22 +354,30 @@ class _Linter:
             exhaustive = exhaustive and complete
         return self.search(probes, probes[0].rule.id, combined, exhaustive)
 
-    def _masked(self, compiled: CompiledRule, index: int,
-                screen: Sequence[tuple[float, ...]]) -> list[Problem]:
+    def _masked(
+        self, compiled: CompiledRule, index: int, screen: Sequence[tuple[float, ...]]
+    ) -> list[Problem]:
         """Warnings for each rule that excludes ``compiled`` and outranks it wherever it applies."""
         rule = compiled.rule
         problems = []
         for other_index, other in enumerate(self.ruleset.rules):
             if rule.id not in other.rule.excludes or other.rule.id == rule.id:
                 continue
-            if any(s[index] > 0 and not _outranks(other.rule, s[other_index], rule, s[index]) for s in screen):
+            if any(
+                s[index] > 0 and not _outranks(other.rule, s[other_index], rule, s[index]) for s in screen
+            ):
                 continue
             found = self.search([compiled, other], f"{rule.id}/{other.rule.id}")
             applies = [out for out in found.outputs if out[0] > 0]
             if applies and all(_outranks(other.rule, out[1], rule, out[0]) for out in applies):
-                problems.append(self._problem(
-                    rule, f"rule is always masked: wherever it applies, the higher-ranked "
-                          f"{other.rule.id} applies too and excludes it ({found.scope()})", "masked"))
+                problems.append(
+                    self._problem(
+                        rule,
+                        f"rule is always masked: wherever it applies, the higher-ranked "
+                        f"{other.rule.id} applies too and excludes it ({found.scope()})",
+                        "masked",
+                    )
+                )
         return problems
 
 
@@ -367,13 +405,16 @@ def _contradiction(parts: Sequence[cond.Node], patterns: Collection[tuple[bool, 
             return f"its condition's part `{cond.source_of(part)}` never holds ({scope})"
     for i, j in itertools.combinations(range(len(parts)), 2):
         if not any(p[i] and p[j] for p in patterns):
-            return (f"its condition's parts `{cond.source_of(parts[i])}` and "
-                    f"`{cond.source_of(parts[j])}` never hold together ({scope})")
+            return (
+                f"its condition's parts `{cond.source_of(parts[i])}` and "
+                f"`{cond.source_of(parts[j])}` never hold together ({scope})"
+            )
     return f"its condition's parts never all hold together ({scope})"
 
 
-def _join(left: Sequence[dict[str, Any]], right: Sequence[dict[str, Any]],
-          limit: int) -> list[dict[str, Any]]:
+def _join(
+    left: Sequence[dict[str, Any]], right: Sequence[dict[str, Any]], limit: int
+) -> list[dict[str, Any]]:
     """The merged answers of ``left`` and ``right`` that agree on shared questions (at most
     ``limit``)."""
     shared = sorted(set(left[0]) & set(right[0])) if left and right else []

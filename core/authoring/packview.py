@@ -16,9 +16,14 @@ def find_pack(app: Bounceback, pack_id: str) -> Pack:
     """The loaded pack ``pack_id``; raises :class:`BouncebackError` naming the loaded ones."""
     by_id = {p.id: p for p in app.packs}
     if pack_id not in by_id:
-        raise BouncebackError(Problem(f"no loaded pack {pack_id!r}{did_you_mean(pack_id, by_id)}; "
-                                      f"loaded: {', '.join(sorted(by_id))}", field="PACK_ID",
-                                      code="unknown-pack"))
+        raise BouncebackError(
+            Problem(
+                f"no loaded pack {pack_id!r}{did_you_mean(pack_id, by_id)}; "
+                f"loaded: {', '.join(sorted(by_id))}",
+                field="PACK_ID",
+                code="unknown-pack",
+            )
+        )
     return by_id[pack_id]
 
 
@@ -26,26 +31,58 @@ def describe_pack(pack: Pack, app: Bounceback) -> dict[str, Any]:
     """Everything about ``pack``: metadata, questions, checks, signals, rules and templates."""
     info = app.plugins.info.get(pack.plugin)
     return {
-        "id": pack.id, "name": pack.name, "version": pack.version, "engine": pack.format_version,
-        "description": pack.description, "file": str(pack.path) if pack.path else None,
-        "plugin": pack.plugin, "source": info.source if info else None,
-        "questions": [{"id": q.id, "section": q.section, "kind": q.kind, "prompt": q.prompt,
-                       "required": q.required, "allowed": q.describe_allowed(),
-                       "options": list(q.options), "min": q.min, "max": q.max}
-                      for q in pack.questions],
+        "id": pack.id,
+        "name": pack.name,
+        "version": pack.version,
+        "engine": pack.format_version,
+        "description": pack.description,
+        "file": str(pack.path) if pack.path else None,
+        "plugin": pack.plugin,
+        "source": info.source if info else None,
+        "questions": [
+            {
+                "id": q.id,
+                "section": q.section,
+                "kind": q.kind,
+                "prompt": q.prompt,
+                "required": q.required,
+                "allowed": q.describe_allowed(),
+                "options": list(q.options),
+                "min": q.min,
+                "max": q.max,
+            }
+            for q in pack.questions
+        ],
         "checks": [{"id": c.id, "when": c.when, "message": c.message} for c in pack.checks],
         "signals": dict(pack.signals),
         "rules": [_rule(r) for r in pack.rules],
-        "templates": [{"name": t.name, "title": source(t.title),
-                       "subject": None if t.subject is None else source(t.subject)} for t in pack.templates],
+        "templates": [
+            {
+                "name": t.name,
+                "title": source(t.title),
+                "subject": None if t.subject is None else source(t.subject),
+            }
+            for t in pack.templates
+        ],
     }
 
 
 def _rule(rule: Rule) -> dict[str, Any]:
-    return {"id": rule.id, "title": rule.title, "category": rule.category, "topics": list(rule.topics),
-            "weight": rule.weight, "when": rule.when, "strength": rule.strength,
-            "timeframe": rule.timeframe, "effort": rule.effort, "pin": rule.pin,
-            "after": list(rule.after), "excludes": list(rule.excludes), "template": rule.template}
+    return {
+        "id": rule.id,
+        "title": rule.title,
+        "category": rule.category,
+        "topics": list(rule.topics),
+        "weight": rule.weight,
+        "when": rule.when,
+        "strength": rule.strength,
+        "timeframe": rule.timeframe,
+        "effort": rule.effort,
+        "pin": rule.pin,
+        "after": list(rule.after),
+        "excludes": list(rule.excludes),
+        "template": rule.template,
+    }
 
 
 def render_text(data: dict[str, Any]) -> str:
@@ -53,8 +90,11 @@ def render_text(data: dict[str, Any]) -> str:
     out = [f"pack {data['id']} {data['version']}: {data['name']}"]
     if data["description"]:
         out.append(f"  {data['description']}")
-    where = [("file", data["file"]), ("plugin", data["plugin"] + (f" ({data['source']})" if data["source"] else "")),
-             ("engine", data["engine"])]
+    where = [
+        ("file", data["file"]),
+        ("plugin", data["plugin"] + (f" ({data['source']})" if data["source"] else "")),
+        ("engine", data["engine"]),
+    ]
     out += [f"  {label}: {value}" for label, value in where if value]
     out += ["", f"Questions ({len(data['questions'])})"]
     for q in data["questions"]:
@@ -71,8 +111,10 @@ def render_text(data: dict[str, Any]) -> str:
     for rule in data["rules"]:
         out.append(f"  {rule['id']}: {rule['title']}")
         pinned = " · pinned" if rule["pin"] else ""
-        out.append(f"      {rule['category']} · topics {', '.join(rule['topics']) or '-'} · weight "
-                   f"{rule['weight']:g} · {rule['timeframe']} · {rule['effort']} effort{pinned}")
+        out.append(
+            f"      {rule['category']} · topics {', '.join(rule['topics']) or '-'} · weight "
+            f"{rule['weight']:g} · {rule['timeframe']} · {rule['effort']} effort{pinned}"
+        )
         out.append(f"      when:     {rule['when'] or 'always (no condition)'}")
         out.append(f"      strength: {rule['strength'] or '1'}")
         for key in ("after", "excludes"):

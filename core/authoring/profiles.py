@@ -53,33 +53,89 @@ class Model:
     most_chosen: int = 3
 
 
-_NAMES = ("Alex", "Sam", "Priya", "Jonas", "Maria", "Kwame", "Mei", "Olivia", "Tomás", "Aisha",
-          "Noah", "Zoë", "Liam", "Fatima", "Chen", "Sofia", "Mateo", "Hannah", "Yusuf", "Ines")
+_NAMES = (
+    "Alex",
+    "Sam",
+    "Priya",
+    "Jonas",
+    "Maria",
+    "Kwame",
+    "Mei",
+    "Olivia",
+    "Tomás",
+    "Aisha",
+    "Noah",
+    "Zoë",
+    "Liam",
+    "Fatima",
+    "Chen",
+    "Sofia",
+    "Mateo",
+    "Hannah",
+    "Yusuf",
+    "Ines",
+)
 
 #: The model of the people who answer the base questionnaire (DESIGN §6, §6a): questions the
 #: packs add are drawn uniformly over their kind.
 BASE_MODEL = Model(
-    mood={"disappointment": (1, 0.2), "anger": (1, -0.2), "anxiety": (1, 0.0),
-          "self_doubt": (1, 0.0), "hopelessness": (1, -0.15), "motivation": (-1, 0.0),
-          "career_doubt": (1, -0.1), "self_care": (-1, 0.0)},
-    numbers={"days_since_rejection": (0, 1, 2, 3, 5, 7, 10, 14, 21, 30, 45, 60),
-             "rejections_recent": tuple(range(16)), "months_searching": tuple(range(19)),
-             "resume_updated_months": tuple(range(25)),
-             "network_contacts_month": tuple(range(13)),
-             "applications_per_week": tuple(range(16))},
-    choices={"stage_reached": {"application": 3, "phone_screen": 3, "interview": 5,
-                               "final_round": 2, "offer_stage": 1},
-             "feedback_received": {"none": 2, "generic": 2, "specific": 1},
-             "decision": {"rejected": 8, "no_reply": 1.5, "offer_withdrawn": 0.5}},
-    yes={"support_people": "mood", "in_support_group": 0.2, "tracks_applications": 0.6,
-         "uses_recruiter": 0.3, "sent_thank_you": 0.4, "internal_role": 0.1,
-         "currently_employed": 0.4, "sees_professional": 0.15, "feedback_asked": 0.3,
-         "self_harm_thoughts": 0.09},
+    mood={
+        "disappointment": (1, 0.2),
+        "anger": (1, -0.2),
+        "anxiety": (1, 0.0),
+        "self_doubt": (1, 0.0),
+        "hopelessness": (1, -0.15),
+        "motivation": (-1, 0.0),
+        "career_doubt": (1, -0.1),
+        "self_care": (-1, 0.0),
+    },
+    numbers={
+        "days_since_rejection": (0, 1, 2, 3, 5, 7, 10, 14, 21, 30, 45, 60),
+        "rejections_recent": tuple(range(16)),
+        "months_searching": tuple(range(19)),
+        "resume_updated_months": tuple(range(25)),
+        "network_contacts_month": tuple(range(13)),
+        "applications_per_week": tuple(range(16)),
+    },
+    choices={
+        "stage_reached": {
+            "application": 3,
+            "phone_screen": 3,
+            "interview": 5,
+            "final_round": 2,
+            "offer_stage": 1,
+        },
+        "feedback_received": {"none": 2, "generic": 2, "specific": 1},
+        "decision": {"rejected": 8, "no_reply": 1.5, "offer_withdrawn": 0.5},
+    },
+    yes={
+        "support_people": "mood",
+        "in_support_group": 0.2,
+        "tracks_applications": 0.6,
+        "uses_recruiter": 0.3,
+        "sent_thank_you": 0.4,
+        "internal_role": 0.1,
+        "currently_employed": 0.4,
+        "sees_professional": 0.15,
+        "feedback_asked": 0.3,
+        "self_harm_thoughts": 0.09,
+    },
     blank={"name": 0.3, "interviewer_name": 0.5, "self_harm_thoughts": 0.45},
-    texts={"name": _NAMES, "interviewer_name": _NAMES,
-           "role": ("Data Analyst", "Junior Developer", "Project Manager", "Nurse",
-                    "Sales Associate", "UX Designer", "Accountant", "Teacher"),
-           "company": ("Northwind Traders", "Contoso", "Fabrikam, Inc.", "Globex", "Initech")},
+    texts={
+        "name": _NAMES,
+        "interviewer_name": _NAMES,
+        "role": (
+            "Data Analyst",
+            "Junior Developer",
+            "Project Manager",
+            "Nurse",
+            "Sales Associate",
+            "UX Designer",
+            "Accountant",
+            "Teacher",
+        ),
+        "company": ("Northwind Traders", "Contoso", "Fabrikam, Inc.", "Globex", "Initech"),
+    },
 )
 
 
@@ -127,9 +183,11 @@ class ProfileMaker:
             felt = mood + bias if direction > 0 else 1 - mood - bias
             return max(low, min(high, round(low + (high - low) * felt + rng.gauss(0, 0.8))))
         if kind == "number":
-            values = [v for v in model.numbers.get(question.id, DEFAULT_NUMBERS)
-                      if (question.min is None or v >= question.min)
-                      and (question.max is None or v <= question.max)]
+            values = [
+                v
+                for v in model.numbers.get(question.id, DEFAULT_NUMBERS)
+                if (question.min is None or v >= question.min) and (question.max is None or v <= question.max)
+            ]
             return rng.choice(values) if values else int(question.min or 0)
         if kind == "bool":
             yes = model.yes.get(question.id, 0.5)

@@ -52,10 +52,15 @@ def entry_points(project: Path) -> dict[str, str]:
     data = load_toml(read_text(pyproject, expected="a pyproject.toml"), str(pyproject))
     points = data.get("project", {}).get("entry-points", {}).get(GROUP)
     if not isinstance(points, dict) or not points or not all(isinstance(v, str) for v in points.values()):
-        raise BouncebackError(Problem(
-            f"no plugin here: the project declares no entry point in group {GROUP!r} "
-            f"([project.entry-points.{GROUP}] name = \"module\"); give the pack folder instead",
-            str(pyproject), field=f"project.entry-points.{GROUP}", code="missing-field"))
+        raise BouncebackError(
+            Problem(
+                f"no plugin here: the project declares no entry point in group {GROUP!r} "
+                f'([project.entry-points.{GROUP}] name = "module"); give the pack folder instead',
+                str(pyproject),
+                field=f"project.entry-points.{GROUP}",
+                code="missing-field",
+            )
+        )
     return dict(points)
 
 
@@ -75,17 +80,28 @@ def _import_from(project: Path, module_name: str, entry: str) -> ModuleType:
     roots = [r for r in (project / "src", project) if (r / top).is_dir() or (r / f"{top}.py").is_file()]
     where = str(project / "pyproject.toml")
     if not roots:
-        raise BouncebackError(Problem(
-            f"entry point {entry!r} names module {module_name!r}, which is neither in src/ nor at "
-            "the top of the project", where, field=f"project.entry-points.{GROUP}", code="missing-file"))
+        raise BouncebackError(
+            Problem(
+                f"entry point {entry!r} names module {module_name!r}, which is neither in src/ nor at "
+                "the top of the project",
+                where,
+                field=f"project.entry-points.{GROUP}",
+                code="missing-file",
+            )
+        )
     root = roots[0].resolve()
     _forget(top, root)
     sys.path.insert(0, str(root))
     try:
         return importlib.import_module(module_name)
     except Exception as exc:  # the author's code: any failure is theirs to fix
-        raise BouncebackError(Problem(f"cannot import plugin module {module_name!r}: "
-                                      f"{type(exc).__name__}: {exc}", where, code="plugin")) from None
+        raise BouncebackError(
+            Problem(
+                f"cannot import plugin module {module_name!r}: {type(exc).__name__}: {exc}",
+                where,
+                code="plugin",
+            )
+        ) from None
     finally:
         sys.path.remove(str(root))
 
@@ -107,7 +123,12 @@ def project_personas(target: TestTarget, packs: Sequence[Pack], project: Path) -
     folders = dict.fromkeys(p.path.parent / "personas" for p in packs if p.plugin in names and p.path)
     found = [f for f in folders if f.is_dir()]
     if not found:
-        raise BouncebackError(Problem("no personas folder beside the packs of the project's plugin "
-                                      "(expected personas/ in the pack folder); give --personas DIR",
-                                      str(project), code="missing-file"))
+        raise BouncebackError(
+            Problem(
+                "no personas folder beside the packs of the project's plugin "
+                "(expected personas/ in the pack folder); give --personas DIR",
+                str(project),
+                code="missing-file",
+            )
+        )
     return found

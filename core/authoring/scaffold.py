@@ -49,15 +49,31 @@ class Names:
         if not PACK_ID.match(pack_id):
             slug = re.sub(r"[^a-z0-9]+", "-", pack_id.lower()).strip("-")
             hint = f" (try {slug!r})" if PACK_ID.match(slug) else ""
-            raise BouncebackError(Problem(
-                f"{name!r} is not a pack id: use lower-case letters, digits, '-' or '_', starting "
-                f"with a letter, at most 40 characters{hint}", field="NAME", code="bad-id"))
+            raise BouncebackError(
+                Problem(
+                    f"{name!r} is not a pack id: use lower-case letters, digits, '-' or '_', starting "
+                    f"with a letter, at most 40 characters{hint}",
+                    field="NAME",
+                    code="bad-id",
+                )
+            )
         if pack_id in builtin_pack_ids():
-            raise BouncebackError(Problem(f"{pack_id!r} is the id of a built-in pack; choose another "
-                                          "name (pack ids must be unique)", field="NAME", code="duplicate"))
+            raise BouncebackError(
+                Problem(
+                    f"{pack_id!r} is the id of a built-in pack; choose another "
+                    "name (pack ids must be unique)",
+                    field="NAME",
+                    code="duplicate",
+                )
+            )
         prefix = pack_id.replace("-", "_")
-        return cls(pack_id, PREFIX + pack_id, "bounceback_" + prefix, prefix,
-                   pack_id.replace("-", " ").replace("_", " ").capitalize())
+        return cls(
+            pack_id,
+            PREFIX + pack_id,
+            "bounceback_" + prefix,
+            prefix,
+            pack_id.replace("-", " ").replace("_", " ").capitalize(),
+        )
 
 
 def builtin_pack_ids() -> set[str]:
@@ -75,16 +91,28 @@ def scaffold(name: str, directory: str | Path | None = None) -> list[Path]:
     names = Names.from_name(name)
     root = Path(directory) if directory is not None else Path(names.distribution)
     if root.exists() and (not root.is_dir() or any(root.iterdir())):
-        raise BouncebackError(Problem("already exists and is not an empty folder; choose another "
-                                      "--dir", str(root), field="--dir", code="exists"))
+        raise BouncebackError(
+            Problem(
+                "already exists and is not an empty folder; choose another --dir",
+                str(root),
+                field="--dir",
+                code="exists",
+            )
+        )
     written = []
     for relative, text in project_files(names).items():
         path = root / relative
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise BouncebackError(Problem(f"cannot create the folder: {exc.strerror or exc}",
-                                          str(path.parent), field="--dir", code="write")) from None
+            raise BouncebackError(
+                Problem(
+                    f"cannot create the folder: {exc.strerror or exc}",
+                    str(path.parent),
+                    field="--dir",
+                    code="write",
+                )
+            ) from None
         write_text(path, text)
         written.append(path)
     return written + record_snapshots(root / pack_dir(names))
@@ -159,8 +187,9 @@ def pyproject(names: Names) -> str:
             "pytest": {"ini_options": {"testpaths": ["tests"]}},
         },
     }
-    return ("# The entry point in group \"bounceback\" is how bounceback finds this plugin.\n"
-            + tomli_w.dumps(data))
+    return '# The entry point in group "bounceback" is how bounceback finds this plugin.\n' + tomli_w.dumps(
+        data
+    )
 
 
 def license_text(names: Names) -> str:
@@ -255,53 +284,94 @@ def pack_toml(names: Names) -> str:
     question = example_question(names)
     gap = f"{names.prefix}_gap"
     sections: list[tuple[str, dict[str, Any]]] = [
-        (f"#:schema ./{SCHEMA_FILE}\n"
-         f"# The {names.title} pack for bounceback (format reference: docs/pack-authoring.md).\n"
-         f"# The line above points editors (taplo, Even Better TOML) at the pack format's JSON\n"
-         f"# Schema; after upgrading bounceback, refresh it from the project's folder with\n"
-         f"# `bounceback packs schema -o {pack_dir(names)}/{SCHEMA_FILE}`.\n"
-         "# `engine` is the pack format this pack is written for; bounceback refuses a pack it\n"
-         "# cannot read, with a clear message, instead of misreading it.",
-         {"pack": {"id": names.pack_id, "name": names.title, "version": "0.1.0",
-                   "engine": f">={FORMAT_VERSION},<{FORMAT_VERSION + 1}",
-                   "description": f"Advice for {names.title.lower()} after an interview rejection."}}),
-        ("# Questions this pack adds to the questionnaire. Ids are shared by all packs, so start\n"
-         "# them with the pack's name. Keep them optional: a required question would make every\n"
-         "# answers file without it invalid.",
-         {"questions": [{"id": question, "section": names.prefix,
-                         "prompt": "How much experience do you have in the field you are aiming for?",
-                         "kind": "choice", "options": ["none", "some", "a_lot"]}]}),
-        ("# Signals: named values in [0, 1] computed from the answers, readable by every rule.\n"
-         "# The built-in ones (distress, rawness, stage_depth, network_gap...) are in\n"
-         "# `bounceback packs show base`.",
-         {"signals": {gap: f"1 if {question} == 'none' else 0.5 if {question} == 'some' else 0"}}),
-        ("# Rules: each is a step a plan can recommend. `when` says when it applies; its score is\n"
-         "# weight × strength (both in [0, 1]); the plan takes the highest scores, at most two\n"
-         "# per category. `topics` are ids from bounceback's advice catalogue.",
-         {"rules": [
-             {"id": "first-project", "category": "skills", "topics": ["gain-experience"],
-              "title": "Build one small project that shows what you can do in this field",
-              "why": "You are new to this field, and the people who interview you want evidence more "
-                     "than promises. One small, finished piece of work gives you something concrete "
-                     "to show and to talk about in your next interview.",
-              "when": f"{question} != 'a_lot'", "weight": 0.8, "strength": gap,
-              "timeframe": "this-month", "effort": "medium",
-              "actions": ["Pick a task that people in the role you want do every week.",
-                          "Do it on your own in two or three weeks, and keep it small enough to finish.",
-                          "Write half a page on what you did and why, and link it from your resume."]},
-             {"id": "meet-people", "category": "networking", "topics": ["network"],
-              "title": "Talk to two people who already work in this field",
-              "why": "You know few people in this field yet. Twenty minutes with someone who does the "
-                     "work tells you what employers look for, and they may hear of openings first.",
-              "when": f"{question} != 'a_lot' and network_contacts_month <= 2",
-              "weight": 0.7, "strength": f"max({gap}, network_gap)",
-              "timeframe": "this-week", "effort": "low",
-              "actions": ["Find two people in the role you want through $[if career_stage == "
-                          "'student_or_graduate':lecturers, classmates|former colleagues, classmates] "
-                          "or a professional association.",
-                          "Ask each for a 20-minute chat about their work, not for a job.",
-                          "Thank them afterwards, and tell them what you did with their advice."]},
-         ]}),
+        (
+            f"#:schema ./{SCHEMA_FILE}\n"
+            f"# The {names.title} pack for bounceback (format reference: docs/pack-authoring.md).\n"
+            f"# The line above points editors (taplo, Even Better TOML) at the pack format's JSON\n"
+            f"# Schema; after upgrading bounceback, refresh it from the project's folder with\n"
+            f"# `bounceback packs schema -o {pack_dir(names)}/{SCHEMA_FILE}`.\n"
+            "# `engine` is the pack format this pack is written for; bounceback refuses a pack it\n"
+            "# cannot read, with a clear message, instead of misreading it.",
+            {
+                "pack": {
+                    "id": names.pack_id,
+                    "name": names.title,
+                    "version": "0.1.0",
+                    "engine": f">={FORMAT_VERSION},<{FORMAT_VERSION + 1}",
+                    "description": f"Advice for {names.title.lower()} after an interview rejection.",
+                }
+            },
+        ),
+        (
+            "# Questions this pack adds to the questionnaire. Ids are shared by all packs, so start\n"
+            "# them with the pack's name. Keep them optional: a required question would make every\n"
+            "# answers file without it invalid.",
+            {
+                "questions": [
+                    {
+                        "id": question,
+                        "section": names.prefix,
+                        "prompt": "How much experience do you have in the field you are aiming for?",
+                        "kind": "choice",
+                        "options": ["none", "some", "a_lot"],
+                    }
+                ]
+            },
+        ),
+        (
+            "# Signals: named values in [0, 1] computed from the answers, readable by every rule.\n"
+            "# The built-in ones (distress, rawness, stage_depth, network_gap...) are in\n"
+            "# `bounceback packs show base`.",
+            {"signals": {gap: f"1 if {question} == 'none' else 0.5 if {question} == 'some' else 0"}},
+        ),
+        (
+            "# Rules: each is a step a plan can recommend. `when` says when it applies; its score is\n"
+            "# weight × strength (both in [0, 1]); the plan takes the highest scores, at most two\n"
+            "# per category. `topics` are ids from bounceback's advice catalogue.",
+            {
+                "rules": [
+                    {
+                        "id": "first-project",
+                        "category": "skills",
+                        "topics": ["gain-experience"],
+                        "title": "Build one small project that shows what you can do in this field",
+                        "why": "You are new to this field, and the people who interview you want evidence more "
+                        "than promises. One small, finished piece of work gives you something concrete "
+                        "to show and to talk about in your next interview.",
+                        "when": f"{question} != 'a_lot'",
+                        "weight": 0.8,
+                        "strength": gap,
+                        "timeframe": "this-month",
+                        "effort": "medium",
+                        "actions": [
+                            "Pick a task that people in the role you want do every week.",
+                            "Do it on your own in two or three weeks, and keep it small enough to finish.",
+                            "Write half a page on what you did and why, and link it from your resume.",
+                        ],
+                    },
+                    {
+                        "id": "meet-people",
+                        "category": "networking",
+                        "topics": ["network"],
+                        "title": "Talk to two people who already work in this field",
+                        "why": "You know few people in this field yet. Twenty minutes with someone who does the "
+                        "work tells you what employers look for, and they may hear of openings first.",
+                        "when": f"{question} != 'a_lot' and network_contacts_month <= 2",
+                        "weight": 0.7,
+                        "strength": f"max({gap}, network_gap)",
+                        "timeframe": "this-week",
+                        "effort": "low",
+                        "actions": [
+                            "Find two people in the role you want through $[if career_stage == "
+                            "'student_or_graduate':lecturers, classmates|former colleagues, classmates] "
+                            "or a professional association.",
+                            "Ask each for a 20-minute chat about their work, not for a job.",
+                            "Thank them afterwards, and tell them what you did with their advice.",
+                        ],
+                    },
+                ]
+            },
+        ),
     ]
     return "\n".join(f"{comment}\n{tomli_w.dumps(data)}" for comment, data in sections)
 
@@ -309,14 +379,32 @@ def pack_toml(names: Names) -> str:
 def example_personas(names: Names) -> tuple[tuple[dict[str, Any], dict[str, Any]], ...]:
     """Two personas ``(answers, expectations)``: one the pack's rules fit, one they do not."""
     question = example_question(names)
-    base = {"role": "Junior Analyst", "stage_reached": "interview", "days_since_rejection": 5,
-            "disappointment": 3, "anger": 2, "anxiety": 2, "self_doubt": 2, "hopelessness": 1,
-            "motivation": 3, "feedback_received": "generic", "network_contacts_month": 1,
-            "applications_per_week": 4, "support_people": True, "self_care": 4}
+    base = {
+        "role": "Junior Analyst",
+        "stage_reached": "interview",
+        "days_since_rejection": 5,
+        "disappointment": 3,
+        "anger": 2,
+        "anxiety": 2,
+        "self_doubt": 2,
+        "hopelessness": 1,
+        "motivation": 3,
+        "feedback_received": "generic",
+        "network_contacts_month": 1,
+        "applications_per_week": 4,
+        "support_people": True,
+        "self_care": 4,
+    }
     rules = [f"{names.pack_id}.first-project", f"{names.pack_id}.meet-people"]
-    newcomer = ({**base, question: "none"},
-                {"plan_rules_all": rules, "plan_topics_all": ["gain-experience", "network"],
-                 "plan_topics_none": ["professional-help"], "min_steps": 5})
+    newcomer = (
+        {**base, question: "none"},
+        {
+            "plan_rules_all": rules,
+            "plan_topics_all": ["gain-experience", "network"],
+            "plan_topics_none": ["professional-help"],
+            "min_steps": 5,
+        },
+    )
     experienced = ({**base, question: "a_lot"}, {"plan_rules_none": rules, "min_steps": 3})
     return newcomer, experienced
 

@@ -47,30 +47,56 @@ def _claim(pattern: str, false_when: str, what: str) -> Claim:
 
 #: Words and the answers for which they are false (DESIGN §6b "text is true for the person").
 CLAIMS: tuple[Claim, ...] = (
-    _claim(r"\b(news is (still )?recent|still fresh|still in your head|just heard)\b",
-           "days_since_rejection > 7", "the decision is recent (the first week)"),
-    _claim(r"\b(our conversations?|spent with me|shortlisted|met (the|their) team|I interviewed)\b",
-           "stage_reached == 'application'", "there was an interview or a call"),
-    _claim(r"\b(the panel|our conversations|learned a lot about the team)\b",
-           "stage_reached in ['application', 'phone_screen']", "there was a full interview"),
-    _claim(r"\b(gutted|devastated|heartbroken|really wanted that one)\b",
-           "disappointment <= 3", "a strong disappointment (4 or 5)"),
+    _claim(
+        r"\b(news is (still )?recent|still fresh|still in your head|just heard)\b",
+        "days_since_rejection > 7",
+        "the decision is recent (the first week)",
+    ),
+    _claim(
+        r"\b(our conversations?|spent with me|shortlisted|met (the|their) team|I interviewed)\b",
+        "stage_reached == 'application'",
+        "there was an interview or a call",
+    ),
+    _claim(
+        r"\b(the panel|our conversations|learned a lot about the team)\b",
+        "stage_reached in ['application', 'phone_screen']",
+        "there was a full interview",
+    ),
+    _claim(
+        r"\b(gutted|devastated|heartbroken|really wanted that one)\b",
+        "disappointment <= 3",
+        "a strong disappointment (4 or 5)",
+    ),
     _claim(r"\b(furious|livid|fuming)\b", "anger <= 3", "strong anger (4 or 5)"),
-    _claim(r"\b(former colleagues?|you know my work)\b",
-           "career_stage == 'student_or_graduate'", "a working life behind the person"),
-    _claim(r"\b(not (to be )?joining you|join your team)\b", "internal_role == True",
-           "the role was at another organisation"),
+    _claim(
+        r"\b(former colleagues?|you know my work)\b",
+        "career_stage == 'student_or_graduate'",
+        "a working life behind the person",
+    ),
+    _claim(
+        r"\b(not (to be )?joining you|join your team)\b",
+        "internal_role == True",
+        "the role was at another organisation",
+    ),
 )
 
 #: An action telling the person to keep something out of what they write.
-_LEAVE_OUT = re.compile(r"\b(?:leave out|don't mention|do not mention|never mention|avoid mentioning)\s+"
-                        r"([^.;:]+)", re.IGNORECASE)
+_LEAVE_OUT = re.compile(
+    r"\b(?:leave out|don't mention|do not mention|never mention|avoid mentioning)\s+"
+    r"([^.;:]+)",
+    re.IGNORECASE,
+)
 #: At most this many sampled answers are rendered per rule.
 RENDERS = 400
 
 
-def lint_wording(ruleset: RuleSet, samples: Sequence[Mapping[str, Any]], *,
-                 packs: Collection[str] | None = None, seed: int = 0) -> list[Problem]:
+def lint_wording(
+    ruleset: RuleSet,
+    samples: Sequence[Mapping[str, Any]],
+    *,
+    packs: Collection[str] | None = None,
+    seed: int = 0,
+) -> list[Problem]:
     """Warnings about the texts of the rules of ``packs`` (all when ``None``), rendered for
     ``samples`` (answers to every question) and, per rule, for answers drawn from them."""
     return _WordLinter(ruleset, samples, seed).run(packs)
@@ -88,8 +114,9 @@ class _WordLinter:
         self.claims = []
         for claim in CLAIMS:
             try:
-                self.claims.append((claim, cond.compile_expression(claim.false_when, ruleset.types,
-                                                                   want=cond.BOOL)))
+                self.claims.append(
+                    (claim, cond.compile_expression(claim.false_when, ruleset.types, want=cond.BOOL))
+                )
             except cond.ConditionError:  # a questionnaire without these questions
                 continue
 
@@ -121,11 +148,16 @@ class _WordLinter:
                     continue
                 if re.match(r"[ \t]*[A-Za-z]", after):
                     seen.add(node.name)
-                    yield self._problem(rule, (
-                        f"{field} quotes ${{{node.name}}} before a word, which reads \"1 ...s\" or "
-                        f"\"0 ...\" for some answers: use number-aware wording, e.g. "
-                        f"${{{node.name}:# thing/# things}} or ${{{node.name}:no things/one thing/# things}}"),
-                        "number-wording", "actions" if field.startswith("action") else "why")
+                    yield self._problem(
+                        rule,
+                        (
+                            f'{field} quotes ${{{node.name}}} before a word, which reads "1 ...s" or '
+                            f'"0 ..." for some answers: use number-aware wording, e.g. '
+                            f"${{{node.name}:# thing/# things}} or ${{{node.name}:no things/one thing/# things}}"
+                        ),
+                        "number-wording",
+                        "actions" if field.startswith("action") else "why",
+                    )
 
     # -- rendered texts --------------------------------------------------------------------
 
@@ -139,8 +171,11 @@ class _WordLinter:
             values = self.engine.values(Situation(answers), skipped)
             out = self.ruleset.program(values)
             if out[n + index] > 0:
-                known = {**values, **dict(zip((s.name for s in self.ruleset.signals), out)),
-                         **self.ruleset.lookup(values)}
+                known = {
+                    **values,
+                    **dict(zip((s.name for s in self.ruleset.signals), out)),
+                    **self.ruleset.lookup(values),
+                }
                 yield answers, self.ruleset.texts(index, known)
 
     def _rendered(self, rule: Rule, index: int) -> list[Problem]:
@@ -150,8 +185,11 @@ class _WordLinter:
         for answers, texts in self._answers(index):
             fields = [("why", texts[1]), *(("an action", a) for a in texts[2])]
             if len(texts) > 3:
-                fields += [("the draft's title", texts[3]), ("the draft", texts[4] or ""),
-                           ("the draft's subject", texts[5] or "")]
+                fields += [
+                    ("the draft's title", texts[3]),
+                    ("the draft", texts[4] or ""),
+                    ("the draft's subject", texts[5] or ""),
+                ]
                 draft = f"{texts[5] or ''}\n{texts[4]}".lower()
                 for action in texts[2]:
                     for item in _left_out(action):
@@ -167,14 +205,27 @@ class _WordLinter:
         for (field, i), people in sorted(false_for.items()):
             claim, expression = self.claims[i]
             examples = "; ".join(sorted({_show(p, expression.names) for p in people})[:3])
-            problems.append(self._problem(rule, (
-                f"{field} says \"{said[field, i]}\", which assumes {claim.what}, but it is shown to people for "
-                f"whom `{claim.false_when}` (e.g. {examples}): give it a variant or a "
-                f"$[if ...] segment for them"), "untrue-wording", "actions" if field == "an action" else "why"))
+            problems.append(
+                self._problem(
+                    rule,
+                    (
+                        f'{field} says "{said[field, i]}", which assumes {claim.what}, but it is shown to people for '
+                        f"whom `{claim.false_when}` (e.g. {examples}): give it a variant or a "
+                        f"$[if ...] segment for them"
+                    ),
+                    "untrue-wording",
+                    "actions" if field == "an action" else "why",
+                )
+            )
         for item, action in sorted(contradictions.items()):
-            problems.append(self._problem(rule, (
-                f"the draft mentions \"{item}\", but the step's action says: \"{action}\""),
-                "draft-contradiction", "template"))
+            problems.append(
+                self._problem(
+                    rule,
+                    (f'the draft mentions "{item}", but the step\'s action says: "{action}"'),
+                    "draft-contradiction",
+                    "template",
+                )
+            )
         return problems
 
 
@@ -200,5 +251,6 @@ def _left_out(action: str) -> list[str]:
 
 
 def _show(answers: Mapping[str, Any], names: Collection[str]) -> str:
-    return ", ".join(f"{n} = {'unanswered' if answers.get(n) is None else repr(answers[n])}"
-                     for n in sorted(names))
+    return ", ".join(
+        f"{n} = {'unanswered' if answers.get(n) is None else repr(answers[n])}" for n in sorted(names)
+    )

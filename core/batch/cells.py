@@ -14,10 +14,32 @@ from ..model import Question
 from ..questionnaire import FALSE_WORDS, TRUE_WORDS
 
 #: Yes and no in the languages programmes most often run their forms in.
-YES = frozenset(TRUE_WORDS | {"ja", "j", "oui", "sí", "si", "sim", "tak", "kyllä", "evet", "да",
-                              "ano", "igen", "ναι", "是", "はい", "checked", "selected"})
-NO = frozenset(FALSE_WORDS | {"nein", "non", "não", "nao", "nie", "nee", "ei", "hayır", "нет", "ne",
-                              "nem", "όχι", "否", "いいえ"})
+YES = frozenset(
+    TRUE_WORDS
+    | {
+        "ja",
+        "j",
+        "oui",
+        "sí",
+        "si",
+        "sim",
+        "tak",
+        "kyllä",
+        "evet",
+        "да",
+        "ano",
+        "igen",
+        "ναι",
+        "是",
+        "はい",
+        "checked",
+        "selected",
+    }
+)
+NO = frozenset(
+    FALSE_WORDS
+    | {"nein", "non", "não", "nao", "nie", "nee", "ei", "hayır", "нет", "ne", "nem", "όχι", "否", "いいえ"}
+)
 
 
 _QUOTES = str.maketrans("‘’‚“”„", "'''\"\"\"")
@@ -47,6 +69,7 @@ def option_forms(question: Question) -> dict[str, str]:
 # ---------------------------------------------------------------------------------------------
 # Reading each answer
 
+
 def value_reader(question: Question, labels: AnyMapping[str, Any]) -> Callable[[str], Any]:
     """The function that turns one cell of ``question``'s column into the answer the
     questionnaire validates: labels mapped (``labels``, then the option labels and localised
@@ -66,11 +89,13 @@ def value_reader(question: Question, labels: AnyMapping[str, Any]) -> Callable[[
             if all(item in options for item in cell.split(";") if item):
                 return cell
             return tuple(split_choices(cell, forms))
+
         return choices
     if kind == "bool":
         words = {**dict.fromkeys(YES, True), **dict.fromkeys(NO, False), **table}
         return lambda cell: words.get(normal(cell), cell)
     if kind in ("scale", "number"):
+
         def number(cell: str) -> Any:
             if cell.isdigit():
                 return cell
@@ -78,6 +103,7 @@ def value_reader(question: Question, labels: AnyMapping[str, Any]) -> Callable[[
                 return table[normal(cell)]
             match = _LEADING_NUMBER.match(cell)  # "5 - full of energy", "1 (not at all)"
             return match.group(1) if match else cell
+
         return number
     return lambda cell: cell
 

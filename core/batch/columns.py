@@ -22,12 +22,22 @@ HEADER_PROBLEMS = 20
 # ---------------------------------------------------------------------------------------------
 # Applying a mapping to a file
 
+
 class Columns:
     """A mapping applied to one file's layout: turns each record's cells into the
     participant's id text, answers (question id → cell or mapped value) and carried cells."""
 
-    def __init__(self, layout: Layout, mapping: Mapping, questionnaire: Questionnaire, *,
-                 source: str, id_column: str = ID_COLUMN, automatic: bool = True, raw: bool = False):
+    def __init__(
+        self,
+        layout: Layout,
+        mapping: Mapping,
+        questionnaire: Questionnaire,
+        *,
+        source: str,
+        id_column: str = ID_COLUMN,
+        automatic: bool = True,
+        raw: bool = False,
+    ):
         """Check ``mapping`` against the file (``automatic``: it was proposed, not read from a
         mapping file) and compile it. ``raw`` leaves the problems and the answer labels
         alone: each matched column gives its cells as they are (to propose a mapping)."""
@@ -56,8 +66,11 @@ class Columns:
                 self.options.setdefault(use.question, []).append((index, use.option))
         self.width = len(layout.columns)
         self._ids = [question_id for _, question_id in self.fields]
-        self._cells = operator.itemgetter(*(index for index, _ in self.fields)) if len(self.fields) > 1 \
+        self._cells = (
+            operator.itemgetter(*(index for index, _ in self.fields))
+            if len(self.fields) > 1
             else (lambda cells: tuple(cells[index] for index, _ in self.fields))
+        )
 
     @property
     def carry_names(self) -> list[str]:
@@ -110,14 +123,21 @@ def _remembered(read: Callable[[str], Any], size: int = 4096) -> Callable[[str],
             if len(memory) < size:
                 memory[cell] = value
         return value
+
     return remembered
 
 
 _UNSEEN = object()
 
 
-def _check(layout: Layout, mapping: Mapping, questionnaire: Questionnaire, source: str,
-           id_column: str, automatic: bool) -> list[Problem]:
+def _check(
+    layout: Layout,
+    mapping: Mapping,
+    questionnaire: Questionnaire,
+    source: str,
+    id_column: str,
+    automatic: bool,
+) -> list[Problem]:
     """Every problem of the mapping for this file, header problems past
     :data:`HEADER_PROBLEMS` counted."""
     problems: list[Problem] = []
@@ -125,57 +145,91 @@ def _check(layout: Layout, mapping: Mapping, questionnaire: Questionnaire, sourc
     names = {c.name for c in layout.columns}
     for name in mapping.columns:
         if name not in names:
-            problems.append(Problem(f"the mapping names column {name!r}, which {source} does not have",
-                                    where, field="columns", code="mapping"))
+            problems.append(
+                Problem(
+                    f"the mapping names column {name!r}, which {source} does not have",
+                    where,
+                    field="columns",
+                    code="mapping",
+                )
+            )
     answered: dict[str, str] = {}
     raw_seen: set[str] = set()
     for column in layout.columns:
         raw = column.texts[0] if column.texts else column.name
         use = mapping.columns.get(column.name)
         if automatic and raw in raw_seen and raw and layout.tool.name == "":
-            problems.append(Problem("the header names this column twice", source, 1, raw,
-                                    "duplicate-column"))
+            problems.append(Problem("the header names this column twice", source, 1, raw, "duplicate-column"))
             continue
         raw_seen.add(raw)
         if use is None:
-            problems.append(Problem(f"column {column.name!r} is not in the mapping: add it with a question "
-                                    "id, \"carry\" or \"ignore\"", where, field="columns", code="mapping"))
+            problems.append(
+                Problem(
+                    f"column {column.name!r} is not in the mapping: add it with a question "
+                    'id, "carry" or "ignore"',
+                    where,
+                    field="columns",
+                    code="mapping",
+                )
+            )
         elif use.kind == UNMATCHED:
             first = not any(p.code == "unknown-column" for p in problems)
             problems.append(_unmatched(column.name, questionnaire, source, automatic, where, first))
         elif use.kind == QUESTION:
             if use.question in answered:
-                problems.append(Problem(
-                    f"columns {answered[use.question]!r} and {column.name!r} both answer "
-                    f"{use.question!r}" + (f"; name the right one in a mapping: {_map_command(source)}"
-                                           if automatic else ""), where, 1 if automatic else None,
-                    column.name, "duplicate-column"))
+                problems.append(
+                    Problem(
+                        f"columns {answered[use.question]!r} and {column.name!r} both answer "
+                        f"{use.question!r}"
+                        + (f"; name the right one in a mapping: {_map_command(source)}" if automatic else ""),
+                        where,
+                        1 if automatic else None,
+                        column.name,
+                        "duplicate-column",
+                    )
+                )
             answered[use.question] = column.name
     if len(problems) > HEADER_PROBLEMS:
         more = len(problems) - HEADER_PROBLEMS
-        problems[HEADER_PROBLEMS:] = [Problem(f"... and {more} more unknown columns", source, 1,
-                                              code="unknown-column")]
+        problems[HEADER_PROBLEMS:] = [
+            Problem(f"... and {more} more unknown columns", source, 1, code="unknown-column")
+        ]
     ids = [name for name, use in mapping.columns.items() if use.kind == ID]
     if len(ids) > 1:
         problems.append(Problem(f"more than one id column: {', '.join(ids)}", where, code="mapping"))
     if automatic and not ids and layout.tool.name == "" and mapping.source is None:
         shown = ", ".join(n for n in layout.names[:6] if n) + (", ..." if len(layout.columns) > 6 else "")
-        problems.append(Problem(
-            f"no {id_column!r} column to identify participants (the header has: {shown}); "
-            "add one, or name the id column with --id-column", source, 1, code="missing-id-column"))
+        problems.append(
+            Problem(
+                f"no {id_column!r} column to identify participants (the header has: {shown}); "
+                "add one, or name the id column with --id-column",
+                source,
+                1,
+                code="missing-id-column",
+            )
+        )
     return problems
 
 
-def _unmatched(name: str, questionnaire: Questionnaire, source: str, automatic: bool, where: str,
-               first: bool) -> Problem:
+def _unmatched(
+    name: str, questionnaire: Questionnaire, source: str, automatic: bool, where: str, first: bool
+) -> Problem:
     if not automatic:
-        return Problem(f"column {name!r} is not mapped yet: give it a question id, \"carry\" or "
-                       "\"ignore\"", where, field="columns", code="mapping")
+        return Problem(
+            f'column {name!r} is not mapped yet: give it a question id, "carry" or "ignore"',
+            where,
+            field="columns",
+            code="mapping",
+        )
     hint = f" (or match the columns yourself: {_map_command(source)})" if first else ""
     return Problem(
         f"unknown column{did_you_mean(name, questionnaire.by_id)}: the header must hold question ids "
         f"or texts; to leave the column out, use --ignore-column {shlex.quote(name)}{hint}",
-        source, 1, name, "unknown-column")
+        source,
+        1,
+        name,
+        "unknown-column",
+    )
 
 
 def _map_command(source: str) -> str:

@@ -9,7 +9,7 @@ from typing import IO
 from ..errors import Problem
 
 #: The longest line read (in characters): far above any participant's record.
-MAX_LINE = 2 ** 20
+MAX_LINE = 2**20
 _LINE_ENDS = ("\n", "\r")
 
 
@@ -17,8 +17,9 @@ class LineTooLong(Exception):
     """A line over :data:`MAX_LINE` characters, skipped; ``problem`` says which."""
 
     def __init__(self, number: int, piece: str = ""):
-        self.problem = Problem(f"line {number} is longer than {MAX_LINE:,} characters (skipped)",
-                               code="too-long")
+        self.problem = Problem(
+            f"line {number} is longer than {MAX_LINE:,} characters (skipped)", code="too-long"
+        )
         self.piece = piece  #: its first MAX_LINE characters
         super().__init__(self.problem.message)
 
@@ -52,8 +53,7 @@ class Lines:
             raise LineTooLong(self.number, line)
         return line
 
-    def _skip_long_line(self, scan: Callable[[str, bool], bool] | None = None,
-                        state: bool = False) -> bool:
+    def _skip_long_line(self, scan: Callable[[str, bool], bool] | None = None, state: bool = False) -> bool:
         """Read past the rest of a long line, a piece at a time; ``scan`` (if given) sees
         each piece with ``state``, returning the next state; return the last state."""
         piece = "-"
@@ -81,8 +81,10 @@ class RecordTooLong(LineTooLong):
     read past without being held; it costs its own row only."""
 
     def __init__(self, number: int):
-        self.problem = Problem(f"the record starting on line {number} is longer than {MAX_LINE:,} "
-                               "characters (skipped)", code="too-long")
+        self.problem = Problem(
+            f"the record starting on line {number} is longer than {MAX_LINE:,} characters (skipped)",
+            code="too-long",
+        )
         Exception.__init__(self, self.problem.message)
 
 

@@ -31,6 +31,7 @@ KEYWORDS = (ID, CARRY, IGNORE)
 #: Distinct answers of one column looked at by :func:`propose_values`.
 VALUES_LOOKED_AT = 200
 
+
 @attrs.frozen
 class Use:
     """What one column is: ``kind`` is ``question`` (its cells answer ``question``),
@@ -71,8 +72,11 @@ class Mapping:
     @property
     def unmatched_values(self) -> dict[str, list[str]]:
         """Per question, the labels that match none of its answers."""
-        return {q: [label for label, value in labels.items() if value is None]
-                for q, labels in self.values.items() if None in labels.values()}
+        return {
+            q: [label for label, value in labels.items() if value is None]
+            for q, labels in self.values.items()
+            if None in labels.values()
+        }
 
 
 def toml_string(text: str) -> str:
@@ -82,8 +86,10 @@ def toml_string(text: str) -> str:
 # ---------------------------------------------------------------------------------------------
 # Proposing a mapping
 
-def propose(layout: Layout, questionnaire: Questionnaire, *, id_column: str = ID_COLUMN,
-            ignore: Iterable[str] = ()) -> Mapping:
+
+def propose(
+    layout: Layout, questionnaire: Questionnaire, *, id_column: str = ID_COLUMN, ignore: Iterable[str] = ()
+) -> Mapping:
     """The automatic mapping of a table's columns: a tool's metadata columns as the tool
     means them, ``id_column`` as the id, each other column to the question whose id or prompt
     its header holds (a choice's own column to that choice), the rest unmatched."""
@@ -116,9 +122,14 @@ def propose(layout: Layout, questionnaire: Questionnaire, *, id_column: str = ID
     return Mapping(columns, {}, layout.header_rows, layout.tool.name)
 
 
-def _question_use(texts: Sequence[str], option: str | None, questionnaire: Questionnaire,
-                  by_prompt: dict[str, list[str]], by_option: dict[str, list[tuple[str, str]]],
-                  previous: Use) -> Use:
+def _question_use(
+    texts: Sequence[str],
+    option: str | None,
+    questionnaire: Questionnaire,
+    by_prompt: dict[str, list[str]],
+    by_option: dict[str, list[tuple[str, str]]],
+    previous: Use,
+) -> Use:
     for text in texts:
         ids = [text] if text in questionnaire.by_id else by_prompt.get(normal(text), [])
         if len(ids) != 1:
@@ -139,8 +150,9 @@ def _question_use(texts: Sequence[str], option: str | None, questionnaire: Quest
     return Use(UNMATCHED)
 
 
-def propose_values(mapping: Mapping, questionnaire: Questionnaire,
-                   seen: AnyMapping[str, Iterable[str]]) -> Mapping:
+def propose_values(
+    mapping: Mapping, questionnaire: Questionnaire, seen: AnyMapping[str, Iterable[str]]
+) -> Mapping:
     """``mapping`` with, for each question, every answer label in ``seen`` (the distinct
     cells of its column) that is not already an option id, matched to its value or ``None``."""
     values: dict[str, dict[str, Any]] = {q: dict(v) for q, v in mapping.values.items()}
@@ -165,8 +177,9 @@ def propose_values(mapping: Mapping, questionnaire: Questionnaire,
     return attrs.evolve(mapping, values=values)
 
 
-def distinct_answers(rows: Iterable[AnyMapping[str, Any]], questionnaire: Questionnaire,
-                     limit: int = VALUES_LOOKED_AT) -> tuple[dict[str, list[str]], int]:
+def distinct_answers(
+    rows: Iterable[AnyMapping[str, Any]], questionnaire: Questionnaire, limit: int = VALUES_LOOKED_AT
+) -> tuple[dict[str, list[str]], int]:
     """The distinct cells of each choice, multi-select, yes/no and number question's column
     (at most ``limit`` each), and how many rows were read."""
     kinds = ("choice", "multi", "bool", "scale", "number")
@@ -202,5 +215,3 @@ def _canonical(question: Question, item: str) -> bool:
     if question.kind in ("scale", "number"):
         return item.strip().isdigit()
     return True
-
-

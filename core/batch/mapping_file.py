@@ -17,8 +17,10 @@ from .survey import ID
 # ---------------------------------------------------------------------------------------------
 # Mapping files
 
-def render_toml(mapping: Mapping, questionnaire: Questionnaire, *, source: str, tool_title: str,
-                rows_seen: int) -> str:
+
+def render_toml(
+    mapping: Mapping, questionnaire: Questionnaire, *, source: str, tool_title: str, rows_seen: int
+) -> str:
     """A mapping file for a person to review: every column and every answer label not already
     an option id, with the unmatched ones marked ``UNMATCHED``."""
     unmatched = len(mapping.unmatched_columns) + sum(map(len, mapping.unmatched_values.values()))
@@ -26,20 +28,24 @@ def render_toml(mapping: Mapping, questionnaire: Questionnaire, *, source: str, 
         f"# How {source} maps to the questionnaire: proposed by `bounceback map` from its header",
         f"# ({tool_title}, {mapping.header_rows} header row{'s' if mapping.header_rows != 1 else ''}) "
         f"and the answers of {rows_seen:,} rows.",
-        "# Each column is a question id, \"id\" (identifies the participant), \"carry\" (copied",
-        "# to roster.csv only, e.g. an e-mail address or a name) or \"ignore\"; one column per",
+        '# Each column is a question id, "id" (identifies the participant), "carry" (copied',
+        '# to roster.csv only, e.g. an e-mail address or a name) or "ignore"; one column per',
         "# choice is { question = ..., option = ... }. Under [values.QUESTION], each answer label",
         "# as the export writes it, and the answer it means.",
-        f"# Unmatched: {unmatched}." + (" Decide each line marked UNMATCHED: batch refuses an "
-                                        "unmatched column." if unmatched else ""),
-        f"# Then: bounceback batch {shlex.quote(source)} --mapping THIS_FILE --out results/", "",
-        "[input]", f"tool = {toml_string(mapping.tool)}", f"header_rows = {mapping.header_rows}", "",
+        f"# Unmatched: {unmatched}."
+        + (" Decide each line marked UNMATCHED: batch refuses an unmatched column." if unmatched else ""),
+        f"# Then: bounceback batch {shlex.quote(source)} --mapping THIS_FILE --out results/",
+        "",
+        "[input]",
+        f"tool = {toml_string(mapping.tool)}",
+        f"header_rows = {mapping.header_rows}",
+        "",
         "[columns]",
     ]
     if not any(use.kind == ID for use in mapping.columns.values()):
         lines.append("# No column identifies participants: their row numbers are their ids.")
     for name, use in mapping.columns.items():
-        note = "  # UNMATCHED: a question id, \"carry\" or \"ignore\"" if use.kind == UNMATCHED else ""
+        note = '  # UNMATCHED: a question id, "carry" or "ignore"' if use.kind == UNMATCHED else ""
         lines.append(f"{toml_string(name)} = {use.to_toml()}{note}")
     for question_id, labels in mapping.values.items():
         question = questionnaire.by_id[question_id]
@@ -67,8 +73,14 @@ def read_mapping(path: str | Path, questionnaire: Questionnaire) -> Mapping:
     columns: dict[str, Use] = {}
     raw_columns = data.get("columns", {})
     if not isinstance(raw_columns, dict) or not raw_columns:
-        problems.append(Problem("expected a [columns] table naming each column of the export", source,
-                                field="columns", code="mapping"))
+        problems.append(
+            Problem(
+                "expected a [columns] table naming each column of the export",
+                source,
+                field="columns",
+                code="mapping",
+            )
+        )
         raw_columns = {}
     for name, value in raw_columns.items():
         use, problem = _read_use(value, questionnaire)
@@ -77,25 +89,41 @@ def read_mapping(path: str | Path, questionnaire: Questionnaire) -> Mapping:
         columns[name] = use
     values: dict[str, dict[str, Any]] = {}
     raw_values = data.get("values", {})
-    for question_id, labels in (raw_values.items() if isinstance(raw_values, dict) else []):
+    for question_id, labels in raw_values.items() if isinstance(raw_values, dict) else []:
         question = questionnaire.by_id.get(question_id)
         if question is None or not isinstance(labels, dict):
-            problems.append(Problem(f"unknown question{did_you_mean(question_id, questionnaire.by_id)}"
-                                    if question is None else "expected a table of labels",
-                                    source, field=f"values.{question_id}", code="mapping"))
+            problems.append(
+                Problem(
+                    f"unknown question{did_you_mean(question_id, questionnaire.by_id)}"
+                    if question is None
+                    else "expected a table of labels",
+                    source,
+                    field=f"values.{question_id}",
+                    code="mapping",
+                )
+            )
             continue
         values[question_id] = {}
         for label, value in labels.items():
             value, problem = _read_value(question, value)
             if problem:
-                problems.append(Problem(problem, source, field=f"values.{question_id}.{label}", code="mapping"))
+                problems.append(
+                    Problem(problem, source, field=f"values.{question_id}.{label}", code="mapping")
+                )
             values[question_id][label] = value
     info = data.get("input", {})
     header_rows = info.get("header_rows") if isinstance(info, dict) else None
-    if header_rows is not None and (not isinstance(header_rows, int) or isinstance(header_rows, bool)
-                                    or not 1 <= header_rows <= 10):
-        problems.append(Problem("expected a whole number of header rows from 1 to 10", source,
-                                field="input.header_rows", code="mapping"))
+    if header_rows is not None and (
+        not isinstance(header_rows, int) or isinstance(header_rows, bool) or not 1 <= header_rows <= 10
+    ):
+        problems.append(
+            Problem(
+                "expected a whole number of header rows from 1 to 10",
+                source,
+                field="input.header_rows",
+                code="mapping",
+            )
+        )
         header_rows = None
     if problems:
         raise BouncebackError(problems)
@@ -111,17 +139,21 @@ def _read_use(value: Any, questionnaire: Questionnaire) -> tuple[Use, str | None
             return Use(value), None
         if value in questionnaire.by_id:
             return Use(QUESTION, value), None
-        return Use(UNMATCHED), (f"unknown question {value!r}{did_you_mean(value, questionnaire.by_id)}; "
-                                "expected a question id, \"id\", \"carry\" or \"ignore\"")
+        return Use(UNMATCHED), (
+            f"unknown question {value!r}{did_you_mean(value, questionnaire.by_id)}; "
+            'expected a question id, "id", "carry" or "ignore"'
+        )
     if isinstance(value, dict) and set(value) == {"question", "option"}:
         question = questionnaire.by_id.get(str(value["question"]))
         if question is None or question.kind != "multi":
             return Use(UNMATCHED), f"{value['question']!r} is not a multi-select question"
         if value["option"] not in question.options:
-            return Use(UNMATCHED), (f"{value['option']!r} is not a choice of {question.id!r}; expected one "
-                                    f"of: {', '.join(question.options)}")
+            return Use(UNMATCHED), (
+                f"{value['option']!r} is not a choice of {question.id!r}; expected one "
+                f"of: {', '.join(question.options)}"
+            )
         return Use(OPTION, question.id, str(value["option"])), None
-    return Use(UNMATCHED), "expected a question id, \"id\", \"carry\", \"ignore\" or { question, option }"
+    return Use(UNMATCHED), 'expected a question id, "id", "carry", "ignore" or { question, option }'
 
 
 def _read_value(question: Question, value: Any) -> tuple[Any, str | None]:

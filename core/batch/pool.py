@@ -28,6 +28,7 @@ IN_FLIGHT = 4
 # ---------------------------------------------------------------------------------------------
 # Planning rows in worker processes
 
+
 @attrs.frozen
 class Setup:
     """What a worker needs to plan rows, picklable: which plugins and packs to load (as for
@@ -82,13 +83,24 @@ def plan_chunk(rows: list[Row], setup: Setup) -> Chunk:
     planned = [outcome_and_plan(app, row, options) for row in rows]
     outcomes = [outcome for outcome, _ in planned]
     people = tuple(
-        (row.id or str(row.number), row.number,
-         tuple((roster.PERSON_FORMATS[fmt], app.render(plan, _RENDERERS[fmt])) for fmt in setup.per_person))
-        for row, (_, plan) in zip(rows, planned) if plan is not None and setup.per_person)
-    return Chunk(rows[-1].line, "".join(o.record for o in outcomes if o.facts.ok),
-                 "".join(o.record for o in outcomes if not o.facts.ok),
-                 tally(o.facts for o in outcomes),
-                 roster.roster_lines(zip(rows, (o.facts for o in outcomes))), people)
+        (
+            row.id or str(row.number),
+            row.number,
+            tuple(
+                (roster.PERSON_FORMATS[fmt], app.render(plan, _RENDERERS[fmt])) for fmt in setup.per_person
+            ),
+        )
+        for row, (_, plan) in zip(rows, planned)
+        if plan is not None and setup.per_person
+    )
+    return Chunk(
+        rows[-1].line,
+        "".join(o.record for o in outcomes if o.facts.ok),
+        "".join(o.record for o in outcomes if not o.facts.ok),
+        tally(o.facts for o in outcomes),
+        roster.roster_lines(zip(rows, (o.facts for o in outcomes))),
+        people,
+    )
 
 
 #: How often (seconds) a worker checks that the run that started it is still there.
@@ -101,8 +113,9 @@ def _start_worker(setup: Setup) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for signum in STOP_SIGNALS:
         signal.signal(signum, signal.SIG_DFL)
-    threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True,
-                     name="bounceback-parent-check").start()
+    threading.Thread(
+        target=_watch_parent, args=(os.getppid(),), daemon=True, name="bounceback-parent-check"
+    ).start()
     app_for(setup)
 
 
@@ -126,8 +139,9 @@ def map_chunks(rows: Iterable[Row], setup: Setup, jobs: int = 1) -> Generator[Ch
     import multiprocessing
     from concurrent.futures import Future, ProcessPoolExecutor
 
-    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(),
-                               initializer=_start_worker, initargs=(setup,))
+    pool = ProcessPoolExecutor(
+        jobs, mp_context=multiprocessing.get_context(), initializer=_start_worker, initargs=(setup,)
+    )
     pending: deque[Future[Chunk]] = deque()
     try:
         for chunk in chunks:

@@ -15,11 +15,17 @@ def propose_file(cohort: CohortInput, questionnaire: Questionnaire) -> tuple[str
     with open_cohort(cohort, questionnaire, raw=True) as rows:
         columns = rows.columns
         if columns is None:
-            raise BouncebackError(Problem("JSON Lines need no mapping: their keys are question ids "
-                                          "(a mapping is for CSV files and workbooks)", rows.source,
-                                          code="mapping"))
+            raise BouncebackError(
+                Problem(
+                    "JSON Lines need no mapping: their keys are question ids "
+                    "(a mapping is for CSV files and workbooks)",
+                    rows.source,
+                    code="mapping",
+                )
+            )
         seen, count = distinct_answers((r.answers for r in rows if r.answers is not None), questionnaire)
     mapping = propose_values(columns.mapping, questionnaire, seen)
-    text = render_toml(mapping, questionnaire, source=rows.source, tool_title=columns.layout.tool.title,
-                       rows_seen=count)
+    text = render_toml(
+        mapping, questionnaire, source=rows.source, tool_title=columns.layout.tool.title, rows_seen=count
+    )
     return text, mapping

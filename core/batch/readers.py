@@ -27,17 +27,27 @@ from .mapping import propose
 from .mapping_file import read_mapping
 from .rows import Row, encoding_problem, invalid_text, valid_text
 
-SUFFIXES = {".csv": "csv", ".tsv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
-            ".xlsx": "xlsx", ".xlsm": "xlsx"}
+SUFFIXES = {
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "jsonl",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+}
 DELIMITERS = (",", ";", "\t")
-EXPECTED = {"csv": "a header row of question ids or texts, then one row of answers per participant",
-            "xlsx": "a sheet whose first row holds question ids or texts",
-            "jsonl": "JSON Lines: one answers object per line"}
+EXPECTED = {
+    "csv": "a header row of question ids or texts, then one row of answers per participant",
+    "xlsx": "a sheet whose first row holds question ids or texts",
+    "jsonl": "JSON Lines: one answers object per line",
+}
 ANY_FORMAT = "a CSV file, an .xlsx workbook or JSON Lines"
 
 
 # ---------------------------------------------------------------------------------------------
 # Reading
+
 
 @attrs.frozen
 class CohortInput:
@@ -57,6 +67,7 @@ class CohortInput:
 
 MISSING_ID = "missing-id"
 
+
 class Cohort:
     """An open cohort file whose header has been checked; iterate once for its rows.
 
@@ -64,9 +75,16 @@ class Cohort:
     columns of a table (CSV, workbook) map to questions (``None`` for JSON Lines).
     """
 
-    def __init__(self, source: str, fmt: str, lines: Lines | None, cohort: CohortInput,
-                 questionnaire: Questionnaire, table: Iterator[list[str]] | None = None,
-                 raw: bool = False):
+    def __init__(
+        self,
+        source: str,
+        fmt: str,
+        lines: Lines | None,
+        cohort: CohortInput,
+        questionnaire: Questionnaire,
+        table: Iterator[list[str]] | None = None,
+        raw: bool = False,
+    ):
         self.source = source
         self._raw = raw
         self.fmt = fmt
@@ -126,9 +144,14 @@ class Cohort:
             except StopIteration:
                 break
             if problem is not None:
-                raise BouncebackError(Problem(f"unreadable header: {problem.message}; expected "
-                                              f"{EXPECTED[self.fmt]}", self.source, len(header) + 1,
-                                              code="csv"))
+                raise BouncebackError(
+                    Problem(
+                        f"unreadable header: {problem.message}; expected {EXPECTED[self.fmt]}",
+                        self.source,
+                        len(header) + 1,
+                        code="csv",
+                    )
+                )
             header.append(cells)
             tool = _tool(mapping, header[0])
             wanted = mapping.header_rows if mapping and mapping.header_rows else tool.header_rows
@@ -136,27 +159,43 @@ class Cohort:
                 break
         if not header or not "".join(header[0]).strip():
             what = "the file is empty" if not header else "the first row is empty"
-            raise BouncebackError(Problem(f"{what}; expected {EXPECTED[self.fmt]}", self.source, 1, code="empty"))
+            raise BouncebackError(
+                Problem(f"{what}; expected {EXPECTED[self.fmt]}", self.source, 1, code="empty")
+            )
         if tool.name == "qualtrics" and len(header) == 3 and not survey.is_qualtrics_import_row(header[2]):
-            raise BouncebackError(Problem(
-                "this looks like a Qualtrics export, but its third row is not the row of ImportId "
-                "records; export again with the default CSV options, or give a mapping with "
-                "[input] header_rows", self.source, 3, code="header"))
+            raise BouncebackError(
+                Problem(
+                    "this looks like a Qualtrics export, but its third row is not the row of ImportId "
+                    "records; export again with the default CSV options, or give a mapping with "
+                    "[input] header_rows",
+                    self.source,
+                    3,
+                    code="header",
+                )
+            )
         return survey.layout(header, tool, len(header))
 
     def _table_rows(self, records: Iterator[tuple[int, int, list[str], Problem | None]]) -> Iterator[Row]:
         cohort = self._cohort
         self._mapping = None if cohort.mapping is None else read_mapping(cohort.mapping, self._questionnaire)
         layout = self._header(records)
-        mapping = self._mapping or propose(layout, self._questionnaire, id_column=cohort.id_column,
-                                           ignore=cohort.ignore)
-        self.columns = Columns(layout, mapping, self._questionnaire, source=self.source,
-                               id_column=cohort.id_column, automatic=self._mapping is None,
-                               raw=self._raw)
+        mapping = self._mapping or propose(
+            layout, self._questionnaire, id_column=cohort.id_column, ignore=cohort.ignore
+        )
+        self.columns = Columns(
+            layout,
+            mapping,
+            self._questionnaire,
+            source=self.source,
+            id_column=cohort.id_column,
+            automatic=self._mapping is None,
+            raw=self._raw,
+        )
         return self._table_records(records, layout.header_rows)
 
-    def _table_records(self, records: Iterator[tuple[int, int, list[str], Problem | None]],
-                       header_rows: int) -> Iterator[Row]:
+    def _table_records(
+        self, records: Iterator[tuple[int, int, list[str], Problem | None]], header_rows: int
+    ) -> Iterator[Row]:
         columns = self.columns
         assert columns is not None
         id_column, width = columns.id_name, columns.width
@@ -174,9 +213,14 @@ class Cohort:
                 index = columns.id_index
                 text: str | None = cells[index].strip() if index is not None and index < len(cells) else ""
                 ident, problems = self._ident(text, number, id_column)
-                problems += (Problem(f"the record has {len(cells)} cells but the header has {width} "
-                                     f"columns (a missing or extra {self._delimiter!r}, or an unquoted "
-                                     "cell holding one?)", code="cells"),)
+                problems += (
+                    Problem(
+                        f"the record has {len(cells)} cells but the header has {width} "
+                        f"columns (a missing or extra {self._delimiter!r}, or an unquoted "
+                        "cell holding one?)",
+                        code="cells",
+                    ),
+                )
                 yield Row(number, start, ident, None, problems)
                 continue
             text, answers, carry = columns.record(cells)
@@ -194,9 +238,15 @@ class Cohort:
     def _jsonl_rows(self, first: str) -> Iterator[Row]:
         text = first.strip()
         if text == "{" or text.startswith("["):
-            raise BouncebackError(Problem(
-                f"this looks like one JSON document (an array, or an object over several lines); "
-                f"expected {EXPECTED['jsonl']}", self.source, 1, code="json"))
+            raise BouncebackError(
+                Problem(
+                    f"this looks like one JSON document (an array, or an object over several lines); "
+                    f"expected {EXPECTED['jsonl']}",
+                    self.source,
+                    1,
+                    code="json",
+                )
+            )
         return self._jsonl_records()
 
     def _jsonl_records(self) -> Iterator[Row]:
@@ -217,13 +267,28 @@ class Cohort:
         try:
             data = json.loads(text, parse_constant=reject_constant, object_pairs_hook=unique_keys)
         except json.JSONDecodeError as exc:
-            return Row(number, number, None, None,
-                       (Problem(f"invalid JSON: {exc.msg} (column {exc.colno})", code="json"),))
+            return Row(
+                number,
+                number,
+                None,
+                None,
+                (Problem(f"invalid JSON: {exc.msg} (column {exc.colno})", code="json"),),
+            )
         except (ValueError, RecursionError) as exc:
             return Row(number, number, None, None, (Problem(f"invalid JSON: {exc}", code="json"),))
         if not isinstance(data, dict):
-            return Row(number, number, None, None, (Problem(
-                f"expected a JSON object of question ids to answers, got {json_kind(data)}", code="json"),))
+            return Row(
+                number,
+                number,
+                None,
+                None,
+                (
+                    Problem(
+                        f"expected a JSON object of question ids to answers, got {json_kind(data)}",
+                        code="json",
+                    ),
+                ),
+            )
         id_column = self._cohort.id_column
         value = data.get(id_column) if id_column in self._questions else data.pop(id_column, None)
         for name in self._cohort.ignore:
@@ -251,10 +316,16 @@ def _json_id(value: Any, id_column: str) -> tuple[str | None, tuple[Problem, ...
     if isinstance(value, str) and value.strip():
         return _checked_id(value.strip(), id_column)
     if value is None or isinstance(value, str):
-        return None, (Problem(f"missing id: no {id_column!r} key, or it is empty", field=id_column,
-                              code=MISSING_ID),)
-    return None, (Problem(f"the id must be text or a whole number, got {json.dumps(value)[:40]}",
-                          field=id_column, code="bad-id"),)
+        return None, (
+            Problem(f"missing id: no {id_column!r} key, or it is empty", field=id_column, code=MISSING_ID),
+        )
+    return None, (
+        Problem(
+            f"the id must be text or a whole number, got {json.dumps(value)[:40]}",
+            field=id_column,
+            code="bad-id",
+        ),
+    )
 
 
 def _delimiter(header: str) -> str:
@@ -278,8 +349,9 @@ def _questionnaire(questions: Questionnaire | Mapping[str, Question]) -> Questio
 
 
 @contextlib.contextmanager
-def open_cohort(cohort: CohortInput, questions: Questionnaire | Mapping[str, Question], *,
-                raw: bool = False) -> Iterator[Cohort]:
+def open_cohort(
+    cohort: CohortInput, questions: Questionnaire | Mapping[str, Question], *, raw: bool = False
+) -> Iterator[Cohort]:
     """Open a cohort file and check what applies to the whole file, raising
     :class:`BouncebackError` for a missing or empty file, a first line that is not text or
     longer than :data:`MAX_LINE`, an unknown format, one JSON document instead of JSON Lines,
@@ -300,7 +372,9 @@ def open_cohort(cohort: CohortInput, questions: Questionnaire | Mapping[str, Que
     handle = stdin_bytes() if source == "<stdin>" else _open(Path(cohort.path), source)
     try:
         if _format(cohort, "") == "xlsx" or _peek(handle).startswith(survey.ZIP_MAGIC):
-            yield Cohort(source, "xlsx", None, cohort, questionnaire, survey.workbook_rows(handle, source), raw)
+            yield Cohort(
+                source, "xlsx", None, cohort, questionnaire, survey.workbook_rows(handle, source), raw
+            )
             return
         text = survey.text_stream(handle, cohort.encoding)
         try:
@@ -329,18 +403,44 @@ def _first_line(lines: Lines, source: str) -> str:
     try:
         first = lines.peek()
     except LineTooLong:
-        raise BouncebackError(Problem(f"the first line is longer than {MAX_LINE:,} characters: "
-                                      f"expected {ANY_FORMAT}", source, 1, code="too-long")) from None
+        raise BouncebackError(
+            Problem(
+                f"the first line is longer than {MAX_LINE:,} characters: expected {ANY_FORMAT}",
+                source,
+                1,
+                code="too-long",
+            )
+        ) from None
     if "\x00" in first and survey.looks_like_utf16(first):
-        raise BouncebackError(Problem("the first line is full of NUL characters: this looks like UTF-16 "
-                                      "text without a byte-order mark; run again with --encoding "
-                                      "utf-16-le (or utf-16-be)", source, 1, code="encoding"))
+        raise BouncebackError(
+            Problem(
+                "the first line is full of NUL characters: this looks like UTF-16 "
+                "text without a byte-order mark; run again with --encoding "
+                "utf-16-le (or utf-16-be)",
+                source,
+                1,
+                code="encoding",
+            )
+        )
     if "\x00" in first:
-        raise BouncebackError(Problem(f"the first line is not text (it holds NUL characters): expected "
-                                      f"{ANY_FORMAT}", source, 1, code="encoding"))
+        raise BouncebackError(
+            Problem(
+                f"the first line is not text (it holds NUL characters): expected {ANY_FORMAT}",
+                source,
+                1,
+                code="encoding",
+            )
+        )
     if invalid_text(first) and not first.lstrip().startswith("{"):
-        raise BouncebackError(Problem(f"the first line is not text in UTF-8: {survey.undecodable(first)} "
-                                      f"is not valid; {survey.ENCODING_HINT}", source, 1, code="encoding"))
+        raise BouncebackError(
+            Problem(
+                f"the first line is not text in UTF-8: {survey.undecodable(first)} "
+                f"is not valid; {survey.ENCODING_HINT}",
+                source,
+                1,
+                code="encoding",
+            )
+        )
     return first
 
 
@@ -352,16 +452,21 @@ def _open(path: Path, source: str) -> IO[bytes]:
     except IsADirectoryError:
         raise BouncebackError(Problem(f"is a folder, expected {ANY_FORMAT}", source)) from None
     except OSError as exc:
-        raise BouncebackError(Problem(f"cannot read: {exc.strerror or exc}", source,
-                                      code="unreadable")) from None
+        raise BouncebackError(
+            Problem(f"cannot read: {exc.strerror or exc}", source, code="unreadable")
+        ) from None
 
 
 def _format(cohort: CohortInput, first: str) -> str:
     """The input format: as given, else by suffix, else JSON Lines when the file starts with ``{``."""
     if cohort.fmt is not None:
         if cohort.fmt not in COHORT_FORMATS:
-            raise BouncebackError(Problem(f"unknown input format {cohort.fmt!r}; expected one of: "
-                                          f"{', '.join(COHORT_FORMATS)}", field="format"))
+            raise BouncebackError(
+                Problem(
+                    f"unknown input format {cohort.fmt!r}; expected one of: {', '.join(COHORT_FORMATS)}",
+                    field="format",
+                )
+            )
         return cohort.fmt
     suffix = Path(str(cohort.path)).suffix.lower()
     if suffix in SUFFIXES:
@@ -386,5 +491,3 @@ def count_lines(path: str | Path) -> int | None:
     except OSError:
         return None
     return count + (last != b"\n")
-
-

@@ -55,8 +55,16 @@ def roster_cells(row: Any, facts: Any) -> list[str]:
     titles = list(facts.titles[:3]) + [""] * (3 - len(facts.titles[:3]))
     distress = "" if facts.distress is None else f"{facts.distress:.2f}"
     problems = "" if facts.ok else "; ".join(facts.messages)
-    return [facts.id or "", *row.carry, str(row.number), "plan" if facts.ok else "error",
-            safety_tier(facts), distress, *titles, problems]
+    return [
+        facts.id or "",
+        *row.carry,
+        str(row.number),
+        "plan" if facts.ok else "error",
+        safety_tier(facts),
+        distress,
+        *titles,
+        problems,
+    ]
 
 
 def roster_lines(rows: Iterable[tuple[Any, Any]]) -> str:
@@ -90,8 +98,13 @@ def parse_formats(text: str) -> tuple[str, ...]:
     formats = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
     unknown = [f for f in formats if f not in PERSON_FORMATS]
     if unknown or not formats:
-        raise BouncebackError(Problem(f"unknown per-person format {', '.join(unknown) or text!r}; "
-                                      f"expected a list of: {', '.join(PERSON_FORMATS)}", field="--per-person"))
+        raise BouncebackError(
+            Problem(
+                f"unknown per-person format {', '.join(unknown) or text!r}; "
+                f"expected a list of: {', '.join(PERSON_FORMATS)}",
+                field="--per-person",
+            )
+        )
     return formats
 
 
@@ -117,8 +130,9 @@ class PeopleFolder:
         try:
             self.folder = Path(tempfile.mkdtemp(prefix=".people.", suffix=".tmp", dir=out))
         except OSError as exc:
-            raise BouncebackError(Problem(f"cannot write: {exc.strerror or exc}", str(self.target),
-                                          code="write")) from None
+            raise BouncebackError(
+                Problem(f"cannot write: {exc.strerror or exc}", str(self.target), code="write")
+            ) from None
         self._taken: set[str] = set()
         self.count = 0
 
@@ -134,8 +148,9 @@ class PeopleFolder:
                 with open(path, "w", encoding="utf-8", newline="") as handle:
                     handle.write(text)
             except OSError as exc:
-                raise BouncebackError(Problem(f"cannot write: {exc.strerror or exc}", str(path),
-                                              code="write")) from None
+                raise BouncebackError(
+                    Problem(f"cannot write: {exc.strerror or exc}", str(path), code="write")
+                ) from None
         self.count += 1
 
     def commit(self) -> None:
@@ -146,8 +161,9 @@ class PeopleFolder:
                 os.replace(self.target, old)
             os.replace(self.folder, self.target)
         except OSError as exc:
-            raise BouncebackError(Problem(f"cannot write: {exc.strerror or exc}", str(self.target),
-                                          code="write")) from None
+            raise BouncebackError(
+                Problem(f"cannot write: {exc.strerror or exc}", str(self.target), code="write")
+            ) from None
         shutil.rmtree(old, ignore_errors=True)
 
     def discard(self) -> None:
@@ -196,5 +212,6 @@ class Workbook:
         try:
             book.save(handle)
         except OSError as exc:
-            raise BouncebackError(Problem(f"cannot write: {exc.strerror or exc}", str(target),
-                                          code="write")) from None
+            raise BouncebackError(
+                Problem(f"cannot write: {exc.strerror or exc}", str(target), code="write")
+            ) from None

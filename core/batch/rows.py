@@ -25,6 +25,7 @@ ROSTER_STEPS = 3
 # ---------------------------------------------------------------------------------------------
 # Rows and outcomes
 
+
 @attrs.frozen
 class Row:
     """One participant's record as read from the file, before validation.
@@ -81,8 +82,11 @@ def outcome_and_plan(app: Bounceback, row: Row, options: Options) -> tuple[Outco
         named = [attrs.evolve(p, message=str(p)) for p in exc.problems]  # a record's source is its row
         return _error_outcome(row, named, _screen(app, row), internal=True), None
     except Exception as exc:  # a bug must cost one row, not the cohort
-        problem = Problem(f"internal error: {type(exc).__name__}: {exc} (a bug in bounceback "
-                          "or a plugin; please report it)", code="internal")
+        problem = Problem(
+            f"internal error: {type(exc).__name__}: {exc} (a bug in bounceback "
+            "or a plugin; please report it)",
+            code="internal",
+        )
         return _error_outcome(row, [problem], _screen(app, row), internal=True), None
 
 
@@ -102,7 +106,10 @@ def _plan_row(app: Bounceback, row: Row, options: Options) -> tuple[Outcome, Pla
     steps = plan.steps
     distress = plan.signals.get(app.ruleset.distress_signal)
     facts = Facts(
-        row=row.number, line=row.line, id=row.id, ok=True,
+        row=row.number,
+        line=row.line,
+        id=row.id,
+        ok=True,
         rules=tuple(s.id for s in steps),
         categories=tuple(dict.fromkeys(s.category for s in steps)),
         topics=tuple(plan.topics),
@@ -118,16 +125,23 @@ def _text_problems(row: Row) -> list[Problem]:
     """Answers that are not valid Unicode (the reader has already flagged the id)."""
     assert row.answers is not None
     flagged = {p.field for p in row.problems if p.code == ENCODING}
-    return [encoding_problem(str(key), value) for key, value in row.answers.items()
-            if isinstance(value, str) and invalid_text(value) and key not in flagged]
+    return [
+        encoding_problem(str(key), value)
+        for key, value in row.answers.items()
+        if isinstance(value, str) and invalid_text(value) and key not in flagged
+    ]
 
 
 def encoding_problem(field: str, text: str) -> Problem:
     where = survey.undecodable(text)
     if where is None:  # a lone surrogate from a JSON escape such as \ud800
         return Problem("not valid Unicode text (a lone surrogate)", field=field, code=ENCODING)
-    return Problem(f"{where} is not valid in the file's encoding (UTF-8 unless --encoding says "
-                   f"otherwise): {survey.ENCODING_HINT}", field=field, code=ENCODING)
+    return Problem(
+        f"{where} is not valid in the file's encoding (UTF-8 unless --encoding says "
+        f"otherwise): {survey.ENCODING_HINT}",
+        field=field,
+        code=ENCODING,
+    )
 
 
 def invalid_text(text: str) -> bool:
@@ -150,21 +164,43 @@ def _screen(app: Bounceback, row: Row) -> screening.Screening:
         return screening.Screening(None, False, None, f"internal error: {type(exc).__name__}: {exc}")
 
 
-def _error_outcome(row: Row, problems: list[Problem], screened: screening.Screening,
-                   internal: bool = False) -> Outcome:
+def _error_outcome(
+    row: Row, problems: list[Problem], screened: screening.Screening, internal: bool = False
+) -> Outcome:
     # Problems name fields (JSON keys) and quote exceptions: their text is made valid Unicode.
-    located = [attrs.evolve(p, source=None, line=row.line_of(p.field), message=valid_text(p.message),
-                            field=None if p.field is None else valid_text(p.field))
-               for p in problems]
+    located = [
+        attrs.evolve(
+            p,
+            source=None,
+            line=row.line_of(p.field),
+            message=valid_text(p.message),
+            field=None if p.field is None else valid_text(p.field),
+        )
+        for p in problems
+    ]
     note = valid_text(screened.problem) if screened.problem else None
-    record = {"row": row.number, "line": row.line, "id": row.id, "tier": screened.tier,
-              "screened": screened.screened, "screening_note": note,
-              "errors": [p.to_dict() for p in located]}
-    facts = Facts(row=row.number, line=row.line, id=row.id, ok=False, internal=internal,
-                  tier=screened.tier, screened=screened.screened, distress=screened.distress,
-                  note=note or "",
-                  fields=tuple(p.field or p.code for p in located),
-                  messages=tuple(f"{p.field}: {p.message}" if p.field else p.message for p in located))
+    record = {
+        "row": row.number,
+        "line": row.line,
+        "id": row.id,
+        "tier": screened.tier,
+        "screened": screened.screened,
+        "screening_note": note,
+        "errors": [p.to_dict() for p in located],
+    }
+    facts = Facts(
+        row=row.number,
+        line=row.line,
+        id=row.id,
+        ok=False,
+        internal=internal,
+        tier=screened.tier,
+        screened=screened.screened,
+        distress=screened.distress,
+        note=note or "",
+        fields=tuple(p.field or p.code for p in located),
+        messages=tuple(f"{p.field}: {p.message}" if p.field else p.message for p in located),
+    )
     return Outcome(_json_line(record), facts)
 
 

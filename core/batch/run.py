@@ -27,8 +27,16 @@ _SUMMARY_ENCODER = json.JSONEncoder(indent=2, ensure_ascii=False)
 # ---------------------------------------------------------------------------------------------
 # The whole run
 
-def run_batch(cohort: CohortInput, out_dir: str | Path, setup: Setup = Setup(), *, jobs: int = 1,
-              progress: Callable[[int], None] | None = None, xlsx: bool = False) -> Summary:
+
+def run_batch(
+    cohort: CohortInput,
+    out_dir: str | Path,
+    setup: Setup = Setup(),
+    *,
+    jobs: int = 1,
+    progress: Callable[[int], None] | None = None,
+    xlsx: bool = False,
+) -> Summary:
     """Plan every row of ``cohort`` and write the :data:`OUTPUT_FILES` into ``out_dir``
     (``roster.xlsx`` too when ``xlsx`` asks for it, and ``people/`` when ``setup.per_person``
     names formats); return the summary.
@@ -42,8 +50,9 @@ def run_batch(cohort: CohortInput, out_dir: str | Path, setup: Setup = Setup(), 
     app = app_for(setup)
     out = Path(out_dir)
     if xlsx and not roster.Workbook.available():
-        raise BouncebackError(Problem("roster.xlsx needs openpyxl: pip install 'bounceback[xlsx]'",
-                                      field="--xlsx", code="xlsx"))
+        raise BouncebackError(
+            Problem("roster.xlsx needs openpyxl: pip install 'bounceback[xlsx]'", field="--xlsx", code="xlsx")
+        )
     with open_cohort(cohort, app.questionnaire) as rows:
         _make_folder(out)
         carried = rows.columns.carry_names if rows.columns is not None else []
@@ -51,8 +60,11 @@ def run_batch(cohort: CohortInput, out_dir: str | Path, setup: Setup = Setup(), 
         remove_stale_temporaries(out, [*OUTPUT_FILES, WORKBOOK])
         people = roster.PeopleFolder(out) if setup.per_person else None
         try:
-            with SummaryBuilder(app, source=rows.source, options=setup.options) as builder, \
-                    atomic_writers([out / name for name in names]) as files, contextlib.ExitStack() as stack:
+            with (
+                SummaryBuilder(app, source=rows.source, options=setup.options) as builder,
+                atomic_writers([out / name for name in names]) as files,
+                contextlib.ExitStack() as stack,
+            ):
                 plans, errors, summary_json, summary_md, summary_html, roster_csv = files[:6]
                 workbook = stack.enter_context(roster.Workbook(carried)) if len(files) > 6 else None
                 roster_csv.write(roster.header_line(carried))
@@ -92,8 +104,10 @@ def _make_folder(path: Path) -> None:
     try:
         path.mkdir(parents=True, exist_ok=True)
     except FileExistsError:
-        raise BouncebackError(Problem("is a file, expected a folder for the results", str(path),
-                                      field="--out")) from None
+        raise BouncebackError(
+            Problem("is a file, expected a folder for the results", str(path), field="--out")
+        ) from None
     except OSError as exc:
-        raise BouncebackError(Problem(f"cannot create the results folder: {exc.strerror or exc}",
-                                      str(path), field="--out")) from None
+        raise BouncebackError(
+            Problem(f"cannot create the results folder: {exc.strerror or exc}", str(path), field="--out")
+        ) from None

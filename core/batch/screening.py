@@ -51,8 +51,12 @@ def trigger_questions(ruleset: RuleSet) -> frozenset[str]:
     per rule set)."""
     expressions = {s.name: s.expression for s in ruleset.signals if s.expression is not None}
     names: set[str] = set()
-    todo = [name for compiled in ruleset.rules if compiled.rule.tier and compiled.when
-            for name in compiled.when.names]
+    todo = [
+        name
+        for compiled in ruleset.rules
+        if compiled.rule.tier and compiled.when
+        for name in compiled.when.names
+    ]
     while todo:
         name = todo.pop()
         if name in names:
@@ -91,10 +95,12 @@ def screen(app: Any, raw: Mapping[str, Any] | None) -> Screening:
     if unread and _could_hold(app.engine, answers, unread, more_urgent_than=tier):
         missing = ", ".join(q.id for q in unread)
         if tier is None:
-            return Screening(None, False, distress,
-                             f"no valid answer to {missing}, which could make a safety tier apply")
-        return Screening(tier, True, distress, f"no valid answer to {missing}, which could make "
-                                               "a more urgent tier apply")
+            return Screening(
+                None, False, distress, f"no valid answer to {missing}, which could make a safety tier apply"
+            )
+        return Screening(
+            tier, True, distress, f"no valid answer to {missing}, which could make a more urgent tier apply"
+        )
     return Screening(tier, True, distress)
 
 
@@ -119,8 +125,11 @@ def _tier(ruleset: RuleSet, values: Mapping[str, Any]) -> str | None:
     for compiled in _tiered(ruleset):
         if compiled.when is not None and cond.evaluate(compiled.when.node, values) is not True:
             continue
-        strength = 1.0 if compiled.strength is None else \
-            cond.strength_value(cond.evaluate(compiled.strength.node, values))
+        strength = (
+            1.0
+            if compiled.strength is None
+            else cond.strength_value(cond.evaluate(compiled.strength.node, values))
+        )
         if compiled.rule.weight * strength > 0:
             return compiled.rule.tier
     return None
@@ -133,8 +142,9 @@ def _tiered(ruleset: RuleSet) -> tuple[CompiledRule, ...]:
     return tuple(sorted(tiered, key=lambda r: (TIERS.index(r.rule.tier or ""), r.rule.id)))
 
 
-def _could_hold(engine: Engine, answers: Mapping[str, Any], unread: list[Question], *,
-                more_urgent_than: str | None = None) -> bool:
+def _could_hold(
+    engine: Engine, answers: Mapping[str, Any], unread: list[Question], *, more_urgent_than: str | None = None
+) -> bool:
     """Whether some answers to the ``unread`` questions would make a tier apply (one more
     urgent than ``more_urgent_than``, if given): each
     combination is tried when there are at most :data:`MAX_TRIED` (scales, yes/no and choice
@@ -146,6 +156,8 @@ def _could_hold(engine: Engine, answers: Mapping[str, Any], unread: list[Questio
     for combination in itertools.product(*choices):
         tried = {**answers, **dict(zip(names, combination))}
         tier = _tier(engine.ruleset, _with_signals(engine, tried))
-        if tier is not None and (more_urgent_than is None or TIERS.index(tier) < TIERS.index(more_urgent_than)):
+        if tier is not None and (
+            more_urgent_than is None or TIERS.index(tier) < TIERS.index(more_urgent_than)
+        ):
             return True
     return False

@@ -61,8 +61,14 @@ class Flag:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
-        return {"row": self.row, "id": self.id, "distress": self.distress, "reason": self.reason,
-                "planned": self.planned, "note": self.note}
+        return {
+            "row": self.row,
+            "id": self.id,
+            "distress": self.distress,
+            "reason": self.reason,
+            "planned": self.planned,
+            "note": self.note,
+        }
 
 
 @attrs.frozen
@@ -201,8 +207,14 @@ class Tally:
 
 def tally(rows: Iterable[Facts]) -> Tally:
     """Count the facts of some rows."""
-    counts = {"participants": 0, "plans": 0, "errors": 0, "internal_errors": 0,
-              "empty_plans": 0, "distress_unknown": 0}
+    counts = {
+        "participants": 0,
+        "plans": 0,
+        "errors": 0,
+        "internal_errors": 0,
+        "empty_plans": 0,
+        "distress_unknown": 0,
+    }
     rules: Counter[str] = Counter()
     categories: Counter[str] = Counter()
     topics: Counter[str] = Counter()
@@ -217,11 +229,13 @@ def tally(rows: Iterable[Facts]) -> Tally:
         if facts.id is not None:
             ids.append((facts.id, facts.row))
         if facts.tier is not None:
-            flagged.append((REASONS.index(facts.tier), facts.row, facts.id, facts.distress, facts.ok,
-                            facts.note or None))
+            flagged.append(
+                (REASONS.index(facts.tier), facts.row, facts.id, facts.distress, facts.ok, facts.note or None)
+            )
         elif not facts.screened:
-            flagged.append((REASONS.index("not-screened"), facts.row, facts.id, facts.distress, facts.ok,
-                            facts.note))
+            flagged.append(
+                (REASONS.index("not-screened"), facts.row, facts.id, facts.distress, facts.ok, facts.note)
+            )
         if not facts.ok:
             counts["errors"] += 1
             counts["internal_errors"] += facts.internal
@@ -244,10 +258,20 @@ def tally(rows: Iterable[Facts]) -> Tally:
             distress[_bucket(facts.distress)] += 1
         if facts.tier is None and facts.distress is not None:
             distressed.append((facts.distress, facts.row, facts.id))
-    return Tally(**counts, rules=rules, categories=categories, topics=topics,
-                 error_fields=error_fields, step_scores=tuple(steps), best_scores=tuple(best),
-                 distress=tuple(distress), ids=tuple(ids), flagged=tuple(flagged),
-                 distressed=_most_distressed(distressed), first_errors=_first_errors(errors))
+    return Tally(
+        **counts,
+        rules=rules,
+        categories=categories,
+        topics=topics,
+        error_fields=error_fields,
+        step_scores=tuple(steps),
+        best_scores=tuple(best),
+        distress=tuple(distress),
+        ids=tuple(ids),
+        flagged=tuple(flagged),
+        distressed=_most_distressed(distressed),
+        first_errors=_first_errors(errors),
+    )
 
 
 def _most_distressed(entries: Iterable[Distressed]) -> tuple[Distressed, ...]:
@@ -288,14 +312,17 @@ class SummaryBuilder:
         self.first_errors: tuple[ErrorRow, ...] = ()
         self._db = sqlite3.connect("")  # a private temporary database, deleted on close
         self._db.execute("CREATE TABLE ids (id TEXT, row INTEGER)")
-        self._db.execute("CREATE TABLE flagged (rank INTEGER, row INTEGER, id TEXT, distress REAL, "
-                         "planned INTEGER, note TEXT)")
+        self._db.execute(
+            "CREATE TABLE flagged (rank INTEGER, row INTEGER, id TEXT, distress REAL, "
+            "planned INTEGER, note TEXT)"
+        )
 
     def __enter__(self) -> SummaryBuilder:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self._db.close()
 
     def add(self, counted: Tally) -> None:
@@ -305,8 +332,11 @@ class SummaryBuilder:
         self.categories.update(counted.categories)
         self.topics.update(counted.topics)
         self.error_fields.update(counted.error_fields)
-        for totals, more in ((self.step_scores, counted.step_scores),
-                             (self.best_scores, counted.best_scores), (self.distress, counted.distress)):
+        for totals, more in (
+            (self.step_scores, counted.step_scores),
+            (self.best_scores, counted.best_scores),
+            (self.distress, counted.distress),
+        ):
             for i, n in enumerate(more):
                 totals[i] += n
         self.distressed = _most_distressed(self.distressed + counted.distressed)
@@ -318,32 +348,47 @@ class SummaryBuilder:
     def result(self, *, blank: int = 0) -> Summary:
         """The summary of every row added so far (``blank``: blank rows the reader skipped)."""
         with _spooling():
-            flagged = [Flag(row, ident, distress, REASONS[rank], bool(planned), note)
-                       for rank, row, ident, distress, planned, note in self._db.execute(
-                           "SELECT * FROM flagged ORDER BY rank, distress IS NULL, distress DESC, row")]
+            flagged = [
+                Flag(row, ident, distress, REASONS[rank], bool(planned), note)
+                for rank, row, ident, distress, planned, note in self._db.execute(
+                    "SELECT * FROM flagged ORDER BY rank, distress IS NULL, distress DESC, row"
+                )
+            ]
             duplicates = self._duplicates()
         distressed = [Flag(row, ident, distress, "distress") for distress, row, ident in self.distressed]
         counts = self.counts
         return Summary(
-            source=self.source, options=self.options, packs=self.packs,
-            participants=counts["participants"], plans=counts["plans"], errors=counts["errors"],
-            internal_errors=counts["internal_errors"], blank_rows=blank,
-            empty_plans=counts["empty_plans"], categories=_ranked(self.categories),
-            topics=_ranked(self.topics), rules=_ranked(self.rules),
-            step_scores=tuple(self.step_scores), best_scores=tuple(self.best_scores),
-            distress=tuple(self.distress), distress_unknown=counts["distress_unknown"],
+            source=self.source,
+            options=self.options,
+            packs=self.packs,
+            participants=counts["participants"],
+            plans=counts["plans"],
+            errors=counts["errors"],
+            internal_errors=counts["internal_errors"],
+            blank_rows=blank,
+            empty_plans=counts["empty_plans"],
+            categories=_ranked(self.categories),
+            topics=_ranked(self.topics),
+            rules=_ranked(self.rules),
+            step_scores=tuple(self.step_scores),
+            best_scores=tuple(self.best_scores),
+            distress=tuple(self.distress),
+            distress_unknown=counts["distress_unknown"],
             tiers=tuple((tier, sum(f.reason == tier for f in flagged)) for tier in TIERS),
             not_screened=sum(f.reason == "not-screened" for f in flagged),
             attention=tuple(flagged + distressed),
-            duplicates=duplicates, error_fields=_ranked(self.error_fields),
-            first_errors=self.first_errors, titles=self.titles,
+            duplicates=duplicates,
+            error_fields=_ranked(self.error_fields),
+            first_errors=self.first_errors,
+            titles=self.titles,
         )
 
     def _duplicates(self) -> tuple[tuple[str, tuple[int, ...]], ...]:
         groups: dict[str, list[int]] = {}
         for ident, row in self._db.execute(
-                "SELECT id, row FROM ids WHERE id IN "
-                "(SELECT id FROM ids GROUP BY id HAVING COUNT(*) > 1) ORDER BY row"):
+            "SELECT id, row FROM ids WHERE id IN "
+            "(SELECT id FROM ids GROUP BY id HAVING COUNT(*) > 1) ORDER BY row"
+        ):
             groups.setdefault(ident, []).append(row)
         return tuple((ident, tuple(rows)) for ident, rows in groups.items())
 
@@ -355,9 +400,13 @@ def _spooling() -> Iterator[None]:
     try:
         yield
     except sqlite3.OperationalError as exc:
-        raise BouncebackError(Problem(
-            f"cannot keep the summary's records in a temporary file: {exc} (the temporary folder "
-            f"is {tempfile.gettempdir()}; set TMPDIR to a folder with more space)", code="write")) from None
+        raise BouncebackError(
+            Problem(
+                f"cannot keep the summary's records in a temporary file: {exc} (the temporary folder "
+                f"is {tempfile.gettempdir()}; set TMPDIR to a folder with more space)",
+                code="write",
+            )
+        ) from None
 
 
 _COUNTS = ("participants", "plans", "errors", "internal_errors", "empty_plans", "distress_unknown")

@@ -57,24 +57,93 @@ class Tool:
 
 
 TOOLS = (
-    Tool("qualtrics", "Qualtrics", ("ResponseId", "StartDate"), 3, {
-        "ResponseId": ID, "RecipientEmail": CARRY, "RecipientFirstName": CARRY,
-        "RecipientLastName": CARRY, **dict.fromkeys((
-            "StartDate", "EndDate", "Status", "IPAddress", "Progress", "Duration (in seconds)",
-            "Finished", "RecordedDate", "ExternalReference", "LocationLatitude",
-            "LocationLongitude", "DistributionChannel", "UserLanguage"), IGNORE)}),
-    Tool("surveymonkey", "SurveyMonkey", ("Respondent ID", "Collector ID"), 2, {
-        "Respondent ID": ID, "Email Address": CARRY, "First Name": CARRY, "Last Name": CARRY,
-        **dict.fromkeys(("Collector ID", "Start Date", "End Date", "IP Address", "Custom Data 1"),
-                        IGNORE)}),
-    Tool("typeform", "Typeform", ("#",), 1, {
-        "#": ID, **dict.fromkeys(("Start Date (UTC)", "Submit Date (UTC)", "Stage (UTC)",
-                                  "Network ID", "Tags", "Response Type"), IGNORE)}, first="#"),
-    Tool("msforms", "Microsoft Forms", ("ID", "Start time", "Completion time"), 1, {
-        "ID": ID, "Email": CARRY, "Name": CARRY,
-        **dict.fromkeys(("Start time", "Completion time", "Last modified time"), IGNORE)}, first="ID"),
-    Tool("googleforms", "Google Forms", ("Timestamp",), 1, {
-        "Timestamp": IGNORE, "Email Address": CARRY, "Score": IGNORE}, first="Timestamp"),
+    Tool(
+        "qualtrics",
+        "Qualtrics",
+        ("ResponseId", "StartDate"),
+        3,
+        {
+            "ResponseId": ID,
+            "RecipientEmail": CARRY,
+            "RecipientFirstName": CARRY,
+            "RecipientLastName": CARRY,
+            **dict.fromkeys(
+                (
+                    "StartDate",
+                    "EndDate",
+                    "Status",
+                    "IPAddress",
+                    "Progress",
+                    "Duration (in seconds)",
+                    "Finished",
+                    "RecordedDate",
+                    "ExternalReference",
+                    "LocationLatitude",
+                    "LocationLongitude",
+                    "DistributionChannel",
+                    "UserLanguage",
+                ),
+                IGNORE,
+            ),
+        },
+    ),
+    Tool(
+        "surveymonkey",
+        "SurveyMonkey",
+        ("Respondent ID", "Collector ID"),
+        2,
+        {
+            "Respondent ID": ID,
+            "Email Address": CARRY,
+            "First Name": CARRY,
+            "Last Name": CARRY,
+            **dict.fromkeys(
+                ("Collector ID", "Start Date", "End Date", "IP Address", "Custom Data 1"), IGNORE
+            ),
+        },
+    ),
+    Tool(
+        "typeform",
+        "Typeform",
+        ("#",),
+        1,
+        {
+            "#": ID,
+            **dict.fromkeys(
+                (
+                    "Start Date (UTC)",
+                    "Submit Date (UTC)",
+                    "Stage (UTC)",
+                    "Network ID",
+                    "Tags",
+                    "Response Type",
+                ),
+                IGNORE,
+            ),
+        },
+        first="#",
+    ),
+    Tool(
+        "msforms",
+        "Microsoft Forms",
+        ("ID", "Start time", "Completion time"),
+        1,
+        {
+            "ID": ID,
+            "Email": CARRY,
+            "Name": CARRY,
+            **dict.fromkeys(("Start time", "Completion time", "Last modified time"), IGNORE),
+        },
+        first="ID",
+    ),
+    Tool(
+        "googleforms",
+        "Google Forms",
+        ("Timestamp",),
+        1,
+        {"Timestamp": IGNORE, "Email Address": CARRY, "Score": IGNORE},
+        first="Timestamp",
+    ),
 )
 PLAIN = Tool("", "a spreadsheet", (), 1, {})
 
@@ -136,7 +205,9 @@ def layout(rows: Sequence[Sequence[str]], tool: Tool, header_rows: int | None = 
             sub = second[index]
             option = None if sub.lower() in _WHOLE_ANSWER else sub
             name = question if option is None else f"{question} / {option}"
-            columns.append(Column(index, name, (question,), option, tool.metadata.get(cell) if cell else None))
+            columns.append(
+                Column(index, name, (question,), option, tool.metadata.get(cell) if cell else None)
+            )
     else:
         prompts = [cell.strip() for cell in rows[1]] if tool.name == "qualtrics" and count >= 2 else []
         for index, cell in enumerate(first):
@@ -165,8 +236,10 @@ def is_qualtrics_import_row(row: Sequence[str]) -> bool:
 # ---------------------------------------------------------------------------------------------
 # Text files in any common encoding
 
-ENCODING_HINT = ("if it was saved by Excel on Windows, run again with --encoding cp1252 "
-                 "(or latin-1, or the encoding your tool names)")
+ENCODING_HINT = (
+    "if it was saved by Excel on Windows, run again with --encoding cp1252 "
+    "(or latin-1, or the encoding your tool names)"
+)
 
 
 def check_encoding(name: str) -> str:
@@ -174,8 +247,11 @@ def check_encoding(name: str) -> str:
     try:
         codecs.lookup(name)
     except LookupError:
-        raise BouncebackError(Problem(f"unknown encoding {name!r}; expected e.g. utf-8, cp1252, "
-                                      "latin-1, utf-16", field="--encoding")) from None
+        raise BouncebackError(
+            Problem(
+                f"unknown encoding {name!r}; expected e.g. utf-8, cp1252, latin-1, utf-16", field="--encoding"
+            )
+        ) from None
     return name
 
 
@@ -198,7 +274,7 @@ def undecodable(text: str) -> str | None:
     ``surrogateescape``): ``"byte 0xE9 after 'Caf'"``; ``None`` if it holds none."""
     for index, char in enumerate(text):
         if "\udc80" <= char <= "\udcff":
-            before = text[max(0, index - 12):index]
+            before = text[max(0, index - 12) : index]
             before = "".join(c for c in before if not "\ud800" <= c <= "\udfff")
             where = f" after {before!r}" if before else " at the start"
             return f"byte 0x{ord(char) - 0xDC00:02X} (character {index + 1}{where})"
@@ -223,15 +299,25 @@ def workbook_rows(raw: IO[bytes], source: str) -> Iterator[list[str]]:
     try:
         import openpyxl
     except ImportError:
-        raise BouncebackError(Problem(
-            "reading an Excel workbook needs openpyxl: pip install 'bounceback[xlsx]' (or save the "
-            "sheet as CSV UTF-8)", source, code="xlsx")) from None
+        raise BouncebackError(
+            Problem(
+                "reading an Excel workbook needs openpyxl: pip install 'bounceback[xlsx]' (or save the "
+                "sheet as CSV UTF-8)",
+                source,
+                code="xlsx",
+            )
+        ) from None
     try:
         book = openpyxl.load_workbook(raw, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
-        raise BouncebackError(Problem(f"not a workbook that can be read ({type(exc).__name__}: {exc}); "
-                                      "expected an .xlsx file, or save it as CSV UTF-8", source,
-                                      code="xlsx")) from None
+        raise BouncebackError(
+            Problem(
+                f"not a workbook that can be read ({type(exc).__name__}: {exc}); "
+                "expected an .xlsx file, or save it as CSV UTF-8",
+                source,
+                code="xlsx",
+            )
+        ) from None
     return _sheet_rows(book)
 
 
@@ -256,4 +342,3 @@ def cell_text(value: Any) -> str:
     if isinstance(value, (dt.date, dt.time)):
         return value.isoformat()
     return str(value)
-

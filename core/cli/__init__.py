@@ -29,12 +29,20 @@ def cli(debug: bool) -> None:
     """
 
 
-for _command in (person.plan, person.questions, person.ask, person.explain, person.serve, packs.plugins,
-                 packs.packs, cohort.map_columns, cohort.batch):
+for _command in (
+    person.plan,
+    person.questions,
+    person.ask,
+    person.explain,
+    person.serve,
+    packs.plugins,
+    packs.packs,
+    cohort.map_columns,
+    cohort.batch,
+):
     cli.add_command(_command)
 
 
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="bounceback")
-

@@ -61,9 +61,11 @@ class Group(click.Group):
         except Exception as exc:
             if ctx.find_root().params.get("debug"):
                 traceback.print_exc()
-            echo(f"internal error: {type(exc).__name__}: {exc}\n"
-                       "This is a bug in bounceback or a plugin; run with --debug for details.",
-                       err=True)
+            echo(
+                f"internal error: {type(exc).__name__}: {exc}\n"
+                "This is a bug in bounceback or a plugin; run with --debug for details.",
+                err=True,
+            )
             ctx.exit(EXIT_INTERNAL)
 
 
@@ -74,9 +76,14 @@ def echo(message: str = "", *, nl: bool = True, err: bool = False) -> None:
     from ..safetext import neutralise
 
     if not err and sys.stdout is None:  # started with standard output closed (>&-)
-        raise BouncebackError(Problem("standard output is closed, so nothing can be printed; "
-                                      "write to a file with -o FILE, or redirect the output",
-                                      "<stdout>", code="closed"))
+        raise BouncebackError(
+            Problem(
+                "standard output is closed, so nothing can be printed; "
+                "write to a file with -o FILE, or redirect the output",
+                "<stdout>",
+                code="closed",
+            )
+        )
     click.echo(neutralise(message), nl=nl, err=err)
 
 
@@ -89,14 +96,23 @@ def report_problems(exc: BouncebackError) -> None:
 def loading_options(func: F) -> F:
     """The options that choose which plugins and packs load."""
     options = [
-        click.option("--pack", "packs", multiple=True, type=click.Path(exists=True, path_type=Path),
-                     help="Also load the packs in this folder or file (repeatable)."),
-        click.option("--disable", multiple=True, metavar="NAME",
-                     help="Do not load this plugin (repeatable; see `bounceback plugins`)."),
-        click.option("--no-plugins", is_flag=True,
-                     help="Load only built-in plugins, no installed ones."),
-        click.option("--strict", is_flag=True,
-                     help="Fail when a plugin or pack fails, instead of skipping it."),
+        click.option(
+            "--pack",
+            "packs",
+            multiple=True,
+            type=click.Path(exists=True, path_type=Path),
+            help="Also load the packs in this folder or file (repeatable).",
+        ),
+        click.option(
+            "--disable",
+            multiple=True,
+            metavar="NAME",
+            help="Do not load this plugin (repeatable; see `bounceback plugins`).",
+        ),
+        click.option("--no-plugins", is_flag=True, help="Load only built-in plugins, no installed ones."),
+        click.option(
+            "--strict", is_flag=True, help="Fail when a plugin or pack fails, instead of skipping it."
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -105,21 +121,35 @@ def loading_options(func: F) -> F:
 
 def selection_options(func: F) -> F:
     """``--top`` and ``--per-category``: how many steps a plan has, and from one category."""
-    func = click.option("--per-category", type=click.IntRange(1, MAX_TOP), default=DEFAULT_PER_CATEGORY,
-                        show_default=True,
-                        help="At most this many steps from one category.")(func)
-    return click.option("--top", type=click.IntRange(1, MAX_TOP), default=DEFAULT_TOP, show_default=True,
-                        help="How many steps the plan has.")(func)
+    func = click.option(
+        "--per-category",
+        type=click.IntRange(1, MAX_TOP),
+        default=DEFAULT_PER_CATEGORY,
+        show_default=True,
+        help="At most this many steps from one category.",
+    )(func)
+    return click.option(
+        "--top",
+        type=click.IntRange(1, MAX_TOP),
+        default=DEFAULT_TOP,
+        show_default=True,
+        help="How many steps the plan has.",
+    )(func)
 
 
-def load_app(packs: tuple[Path, ...], disable: tuple[str, ...], no_plugins: bool, strict: bool,
-             **_: Any) -> Any:
+def load_app(
+    packs: tuple[Path, ...], disable: tuple[str, ...], no_plugins: bool, strict: bool, **_: Any
+) -> Any:
     """Load the API with the CLI's loading options, warning about skipped plugins."""
     from ..api import load
 
     if "base" in disable:
-        raise BouncebackError(Problem("the base plugin cannot be disabled: its questions and "
-                                      "signals are what every pack builds on", field="--disable"))
+        raise BouncebackError(
+            Problem(
+                "the base plugin cannot be disabled: its questions and signals are what every pack builds on",
+                field="--disable",
+            )
+        )
     app = load(packs=packs, disable=disable, entry_points=not no_plugins, strict=strict)
     warn_skipped(app)
     click.get_current_context().meta["bounceback.skipped"] = app.skipped
@@ -132,8 +162,11 @@ def remind_skipped(ctx: click.Context) -> None:
     skipped = ctx.meta.get("bounceback.skipped")
     if skipped:
         names = ", ".join(dict.fromkeys(s.name for s in skipped))
-        echo(f"warning: done without {plural(len(skipped), 'plugin or pack')} that failed to "
-             f"load: {names} (see the warnings above; --strict makes this an error)", err=True)
+        echo(
+            f"warning: done without {plural(len(skipped), 'plugin or pack')} that failed to "
+            f"load: {names} (see the warnings above; --strict makes this an error)",
+            err=True,
+        )
 
 
 def warn_skipped(app: Any) -> None:
@@ -202,9 +235,13 @@ STDOUT = "-"
 
 def output_option(func: F) -> F:
     """``-o FILE``: write to this file instead of printing (``-`` prints)."""
-    return click.option("-o", "--output", "out", type=OutputFile(dash=True),
-                        help="Write to this file instead of printing; - prints (see 'Output "
-                             "files' in docs/user-guide.md).")(func)
+    return click.option(
+        "-o",
+        "--output",
+        "out",
+        type=OutputFile(dash=True),
+        help="Write to this file instead of printing; - prints (see 'Output files' in docs/user-guide.md).",
+    )(func)
 
 
 def output(text: str, path: Path | None) -> None:
@@ -222,7 +259,11 @@ def output(text: str, path: Path | None) -> None:
 
 def echo_long(text: str) -> None:
     """Print ``text``; on a terminal, through a pager when it is longer than the screen."""
-    if sys.stdout is not None and sys.stdout.isatty() and text.count("\n") >= shutil.get_terminal_size().lines - 1:
+    if (
+        sys.stdout is not None
+        and sys.stdout.isatty()
+        and text.count("\n") >= shutil.get_terminal_size().lines - 1
+    ):
         from ..safetext import neutralise
 
         click.echo_via_pager(neutralise(text))

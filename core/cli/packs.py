@@ -31,12 +31,29 @@ def plugins(fmt: str, **loading: Any) -> None:
     app = load_app(**loading)
     listing = app.plugin_list()
     if fmt == "json":
-        echo(dumps([
-            {"name": info.name, "source": info.source, "version": info.version,
-             "hooks": list(info.hooks),
-             "packs": [{"id": p.id, "version": p.version, "rules": len(p.rules),
-                        "questions": len(p.questions)} for p in packs]}
-            for info, packs in listing]), nl=False)
+        echo(
+            dumps(
+                [
+                    {
+                        "name": info.name,
+                        "source": info.source,
+                        "version": info.version,
+                        "hooks": list(info.hooks),
+                        "packs": [
+                            {
+                                "id": p.id,
+                                "version": p.version,
+                                "rules": len(p.rules),
+                                "questions": len(p.questions),
+                            }
+                            for p in packs
+                        ],
+                    }
+                    for info, packs in listing
+                ]
+            ),
+            nl=False,
+        )
         return
     for info, packs in listing:
         version = f" {info.version}" if info.version else ""
@@ -59,18 +76,38 @@ def packs() -> None:
 @click.option("--disable", multiple=True, metavar="NAME", help="Validate without this plugin.")
 @click.option("--no-plugins", is_flag=True, help="Validate beside the built-in packs only.")
 @click.option("--fail-on-warnings", is_flag=True, help="Exit 2 on warnings too (rules that never fire...).")
-@click.option("--coverage", is_flag=True,
-              help="Also plan sample profiles and report how often each rule holds, is chosen, "
-                   "and what keeps it out.")
-@click.option("--samples", type=click.IntRange(1, MAX_COVERAGE_SAMPLES), default=COVERAGE_SAMPLES,
-              show_default=True,
-              help="How many sample profiles --coverage plans.")
-@click.option("--seed", type=int, default=COVERAGE_SEED, show_default=True,
-              help="The seed of --coverage's profiles (the same seed, the same figures).")
+@click.option(
+    "--coverage",
+    is_flag=True,
+    help="Also plan sample profiles and report how often each rule holds, is chosen, and what keeps it out.",
+)
+@click.option(
+    "--samples",
+    type=click.IntRange(1, MAX_COVERAGE_SAMPLES),
+    default=COVERAGE_SAMPLES,
+    show_default=True,
+    help="How many sample profiles --coverage plans.",
+)
+@click.option(
+    "--seed",
+    type=int,
+    default=COVERAGE_SEED,
+    show_default=True,
+    help="The seed of --coverage's profiles (the same seed, the same figures).",
+)
 @selection_options
-def validate(paths: tuple[Path, ...], fmt: str, disable: tuple[str, ...], no_plugins: bool,
-             fail_on_warnings: bool, coverage: bool, samples: int, seed: int, top: int,
-             per_category: int) -> None:
+def validate(
+    paths: tuple[Path, ...],
+    fmt: str,
+    disable: tuple[str, ...],
+    no_plugins: bool,
+    fail_on_warnings: bool,
+    coverage: bool,
+    samples: int,
+    seed: int,
+    top: int,
+    per_category: int,
+) -> None:
     """Check pack files or folders (the built-in packs when none is given), reporting every
     problem at once (exit 2 if any).
 
@@ -86,8 +123,11 @@ def validate(paths: tuple[Path, ...], fmt: str, disable: tuple[str, ...], no_plu
     from ..render.json import dumps
 
     context = click.get_current_context()
-    given = [f"--{name.replace('_', '-')}" for name in ("samples", "seed", "top", "per_category")
-             if context.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE]
+    given = [
+        f"--{name.replace('_', '-')}"
+        for name in ("samples", "seed", "top", "per_category")
+        if context.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE
+    ]
     if given and not coverage:
         raise click.UsageError(f"{', '.join(given)} only make sense with --coverage")
     paths = paths or (PACKS_DIR,)
@@ -98,21 +138,40 @@ def validate(paths: tuple[Path, ...], fmt: str, disable: tuple[str, ...], no_plu
         echo("note: coverage is measured once the packs have no errors", err=True)
     elif coverage:
         app = load(packs=paths, disable=disable, entry_points=not no_plugins, strict=True)
-        report = measure(app, samples=samples, seed=seed, packs={p.id for p in result.packs},
-                         top=top, per_category=per_category)
+        report = measure(
+            app,
+            samples=samples,
+            seed=seed,
+            packs={p.id for p in result.packs},
+            top=top,
+            per_category=per_category,
+        )
         warnings += report.warnings(result.packs)
     findings = [("error", p) for p in result.problems] + [("warning", p) for p in warnings]
     if fmt == "json":
-        echo(dumps({
-            "ok": not result.problems,
-            "errors": len(result.problems),
-            "warnings": len(warnings),
-            "files": [str(f) for f in result.files],
-            "packs": [{"id": p.id, "version": p.version, "file": str(p.path), "rules": len(p.rules),
-                       "questions": len(p.questions)} for p in result.packs],
-            "problems": [{"severity": severity, **p.to_dict()} for severity, p in findings],
-            **(report.to_dict() if report is not None else {}),
-        }), nl=False)
+        echo(
+            dumps(
+                {
+                    "ok": not result.problems,
+                    "errors": len(result.problems),
+                    "warnings": len(warnings),
+                    "files": [str(f) for f in result.files],
+                    "packs": [
+                        {
+                            "id": p.id,
+                            "version": p.version,
+                            "file": str(p.path),
+                            "rules": len(p.rules),
+                            "questions": len(p.questions),
+                        }
+                        for p in result.packs
+                    ],
+                    "problems": [{"severity": severity, **p.to_dict()} for severity, p in findings],
+                    **(report.to_dict() if report is not None else {}),
+                }
+            ),
+            nl=False,
+        )
     else:
         for severity, problem in findings:
             echo(f"{severity}: {problem}")
@@ -121,8 +180,7 @@ def validate(paths: tuple[Path, ...], fmt: str, disable: tuple[str, ...], no_plu
         for pack in result.packs:
             mine = {severity for severity, p in findings if p.source == pack.source}
             status = "problems" if "error" in mine else "warnings" if mine else "ok"
-            echo(f"{pack.path}: {status} (pack {pack.id} {pack.version}: "
-                       f"{pack_counts(pack)})", err=True)
+            echo(f"{pack.path}: {status} (pack {pack.id} {pack.version}: {pack_counts(pack)})", err=True)
         echo(_count_summary(len(result.problems), len(warnings)), err=True)
     if result.problems or (fail_on_warnings and warnings):
         sys.exit(EXIT_INPUT)
@@ -133,14 +191,20 @@ def _count_summary(errors: int, warnings: int) -> str:
         return f"{n} {word}{'s' if n != 1 else ''}"
 
     if errors:
-        return count(errors, "problem") + (f" and {count(warnings, 'warning')}" if warnings else "") + " found"
+        return (
+            count(errors, "problem") + (f" and {count(warnings, 'warning')}" if warnings else "") + " found"
+        )
     return "All packs are valid" + (f" ({count(warnings, 'warning')})." if warnings else ".")
 
 
 @packs.command("new")
 @click.argument("name")
-@click.option("--dir", "directory", type=click.Path(path_type=Path, file_okay=False),
-              help="Create the project here (default: ./bounceback-NAME); must be new or empty.")
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Create the project here (default: ./bounceback-NAME); must be new or empty.",
+)
 def new(name: str, directory: Path | None) -> None:
     """Create an installable plugin project for a new pack called NAME.
 
@@ -157,18 +221,32 @@ def new(name: str, directory: Path | None) -> None:
     root = Path(directory) if directory is not None else Path(names.distribution)
     for path in written:
         echo(f"created {path}")
-    echo(f"\nNext:\n  cd {root}\n  bounceback packs install -e .    # or, in a venv with bounceback: "
-         f"pip install -e '.[test]'\n  bounceback packs test .\n  bounceback packs show {names.pack_id}")
+    echo(
+        f"\nNext:\n  cd {root}\n  bounceback packs install -e .    # or, in a venv with bounceback: "
+        f"pip install -e '.[test]'\n  bounceback packs test .\n  bounceback packs show {names.pack_id}"
+    )
 
 
 @packs.command("test")
 @click.argument("path", type=click.Path(path_type=Path, exists=True))
-@click.option("--personas", "personas_dir", type=click.Path(path_type=Path, file_okay=False),
-              help="The personas folder (default: personas/ in the pack folder, or beside a pack file).")
-@click.option("--pack", "extra", multiple=True, type=click.Path(path_type=Path, exists=True),
-              help="Also load these packs (ones PATH depends on; repeatable).")
-@click.option("--update", is_flag=True,
-              help="Record each persona's plan as its snapshot (NAME.snapshot.txt) instead of comparing.")
+@click.option(
+    "--personas",
+    "personas_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="The personas folder (default: personas/ in the pack folder, or beside a pack file).",
+)
+@click.option(
+    "--pack",
+    "extra",
+    multiple=True,
+    type=click.Path(path_type=Path, exists=True),
+    help="Also load these packs (ones PATH depends on; repeatable).",
+)
+@click.option(
+    "--update",
+    is_flag=True,
+    help="Record each persona's plan as its snapshot (NAME.snapshot.txt) instead of comparing.",
+)
 @click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="text", show_default=True)
 def test_pack(path: Path, personas_dir: Path | None, extra: tuple[Path, ...], update: bool, fmt: str) -> None:
     """Plan the example personas of the pack(s) at PATH and check their expectations and
@@ -186,27 +264,36 @@ def test_pack(path: Path, personas_dir: Path | None, extra: tuple[Path, ...], up
 
     target = test_target(path)
     app = load_for_test(plugins=target.plugins, packs=[*target.packs, *extra])
-    folders = [personas_dir] if personas_dir else list(target.personas) or project_personas(target, app.packs, path)
+    folders = (
+        [personas_dir] if personas_dir else list(target.personas) or project_personas(target, app.packs, path)
+    )
     results = [result for folder in folders for result in run_personas(folder, app, update=update)]
     failed = [r for r in results if not r.passed]
     if fmt == "json":
         echo(dumps({"ok": not failed, "personas": [r.to_dict() for r in results]}), nl=False)
     else:
         for result in results:
-            echo(f"{'PASS' if result.passed else 'FAIL'}  {result.persona.name}  "
-                       f"topics: {', '.join(result.topics) or '(no plan)'}")
+            echo(
+                f"{'PASS' if result.passed else 'FAIL'}  {result.persona.name}  "
+                f"topics: {', '.join(result.topics) or '(no plan)'}"
+            )
             if not result.passed:
                 echo("\n".join("      " + line for line in describe_failure(result).splitlines()[1:]))
         recorded = sum(r.snapshot == "updated" for r in results)
-        echo(f"{len(results)} personas: {len(results) - len(failed)} passed, {len(failed)} failed"
-             + (f"; {recorded} snapshot{'s' if recorded != 1 else ''} recorded" if update else ""), err=True)
+        echo(
+            f"{len(results)} personas: {len(results) - len(failed)} passed, {len(failed)} failed"
+            + (f"; {recorded} snapshot{'s' if recorded != 1 else ''} recorded" if update else ""),
+            err=True,
+        )
     if failed:
         sys.exit(EXIT_INPUT)
 
 
 @packs.command("install")
 @click.argument("targets", nargs=-1, required=True, metavar="PATH_OR_NAME...")
-@click.option("-e", "--editable", is_flag=True, help="Install project folders editable (while developing a plugin).")
+@click.option(
+    "-e", "--editable", is_flag=True, help="Install project folders editable (while developing a plugin)."
+)
 @click.option("-U", "--upgrade", is_flag=True, help="Upgrade to the newest version.")
 def install(targets: tuple[str, ...], editable: bool, upgrade: bool) -> None:
     """Install pack plugins into bounceback's own environment, with its pip.
@@ -222,8 +309,11 @@ def install(targets: tuple[str, ...], editable: bool, upgrade: bool) -> None:
     if added:
         echo("`bounceback plugins` lists the loaded plugins and their packs.", err=True)
     else:
-        echo("no new or upgraded bounceback plugin: the packages are already installed, or provide "
-             "none (a plugin declares an entry point in group 'bounceback')", err=True)
+        echo(
+            "no new or upgraded bounceback plugin: the packages are already installed, or provide "
+            "none (a plugin declares an entry point in group 'bounceback')",
+            err=True,
+        )
 
 
 @packs.command("uninstall")

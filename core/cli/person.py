@@ -29,17 +29,36 @@ from .common import (
 
 @click.command()
 @click.argument("answers", type=click.Path(path_type=Path, allow_dash=True))
-@click.option("-f", "--format", "fmt", default=None, metavar="FORMAT",
-              help="text (default), markdown, html, ics, json, or any format a plugin adds; "
-                   "when not given, the -o file's suffix says (.txt .md .html .ics .json).")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    default=None,
+    metavar="FORMAT",
+    help="text (default), markdown, html, ics, json, or any format a plugin adds; "
+    "when not given, the -o file's suffix says (.txt .md .html .ics .json).",
+)
 @selection_options
 @click.option("--explain", "reasons", is_flag=True, help="Show each step's score and the answers behind it.")
-@click.option("--start", type=Day(), default=None, metavar="YYYY-MM-DD",
-              help="First day of the plan, for dated output such as ics (default: today).")
+@click.option(
+    "--start",
+    type=Day(),
+    default=None,
+    metavar="YYYY-MM-DD",
+    help="First day of the plan, for dated output such as ics (default: today).",
+)
 @output_option
 @loading_options
-def plan(answers: Path, fmt: str | None, top: int, per_category: int, reasons: bool,
-         start: date | None, out: Path | None, **loading: Any) -> None:
+def plan(
+    answers: Path,
+    fmt: str | None,
+    top: int,
+    per_category: int,
+    reasons: bool,
+    start: date | None,
+    out: Path | None,
+    **loading: Any,
+) -> None:
     """Make the plan for an ANSWERS file (TOML or JSON; - reads standard input).
 
     \b
@@ -65,8 +84,9 @@ def choose_format(fmt: str | None, out: Path | None, renderers: Mapping[str, Any
     that contradicts the suffix are usage errors naming the formats.
     """
     if fmt is not None and fmt not in renderers:
-        raise click.BadParameter(f"unknown format {fmt!r}; available: {', '.join(sorted(renderers))}",
-                                 param_hint="--format")
+        raise click.BadParameter(
+            f"unknown format {fmt!r}; available: {', '.join(sorted(renderers))}", param_hint="--format"
+        )
     suffix = out.suffix.lower() if out is not None and str(out) != STDOUT else ""
     if not suffix:
         return fmt or "text"
@@ -74,30 +94,43 @@ def choose_format(fmt: str | None, out: Path | None, renderers: Mapping[str, Any
     if suffix not in by_suffix:
         from ..files import THROUGH, output_target
 
-        if fmt is not None or (out is not None and output_target(out).how == THROUGH):  # a device's name is no format
+        if fmt is not None or (
+            out is not None and output_target(out).how == THROUGH
+        ):  # a device's name is no format
             return fmt or "text"
         known = ", ".join(f"{s} ({name})" for s, name in sorted(by_suffix.items()))
-        hint = (" For a PDF, write .html and print it to PDF from your browser." if suffix == ".pdf"
-                else "")
-        raise click.UsageError(f"-o {out}: bounceback does not write {suffix} files; use one of "
-                               f"{known}, or give --format.{hint}")
+        hint = " For a PDF, write .html and print it to PDF from your browser." if suffix == ".pdf" else ""
+        raise click.UsageError(
+            f"-o {out}: bounceback does not write {suffix} files; use one of {known}, or give --format.{hint}"
+        )
     if fmt is not None and fmt != by_suffix[suffix] and renderers[fmt].suffix != suffix:
-        raise click.UsageError(f"--format {fmt} does not match -o {out} (a {suffix} file is "
-                               f"{by_suffix[suffix]}); leave out one of them")
+        raise click.UsageError(
+            f"--format {fmt} does not match -o {out} (a {suffix} file is "
+            f"{by_suffix[suffix]}); leave out one of them"
+        )
     return fmt or by_suffix[suffix]
 
 
 # -- the questionnaire and explanations (questions, ask, explain) --------------------------------
 
+
 @click.command()
-@click.option("-f", "--format", "fmt",
-              type=click.Choice(QUESTIONNAIRE_FORMATS),
-              default="text", show_default=True,
-              help="csv is one header row of question ids, for a spreadsheet of answers; form is a "
-                   "checklist to build the form in any survey tool, apps-script a Google Apps Script "
-                   "that creates the Google Form.")
-@click.option("--template", is_flag=True,
-              help="Write a blank answers file (TOML) with every question explained, to fill in.")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(QUESTIONNAIRE_FORMATS),
+    default="text",
+    show_default=True,
+    help="csv is one header row of question ids, for a spreadsheet of answers; form is a "
+    "checklist to build the form in any survey tool, apps-script a Google Apps Script "
+    "that creates the Google Form.",
+)
+@click.option(
+    "--template",
+    is_flag=True,
+    help="Write a blank answers file (TOML) with every question explained, to fill in.",
+)
 @output_option
 @loading_options
 def questions(fmt: str, template: bool, out: Path | None, **loading: Any) -> None:
@@ -122,12 +155,21 @@ def questions(fmt: str, template: bool, out: Path | None, **loading: Any) -> Non
 
 
 @click.command()
-@click.option("-o", "--output", "out", type=OutputFile(), default="answers.toml",
-              show_default=True, help="Where to save the answers.")
-@click.option("--replace", is_flag=True,
-              help="Replace the file if it exists, without asking (for piped answers).")
-@click.option("--resume", is_flag=True,
-              help="Go on where an earlier `ask` was stopped, keeping the answers it saved.")
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    type=OutputFile(),
+    default="answers.toml",
+    show_default=True,
+    help="Where to save the answers.",
+)
+@click.option(
+    "--replace", is_flag=True, help="Replace the file if it exists, without asking (for piped answers)."
+)
+@click.option(
+    "--resume", is_flag=True, help="Go on where an earlier `ask` was stopped, keeping the answers it saved."
+)
 @loading_options
 def ask(out: Path, replace: bool, resume: bool, **loading: Any) -> None:
     """Answer the questionnaire here, question by question, then get your plan.
@@ -146,16 +188,23 @@ def ask(out: Path, replace: bool, resume: bool, **loading: Any) -> None:
 
     interactive = prepare_input(sys.stdin)
     app = load_app(**loading)
-    echo("Answer each question and press Enter. Optional questions can be skipped with Enter.\n"
-         "Type < (or back) to return to the previous question.")
+    echo(
+        "Answer each question and press Enter. Optional questions can be skipped with Enter.\n"
+        "Type < (or back) to return to the previous question."
+    )
     through = output_target(out).how == THROUGH  # a device or FIFO is not replaced
     if out.exists() and not through and not replace:
         if not interactive:  # a confirmation would eat the first piped answer
-            raise BouncebackError(Problem("already exists; answers that are piped in cannot "
-                                          "confirm replacing it: add --replace, or choose another "
-                                          "file with -o", str(out), code="exists"))
-        click.confirm(neutralise(f"{out} already exists. Replace it with your new answers?"),
-                      abort=True)
+            raise BouncebackError(
+                Problem(
+                    "already exists; answers that are piped in cannot "
+                    "confirm replacing it: add --replace, or choose another "
+                    "file with -o",
+                    str(out),
+                    code="exists",
+                )
+            )
+        click.confirm(neutralise(f"{out} already exists. Replace it with your new answers?"), abort=True)
 
     def read(label: str) -> str:
         return click.prompt(label, default="", show_default=False)
@@ -167,22 +216,27 @@ def ask(out: Path, replace: bool, resume: bool, **loading: Any) -> None:
             return False
 
     partial = None if through else partial_path(out)  # nowhere to keep them beside a device
-    answers = ask_keeping_progress(app.questionnaire, read, echo, out, partial, write=write_text,
-                                   resume=resume, review=interactive)
+    answers = ask_keeping_progress(
+        app.questionnaire, read, echo, out, partial, write=write_text, resume=resume, review=interactive
+    )
     written = write_text(out, answers_toml(app.questionnaire, answers, filename=str(out)))
     if partial is not None:
         partial.unlink(missing_ok=True)
-    echo(f"\nSaved your answers to {describe_written(out, written)}. Edit it any time, "
-         f"then run: bounceback plan {out}")
+    echo(
+        f"\nSaved your answers to {describe_written(out, written)}. Edit it any time, "
+        f"then run: bounceback plan {out}"
+    )
     plan = app.plan(answers)
     page = (Path() if through else out.parent) / "plan.html"
     if confirm(f"Save your plan as a page to read and print ({page})?", True):
-        if page.exists() and output_target(page).how != THROUGH and \
-                not confirm(f"{page} already exists. Replace it?", False):
+        if (
+            page.exists()
+            and output_target(page).how != THROUGH
+            and not confirm(f"{page} already exists. Replace it?", False)
+        ):
             return
         saved = write_text(page, app.render(plan, "html", RenderOptions()))
-        echo(f"Saved your plan to {saved.path.resolve()}: open it in your web browser to read "
-             "or print it.")
+        echo(f"Saved your plan to {saved.path.resolve()}: open it in your web browser to read or print it.")
     elif confirm("Show it here instead?", False):
         echo("")
         echo_long(app.render(plan, "text"))
@@ -192,11 +246,9 @@ def ask(out: Path, replace: bool, resume: bool, **loading: Any) -> None:
 @click.argument("answers", type=click.Path(path_type=Path, allow_dash=True))
 @click.argument("rule_id")
 @selection_options
-@click.option("-f", "--format", "fmt", type=click.Choice(REPORT_FORMATS), default="text",
-              show_default=True)
+@click.option("-f", "--format", "fmt", type=click.Choice(REPORT_FORMATS), default="text", show_default=True)
 @loading_options
-def explain(answers: Path, rule_id: str, top: int, per_category: int, fmt: str,
-            **loading: Any) -> None:
+def explain(answers: Path, rule_id: str, top: int, per_category: int, fmt: str, **loading: Any) -> None:
     """Why rule RULE_ID is in the plan for ANSWERS, or why not.
 
     Shows which parts of the rule's condition held or failed (with your answers), its score,
@@ -215,8 +267,12 @@ def explain(answers: Path, rule_id: str, top: int, per_category: int, fmt: str,
 
 
 @click.command()
-@click.option("--port", type=click.IntRange(0, 65535), default=0,
-              help="Listen on this port of 127.0.0.1  [default: a free one]")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=0,
+    help="Listen on this port of 127.0.0.1  [default: a free one]",
+)
 @click.option("--no-browser", is_flag=True, help="Print the address but do not open a browser.")
 @selection_options
 @loading_options
@@ -230,17 +286,21 @@ def serve(port: int, no_browser: bool, top: int, per_category: int, **loading: A
     try:
         from ..web.server import run
     except ImportError as exc:
-        raise click.UsageError(f"bounceback serve needs the web extra ({exc.name} is not installed): "
-                               "pip install 'bounceback[web]'") from None
+        raise click.UsageError(
+            f"bounceback serve needs the web extra ({exc.name} is not installed): "
+            "pip install 'bounceback[web]'"
+        ) from None
     app = load_app(**loading)
 
     def announce(url: str) -> None:
         echo(url)
         sys.stdout.flush()
-        echo("Your questionnaire is at the address above"
-             + ("" if no_browser else " (opening it in your browser)")
-             + ". Press Ctrl-C to stop.", err=True)
+        echo(
+            "Your questionnaire is at the address above"
+            + ("" if no_browser else " (opening it in your browser)")
+            + ". Press Ctrl-C to stop.",
+            err=True,
+        )
 
-    run(app, port=port, open_browser=not no_browser, announce=announce, top=top,
-        per_category=per_category)
+    run(app, port=port, open_browser=not no_browser, announce=announce, top=top, per_category=per_category)
     echo("Stopped.", err=True)

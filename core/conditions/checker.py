@@ -50,8 +50,12 @@ def compile_expression(source: str, names: Mapping[str, VType], *, want: str | N
     """
     node = parse(source)
     vtype, problems = check(node, names)
-    if not problems and want is not None and vtype.kind != want \
-            and not (want == NUMBER and vtype.kind == BOOL):
+    if (
+        not problems
+        and want is not None
+        and vtype.kind != want
+        and not (want == NUMBER and vtype.kind == BOOL)
+    ):
         problems.append(f"expected {VType(want).describe()}, but the expression gives {vtype.describe()}")
     if problems:
         raise ConditionError(problems)
@@ -131,8 +135,10 @@ class TypeChecker:
         self.want(test, BOOL, "the condition of 'if ... else'")
         body, orelse = self.visit(node.body), self.visit(node.orelse)
         if _ANY.kind not in (body.kind, orelse.kind) and body.kind != orelse.kind:
-            self.problems.append(f"both branches of 'if ... else' must have one type, got "
-                                 f"{body.describe()} and {orelse.describe()}")
+            self.problems.append(
+                f"both branches of 'if ... else' must have one type, got "
+                f"{body.describe()} and {orelse.describe()}"
+            )
         nullable = test.nullable or body.nullable or orelse.nullable
         return attrs.evolve(body, nullable=nullable)
 
@@ -140,7 +146,8 @@ class TypeChecker:
         operands = (node.left, *node.comparators)
         types = [self.visit(o) for o in operands]
         for (lnode, ltype), op, (rnode, rtype) in zip(
-                zip(operands, types), node.ops, zip(operands[1:], types[1:])):
+            zip(operands, types), node.ops, zip(operands[1:], types[1:])
+        ):
             self._compare(lnode, ltype, op, rnode, rtype)
         return VType(BOOL)
 
@@ -149,8 +156,9 @@ class TypeChecker:
             return
         if op in ("in", "not in"):
             if rtype.kind != LIST:
-                self.problems.append(f"'{op}' needs a list or a multi-choice question on the right, "
-                                     f"got {rtype.describe()}")
+                self.problems.append(
+                    f"'{op}' needs a list or a multi-choice question on the right, got {rtype.describe()}"
+                )
                 return
             if ltype.kind not in (STR, NUMBER):
                 self.problems.append(f"'{op}' needs text or a number on the left, got {ltype.describe()}")
@@ -185,7 +193,8 @@ class TypeChecker:
             if literal not in options:
                 self.problems.append(
                     f"{literal!r} is not an option of {subject}{did_you_mean(literal, options)}; "
-                    f"options: {', '.join(sorted(options))}")
+                    f"options: {', '.join(sorted(options))}"
+                )
 
     def visit_Call(self, node: Call) -> VType:
         function = FUNCTIONS[node.func]
@@ -210,7 +219,8 @@ class TypeChecker:
             if literal not in options:
                 self.problems.append(
                     f"{literal!r} is not an option of {target.id}{did_you_mean(str(literal), options)}; "
-                    f"options: {', '.join(sorted(options))}")
+                    f"options: {', '.join(sorted(options))}"
+                )
 
 
 def _subject(node: Node) -> str:

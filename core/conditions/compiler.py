@@ -97,17 +97,35 @@ class ProgramBuilder:
             if isinstance(node, str):
                 parts.append(ast.Constant(node))
             elif isinstance(node, Slot):
-                parts.append(helper("_shown", [self._expr(Name(node.name)), ast.Constant(node.otherwise),
-                                                ast.Constant(node.form)]))
+                parts.append(
+                    helper(
+                        "_shown",
+                        [self._expr(Name(node.name)), ast.Constant(node.otherwise), ast.Constant(node.form)],
+                    )
+                )
             elif isinstance(node, Plural):
-                parts.append(helper("_counted", [self._expr(Name(node.name)), ast.Constant(node.zero),
-                                                  ast.Constant(node.one), ast.Constant(node.other),
-                                                  ast.Constant(node.otherwise)]))
+                parts.append(
+                    helper(
+                        "_counted",
+                        [
+                            self._expr(Name(node.name)),
+                            ast.Constant(node.zero),
+                            ast.Constant(node.one),
+                            ast.Constant(node.other),
+                            ast.Constant(node.otherwise),
+                        ],
+                    )
+                )
             elif isinstance(node, Optional):
                 tests = [helper("_filled", [self._expr(Name(n))]) for n in node.names]
                 test = tests[0] if len(tests) == 1 else ast.BoolOp(ast.And(), tests)
-                parts.append(ast.IfExp(test, self._text_expr(node.body, conditions),
-                                       self._text_expr(node.otherwise, conditions)))
+                parts.append(
+                    ast.IfExp(
+                        test,
+                        self._text_expr(node.body, conditions),
+                        self._text_expr(node.otherwise, conditions),
+                    )
+                )
             else:
                 chosen: ast.expr = ast.Constant("")
                 for when, branch in reversed(node.branches):
@@ -123,16 +141,21 @@ class ProgramBuilder:
     def build(self) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
         """Compile everything added so far into one function returning the tuple of outputs."""
         loads: list[ast.stmt] = [
-            ast.Assign([ast.Name(_var(name), ast.Store())],
-                       ast.Subscript(ast.Name("values", ast.Load()), ast.Constant(name), ast.Load()))
+            ast.Assign(
+                [ast.Name(_var(name), ast.Store())],
+                ast.Subscript(ast.Name("values", ast.Load()), ast.Constant(name), ast.Load()),
+            )
             for name in self._inputs
         ]
         ret = ast.Return(ast.Tuple(self._outputs, ast.Load()))
         func = ast.FunctionDef(
             name="_program",
-            args=ast.arguments(posonlyargs=[], args=[ast.arg("values")], kwonlyargs=[],
-                               kw_defaults=[], defaults=[]),
-            body=[*loads, *self._body, ret], decorator_list=[], returns=None,
+            args=ast.arguments(
+                posonlyargs=[], args=[ast.arg("values")], kwonlyargs=[], kw_defaults=[], defaults=[]
+            ),
+            body=[*loads, *self._body, ret],
+            decorator_list=[],
+            returns=None,
             **({"type_params": []} if sys.version_info >= (3, 12) else {}),  # type: ignore[arg-type]
         )
         module = ast.fix_missing_locations(ast.Module([func], type_ignores=[]))
@@ -166,19 +189,22 @@ class ProgramBuilder:
                 chosen = ast.IfExp(self._expr(value), self._reasons(value), chosen)
             return chosen
         if isinstance(node, IfExp):
-            return ast.IfExp(self._expr(node.test),
-                             _join([self._reasons(node.test), self._reasons(node.body)]),
-                             self._reasons(node.orelse))
+            return ast.IfExp(
+                self._expr(node.test),
+                _join([self._reasons(node.test), self._reasons(node.body)]),
+                self._reasons(node.orelse),
+            )
         # Arithmetic and the other calls: the reasons of every truthy operand.
-        return _join([ast.IfExp(self._expr(c), self._reasons(c), _literal(()))
-                        for c in children(node)])
+        return _join([ast.IfExp(self._expr(c), self._reasons(c), _literal(())) for c in children(node)])
 
     def _text(self, parts: TextParts, operands: Sequence[Node]) -> ast.expr:
         """A one-reason tuple: ``parts`` with each operand index replaced by its described value."""
         pieces: list[ast.expr] = [
-            ast.Constant(p) if isinstance(p, str) else
-            helper("_describe" if self.nullable(operands[p]) else "_render", [self._expr(operands[p])])
-            for p in parts]
+            ast.Constant(p)
+            if isinstance(p, str)
+            else helper("_describe" if self.nullable(operands[p]) else "_render", [self._expr(operands[p])])
+            for p in parts
+        ]
         return ast.Tuple([_concat_text(pieces)], ast.Load())
 
     def nullable(self, node: Node) -> bool:
@@ -213,9 +239,12 @@ class ProgramBuilder:
         return ast.IfExp(
             ast.Compare(ast.Constant(0.0), [ast.LtE(), ast.LtE()], [first, ast.Constant(1.0)]),
             later if is_float else helper("_float", [later]),
-            ast.IfExp(ast.Compare(later, [ast.Lt()], [ast.Constant(0.0)]), ast.Constant(0.0),
-                      ast.IfExp(ast.Compare(later, [ast.Gt()], [ast.Constant(1.0)]), ast.Constant(1.0),
-                                unknown)))
+            ast.IfExp(
+                ast.Compare(later, [ast.Lt()], [ast.Constant(0.0)]),
+                ast.Constant(0.0),
+                ast.IfExp(ast.Compare(later, [ast.Gt()], [ast.Constant(1.0)]), ast.Constant(1.0), unknown),
+            ),
+        )
 
     def _temp(self) -> str:
         return f"_t{next(self._temps)}"
@@ -271,8 +300,11 @@ class ProgramBuilder:
         left, ltest = self.guard(node.left)
         right, rtest = self.guard(node.right)
         tests = [t for t in (ltest, rtest) if t is not None]
-        result: ast.expr = (helper("_mul", [left, right]) if node.op == "*"  # bounded: no overflow
-                            else ast.BinOp(left, {"+": ast.Add(), "-": ast.Sub()}[node.op], right))
+        result: ast.expr = (
+            helper("_mul", [left, right])
+            if node.op == "*"  # bounded: no overflow
+            else ast.BinOp(left, {"+": ast.Add(), "-": ast.Sub()}[node.op], right)
+        )
         if tests:
             either = tests[0] if len(tests) == 1 else ast.BoolOp(ast.Or(), tests)
             result = ast.IfExp(either, ast.Constant(None), result)
@@ -281,8 +313,11 @@ class ProgramBuilder:
     def _compare(self, node: Compare) -> ast.expr:
         operands = (node.left, *node.comparators)
         if not any(self.nullable(o) for o in operands):
-            return ast.Compare(self._expr(node.left), [_cmp_op(o) for o in node.ops],
-                               [self._expr(c) for c in node.comparators])
+            return ast.Compare(
+                self._expr(node.left),
+                [_cmp_op(o) for o in node.ops],
+                [self._expr(c) for c in node.comparators],
+            )
         # Split the chain into guarded pairs: each operand is evaluated once (via a temporary).
         guards = [self.guard(o) for o in operands]
         conjuncts: list[ast.expr] = []
@@ -309,8 +344,9 @@ def _concat_text(parts: list[ast.expr]) -> ast.expr:
     chain of additions. Every part is a literal or a helper's result, never a format spec."""
     if len(parts) == 1:
         return parts[0]
-    return ast.JoinedStr([p if isinstance(p, ast.Constant) else ast.FormattedValue(p, -1, None)
-                          for p in parts])
+    return ast.JoinedStr(
+        [p if isinstance(p, ast.Constant) else ast.FormattedValue(p, -1, None) for p in parts]
+    )
 
 
 def _join(parts: list[ast.expr]) -> ast.expr:
@@ -335,5 +371,13 @@ def _negate_is_none(test: ast.expr) -> ast.expr:
 
 
 def _cmp_op(op: str) -> ast.cmpop:
-    return {"==": ast.Eq(), "!=": ast.NotEq(), "<": ast.Lt(), "<=": ast.LtE(), ">": ast.Gt(),
-            ">=": ast.GtE(), "in": ast.In(), "not in": ast.NotIn()}[op]
+    return {
+        "==": ast.Eq(),
+        "!=": ast.NotEq(),
+        "<": ast.Lt(),
+        "<=": ast.LtE(),
+        ">": ast.Gt(),
+        ">=": ast.GtE(),
+        "in": ast.In(),
+        "not in": ast.NotIn(),
+    }[op]

@@ -99,6 +99,7 @@ def runtime_namespace() -> dict[str, Any]:
 
 # -- the built-in functions' own parts --------------------------------------------------------
 
+
 def _all_unknown(node: Call, unknown: Sequence[bool]) -> bool:
     return all(unknown)
 
@@ -131,8 +132,13 @@ def _compiled_all_of(builder: ProgramBuilder, node: Call, args: list[ast.expr]) 
 def fixed_bounds(node: Call) -> bool:
     """``scale(x, lo, hi)`` with literal, different numbers for ``lo`` and ``hi``."""
     lo, hi = node.args[1], node.args[2]
-    return isinstance(lo, Const) and isinstance(hi, Const) and isinstance(lo.value, (int, float)) \
-        and isinstance(hi.value, (int, float)) and lo.value != hi.value
+    return (
+        isinstance(lo, Const)
+        and isinstance(hi, Const)
+        and isinstance(lo.value, (int, float))
+        and isinstance(hi.value, (int, float))
+        and lo.value != hi.value
+    )
 
 
 def _scale_unknown(node: Call, unknown: Sequence[bool]) -> bool:
@@ -147,8 +153,11 @@ def _compiled_scale(builder: ProgramBuilder, node: Call, args: list[ast.expr]) -
     x, lo, hi = node.args
     later, test = builder.guard(x)
     span = hi.value - lo.value  # type: ignore[union-attr]
-    ratio = ast.BinOp(ast.BinOp(later, ast.Sub(), ast.Constant(lo.value)),  # type: ignore[union-attr]
-                      ast.Div(), ast.Constant(span))
+    ratio = ast.BinOp(
+        ast.BinOp(later, ast.Sub(), ast.Constant(lo.value)),  # type: ignore[union-attr]
+        ast.Div(),
+        ast.Constant(span),
+    )
     scaled = builder.clamp_expr(ratio, ast.Constant(None), is_float=True)
     return scaled if test is None else ast.IfExp(test, ast.Constant(None), scaled)
 
@@ -186,8 +195,12 @@ def _reads_membership(node: Call, value: Any) -> TextParts:
     return (f"{source_of(node.args[0])} = ", 0, f" ({node.func} {source_of(node.args[1])})")
 
 
-_MEMBERSHIP_NEEDS = {("any_of", False): "one of", ("any_of", True): "none of",
-                     ("all_of", False): "all of", ("all_of", True): "not all of"}
+_MEMBERSHIP_NEEDS = {
+    ("any_of", False): "one of",
+    ("any_of", True): "none of",
+    ("all_of", False): "all of",
+    ("all_of", True): "not all of",
+}
 
 
 def _fails_membership(node: Call, values: Sequence[Any], negated: bool) -> str | None:
@@ -205,23 +218,65 @@ def _table(*functions: Function) -> dict[str, Function]:
 
 #: The functions an expression may call, by name.
 FUNCTIONS: dict[str, Function] = _table(
-    Function("min", (NUMBER, NUMBER), NUMBER, runtime.nmin, variadic=True, nullable=_all_unknown,
-             compiled=_compiled_extreme),
-    Function("max", (NUMBER, NUMBER), NUMBER, runtime.nmax, variadic=True, nullable=_all_unknown,
-             compiled=_compiled_extreme),
+    Function(
+        "min",
+        (NUMBER, NUMBER),
+        NUMBER,
+        runtime.nmin,
+        variadic=True,
+        nullable=_all_unknown,
+        compiled=_compiled_extreme,
+    ),
+    Function(
+        "max",
+        (NUMBER, NUMBER),
+        NUMBER,
+        runtime.nmax,
+        variadic=True,
+        nullable=_all_unknown,
+        compiled=_compiled_extreme,
+    ),
     Function("abs", (NUMBER,), NUMBER, lambda x: None if x is None else abs(x), compiled=_compiled_abs),
-    Function("len", (LIST,), NUMBER, lambda x: len(x or ()), nullable=never_unknown,
-             compiled=_compiled_len),
-    Function("any_of", (LIST, None), BOOL,
-             lambda chosen, listed: runtime.any_of(chosen or (), frozenset(listed)),
-             nullable=never_unknown, compiled=_compiled_any_of, reads=_reads_membership,
-             fails=_fails_membership, check=_check_membership),
-    Function("all_of", (LIST, None), BOOL,
-             lambda chosen, listed: runtime.all_of(chosen or (), frozenset(listed)),
-             nullable=never_unknown, compiled=_compiled_all_of, reads=_reads_membership,
-             fails=_fails_membership, check=_check_membership),
-    Function("scale", (NUMBER, NUMBER, NUMBER), NUMBER, runtime.scale, nullable=_scale_unknown,
-             compiled=_compiled_scale, check=_check_scale),
-    Function("answered", (None,), BOOL, runtime.answered, nullable=never_unknown,
-             reads=_reads_answered, fails=_fails_answered, check=_check_answered),
+    Function("len", (LIST,), NUMBER, lambda x: len(x or ()), nullable=never_unknown, compiled=_compiled_len),
+    Function(
+        "any_of",
+        (LIST, None),
+        BOOL,
+        lambda chosen, listed: runtime.any_of(chosen or (), frozenset(listed)),
+        nullable=never_unknown,
+        compiled=_compiled_any_of,
+        reads=_reads_membership,
+        fails=_fails_membership,
+        check=_check_membership,
+    ),
+    Function(
+        "all_of",
+        (LIST, None),
+        BOOL,
+        lambda chosen, listed: runtime.all_of(chosen or (), frozenset(listed)),
+        nullable=never_unknown,
+        compiled=_compiled_all_of,
+        reads=_reads_membership,
+        fails=_fails_membership,
+        check=_check_membership,
+    ),
+    Function(
+        "scale",
+        (NUMBER, NUMBER, NUMBER),
+        NUMBER,
+        runtime.scale,
+        nullable=_scale_unknown,
+        compiled=_compiled_scale,
+        check=_check_scale,
+    ),
+    Function(
+        "answered",
+        (None,),
+        BOOL,
+        runtime.answered,
+        nullable=never_unknown,
+        reads=_reads_answered,
+        fails=_fails_answered,
+        check=_check_answered,
+    ),
 )

@@ -68,8 +68,11 @@ def explain(node: Node, values: Mapping[str, Any]) -> Trace:
         inner = explain(node.operand, values)
         value = None if inner.value is None else not inner.value
         if inner.atom and isinstance(node.operand, Name):
-            text = f"{node.operand.id} = {describe(inner.value)}" if value else \
-                _failed_name(node.operand, inner.value, negated=True)
+            text = (
+                f"{node.operand.id} = {describe(inner.value)}"
+                if value
+                else _failed_name(node.operand, inner.value, negated=True)
+            )
             return Trace(text, value, (inner,), atom=True)
         if inner.atom and inner.value:  # `not (x >= 4)` fails because x >= 4 holds
             failed = _failure(node.operand, [c.value for c in inner.children], negated=True)
@@ -135,10 +138,26 @@ def _explain_call(node: Call, values: Mapping[str, Any]) -> Trace:
 # -- failures: what the answer is, and what the condition needs ---------------------------------
 
 #: What ``x OP c`` needs of ``x``, and what ``not (x OP c)`` does.
-_NEEDS = {">=": "{} or more", ">": "more than {}", "<=": "{} or less", "<": "less than {}",
-          "==": "{}", "!=": "anything but {}", "in": "one of {}", "not in": "none of {}"}
-_NEGATED = {">=": "<", ">": "<=", "<=": ">", "<": ">=", "==": "!=", "!=": "==",
-            "in": "not in", "not in": "in"}
+_NEEDS = {
+    ">=": "{} or more",
+    ">": "more than {}",
+    "<=": "{} or less",
+    "<": "less than {}",
+    "==": "{}",
+    "!=": "anything but {}",
+    "in": "one of {}",
+    "not in": "none of {}",
+}
+_NEGATED = {
+    ">=": "<",
+    ">": "<=",
+    "<=": ">",
+    "<": ">=",
+    "==": "!=",
+    "!=": "==",
+    "in": "not in",
+    "not in": "in",
+}
 #: ``c OP x`` is ``x FLIPPED c``.
 _FLIPPED = {">=": "<=", ">": "<", "<=": ">=", "<": ">", "==": "==", "!=": "!="}
 
@@ -159,12 +178,18 @@ def _failure(node: Node, vals: Sequence[Any], *, negated: bool = False) -> str |
     if not isinstance(node, Compare):
         return None
     operands = (node.left, *node.comparators)
-    if len(node.ops) == 1 and node.ops[0] in ("in", "not in") and isinstance(node.left, Const) \
-            and not isinstance(node.comparators[0], (Const, ListLit)):
+    if (
+        len(node.ops) == 1
+        and node.ops[0] in ("in", "not in")
+        and isinstance(node.left, Const)
+        and not isinstance(node.comparators[0], (Const, ListLit))
+    ):
         includes = (node.ops[0] == "in") != negated  # `'a' in multi`: a membership of the multi
         want = "to include" if includes else "not to include"
-        return f"{answer_is(source_of(node.comparators[0]), vals[1])}; needs {want} " \
-               f"{render_value(node.left.value)}"
+        return (
+            f"{answer_is(source_of(node.comparators[0]), vals[1])}; needs {want} "
+            f"{render_value(node.left.value)}"
+        )
     subject: int | None = None  # the index of the operand compared with constants
     needs = []
     for i, op in enumerate(node.ops):
@@ -180,7 +205,9 @@ def _failure(node: Node, vals: Sequence[Any], *, negated: bool = False) -> str |
         subject = side
         if negated:
             op = _NEGATED[op]
-        shown = listed_values(constant.values) if isinstance(constant, ListLit) else render_value(constant.value)
+        shown = (
+            listed_values(constant.values) if isinstance(constant, ListLit) else render_value(constant.value)
+        )
         needs.append(_NEEDS[op].format(shown))
     if subject is None or (negated and len(needs) > 1):
         return None  # not (a <= x <= b) needs one of two things: it reads as before
@@ -189,6 +216,9 @@ def _failure(node: Node, vals: Sequence[Any], *, negated: bool = False) -> str |
 
 def _unmet(node: Compare, vals: Sequence[Any], negated: bool) -> str:
     """A comparison without a constant side: ``x > y does not hold: x is 1, y is 2``."""
-    shown = [answer_is(source_of(o), v) for o, v in zip((node.left, *node.comparators), vals)
-             if not isinstance(o, (Const, ListLit))]
+    shown = [
+        answer_is(source_of(o), v)
+        for o, v in zip((node.left, *node.comparators), vals)
+        if not isinstance(o, (Const, ListLit))
+    ]
     return f"{f'not ({source_of(node)})' if negated else source_of(node)} does not hold: {', '.join(shown)}"

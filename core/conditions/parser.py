@@ -26,19 +26,34 @@ from .tree import (
 )
 
 _CMP_OPS: dict[type, str] = {
-    ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=",
-    ast.In: "in", ast.NotIn: "not in",
+    ast.Eq: "==",
+    ast.NotEq: "!=",
+    ast.Lt: "<",
+    ast.LtE: "<=",
+    ast.Gt: ">",
+    ast.GtE: ">=",
+    ast.In: "in",
+    ast.NotIn: "not in",
 }
 _BIN_OPS: dict[type, str] = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
 _BOOL_WORDS = {"true": True, "false": False, "True": True, "False": False}
 
 
 _NODE_WORDS: dict[type, str] = {
-    ast.Attribute: "attribute access", ast.Subscript: "subscripts", ast.Lambda: "lambda",
-    ast.ListComp: "comprehensions", ast.SetComp: "comprehensions",
-    ast.DictComp: "comprehensions", ast.GeneratorExp: "comprehensions",
-    ast.Dict: "dicts", ast.Set: "sets", ast.Starred: "star arguments", ast.NamedExpr: ":=",
-    ast.JoinedStr: "f-strings", ast.Await: "await", ast.Yield: "yield",
+    ast.Attribute: "attribute access",
+    ast.Subscript: "subscripts",
+    ast.Lambda: "lambda",
+    ast.ListComp: "comprehensions",
+    ast.SetComp: "comprehensions",
+    ast.DictComp: "comprehensions",
+    ast.GeneratorExp: "comprehensions",
+    ast.Dict: "dicts",
+    ast.Set: "sets",
+    ast.Starred: "star arguments",
+    ast.NamedExpr: ":=",
+    ast.JoinedStr: "f-strings",
+    ast.Await: "await",
+    ast.Yield: "yield",
 }
 
 
@@ -65,12 +80,16 @@ def parse(source: str) -> Node:
     for count, part in enumerate(ast.walk(tree), start=1):
         if count > MAX_NODES:
             raise ConditionError([f"expression is too large (more than {MAX_NODES} parts)"])
-        if isinstance(part, ast.Constant) and isinstance(part.value, (int, float)) \
-                and not isinstance(part.value, bool) \
-                and not abs(part.value) <= MAX_NUMBER:  # also refuses 1e999 (infinity)
+        if (
+            isinstance(part, ast.Constant)
+            and isinstance(part.value, (int, float))
+            and not isinstance(part.value, bool)
+            and not abs(part.value) <= MAX_NUMBER
+        ):  # also refuses 1e999 (infinity)
             text = ast.get_source_segment(source.strip(), part) or repr(part.value)
-            problems.append(f"number {text if len(text) <= 20 else text[:17] + '...'} is too large "
-                            "(the limit is 1e15)")
+            problems.append(
+                f"number {text if len(text) <= 20 else text[:17] + '...'} is too large (the limit is 1e15)"
+            )
     node = _convert(tree.body, problems, depth=0)
     if problems:
         raise ConditionError(problems)
@@ -98,8 +117,11 @@ def _convert(node: ast.AST, problems: list[str], depth: int) -> Node:
     if isinstance(node, (ast.List, ast.Tuple)):
         values = []
         for elt in node.elts:
-            if isinstance(elt, ast.Constant) and isinstance(elt.value, (int, float, str)) \
-                    and not isinstance(elt.value, bool):
+            if (
+                isinstance(elt, ast.Constant)
+                and isinstance(elt.value, (int, float, str))
+                and not isinstance(elt.value, bool)
+            ):
                 values.append(elt.value)
             else:
                 problems.append("list items must be literal numbers or 'text'")
@@ -111,8 +133,11 @@ def _convert(node: ast.AST, problems: list[str], depth: int) -> Node:
             return Not(sub(node.operand))
         if isinstance(node.op, ast.USub):
             operand = sub(node.operand)
-            if isinstance(operand, Const) and isinstance(operand.value, (int, float)) \
-                    and not isinstance(operand.value, bool):
+            if (
+                isinstance(operand, Const)
+                and isinstance(operand.value, (int, float))
+                and not isinstance(operand.value, bool)
+            ):
                 return Const(-operand.value)
             return Neg(operand)
         problems.append(f"operator {type(node.op).__name__} is not allowed")
@@ -121,8 +146,9 @@ def _convert(node: ast.AST, problems: list[str], depth: int) -> Node:
         ops = []
         for op in node.ops:
             if type(op) not in _CMP_OPS:
-                problems.append(f"comparison {type(op).__name__} is not allowed "
-                                "(use ==, !=, <, <=, >, >=, in, not in)")
+                problems.append(
+                    f"comparison {type(op).__name__} is not allowed (use ==, !=, <, <=, >, >=, in, not in)"
+                )
             ops.append(_CMP_OPS.get(type(op), "=="))
         return Compare(sub(node.left), tuple(ops), tuple(sub(c) for c in node.comparators))
     if isinstance(node, ast.BinOp):
@@ -137,8 +163,10 @@ def _convert(node: ast.AST, problems: list[str], depth: int) -> Node:
             return Const(None)
         name = node.func.id
         if name not in FUNCTIONS:
-            problems.append(f"function {name!r} is not allowed{did_you_mean(name, FUNCTIONS)}; "
-                            f"allowed: {', '.join(sorted(FUNCTIONS))}")
+            problems.append(
+                f"function {name!r} is not allowed{did_you_mean(name, FUNCTIONS)}; "
+                f"allowed: {', '.join(sorted(FUNCTIONS))}"
+            )
             return Const(None)
         if node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
             problems.append(f"{name}() takes plain positional arguments only")

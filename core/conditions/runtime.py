@@ -86,7 +86,6 @@ def all_of(values: Sequence[str], options: frozenset[str]) -> bool:
     return options.issubset(values)
 
 
-
 def render_value(value: Any) -> str:
     """A value as an explanation shows it (``yes``/``no``, short numbers, sorted lists)."""
     if type(value) in (int, str):  # the usual case first (not bool, a subclass of int)
@@ -110,21 +109,40 @@ def describe(value: Any) -> str:
 #: The helpers the compiled program calls, by the names it calls them (the functions of the
 #: language are added from :data:`~bounceback.conditions.functions.FUNCTIONS`).
 RUNTIME: dict[str, Any] = {
-    "_float": float, "_div": divide, "_mul": multiply, "_nmin": nmin, "_nmax": nmax,
-    "_disjoint": frozenset.isdisjoint, "_subset": frozenset.issubset,
-    "_min": min, "_max": max, "_abs": abs, "_len": len, "_describe": describe, "_render": render_value,
-    "_shown": shown, "_counted": counted, "_filled": filled,
+    "_float": float,
+    "_div": divide,
+    "_mul": multiply,
+    "_nmin": nmin,
+    "_nmax": nmax,
+    "_disjoint": frozenset.isdisjoint,
+    "_subset": frozenset.issubset,
+    "_min": min,
+    "_max": max,
+    "_abs": abs,
+    "_len": len,
+    "_describe": describe,
+    "_render": render_value,
+    "_shown": shown,
+    "_counted": counted,
+    "_filled": filled,
     "_nonempty": lambda *texts: tuple(t for t in texts if t),
 }
 
 #: The comparison operators' semantics (unknown is handled by the caller).
 COMPARE: dict[str, Callable[[Any, Any], bool]] = {
-    "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
-    ">": operator.gt, ">=": operator.ge,
-    "in": lambda a, b: a in b, "not in": lambda a, b: a not in b,
+    "==": operator.eq,
+    "!=": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "in": lambda a, b: a in b,
+    "not in": lambda a, b: a not in b,
 }
 #: The arithmetic operators' semantics.
 ARITHMETIC: dict[str, Callable[[Any, Any], Any]] = {
-    "+": operator.add, "-": operator.sub, "*": multiply, "/": divide,
+    "+": operator.add,
+    "-": operator.sub,
+    "*": multiply,
+    "/": divide,
 }
-

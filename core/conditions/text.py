@@ -12,8 +12,7 @@ from .tree import BinOp, BoolOp, Compare, Const, IfExp, ListLit, Name, Neg, Node
 #: is described there (see :func:`atom_text`).
 TextParts = tuple[str | int, ...]
 
-_OP_WORDS = {"==": "=", "!=": "≠", "<": "<", "<=": "≤", ">": ">", ">=": "≥",
-             "in": "in", "not in": "not in"}
+_OP_WORDS = {"==": "=", "!=": "≠", "<": "<", "<=": "≤", ">": ">", ">=": "≥", "in": "in", "not in": "not in"}
 
 
 def source_of(node: Node) -> str:
@@ -56,8 +55,12 @@ def atom_text(parts: TextParts, vals: Sequence[Any]) -> str:
 def compare_parts(node: Compare, holds: bool) -> TextParts:
     """How a comparison reads, e.g. ``days_since_rejection = 3 (≤ 21)``; ``holds`` is its value
     (a plain ``x == 'a'`` that holds reads ``x = 'a'``)."""
-    if len(node.ops) == 1 and isinstance(node.comparators[0], Name) and op_is_membership(node.ops[0]) \
-            and isinstance(node.left, Const):
+    if (
+        len(node.ops) == 1
+        and isinstance(node.comparators[0], Name)
+        and op_is_membership(node.ops[0])
+        and isinstance(node.left, Const)
+    ):
         word = "includes" if node.ops[0] == "in" else "does not include"
         return (f"{node.comparators[0].id} {word} {source_of(node.left)}",)
     if not isinstance(node.left, (Const, ListLit)):

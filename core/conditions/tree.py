@@ -11,7 +11,7 @@ MAX_LENGTH = 2000
 MAX_DEPTH = 32
 MAX_NODES = 400
 #: The largest number a literal may be (as large as an answer may be: 15 digits).
-MAX_NUMBER = 10 ** 15
+MAX_NUMBER = 10**15
 
 NUMBER, BOOL, STR, LIST = "number", "bool", "str", "list"
 
@@ -44,8 +44,6 @@ class ConditionError(ValueError):
     def __init__(self, messages: Sequence[str]):
         self.messages = tuple(messages)
         super().__init__("; ".join(self.messages))
-
-
 
 
 @attrs.frozen
@@ -154,10 +152,16 @@ def implies_answered(node: Node) -> frozenset[str]:
         return frozenset({node.id})
     if isinstance(node, Compare):  # but `'a' not in multi` holds for an empty multi
         operands = (node.left, *node.comparators)
-        return frozenset(o.id for i, o in enumerate(operands) if isinstance(o, Name)
-                         and not (i > 0 and node.ops[i - 1] == "not in"))
-    if isinstance(node, Call) and node.func in ("answered", "any_of", "all_of") \
-            and isinstance(node.args[0], Name):
+        return frozenset(
+            o.id
+            for i, o in enumerate(operands)
+            if isinstance(o, Name) and not (i > 0 and node.ops[i - 1] == "not in")
+        )
+    if (
+        isinstance(node, Call)
+        and node.func in ("answered", "any_of", "all_of")
+        and isinstance(node.args[0], Name)
+    ):
         if node.func == "all_of" and not (isinstance(node.args[1], ListLit) and node.args[1].values):
             return frozenset()
         return frozenset({node.args[0].id})

@@ -14,7 +14,20 @@ from .reader import PackCheck, check_pack, check_pack_text, pack_files, parse_pa
 from .tomlfile import LineIndex, load_toml, toml_problem
 
 __all__ = [
-    "ANSWER_ID", "FORMAT_VERSION", "FULL_RULE_ID", "NAME_ID", "PACK_ID", "RULE_ID", "LineIndex", "PackCheck",
-    "check_pack", "check_pack_text", "format_compatible", "load_toml", "pack_files", "parse_pack",
-    "read_pack", "toml_problem",
+    "ANSWER_ID",
+    "FORMAT_VERSION",
+    "FULL_RULE_ID",
+    "NAME_ID",
+    "PACK_ID",
+    "RULE_ID",
+    "LineIndex",
+    "PackCheck",
+    "check_pack",
+    "check_pack_text",
+    "format_compatible",
+    "load_toml",
+    "pack_files",
+    "parse_pack",
+    "read_pack",
+    "toml_problem",
 ]

@@ -26,20 +26,26 @@ class FieldReader:
         self.problems: list[Problem] = []
         self.lines: dict[str, int] = {}
 
-    def problem(self, message: str, line: int | None = None, field: str | None = None,
-                code: str = "invalid") -> None:
+    def problem(
+        self, message: str, line: int | None = None, field: str | None = None, code: str = "invalid"
+    ) -> None:
         self.problems.append(Problem(message, self.source, line, field, code))
 
-
-    def _unknown_keys(self, table: Mapping[str, Any], allowed: set[str], where: str,
-                      line: int | None) -> None:
+    def _unknown_keys(
+        self, table: Mapping[str, Any], allowed: set[str], where: str, line: int | None
+    ) -> None:
         for key in table:
             if key not in allowed:
-                self.problem(f"unknown field {key!r}{did_you_mean(key, allowed)}",
-                             self.index.key(key, line) or line, where, "unknown-key")
+                self.problem(
+                    f"unknown field {key!r}{did_you_mean(key, allowed)}",
+                    self.index.key(key, line) or line,
+                    where,
+                    "unknown-key",
+                )
 
-    def _field(self, table: Mapping[str, Any], key: str, where: str, line: int | None,
-               required: bool) -> tuple[Any, int | None]:
+    def _field(
+        self, table: Mapping[str, Any], key: str, where: str, line: int | None, required: bool
+    ) -> tuple[Any, int | None]:
         """The value of ``key`` (``None`` when it is missing, reported if ``required``) and
         the line to report its problems at."""
         value = table.get(key)
@@ -47,37 +53,61 @@ class FieldReader:
             self.problem(f"missing required field {key!r}", line, where, "missing-field")
         return value, self.index.key(key, line) or line
 
-    def _string(self, table: Mapping[str, Any], key: str, where: str, line: int | None, *,
-                required: bool = True, pattern: re.Pattern[str] | None = None,
-                choices: Iterable[str] | None = None) -> str | None:
+    def _string(
+        self,
+        table: Mapping[str, Any],
+        key: str,
+        where: str,
+        line: int | None,
+        *,
+        required: bool = True,
+        pattern: re.Pattern[str] | None = None,
+        choices: Iterable[str] | None = None,
+    ) -> str | None:
         value, key_line = self._field(table, key, where, line, required)
         if value is None:
             return None
         if not isinstance(value, str) or not value.strip():
-            self.problem(f"{key!r} must be non-empty text, got {describe_value(value)}", key_line, where, "type")
+            self.problem(
+                f"{key!r} must be non-empty text, got {describe_value(value)}", key_line, where, "type"
+            )
             return None
         if pattern is not None and not pattern.match(value):
-            self.problem(f"{key!r} {value!r} must be lower-case letters, digits, '-' or '_', "
-                         "starting with a letter", key_line, where, "bad-id")
+            self.problem(
+                f"{key!r} {value!r} must be lower-case letters, digits, '-' or '_', starting with a letter",
+                key_line,
+                where,
+                "bad-id",
+            )
             return None
         if choices is not None and value not in choices:
             choices = list(choices)
-            self.problem(f"{key!r} must be one of {', '.join(choices)}; got {value!r}"
-                         f"{did_you_mean(value, choices)}", key_line, where, "bad-word")
+            self.problem(
+                f"{key!r} must be one of {', '.join(choices)}; got {value!r}{did_you_mean(value, choices)}",
+                key_line,
+                where,
+                "bad-word",
+            )
             return None
         return value
 
-    def _string_list(self, table: Mapping[str, Any], key: str, where: str,
-                     line: int | None) -> tuple[str, ...]:
+    def _string_list(
+        self, table: Mapping[str, Any], key: str, where: str, line: int | None
+    ) -> tuple[str, ...]:
         value = table.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            self.problem(f"{key!r} must be a list of non-empty texts, got {describe_value(value)}",
-                         self.index.key(key, line) or line, where, "type")
+            self.problem(
+                f"{key!r} must be a list of non-empty texts, got {describe_value(value)}",
+                self.index.key(key, line) or line,
+                where,
+                "type",
+            )
             return ()
         return tuple(value)
 
-    def _wording(self, table: Mapping[str, Any], key: str, where: str, line: int | None, *,
-                 required: bool = True) -> Wording | None:
+    def _wording(
+        self, table: Mapping[str, Any], key: str, where: str, line: int | None, *, required: bool = True
+    ) -> Wording | None:
         """A text field: a string, or an array of ``{when = "...", text = "..."}`` tables
         ending with a fallback ``{text = "..."}``."""
         value, key_line = self._field(table, key, where, line, required)
@@ -85,14 +115,16 @@ class FieldReader:
             return None
         return self._text_value(value, f"{key!r}", where, key_line, fallback=True)
 
-    def _text_value(self, value: Any, what: str, where: str, line: int | None, *,
-                    fallback: bool) -> Wording | None:
+    def _text_value(
+        self, value: Any, what: str, where: str, line: int | None, *, fallback: bool
+    ) -> Wording | None:
         """One text (a string or variants); ``fallback``: variants must end with one without
         ``when``, so that some wording always shows."""
         if isinstance(value, str):
             return value if self._text_ok(value, what, where, line) else None
-        shape = (f"{what} must be text, or an array of {{when = \"...\", text = \"...\"}} tables"
-                 + (" ending with a fallback {text = \"...\"}" if fallback else ""))
+        shape = f'{what} must be text, or an array of {{when = "...", text = "..."}} tables' + (
+            ' ending with a fallback {text = "..."}' if fallback else ""
+        )
         if isinstance(value, dict):
             value = [value]
         if not isinstance(value, list) or not value or not all(isinstance(v, dict) for v in value):
@@ -105,26 +137,45 @@ class FieldReader:
             text, when = entry.get("text"), entry.get("when")
             label = f"{what} variant {i + 1}"
             if unknown:
-                self.problem(f"{label}: unknown field {unknown[0]!r}{did_you_mean(unknown[0], _VARIANT_KEYS)}; "
-                             "a variant has 'when' and 'text'", line, where, "unknown-key")
+                self.problem(
+                    f"{label}: unknown field {unknown[0]!r}{did_you_mean(unknown[0], _VARIANT_KEYS)}; "
+                    "a variant has 'when' and 'text'",
+                    line,
+                    where,
+                    "unknown-key",
+                )
                 ok = False
             if not isinstance(text, str) or not text.strip():
-                self.problem(f"{label}: 'text' must be non-empty text, got {describe_value(text)}", line, where, "type")
+                self.problem(
+                    f"{label}: 'text' must be non-empty text, got {describe_value(text)}", line, where, "type"
+                )
                 ok = False
             elif not self._text_ok(text, label, where, line):
                 ok = False
             if when is not None and (not isinstance(when, str) or not when.strip()):
-                self.problem(f"{label}: 'when' must be a condition in quotes, got {describe_value(when)}",
-                             line, where, "type")
+                self.problem(
+                    f"{label}: 'when' must be a condition in quotes, got {describe_value(when)}",
+                    line,
+                    where,
+                    "type",
+                )
                 ok = False
             elif when is None and i < len(value) - 1:
-                self.problem(f"{label} has no 'when', so the variants after it never show; "
-                             "put the fallback last", line, where, "invalid")
+                self.problem(
+                    f"{label} has no 'when', so the variants after it never show; put the fallback last",
+                    line,
+                    where,
+                    "invalid",
+                )
                 ok = False
             variants.append(Variant(when, text if isinstance(text, str) else ""))
         if fallback and ok and variants[-1].when is not None:
-            self.problem(f"{shape}: add a last variant without 'when', used when no condition holds",
-                         line, where, "missing-field")
+            self.problem(
+                f"{shape}: add a last variant without 'when', used when no condition holds",
+                line,
+                where,
+                "missing-field",
+            )
             ok = False
         return tuple(variants) if ok else None
 
@@ -148,14 +199,22 @@ class FieldReader:
             if isinstance(value, list):
                 self.problem("'actions' must list at least one concrete action", line, where, "invalid")
             else:
-                self.problem(f"'actions' must be a list of non-empty texts, got {describe_value(value)}",
-                             key_line, where, "type")
+                self.problem(
+                    f"'actions' must be a list of non-empty texts, got {describe_value(value)}",
+                    key_line,
+                    where,
+                    "type",
+                )
             return ()
         actions: list[Wording] = []
         for i, item in enumerate(value):
             if isinstance(item, str) and not item.strip():
-                self.problem(f"'actions' must be a list of non-empty texts, got {describe_value(value)}",
-                             key_line, where, "type")
+                self.problem(
+                    f"'actions' must be a list of non-empty texts, got {describe_value(value)}",
+                    key_line,
+                    where,
+                    "type",
+                )
                 return ()
             wording = self._text_value(item, f"action {i + 1}", where, key_line, fallback=False)
             if wording is None:
@@ -163,48 +222,74 @@ class FieldReader:
             actions.append(wording)
         return tuple(actions)
 
-    def _words(self, table: Mapping[str, Any], key: str, where: str, line: int | None,
-               pattern: re.Pattern[str], expected: str) -> tuple[str, ...]:
+    def _words(
+        self,
+        table: Mapping[str, Any],
+        key: str,
+        where: str,
+        line: int | None,
+        pattern: re.Pattern[str],
+        expected: str,
+    ) -> tuple[str, ...]:
         """A list of texts that each match ``pattern`` (problems name ``expected``)."""
         words = self._string_list(table, key, where, line)
         for word in words:
             if not pattern.match(word):
-                self.problem(f"{key!r} entry {word!r} must be {expected}",
-                             self.index.key(key, line) or line, where, "bad-id")
+                self.problem(
+                    f"{key!r} entry {word!r} must be {expected}",
+                    self.index.key(key, line) or line,
+                    where,
+                    "bad-id",
+                )
         return tuple(w for w in words if pattern.match(w))
 
     def _bool(self, table: Mapping[str, Any], key: str, where: str, line: int | None) -> bool:
         value = table.get(key, False)
         if not isinstance(value, bool):
-            self.problem(f"{key!r} must be true or false, got {describe_value(value)}",
-                         self.index.key(key, line) or line, where, "type")
+            self.problem(
+                f"{key!r} must be true or false, got {describe_value(value)}",
+                self.index.key(key, line) or line,
+                where,
+                "type",
+            )
             return False
         return value
 
-    def _number(self, table: Mapping[str, Any], key: str, where: str,
-                line: int | None) -> float | None:
+    def _number(self, table: Mapping[str, Any], key: str, where: str, line: int | None) -> float | None:
         value = table.get(key)
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value \
-                or value in (float("inf"), float("-inf")):
-            self.problem(f"{key!r} must be a number, got {describe_value(value)}",
-                         self.index.key(key, line) or line, where, "type")
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or value != value
+            or value in (float("inf"), float("-inf"))
+        ):
+            self.problem(
+                f"{key!r} must be a number, got {describe_value(value)}",
+                self.index.key(key, line) or line,
+                where,
+                "type",
+            )
             return None
         return value
 
-    def _count(self, table: Mapping[str, Any], key: str, where: str, line: int | None, *,
-               required: bool = False) -> int | None:
+    def _count(
+        self, table: Mapping[str, Any], key: str, where: str, line: int | None, *, required: bool = False
+    ) -> int | None:
         """A whole number ≥ 0 (``None`` when absent, or wrong: then a problem is reported)."""
         value = table.get(key)
         if value is None:
             if required:
-                self.problem(f"missing required field {key!r} (a whole number)", line, where,
-                             "missing-field")
+                self.problem(f"missing required field {key!r} (a whole number)", line, where, "missing-field")
             return None
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            self.problem(f"{key!r} must be a whole number of steps (0 or more), got {describe_value(value)}",
-                         self.index.key(key, line) or line, where, "type")
+            self.problem(
+                f"{key!r} must be a whole number of steps (0 or more), got {describe_value(value)}",
+                self.index.key(key, line) or line,
+                where,
+                "type",
+            )
             return None
         return value
 
@@ -233,7 +318,9 @@ class FieldReader:
                 continue
             yield i, line, entry
 
-    def _named(self, table: Any, kind: str, shape: str) -> Iterator[tuple[str, str, int | None, dict[str, Any]]]:
+    def _named(
+        self, table: Any, kind: str, shape: str
+    ) -> Iterator[tuple[str, str, int | None, dict[str, Any]]]:
         """The ``[kind.NAME]`` tables of ``table``, each with its name, place and line; a name
         that is not an identifier, or a value that is not a table (``shape`` says what it must
         be), is reported."""

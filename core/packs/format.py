@@ -30,8 +30,14 @@ FULL_RULE_ID = re.compile(r"^[a-z][a-z0-9_-]*\.[a-z][a-z0-9_-]*$")
 
 def format_compatible(spec: str, version: int = FORMAT_VERSION) -> bool | None:
     """Whether ``spec`` (e.g. ``">=1,<2"``) admits ``version``; ``None`` if unparseable."""
-    ops = {">=": lambda a, b: a >= b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b,
-           "<": lambda a, b: a < b, "==": lambda a, b: a == b, "!=": lambda a, b: a != b}
+    ops = {
+        ">=": lambda a, b: a >= b,
+        "<=": lambda a, b: a <= b,
+        ">": lambda a, b: a > b,
+        "<": lambda a, b: a < b,
+        "==": lambda a, b: a == b,
+        "!=": lambda a, b: a != b,
+    }
     for clause in spec.split(","):
         match = re.fullmatch(r"\s*(>=|<=|==|!=|>|<)?\s*(\d+)(?:\.\d+)*\s*", clause)
         if not match:
@@ -47,8 +53,7 @@ RULE_REF = re.compile(r"^[a-z][a-z0-9_-]*(\.[a-z][a-z0-9_-]*)?$")
 #: Value kinds: text (non-empty), word (one of ``choices``), number, count (whole number
 #: ≥ 0), bool, texts (a list of texts), wording (text or variants), actions, table (texts by
 #: key), entries (a lookup table's entries). ``pattern`` narrows text, and each text of a list.
-FIELD_KINDS = ("text", "word", "number", "count", "bool", "texts", "wording", "actions", "table",
-               "entries")
+FIELD_KINDS = ("text", "word", "number", "count", "bool", "texts", "wording", "actions", "table", "entries")
 
 
 @attrs.frozen
@@ -67,24 +72,41 @@ class Field:
 
 
 PACK = {
-    "id": Field("text", "The pack id: lower-case letters, digits, '-' or '_'; rule ids start with it.",
-                required=True, pattern=PACK_ID),
+    "id": Field(
+        "text",
+        "The pack id: lower-case letters, digits, '-' or '_'; rule ids start with it.",
+        required=True,
+        pattern=PACK_ID,
+    ),
     "name": Field("text", "The pack's name, for people.", required=True),
-    "version": Field("text", "The pack's version, e.g. \"0.1.0\".", required=True),
-    "engine": Field("text", "The pack formats this pack is written for, e.g. \">=1,<2\"."),
+    "version": Field("text", 'The pack\'s version, e.g. "0.1.0".', required=True),
+    "engine": Field("text", 'The pack formats this pack is written for, e.g. ">=1,<2".'),
     "description": Field("text", "What the pack is for, in a sentence."),
-    "categories": Field("texts", "Categories this pack adds to the built-in ones "
-                        f"({', '.join(CATEGORIES)}), for its rules' 'category'.", pattern=RULE_ID),
-    "distress_signal": Field("text", "The signal that measures how distressed a person is (0 to 1), "
-                             "for batch screening and the safety tiers.", pattern=NAME_ID),
-    "application": Field("texts", "The questions naming the application a plan is about: the role, "
-                         "then the organisation."),
+    "categories": Field(
+        "texts",
+        "Categories this pack adds to the built-in ones "
+        f"({', '.join(CATEGORIES)}), for its rules' 'category'.",
+        pattern=RULE_ID,
+    ),
+    "distress_signal": Field(
+        "text",
+        "The signal that measures how distressed a person is (0 to 1), "
+        "for batch screening and the safety tiers.",
+        pattern=NAME_ID,
+    ),
+    "application": Field(
+        "texts", "The questions naming the application a plan is about: the role, then the organisation."
+    ),
     "person": Field("texts", "The questions naming the person."),
 }
 
 QUESTION = {
-    "id": Field("text", "The question id, the name conditions and placeholders use; start it with "
-                "the pack's name.", required=True, pattern=NAME_ID),
+    "id": Field(
+        "text",
+        "The question id, the name conditions and placeholders use; start it with the pack's name.",
+        required=True,
+        pattern=NAME_ID,
+    ),
     "section": Field("text", "The questionnaire section it is asked in."),
     "prompt": Field("text", "The question as it is asked.", required=True),
     "kind": Field("word", "What the answer is.", required=True, choices=KINDS),
@@ -93,27 +115,35 @@ QUESTION = {
     "max": Field("number", "The highest allowed answer (a scale needs it)."),
     "required": Field("bool", "Whether every answers file must answer it (keep pack questions optional)."),
     "help": Field("text", "A hint shown with the question."),
-    "labels": Field("table", "Options in words: option id = \"label\"."),
-    "anchors": Field("table", "What scale values mean: value = \"text\"; both ends required."),
+    "labels": Field("table", 'Options in words: option id = "label".'),
+    "anchors": Field("table", 'What scale values mean: value = "text"; both ends required.'),
 }
 
 RULE = {
-    "id": Field("text", "The rule id within the pack (its full id is 'pack.id').", required=True,
-                pattern=RULE_ID),
-    "category": Field("text", "The step's category; the plan takes at most --per-category from one. "
-                      "A built-in category, or one the pack declares in [pack] categories.",
-                      required=True, pattern=RULE_ID, examples=CATEGORIES),
+    "id": Field(
+        "text", "The rule id within the pack (its full id is 'pack.id').", required=True, pattern=RULE_ID
+    ),
+    "category": Field(
+        "text",
+        "The step's category; the plan takes at most --per-category from one. "
+        "A built-in category, or one the pack declares in [pack] categories.",
+        required=True,
+        pattern=RULE_ID,
+        examples=CATEGORIES,
+    ),
     "topics": Field("texts", "Topic ids from the advice catalogue (docs/advice.md)."),
     "title": Field("text", "The step, as an instruction.", required=True),
     "why": Field("wording", "Why this step, to the person, from their answers.", required=True),
     "when": Field("text", "The condition under which the rule applies (condition language)."),
-    "weight": Field("number", "How much the advice matters in general, from 0 to 1.", required=True,
-                    low=0, high=1),
+    "weight": Field(
+        "number", "How much the advice matters in general, from 0 to 1.", required=True, low=0, high=1
+    ),
     "strength": Field("text", "How well it fits this person: an expression from 0 to 1 (default 1)."),
     "timeframe": Field("word", "When the step should happen.", required=True, choices=TIMEFRAMES),
     "effort": Field("word", "How much the step asks of the person.", required=True, choices=EFFORTS),
-    "actions": Field("actions", "Concrete actions, each a text, a {when, text} table or variants.",
-                     required=True),
+    "actions": Field(
+        "actions", "Concrete actions, each a text, a {when, text} table or variants.", required=True
+    ),
     "template": Field("text", "The name of a [templates.NAME] draft shown with the step."),
     "after": Field("texts", "Rules this step comes after when both are in the plan.", pattern=RULE_REF),
     "excludes": Field("texts", "Rules left out of a plan that has this step.", pattern=RULE_REF),
@@ -122,19 +152,29 @@ RULE = {
     "sources": Field("texts", "Where the advice comes from (references, links)."),
     "plan_limit": Field("count", "With this step in the plan, at most this many further steps."),
     "tier": Field("word", "The safety tier this rule is the step of.", choices=TIERS),
-    "audience": Field("text", "Who the step's actions or draft contact, e.g. \"employer\"; a plan "
-                      "holds one step per audience.", pattern=RULE_ID),
+    "audience": Field(
+        "text",
+        'Who the step\'s actions or draft contact, e.g. "employer"; a plan holds one step per audience.',
+        pattern=RULE_ID,
+    ),
     "holds": Field("texts", "Audiences held back while this step applies.", pattern=RULE_ID),
-    "answers": Field("texts", "Options the person may choose that this step answers: "
-                     "'question.option'.", pattern=ANSWER_ID),
-    "specificity": Field("number", "How closely the rule is written for one situation, from 0 (for "
-                         "anyone) to 1 (this situation only): raises the score by up to a quarter.",
-                         low=0, high=1),
+    "answers": Field(
+        "texts", "Options the person may choose that this step answers: 'question.option'.", pattern=ANSWER_ID
+    ),
+    "specificity": Field(
+        "number",
+        "How closely the rule is written for one situation, from 0 (for "
+        "anyone) to 1 (this situation only): raises the score by up to a quarter.",
+        low=0,
+        high=1,
+    ),
     "plan_topics": Field("texts", "With this pinned step in the plan, further steps keep to these topics."),
-    "plan_effort": Field("word", "With this pinned step in the plan, further steps ask at most this effort.",
-                         choices=EFFORTS),
-    "plan_actions": Field("count", "With this pinned step in the plan, further steps show at most this "
-                          "many actions."),
+    "plan_effort": Field(
+        "word", "With this pinned step in the plan, further steps ask at most this effort.", choices=EFFORTS
+    ),
+    "plan_actions": Field(
+        "count", "With this pinned step in the plan, further steps show at most this many actions."
+    ),
 }
 
 CAPACITY = {
@@ -168,11 +208,14 @@ VARIANT = {
 }
 
 TABLE = {
-    "key": Field("text", "The choice question whose answer picks the entry.", required=True,
-                 pattern=NAME_ID),
+    "key": Field("text", "The choice question whose answer picks the entry.", required=True, pattern=NAME_ID),
     "default": Field("text", "The entry used for other answers.", required=True),
-    "entries": Field("entries", "One [tables.NAME.entries.ID] table per option, each with the same "
-                     "fields, 'source' and 'checked' included.", required=True),
+    "entries": Field(
+        "entries",
+        "One [tables.NAME.entries.ID] table per option, each with the same "
+        "fields, 'source' and 'checked' included.",
+        required=True,
+    ),
 }
 
 #: The top-level tables of a pack file.

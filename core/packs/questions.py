@@ -31,14 +31,20 @@ class QuestionReader(FieldReader):
             low, high = self._number(entry, "min", where, line), self._number(entry, "max", where, line)
             if kind in ("choice", "multi"):
                 if not options:
-                    self.problem(f"a {kind} question needs a non-empty 'options' list", line, where,
-                                 "missing-field")
+                    self.problem(
+                        f"a {kind} question needs a non-empty 'options' list", line, where, "missing-field"
+                    )
                 elif len(set(options)) != len(options):
-                    self.problem("'options' has duplicates", self.index.key("options", line), where,
-                                 "duplicate")
+                    self.problem(
+                        "'options' has duplicates", self.index.key("options", line), where, "duplicate"
+                    )
             elif "options" in entry:
-                self.problem(f"'options' only applies to choice and multi questions, not {kind}",
-                             self.index.key("options", line), where, "invalid")
+                self.problem(
+                    f"'options' only applies to choice and multi questions, not {kind}",
+                    self.index.key("options", line),
+                    where,
+                    "invalid",
+                )
             if kind == "scale" and (low is None or high is None):
                 self.problem("a scale question needs 'min' and 'max'", line, where, "missing-field")
             if low is not None and high is not None and low >= high:
@@ -48,12 +54,24 @@ class QuestionReader(FieldReader):
             if qid and kind and self._first("question", qid, line, where):
                 if line:
                     self.lines[f"questions.{qid}"] = line
-                yield Question(id=qid, prompt=prompt or "", kind=kind, section=section, options=options,
-                               min=low, max=high, required=required, help=help_text, pack=pack_id,
-                               labels=labels, anchors=anchors)
+                yield Question(
+                    id=qid,
+                    prompt=prompt or "",
+                    kind=kind,
+                    section=section,
+                    options=options,
+                    min=low,
+                    max=high,
+                    required=required,
+                    help=help_text,
+                    pack=pack_id,
+                    labels=labels,
+                    anchors=anchors,
+                )
 
-    def _text_table(self, entry: Mapping[str, Any], key: str, where: str, line: int | None,
-                    applies: bool, kinds: str) -> dict[str, str]:
+    def _text_table(
+        self, entry: Mapping[str, Any], key: str, where: str, line: int | None, applies: bool, kinds: str
+    ) -> dict[str, str]:
         """``entry[key]``, a table of texts (``{}`` when absent or wrong, with a problem)."""
         table = entry.get(key)
         if table is None:
@@ -63,32 +81,64 @@ class QuestionReader(FieldReader):
             self.problem(f"{key!r} only applies to {kinds} questions", key_line, where, "invalid")
             return {}
         if not isinstance(table, dict) or not all(isinstance(v, str) and v.strip() for v in table.values()):
-            self.problem(f"{key!r} must be a table of texts, like {{ a = \"...\" }}, got {describe_value(table)}",
-                         key_line, where, "type")
+            self.problem(
+                f'{key!r} must be a table of texts, like {{ a = "..." }}, got {describe_value(table)}',
+                key_line,
+                where,
+                "type",
+            )
             return {}
         return {str(k): v.strip() for k, v in table.items()}
 
-    def _labels(self, entry: Mapping[str, Any], kind: str | None, options: tuple[str, ...], where: str,
-                line: int | None) -> dict[str, str]:
+    def _labels(
+        self,
+        entry: Mapping[str, Any],
+        kind: str | None,
+        options: tuple[str, ...],
+        where: str,
+        line: int | None,
+    ) -> dict[str, str]:
         """Option id → label: for options only, unique, and never another option's id (an answer
         must name one option), without ``,`` or ``;`` (they separate a multi answer's options)."""
-        labels = self._text_table(entry, "labels", where, line, kind in ("choice", "multi"), "choice and multi")
+        labels = self._text_table(
+            entry, "labels", where, line, kind in ("choice", "multi"), "choice and multi"
+        )
         key_line = self.index.key("labels", line) or line
         named: dict[str, str] = {normal_word(o): o for o in options}
         for option, label in labels.items():
             if option not in options:
-                self.problem(f"'labels' names {option!r}, which is not one of the options"
-                             f"{did_you_mean(option, options)}", key_line, where, "unknown-name")
+                self.problem(
+                    f"'labels' names {option!r}, which is not one of the options"
+                    f"{did_you_mean(option, options)}",
+                    key_line,
+                    where,
+                    "unknown-name",
+                )
             elif any(c in label for c in ",;"):
-                self.problem(f"the label of {option!r} may not hold ',' or ';' (they separate answers)",
-                             key_line, where, "invalid")
+                self.problem(
+                    f"the label of {option!r} may not hold ',' or ';' (they separate answers)",
+                    key_line,
+                    where,
+                    "invalid",
+                )
             elif named.setdefault(normal_word(label), option) != option:
-                self.problem(f"the label {label!r} of {option!r} also names option "
-                             f"{named[normal_word(label)]!r}", key_line, where, "duplicate")
+                self.problem(
+                    f"the label {label!r} of {option!r} also names option {named[normal_word(label)]!r}",
+                    key_line,
+                    where,
+                    "duplicate",
+                )
         return labels
 
-    def _anchors(self, entry: Mapping[str, Any], kind: str | None, low: float | None, high: float | None,
-                 where: str, line: int | None) -> dict[int, str]:
+    def _anchors(
+        self,
+        entry: Mapping[str, Any],
+        kind: str | None,
+        low: float | None,
+        high: float | None,
+        where: str,
+        line: int | None,
+    ) -> dict[int, str]:
         """Scale value → what it means: whole numbers in the scale, its two ends included."""
         table = self._text_table(entry, "anchors", where, line, kind == "scale", "scale")
         if not table or low is None or high is None:
@@ -97,12 +147,20 @@ class QuestionReader(FieldReader):
         anchors = {}
         for key, text in table.items():
             if not re.fullmatch(r"-?\d{1,15}", key) or not low <= int(key) <= high:
-                self.problem(f"'anchors' keys are scale values from {low:g} to {high:g}, got {key!r}",
-                             key_line, where, "invalid")
+                self.problem(
+                    f"'anchors' keys are scale values from {low:g} to {high:g}, got {key!r}",
+                    key_line,
+                    where,
+                    "invalid",
+                )
                 return {}
             anchors[int(key)] = text
         if int(low) not in anchors or int(high) not in anchors:
-            self.problem(f"'anchors' must say what both ends mean: {low:g} and {high:g}", key_line,
-                         where, "missing-field")
+            self.problem(
+                f"'anchors' must say what both ends mean: {low:g} and {high:g}",
+                key_line,
+                where,
+                "missing-field",
+            )
             return {}
         return dict(sorted(anchors.items()))

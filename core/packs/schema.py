@@ -25,13 +25,18 @@ NON_EMPTY = {"type": "string", "pattern": r"\S"}
 def pack_schema() -> dict[str, Any]:
     """The JSON Schema of a pack file."""
     variant = _entry(f.VARIANT, "A wording shown when its 'when' holds.")
-    wording = {"anyOf": [NON_EMPTY, {"$ref": "#/definitions/variant"},
-                         {"type": "array", "minItems": 1, "items": {"$ref": "#/definitions/variant"}}]}
+    wording = {
+        "anyOf": [
+            NON_EMPTY,
+            {"$ref": "#/definitions/variant"},
+            {"type": "array", "minItems": 1, "items": {"$ref": "#/definitions/variant"}},
+        ]
+    }
     return {
         "$schema": DRAFT,
         "title": "bounceback content pack",
         "description": "A TOML pack of questions, signals and rules for bounceback "
-                       "(docs/pack-authoring.md). `bounceback packs validate` checks the rest.",
+        "(docs/pack-authoring.md). `bounceback packs validate` checks the rest.",
         "type": "object",
         "required": ["pack"],
         "additionalProperties": False,
@@ -39,18 +44,27 @@ def pack_schema() -> dict[str, Any]:
             "pack": _entry(f.PACK, "The pack's id, name and version."),
             "questions": _array("question", "Questions this pack adds to the questionnaire ([[questions]])."),
             "checks": _array("check", "Answers that contradict each other ([[checks]])."),
-            "signals": {"type": "object", "description": "Named values in [0, 1] computed from the answers: "
-                        "name = \"expression\".", "propertyNames": {"pattern": f.NAME_ID.pattern},
-                        "additionalProperties": {"type": "string"}},
+            "signals": {
+                "type": "object",
+                "description": 'Named values in [0, 1] computed from the answers: name = "expression".',
+                "propertyNames": {"pattern": f.NAME_ID.pattern},
+                "additionalProperties": {"type": "string"},
+            },
             "rules": _array("rule", "The steps a plan can recommend ([[rules]])."),
-            "templates": {"type": "object", "description": "Drafts, [templates.NAME].",
-                          "propertyNames": {"pattern": f.NAME_ID.pattern},
-                          "additionalProperties": {"$ref": "#/definitions/template"}},
+            "templates": {
+                "type": "object",
+                "description": "Drafts, [templates.NAME].",
+                "propertyNames": {"pattern": f.NAME_ID.pattern},
+                "additionalProperties": {"$ref": "#/definitions/template"},
+            },
             "capacity": _array("capacity", "How many further steps a person can take on ([[capacity]])."),
             "mix": _array("mix", "Topics a plan should hold at least some steps of ([[mix]])."),
-            "tables": {"type": "object", "description": "Lookup tables, [tables.NAME].",
-                       "propertyNames": {"pattern": f.NAME_ID.pattern},
-                       "additionalProperties": {"$ref": "#/definitions/table"}},
+            "tables": {
+                "type": "object",
+                "description": "Lookup tables, [tables.NAME].",
+                "propertyNames": {"pattern": f.NAME_ID.pattern},
+                "additionalProperties": {"$ref": "#/definitions/table"},
+            },
         },
         "definitions": {
             "question": _entry(f.QUESTION, "A question of the questionnaire."),
@@ -62,8 +76,13 @@ def pack_schema() -> dict[str, Any]:
             "table": _entry(f.TABLE, "A lookup table keyed by a choice question."),
             "variant": variant,
             "wording": wording,
-            "action": {"anyOf": [NON_EMPTY, {"$ref": "#/definitions/variant"},
-                                 {"type": "array", "minItems": 1, "items": {"$ref": "#/definitions/variant"}}]},
+            "action": {
+                "anyOf": [
+                    NON_EMPTY,
+                    {"$ref": "#/definitions/variant"},
+                    {"type": "array", "minItems": 1, "items": {"$ref": "#/definitions/variant"}},
+                ]
+            },
         },
     }
 
@@ -80,8 +99,12 @@ def _array(definition: str, description: str) -> dict[str, Any]:
 def _entry(table: Mapping[str, Field], description: str) -> dict[str, Any]:
     """An object with the fields of ``table``, nothing else."""
     required = [name for name, field in table.items() if field.required]
-    entry: dict[str, Any] = {"type": "object", "description": description, "additionalProperties": False,
-                             "properties": {name: field_schema(field) for name, field in table.items()}}
+    entry: dict[str, Any] = {
+        "type": "object",
+        "description": description,
+        "additionalProperties": False,
+        "properties": {name: field_schema(field) for name, field in table.items()},
+    }
     if required:
         entry["required"] = required
     return entry
@@ -100,11 +123,19 @@ def field_schema(field: Field) -> dict[str, Any]:
         "wording": {"$ref": "#/definitions/wording"},
         "actions": {"type": "array", "minItems": 1, "items": {"$ref": "#/definitions/action"}},
         "table": {"type": "object", "additionalProperties": NON_EMPTY},
-        "entries": {"type": "object", "minProperties": 1, "additionalProperties": {
-            "type": "object", "required": ["source", "checked"],
-            "properties": {"source": {"type": "string", "pattern": "^https?://"},
-                           "checked": {"type": "string", "format": "date"}},
-            "additionalProperties": NON_EMPTY}},
+        "entries": {
+            "type": "object",
+            "minProperties": 1,
+            "additionalProperties": {
+                "type": "object",
+                "required": ["source", "checked"],
+                "properties": {
+                    "source": {"type": "string", "pattern": "^https?://"},
+                    "checked": {"type": "string", "format": "date"},
+                },
+                "additionalProperties": NON_EMPTY,
+            },
+        },
     }
     schema = dict(kinds[field.kind])
     if field.low is not None:

@@ -47,8 +47,10 @@ def step_tags(step: Step) -> str:
     """The short label under a step's title: ``"today · feedback · low effort · pinned"``.
 
     The timeframe is a label: a plan lists its steps most important first, not by phase."""
-    return (f"{PHASE_TITLES.get(step.timeframe, step.timeframe).lower()} · {step.category} · "
-            f"{step.effort} effort" + (" · pinned" if step.pinned else ""))
+    return (
+        f"{PHASE_TITLES.get(step.timeframe, step.timeframe).lower()} · {step.category} · "
+        f"{step.effort} effort" + (" · pinned" if step.pinned else "")
+    )
 
 
 #: The heading of the pinned safety steps, which every renderer shows first and set apart.
@@ -85,5 +87,17 @@ def long_date(day: dt.date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)

@@ -19,8 +19,14 @@ from ..model import Question
 from ..questionnaire import Questionnaire
 from .questionnaire import section_title
 
-KIND_NAMES = {"scale": "linear scale", "number": "short answer (a whole number)", "choice": "one choice",
-              "multi": "checkboxes (several choices)", "bool": "one choice: Yes / No", "text": "short answer"}
+KIND_NAMES = {
+    "scale": "linear scale",
+    "number": "short answer (a whole number)",
+    "choice": "one choice",
+    "multi": "checkboxes (several choices)",
+    "bool": "one choice: Yes / No",
+    "text": "short answer",
+}
 
 
 def _answers(question: Question) -> str:
@@ -36,10 +42,14 @@ def _answers(question: Question) -> str:
 
 def render_form(questionnaire: Questionnaire) -> str:
     """A checklist to build the form in any tool: one block per question, in order."""
-    out = ["# Building the form", "",
-           "Ask each question with exactly this text and these answers (copy them); leave out optional",
-           "questions you do not want. Add a question for the participant's e-mail or name only if you",
-           "need it: `bounceback map` marks such columns to carry through to the roster.", ""]
+    out = [
+        "# Building the form",
+        "",
+        "Ask each question with exactly this text and these answers (copy them); leave out optional",
+        "questions you do not want. Add a question for the participant's e-mail or name only if you",
+        "need it: `bounceback map` marks such columns to carry through to the roster.",
+        "",
+    ]
     number = 0
     for section, questions in questionnaire.sections():
         out += [f"## {section_title(section)}", ""]
@@ -57,34 +67,45 @@ def render_form(questionnaire: Questionnaire) -> str:
 
 def _item(question: Question) -> list[str]:
     """The Apps Script lines that add one question to ``form``."""
-    title, required = json.dumps(question.prompt, ensure_ascii=False), "true" if question.required else "false"
+    title, required = (
+        json.dumps(question.prompt, ensure_ascii=False),
+        "true" if question.required else "false",
+    )
     if question.kind in ("choice", "bool", "multi"):
         method = "addCheckboxItem" if question.kind == "multi" else "addMultipleChoiceItem"
         labels = ["Yes", "No"] if question.kind == "bool" else [question.label(o) for o in question.options]
-        return [f"  form.{method}().setTitle({title}).setRequired({required})",
-                f"      .setChoiceValues({json.dumps(labels, ensure_ascii=False)});"]
+        return [
+            f"  form.{method}().setTitle({title}).setRequired({required})",
+            f"      .setChoiceValues({json.dumps(labels, ensure_ascii=False)});",
+        ]
     if question.kind == "scale":
         low, high = int(question.min or 1), int(question.max or 5)
         lines = [f"  form.addScaleItem().setTitle({title}).setRequired({required}).setBounds({low}, {high})"]
         if question.anchors:
-            lines.append(f"      .setLabels({json.dumps(question.anchors.get(low, ''), ensure_ascii=False)}, "
-                         f"{json.dumps(question.anchors.get(high, ''), ensure_ascii=False)})")
+            lines.append(
+                f"      .setLabels({json.dumps(question.anchors.get(low, ''), ensure_ascii=False)}, "
+                f"{json.dumps(question.anchors.get(high, ''), ensure_ascii=False)})"
+            )
         return [*lines[:-1], lines[-1] + ";"]
     if question.kind == "number":
-        return [f"  form.addTextItem().setTitle({title}).setRequired({required})",
-                "      .setValidation(FormApp.createTextValidation().requireWholeNumber().build());"]
+        return [
+            f"  form.addTextItem().setTitle({title}).setRequired({required})",
+            "      .setValidation(FormApp.createTextValidation().requireWholeNumber().build());",
+        ]
     return [f"  form.addTextItem().setTitle({title}).setRequired({required});"]
 
 
 def render_apps_script(questionnaire: Questionnaire) -> str:
     """A Google Apps Script whose ``createForm`` makes the Google Form of the questionnaire."""
-    out = ["// Creates the bounceback questionnaire as a Google Form: paste into a new project at",
-           "// script.google.com, run createForm, and open the form's link from the log. Download its",
-           "// responses (Responses > Download responses (.csv)) for: bounceback batch responses.csv --out results/",
-           "function createForm() {",
-           "  var form = FormApp.create('After the interview: your next steps');",
-           "  form.setDescription('Your answers make your own plan of next steps. Only the questions marked "
-           "required must be answered.');"]
+    out = [
+        "// Creates the bounceback questionnaire as a Google Form: paste into a new project at",
+        "// script.google.com, run createForm, and open the form's link from the log. Download its",
+        "// responses (Responses > Download responses (.csv)) for: bounceback batch responses.csv --out results/",
+        "function createForm() {",
+        "  var form = FormApp.create('After the interview: your next steps');",
+        "  form.setDescription('Your answers make your own plan of next steps. Only the questions marked "
+        "required must be answered.');",
+    ]
     for section, questions in questionnaire.sections():
         out.append(f"  form.addSectionHeaderItem().setTitle({json.dumps(section_title(section))});")
         for question in questions:

@@ -52,10 +52,12 @@ footer { font-size: 0.8rem; margin-top: 3rem; border-top: 1px solid #bbb; paddin
 
 
 def _step(number: int, step: Step, options: RenderOptions) -> list[str]:
-    out = ['<section class="step">',
-           f"<h3>{number}. {escape(step.title)}</h3>",
-           f'<p class="tags">{escape(step_tags(step))}</p>',
-           f"<p>{escape(step.why)}</p>"]
+    out = [
+        '<section class="step">',
+        f"<h3>{number}. {escape(step.title)}</h3>",
+        f'<p class="tags">{escape(step_tags(step))}</p>',
+        f"<p>{escape(step.why)}</p>",
+    ]
     if step.actions:
         out.append("<ul>" + "".join(f"<li>{escape(a)}</li>" for a in step.actions) + "</ul>")
     if options.reasons:
@@ -73,14 +75,28 @@ def _step(number: int, step: Step, options: RenderOptions) -> list[str]:
     return out
 
 
-def page(title: str, body: list[str], *, style: str = STYLE, csp: str = CSP,
-         head: tuple[str, ...] = ()) -> str:
+def page(
+    title: str, body: list[str], *, style: str = STYLE, csp: str = CSP, head: tuple[str, ...] = ()
+) -> str:
     """A whole HTML document: ``body`` (markup, already escaped) under a ``<main>``."""
-    out = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
-           f'<meta http-equiv="Content-Security-Policy" content="{csp}">',
-           '<meta name="viewport" content="width=device-width, initial-scale=1">',
-           f"<title>{escape(title)}</title>", f"<style>\n{style}\n</style>", *head, "</head>",
-           "<body>", "<main>", *body, "</main>", "</body>", "</html>"]
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{csp}">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{escape(title)}</title>",
+        f"<style>\n{style}\n</style>",
+        *head,
+        "</head>",
+        "<body>",
+        "<main>",
+        *body,
+        "</main>",
+        "</body>",
+        "</html>",
+    ]
     return "\n".join(out) + "\n"
 
 
@@ -92,8 +108,10 @@ def plan_body(plan: Plan, options: RenderOptions) -> list[str]:
         out.append(f'<p class="context">{escape(context)}</p>')
     out.append(f'<p class="dates">{dates(options)}</p>')
     if not plan.steps:
-        out.append("<p>No step stands out from your answers right now. Answer more of the optional "
-                   "questions (<code>bounceback questions</code>) for a more specific plan.</p>")
+        out.append(
+            "<p>No step stands out from your answers right now. Answer more of the optional "
+            "questions (<code>bounceback questions</code>) for a more specific plan.</p>"
+        )
     pinned, rest = pinned_first(plan)
     if pinned:  # set apart in a framed section, before everything else
         out += ['<section class="pinned" role="note">', f"<h2>{escape(PINNED_TITLE)}</h2>"]
@@ -102,11 +120,21 @@ def plan_body(plan: Plan, options: RenderOptions) -> list[str]:
         out.append("</section>")
     for number, step in enumerate(rest, start=len(pinned) + 1):
         out += _step(number, step, options)
-    footer = "Made with bounceback" + (" from the packs " + ", ".join(
-        f"{pid} {version}" for pid, version in plan.packs) if plan.packs else "") + "."
+    footer = (
+        "Made with bounceback"
+        + (
+            " from the packs " + ", ".join(f"{pid} {version}" for pid, version in plan.packs)
+            if plan.packs
+            else ""
+        )
+        + "."
+    )
     if plan.skipped_plugins:
-        footer += " These plugins failed and were left out: " + ", ".join(
-            f"{p.name} ({p.error})" for p in plan.skipped_plugins) + "."
+        footer += (
+            " These plugins failed and were left out: "
+            + ", ".join(f"{p.name} ({p.error})" for p in plan.skipped_plugins)
+            + "."
+        )
     out.append(f"<footer>{escape(footer)}</footer>")
     return out
 

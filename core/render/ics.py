@@ -32,8 +32,7 @@ def escape_text(text: str) -> str:
     """A TEXT property value escaped per RFC 5545 §3.3.11 (``\\ ; ,`` and newlines); the
     control characters TEXT may not hold (§3.3.11: all but the tab) become U+FFFD."""
     text = neutralise(text.replace("\r\n", "\n").replace("\r", "\n"))
-    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\n", "\\n"))
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
 def fold(line: str) -> str:
@@ -79,11 +78,22 @@ def _description(step: Step, options: RenderOptions) -> str:
     return "\n\n".join(p for p in parts if p)
 
 
-def _event(uid: str, stamp: str, day: dt.date, summary: str, description: str,
-           categories: str | None = None, rrule: str | None = None) -> list[str]:
-    lines = ["BEGIN:VEVENT", f"UID:{uid}", f"DTSTAMP:{stamp}",
-             f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
-             f"DTEND;VALUE=DATE:{day + dt.timedelta(days=1):%Y%m%d}"]
+def _event(
+    uid: str,
+    stamp: str,
+    day: dt.date,
+    summary: str,
+    description: str,
+    categories: str | None = None,
+    rrule: str | None = None,
+) -> list[str]:
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:{uid}",
+        f"DTSTAMP:{stamp}",
+        f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
+        f"DTEND;VALUE=DATE:{day + dt.timedelta(days=1):%Y%m%d}",
+    ]
     if rrule:
         lines.append(f"RRULE:{rrule}")
     lines += [f"SUMMARY:{escape_text(summary)}", f"DESCRIPTION:{escape_text(description)}"]
@@ -99,27 +109,49 @@ def render(plan: Plan, options: RenderOptions) -> str:
     stamp = f"{start:%Y%m%d}T000000Z"
     person = dumps([start.isoformat(), [plan.answers.get(key) for key in plan.person]])
     digest = hashlib.sha256(person.encode()).hexdigest()[:16]
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//bounceback//next-steps plan//EN",
-             "CALSCALE:GREGORIAN", "METHOD:PUBLISH", "X-WR-CALNAME:Next steps"]
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//bounceback//next-steps plan//EN",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        "X-WR-CALNAME:Next steps",
+    ]
     # A crisis step is help to get now, not a to-do for a day: the calendar carries it in its
     # description, and every event starts by pointing to it.
     crisis = [step for step in plan.steps if step.tier == "crisis"]
-    first = "".join(f"Before anything else: {s.title}.\n" + "\n".join(f"- {a}" for a in s.actions[:2])
-                    + "\n\n" for s in crisis)
+    first = "".join(
+        f"Before anything else: {s.title}.\n" + "\n".join(f"- {a}" for a in s.actions[:2]) + "\n\n"
+        for s in crisis
+    )
     if crisis:
-        lines.append("X-WR-CALDESC:" + escape_text("\n\n".join(
-            f"{s.title}\n\n{_description(s, options)}" for s in crisis)))
+        lines.append(
+            "X-WR-CALDESC:"
+            + escape_text("\n\n".join(f"{s.title}\n\n{_description(s, options)}" for s in crisis))
+        )
     dated = schedule(plan, start)
     for step, day in dated:
-        lines += _event(f"{step.id}-{digest}@bounceback", stamp, day, step.title,
-                        first + _description(step, options) + f"\n\n({step_tags(step)})",
-                        step.category, RECURRING.get(step.timeframe))
+        lines += _event(
+            f"{step.id}-{digest}@bounceback",
+            stamp,
+            day,
+            step.title,
+            first + _description(step, options) + f"\n\n({step_tags(step)})",
+            step.category,
+            RECURRING.get(step.timeframe),
+        )
     if crisis and not dated:  # a calendar needs at least one component: a note, not a task
-        lines += _event(f"support-first-{digest}@bounceback", stamp, start, "Your plan: support first",
-                        first.rstrip())
+        lines += _event(
+            f"support-first-{digest}@bounceback", stamp, start, "Your plan: support first", first.rstrip()
+        )
     if not plan.steps:  # a calendar needs at least one component
-        lines += _event(f"no-steps-{digest}@bounceback", stamp, start, "Answer more questions",
-                        "No step stands out from your answers right now. Answer more of the "
-                        "optional questions (bounceback questions) for a more specific plan.")
+        lines += _event(
+            f"no-steps-{digest}@bounceback",
+            stamp,
+            start,
+            "Answer more questions",
+            "No step stands out from your answers right now. Answer more of the "
+            "optional questions (bounceback questions) for a more specific plan.",
+        )
     lines.append("END:VCALENDAR")
     return "".join(fold(line) + CRLF for line in lines)

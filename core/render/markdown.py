@@ -21,6 +21,7 @@ def escape(text: str) -> str:
     Inline markers are escaped everywhere; list, quote, heading and setext markers only where
     they would start a block (at the start of a line).
     """
+
     def start(match: re.Match[str]) -> str:
         indent, marker, digits, delimiter = match.groups()
         return f"{indent}\\{marker}" if marker else f"{indent}{digits}\\{delimiter}"
@@ -48,8 +49,14 @@ def _quote(text: str) -> list[str]:
 
 def render_step(number: int, step: Step, options: RenderOptions) -> list[str]:
     """The Markdown lines of one numbered step."""
-    lines = [f"## {number}. {escape(step.title)}", "", f"*{escape(step_tags(step))}*", "",
-             escape(step.why), ""]
+    lines = [
+        f"## {number}. {escape(step.title)}",
+        "",
+        f"*{escape(step_tags(step))}*",
+        "",
+        escape(step.why),
+        "",
+    ]
     lines += [f"- {escape(action)}" for action in step.actions]
     if step.actions:
         lines.append("")
@@ -75,8 +82,11 @@ def render(plan: Plan, options: RenderOptions) -> str:
     if context:
         out += [f"*{escape(context)}*", ""]
     if not plan.steps:
-        out += ["No step stands out from your answers right now. Answer more of the optional "
-                "questions (`bounceback questions`) for a more specific plan.", ""]
+        out += [
+            "No step stands out from your answers right now. Answer more of the optional "
+            "questions (`bounceback questions`) for a more specific plan.",
+            "",
+        ]
     pinned, rest = pinned_first(plan)
     if pinned:
         out += [f"## ⚠ {escape(PINNED_TITLE)}", ""]
@@ -86,6 +96,10 @@ def render(plan: Plan, options: RenderOptions) -> str:
     for number, step in enumerate(rest, start=len(pinned) + 1):
         out += render_step(number, step, options)
     if plan.skipped_plugins:
-        out += ["*Made without these plugins, which failed: " + escape(", ".join(
-            f"{p.name} ({p.error})" for p in plan.skipped_plugins)) + "*", ""]
+        out += [
+            "*Made without these plugins, which failed: "
+            + escape(", ".join(f"{p.name} ({p.error})" for p in plan.skipped_plugins))
+            + "*",
+            "",
+        ]
     return "\n".join(out).rstrip() + "\n"

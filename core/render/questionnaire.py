@@ -58,8 +58,11 @@ def wrapped(items: list[str], indent: str, sep: str = " · ", width: int = 92) -
 def render_text(questionnaire: Questionnaire) -> str:
     """The questionnaire for a terminal."""
     required = sum(q.required for q in questionnaire)
-    out = [f"{len(questionnaire)} questions, {required} required (marked *).",
-           "Answer them in a file (bounceback questions --template) or here (bounceback ask).", ""]
+    out = [
+        f"{len(questionnaire)} questions, {required} required (marked *).",
+        "Answer them in a file (bounceback questions --template) or here (bounceback ask).",
+        "",
+    ]
     for section, questions in questionnaire.sections():
         out += [section_title(section).upper(), ""]
         for question in questions:
@@ -74,12 +77,21 @@ def render_markdown(questionnaire: Questionnaire) -> str:
     """The questionnaire as Markdown tables, one per section."""
     out = ["# Questionnaire", ""]
     for section, questions in questionnaire.sections():
-        out += [f"## {escape(section_title(section))}", "",
-                "| id | question | answer | required |", "|---|---|---|---|"]
+        out += [
+            f"## {escape(section_title(section))}",
+            "",
+            "| id | question | answer | required |",
+            "|---|---|---|---|",
+        ]
         for q in questions:
             prompt = escape(" ".join(f"{q.prompt} {q.help}".split()))
-            answer = q.kind + (": " + ", ".join(f"{code(o)} ({escape(q.label(o))})" for o in q.options)
-                               if q.options else "" if q.kind == "text" else f": {escape(q.describe_allowed())}")
+            answer = q.kind + (
+                ": " + ", ".join(f"{code(o)} ({escape(q.label(o))})" for o in q.options)
+                if q.options
+                else ""
+                if q.kind == "text"
+                else f": {escape(q.describe_allowed())}"
+            )
             if q.anchors:
                 answer += " (" + escape(q.anchor_text("; ")) + ")"
             out.append(f"| {code(q.id)} | {prompt} | {answer} | {'yes' if q.required else 'no'} |")
@@ -89,13 +101,28 @@ def render_markdown(questionnaire: Questionnaire) -> str:
 
 def render_json(questionnaire: Questionnaire) -> str:
     """Every question with all its fields, in questionnaire order."""
-    return dumps({"schema": JSON_SCHEMA_VERSION, "questions": [
-        {"id": q.id, "section": q.section, "prompt": q.prompt, "kind": q.kind,
-         "required": q.required, "options": list(q.options),
-         "labels": {o: q.label(o) for o in q.options},
-         "min": q.min, "max": q.max, "anchors": {str(v): text for v, text in sorted(q.anchors.items())},
-         "help": q.help, "pack": q.pack}
-        for q in ordered(questionnaire)]})
+    return dumps(
+        {
+            "schema": JSON_SCHEMA_VERSION,
+            "questions": [
+                {
+                    "id": q.id,
+                    "section": q.section,
+                    "prompt": q.prompt,
+                    "kind": q.kind,
+                    "required": q.required,
+                    "options": list(q.options),
+                    "labels": {o: q.label(o) for o in q.options},
+                    "min": q.min,
+                    "max": q.max,
+                    "anchors": {str(v): text for v, text in sorted(q.anchors.items())},
+                    "help": q.help,
+                    "pack": q.pack,
+                }
+                for q in ordered(questionnaire)
+            ],
+        }
+    )
 
 
 def render_csv(questionnaire: Questionnaire) -> str:
@@ -107,7 +134,10 @@ def render_csv(questionnaire: Questionnaire) -> str:
 
 
 RENDERERS: dict[str, Callable[[Questionnaire], str]] = {
-    "text": render_text, "markdown": render_markdown, "json": render_json, "csv": render_csv,
+    "text": render_text,
+    "markdown": render_markdown,
+    "json": render_json,
+    "csv": render_csv,
 }
 
 

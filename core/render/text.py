@@ -17,9 +17,16 @@ def _wrap(text: str, indent: str, first: str | None = None) -> list[str]:
         if not paragraph.strip():
             lines.append("")
             continue
-        lines.extend(textwrap.wrap(paragraph, WIDTH, initial_indent=first_indent if n == 0 else indent,
-                                   subsequent_indent=indent, break_long_words=True,
-                                   break_on_hyphens=False))
+        lines.extend(
+            textwrap.wrap(
+                paragraph,
+                WIDTH,
+                initial_indent=first_indent if n == 0 else indent,
+                subsequent_indent=indent,
+                break_long_words=True,
+                break_on_hyphens=False,
+            )
+        )
     return lines
 
 
@@ -64,6 +71,8 @@ def render(plan: Plan, options: RenderOptions) -> str:
         out += render_step(number, step, options)
         out.append("")
     if plan.skipped_plugins:
-        out.append("Note: made without these plugins, which failed: "
-                   + ", ".join(f"{p.name} ({p.error})" for p in plan.skipped_plugins))
+        out.append(
+            "Note: made without these plugins, which failed: "
+            + ", ".join(f"{p.name} ({p.error})" for p in plan.skipped_plugins)
+        )
     return "\n".join(line.rstrip() for line in out).rstrip() + "\n"

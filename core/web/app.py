@@ -43,11 +43,19 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 MAX_BODY = 1_000_000
 MAX_FIELDS = 2000
 #: Download format → (file name, media type).
-FILES = {"toml": ("answers.toml", "application/toml"), "html": ("plan.html", "text/html"),
-         "markdown": ("plan.md", "text/markdown"), "ics": ("plan.ics", "text/calendar")}
-HEADERS = [(b"content-security-policy", f"{CSP}; frame-ancestors 'none'".encode()), (b"x-content-type-options", b"nosniff"),
-           (b"referrer-policy", b"no-referrer"), (b"cache-control", b"no-store"),
-           (b"x-frame-options", b"DENY")]
+FILES = {
+    "toml": ("answers.toml", "application/toml"),
+    "html": ("plan.html", "text/html"),
+    "markdown": ("plan.md", "text/markdown"),
+    "ics": ("plan.ics", "text/calendar"),
+}
+HEADERS = [
+    (b"content-security-policy", f"{CSP}; frame-ancestors 'none'".encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"cache-control", b"no-store"),
+    (b"x-frame-options", b"DENY"),
+]
 FORBIDDEN = b"Forbidden: open the address that bounceback serve printed, with its token.\n"
 
 
@@ -64,9 +72,12 @@ class Guard:
         """Whether the request names the token and one of our hosts."""
         host = dict(scope.get("headers", ())).get(b"host", b"").decode("latin-1")
         path = scope.get("path", "")
-        head, rest = path[:len(self.prefix)], path[len(self.prefix):]
-        return (host in self.hosts and hmac.compare_digest(head.encode(), self.prefix.encode())
-                and rest[:1] in ("", "/"))
+        head, rest = path[: len(self.prefix)], path[len(self.prefix) :]
+        return (
+            host in self.hosts
+            and hmac.compare_digest(head.encode(), self.prefix.encode())
+            and rest[:1] in ("", "/")
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -74,8 +85,13 @@ class Guard:
                 await self.app(scope, receive, send)
             return
         if not self.allowed(scope):
-            await send({"type": "http.response.start", "status": 403, "headers": [
-                (b"content-type", b"text/plain; charset=utf-8"), *HEADERS]})
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 403,
+                    "headers": [(b"content-type", b"text/plain; charset=utf-8"), *HEADERS],
+                }
+            )
             await send({"type": "http.response.body", "body": FORBIDDEN})
             return
 
@@ -98,22 +114,32 @@ async def form_pairs(request: Request) -> list[tuple[str, str]]:
         if len(body) > MAX_BODY:
             raise HTTPException(413, "the form is too large")
     try:
-        return parse_qsl(body.decode("utf-8"), keep_blank_values=True, max_num_fields=MAX_FIELDS,
-                         errors="strict")
+        return parse_qsl(
+            body.decode("utf-8"), keep_blank_values=True, max_num_fields=MAX_FIELDS, errors="strict"
+        )
     except UnicodeDecodeError:
         raise HTTPException(400, "the form is not UTF-8 text") from None
     except ValueError:
         raise HTTPException(413, "the form has too many fields") from None
 
 
-def create_app(bounceback: Bounceback, token: str, hosts: Collection[str], *,
-               top: int = DEFAULT_TOP, per_category: int = DEFAULT_PER_CATEGORY) -> ASGIApp:
+def create_app(
+    bounceback: Bounceback,
+    token: str,
+    hosts: Collection[str],
+    *,
+    top: int = DEFAULT_TOP,
+    per_category: int = DEFAULT_PER_CATEGORY,
+) -> ASGIApp:
     """The guarded application serving ``bounceback``'s questionnaire and plans."""
     questionnaire = bounceback.questionnaire
 
     def make_plan(pairs: list[tuple[str, str]]) -> Plan:
-        return bounceback.plan(bounceback.situation(answers_from(pairs, questionnaire), source="form"),
-                               top=top, per_category=per_category)
+        return bounceback.plan(
+            bounceback.situation(answers_from(pairs, questionnaire), source="form"),
+            top=top,
+            per_category=per_category,
+        )
 
     def problems_page(pairs: list[tuple[str, str]], problems: tuple[Problem, ...]) -> Response:
         return HTMLResponse(form_page(questionnaire, values_from(pairs), problems), status_code=422)
@@ -139,8 +165,15 @@ def create_app(bounceback: Bounceback, token: str, hosts: Collection[str], *,
         except AnswersError as exc:
             problems = exc.problems
         errors = field_errors(problems, questionnaire)
-        return JSONResponse({"errors": {qid: message for qid, message in errors.items()
-                                        if section is None or questionnaire.by_id[qid].section == section}})
+        return JSONResponse(
+            {
+                "errors": {
+                    qid: message
+                    for qid, message in errors.items()
+                    if section is None or questionnaire.by_id[qid].section == section
+                }
+            }
+        )
 
     async def download(request: Request) -> Response:
         pairs = await form_pairs(request)
@@ -152,23 +185,33 @@ def create_app(bounceback: Bounceback, token: str, hosts: Collection[str], *,
         except AnswersError as exc:
             return problems_page(pairs, exc.problems)
         name, media = FILES[fmt]
-        text = (answers_toml(questionnaire, result.answers, filename=name) if fmt == "toml"
-                else bounceback.render(result, fmt, RenderOptions()))
-        return Response(text.encode("utf-8"), media_type=f"{media}; charset=utf-8",
-                        headers={"content-disposition": f'attachment; filename="{name}"'})
+        text = (
+            answers_toml(questionnaire, result.answers, filename=name)
+            if fmt == "toml"
+            else bounceback.render(result, fmt, RenderOptions())
+        )
+        return Response(
+            text.encode("utf-8"),
+            media_type=f"{media}; charset=utf-8",
+            headers={"content-disposition": f'attachment; filename="{name}"'},
+        )
 
     async def script(request: Request) -> Response:
-        return Response(resources.files(__package__).joinpath("form.js").read_bytes(),
-                        media_type="text/javascript; charset=utf-8")
+        return Response(
+            resources.files(__package__).joinpath("form.js").read_bytes(),
+            media_type="text/javascript; charset=utf-8",
+        )
 
     async def error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
         return PlainTextResponse(f"{exc.detail}\n", status_code=exc.status_code)
 
     root = f"/{token}"
-    routes = [Route(f"{root}/", form, methods=["GET", "POST"]),
-              Route(f"{root}/plan", plan, methods=["POST"]),
-              Route(f"{root}/check", check, methods=["POST"]),
-              Route(f"{root}/download", download, methods=["POST"]),
-              Route(f"{root}/form.js", script, methods=["GET"])]
+    routes = [
+        Route(f"{root}/", form, methods=["GET", "POST"]),
+        Route(f"{root}/plan", plan, methods=["POST"]),
+        Route(f"{root}/check", check, methods=["POST"]),
+        Route(f"{root}/download", download, methods=["POST"]),
+        Route(f"{root}/form.js", script, methods=["GET"]),
+    ]
     return Guard(Starlette(routes=routes, exception_handlers={HTTPException: error}), token, hosts)

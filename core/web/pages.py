@@ -28,11 +28,17 @@ CONTROL_PREFIX = "_"
 #: Choice questions with more options than this are a drop-down list instead of radio buttons.
 MAX_RADIOS = 8
 #: The page's own policy: its script and style only, forms posted back to it, nothing else.
-CSP = ("default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; connect-src 'self'; "
-       "form-action 'self'; base-uri 'none'")
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; connect-src 'self'; "
+    "form-action 'self'; base-uri 'none'"
+)
 #: The formats the plan page offers to download: (format, button label).
-DOWNLOADS = (("toml", "Answers (TOML)"), ("html", "Plan (HTML)"), ("markdown", "Plan (Markdown)"),
-             ("ics", "Calendar (ics)"))
+DOWNLOADS = (
+    ("toml", "Answers (TOML)"),
+    ("html", "Plan (HTML)"),
+    ("markdown", "Plan (Markdown)"),
+    ("ics", "Calendar (ics)"),
+)
 
 Values = Mapping[str, Sequence[str]]
 
@@ -89,7 +95,10 @@ DOWNLOAD_STYLE = """
 def scale_anchors(question: Question) -> dict[int, str]:
     """What the ends of a scale mean, by value: the question's anchors, else "not at all"
     and "very much"."""
-    return dict(question.anchors) or {int(question.min or 1): "not at all", int(question.max or 5): "very much"}
+    return dict(question.anchors) or {
+        int(question.min or 1): "not at all",
+        int(question.max or 5): "very much",
+    }
 
 
 def answers_from(pairs: Sequence[tuple[str, str]], questionnaire: Questionnaire) -> dict[str, Any]:
@@ -139,9 +148,13 @@ def sentence(message: str) -> str:
 
 # -- the form ---------------------------------------------------------------------------------
 
+
 def _attrs(**attributes: str | None) -> str:
-    return "".join(f' {name.rstrip("_").replace("_", "-")}="{escape(value)}"'
-                   for name, value in attributes.items() if value is not None)
+    return "".join(
+        f' {name.rstrip("_").replace("_", "-")}="{escape(value)}"'
+        for name, value in attributes.items()
+        if value is not None
+    )
 
 
 def _describedby(question: Question) -> str:
@@ -167,9 +180,10 @@ def _choices(question: Question) -> list[tuple[str, str]]:
         choices = [("yes", "Yes"), ("no", "No")]
     elif question.kind == "scale":
         anchors = scale_anchors(question)
-        choices = [(str(n), f"{n}" + (f' <span class="anchor">{escape(anchors[n])}</span>'
-                                      if n in anchors else ""))
-                   for n in range(int(question.min or 1), int(question.max or 5) + 1)]
+        choices = [
+            (str(n), f"{n}" + (f' <span class="anchor">{escape(anchors[n])}</span>' if n in anchors else ""))
+            for n in range(int(question.min or 1), int(question.max or 5) + 1)
+        ]
     else:
         choices = [(o, escape(question.label(o))) for o in question.options]
     if not question.required and question.kind != "multi":
@@ -188,37 +202,58 @@ def question_html(question: Question, chosen: Sequence[str], error: str | None) 
     qid = question.id
     invalid = "true" if error else None
     classes = "question invalid" if error else "question"
-    if question.kind in ("text", "number") or (question.kind == "choice"
-                                                and len(question.options) > MAX_RADIOS):
-        out = [f'<div class="{classes}" id="q-{qid}">', f'<label for="{qid}">{_heading(question)}</label>',
-               *_notes(question, error)]
+    if question.kind in ("text", "number") or (
+        question.kind == "choice" and len(question.options) > MAX_RADIOS
+    ):
+        out = [
+            f'<div class="{classes}" id="q-{qid}">',
+            f'<label for="{qid}">{_heading(question)}</label>',
+            *_notes(question, error),
+        ]
         value = chosen[0] if chosen else ""
         if question.kind == "choice":
             options = [("", "No answer" if not question.required else "Choose one")] + [
-                (o, question.label(o)) for o in question.options]
-            out.append(f'<select{_attrs(id=qid, name=qid, aria_describedby=_describedby(question), aria_invalid=invalid)}>'
-                       + "".join(f'<option value="{escape(v)}"{" selected" if v == value else ""}>'
-                                 f"{escape(label)}</option>" for v, label in options) + "</select>")
+                (o, question.label(o)) for o in question.options
+            ]
+            out.append(
+                f"<select{_attrs(id=qid, name=qid, aria_describedby=_describedby(question), aria_invalid=invalid)}>"
+                + "".join(
+                    f'<option value="{escape(v)}"{" selected" if v == value else ""}>{escape(label)}</option>'
+                    for v, label in options
+                )
+                + "</select>"
+            )
         else:
             number = question.kind == "number"
-            out.append(f'<input{_attrs(type="text", id=qid, name=qid, value=value, class_="short" if number else None, inputmode="numeric" if number else None, maxlength=None if number else "1000", autocomplete="off", aria_describedby=_describedby(question), aria_invalid=invalid)}>')
+            out.append(
+                f"<input{_attrs(type='text', id=qid, name=qid, value=value, class_='short' if number else None, inputmode='numeric' if number else None, maxlength=None if number else '1000', autocomplete='off', aria_describedby=_describedby(question), aria_invalid=invalid)}>"
+            )
         return [*out, "</div>"]
     kind = "checkbox" if question.kind == "multi" else "radio"
     layout = "options" if question.kind in ("scale", "bool") else "options list"
-    out = [f'<fieldset class="{classes}" id="q-{qid}"{_attrs(aria_describedby=_describedby(question), aria_invalid=invalid)}>',
-           f"<legend>{_heading(question)}</legend>", *_notes(question, error), f'<div class="{layout}">']
+    out = [
+        f'<fieldset class="{classes}" id="q-{qid}"{_attrs(aria_describedby=_describedby(question), aria_invalid=invalid)}>',
+        f"<legend>{_heading(question)}</legend>",
+        *_notes(question, error),
+        f'<div class="{layout}">',
+    ]
     for n, (value, label) in enumerate(_choices(question), 1):
         box = f"{qid}-{n}"
         checked = " checked" if _checked(value, chosen) else ""
-        out.append(f'<label for="{box}"><input{_attrs(type=kind, id=box, name=qid, value=value)}{checked}> '
-                   f"{label}</label>")
+        out.append(
+            f'<label for="{box}"><input{_attrs(type=kind, id=box, name=qid, value=value)}{checked}> '
+            f"{label}</label>"
+        )
     return [*out, "</div>", "</fieldset>"]
 
 
 def error_summary(problems: Sequence[Problem], questionnaire: Questionnaire) -> list[str]:
     """The box at the top of a form with problems: each one, linked to its question."""
-    out = ['<div class="error-summary" id="error-summary" role="alert" tabindex="-1">',
-           "<h2>Some answers need another look</h2>", "<ul>"]
+    out = [
+        '<div class="error-summary" id="error-summary" role="alert" tabindex="-1">',
+        "<h2>Some answers need another look</h2>",
+        "<ul>",
+    ]
     for problem in problems:
         named = [questionnaire.by_id[name] for name in named_questions(problem, questionnaire)]
         if not named:
@@ -229,57 +264,86 @@ def error_summary(problems: Sequence[Problem], questionnaire: Questionnaire) -> 
     return [*out, "</ul>", "</div>"]
 
 
-def form_page(questionnaire: Questionnaire, values: Values | None = None,
-              problems: Sequence[Problem] = ()) -> str:
+def form_page(
+    questionnaire: Questionnaire, values: Values | None = None, problems: Sequence[Problem] = ()
+) -> str:
     """The questionnaire as one form posting to ``plan``, with ``values`` filled in and the
     ``problems`` shown (a summary at the top and each message beside its question)."""
     values = values or {}
     errors = field_errors(problems, questionnaire)
     sections = questionnaire.sections()
     required = sum(q.required for q in questionnaire)
-    body = ["<h1>After the rejection: your next steps</h1>",
-            f"<p>{len(questionnaire)} questions in {len(sections)} short sections; {required} need an "
-            "answer, the others can be skipped. Your plan comes at the end, with drafts and a "
-            "calendar to download.</p>",
-            '<p class="note">Everything stays on this computer: nothing is saved unless you '
-            "download it.</p>"]
+    body = [
+        "<h1>After the rejection: your next steps</h1>",
+        f"<p>{len(questionnaire)} questions in {len(sections)} short sections; {required} need an "
+        "answer, the others can be skipped. Your plan comes at the end, with drafts and a "
+        "calendar to download.</p>",
+        '<p class="note">Everything stays on this computer: nothing is saved unless you download it.</p>',
+    ]
     if problems:
         body += error_summary(problems, questionnaire)
     posted = ' data-posted="true"' if values else ""
     body.append(f'<form id="questionnaire" method="post" action="plan" novalidate{posted}>')
     for index, (section, questions) in enumerate(sections, 1):
-        body += [f'<section class="section" id="section-{escape(section)}" aria-labelledby="h-{escape(section)}"'
-                 f' data-title="{escape(section_title(section))}">',
-                 f'<h2 id="h-{escape(section)}" tabindex="-1">{escape(section_title(section))}'
-                 f' <span class="tag">({index} of {len(sections)})</span></h2>']
+        body += [
+            f'<section class="section" id="section-{escape(section)}" aria-labelledby="h-{escape(section)}"'
+            f' data-title="{escape(section_title(section))}">',
+            f'<h2 id="h-{escape(section)}" tabindex="-1">{escape(section_title(section))}'
+            f' <span class="tag">({index} of {len(sections)})</span></h2>',
+        ]
         for question in questions:
             body += question_html(question, values.get(question.id, ()), errors.get(question.id))
         body.append("</section>")
-    body += ['<div class="actions" id="submit-actions">',
-             '<button type="submit" id="make-plan">Make my plan</button>', "</div>", "</form>"]
-    return page("Your next steps: the questions", body, style=FORM_STYLE, csp=CSP,
-                head=('<script src="form.js" defer></script>',))
+    body += [
+        '<div class="actions" id="submit-actions">',
+        '<button type="submit" id="make-plan">Make my plan</button>',
+        "</div>",
+        "</form>",
+    ]
+    return page(
+        "Your next steps: the questions",
+        body,
+        style=FORM_STYLE,
+        csp=CSP,
+        head=('<script src="form.js" defer></script>',),
+    )
 
 
 # -- the plan page ----------------------------------------------------------------------------
 
+
 def hidden_fields(values: Values) -> list[str]:
     """The answers as hidden fields, so the next form posted carries them again."""
-    return [f'<input{_attrs(type="hidden", name=name, value=value)}>'
-            for name, items in values.items() for value in items]
+    return [
+        f"<input{_attrs(type='hidden', name=name, value=value)}>"
+        for name, items in values.items()
+        for value in items
+    ]
 
 
 def plan_page(plan: Plan, values: Values, options: RenderOptions = RenderOptions()) -> str:
     """The printable plan, with a form to download it (or the answers) and to change answers."""
-    downloads = ['<form class="downloads" method="post" action="download">',
-                 "<h2>Keep your plan</h2>",
-                 "<p>Download it, print it (your browser's Print command), or go back and change "
-                 "an answer.</p>", *hidden_fields(values), '<div class="actions">']
-    downloads += [f'<button type="submit" name="{CONTROL_PREFIX}format" value="{fmt}">{label}</button>'
-                  for fmt, label in DOWNLOADS]
-    downloads += ['<button type="submit" formaction="./" id="change">Change my answers</button>',
-                  "</div>", "</form>"]
+    downloads = [
+        '<form class="downloads" method="post" action="download">',
+        "<h2>Keep your plan</h2>",
+        "<p>Download it, print it (your browser's Print command), or go back and change an answer.</p>",
+        *hidden_fields(values),
+        '<div class="actions">',
+    ]
+    downloads += [
+        f'<button type="submit" name="{CONTROL_PREFIX}format" value="{fmt}">{label}</button>'
+        for fmt, label in DOWNLOADS
+    ]
+    downloads += [
+        '<button type="submit" formaction="./" id="change">Change my answers</button>',
+        "</div>",
+        "</form>",
+    ]
     body = plan_body(plan, options)
     top = 1 + sum(line.startswith(('<p class="context"', '<p class="dates"')) for line in body[1:3])
-    return page("Your next steps", body[:top] + downloads + body[top:],
-                style=PLAN_STYLE + "\n" + DOWNLOAD_STYLE, csp=CSP)
+    return page(
+        "Your next steps",
+        body[:top] + downloads + body[top:],
+        style=PLAN_STYLE + "\n" + DOWNLOAD_STYLE,
+        csp=CSP,
+    )

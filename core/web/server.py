@@ -24,8 +24,9 @@ def listen(port: int = 0) -> socket.socket:
         sock.listen(64)
     except OSError as exc:
         sock.close()
-        raise BouncebackError(Problem(f"cannot listen on port {port}: {exc.strerror or exc}",
-                                      field="--port")) from None
+        raise BouncebackError(
+            Problem(f"cannot listen on port {port}: {exc.strerror or exc}", field="--port")
+        ) from None
     return sock
 
 
@@ -37,8 +38,14 @@ def application(bounceback: Bounceback, sock: socket.socket, **selection: int) -
     return create_app(bounceback, token, hosts, **selection), f"http://{HOST}:{port}/{token}/"
 
 
-def run(bounceback: Bounceback, *, port: int = 0, open_browser: bool = True,
-        announce: Callable[[str], None] = print, **selection: int) -> None:
+def run(
+    bounceback: Bounceback,
+    *,
+    port: int = 0,
+    open_browser: bool = True,
+    announce: Callable[[str], None] = print,
+    **selection: int,
+) -> None:
     """Serve until interrupted: ``announce`` the address first, then open it in the browser."""
     sock = listen(port)
     app, url = application(bounceback, sock, **selection)
