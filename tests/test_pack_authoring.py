@@ -224,7 +224,14 @@ def test_a_project_whose_plugin_cannot_be_imported_says_why(project: Path) -> No
 def test_install_refuses_a_path_that_does_not_exist(tmp_path: Path) -> None:
     result = invoke("packs", "install", str(tmp_path / "nowhere"))
     assert result.exit_code == 2
-    assert f"error: {tmp_path / 'nowhere'}: PATH_OR_NAME: no such file or folder" in result.output
+    assert f"error: {tmp_path / 'nowhere'}: no such file or folder" in result.output
+
+
+def test_install_points_to_the_folder_packs_new_made(tmp_path: Path) -> None:
+    (tmp_path / "bounceback-mine").mkdir()
+    result = invoke("packs", "install", str(tmp_path / "mine"))
+    assert result.exit_code == 2
+    assert f"did you mean {tmp_path / 'bounceback-mine'} (the folder `packs new` made)?" in result.output
 
 
 def test_install_refuses_a_bare_pack_folder_with_a_hint(tmp_path: Path) -> None:

@@ -110,9 +110,9 @@ def _check_target(target: str, editable: bool) -> None:
         return
     path = Path(raw).expanduser()
     if not path.exists():
-        raise BouncebackError(
-            Problem("no such file or folder", target, field="PATH_OR_NAME", code="missing-file")
-        )
+        scaffolded = path.with_name(f"bounceback-{path.name}")  # what `packs new NAME` makes
+        hint = f"; did you mean {scaffolded} (the folder `packs new` made)?" if scaffolded.is_dir() else ""
+        raise BouncebackError(Problem(f"no such file or folder{hint}", target, code="missing-file"))
     if path.is_dir() and not any((path / f).is_file() for f in ("pyproject.toml", "setup.py")):
         hint = (
             " It holds pack files: load them with --pack, or make it a plugin with `bounceback packs new`."
@@ -123,7 +123,6 @@ def _check_target(target: str, editable: bool) -> None:
             Problem(
                 f"not a Python project (no pyproject.toml or setup.py).{hint}",
                 target,
-                field="PATH_OR_NAME",
                 code="not-a-project",
             )
         )
