@@ -83,7 +83,7 @@ SHORT_REASON = {
     "pinned": "pinned",
     "check-in": "check-in",
     "not-screened": "not screened",
-    "distress": "high distress",
+    "distress": "most distressed",
 }
 
 
@@ -116,7 +116,11 @@ def _attention(s: Summary) -> str:
             "",
         ]
     if others:
-        lines += [f"Then the {others} most distressed of the others.", ""]
+        lines += [
+            f"{'Then the' if flagged else 'Nobody was flagged; these are the'} {others} most "
+            "distressed by their answers, for a coach to look at first.",
+            "",
+        ]
     if s.attention:
         lines += ["| # | row | id | why | distress | note |", "|---:|---:|---|---|---:|---|"]
         for n, flag in enumerate(s.attention[:LISTED], start=1):
