@@ -248,3 +248,17 @@ def test_uninstall_refuses_what_is_not_an_installed_plugin() -> None:
     result = invoke("packs", "uninstall", "bounceback")
     assert result.exit_code == 2
     assert "error: NAME: no installed bounceback plugin is called 'bounceback'" in result.output
+
+
+def test_packs_test_reports_every_problem_as_validate_does(tmp_path: Path) -> None:
+    (tmp_path / "bad.toml").write_text(
+        '[pack]\nid = "bad"\nname = "Bad"\nversion = "1.0.0"\n\n[[rules]]\nid = "one"\ncategory = "skill"\n'
+        'title = "T"\nwhy = "W"\nwhen = "motivation_x >= 2"\nweight = 0.5\nstrength = "1"\n'
+        'timeframe = "next-week"\neffort = "low"\nactions = ["a"]\n',
+        "utf-8",
+    )
+    tested = invoke("packs", "test", str(tmp_path))
+    validated = invoke("packs", "validate", str(tmp_path))
+    assert tested.exit_code == validated.exit_code == 2
+    errors = [line for line in validated.output.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 3 and all(line in tested.output for line in errors)

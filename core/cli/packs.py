@@ -258,12 +258,21 @@ def test_pack(path: Path, personas_dir: Path | None, extra: tuple[Path, ...], up
     an error. Each persona is NAME.answers.toml plus NAME.expect.toml, and NAME.snapshot.txt
     once recorded with --update. Exit status 2 when any persona fails.
     """
+    from ..api import validate_packs
     from ..authoring.project import project_personas, test_target
     from ..authoring.testing import describe_failure, load_for_test, run_personas
+    from ..errors import PackError
     from ..render.json import dumps
 
     target = test_target(path)
-    app = load_for_test(plugins=target.plugins, packs=[*target.packs, *extra])
+    try:
+        app = load_for_test(plugins=target.plugins, packs=[*target.packs, *extra])
+    except PackError:
+        # Loading stops at the first broken pack: report every problem, as `packs validate` does.
+        found = validate_packs([*target.packs, *extra], entry_points=False).problems
+        if found:
+            raise PackError(found) from None
+        raise
     folders = (
         [personas_dir] if personas_dir else list(target.personas) or project_personas(target, app.packs, path)
     )
