@@ -28,28 +28,6 @@ from bounceback.api import load
 from bounceback.authoring.profiles import BASE_MODEL, ProfileMaker
 from bounceback.files import atomic_writer
 
-NAMES = [
-    "Alex",
-    "Sam",
-    "Priya",
-    "Jonas",
-    "Maria",
-    "Kwame",
-    "Mei",
-    "Olivia",
-    "Tomás",
-    "Aisha",
-    "Noah",
-    "Zoë",
-    "Liam",
-    "Fatima",
-    "Chen",
-    "Sofia",
-    "Mateo",
-    "Hannah",
-    "Yusuf",
-    "Ines",
-]
 ROLES = [
     "Data Analyst",
     "Junior Developer",
@@ -93,7 +71,7 @@ REQUIRED = [
 #: quotes and newlines, as real exports do.
 MODEL = attrs.evolve(
     BASE_MODEL,
-    texts={**BASE_MODEL.texts, "name": NAMES, "interviewer_name": NAMES, "role": ROLES, "company": COMPANIES},
+    texts={**BASE_MODEL.texts, "role": ROLES, "company": COMPANIES},  # names: the base model's
 )
 #: The built-in questionnaire's profiles: every question, consistent answers.
 MAKER = ProfileMaker(load(entry_points=False).questionnaire, MODEL)
