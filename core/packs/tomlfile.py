@@ -51,6 +51,7 @@ class LineIndex:
         self.headers: dict[str, list[int]] = {}
         self.tables: dict[str, int] = {}
         self._keys_from: dict[int, dict[str, int]] = {}
+        self._keys_in: dict[int, dict[str, int]] = {}
         for number, line in enumerate(self.lines, start=1):
             match = re.match(r"\s*\[\[\s*([A-Za-z_.\-]+)\s*\]\]", line)
             if match:
@@ -74,15 +75,22 @@ class LineIndex:
         anywhere after the ``[table]`` header (or the top of the file)."""
         if start is None:
             return self._first_lines(self.tables.get(table, 0) if table else 0).get(key)
-        pattern = re.compile(rf"\s*[\"']?{re.escape(key)}[\"']?\s*=")
-        begin = start - 1
-        for number in range(begin, len(self.lines)):
-            line = self.lines[number]
-            if number > begin and re.match(r"\s*\[", line):
-                return None
-            if pattern.match(line):
-                return number + 1
-        return None
+        return self._entry_lines(start - 1).get(key)
+
+    def _entry_lines(self, begin: int) -> dict[str, int]:
+        """Every key assigned in the entry whose header is line ``begin + 1`` (up to the next
+        header), with the first line assigning it."""
+        if begin not in self._keys_in:
+            found: dict[str, int] = {}
+            for number in range(begin, len(self.lines)):
+                line = self.lines[number]
+                if number > begin and _HEADER.match(line):
+                    break
+                match = _KEY.match(line)
+                if match:
+                    found.setdefault(match.group(1), number + 1)
+            self._keys_in[begin] = found
+        return self._keys_in[begin]
 
     def _first_lines(self, begin: int) -> dict[str, int]:
         """Every key assigned after line ``begin``, with the first line assigning it."""
@@ -97,3 +105,4 @@ class LineIndex:
 
 
 _KEY = re.compile(r"\s*[\"']?([^\"'=\s\[]+)[\"']?\s*=")
+_HEADER = re.compile(r"\s*\[")
