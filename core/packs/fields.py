@@ -31,16 +31,17 @@ class FieldReader:
     ) -> None:
         self.problems.append(Problem(message, self.source, line, field, code))
 
+    def _at_key(self, key: str, line: int | None, where: str, message: str, code: str) -> None:
+        """A problem with the field ``key`` of the entry at ``line``, reported at the key's own line."""
+        self.problem(message, self.index.key(key, line) or line, where, code)
+
     def _unknown_keys(
         self, table: Mapping[str, Any], allowed: set[str], where: str, line: int | None
     ) -> None:
         for key in table:
             if key not in allowed:
-                self.problem(
-                    f"unknown field {key!r}{did_you_mean(key, allowed)}",
-                    self.index.key(key, line) or line,
-                    where,
-                    "unknown-key",
+                self._at_key(
+                    key, line, where, f"unknown field {key!r}{did_you_mean(key, allowed)}", "unknown-key"
                 )
 
     def _field(
@@ -96,10 +97,11 @@ class FieldReader:
     ) -> tuple[str, ...]:
         value = table.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            self.problem(
-                f"{key!r} must be a list of non-empty texts, got {describe_value(value)}",
-                self.index.key(key, line) or line,
+            self._at_key(
+                key,
+                line,
                 where,
+                f"{key!r} must be a list of non-empty texts, got {describe_value(value)}",
                 "type",
             )
             return ()
@@ -235,22 +237,14 @@ class FieldReader:
         words = self._string_list(table, key, where, line)
         for word in words:
             if not pattern.match(word):
-                self.problem(
-                    f"{key!r} entry {word!r} must be {expected}",
-                    self.index.key(key, line) or line,
-                    where,
-                    "bad-id",
-                )
+                self._at_key(key, line, where, f"{key!r} entry {word!r} must be {expected}", "bad-id")
         return tuple(w for w in words if pattern.match(w))
 
     def _bool(self, table: Mapping[str, Any], key: str, where: str, line: int | None) -> bool:
         value = table.get(key, False)
         if not isinstance(value, bool):
-            self.problem(
-                f"{key!r} must be true or false, got {describe_value(value)}",
-                self.index.key(key, line) or line,
-                where,
-                "type",
+            self._at_key(
+                key, line, where, f"{key!r} must be true or false, got {describe_value(value)}", "type"
             )
             return False
         return value
@@ -265,12 +259,7 @@ class FieldReader:
             or value != value
             or value in (float("inf"), float("-inf"))
         ):
-            self.problem(
-                f"{key!r} must be a number, got {describe_value(value)}",
-                self.index.key(key, line) or line,
-                where,
-                "type",
-            )
+            self._at_key(key, line, where, f"{key!r} must be a number, got {describe_value(value)}", "type")
             return None
         return value
 
@@ -284,10 +273,11 @@ class FieldReader:
                 self.problem(f"missing required field {key!r} (a whole number)", line, where, "missing-field")
             return None
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            self.problem(
-                f"{key!r} must be a whole number of steps (0 or more), got {describe_value(value)}",
-                self.index.key(key, line) or line,
+            self._at_key(
+                key,
+                line,
                 where,
+                f"{key!r} must be a whole number of steps (0 or more), got {describe_value(value)}",
                 "type",
             )
             return None
