@@ -28,15 +28,9 @@ from bounceback.api import load
 from bounceback.authoring.profiles import BASE_MODEL, ProfileMaker
 from bounceback.files import atomic_writer
 
+# The profile model's roles and companies, then harder cells for the CSV writer (commas, quotes, line breaks).
 ROLES = [
-    "Data Analyst",
-    "Junior Developer",
-    "Project Manager",
-    "Nurse",
-    "Sales Associate",
-    "UX Designer",
-    "Accountant",
-    "Teacher",
+    *BASE_MODEL.texts["role"],
     "Marketing Coordinator",
     "Warehouse Supervisor",
     "Senior Data Engineer\n(Platform team)",
@@ -44,11 +38,7 @@ ROLES = [
     "Paralegal",
 ]
 COMPANIES = [
-    "Northwind Traders",
-    "Contoso",
-    "Fabrikam, Inc.",
-    "Globex",
-    "Initech",
+    *BASE_MODEL.texts["company"],
     "Smith, Jones & Partners",
     'The "Green" Grocer',
     "Umbrella Health",

@@ -51,20 +51,10 @@ def pack_schema() -> dict[str, Any]:
                 "additionalProperties": {"type": "string"},
             },
             "rules": _array("rule", "The steps a plan can recommend ([[rules]])."),
-            "templates": {
-                "type": "object",
-                "description": "Drafts, [templates.NAME].",
-                "propertyNames": {"pattern": f.NAME_ID.pattern},
-                "additionalProperties": {"$ref": "#/definitions/template"},
-            },
+            "templates": _named("template", "Drafts, [templates.NAME]."),
             "capacity": _array("capacity", "How many further steps a person can take on ([[capacity]])."),
             "mix": _array("mix", "Topics a plan should hold at least some steps of ([[mix]])."),
-            "tables": {
-                "type": "object",
-                "description": "Lookup tables, [tables.NAME].",
-                "propertyNames": {"pattern": f.NAME_ID.pattern},
-                "additionalProperties": {"$ref": "#/definitions/table"},
-            },
+            "tables": _named("table", "Lookup tables, [tables.NAME]."),
         },
         "definitions": {
             "question": _entry(f.QUESTION, "A question of the questionnaire."),
@@ -94,6 +84,16 @@ def schema_json() -> str:
 
 def _array(definition: str, description: str) -> dict[str, Any]:
     return {"type": "array", "description": description, "items": {"$ref": f"#/definitions/{definition}"}}
+
+
+def _named(definition: str, description: str) -> dict[str, Any]:
+    """A table of named entries, ``[KIND.NAME]``, each one a ``definition``."""
+    return {
+        "type": "object",
+        "description": description,
+        "propertyNames": {"pattern": f.NAME_ID.pattern},
+        "additionalProperties": {"$ref": f"#/definitions/{definition}"},
+    }
 
 
 def _entry(table: Mapping[str, Field], description: str) -> dict[str, Any]:
