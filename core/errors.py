@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Iterable, Sequence
+from typing import Protocol
 
 import attrs
 
@@ -38,6 +39,27 @@ class Problem:
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready record (used by ``--format json`` and batch error records)."""
         return {k: v for k, v in attrs.asdict(self).items() if v is not None}
+
+
+class Located(Protocol):
+    """Where a problem can be located: a pack, by its source and the line of one of its keys."""
+
+    @property
+    def source(self) -> str: ...
+
+    def line_of(self, key: str) -> int | None: ...
+
+
+@attrs.define
+class ProblemLog:
+    """Problems collected while checking packs, so that every one is reported at once."""
+
+    problems: list[Problem] = attrs.Factory(list)
+
+    def add(self, pack: Located, message: str, key: str | None, field: str | None, code: str) -> None:
+        """Record a problem in ``pack`` at the line of ``key`` (no line when ``key`` is ``None``)."""
+        line = pack.line_of(key) if key else None
+        self.problems.append(Problem(message, pack.source, line, field, code))
 
 
 class BouncebackError(Exception):

@@ -1,22 +1,24 @@
 """The checks that need every pack at once, run by :meth:`~bounceback.ruleset.RuleSet.build`:
-duplicate ids, unknown names and type errors in expressions, references between rules
-(``after``, ``excludes``, ``template``), cycles, and rules that can never fire. Every problem is
-reported at once, with file, line and id.
+duplicate ids, unknown names and type errors in expressions, declarations naming questions and
+signals, and rules that can never fire; the texts are checked by :mod:`bounceback.textcheck`,
+the references between rules by :mod:`bounceback.rulerefs`. Every problem is reported at once,
+with file, line and id.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import attrs
 
 from . import conditions as cond
-from .errors import Problem, did_you_mean
+from .errors import Problem, ProblemLog, did_you_mean
 from .model import Conditional, Pack, Question, Rule, Template
 from .questionnaire import CompiledCheck, Questionnaire
+from .rulerefs import check_references
 from .ruleset import CompiledCapacity, CompiledMix, CompiledRule, RuleSet, Signal, SignalFunction
 from .tables import Table
-from .templates import Plural, Seq, Slot, conditions, parse_wording, unguarded, walk
+from .textcheck import TextChecker
 
 
 class RuleSetChecker:
@@ -25,14 +27,8 @@ class RuleSetChecker:
     def __init__(self, packs: Sequence[Pack], plugin_signals: Mapping[str, tuple[str, SignalFunction]]):
         self.packs = packs
         self.plugin_signals = plugin_signals
-        self.problems: list[Problem] = []
-        self.table_names: set[str] = set()  # placeholders the lookup tables fill
-        #: The compiled conditions of each template's texts, by source.
-        self.template_conditions: dict[str, dict[str, cond.Expression]] = {}
-
-    def problem(self, pack: Pack, message: str, key: str | None, field: str | None, code: str) -> None:
-        line = pack.line_of(key) if key else None
-        self.problems.append(Problem(message, pack.source, line, field, code))
+        self.log = ProblemLog()
+        self.problems: list[Problem] = self.log.problems
 
     def run(self) -> RuleSet | None:
         packs = self._unique_packs()
@@ -42,10 +38,12 @@ class RuleSetChecker:
         signals = self._signals(packs, types)
         self._declarations(packs, questions, signals)
         tables = self._tables(packs, questionnaire, types)
-        self.table_names = {name for table in tables for name in table.names}
-        templates = self.templates = self._templates(packs, questionnaire, types)
-        rules = self._rules(packs, types, questionnaire, templates)
-        self._references(packs, rules)
+        texts = TextChecker(
+            self.log, questionnaire, types, {name for table in tables for name in table.names}
+        )
+        templates = texts.templates(packs)
+        rules = self._rules(packs, types, questionnaire, templates, texts)
+        check_references(self.log, packs, rules, templates)
         capacity = self._capacity(packs, types)
         mix = self._mix(packs, types)
         if self.problems:
@@ -60,7 +58,7 @@ class RuleSetChecker:
         signal_names = [s.name for s in signals]
         for pack in packs:
             if pack.distress_signal and pack.distress_signal not in signal_names:
-                self.problem(
+                self.log.add(
                     pack,
                     f"distress_signal {pack.distress_signal!r} is not a signal"
                     f"{did_you_mean(pack.distress_signal, signal_names)}",
@@ -71,7 +69,7 @@ class RuleSetChecker:
             for field in ("application", "person"):
                 for qid in getattr(pack, field):
                     if qid not in question_ids:
-                        self.problem(
+                        self.log.add(
                             pack,
                             f"{field}: {qid!r} is not a question{did_you_mean(qid, question_ids)}",
                             None,
@@ -92,21 +90,21 @@ class RuleSetChecker:
         """The compiled ``when`` of a check or capacity entry, once per id; ``None`` (reported)
         for a duplicate id or a condition that does not compile."""
         if entry.id in seen:
-            self.problem(pack, f"duplicate {what} id", key, field, "duplicate")
+            self.log.add(pack, f"duplicate {what} id", key, field, "duplicate")
             return None
         seen.add(entry.id)
         try:
             return cond.compile_expression(entry.when, types, want=cond.BOOL)
         except cond.ConditionError as exc:
             for message in exc.messages:
-                self.problem(pack, f"when: {message}", key, field, "expression")
+                self.log.add(pack, f"when: {message}", key, field, "expression")
             return None
 
     def _unique_packs(self) -> list[Pack]:
         seen: dict[str, Pack] = {}
         for pack in self.packs:
             if pack.id in seen:
-                self.problem(
+                self.log.add(
                     pack,
                     f"pack id {pack.id!r} is already used by {seen[pack.id].source}",
                     None,
@@ -122,7 +120,7 @@ class RuleSetChecker:
         for pack in packs:
             for question in pack.questions:
                 if question.id in seen:
-                    self.problem(
+                    self.log.add(
                         pack,
                         f"question id is already defined by pack {seen[question.id].pack!r}",
                         f"questions.{question.id}",
@@ -146,7 +144,7 @@ class RuleSetChecker:
                 if when is None:
                     continue
                 if not when.names:
-                    self.problem(
+                    self.log.add(
                         pack,
                         f"check {check.when!r} reads no question, so it is always or never true",
                         key,
@@ -161,7 +159,7 @@ class RuleSetChecker:
         signals: list[Signal] = []
         for name, (plugin, function) in self.plugin_signals.items():
             if name in types:
-                self.problems.append(
+                self.log.problems.append(
                     Problem(
                         f"plugin signal {name!r} clashes with a question or signal",
                         f"plugin {plugin}",
@@ -176,7 +174,7 @@ class RuleSetChecker:
             for name, source in pack.signals.items():
                 key = f"signals.{name}"
                 if name in types:
-                    self.problem(
+                    self.log.add(
                         pack, "signal name clashes with a question or another signal", key, key, "duplicate"
                     )
                     continue
@@ -184,7 +182,7 @@ class RuleSetChecker:
                     expression = cond.compile_expression(source, types, want=cond.NUMBER)
                 except cond.ConditionError as exc:
                     for message in exc.messages:
-                        self.problem(pack, message, key, key, "expression")
+                        self.log.add(pack, message, key, key, "expression")
                     continue
                 types[name] = attrs.evolve(expression.type, kind=cond.NUMBER)
                 signals.append(Signal(name, pack.id, expression=expression))
@@ -203,7 +201,7 @@ class RuleSetChecker:
                 question = questions.by_id.get(table.key)
                 if question is None or question.kind != "choice":
                     what = "unknown question" if question is None else f"{question.kind} question"
-                    self.problem(
+                    self.log.add(
                         pack,
                         f"'key' must name a choice question, not {what} {table.key!r}"
                         f"{did_you_mean(table.key, questions.by_id)}",
@@ -214,7 +212,7 @@ class RuleSetChecker:
                     continue
                 strays = [e for e in table.entries if e != table.default and e not in question.options]
                 if strays:
-                    self.problem(
+                    self.log.add(
                         pack,
                         f"entries {', '.join(map(repr, strays))} are not options of "
                         f"{table.key!r} ({', '.join(question.options)})",
@@ -225,7 +223,7 @@ class RuleSetChecker:
                     continue
                 clashes = [n for n in table.names if n in types or n in names]
                 if clashes:
-                    self.problem(
+                    self.log.add(
                         pack,
                         f"placeholder names {', '.join(clashes)} clash with a question, "
                         "signal or another table",
@@ -238,134 +236,26 @@ class RuleSetChecker:
                 tables.append(table)
         return tables
 
-    def _templates(
-        self, packs: Sequence[Pack], questions: Questionnaire, types: Mapping[str, cond.VType]
-    ) -> dict[str, Template]:
-        templates: dict[str, Template] = {}
-        for pack in packs:
-            for template in pack.templates:
-                key = f"templates.{template.name}"
-                if template.name in templates:
-                    self.problem(
-                        pack,
-                        f"template name is already used by pack {templates[template.name].pack!r}",
-                        key,
-                        key,
-                        "duplicate",
-                    )
-                    continue
-                found: dict[str, cond.Expression] = {}
-                for field in ("title", "subject", "body"):
-                    wording = getattr(template, field)
-                    if wording is not None:
-                        self._text(pack, parse_wording(wording), field, key, key, types, questions, found)
-                self.template_conditions[template.name] = found
-                templates[template.name] = template
-        return templates
-
-    def _texts(
-        self,
-        pack: Pack,
-        compiled: CompiledRule,
-        types: Mapping[str, cond.VType],
-        questions: Questionnaire,
-        template_conditions: Mapping[str, cond.Expression],
-    ) -> dict[str, cond.Expression]:
-        """Check the rule's why and actions (see :meth:`_text`); in these sentences an optional
-        question needs a fallback unless the rule's condition, an enclosing condition or an
-        optional segment means it is answered, or ``[id]`` would show.
-
-        Returns the compiled conditions of its texts and its draft's, by source."""
-        rule = compiled.rule
-        found = dict(template_conditions)
-        known = cond.implies_answered(compiled.when.node) if compiled.when is not None else frozenset()
-        known |= frozenset(q.id for q in questions if q.required)
-
-        def implied(source: str | None) -> frozenset[str]:
-            return cond.implies_answered(found[source].node) if source in found else frozenset()
-
-        for field, wording in compiled.wordings(None):
-            key = f"{rule.id}.{'why' if field == 'why' else 'actions'}"
-            seq = self._text(pack, parse_wording(wording), field, key, rule.id, types, questions, found)
-            for node in dict.fromkeys(unguarded(seq, implied, known)):
-                if node.name in questions.by_id:
-                    self.problem(
-                        pack,
-                        f"{field}: ${{{node.name}}} is optional and may be unanswered: "
-                        f"give a fallback, e.g. ${{{node.name}|...}}, or put it in an "
-                        f"optional segment $[...]",
-                        key,
-                        rule.id,
-                        "no-fallback",
-                    )
-        return found
-
-    def _text(
-        self,
-        pack: Pack,
-        seq: Seq,
-        where: str,
-        key: str,
-        field: str,
-        types: Mapping[str, cond.VType],
-        questions: Questionnaire,
-        found: dict[str, cond.Expression],
-    ) -> Seq:
-        """Check one text: placeholders name questions (number or scale ones for number-aware
-        wording) and its conditions are valid; compiled conditions are added to ``found``."""
-        for source in conditions(seq):
-            if source in found:
-                continue
-            try:
-                found[source] = cond.compile_expression(source, types, want=cond.BOOL)
-            except cond.ConditionError as exc:
-                for message in exc.messages:
-                    self.problem(pack, f"{where}: condition {source!r}: {message}", key, field, "expression")
-        for node in walk(seq):
-            if not isinstance(node, (Slot, Plural)):
-                continue
-            question = questions.by_id.get(node.name)
-            if question is None and isinstance(node, Slot) and node.name in self.table_names:
-                continue  # a lookup table's field: always filled
-            if question is None:
-                self.problem(
-                    pack,
-                    f"{where}: unknown placeholder ${{{node.name}}}"
-                    f"{did_you_mean(node.name, questions.by_id)}",
-                    key,
-                    field,
-                    "unknown-name",
-                )
-            elif isinstance(node, Plural) and question.kind not in ("number", "scale"):
-                self.problem(
-                    pack,
-                    f"{where}: ${{{node.name}:...}} is number-aware wording, but "
-                    f"{node.name} is a {question.kind} question",
-                    key,
-                    field,
-                    "type",
-                )
-        return seq
-
     def _rules(
         self,
         packs: Sequence[Pack],
         types: Mapping[str, cond.VType],
         questions: Questionnaire,
         templates: Mapping[str, Template],
+        texts: TextChecker,
     ) -> list[CompiledRule]:
         rules: list[CompiledRule] = []
         seen: set[str] = set()
         for pack in packs:
             for rule in pack.rules:
                 if rule.id in seen:
-                    self.problem(pack, "duplicate rule id", rule.id, rule.id, "duplicate")
+                    self.log.add(pack, "duplicate rule id", rule.id, rule.id, "duplicate")
                     continue
                 seen.add(rule.id)
                 when = self._expression(pack, rule, "when", types, cond.BOOL)
                 strength = self._expression(pack, rule, "strength", types, cond.NUMBER)
                 if rule.template is not None and rule.template not in templates:
-                    self.problem(
+                    self.log.add(
                         pack,
                         f"unknown template {rule.template!r}{did_you_mean(rule.template, templates)}",
                         f"{rule.id}.template",
@@ -373,9 +263,7 @@ class RuleSetChecker:
                         "unknown-name",
                     )
                 compiled = CompiledRule(rule, when, strength)
-                found = self._texts(
-                    pack, compiled, types, questions, self.template_conditions.get(rule.template or "", {})
-                )
+                found = texts.rule_texts(pack, compiled)
                 self._never_fires(pack, rule, when, strength)
                 self._answers(pack, rule, questions)
                 rules.append(attrs.evolve(compiled, text_conditions=found))
@@ -399,7 +287,7 @@ class RuleSetChecker:
             for mix in pack.mix:
                 key = f"mix.{mix.id}"
                 if mix.id in seen:
-                    self.problem(pack, "duplicate mix id", key, key, "duplicate")
+                    self.log.add(pack, "duplicate mix id", key, key, "duplicate")
                     continue
                 seen.add(mix.id)
                 try:
@@ -408,7 +296,7 @@ class RuleSetChecker:
                     )
                 except cond.ConditionError as exc:
                     for message in exc.messages:
-                        self.problem(pack, f"when: {message}", key, key, "expression")
+                        self.log.add(pack, f"when: {message}", key, key, "expression")
                     continue
                 out.append(CompiledMix(mix, when))
         return out
@@ -418,7 +306,7 @@ class RuleSetChecker:
             qid, _, option = entry.partition(".")
             question = questions.by_id.get(qid)
             if question is None:
-                self.problem(
+                self.log.add(
                     pack,
                     f"'answers' names unknown question {qid!r}{did_you_mean(qid, questions.by_id)}",
                     rule.id,
@@ -426,7 +314,7 @@ class RuleSetChecker:
                     "unknown-name",
                 )
             elif question.kind not in ("choice", "multi") or option not in question.options:
-                self.problem(
+                self.log.add(
                     pack,
                     f"'answers' entry {entry!r}: {qid} has no option {option!r}"
                     f" ({question.describe_allowed()})",
@@ -445,7 +333,7 @@ class RuleSetChecker:
             return cond.compile_expression(source, types, want=want)
         except cond.ConditionError as exc:
             for message in exc.messages:
-                self.problem(pack, f"{key}: {message}", f"{rule.id}.{key}", rule.id, "expression")
+                self.log.add(pack, f"{key}: {message}", f"{rule.id}.{key}", rule.id, "expression")
             return None
 
     def _never_fires(
@@ -463,123 +351,4 @@ class RuleSetChecker:
         ):
             reason = f"its strength {rule.strength!r} is always 0"
         if reason:
-            self.problem(pack, f"rule can never be recommended: {reason}", rule.id, rule.id, "never-fires")
-
-    def _messages(self, pack_of: Mapping[str, Pack], by_id: Mapping[str, Rule]) -> None:
-        """Merges join rules written to one audience, and two messages to the same audience
-        never share a plan: they are merged, or one excludes the other (DESIGN §6b)."""
-        merged: set[frozenset[str]] = set()
-        for rule in by_id.values():
-            if not rule.merges:
-                continue
-            pack = pack_of[rule.pack]
-            if len(rule.merges) < 2:
-                self.problem(pack, "'merges' needs at least two rules", rule.id, rule.id, "reference")
-            for ref in rule.merges:
-                part = by_id.get(ref)
-                if part is not None and part.audience != rule.audience:
-                    self.problem(
-                        pack,
-                        f"'merges' joins {ref!r}, written to {part.audience or 'nobody'}, "
-                        f"into a step written to {rule.audience or 'nobody'}: give them "
-                        "the same 'audience'",
-                        rule.id,
-                        rule.id,
-                        "audience",
-                    )
-            merged.update(frozenset((a, b)) for a in (rule.id, *rule.merges) for b in rule.merges if a != b)
-        messages = sorted(
-            (rid, audience)
-            for rid, rule in by_id.items()
-            if (audience := _writes_to(rule, self.templates)) is not None
-        )
-        for n, (first, audience) in enumerate(messages):
-            for second, other in messages[n + 1 :]:
-                if (
-                    audience != other
-                    or frozenset((first, second)) in merged
-                    or second in by_id[first].excludes
-                    or first in by_id[second].excludes
-                ):
-                    continue
-                rule = by_id[second]
-                self.problem(
-                    pack_of[rule.pack],
-                    f"{first} and {second} are both messages to the "
-                    f"{audience}: merge them into one step ('merges') or "
-                    "let one exclude the other",
-                    rule.id,
-                    rule.id,
-                    "same-recipient",
-                )
-
-    def _references(self, packs: Sequence[Pack], rules: Sequence[CompiledRule]) -> None:
-        by_id = {r.rule.id: r.rule for r in rules}
-        pack_of = {p.id: p for p in packs}
-        for compiled in rules:
-            rule = compiled.rule
-            pack = pack_of[rule.pack]
-            for key in ("after", "excludes", "merges"):
-                at = f"{rule.id}.{key}" if pack.line_of(f"{rule.id}.{key}") else rule.id
-                for ref in getattr(rule, key):
-                    if ref == rule.id:
-                        self.problem(pack, f"{key!r} refers to the rule itself", at, rule.id, "reference")
-                    elif ref not in by_id:
-                        self.problem(
-                            pack,
-                            f"{key!r} refers to unknown rule {ref!r}{_rule_hint(ref, by_id)}",
-                            at,
-                            rule.id,
-                            "reference",
-                        )
-        self._messages(pack_of, by_id)
-        for cycle in _cycles({rid: [a for a in r.after if a in by_id] for rid, r in by_id.items()}):
-            first = by_id[cycle[0]]
-            self.problem(
-                pack_of[first.pack],
-                "'after' forms a cycle: " + " -> ".join([*cycle, cycle[0]]),
-                first.id,
-                first.id,
-                "cycle",
-            )
-
-
-def _writes_to(rule: Rule, templates: Mapping[str, Template]) -> str | None:
-    """The audience a rule's draft is a message to (a template with a subject), if any."""
-    if rule.audience is None or rule.template is None:
-        return None
-    template = templates.get(rule.template)
-    return rule.audience if template is not None and template.subject is not None else None
-
-
-def _cycles(graph: Mapping[str, Sequence[str]]) -> list[list[str]]:
-    """Each cycle of ``graph`` once (as found by a depth-first search), deterministically."""
-    state: dict[str, int] = {}
-    stack: list[str] = []
-    cycles: list[list[str]] = []
-
-    def visit(node: str) -> None:
-        state[node] = 1
-        stack.append(node)
-        for nxt in sorted(graph.get(node, ())):
-            if state.get(nxt) == 1:
-                cycles.append(stack[stack.index(nxt) :])
-            elif nxt not in state:
-                visit(nxt)
-        stack.pop()
-        state[node] = 2
-
-    for node in sorted(graph):
-        if node not in state:
-            visit(node)
-    return cycles
-
-
-def _rule_hint(ref: str, ids: Collection[str]) -> str:
-    """A "did you mean" for a rule reference: a rule of the same pack with a close name (the
-    shared ``pack.`` prefix alone makes any two ids look alike), else a close id elsewhere."""
-    pack = ref.partition(".")[0]
-    mine = [rid for rid in ids if rid.startswith(f"{pack}.")]
-    return did_you_mean(ref, mine, key=lambda rid: rid.partition(".")[2]) or did_you_mean(
-        ref, [rid for rid in ids if rid not in mine]
-    )
+            self.log.add(pack, f"rule can never be recommended: {reason}", rule.id, rule.id, "never-fires")

@@ -17,7 +17,8 @@ import pytest
 import tomli_w
 from click.testing import CliRunner
 
-from bounceback.authoring.scaffold import Names, pack_toml
+from bounceback.authoring.plugin_names import Names
+from bounceback.authoring.scaffold_pack import pack_toml
 from bounceback.cli import cli
 from bounceback.errors import PackError
 from bounceback.packs import format as fields

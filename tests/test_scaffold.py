@@ -17,7 +17,8 @@ import pytest
 from click.testing import CliRunner
 
 from bounceback.api import validate_packs
-from bounceback.authoring.scaffold import Names, scaffold
+from bounceback.authoring.plugin_names import Names
+from bounceback.authoring.scaffold import scaffold
 from bounceback.cli import cli
 from bounceback.errors import BouncebackError
 from bounceback.testing import load_for_test, run_personas

@@ -1,3 +1,4 @@
 """For pack authors: checking packs (:mod:`.lint`, :mod:`.wordlint`), starting one
-(:mod:`.scaffold`), testing it with personas (:mod:`.testing`, public as
-:mod:`bounceback.testing`), and looking at packs (:mod:`.packview`, :mod:`.catalog`)."""
+(:mod:`.scaffold`), testing it with personas (:mod:`.testing`, :mod:`.personas`,
+:mod:`.expectations`, :mod:`.snapshots`, public as :mod:`bounceback.testing`), and looking at
+packs (:mod:`.packview`, :mod:`.catalog`)."""

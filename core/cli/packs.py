@@ -214,7 +214,8 @@ def new(name: str, directory: Path | None) -> None:
     snapshots, a pytest test, a README, a LICENSE and a CI workflow. Then:
       cd bounceback-NAME && bounceback packs install -e . && bounceback packs test .
     """
-    from ..authoring.scaffold import Names, scaffold
+    from ..authoring.plugin_names import Names
+    from ..authoring.scaffold import scaffold
 
     written = scaffold(name, directory)
     names = Names.from_name(name)

@@ -2,9 +2,10 @@
 every problem at once.
 
 A pack is checked here on its own (structure, field types, allowed words): :mod:`.tomlfile`
-parses the TOML and finds lines, :mod:`.fields` reads single fields, :mod:`.reader` the tables,
-:mod:`.format` holds the format version and id shapes. Checks that need every pack at once
-(names in expressions, references between rules, duplicates) live in :mod:`bounceback.ruleset`.
+parses the TOML and finds lines, :mod:`.fields` reads single fields, :mod:`.reader` the pack table by table (with
+:mod:`.questions`, :mod:`.rules` and :mod:`.tables`), :mod:`.format` holds the format version
+and id shapes. Checks that need every pack at once (names in expressions, references between
+rules, duplicates) live in :mod:`bounceback.rulecheck`.
 """
 
 from __future__ import annotations
