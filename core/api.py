@@ -19,8 +19,9 @@ from typing import Any
 import attrs
 
 from .authoring.lint import lint
+from .decisions import Decision
 from .defaults import DEFAULT_PER_CATEGORY, DEFAULT_TOP
-from .engine import Decision, Engine, Options
+from .engine import Engine, Options
 from .errors import BouncebackError, PackError, Problem
 from .model import Pack, Plan, Situation, SkippedPlugin
 from .packs import check_pack, pack_files, read_pack

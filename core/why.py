@@ -18,8 +18,8 @@ from . import conditions as cond
 from . import templates
 from .api import Bounceback
 from .counterfactual import Counterfactual, counterfactual
+from .decisions import MERGED, NOT_APPLYING
 from .defaults import DEFAULT_PER_CATEGORY, DEFAULT_TOP
-from .engine import MERGED, NOT_APPLYING
 from .errors import BouncebackError, Problem, did_you_mean
 from .model import SPECIFIC_BONUS, Rule, Situation
 from .ruleset import CompiledRule

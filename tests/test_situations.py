@@ -144,9 +144,25 @@ SITUATIONS: dict[str, tuple[str, list[dict[str, Any]], list[str], list[str]]] = 
                 "tracks_applications": False,
             },
             {**INTERNAL, "stage_reached": "final_round", "motivation": 2, "anger": 4},
+            # Never heard back from one's own organisation: the manager's talk, not a closing
+            # note telling one's employer "I'm moving on with my search".
+            {**INTERNAL, **NO_REPLY, "days_since_rejection": 25},
         ],
-        ["momentum.keep-applying", "momentum.dont-wait", "feedback.request", "feedback.follow-up"],
-        [r"internship", r"freelance job", r"eased off other applications", r"\bunemployed\b", r"out of work"],
+        [
+            "momentum.keep-applying",
+            "momentum.dont-wait",
+            "feedback.request",
+            "feedback.follow-up",
+            "feedback.close-the-loop",
+        ],
+        [
+            r"internship",
+            r"freelance job",
+            r"eased off other applications",
+            r"\bunemployed\b",
+            r"out of work",
+            r"moving on with my search",
+        ],
     ),
     "outside-control": (
         "feedback.outside-control",
@@ -233,3 +249,18 @@ def test_expressive_writing_names_the_strong_feeling(app: Bounceback, answers: d
     plan = app.plan({**BASE, **answers}, top=20, per_category=20)
     step = next(s for s in plan.steps if s.id == "mindset.expressive-writing")
     assert ("angry" in step.why) == (answers.get("anger", 0) >= 4)
+
+
+def test_a_closing_note_fades_with_the_silence_after_an_application(app: Bounceback) -> None:
+    """After an interview, the closing note is the first thing to do; for an application that
+    has gone unanswered for six weeks it is still offered, but well down the plan."""
+
+    def place(**answers: Any) -> tuple[int, float]:
+        steps = [s for s in app.plan({**BASE, **NO_REPLY, **answers}).steps if not s.pinned]
+        i = next(i for i, s in enumerate(steps) if s.id == "feedback.close-the-loop")
+        return i, steps[i].score
+
+    assert place(stage_reached="interview", days_since_rejection=10)[0] == 0
+    late, score = place(stage_reached="application", days_since_rejection=45)
+    assert late > 0 and score < 0.5
+    assert place(stage_reached="interview", days_since_rejection=45)[1] > score

@@ -156,3 +156,48 @@ def test_the_check_finds_what_it_looks_for(app: Bounceback) -> None:
     assert "x.y: the thank-you note says 'disappointed'" in found
     assert "x.y: a letter not signed with the name or [your name]" in found
     assert any(": placeholder: " in f for f in found)
+
+
+@pytest.mark.parametrize(
+    ("answers", "text", "claim"),
+    [
+        (
+            {"career_stage": "student_or_graduate"},
+            "Change your headline, not only the one you had.",
+            "working life",
+        ),
+        (
+            {"career_stage": "senior"},
+            "Lead something small, such as a new starter's first weeks.",
+            "early in",
+        ),
+        ({"currently_employed": False}, "Try it on a real task in your current job.", "has a job now"),
+        (
+            {"feedback_themes": ["role_cancelled"]},
+            "It's natural to wait while one looks this promising.",
+            "went to another",
+        ),
+        ({"decision": "offer_withdrawn"}, "Employers come back to strong runners-up.", "went to another"),
+    ],
+)
+def test_stage_and_situation_words_are_caught(
+    app: Bounceback, answers: dict[str, Any], text: str, claim: str
+) -> None:
+    """A text that presumes a career stage, a job or a role that still exists is caught for the
+    people it is false for (DESIGN §6b: text is true for the person)."""
+    claims = [(c, cond.compile_expression(c.false_when, app.ruleset.types, want=cond.BOOL)) for c in CLAIMS]
+    step = Step(
+        id="x.y",
+        pack="x",
+        category="skills",
+        topics=(),
+        title="T",
+        why=text,
+        actions=("Do it.",),
+        timeframe="this-week",
+        effort="low",
+        score=0.5,
+    )
+    found = falsehoods(app, answers, step, claims)
+    assert found and all("though" in f for f in found), found
+    assert any(c.what.find(claim) >= 0 and c.words.search(text) for c, _ in claims)

@@ -2,7 +2,7 @@
 
 Over seeded sample profiles (:mod:`bounceback.authoring.profiles`), for each rule: in how many its
 condition holds, in how many it is chosen, and, where it holds but is not chosen, what the
-engine did instead (its :class:`~bounceback.engine.Decision` causes: the top-N cut, the
+engine did instead (its :class:`~bounceback.decisions.Decision` causes: the top-N cut, the
 person's capacity, the category cap, an exclusion, a merge, a step it is held back by, a
 strength of 0), and which rules displaced it; and how many profiles get a plan of fewer than
 :data:`MIN_STEPS` steps. Plans are the engine's, before plugins adjust them.
@@ -20,9 +20,22 @@ from typing import Any
 import attrs
 
 from .. import conditions as cond
-from .. import engine as eng
 from ..api import Bounceback
+from ..decisions import (
+    CAPACITY,
+    CATEGORY_CAP,
+    DISPLACED,
+    EXCLUDED,
+    HELD_BACK,
+    KEPT_OUT,
+    MERGE_INCOMPLETE,
+    MERGED,
+    NOT_APPLYING,
+    SAME_AUDIENCE,
+    TOP,
+)
 from ..defaults import COVERAGE_SAMPLES, COVERAGE_SEED, DEFAULT_PER_CATEGORY, DEFAULT_TOP
+from ..engine import Options
 from ..errors import Problem
 from ..model import Pack, Rule
 from .profiles import ProfileMaker
@@ -151,7 +164,7 @@ def measure(
     """Plan ``samples`` profiles made with ``seed`` and count, for the rules of ``packs`` (pack
     ids; every rule when ``None``), how often each holds, is chosen, and what displaces it."""
     engine, ruleset = app.engine, app.ruleset
-    options = eng.Options(top, per_category)
+    options = Options(top, per_category)
     conditions = cond.ProgramBuilder(ruleset.types)
     for compiled in ruleset.rules:
         conditions.score(compiled.when.node if compiled.when is not None else None, None, 1.0)
@@ -176,7 +189,7 @@ def measure(
             if decision.chosen:
                 chosen[rule_id] += 1
                 continue
-            cause = STRENGTH_0 if decision.cause == eng.NOT_APPLYING else decision.cause
+            cause = STRENGTH_0 if decision.cause == NOT_APPLYING else decision.cause
             causes[rule_id][cause] += 1
             if decision.by is not None:
                 displacers[rule_id][decision.by] += 1
@@ -228,16 +241,16 @@ def render_text(coverage: Coverage) -> str:
 
 
 _CAUSE_WORDS = {
-    eng.TOP: "the top-N cut",
-    eng.CAPACITY: "capacity",
-    eng.CATEGORY_CAP: "the category cap",
-    eng.EXCLUDED: "excluded",
-    eng.MERGED: "merged",
-    eng.MERGE_INCOMPLETE: "merge parts missing",
-    eng.HELD_BACK: "held back",
-    eng.KEPT_OUT: "kept out by a pinned step",
-    eng.DISPLACED: "displaced by the evidence mix",
-    eng.SAME_AUDIENCE: "one message per recipient",
+    TOP: "the top-N cut",
+    CAPACITY: "capacity",
+    CATEGORY_CAP: "the category cap",
+    EXCLUDED: "excluded",
+    MERGED: "merged",
+    MERGE_INCOMPLETE: "merge parts missing",
+    HELD_BACK: "held back",
+    KEPT_OUT: "kept out by a pinned step",
+    DISPLACED: "displaced by the evidence mix",
+    SAME_AUDIENCE: "one message per recipient",
     STRENGTH_0: "strength 0",
 }
 

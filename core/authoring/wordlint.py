@@ -69,9 +69,24 @@ CLAIMS: tuple[Claim, ...] = (
     ),
     _claim(r"\b(furious|livid|fuming)\b", "anger <= 3", "strong anger (4 or 5)"),
     _claim(
-        r"\b(former colleagues?|you know my work)\b",
+        r"\b(former (colleagues?|managers?|employers?)|you know my work|the one you had)\b",
         "career_stage == 'student_or_graduate'",
         "a working life behind the person",
+    ),
+    _claim(
+        r"\b(your current (job|employer|role)|(?<!look )at work)\b",
+        "currently_employed == False",
+        "the person has a job now",
+    ),
+    _claim(
+        r"\b(new starter|a project with friends)\b",
+        "career_stage == 'senior'",
+        "someone early in their working life",
+    ),
+    _claim(
+        r"\b(looks (this |so )?promising|falls? through|runners-up)\b",
+        "decision == 'offer_withdrawn' or any_of(feedback_themes, ['hiring_freeze', 'role_cancelled'])",
+        "the role still exists and went to another candidate",
     ),
     _claim(
         r"\b(not (to be )?joining you|join your team)\b",

@@ -300,11 +300,11 @@ class ProgramBuilder:
         left, ltest = self.guard(node.left)
         right, rtest = self.guard(node.right)
         tests = [t for t in (ltest, rtest) if t is not None]
-        result: ast.expr = (
-            helper("_mul", [left, right])
-            if node.op == "*"  # bounded: no overflow
-            else ast.BinOp(left, {"+": ast.Add(), "-": ast.Sub()}[node.op], right)
-        )
+        result: ast.expr
+        if node.op == "*" and not _float_literal(node.left) and not _float_literal(node.right):
+            result = helper("_mul", [left, right])  # whole numbers: bounded, no overflow
+        else:  # a float times anything is a float, which overflows to inf on its own
+            result = ast.BinOp(left, {"+": ast.Add(), "-": ast.Sub(), "*": ast.Mult()}[node.op], right)
         if tests:
             either = tests[0] if len(tests) == 1 else ast.BoolOp(ast.Or(), tests)
             result = ast.IfExp(either, ast.Constant(None), result)
@@ -381,3 +381,8 @@ def _cmp_op(op: str) -> ast.cmpop:
         "in": ast.In(),
         "not in": ast.NotIn(),
     }[op]
+
+
+def _float_literal(node: Node) -> bool:
+    """Whether ``node`` is a literal float (then a product with it is a float)."""
+    return isinstance(node, Const) and type(node.value) is float

@@ -125,7 +125,7 @@ RUNTIME: dict[str, Any] = {
     "_shown": shown,
     "_counted": counted,
     "_filled": filled,
-    "_nonempty": lambda *texts: tuple(t for t in texts if t),
+    "_nonempty": lambda *texts: tuple(filter(None, texts)),
 }
 
 #: The comparison operators' semantics (unknown is handled by the caller).

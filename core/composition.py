@@ -1,0 +1,452 @@
+"""Which scored rules a plan takes (DESIGN §6b).
+
+A :class:`Composer` holds what composition reads of every rule, as tuples by rule index
+computed once per rule set, and does the passes of a plan: merged steps replace their parts
+(:meth:`~Composer.merged`), options the person chose are owed their step
+(:meth:`~Composer.owed`), and :meth:`~Composer.select` takes the ranked rules within the limits
+(capacity, category cap, exclusions, one step per recipient, steps held back) and then the
+evidence mix. Every pass is linear in the rules that apply; the tables make each check one
+lookup. With a :data:`~bounceback.decisions.Log` it notes why each rule was or was not taken.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from itertools import compress
+from operator import itemgetter
+from typing import Any
+
+from .decisions import (
+    CAPACITY,
+    CATEGORY_CAP,
+    CHOSEN,
+    DISPLACED,
+    EXCLUDED,
+    HELD_BACK,
+    KEPT_OUT,
+    SAME_AUDIENCE,
+    TOP,
+    Log,
+    Note,
+)
+from .model import EFFORTS, Load
+from .ruleset import RuleSet
+
+#: An evidence-mix entry that applies: ``(id, the rules that meet it, the plan size from which
+#: it counts)``.
+Need = tuple[str, frozenset[int], int]
+
+
+class Composer:
+    """The composition passes for one :class:`~bounceback.ruleset.RuleSet`, by rule index."""
+
+    def __init__(self, ruleset: RuleSet) -> None:
+        rules = tuple(r.rule for r in ruleset.rules)
+        self.rules = rules
+        self.ids = tuple(r.id for r in rules)
+        index = {rule_id: i for i, rule_id in enumerate(self.ids)}
+        #: Rule indices sorted by id: a stable sort on score then keeps ties in id order.
+        self.by_id_order = sorted(range(len(rules)), key=self.ids.__getitem__)
+        self.pinned = tuple(r.pin for r in rules)
+        self.pinned_rules = [i for i in self.by_id_order if self.pinned[i]]
+        self._in_id_order = _items_at(self.by_id_order)  # f(scores): the scores in id order
+        self.categories = tuple(r.category for r in rules)
+        self.plan_limit = tuple(r.plan_limit for r in rules)
+        self.topics = tuple(frozenset(r.topics) for r in rules)
+        self.effort = tuple(EFFORTS.index(r.effort) for r in rules)
+        self.audience = tuple(r.audience for r in rules)
+        #: Pinned rules that keep the rest of the plan to some topics, effort or actions.
+        self.restricting = [
+            i
+            for i in self.pinned_rules
+            if rules[i].plan_topics or rules[i].plan_effort or rules[i].plan_actions is not None
+        ]
+        # References as rule indices (a rule set made of some rules only may lack their targets).
+        excludes = tuple(tuple(index[t] for t in r.excludes if t in index) for r in rules)
+        #: ``(merging rule, its parts)``: merged steps replace their parts.
+        self.merges = tuple(
+            (i, tuple(index[m] for m in r.merges if m in index)) for i, r in enumerate(rules) if r.merges
+        )
+        self.parts = dict(self.merges)
+        # For each merging rule, the rules that exclude one of its parts: (rule, part).
+        self.part_excluders = {
+            m: tuple(
+                (j, p)
+                for j in self.by_id_order
+                for p in parts
+                if p in excludes[j] and j != m and j not in parts
+            )
+            for m, parts in self.merges
+        }
+        self.excludes = _merged_excludes(excludes, self.merges)
+        holders: dict[str, list[int]] = {}
+        for i in self.by_id_order:
+            for audience in rules[i].holds:
+                holders.setdefault(audience, []).append(i)
+        #: The rules that hold back each rule's audience (a step for it comes after them).
+        self.holders = tuple(
+            tuple(h for h in holders.get(r.audience or "", ()) if h != i) for i, r in enumerate(rules)
+        )
+        #: A rule that can never give its place to the evidence mix.
+        self.fixed = tuple(r.pin or bool(r.tier) or r.plan_limit is not None for r in rules)
+        # For each question, the options rules answer, each with its rules as (where the rule
+        # names it among every rule's answers, in id order; rule).
+        answering: dict[str, dict[str, list[tuple[int, int]]]] = {}
+        named = [(i, entry) for i in self.by_id_order for entry in rules[i].answers]
+        for position, (rule, entry) in enumerate(named):
+            question, option = entry.split(".", 1)
+            answering.setdefault(question, {}).setdefault(option, []).append((position, rule))
+        self.answering = tuple(
+            (question, {option: tuple(found) for option, found in options.items()})
+            for question, options in answering.items()
+        )
+        #: For each evidence-mix entry: its id, the rules carrying one of its topics, its size.
+        self.mix = tuple(
+            (
+                m.mix.id,
+                frozenset(i for i in self.by_id_order if self.topics[i] & set(m.mix.topics)),
+                m.mix.min_steps,
+            )
+            for m in ruleset.mix
+        )
+
+    # -- before selection ---------------------------------------------------------------------
+
+    def merged(self, scores: tuple[float, ...]) -> tuple[float, ...]:
+        """A merging rule applies only when all its parts do, with the best of their scores,
+        and then replaces them (they no longer apply on their own); not when a rule that
+        applies with at least that score excludes one of its parts (:meth:`merge_blocker`):
+        the parts then stand on their own, and that rule keeps out the part it excludes."""
+        if not self.merges:
+            return scores
+        out = list(scores)
+        for i, parts in self.merges:
+            if out[i] > 0:
+                part_scores = [scores[p] for p in parts]
+                if min(part_scores) > 0 and self.merge_blocker(i, scores) is None:
+                    out[i] = max(out[i], *part_scores)
+                    for p in parts:
+                        out[p] = 0.0
+                else:
+                    out[i] = 0.0
+        return tuple(out)
+
+    def merge_blocker(self, i: int, scores: tuple[float, ...]) -> tuple[int, int] | None:
+        """``(rule, part)``: the first rule that applies with at least the best score of merging
+        rule ``i``'s parts and excludes one of them, if any."""
+        best = max(scores[p] for p in self.parts[i])
+        return next(((j, p) for j, p in self.part_excluders[i] if scores[j] > 0 and scores[j] >= best), None)
+
+    def owed(self, scores: tuple[float, ...], values: Mapping[str, Any]) -> list[int]:
+        """For each option the person chose that rules declare they ``answers``, the best of
+        those rules that applies: the steps a plan owes the person (highest score first; ties
+        in the order the rules name the options)."""
+        best: list[tuple[int, int]] = []  # (where the option's first applying rule names it, rule)
+        for question, options in self.answering:
+            answer = values.get(question)
+            if answer is None:
+                continue
+            for option in answer if isinstance(answer, (tuple, list)) else (answer,):
+                found = options.get(option)
+                if found is None:
+                    continue
+                first, winner = -1, -1
+                for position, i in found:
+                    score = scores[i]
+                    if score > 0:
+                        if first < 0:
+                            first, winner = position, i
+                        elif score > scores[winner]:
+                            winner = i
+                if first >= 0:
+                    best.append((first, winner))
+        if not best:
+            return []
+        best.sort()
+        return sorted(dict.fromkeys(i for _, i in best), key=scores.__getitem__, reverse=True)
+
+    def needs(self, held: Sequence[float]) -> list[Need]:
+        """The evidence-mix entries that apply, given for each entry whether its condition
+        holds."""
+        return [entry for entry, holds in zip(self.mix, held) if holds]
+
+    # -- selection ----------------------------------------------------------------------------
+
+    def select(
+        self,
+        scores: tuple[float, ...],
+        per_category: int,
+        load: Load,
+        owed: list[int],
+        needs: list[Need],
+        log: Log | None = None,
+    ) -> list[int]:
+        """Rule indices in the order they were chosen: pinned first, then the steps owed to an
+        option the person chose (``owed``: the first of them in a category takes none of its
+        ``per_category`` places, the next ones count and obey the cap), then score descending,
+        ties by id.
+
+        At most ``load.steps`` unpinned steps are chosen, and fewer once a chosen step with a
+        ``plan_limit`` allows only that many after it; a pinned step may keep the rest to some
+        topics and effort (``load.topics``, ``load.effort``). One step per ``audience``: a
+        lower-ranked step contacting an audience a chosen step contacts is left out. A step for
+        an audience that a step which applies ``holds`` back brings that step along (before it),
+        or is left out. Then each evidence-mix entry in ``needs`` that the plan misses brings its
+        best step in, in place of the lowest-ranked step nothing else needs (:meth:`mix_victim`).
+        With a ``log``, it notes why each rule that applies was or was not chosen.
+        """
+        is_pinned, categories, excludes, holders = self.pinned, self.categories, self.excludes, self.holders
+        plan_limit, audience, topics, effort, ids = (
+            self.plan_limit,
+            self.audience,
+            self.topics,
+            self.effort,
+            self.ids,
+        )
+        ranked = list(compress(self.by_id_order, self._in_id_order(scores)))  # scores are ≥ 0
+        ranked.sort(key=scores.__getitem__, reverse=True)  # stable: ties by id
+        if owed or (self.pinned_rules and any(is_pinned[i] for i in ranked)):
+            front = [i for i in ranked if is_pinned[i]] + [i for i in owed if not is_pinned[i]]
+            first = set(front)
+            ranked = front + [i for i in ranked if i not in first]
+        owed_set = set(owed)
+        owed_categories: set[str] = set()  # categories that hold a step owed to an option
+        chosen: list[int] = []
+        taken: set[int] = set()
+        in_category: dict[str, int] = {}
+        excluded: dict[int, int] = {}  # rule -> the chosen rule that excludes it
+        writer: dict[str, int] = {}  # audience -> the chosen step that contacts it
+        top, unpinned = load.steps, 0
+        allowed, most = frozenset(load.topics), EFFORTS.index(load.effort or EFFORTS[-1])
+        keeper = next((i for i in self.restricting if scores[i] > 0), None)
+
+        def kept_out(i: int) -> bool:
+            return not is_pinned[i] and (effort[i] > most or (bool(allowed) and not topics[i] <= allowed))
+
+        def take(i: int) -> None:
+            nonlocal top, unpinned
+            chosen.append(i)
+            taken.add(i)
+            if not is_pinned[i]:  # a pinned step is extra: it takes no slot
+                category = categories[i]
+                if i in owed_set and category not in owed_categories:
+                    owed_categories.add(category)  # the first owed step takes no category place
+                else:
+                    in_category[category] = in_category.get(category, 0) + 1
+                unpinned += 1
+                limit = plan_limit[i]
+                if limit is not None:
+                    top = min(top, unpinned + limit)
+            for target in excludes[i]:
+                excluded.setdefault(target, i)
+            recipient = audience[i]
+            if recipient is not None:
+                writer.setdefault(recipient, i)
+
+        for i in ranked:
+            if i in taken:
+                continue  # came along with a step it holds back
+            if keeper is not None and kept_out(i):
+                if log is not None:
+                    log[i] = Note(
+                        KEPT_OUT, f"{ids[keeper]} keeps the rest of the plan to {_kept_text(load)}", keeper
+                    )
+                continue
+            if unpinned >= top and not is_pinned[i]:
+                if log is None:
+                    break  # pinned rules come first: nothing after this can be chosen
+                log[i] = _beyond_capacity(load, top)
+                continue
+            if i in excluded:
+                if log is not None:
+                    log[i] = Note(EXCLUDED, f"excluded by the higher-ranked {ids[excluded[i]]}", excluded[i])
+                continue
+            recipient = audience[i]
+            if recipient is not None and recipient in writer:
+                if log is not None:
+                    j = writer[recipient]
+                    log[i] = Note(
+                        SAME_AUDIENCE,
+                        f"{ids[j]} already contacts the {recipient}: one message per recipient",
+                        j,
+                    )
+                continue
+            category = categories[i]
+            if (
+                not is_pinned[i]
+                and in_category.get(category, 0) >= per_category
+                and (i not in owed_set or category in owed_categories)
+            ):
+                if log is not None:
+                    passes = (
+                        "; only the first step for an option you chose passes the cap"
+                        if i in owed_set
+                        else ""
+                    )
+                    log[i] = Note(
+                        CATEGORY_CAP,
+                        f"{per_category} higher-ranked '{category}' steps already chosen{passes}",
+                    )
+                continue
+            if holders[i]:
+                needed = [h for h in holders[i] if scores[h] > 0 and h not in taken]
+                if needed:
+                    room = top - unpinned - (0 if is_pinned[i] else 1)
+                    if (
+                        any(h in excluded or kept_out(h) for h in needed)
+                        or sum(not is_pinned[h] for h in needed) > room
+                    ):
+                        if log is not None:
+                            log[i] = Note(
+                                HELD_BACK,
+                                f"held back by {', '.join(ids[h] for h in needed)}, "
+                                "which must come first and does not fit in the plan",
+                                needed[0],
+                            )
+                        continue
+                    for h in needed:
+                        take(h)
+                        if log is not None:
+                            log[h] = Note(
+                                CHOSEN,
+                                f"ranked {len(chosen)} of the plan: it comes before {ids[i]}, which it holds back",
+                            )
+            take(i)
+            if log is not None:
+                log[i] = Note(
+                    CHOSEN,
+                    "pinned: shown first whenever it applies"
+                    if is_pinned[i]
+                    else f"ranked {len(chosen)} of the plan"
+                    + (": it answers an option you chose" if i in owed_set else ""),
+                )
+        for mix_id, meets, min_steps in needs:
+            if unpinned < min_steps or not meets.isdisjoint(chosen):
+                continue
+            new = next(
+                (
+                    i
+                    for i in ranked
+                    if i in meets
+                    and i not in taken
+                    and i not in excluded
+                    and not is_pinned[i]
+                    and not kept_out(i)
+                    and (audience[i] is None or audience[i] not in writer)
+                    and taken.isdisjoint(excludes[i])
+                    and all(scores[h] <= 0 or h in taken for h in holders[i])
+                ),
+                None,
+            )
+            if new is None:
+                continue
+            if unpinned >= top:
+                old = self.mix_victim(chosen, scores, owed_set, needs)
+                if old is None:
+                    continue
+                chosen.remove(old)
+                taken.discard(old)
+                unpinned -= 1
+                if categories[old] in in_category:
+                    in_category[categories[old]] = max(0, in_category[categories[old]] - 1)
+                excluded = {t: j for j in reversed(chosen) for t in excludes[j]}
+                writer = {recipient: j for j in reversed(chosen) if (recipient := audience[j]) is not None}
+                if log is not None:
+                    log[old] = Note(
+                        DISPLACED, f"gave its place to {ids[new]}, which the plan needs ({mix_id})", new
+                    )
+            take(new)
+            if log is not None:
+                log[new] = Note(
+                    CHOSEN,
+                    f"ranked {len(chosen)} of the plan: a plan of {min_steps}+ steps needs one ({mix_id})",
+                )
+        return chosen
+
+    def mix_victim(
+        self, chosen: list[int], scores: tuple[float, ...], owed: set[int], needs: list[Need]
+    ) -> int | None:
+        """The chosen step that can best give its place to a step the evidence mix needs: not
+        pinned or of a safety tier, not holding or held back by another step,
+        limiting no plan, and not the plan's only step for another mix entry; of those, the
+        lowest-ranked one that repeats a topic of a higher-ranked step, else the lowest-ranked;
+        a step owed to a chosen option (the least specific first) only when no other step can,
+        while the plan keeps another owed step, and unless it is written for the situation
+        (specificity 1)."""
+        taken = set(chosen)
+        holders, topics, rules = self.holders, self.topics, self.rules
+        held = {h for i in chosen if holders[i] for h in holders[i] if h in taken}
+        sole: set[int] = set()  # the only chosen step meeting some mix entry
+        for _, meets, _ in needs:
+            meeting = meets & taken
+            if len(meeting) == 1:
+                sole |= meeting
+        ranked = sorted(chosen, key=self.ids.__getitem__)
+        ranked.sort(key=scores.__getitem__, reverse=True)  # stable: ties by id
+        seen: set[str] = set()
+        repeats = set()
+        for i in ranked:
+            if not topics[i].isdisjoint(seen):
+                repeats.add(i)
+            seen |= topics[i]
+        several_owed = len(owed & taken) > 1
+        unrepeated: int | None = None  # the lowest-ranked candidate repeating no topic
+        owed_pick: tuple[float, bool, int] | None = None  # (specificity, repeats none, rule)
+        for j in reversed(ranked):  # lowest-ranked first
+            if self.fixed[j] or j in held or j in sole or (holders[j] and not taken.isdisjoint(holders[j])):
+                continue
+            if j in owed:
+                specificity = rules[j].specificity
+                if several_owed and specificity < 1:
+                    pick = (specificity, j not in repeats, j)
+                    if owed_pick is None or pick[:2] < owed_pick[:2]:
+                        owed_pick = pick
+            elif j in repeats:
+                return j
+            elif unrepeated is None:
+                unrepeated = j
+        if unrepeated is not None:
+            return unrepeated
+        return None if owed_pick is None else owed_pick[2]
+
+
+def _items_at(indices: Sequence[int]) -> Callable[[Sequence[float]], Sequence[float]]:
+    """``f(values)``: the tuple of ``values`` at ``indices``, in their order (at C speed)."""
+    if len(indices) > 1:
+        return itemgetter(*indices)
+    return lambda values: tuple(values[i] for i in indices)
+
+
+def _beyond_capacity(load: Load, top: int) -> Note:
+    """Why a rule that ranked below the plan's last step was left out."""
+    if load.level == "full" and top == load.steps:
+        return Note(TOP, f"ranked below the top {top}")
+    if load.level == "full":
+        return Note(
+            CAPACITY, f"the plan holds {top} further steps after the steps that limit it (plan_limit)"
+        )
+    return Note(CAPACITY, f"the plan holds {top} further steps at this capacity ({', '.join(load.because)})")
+
+
+def _merged_excludes(
+    excludes: tuple[tuple[int, ...], ...], merges: tuple[tuple[int, tuple[int, ...]], ...]
+) -> tuple[tuple[int, ...], ...]:
+    """The rules each rule excludes, where a merging step stands for its parts: it excludes
+    its parts and what they exclude, and what excludes a part excludes it too."""
+    out = [list(targets) for targets in excludes]
+    merger_of = {p: m for m, parts in merges for p in parts}
+    for m, parts in merges:
+        out[m] += [*parts, *(t for p in parts for t in excludes[p] if t != m)]
+    for i, targets in enumerate(excludes):
+        out[i] += [merger_of[t] for t in targets if t in merger_of and merger_of[t] != i]
+    return tuple(tuple(dict.fromkeys(targets)) for targets in out)
+
+
+def _kept_text(load: Load) -> str:
+    """What a pinned step allows in the rest of the plan, in words."""
+    parts = []
+    if load.effort:
+        parts.append(f"{load.effort}-effort steps")
+    if load.topics:
+        parts.append("steps on " + ", ".join(load.topics))
+    return " and ".join(parts) or "what it allows"

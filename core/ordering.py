@@ -1,0 +1,110 @@
+"""In what order a plan's chosen steps are shown, and when each is due (DESIGN §6b): pinned
+steps first, then the most important step first; the timeframe is a label."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .composition import Composer
+from .model import TIMEFRAMES
+from .ruleset import RuleSet
+
+_TIMEFRAME_ORDER = {t: i for i, t in enumerate(TIMEFRAMES)}
+_TODAY, _THIS_WEEK = _TIMEFRAME_ORDER["today"], _TIMEFRAME_ORDER["this-week"]
+#: At most this many steps of a plan are due today; the rest of today's move to this week.
+TODAY_LIMIT = 2
+
+
+class Sequencer:
+    """Orders the steps :class:`~bounceback.composition.Composer` chose, by rule index."""
+
+    def __init__(self, ruleset: RuleSet, composer: Composer) -> None:
+        rules = composer.rules
+        index = {rule_id: i for i, rule_id in enumerate(composer.ids)}
+        self._composer = composer
+        self._own_phase = tuple(_TIMEFRAME_ORDER[r.timeframe] for r in rules)
+        self._after = tuple(tuple(index[a] for a in r.after if a in index) for r in rules)
+        self._holds = tuple(bool(r.holds) for r in rules)
+        # A step whose place depends on others: one that comes after another, or whose
+        # audience another step holds back.
+        self._linked = tuple(bool(self._after[i] or composer.holders[i]) for i in range(len(rules)))
+
+    def order(
+        self, chosen: list[int], scores: tuple[float, ...], low: bool = False
+    ) -> list[tuple[int, int, float]]:
+        """``(rule index, phase, score)`` in plan order: pinned steps first, then the most
+        important step first (DESIGN §6b), with the score the plan is ranked by.
+
+        A step that ``holds`` an audience back comes first after pinned steps, with the best
+        score of the further steps. At ``low`` capacity, low-effort steps come next, then
+        medium, then high ones. A step never precedes a step it comes ``after``: it moves to that
+        step's effort group and phase if these are later. Scores never rise down the plan: a
+        step's score is at most the one before it's. The timeframe is a label: at most
+        :data:`TODAY_LIMIT` steps keep ``today``, later ones move to this week.
+        """
+        pinned, effort, own_phase, holds = (
+            self._composer.pinned,
+            self._composer.effort,
+            self._own_phase,
+            self._holds,
+        )
+        # [score, phase, effort group (at low capacity), depth] of each chosen step, in rank order
+        place: dict[int, list[Any]] = {
+            i: [scores[i], own_phase[i], effort[i] if low else 0, 0] for i in chosen
+        }
+        linked = [i for i in chosen if self._linked[i]]
+        if linked:
+            self._resolve(linked, place)
+        # A step that holds an audience back (cooling off) comes first after pinned ones, with
+        # the best score of the plan's further steps: what follows waits for it.
+        holding = [i for i in chosen if holds[i] and not pinned[i]]
+        if holding:
+            best = max(place[i][0] for i in chosen if not pinned[i])
+            for i in holding:
+                place[i][0] = best
+        rows = sorted(
+            (not pinned[i], not holds[i] or pinned[i], g, -s, d, rank, i)
+            for rank, (i, (s, _, g, d)) in enumerate(place.items())
+        )
+        out: list[tuple[int, int, float]] = []
+        today, above = 0, 1.0
+        for row in rows:
+            i = row[-1]
+            score, step_phase = place[i][0], place[i][1]
+            if not pinned[i]:
+                score = above = min(score, above)
+            if step_phase == _TODAY:
+                today += 1
+                if today > TODAY_LIMIT:
+                    step_phase = _THIS_WEEK
+            out.append((i, step_phase, score))
+        return out
+
+    def _resolve(self, linked: list[int], place: dict[int, list[Any]]) -> None:
+        """Moves each linked step after what it depends on: the steps it comes ``after`` and
+        the steps holding its audience back (never today while held back). A step takes the
+        lowest score, the latest phase and effort group of those, and one more than their
+        deepest depth (``place`` holds each chosen step's ``[score, phase, group, depth]``)."""
+        pinned, holders = self._composer.pinned, self._composer.holders
+        done: set[int] = set()
+
+        def resolve(i: int) -> None:
+            if i in done:
+                return
+            done.add(i)  # ends any loop of holds: the loop reads its values from before
+            mine = place[i]
+            own, step_phase, level = mine[0], mine[1], 0
+            held = [h for h in holders[i] if h in place]
+            if held and step_phase == _TODAY:
+                step_phase = _THIS_WEEK
+            for j in (*self._after[i], *held):  # 'after' has no cycles (checked at load)
+                if j in place and not pinned[j]:
+                    resolve(j)
+                    theirs = place[j]
+                    own, step_phase = min(own, theirs[0]), max(step_phase, theirs[1])
+                    level = max(level, theirs[3] + 1)
+                    mine[2] = max(mine[2], theirs[2])
+            mine[0], mine[1], mine[3] = own, step_phase, level
+
+        for i in linked:
+            resolve(i)
