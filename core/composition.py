@@ -218,7 +218,9 @@ class Composer:
         writer: dict[str, int] = {}  # audience -> the chosen step that contacts it
         top, unpinned = load.steps, 0
         allowed, most = frozenset(load.topics), EFFORTS.index(load.effort or EFFORTS[-1])
-        keeper = next((i for i in self.restricting if scores[i] > 0), None)
+        # The pinned step keeping the rest of the plan to some topics or effort, if any.
+        restricted = bool(load.topics) or load.effort is not None
+        keeper = next((i for i in self.restricting if scores[i] > 0), None) if restricted else None
 
         def kept_out(i: int) -> bool:
             return not is_pinned[i] and (effort[i] > most or (bool(allowed) and not topics[i] <= allowed))
