@@ -17,7 +17,8 @@ Row numbers: ``row`` is the number of the data record (the header is not a row; 
 participant is row 1; blank records are skipped but keep their number), ``line`` the file line
 where the record starts (they differ for CSV, where a quoted cell may span lines).
 
-The modules: :mod:`.readers` (the cohort file), :mod:`.lines` (bounded lines and CSV records),
+The modules: :mod:`.readers` (opening a cohort, its tables), :mod:`.cohort_file` (the file as a
+whole), :mod:`.jsonl` (JSON Lines records), :mod:`.lines` (bounded lines and CSV records),
 :mod:`.survey` (survey-tool exports: header rows, per-choice columns), :mod:`.mapping`,
 :mod:`.cells`, :mod:`.columns` and :mod:`.mapping_file` (which column answers which question),
 :mod:`.proposal` (``bounceback map``), :mod:`.rows` (one row planned), :mod:`.screening` (safety
@@ -28,6 +29,7 @@ it) and :mod:`.roster` (the coaches' roster). The public names are importable fr
 
 from __future__ import annotations
 
+from .cohort_file import ANY_FORMAT, EXPECTED, SUFFIXES, count_lines
 from .lines import MAX_LINE, CsvRecords, Lines, LineTooLong, RecordTooLong
 from .pool import (
     CHUNK,
@@ -40,18 +42,8 @@ from .pool import (
     plan_chunk,
     run_row,
 )
-from .readers import (
-    ANY_FORMAT,
-    DELIMITERS,
-    EXPECTED,
-    MISSING_ID,
-    SUFFIXES,
-    Cohort,
-    CohortInput,
-    count_lines,
-    open_cohort,
-)
-from .rows import ENCODING, ROSTER_STEPS, Outcome, Row, plan_row
+from .readers import DELIMITERS, Cohort, CohortInput, open_cohort
+from .rows import ENCODING, MISSING_ID, ROSTER_STEPS, Outcome, Row, plan_row
 from .run import OUTPUT_FILES, WORKBOOK, run_batch
 from .summary import Facts, Summary, SummaryBuilder, Tally, tally
 from .summary_md import render_markdown

@@ -156,6 +156,22 @@ def valid_text(text: str) -> str:
     return _SURROGATE.sub("\ufffd", text) if invalid_text(text) else text
 
 
+MISSING_ID = "missing-id"
+
+
+def missing_id(id_column: str) -> Problem:
+    """The problem of a row whose ``id_column`` cell is empty."""
+    return Problem(f"missing id: the {id_column!r} column is empty", field=id_column, code=MISSING_ID)
+
+
+def checked_id(ident: str, id_column: str) -> tuple[str, tuple[Problem, ...]]:
+    """A participant id that is not valid Unicode is shown with U+FFFD and makes its row an
+    error record (it could not be written or looked up)."""
+    if invalid_text(ident):
+        return valid_text(ident), (encoding_problem(id_column, ident),)
+    return ident, ()
+
+
 def _screen(app: Bounceback, row: Row) -> screening.Screening:
     """The row screened from its valid answers; a bug while screening leaves it unscreened."""
     try:
