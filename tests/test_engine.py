@@ -301,7 +301,7 @@ def test_only_the_first_step_owed_in_a_category_passes_its_cap(tmp_path: Path) -
 
 
 def test_two_messages_to_one_recipient_are_refused(tmp_path: Path) -> None:
-    from bounceback.api import validate_packs
+    from bounceback.authoring.validation import validate_packs
 
     note = '[templates.note]\ntitle = "Note"\nsubject = "Hi"\nbody = "Hello"\n'
     text = (
@@ -410,7 +410,7 @@ def test_specificity_raises_the_ranked_score(tmp_path: Path) -> None:
     ],
 )
 def test_composition_fields_are_checked(tmp_path: Path, extra: str, message: str) -> None:
-    from bounceback.api import validate_packs
+    from bounceback.authoring.validation import validate_packs
 
     text = '[pack]\nid = "t"\nname = "Test"\nversion = "1"\n\n' + rule("a", extra=extra)
     problems = validate_packs([write_pack(tmp_path, text)], entry_points=False).problems
