@@ -14,7 +14,7 @@ from ..engine import Options
 from ..errors import AnswersError, PluginError, Problem
 from ..model import Plan
 from . import screening, survey
-from .summary import Facts
+from .counting import Facts
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _ENCODE = json.JSONEncoder(separators=(",", ":")).encode
