@@ -1,11 +1,8 @@
-"""Answering the questionnaire: the documented answers file, and asking in a terminal.
-
-:func:`answers_toml` writes an answers file (TOML, values written by tomli-w) with every
-question documented in comments; blank, it is the template of ``bounceback questions
---template``; filled, it is what ``bounceback ask`` saves. :func:`ask` asks the questions one
-by one through a ``read`` function (``click.prompt`` in the CLI, a list of lines in tests),
-checking each answer with :func:`~bounceback.questionnaire.parse_answer`, the same rules as
-answers files and CSV cells.
+"""Asking the questionnaire in a terminal: :func:`ask` asks the questions one by one through a
+``read`` function (``click.prompt`` in the CLI, a list of lines in tests), checking each answer
+with :func:`~bounceback.questionnaire.parse_answer`, the same rules as answers files and CSV
+cells. The answers file it saves is written by :mod:`bounceback.answersfile`; an unfinished
+questionnaire is kept and resumed by :mod:`bounceback.resuming`.
 """
 
 from __future__ import annotations
@@ -13,82 +10,18 @@ from __future__ import annotations
 import contextlib
 import functools
 import re
-import shlex
 from collections.abc import Callable, Mapping
-from pathlib import Path
 from typing import IO, Any
 
 import click
-import tomli_w
 
 from .errors import AnswersError, Problem
 from .model import Question
-from .questionnaire import Questionnaire, parse_answer, read_answers
-from .render.questionnaire import allowed, meanings, ordered, section_title, wrapped
+from .questionnaire import Questionnaire, parse_answer
+from .render.questionnaire import ordered, section_title, wrapped
 
 Read = Callable[[str], str]
 Echo = Callable[[str], None]
-
-HEADER = """\
-# bounceback answers
-#
-# Write your answer after each "=": between the quotes for words and numbers ("3" or 3),
-# true or false for yes/no questions, and a list like ["technical", "tools"] where several
-# answers are allowed. Questions marked "required" must be answered; leave any other one
-# empty ("" or []) to skip it. Lines starting with # are notes and are ignored.
-#
-# {closing}
-"""
-
-
-def _comment(text: str) -> list[str]:
-    return [f"# {line}".rstrip() for line in text.strip().splitlines()]
-
-
-def _toml_value(question: Question, value: Any) -> Any:
-    """An answer as tomli-w writes it; unanswered is ``""`` (``[]`` for multi)."""
-    if question.kind == "multi":
-        return list(value or ())
-    return "" if value is None else value
-
-
-def answers_toml(
-    questionnaire: Questionnaire,
-    answers: Mapping[str, Any] | None = None,
-    *,
-    filename: str = "answers.toml",
-    resume: str | None = None,
-    reached: int | None = None,
-) -> str:
-    """An answers file for ``questionnaire``: every question with its prompt, kind, allowed
-    values and whether it is required in comments, and its answer (blank when ``answers``
-    lacks it). ``filename`` is what the closing hint tells the person to run ``plan`` on; for
-    an unfinished file, ``resume`` is the command that goes on asking instead, and only the
-    first ``reached`` questions (in asking order) are written: those not yet asked are left
-    out, so that resuming knows where to go on."""
-    answers = answers or {}
-    asked = {q.id for q in ordered(questionnaire)[:reached]} if reached is not None else None
-    closing = (
-        f"Not finished yet: to answer the rest, run  {resume}"
-        if resume
-        else f"When you are done:  bounceback plan {filename}"
-    )
-    out = [HEADER.format(closing=closing)]
-    for section, questions in questionnaire.sections():
-        out.append(f"# === {section_title(section)} ===\n")
-        for question in questions:
-            if asked is not None and question.id not in asked:
-                continue
-            lines = _comment(question.prompt) + _comment(question.help) + wrapped(meanings(question), "# ")
-            lines.append(f"# {'required' if question.required else 'optional'} · {allowed(question)}")
-            value = _toml_value(question, answers.get(question.id))
-            lines.append(tomli_w.dumps({question.id: value}).rstrip("\n"))
-            out.append("\n".join(lines) + "\n")
-    return "\n".join(out)
-
-
-# ---------------------------------------------------------------------------------------------
-# Asking in a terminal
 
 
 def question_lines(question: Question, number: int, total: int) -> list[str]:
@@ -354,92 +287,6 @@ def _review(questions: list[Question], answers: Mapping[str, Any], read: Read, e
         if choice.isdigit() and 1 <= int(choice) <= len(questions):
             return int(choice) - 1
         echo(f"    Type a number from 1 to {len(questions)}, or press Enter to save.")
-
-
-def resumable_answers(
-    questionnaire: Questionnaire, raw: Mapping[str, Any], echo: Echo
-) -> tuple[dict[str, Any], int]:
-    """The answers of a partly answered file that are still valid, one by one (a file saved
-    when ``ask`` was stopped, possibly edited since), and the index of the question to go on
-    from: the first one the file lacks or answers wrongly. Each answer left out is said with why."""
-    answers: dict[str, Any] = {}
-    wrong: set[str] = set()
-    for key, value in raw.items():
-        question = questionnaire.by_id.get(key)
-        if question is None:
-            echo(f"    Leaving out {key!r}: the questionnaire has no such question.")
-            continue
-        try:
-            parsed = parse_answer(question, value)
-        except ValueError as exc:
-            echo(f"    {key} will be asked again: {exc}.")
-            wrong.add(key)
-            continue
-        if parsed not in (None, ()):  # a blank answer ("", []): skipped
-            answers[key] = list(parsed) if isinstance(parsed, tuple) else parsed
-    questions = ordered(questionnaire)
-    start = next((n for n, q in enumerate(questions) if q.id not in raw or q.id in wrong), len(questions))
-    return answers, start
-
-
-def ask_keeping_progress(
-    questionnaire: Questionnaire,
-    read: Read,
-    echo: Echo,
-    out: Path,
-    partial: Path | None,
-    *,
-    write: Callable[[Path, str], object],
-    resume: bool = False,
-    review: bool = False,
-) -> dict[str, Any]:
-    """:func:`ask` for answers to be saved to ``out``, keeping those of an unfinished
-    questionnaire in ``partial`` (:func:`partial_path`; ``None``: nowhere), written with
-    ``write(path, text)``.
-
-    With ``resume`` the answers in ``partial`` are kept and asking goes on where it stopped.
-    When asking stops early, the answers so far are written there and an
-    :class:`AnswersError` says how to go on. The caller removes the partial file once the
-    answers are saved.
-    """
-    earlier: dict[str, Any] = {}
-    start = 0
-    if resume:
-        if partial is None or not partial.exists():
-            raise AnswersError(
-                Problem(
-                    "there is nothing to resume: no unfinished answers were "
-                    "saved here; run `bounceback ask` to start",
-                    str(partial or out),
-                    code="no-partial",
-                )
-            )
-        raw, _, _ = read_answers(partial)
-        earlier, start = resumable_answers(questionnaire, raw, echo)
-    try:
-        return ask(questionnaire, read, echo, answers=earlier, start=start, review=review)
-    except Unfinished as stop:
-        kept = "nothing was saved"
-        if stop.answers and partial is not None:
-            again = "bounceback ask --resume" + (
-                "" if out == Path("answers.toml") else f" -o {shlex.quote(str(out))}"
-            )
-            write(
-                partial,
-                answers_toml(
-                    questionnaire, stop.answers, filename=str(out), resume=again, reached=stop.asked
-                ),
-            )
-            kept = f"your {len(stop.answers)} answers so far are saved in {partial}; to go on, run: {again}"
-        raise AnswersError(
-            Problem(f"{stop.where}; {kept}", "<stdin>", field=stop.field, code="incomplete")
-        ) from None
-
-
-def partial_path(out: Path) -> Path:
-    """Where ``ask`` keeps the answers of an unfinished questionnaire saved to ``out``:
-    ``answers.toml`` → ``answers.partial.toml`` beside it."""
-    return out.with_name(f"{out.stem}.partial.toml")
 
 
 def _shown_answer(value: Any) -> str:

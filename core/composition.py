@@ -212,14 +212,16 @@ class Composer:
         )
         ranked = list(compress(self.by_id_order, self._in_id_order(scores)))  # scores are ≥ 0
         ranked.sort(key=scores.__getitem__, reverse=True)  # stable: ties by id
-        if owed or (self.safety_rules and any(self.safety[i] for i in ranked)):
-            # Safety first (pinned, then the other safety-tier steps), then options owed.
-            front = [i for i in ranked if is_pinned[i]] + [
-                i for i in ranked if self.safety[i] and not is_pinned[i]
-            ]
+        by_score = ranked.copy()
+        front = [i for i in self.safety_rules if scores[i] > 0]
+        if front or owed:
+            # They come first: safety (pinned steps, then the other safety-tier steps, each by
+            # score, ties by id; DESIGN §6b: safety, then capacity, then options), then owed ones.
+            front.sort(key=lambda i: (not is_pinned[i], -scores[i]))
             front += [i for i in owed if not self.safety[i]]
-            first = set(front)
-            ranked = front + [i for i in ranked if i not in first]
+            for i in front:
+                ranked.remove(i)
+            ranked[:0] = front
         owed_set = set(owed)
         owed_categories: set[str] = set()  # categories that hold a step owed to an option
         category_topics: dict[str, set[str]] = {}  # the topics a category's chosen steps give
@@ -230,7 +232,9 @@ class Composer:
         writer: dict[str, int] = {}  # audience -> the chosen step that contacts it
         top, unpinned = load.steps, 0
         allowed, most = frozenset(load.topics), EFFORTS.index(load.effort or EFFORTS[-1])
-        keeper = next((i for i in self.restricting if scores[i] > 0), None)
+        # The pinned step keeping the rest of the plan to some topics or effort, if any.
+        restricted = bool(load.topics) or load.effort is not None
+        keeper = next((i for i in self.restricting if scores[i] > 0), None) if restricted else None
 
         def kept_out(i: int) -> bool:
             return not is_pinned[i] and (effort[i] > most or (bool(allowed) and not topics[i] <= allowed))
@@ -359,7 +363,7 @@ class Composer:
             if new is None:
                 continue
             if unpinned >= top:
-                old = self.mix_victim(chosen, scores, owed_set, needs)
+                old = self.mix_victim(by_score, chosen, owed_set, needs)
                 if old is None:
                     continue
                 chosen.remove(old)
@@ -382,15 +386,15 @@ class Composer:
         return chosen
 
     def mix_victim(
-        self, chosen: list[int], scores: tuple[float, ...], owed: set[int], needs: list[Need]
+        self, by_score: Sequence[int], chosen: list[int], owed: set[int], needs: list[Need]
     ) -> int | None:
         """The chosen step that can best give its place to a step the evidence mix needs: not
         pinned or of a safety tier, not holding or held back by another step,
         limiting no plan, and not the plan's only step for another mix entry; of those, the
-        lowest-ranked one that repeats a topic of a higher-ranked step, else the lowest-ranked;
-        a step owed to a chosen option (the least specific first) only when no other step can,
-        while the plan keeps another owed step, and unless it is written for the situation
-        (specificity 1)."""
+        lowest-ranked one (in ``by_score``, the rules that apply by score, ties by id) that
+        repeats a topic of a higher-ranked step, else the lowest-ranked; a step owed to a
+        chosen option (the least specific first) only when no other step can, while the plan
+        keeps another owed step, and unless it is written for the situation (specificity 1)."""
         taken = set(chosen)
         holders, topics, rules = self.holders, self.topics, self.rules
         held = {h for i in chosen if holders[i] for h in holders[i] if h in taken}
@@ -399,8 +403,7 @@ class Composer:
             meeting = meets & taken
             if len(meeting) == 1:
                 sole |= meeting
-        ranked = sorted(chosen, key=self.ids.__getitem__)
-        ranked.sort(key=scores.__getitem__, reverse=True)  # stable: ties by id
+        ranked = [i for i in by_score if i in taken]
         seen: set[str] = set()
         repeats = set()
         for i in ranked:

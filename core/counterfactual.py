@@ -30,7 +30,7 @@ from typing import Any
 import attrs
 
 from .api import Bounceback
-from .authoring.lint import Literals, candidates, literals, signal_dependencies
+from .domain import Literals, candidates, literals, signal_dependencies
 from .errors import AnswersError
 from .model import Question, Situation
 

@@ -130,13 +130,7 @@ class Engine:
         """The ranked, phased plan for ``situation``."""
         skipped = [] if skipped is None else skipped
         signals, known, load, scores, chosen = self._compose(self.values(situation, skipped), options)
-        step, most_actions = self._step, load.actions
-        steps = tuple(
-            [
-                step(i, phase, score, known, most_actions)
-                for i, phase, score in self._sequencer.order(chosen, scores, load.level == "low")
-            ]
-        )
+        steps = self._steps(self._sequencer.order(chosen, scores, load.level == "low"), known, load.actions)
         return Plan(
             steps=steps,
             signals=signals,
@@ -246,32 +240,38 @@ class Engine:
             elif merged[i] > 0:
                 log.update((p, Note(MERGED, f"merged into {ids[i]}", i)) for p in parts if raw[p] > 0)
 
-    def _step(
-        self, i: int, phase: int, score: float, values: Mapping[str, Any], most_actions: int | None = None
-    ) -> Step:
-        rule = self._rule_of[i]
-        texts = self._texts(i, values)
-        actions = texts[2] if most_actions is None or rule.pin else texts[2][:most_actions]
-        draft = None
-        if len(texts) > 3:
-            draft = Draft(title=texts[3], body=texts[4].strip() + "\n", subject=texts[5])
-        # Positional, in the order of Step's fields: this runs for every step of every plan.
-        return Step(
-            rule.id,
-            rule.pack,
-            rule.category,
-            rule.topics,
-            rule.title,
-            texts[1],  # why
-            actions,
-            TIMEFRAMES[phase],
-            rule.effort,
-            score,
-            texts[0],  # reasons
-            draft,
-            rule.pin,
-            rule.tier,
-        )
+    def _steps(
+        self, ordered: list[tuple[int, int, float]], values: Mapping[str, Any], most_actions: int | None
+    ) -> tuple[Step, ...]:
+        """The plan's steps, in ``ordered``'s ``(rule index, phase, score)`` order, their texts
+        filled from ``values`` (and at most ``most_actions`` actions a step, but for pinned steps)."""
+        texts_of, rules = self._texts, self._rule_of
+        steps = []
+        for i, phase, score in ordered:
+            rule = rules[i]
+            reasons, why, actions, *draft = texts_of(i, values)
+            if most_actions is not None and not rule.pin:
+                actions = actions[:most_actions]
+            # Positional, in the order of Step's fields: this runs for every step of every plan.
+            steps.append(
+                Step(
+                    rule.id,
+                    rule.pack,
+                    rule.category,
+                    rule.topics,
+                    rule.title,
+                    why,
+                    actions,
+                    TIMEFRAMES[phase],
+                    rule.effort,
+                    score,
+                    reasons,
+                    Draft(draft[0], draft[1].strip() + "\n", draft[2]) if draft else None,
+                    rule.pin,
+                    rule.tier,
+                )
+            )
+        return tuple(steps)
 
     def rule(self, rule_id: str) -> CompiledRule:
         """The compiled rule with this full id (``KeyError`` if unknown)."""

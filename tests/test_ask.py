@@ -11,9 +11,10 @@ import pytest
 from click.testing import CliRunner, Result
 
 from bounceback.api import Bounceback, load
-from bounceback.asking import Unfinished, ask, from_prompt, partial_path, question_lines, resumable_answers
+from bounceback.asking import Unfinished, ask, from_prompt, question_lines
 from bounceback.cli import cli
 from bounceback.render.questionnaire import ordered
+from bounceback.resuming import partial_path, resumable_answers
 from helpers import MINIMAL, write_pack
 from test_questions import GRADUATES
 

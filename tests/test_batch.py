@@ -19,7 +19,8 @@ from click.testing import CliRunner
 from bounceback import batch
 from bounceback.batch import CohortInput, Setup, open_cohort, plan_row, run_batch, run_row
 from bounceback.batch.columns import HEADER_PROBLEMS
-from bounceback.batch.summary import BUCKETS, SummaryBuilder, tally
+from bounceback.batch.counting import SummaryBuilder, tally
+from bounceback.batch.summary import BUCKETS
 from bounceback.cli import cli
 from bounceback.errors import BouncebackError
 from conftest import ROOT

@@ -26,7 +26,7 @@ from click.testing import Result
 
 from bounceback import batch, files
 from bounceback.api import Bounceback
-from bounceback.batch import summary as batch_summary
+from bounceback.batch import counting as batch_counting
 from bounceback.model import Plan
 from bounceback.questionnaire import Questionnaire
 from conftest import ROOT
@@ -263,7 +263,7 @@ def test_a_full_temporary_folder(
         connection.execute("PRAGMA max_page_count = 3")
         return connection
 
-    monkeypatch.setattr(batch_summary.sqlite3, "connect", connect)
+    monkeypatch.setattr(batch_counting.sqlite3, "connect", connect)
     result = _fails(
         tmp_path,
         previous,

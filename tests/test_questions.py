@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from bounceback.answersfile import answers_toml
 from bounceback.api import Bounceback
-from bounceback.asking import answers_toml
 from bounceback.cli import cli
 from bounceback.render.questionnaire import ordered, wrapped
 from helpers import MINIMAL, write_pack

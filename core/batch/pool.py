@@ -17,8 +17,8 @@ from ..defaults import DEFAULT_PER_CATEGORY, DEFAULT_TOP
 from ..engine import Options
 from ..stopping import STOP_SIGNALS
 from . import roster
+from .counting import Tally, tally
 from .rows import Outcome, Row, outcome_and_plan, plan_row
-from .summary import Tally, tally
 
 #: Rows a worker process plans per task, and tasks in flight per worker (bounds memory).
 CHUNK = 250

@@ -1,48 +1,36 @@
-"""Reading a cohort: a CSV file, an .xlsx workbook or JSON Lines, lazily, into :class:`~bounceback.batch.rows.Row` records,
-the file itself (header, id column, unknown columns) checked before the first row."""
+"""Reading a cohort: a CSV file, an .xlsx workbook or JSON Lines, lazily, into
+:class:`~bounceback.batch.rows.Row` records, the file itself (header, id column, unknown
+columns) checked before the first row.
+
+This module reads tables (CSV and workbooks: their header, columns and records) and opens a
+cohort; the checks on the file as a whole are in :mod:`.cohort_file`, JSON Lines records are
+read by :mod:`.jsonl`."""
 
 from __future__ import annotations
 
 import contextlib
 import csv
-import json
-import os
-import stat
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import IO, Any
 
 import attrs
 
-from ..defaults import COHORT_FORMATS, ID_COLUMN
+from ..defaults import ID_COLUMN
 from ..errors import BouncebackError, Problem
 from ..files import stdin_bytes
 from ..model import Question
-from ..questionnaire import Questionnaire, json_kind, reject_constant, unique_keys
+from ..questionnaire import Questionnaire
 from . import survey
+from .cohort_file import EXPECTED, cohort_format, first_line, open_file, peek_bytes
 from .columns import Columns
-from .lines import MAX_LINE, CsvRecords, Lines, LineTooLong
+from .jsonl import jsonl_row, refuse_json_document
+from .lines import CsvRecords, Lines, LineTooLong
 from .mapping import Mapping as ColumnMapping
 from .mapping import propose
 from .mapping_file import read_mapping
-from .rows import Row, encoding_problem, invalid_text, valid_text
+from .rows import Row, checked_id, missing_id
 
-SUFFIXES = {
-    ".csv": "csv",
-    ".tsv": "csv",
-    ".jsonl": "jsonl",
-    ".ndjson": "jsonl",
-    ".json": "jsonl",
-    ".xlsx": "xlsx",
-    ".xlsm": "xlsx",
-}
 DELIMITERS = (",", ";", "\t")
-EXPECTED = {
-    "csv": "a header row of question ids or texts, then one row of answers per participant",
-    "xlsx": "a sheet whose first row holds question ids or texts",
-    "jsonl": "JSON Lines: one answers object per line",
-}
-ANY_FORMAT = "a CSV file, an .xlsx workbook or JSON Lines"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -63,9 +51,6 @@ class CohortInput:
     ignore: tuple[str, ...] = ()
     encoding: str | None = None
     mapping: str | Path | None = None
-
-
-MISSING_ID = "missing-id"
 
 
 class Cohort:
@@ -101,7 +86,11 @@ class Cohort:
             return
         self._lines = lines
         first = lines.peek()
-        self._rows = self._table_rows(self._csv_records(first)) if fmt == "csv" else self._jsonl_rows(first)
+        if fmt == "csv":
+            self._rows = self._table_rows(self._csv_records(first))
+        else:
+            refuse_json_document(first, source)
+            self._rows = self._jsonl_records()
 
     def __iter__(self) -> Iterator[Row]:
         return self._rows
@@ -231,23 +220,9 @@ class Cohort:
     def _ident(self, text: str | None, number: int, id_column: str) -> tuple[str | None, tuple[Problem, ...]]:
         if text is None:  # no column identifies participants: their row numbers do
             return str(number), ()
-        return _checked_id(text, id_column) if text else (None, (_missing_id(id_column),))
+        return checked_id(text, id_column) if text else (None, (missing_id(id_column),))
 
     # -- JSON Lines -----------------------------------------------------------------------------
-
-    def _jsonl_rows(self, first: str) -> Iterator[Row]:
-        text = first.strip()
-        if text == "{" or text.startswith("["):
-            raise BouncebackError(
-                Problem(
-                    f"this looks like one JSON document (an array, or an object over several lines); "
-                    f"expected {EXPECTED['jsonl']}",
-                    self.source,
-                    1,
-                    code="json",
-                )
-            )
-        return self._jsonl_records()
 
     def _jsonl_records(self) -> Iterator[Row]:
         while True:
@@ -261,71 +236,9 @@ class Cohort:
             if not text.strip():
                 self.blank += 1
                 continue
-            yield self._jsonl_row(self._lines.number, text)
-
-    def _jsonl_row(self, number: int, text: str) -> Row:
-        try:
-            data = json.loads(text, parse_constant=reject_constant, object_pairs_hook=unique_keys)
-        except json.JSONDecodeError as exc:
-            return Row(
-                number,
-                number,
-                None,
-                None,
-                (Problem(f"invalid JSON: {exc.msg} (column {exc.colno})", code="json"),),
+            yield jsonl_row(
+                self._lines.number, text, self._cohort.id_column, self._questions, self._cohort.ignore
             )
-        except (ValueError, RecursionError) as exc:
-            return Row(number, number, None, None, (Problem(f"invalid JSON: {exc}", code="json"),))
-        if not isinstance(data, dict):
-            return Row(
-                number,
-                number,
-                None,
-                None,
-                (
-                    Problem(
-                        f"expected a JSON object of question ids to answers, got {json_kind(data)}",
-                        code="json",
-                    ),
-                ),
-            )
-        id_column = self._cohort.id_column
-        value = data.get(id_column) if id_column in self._questions else data.pop(id_column, None)
-        for name in self._cohort.ignore:
-            data.pop(name, None)
-        ident, problems = _json_id(value, id_column)
-        return Row(number, number, ident, data, problems)
-
-
-def _missing_id(id_column: str) -> Problem:
-    return Problem(f"missing id: the {id_column!r} column is empty", field=id_column, code=MISSING_ID)
-
-
-def _checked_id(ident: str, id_column: str) -> tuple[str, tuple[Problem, ...]]:
-    """A participant id that is not valid Unicode is shown with U+FFFD and makes its row an
-    error record (it could not be written or looked up)."""
-    if invalid_text(ident):
-        return valid_text(ident), (encoding_problem(id_column, ident),)
-    return ident, ()
-
-
-def _json_id(value: Any, id_column: str) -> tuple[str | None, tuple[Problem, ...]]:
-    """The participant id of a JSON record: text or a whole number, kept as text."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value), ()
-    if isinstance(value, str) and value.strip():
-        return _checked_id(value.strip(), id_column)
-    if value is None or isinstance(value, str):
-        return None, (
-            Problem(f"missing id: no {id_column!r} key, or it is empty", field=id_column, code=MISSING_ID),
-        )
-    return None, (
-        Problem(
-            f"the id must be text or a whole number, got {json.dumps(value)[:40]}",
-            field=id_column,
-            code="bad-id",
-        ),
-    )
 
 
 def _delimiter(header: str) -> str:
@@ -369,9 +282,11 @@ def open_cohort(
     source = "<stdin>" if str(cohort.path) == "-" else str(cohort.path)
     if cohort.encoding is not None:
         survey.check_encoding(cohort.encoding)
-    handle = stdin_bytes() if source == "<stdin>" else _open(Path(cohort.path), source)
+    handle = stdin_bytes() if source == "<stdin>" else open_file(Path(cohort.path), source)
     try:
-        if _format(cohort, "") == "xlsx" or _peek(handle).startswith(survey.ZIP_MAGIC):
+        if cohort_format(cohort.fmt, cohort.path, "") == "xlsx" or peek_bytes(handle).startswith(
+            survey.ZIP_MAGIC
+        ):
             yield Cohort(
                 source, "xlsx", None, cohort, questionnaire, survey.workbook_rows(handle, source), raw
             )
@@ -379,8 +294,8 @@ def open_cohort(
         text = survey.text_stream(handle, cohort.encoding)
         try:
             lines = Lines(text)
-            first = _first_line(lines, source)
-            fmt = _format(cohort, first)
+            first = first_line(lines, source)
+            fmt = cohort_format(cohort.fmt, cohort.path, first)
             if not first or (fmt == "csv" and not first.strip()):
                 what = "the file is empty" if not first else "the first line is empty"
                 raise BouncebackError(Problem(f"{what}; expected {EXPECTED[fmt]}", source, 1, code="empty"))
@@ -390,104 +305,3 @@ def open_cohort(
     finally:
         if source != "<stdin>":
             handle.close()
-
-
-def _peek(raw: IO[bytes]) -> bytes:
-    peek = getattr(raw, "peek", None)
-    return peek(4)[:4] if peek is not None else b""
-
-
-def _first_line(lines: Lines, source: str) -> str:
-    """The first line of a cohort file, refused when it is too long or not text (a binary
-    file, a file in another encoding)."""
-    try:
-        first = lines.peek()
-    except LineTooLong:
-        raise BouncebackError(
-            Problem(
-                f"the first line is longer than {MAX_LINE:,} characters: expected {ANY_FORMAT}",
-                source,
-                1,
-                code="too-long",
-            )
-        ) from None
-    if "\x00" in first and survey.looks_like_utf16(first):
-        raise BouncebackError(
-            Problem(
-                "the first line is full of NUL characters: this looks like UTF-16 "
-                "text without a byte-order mark; run again with --encoding "
-                "utf-16-le (or utf-16-be)",
-                source,
-                1,
-                code="encoding",
-            )
-        )
-    if "\x00" in first:
-        raise BouncebackError(
-            Problem(
-                f"the first line is not text (it holds NUL characters): expected {ANY_FORMAT}",
-                source,
-                1,
-                code="encoding",
-            )
-        )
-    if invalid_text(first) and not first.lstrip().startswith("{"):
-        raise BouncebackError(
-            Problem(
-                f"the first line is not text in UTF-8: {survey.undecodable(first)} "
-                f"is not valid; {survey.ENCODING_HINT}",
-                source,
-                1,
-                code="encoding",
-            )
-        )
-    return first
-
-
-def _open(path: Path, source: str) -> IO[bytes]:
-    try:
-        return open(path, "rb")
-    except FileNotFoundError:
-        raise BouncebackError(Problem("file not found", source, code="missing-file")) from None
-    except IsADirectoryError:
-        raise BouncebackError(Problem(f"is a folder, expected {ANY_FORMAT}", source)) from None
-    except OSError as exc:
-        raise BouncebackError(
-            Problem(f"cannot read: {exc.strerror or exc}", source, code="unreadable")
-        ) from None
-
-
-def _format(cohort: CohortInput, first: str) -> str:
-    """The input format: as given, else by suffix, else JSON Lines when the file starts with ``{``."""
-    if cohort.fmt is not None:
-        if cohort.fmt not in COHORT_FORMATS:
-            raise BouncebackError(
-                Problem(
-                    f"unknown input format {cohort.fmt!r}; expected one of: {', '.join(COHORT_FORMATS)}",
-                    field="format",
-                )
-            )
-        return cohort.fmt
-    suffix = Path(str(cohort.path)).suffix.lower()
-    if suffix in SUFFIXES:
-        return SUFFIXES[suffix]
-    return "jsonl" if first.lstrip().startswith("{") else "csv"
-
-
-def count_lines(path: str | Path) -> int | None:
-    """How many lines a file has (for a progress bar); ``None`` for standard input, a file
-    that is not a regular file (a FIFO, ``<(command)``: reading it first would empty it) or
-    one that cannot be read (reading it reports why)."""
-    if str(path) == "-":
-        return None
-    count, last = 0, b"\n"
-    try:
-        if not stat.S_ISREG(os.stat(path).st_mode):  # a pipe can be read only once
-            return None
-        with open(path, "rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                count += block.count(b"\n")
-                last = block[-1:]
-    except OSError:
-        return None
-    return count + (last != b"\n")

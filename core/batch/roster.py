@@ -51,7 +51,7 @@ def safety_tier(facts: Any) -> str:
 
 def roster_cells(row: Any, facts: Any) -> list[str]:
     """One participant's roster cells, from their :class:`~bounceback.batch.Row` and
-    :class:`~bounceback.batch.summary.Facts`."""
+    :class:`~bounceback.batch.counting.Facts`."""
     titles = list(facts.titles[:3]) + [""] * (3 - len(facts.titles[:3]))
     distress = "" if facts.distress is None else f"{facts.distress:.2f}"
     problems = "" if facts.ok else "; ".join(facts.messages)

@@ -14,7 +14,7 @@ from ..engine import Options
 from ..errors import AnswersError, PluginError, Problem
 from ..model import Plan
 from . import screening, survey
-from .summary import Facts
+from .counting import Facts
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _ENCODE = json.JSONEncoder(separators=(",", ":")).encode
@@ -154,6 +154,22 @@ def invalid_text(text: str) -> bool:
 def valid_text(text: str) -> str:
     """``text`` with each lone surrogate replaced by U+FFFD, the replacement character."""
     return _SURROGATE.sub("\ufffd", text) if invalid_text(text) else text
+
+
+MISSING_ID = "missing-id"
+
+
+def missing_id(id_column: str) -> Problem:
+    """The problem of a row whose ``id_column`` cell is empty."""
+    return Problem(f"missing id: the {id_column!r} column is empty", field=id_column, code=MISSING_ID)
+
+
+def checked_id(ident: str, id_column: str) -> tuple[str, tuple[Problem, ...]]:
+    """A participant id that is not valid Unicode is shown with U+FFFD and makes its row an
+    error record (it could not be written or looked up)."""
+    if invalid_text(ident):
+        return valid_text(ident), (encoding_problem(id_column, ident),)
+    return ident, ()
 
 
 def _screen(app: Bounceback, row: Row) -> screening.Screening:

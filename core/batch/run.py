@@ -11,9 +11,10 @@ from ..errors import BouncebackError, Problem
 from ..files import atomic_writers, remove_stale_temporaries
 from ..safetext import escape_for_json, neutralise
 from . import roster
+from .counting import SummaryBuilder
 from .pool import Setup, app_for, map_chunks
 from .readers import CohortInput, open_cohort
-from .summary import Summary, SummaryBuilder
+from .summary import Summary
 from .summary_html import summary_page
 from .summary_md import render_markdown
 

@@ -19,7 +19,7 @@ from typing import Any
 import attrs
 
 from .. import conditions as cond
-from ..authoring.lint import candidates
+from ..domain import candidates
 from ..engine import Engine
 from ..model import TIERS, Question
 from ..questionnaire import parse_answer

@@ -144,7 +144,7 @@ def questions(fmt: str, template: bool, out: Path | None, **loading: Any) -> Non
         raise click.UsageError("--template writes TOML; leave out --format")
     app = load_app(**loading)
     if template:
-        from ..asking import answers_toml
+        from ..answersfile import answers_toml
 
         text = answers_toml(app.questionnaire, filename=str(out or "answers.toml"))
     else:
@@ -181,9 +181,11 @@ def ask(out: Path, replace: bool, resume: bool, **loading: Any) -> None:
     beside the answers: `bounceback ask --resume` goes on from there. Answers can also be
     piped in, one line per question.
     """
-    from ..asking import answers_toml, ask_keeping_progress, partial_path, prepare_input
+    from ..answersfile import answers_toml
+    from ..asking import prepare_input
     from ..files import THROUGH, output_target, write_text
     from ..render import RenderOptions
+    from ..resuming import ask_keeping_progress, partial_path
     from ..safetext import neutralise
 
     interactive = prepare_input(sys.stdin)

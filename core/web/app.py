@@ -25,8 +25,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from ..answersfile import answers_toml
 from ..api import Bounceback
-from ..asking import answers_toml
 from ..defaults import DEFAULT_PER_CATEGORY, DEFAULT_TOP
 from ..errors import AnswersError, Problem
 from ..model import Plan
