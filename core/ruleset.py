@@ -158,7 +158,7 @@ class RuleSet:
         draft's ``(title, body, subject)`` if the rule has one.
 
         ``reasons`` is ``explain(when, values).reasons()`` and the texts are what
-        :func:`~bounceback.templates.render` gives (an action whose conditions leave it empty is
+        :func:`~bounceback.filling.render` gives (an action whose conditions leave it empty is
         left out), all computed by one program compiled for the rule the first time it is asked
         for (loading stays fast). Only for ``values`` (every answer and signal) where the
         rule's ``when`` holds, as for every step of a plan; ``values`` include the lookup

@@ -7,7 +7,7 @@ of the rule (see :meth:`bounceback.ruleset.RuleSet.texts`). The syntax:
 ``${id}`` / ``${id|fallback}``
     the answer to question ``id`` (the fallback, or ``[id]``, when it is unanswered);
 ``${id!first}`` / ``${id!first|fallback}``
-    the answer in a form (:data:`FORMS_OF`): ``first`` is the first name of a full name, for a
+    the answer in a form (:data:`~bounceback.forms.FORMS_OF`): ``first`` is the first name of a full name, for a
     greeting (``Karen O'Neill`` reads ``Karen``; ``Dr Karen O'Neill``, ``K. O'Neill`` and
     ``O'Neill, Karen`` read as written);
 ``${id:one/other}`` / ``${id:zero/one/other}``
@@ -31,11 +31,11 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
 
 import attrs
 
+from .forms import FORMS_OF
 from .model import Variant, Wording
 
 ID = re.compile(r"[a-z][a-z0-9_]*")
@@ -330,158 +330,6 @@ def unguarded(
         elif isinstance(node, Choice):
             for when, branch in node.branches:
                 yield from unguarded(branch, answered, known | answered(when))
-
-
-# -- filling ----------------------------------------------------------------------------------
-
-
-def answer_text(value: Any) -> str:
-    """How an answer reads inside a sentence (``""`` when unanswered)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, (list, tuple)):
-        return ", ".join(str(v).replace("_", " ") for v in value)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def shown(value: Any, otherwise: str, form: str | None = None) -> str:
-    """What one placeholder becomes: the answer as it reads in a sentence (in ``form``, a key
-    of :data:`FORMS_OF`, when given), or ``otherwise``."""
-    kind = type(value)  # the usual cases first: what answer_text() gives for text and counts
-    text = value.strip() if kind is str else str(value) if kind is int else answer_text(value)
-    if not text:
-        return otherwise
-    return FORMS_OF[form](text) if form else text
-
-
-#: Words before a name that make it formal: a name starting with one is greeted as written.
-TITLES = frozenset(
-    {
-        "mr",
-        "mrs",
-        "ms",
-        "mx",
-        "miss",
-        "dr",
-        "prof",
-        "professor",
-        "sir",
-        "dame",
-        "lord",
-        "lady",
-        "rev",
-        "herr",
-        "frau",
-        "mme",
-        "mlle",
-        "sr",
-        "sra",
-        "srta",
-        "dott",
-        "ing",
-        "mevrouw",
-        "meneer",
-        "dhr",
-        "mevr",
-    }
-)
-
-
-def first_name(name: str) -> str:
-    """The first name of a full name, for a greeting: ``Karen O'Neill`` is ``Karen``. A name is
-    kept as written when taking its first word could be wrong: one word, a title first
-    (``Dr Okafor``), an initial (``K. O'Neill``), a comma (``O'Neill, Karen``) or a first word
-    that does not start with a capital letter (``the hiring team``)."""
-    words = name.split()
-    if len(words) < 2 or "," in name:
-        return name
-    first = words[0]
-    bare = first.rstrip(".")
-    if (
-        len(bare) < 2
-        or not bare[0].isupper()
-        or not bare.replace("-", "").replace("'", "").isalpha()
-        or bare.lower() in TITLES
-    ):
-        return name
-    return first
-
-
-#: The forms a placeholder can show its answer in (``${id!form}``).
-FORMS_OF: dict[str, Callable[[str], str]] = {"first": first_name}
-
-
-def filled(value: Any) -> bool:
-    """Whether a placeholder for ``value`` shows an answer (not its fallback)."""
-    return shown(value, "") != ""
-
-
-def counted(value: Any, zero: str | None, one: str, other: str, otherwise: str) -> str:
-    """What a number-aware placeholder becomes: the form for the number, ``#`` replaced by it."""
-    if type(value) is not int:
-        if value is None or isinstance(value, bool) or not isinstance(value, (int, float)):
-            return otherwise
-        value = int(value) if value == int(value) else value
-    form = zero if value == 0 and zero is not None else one if value == 1 else other
-    return form.replace("#", str(value))
-
-
-Holds = Callable[[str], bool]
-
-
-def _no_conditions(source: str) -> bool:
-    raise ValueError(f"this text has a condition ({source!r}): render it with `holds`")
-
-
-def render(seq: Seq, values: Mapping[str, Any], holds: Holds = _no_conditions) -> str:
-    """``seq`` filled from ``values``; ``holds(source)`` decides each condition met on the way
-    (the reference semantics of the compiled texts)."""
-    out: list[str] = []
-    for node in seq:
-        if isinstance(node, str):
-            out.append(node)
-        elif isinstance(node, Slot):
-            out.append(shown(values.get(node.name), node.otherwise, node.form))
-        elif isinstance(node, Plural):
-            out.append(counted(values.get(node.name), node.zero, node.one, node.other, node.otherwise))
-        elif isinstance(node, Optional):
-            shows = all(filled(values.get(n)) for n in node.names)
-            out.append(render(node.body if shows else node.otherwise, values, holds))
-        else:
-            branch = chosen(node, holds)
-            if branch is not None:
-                out.append(render(node.branches[branch][1], values, holds))
-    return "".join(out)
-
-
-def chosen(choice: Choice, holds: Holds) -> int | None:
-    """The index of the branch of ``choice`` that shows, ``None`` when none does."""
-    for i, (when, _) in enumerate(choice.branches):
-        if when is None or holds(when):
-            return i
-    return None
-
-
-def choices(seq: Seq, values: Mapping[str, Any], holds: Holds) -> Iterator[tuple[Choice, int | None]]:
-    """Each choice met while rendering ``seq``, with the branch it took (for explanations)."""
-    for node in seq:
-        if isinstance(node, Optional):
-            shows = all(filled(values.get(n)) for n in node.names)
-            yield from choices(node.body if shows else node.otherwise, values, holds)
-        elif isinstance(node, Choice):
-            branch = chosen(node, holds)
-            yield node, branch
-            if branch is not None:
-                yield from choices(node.branches[branch][1], values, holds)
-
-
-def fill(text: str, answers: Mapping[str, Any], holds: Holds = _no_conditions) -> str:
-    """Replace each placeholder in ``text`` with the answer, its fallback, or ``[id]``."""
-    return render(parse(text), answers, holds)
 
 
 def variants(wording: Wording) -> tuple[Variant, ...]:

@@ -15,14 +15,15 @@ from typing import Any
 import attrs
 
 from . import conditions as cond
-from . import templates
 from .api import Bounceback
 from .counterfactual import Counterfactual, counterfactual
 from .decisions import MERGED, NOT_APPLYING
 from .defaults import DEFAULT_PER_CATEGORY, DEFAULT_TOP
 from .errors import BouncebackError, Problem, did_you_mean
+from .filling import choices
 from .model import SPECIFIC_BONUS, Rule, Situation
 from .ruleset import CompiledRule
+from .templates import parse_wording
 
 UNANSWERED = " is unanswered"
 
@@ -152,7 +153,7 @@ def explain_wording(app: Bounceback, compiled: CompiledRule, values: Mapping[str
 
     lines = []
     for field, wording in compiled.wordings(app.ruleset.template_of(compiled)):
-        for choice, index in templates.choices(templates.parse_wording(wording), values, holds):
+        for choice, index in choices(parse_wording(wording), values, holds):
             tried = (
                 [w for w, _ in choice.branches[:index] if w is not None]
                 if index is not None

@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bounceback import conditions as cond
-from bounceback import templates
+from bounceback import filling, templates
 from bounceback.api import Bounceback, load, validate_packs
 from bounceback.conditions.functions import runtime_namespace
 from bounceback.errors import PackError
@@ -225,13 +225,13 @@ def test_filling_is_one_pass_over_the_pack_text(text: str, role: str, company: s
         if match.group(1):
             return "$"
         value = {"role": role, "company": company}.get(match.group(2))
-        return templates.answer_text(value) or (
+        return filling.answer_text(value) or (
             match.group(3) if match.group(3) is not None else f"[{match.group(2)}]"
         )
 
     answers = {"role": role, "company": company}
     try:
-        filled = templates.fill(text, answers)
+        filled = filling.fill(text, answers)
     except templates.TextError:  # a stray "${": refused, never shown
         assert "${" in PLACEHOLDER.sub("", text)
         return

@@ -3,7 +3,7 @@
 * Any tree of literals, placeholders, number-aware placeholders, optional and conditional
   segments, written out, parses back to itself; any other text parses or is refused with a
   :class:`TextError`, never another exception.
-* The compiled texts (:meth:`ProgramBuilder.text`) say exactly what :func:`templates.render`
+* The compiled texts (:meth:`ProgramBuilder.text`) say exactly what :func:`filling.render`
   (the reference semantics) says, for random texts and random answers, unanswered included.
 """
 
@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bounceback import conditions as cond
-from bounceback import templates
+from bounceback import filling, forms, templates
 from bounceback.templates import Choice, Optional, Plural, Seq, Slot, TextError
 from test_conditions_fuzz import BOOL_EXPR, TYPES, compile_generated, situations
 
@@ -151,7 +151,7 @@ def test_compiled_texts_agree_with_render(seq: Seq, values: dict[str, Any]) -> N
     builder = cond.ProgramBuilder(TYPES)
     builder.text(seq, {s: e.node for s, e in expressions.items()})
     builder.texts([seq, ("fixed",), ()], {s: e.node for s, e in expressions.items()})
-    expected = templates.render(seq, values, lambda s: bool(cond.evaluate(expressions[s].node, values)))
+    expected = filling.render(seq, values, lambda s: bool(cond.evaluate(expressions[s].node, values)))
     assert builder.build()(values) == (expected, tuple(t for t in (expected, "fixed") if t))
 
 
@@ -163,25 +163,25 @@ def test_compiled_texts_agree_with_render(seq: Seq, values: dict[str, Any]) -> N
 )
 def test_number_aware_wording(value: int | None, text: str) -> None:
     source = "${months:no months yet/# month/# months|several months}"
-    assert templates.fill(source, {"months": value}) == text
-    assert templates.fill("${months:# month/# months}", {"months": 0}) == "0 months"
+    assert filling.fill(source, {"months": value}) == text
+    assert filling.fill("${months:# month/# months}", {"months": 0}) == "0 months"
 
 
 def test_optional_segments_show_only_with_their_answers() -> None:
     source = "the ${role|open} role$[ at ${company}]$[, with ${who}| with the team]."
     assert (
-        templates.fill(source, {"role": "Nurse", "company": "Lumen"})
+        filling.fill(source, {"role": "Nurse", "company": "Lumen"})
         == "the Nurse role at Lumen with the team."
     )
-    assert templates.fill(source, {"company": " ", "who": "Priya"}) == "the open role, with Priya."
+    assert filling.fill(source, {"company": " ", "who": "Priya"}) == "the open role, with Priya."
 
 
 def test_conditional_segments_take_the_first_part_that_holds() -> None:
     source = "It was$[if days <= 7: recent| if days <= 30: a few weeks ago| a while ago]$[if late:.]"
     holds = {"days <= 7": False, "days <= 30": True, "late": False}
-    assert templates.fill(source, {}, holds.__getitem__) == "It was a few weeks ago"
+    assert filling.fill(source, {}, holds.__getitem__) == "It was a few weeks ago"
     with pytest.raises(ValueError, match="holds"):
-        templates.fill(source, {})
+        filling.fill(source, {})
 
 
 @pytest.mark.parametrize(
@@ -225,15 +225,15 @@ def test_malformed_texts_are_refused(text: str, message: str) -> None:
     ],
 )
 def test_a_greeting_takes_the_first_name_only_when_it_is_safe(name: str, greeted: str) -> None:
-    assert templates.fill("Dear ${who!first|hiring team},", {"who": name}) == f"Dear {greeted},"
-    assert templates.fill("Dear ${who!first|hiring team},", {"who": " "}) == "Dear hiring team,"
+    assert filling.fill("Dear ${who!first|hiring team},", {"who": name}) == f"Dear {greeted},"
+    assert filling.fill("Dear ${who!first|hiring team},", {"who": " "}) == "Dear hiring team,"
 
 
 @FAST
 @given(st.text(alphabet="aAkK .,'-ñ", max_size=12))
 def test_a_first_name_is_the_whole_name_or_its_first_word(name: str) -> None:
-    first = templates.first_name(name)
-    assert first == name or (first == name.split()[0] and first.rstrip(".").lower() not in templates.TITLES)
+    first = forms.first_name(name)
+    assert first == name or (first == name.split()[0] and first.rstrip(".").lower() not in forms.TITLES)
 
 
 # -- in a pack ----------------------------------------------------------------------------------

@@ -78,7 +78,7 @@ class ProgramBuilder:
     def text(self, seq: Seq, conditions: Mapping[str, Node] | None = None) -> None:
         """Output a pack text filled from the answers, inline: ``seq`` is
         :func:`bounceback.templates.parse` of it, ``conditions`` the parsed condition of each
-        condition source in it, and the result is what :func:`~bounceback.templates.render`
+        condition source in it, and the result is what :func:`~bounceback.filling.render`
         gives."""
         self._outputs.append(self._text_expr(seq, conditions or {}))
 

@@ -7,7 +7,7 @@ import operator
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ..templates import counted, filled, shown
+from ..filling import counted, filled, shown
 
 
 def clamp(value: Any, unknown: float | None = None) -> float | None:
