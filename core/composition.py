@@ -88,6 +88,9 @@ class Composer:
             tuple(h for h in holders.get(r.audience or "", ()) if h != i) for i, r in enumerate(rules)
         )
         #: A rule that can never give its place to the evidence mix.
+        #: Pinned or safety-tier rules: taken before every other step, owed ones included.
+        self.safety = tuple(r.pin or bool(r.tier) for r in rules)
+        self.safety_rules = [i for i in self.by_id_order if self.safety[i]]
         self.fixed = tuple(r.pin or bool(r.tier) or r.plan_limit is not None for r in rules)
         # For each question, the options rules answer, each with its rules as (where the rule
         # names it among every rule's answers, in id order; rule).
@@ -181,10 +184,14 @@ class Composer:
         needs: list[Need],
         log: Log | None = None,
     ) -> list[int]:
-        """Rule indices in the order they were chosen: pinned first, then the steps owed to an
-        option the person chose (``owed``: the first of them in a category takes none of its
-        ``per_category`` places, the next ones count and obey the cap), then score descending,
-        ties by id.
+        """Rule indices in the order they were chosen: pinned first, then the other steps of a
+        safety tier (DESIGN §6b: safety, then capacity, then options), then the steps owed to an
+        option the person chose (``owed``), then score descending, ties by id.
+
+        Every unpinned step takes one of its category's ``per_category`` places; a category
+        holding an owed step has one place more, for a step none of whose topics the
+        category's chosen steps give yet (a reflection beside two practice steps, never a third
+        course), so options never fill the plan with one kind of advice.
 
         At most ``load.steps`` unpinned steps are chosen, and fewer once a chosen step with a
         ``plan_limit`` allows only that many after it; a pinned step may keep the rest to some
@@ -206,15 +213,18 @@ class Composer:
         ranked = list(compress(self.by_id_order, self._in_id_order(scores)))  # scores are ≥ 0
         ranked.sort(key=scores.__getitem__, reverse=True)  # stable: ties by id
         by_score = ranked.copy()
-        pinned = [i for i in self.pinned_rules if scores[i] > 0]
-        if pinned or owed:  # they come first: pinned ones by score (ties by id), then owed ones
-            pinned.sort(key=scores.__getitem__, reverse=True)
-            front = pinned + [i for i in owed if not is_pinned[i]]
+        front = [i for i in self.safety_rules if scores[i] > 0]
+        if front or owed:
+            # They come first: safety (pinned steps, then the other safety-tier steps, each by
+            # score, ties by id; DESIGN §6b: safety, then capacity, then options), then owed ones.
+            front.sort(key=lambda i: (not is_pinned[i], -scores[i]))
+            front += [i for i in owed if not self.safety[i]]
             for i in front:
                 ranked.remove(i)
             ranked[:0] = front
         owed_set = set(owed)
         owed_categories: set[str] = set()  # categories that hold a step owed to an option
+        category_topics: dict[str, set[str]] = {}  # the topics a category's chosen steps give
         chosen: list[int] = []
         taken: set[int] = set()
         in_category: dict[str, int] = {}
@@ -235,10 +245,10 @@ class Composer:
             taken.add(i)
             if not is_pinned[i]:  # a pinned step is extra: it takes no slot
                 category = categories[i]
-                if i in owed_set and category not in owed_categories:
-                    owed_categories.add(category)  # the first owed step takes no category place
-                else:
-                    in_category[category] = in_category.get(category, 0) + 1
+                if i in owed_set:
+                    owed_categories.add(category)
+                in_category[category] = in_category.get(category, 0) + 1
+                category_topics.setdefault(category, set()).update(topics[i])
                 unpinned += 1
                 limit = plan_limit[i]
                 if limit is not None:
@@ -280,18 +290,24 @@ class Composer:
             category = categories[i]
             if (
                 not is_pinned[i]
-                and in_category.get(category, 0) >= per_category
-                and (i not in owed_set or category in owed_categories)
+                and (count := in_category.get(category, 0)) >= per_category
+                and not (
+                    count == per_category
+                    and category in owed_categories
+                    and topics[i]
+                    and topics[i].isdisjoint(category_topics[category])
+                )
             ):
                 if log is not None:
                     passes = (
-                        "; only the first step for an option you chose passes the cap"
-                        if i in owed_set
+                        "; its one extra place, for a category holding a step for an option you chose, "
+                        "is for a step on topics its steps do not cover yet"
+                        if category in owed_categories and count == per_category
                         else ""
                     )
                     log[i] = Note(
                         CATEGORY_CAP,
-                        f"{per_category} higher-ranked '{category}' steps already chosen{passes}",
+                        f"{count} higher-ranked '{category}' steps already chosen{passes}",
                     )
                 continue
             if holders[i]:

@@ -77,6 +77,12 @@ class Engine:
             (i for i in composer.by_id_order if self._rule_of[i].tier),
             key=lambda i: rank[self._rule_of[i].tier or ""],
         )
+        #: Pinned or safety-tier rules with a ``plan_limit``: while one applies, it sizes the plan.
+        self._limiting = [
+            i
+            for i in composer.by_id_order
+            if composer.plan_limit[i] is not None and (composer.pinned[i] or self._rule_of[i].tier)
+        ]
         self._low_effort = tuple(1.0 if r.pin else LOW_CAPACITY_EFFORT[r.effort] for r in self._rule_of)
         self._capacity_program = ruleset.capacity_program
         self._capacity = tuple((c.capacity.id, c.capacity.steps) for c in ruleset.capacity)
@@ -162,7 +168,8 @@ class Engine:
 
     def load(self, scores: tuple[float, ...], known: Mapping[str, Any], options: Options) -> Load:
         """The capacity the plan is sized for: the smallest of ``--top``, the ``steps`` of every
-        capacity entry that holds, and the ``plan_limit`` of every pinned step that applies."""
+        capacity entry that holds, and the ``plan_limit`` of every pinned or safety-tier step
+        that applies (the check-in tier shrinks the plan as low energy does)."""
         steps, because = options.top, []
         if self._capacity:
             for (capacity_id, limit), held in zip(self._capacity, self._capacity_program(known)):
@@ -170,7 +177,7 @@ class Engine:
                     steps = min(steps, limit)
                     because.append(capacity_id)
         composer = self._composer
-        for i in composer.pinned_rules:
+        for i in self._limiting:
             plan_limit = composer.plan_limit[i]
             if plan_limit is not None and scores[i] > 0:
                 steps = min(steps, plan_limit)

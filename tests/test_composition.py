@@ -63,7 +63,12 @@ def check(app: Bounceback, answers: dict[str, Any]) -> None:
     # Ordered by score after the pinned steps, so the first unpinned step has the highest.
     assert [s.score for s in rest] == sorted((s.score for s in rest), reverse=True)
     assert sum(s.timeframe == "today" for s in steps) <= 2
-    low = answers["motivation"] <= 2 or answers["hopelessness"] >= 4 or len(rest) < len(steps)
+    low = (
+        answers["motivation"] <= 2
+        or answers["hopelessness"] >= 4
+        or len(rest) < len(steps)
+        or plan.tier == "check-in"
+    )
     assert plan.capacity.level == ("low" if low else "full") or plan.capacity.steps < 7
     if low:
         assert len(rest) <= 4
@@ -272,7 +277,7 @@ def test_strong_self_doubt_gets_a_self_efficacy_step_and_no_support_a_social_one
     )
     assert {"focus-on-strengths", "not-personal"} & set(plan.topics)
     skills = [s for s in plan.steps if s.category == "skills"]
-    assert len(skills) <= 3  # one owed step passes the cap of 2, the next ones do not
+    assert len(skills) <= 2  # three owed skills steps on the same topics: the cap holds
     plan, _ = plan_of(
         app,
         hopelessness=4,
@@ -285,3 +290,45 @@ def test_strong_self_doubt_gets_a_self_efficacy_step_and_no_support_a_social_one
     assert plan.steps[0].pinned and "support-group" in plan.topics
     rest = [s.effort for s in plan.steps if not s.pinned]
     assert rest == sorted(rest, key=("low", "medium", "high").index)
+
+
+def test_a_category_with_an_owed_step_has_one_more_place_for_new_advice_only(app: Bounceback) -> None:
+    """Options never fill a plan with one kind of advice: three chosen skill gaps bring two
+    skills steps, not three courses; but beside two interview-practice steps owed to options,
+    the reflection on a recent interview (a topic neither gives) still has its place."""
+    courses, _ = plan_of(
+        app,
+        skill_gaps=["technical", "tools", "certification"],
+        feedback_received="specific",
+        feedback_themes=["experience"],
+    )
+    assert sum(s.category == "skills" for s in courses.steps) == 2
+    practice, _ = plan_of(
+        app,
+        stage_reached="interview",
+        days_since_rejection=7,
+        feedback_received="specific",
+        feedback_themes=["communication", "preparation"],
+        skill_gaps=["interviewing"],
+        interview_confidence=1,
+        anxiety=4,
+        sent_thank_you=True,
+        has_goals=True,
+        applications_per_week=4,
+        network_contacts_month=3,
+    )
+    prep = [s for s in practice.steps if s.category == "interview-prep"]
+    assert len(prep) == 3 and "reflect-on-interview" in practice.topics
+    assert sum("interview-practice" in s.topics for s in prep) == 2
+
+
+def test_the_check_in_tier_shrinks_the_plan_as_low_energy_does(app: Bounceback) -> None:
+    """Three strong feelings short of a pin: a support step among the first three, at most 4
+    steps, low effort first (DESIGN §6c)."""
+    plan, rules = plan_of(app, disappointment=4, anger=4, anxiety=4, motivation=4, network_contacts_month=0)
+    assert plan.tier == "check-in" and plan.capacity.level == "low"
+    assert "support.check-in" in plan.capacity.because
+    assert len(plan.steps) <= 4 < len(plan_of(app, motivation=4, network_contacts_month=0)[0].steps)
+    assert "support" in [s.category for s in plan.steps[:3]]
+    efforts = [("low", "medium", "high").index(s.effort) for s in plan.steps if not rules[s.id].holds]
+    assert efforts == sorted(efforts)

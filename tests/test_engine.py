@@ -253,7 +253,7 @@ def test_merged_steps_and_answered_options(tmp_path: Path) -> None:
     merged = app.plan(dict(MINIMAL, anxiety=3))
     assert [(s.id, s.score) for s in merged.steps] == [("t.s1", 0.9), ("t.s2", 0.8), ("t.both", 0.7)]
     chose = [s.id for s in app.plan(dict(MINIMAL, open_to=["further_education"])).steps]
-    assert chose == ["t.s1", "t.s2", "t.thank", "t.study"]  # the category cap never drops it
+    assert chose == ["t.s1", "t.thank", "t.study"]  # the cap never drops it: it takes s2's place
 
 
 def test_one_step_per_audience_and_a_merged_step_stands_for_its_parts(tmp_path: Path) -> None:
@@ -281,27 +281,32 @@ def test_one_step_per_audience_and_a_merged_step_stands_for_its_parts(tmp_path: 
     assert (decisions["t.request"].cause, decisions["t.request"].by) == ("excluded", "t.via")
 
 
-def test_only_the_first_step_owed_in_a_category_passes_its_cap(tmp_path: Path) -> None:
+def test_a_category_with_an_owed_step_has_one_more_place_only_for_new_topics(tmp_path: Path) -> None:
+    def owed(option: str, topic: str) -> str:
+        return f'answers = ["open_to.{option}"]\ntopics = ["{topic}"]'
+
     app = make_app(
         tmp_path,
-        rule("study", "same", 0.3, extra='answers = ["open_to.further_education"]'),
-        rule("other", "same", 0.2, extra='answers = ["open_to.other_industry"]'),
-        rule("more", "same", 0.1, extra='answers = ["open_to.freelance"]'),
-        rule("last", "same", 0.05, extra='answers = ["open_to.contract"]'),
-        rule("s1", "same", 0.9),
+        rule("study", "same", 0.3, extra=owed("further_education", "enhance-skills")),
+        rule("other", "same", 0.2, extra=owed("other_industry", "enhance-skills")),
+        rule("more", "same", 0.1, extra=owed("freelance", "enhance-skills")),
+        rule("new", "same", 0.07, extra='topics = ["gain-experience"]'),
+        rule("last", "same", 0.05, extra=owed("contract", "gain-experience")),
+        rule("s1", "same", 0.9, extra='topics = ["enhance-skills"]'),
         rule("s2", "else", 0.8),
     )
     chosen = dict(MINIMAL, open_to=["further_education", "other_industry", "freelance", "contract"])
-    # study takes no place of its category, other and more take its two: last and s1 are capped.
-    assert sorted(s.id for s in app.plan(chosen).steps) == ["t.more", "t.other", "t.s2", "t.study"]
+    # study and other take the category's two places; its one more place is for a topic they
+    # don't give: not more (the same topic), but last (owed steps come first), and then none.
+    assert sorted(s.id for s in app.plan(chosen).steps) == ["t.last", "t.other", "t.s2", "t.study"]
     decisions = app.decisions(chosen)
-    assert decisions["t.s1"].cause == "category-cap"
-    assert decisions["t.last"].cause == "category-cap"
-    assert decisions["t.last"].reason.endswith("only the first step for an option you chose passes the cap")
+    assert decisions["t.more"].reason.endswith("is for a step on topics its steps do not cover yet")
+    assert decisions["t.s1"].cause == decisions["t.new"].cause == "category-cap"
+    assert decisions["t.new"].reason.startswith("3 higher-ranked 'same' steps")
 
 
 def test_two_messages_to_one_recipient_are_refused(tmp_path: Path) -> None:
-    from bounceback.api import validate_packs
+    from bounceback.authoring.validation import validate_packs
 
     note = '[templates.note]\ntitle = "Note"\nsubject = "Hi"\nbody = "Hello"\n'
     text = (
@@ -410,7 +415,7 @@ def test_specificity_raises_the_ranked_score(tmp_path: Path) -> None:
     ],
 )
 def test_composition_fields_are_checked(tmp_path: Path, extra: str, message: str) -> None:
-    from bounceback.api import validate_packs
+    from bounceback.authoring.validation import validate_packs
 
     text = '[pack]\nid = "t"\nname = "Test"\nversion = "1"\n\n' + rule("a", extra=extra)
     problems = validate_packs([write_pack(tmp_path, text)], entry_points=False).problems
