@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import os
 from collections.abc import Iterable, Mapping, Sequence
@@ -18,19 +17,17 @@ from typing import Any
 
 import attrs
 
-from .authoring.lint import lint
 from .decisions import Decision
 from .defaults import DEFAULT_PER_CATEGORY, DEFAULT_TOP
 from .engine import Engine, Options
 from .errors import BouncebackError, PackError, Problem
 from .model import Pack, Plan, Situation, SkippedPlugin
-from .packs import check_pack, pack_files, read_pack
+from .packs import pack_files, read_pack
 from .pluginmanager import BUILTIN, Expectation, PluginInfo, Plugins
 from .questionnaire import Questionnaire
 from .render import Renderer, RenderOptions
 from .ruleset import RuleSet
 from .safetext import neutralise
-from .tables import stale_entries
 
 #: Options are immutable, and a cohort plans with the same ones again and again.
 _options = functools.lru_cache(maxsize=64)(Options)
@@ -160,8 +157,8 @@ def load(
         extra=extra_plugins,
     )
     skipped = list(plugins.skipped)
-    loaded = _read_packs(plugins, skipped)
-    ruleset = _build(plugins, loaded, _plugin_signals(plugins, skipped), skipped)
+    loaded = read_packs(plugins, skipped)
+    ruleset = _build(plugins, loaded, plugin_signals(plugins, skipped), skipped)
     return Bounceback(plugins, ruleset, skipped, _renderers(plugins, skipped))
 
 
@@ -171,7 +168,7 @@ def _renderers(plugins: Plugins, skipped: list[SkippedPlugin]) -> dict[str, Rend
     return {fmt: renderer for fmt, (_, renderer) in offered.items()}
 
 
-def _plugin_signals(plugins: Plugins, skipped: list[SkippedPlugin]) -> dict[str, tuple[str, Any]]:
+def plugin_signals(plugins: Plugins, skipped: list[SkippedPlugin]) -> dict[str, tuple[str, Any]]:
     """Signal name → (plugin, function) from every plugin's ``bounceback_signals``."""
     return _first_comers(plugins, skipped, "bounceback_signals", SIGNALS, "signal")
 
@@ -198,7 +195,9 @@ def _first_comers(
     return provided
 
 
-def _read_packs(plugins: Plugins, skipped: list[SkippedPlugin]) -> list[Pack]:
+def read_packs(plugins: Plugins, skipped: list[SkippedPlugin]) -> list[Pack]:
+    """Every pack the plugins provide, in registration order (built-ins first), each file read
+    once; a third-party pack that does not read is named in ``skipped`` (fatal when strict)."""
     packs: list[Pack] = []
     seen: set[Path] = set()  # a file given alone and in its folder is read once
     # Packs load in registration order (built-ins first), so a clash blames the newcomer.
@@ -286,62 +285,3 @@ def plan(
 ) -> Plan:
     """The plan for ``answers`` with the default plugins (loaded once per process)."""
     return loaded().plan(answers, top=top, per_category=per_category)
-
-
-@attrs.frozen
-class Validation:
-    """The outcome of checking pack files beside the installed packs."""
-
-    packs: tuple[Pack, ...]
-    problems: tuple[Problem, ...]
-    files: tuple[Path, ...]
-    warnings: tuple[Problem, ...] = ()  # from :mod:`bounceback.authoring.lint`; they do not fail
-
-
-def validate_packs(
-    paths: Iterable[str | Path], *, disable: Iterable[str] = (), entry_points: bool = True
-) -> Validation:
-    """Check pack files or folders together with the installed packs, reporting every problem.
-
-    Problems of a pack on its own (TOML, fields, words) and of the packs together (names,
-    types, references, duplicates with an installed pack) are all collected in one run, in
-    file and line order; nothing raises. A pack with problems of its own is checked with the
-    others as far as it could be read (:func:`bounceback.packs.check_pack`), and is in
-    ``packs`` too. When there are none, the packs are linted (:func:`bounceback.authoring.lint.lint`): rules that can
-    never fire or are always masked become ``warnings``, and so do lookup-table entries not
-    checked for a year (:func:`bounceback.tables.stale_entries`).
-    """
-    files: list[Path] = []
-    problems: list[Problem] = []
-    for raw in paths:
-        path = Path(raw)
-        found = pack_files(path) if path.is_dir() else [path]
-        if not found:
-            problems.append(Problem("no *.toml pack files in this folder", str(path), code="missing-file"))
-        files.extend(found)
-    packs: list[Pack] = []
-    for path in files:
-        checked = check_pack(path, plugin=f"folder:{path.parent}")
-        problems.extend(checked.problems)
-        if checked.pack is not None:
-            packs.append(checked.pack)
-    plugins = Plugins(disable=disable, entry_points=entry_points)
-    skipped: list[SkippedPlugin] = []
-    mine = {p.resolve() for p in files}
-    installed = [p for p in _read_packs(plugins, skipped) if p.path is None or p.path.resolve() not in mine]
-    warnings: list[Problem] = []
-    try:
-        ruleset = RuleSet.build(installed + packs, _plugin_signals(plugins, skipped))
-    except PackError as exc:
-        problems.extend(exc.problems)
-    else:
-        if not problems:
-            mine_ids = {p.id for p in packs}
-            warnings = lint(ruleset, packs=mine_ids) + stale_entries(
-                [t for t in ruleset.tables if t.pack in mine_ids],
-                {p.id: p.source for p in packs},
-                dt.date.today(),
-            )
-    order = {str(path): n for n, path in enumerate(files)}
-    problems.sort(key=lambda p: (order.get(p.source or "", len(order)), p.line or 0))
-    return Validation(tuple(packs), tuple(problems), tuple(files), tuple(warnings))

@@ -53,6 +53,15 @@ class RuleExplanation:
         return self.position is not None
 
     @property
+    def own_score(self) -> float:
+        """The rule's own score: weight × strength × (1 + SPECIFIC_BONUS × specificity), at most
+        1, and 0 when its condition does not hold (``score`` is what the plan ranks it by)."""
+        if not self.holds:
+            return 0.0
+        rule = self.rule
+        return min(1.0, rule.weight * self.strength * (1 + SPECIFIC_BONUS * rule.specificity))
+
+    @property
     def holds(self) -> bool:
         """Whether the rule's condition holds (a rule without one always applies)."""
         return self.when is None or bool(self.when.value)
@@ -73,6 +82,7 @@ class RuleExplanation:
             "weight": self.rule.weight,
             "strength": round(self.strength, 4),
             "specificity": self.rule.specificity,
+            "own_score": round(self.own_score, 4),
             "score": round(self.score, 4),
             "wording": list(self.wording),
             "counterfactual": None if self.counterfactual is None else self.counterfactual.to_dict(),
@@ -210,7 +220,7 @@ def render_text(explanation: RuleExplanation) -> str:
     strength = f" (strength: {rule.strength})" if rule.strength else ""
     if explanation.holds:
         specific = 1 + SPECIFIC_BONUS * rule.specificity
-        own = min(1.0, rule.weight * explanation.strength * specific)
+        own = explanation.own_score
         factor = f" × {specific:g} (specificity {rule.specificity:g})" if rule.specificity else ""
         out.append(
             f"Score: {own:.2f} = weight {rule.weight:.2f} × "

@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from bounceback.api import Bounceback, load, validate_packs
+from bounceback.api import Bounceback, load
+from bounceback.authoring.validation import validate_packs
 from bounceback.cli import cli
 from bounceback.errors import AnswersError
 from helpers import MINIMAL, write_answers, write_pack

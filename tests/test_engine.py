@@ -356,7 +356,7 @@ def test_an_action_advice_is_checked(tmp_path: Path) -> None:
 
 
 def test_two_messages_to_one_recipient_are_refused(tmp_path: Path) -> None:
-    from bounceback.api import validate_packs
+    from bounceback.authoring.validation import validate_packs
 
     note = '[templates.note]\ntitle = "Note"\nsubject = "Hi"\nbody = "Hello"\n'
     text = (
@@ -465,7 +465,7 @@ def test_specificity_raises_the_ranked_score(tmp_path: Path) -> None:
     ],
 )
 def test_composition_fields_are_checked(tmp_path: Path, extra: str, message: str) -> None:
-    from bounceback.api import validate_packs
+    from bounceback.authoring.validation import validate_packs
 
     text = '[pack]\nid = "t"\nname = "Test"\nversion = "1"\n\n' + rule("a", extra=extra)
     problems = validate_packs([write_pack(tmp_path, text)], entry_points=False).problems

@@ -13,7 +13,9 @@ from click.testing import CliRunner, Result
 
 from bounceback import hookimpl
 from bounceback.api import Bounceback, load
+from bounceback.authoring.profiles import ProfileMaker
 from bounceback.cli import cli
+from bounceback.decisions import MERGED
 from bounceback.errors import BouncebackError
 from bounceback.why import explain_rule, render_text
 from conftest import EXAMPLES
@@ -114,7 +116,23 @@ def test_json_format() -> None:
     assert data["holds"] is True and data["because"] and data["failed"] == []
     expected = data["weight"] * data["strength"] * (1 + data["specificity"] / 4)
     assert data["score"] == pytest.approx(min(1, expected), abs=1e-3)
+    assert data["own_score"] == pytest.approx(min(1, expected), abs=1e-3)
     assert isinstance(data["position"], int)
+
+
+def test_a_merged_part_has_its_own_score_but_is_not_ranked(app: Bounceback) -> None:
+    profiles = ProfileMaker(app.questionnaire).situations(300, seed=3)
+    merged = next(
+        (situation, d)
+        for situation in profiles
+        for d in app.decisions(situation).values()
+        if d.cause == MERGED
+    )
+    situation, decision = merged
+    explanation = explain_rule(app, situation, decision.rule_id)
+    data = explanation.to_dict()
+    assert data["score"] == 0 and data["own_score"] > 0
+    assert f"Merged into {decision.by}" in render_text(explanation)
 
 
 @pytest.mark.parametrize(

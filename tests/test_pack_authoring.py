@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from bounceback.api import validate_packs
 from bounceback.authoring.scaffold import scaffold
+from bounceback.authoring.validation import validate_packs
 from bounceback.cli import cli
 from helpers import write_pack
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bounceback.api import load, validate_packs
+from bounceback.api import load
+from bounceback.authoring.validation import validate_packs
 from bounceback.errors import PackError
 from bounceback.packs import format_compatible, parse_pack, read_pack
 from helpers import write_pack

@@ -14,8 +14,9 @@ import tomli_w
 from click.testing import CliRunner, Result
 
 from bounceback import hookimpl
-from bounceback.api import Bounceback, load, validate_packs
+from bounceback.api import Bounceback, load
 from bounceback.authoring.lint import LintOptions, lint
+from bounceback.authoring.validation import validate_packs
 from bounceback.cli import cli
 from bounceback.errors import BouncebackError
 from bounceback.model import Draft, Plan, Step

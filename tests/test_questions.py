@@ -300,7 +300,7 @@ def test_a_pack_declares_labels_and_anchors(tmp_path: Path) -> None:
 def test_bad_labels_and_anchors_are_pack_problems(
     tmp_path: Path, change: tuple[str, str], message: str
 ) -> None:
-    from bounceback.api import validate_packs
+    from bounceback.authoring.validation import validate_packs
 
     write_pack(tmp_path, LABELLED.replace(*change))
     problems = [str(p) for p in validate_packs([tmp_path], entry_points=False).problems]

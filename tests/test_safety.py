@@ -13,7 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bounceback.api import Bounceback, validate_packs
+from bounceback.api import Bounceback
+from bounceback.authoring.validation import validate_packs
 from bounceback.errors import PackError
 from bounceback.model import Plan, Step
 from bounceback.packs import parse_pack

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from bounceback.api import validate_packs
 from bounceback.authoring.plugin_names import Names
 from bounceback.authoring.scaffold import scaffold
+from bounceback.authoring.validation import validate_packs
 from bounceback.cli import cli
 from bounceback.errors import BouncebackError
 from bounceback.testing import load_for_test, run_personas

@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 
 from bounceback import conditions as cond
 from bounceback import filling, templates
-from bounceback.api import Bounceback, load, validate_packs
+from bounceback.api import Bounceback, load
+from bounceback.authoring.validation import validate_packs
 from bounceback.conditions.functions import runtime_namespace
 from bounceback.errors import PackError
 from hardening import assert_clear_error, rule_pack, run

@@ -371,7 +371,7 @@ def test_explain_says_which_wording_was_chosen(words_app: Any) -> None:
     ],
 )
 def test_text_problems_are_reported_at_load(tmp_path: Path, change: str, message: str | None) -> None:
-    from bounceback.api import validate_packs
+    from bounceback.authoring.validation import validate_packs
 
     text = VARIANT_PACK.replace('{when = "anger >= 4", text = "Wait before you write."}', change)
     (tmp_path / "words.toml").write_text(text, encoding="utf-8")
@@ -384,7 +384,7 @@ def test_text_problems_are_reported_at_load(tmp_path: Path, change: str, message
 
 
 def test_a_why_with_variants_needs_a_fallback(tmp_path: Path) -> None:
-    from bounceback.api import validate_packs
+    from bounceback.authoring.validation import validate_packs
 
     text = VARIANT_PACK.replace('  {text = "It has been', '  {when = "anger >= 1", text = "It has been')
     (tmp_path / "words.toml").write_text(text, encoding="utf-8")

@@ -141,7 +141,7 @@ def load_for_test(*, plugins: Sequence[object] = (), packs: Sequence[str | Path]
 def assert_pack_valid(*paths: str | Path) -> None:
     """Raise :class:`AssertionError` listing every problem of the packs at ``paths``, checked
     beside the built-in packs (warnings do not fail)."""
-    from ..api import validate_packs
+    from .validation import validate_packs
 
     result = validate_packs(paths, entry_points=False)
     if result.problems:

@@ -117,8 +117,9 @@ def validate(
     and reports each rule's hold and choice rates and what keeps it out of plans; rules
     chosen in under 5 % of their holds, and plans of fewer than 3 steps, are warnings.
     """
-    from ..api import load, validate_packs
+    from ..api import load
     from ..authoring.coverage import measure, render_text
+    from ..authoring.validation import validate_packs
     from ..plugins import PACKS_DIR
     from ..render.json import dumps
 
@@ -259,9 +260,9 @@ def test_pack(path: Path, personas_dir: Path | None, extra: tuple[Path, ...], up
     an error. Each persona is NAME.answers.toml plus NAME.expect.toml, and NAME.snapshot.txt
     once recorded with --update. Exit status 2 when any persona fails.
     """
-    from ..api import validate_packs
     from ..authoring.project import project_personas, test_target
     from ..authoring.testing import describe_failure, load_for_test, run_personas
+    from ..authoring.validation import validate_packs
     from ..errors import PackError
     from ..render.json import dumps
 

@@ -226,7 +226,7 @@ class ProgramBuilder:
         inline with the same result as :func:`~bounceback.conditions.runtime.clamp` (a call per
         rule costs more than this)."""
         later, test = self.guard(node)
-        clamped = self.clamp_expr(later, unknown, is_float=False)
+        clamped = self.clamp_expr(later, unknown, is_float=_always_float(node))
         return clamped if test is None else ast.IfExp(test, unknown, clamped)
 
     def clamp_expr(self, expr: ast.expr, unknown: ast.expr, *, is_float: bool) -> ast.expr:
@@ -381,6 +381,16 @@ def _cmp_op(op: str) -> ast.cmpop:
         "in": ast.In(),
         "not in": ast.NotIn(),
     }[op]
+
+
+def _always_float(node: Node) -> bool:
+    """Whether ``node``'s value is a float whenever it is known (so it needs no conversion): a
+    float literal, a quotient, or a sum, difference or product with a float operand."""
+    if isinstance(node, Neg):
+        return _always_float(node.operand)
+    if isinstance(node, BinOp):
+        return node.op == "/" or _always_float(node.left) or _always_float(node.right)
+    return _float_literal(node)
 
 
 def _float_literal(node: Node) -> bool:
