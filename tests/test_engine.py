@@ -337,7 +337,7 @@ def test_a_plan_gives_each_advice_once_in_its_highest_ranked_step(tmp_path: Path
 
 
 def test_an_action_advice_is_checked(tmp_path: Path) -> None:
-    from bounceback.api import validate_packs
+    from bounceback.authoring.validation import validate_packs
 
     text = (
         '[pack]\nid = "t"\nname = "Test"\nversion = "1"\n\n'
