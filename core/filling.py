@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from .forms import FORMS_OF
+from .answerforms import FORMS_OF
 from .templates import Choice, Optional, Plural, Seq, Slot, parse
 
 

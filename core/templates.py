@@ -7,7 +7,7 @@ of the rule (see :meth:`bounceback.ruleset.RuleSet.texts`). The syntax:
 ``${id}`` / ``${id|fallback}``
     the answer to question ``id`` (the fallback, or ``[id]``, when it is unanswered);
 ``${id!first}`` / ``${id!first|fallback}``
-    the answer in a form (:data:`~bounceback.forms.FORMS_OF`): ``first`` is the first name of a full name, for a
+    the answer in a form (:data:`~bounceback.answerforms.FORMS_OF`): ``first`` is the first name of a full name, for a
     greeting (``Karen O'Neill`` reads ``Karen``; ``Dr Karen O'Neill``, ``K. O'Neill`` and
     ``O'Neill, Karen`` read as written);
 ``${id:one/other}`` / ``${id:zero/one/other}``
@@ -35,7 +35,7 @@ from collections.abc import Callable, Iterator, Sequence
 
 import attrs
 
-from .forms import FORMS_OF
+from .answerforms import FORMS_OF
 from .model import Variant, Wording
 
 ID = re.compile(r"[a-z][a-z0-9_]*")

@@ -16,8 +16,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bounceback import answerforms, filling, templates
 from bounceback import conditions as cond
-from bounceback import filling, forms, templates
 from bounceback.templates import Choice, Optional, Plural, Seq, Slot, TextError
 from test_conditions_fuzz import BOOL_EXPR, TYPES, compile_generated, situations
 
@@ -232,8 +232,8 @@ def test_a_greeting_takes_the_first_name_only_when_it_is_safe(name: str, greeted
 @FAST
 @given(st.text(alphabet="aAkK .,'-ñ", max_size=12))
 def test_a_first_name_is_the_whole_name_or_its_first_word(name: str) -> None:
-    first = forms.first_name(name)
-    assert first == name or (first == name.split()[0] and first.rstrip(".").lower() not in forms.TITLES)
+    first = answerforms.first_name(name)
+    assert first == name or (first == name.split()[0] and first.rstrip(".").lower() not in answerforms.TITLES)
 
 
 # -- in a pack ----------------------------------------------------------------------------------
