@@ -244,14 +244,26 @@ class Engine:
         self, ordered: list[tuple[int, int, float]], values: Mapping[str, Any], most_actions: int | None
     ) -> tuple[Step, ...]:
         """The plan's steps, in ``ordered``'s ``(rule index, phase, score)`` order, their texts
-        filled from ``values`` (and at most ``most_actions`` actions a step, but for pinned steps)."""
-        texts_of, rules = self._texts, self._rule_of
+        filled from ``values`` (and at most ``most_actions`` actions a step, but for pinned steps).
+        An action whose ``advice`` an earlier step of the plan shows is left out: a plan gives
+        each advice once, in its highest-ranked step (one pass over the steps)."""
+        texts_of, rules, advice_of = self._texts, self._rule_of, self.ruleset.advice
         steps = []
+        given: set[str] = set()  # the advice ids an earlier (higher-ranked) step shows
         for i, phase, score in ordered:
             rule = rules[i]
             reasons, why, actions, *draft = texts_of(i, values)
             if most_actions is not None and not rule.pin:
                 actions = actions[:most_actions]
+            if rule.advice:  # the same advice twice: the higher-ranked step keeps it
+                shown = list(actions)
+                for gives, text in advice_of(i, values):
+                    if text in shown:
+                        if gives in given:
+                            shown.remove(text)
+                        else:
+                            given.add(gives)
+                actions = tuple(shown)
             # Positional, in the order of Step's fields: this runs for every step of every plan.
             steps.append(
                 Step(

@@ -187,6 +187,9 @@ class Rule:
     plan_effort: str | None = None
     #: ... and shows at most this many of its actions, its first ones (``None``: all).
     plan_actions: int | None = None
+    #: ``(action index, advice id)``: the advice an action gives, which a plan shows once, in
+    #: its highest-ranked step (the others leave that action out).
+    advice: tuple[tuple[int, str], ...] = ()
 
 
 #: A rule of specificity 1 scores this much more than the same rule written for anyone

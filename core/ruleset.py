@@ -102,6 +102,7 @@ class RuleSet:
         #: ``f(values)``: for each evidence-mix entry, 1.0 when it applies, else 0.0.
         self.mix_program = _conditions([m.when for m in self.mix], self.types)
         self._texts: list[Callable[[Mapping[str, Any]], tuple[Any, ...]] | None] = [None] * len(self.rules)
+        self._advice: dict[int, Callable[[Mapping[str, Any]], tuple[Any, ...]]] = {}
         #: What the packs declare (:class:`~bounceback.model.Pack`): the last pack declaring
         #: each wins, so a pack loaded later can replace the built-in one's.
         self.distress_signal: str = declared(self.packs, "distress_signal") or ""
@@ -168,6 +169,22 @@ class RuleSet:
         if program is None:
             program = self._texts[index] = self._compile_texts(self.rules[index])
         return program(values)
+
+    def advice(self, index: int, values: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+        """``(advice id, text)`` for each action of rule number ``index`` that names an
+        ``advice``, its text filled as :meth:`texts` fills it (empty when its conditions leave
+        it out); ``()`` for a rule without. Compiled the first time it is asked for."""
+        rule = self.rules[index].rule
+        if not rule.advice:
+            return ()
+        program = self._advice.get(index)
+        if program is None:
+            builder = cond.ProgramBuilder(self.types)
+            nodes = {source: e.node for source, e in self.rules[index].text_conditions.items()}
+            for position, _ in rule.advice:
+                builder.text(parse_wording(rule.actions[position]), nodes)
+            program = self._advice[index] = builder.build()
+        return tuple(zip((gives for _, gives in rule.advice), program(values)))
 
     def _compile_texts(self, compiled: CompiledRule) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
         builder = cond.ProgramBuilder(self.types)

@@ -21,6 +21,7 @@ def rule(
     when: str | None = None,
     strength: str | None = None,
     extra: str = "",
+    actions: str = '["one", "two"]',
 ) -> str:
     lines = [
         "[[rules]]",
@@ -31,7 +32,7 @@ def rule(
         f"weight = {weight}",
         f'timeframe = "{timeframe}"',
         'effort = "low"',
-        'actions = ["one", "two"]',
+        f"actions = {actions}",
     ]
     if when:
         lines.append(f'when = "{when}"')
@@ -303,6 +304,55 @@ def test_a_category_with_an_owed_step_has_one_more_place_only_for_new_topics(tmp
     assert decisions["t.more"].reason.endswith("is for a step on topics its steps do not cover yet")
     assert decisions["t.s1"].cause == decisions["t.new"].cause == "category-cap"
     assert decisions["t.new"].reason.startswith("3 higher-ranked 'same' steps")
+
+
+def test_a_plan_gives_each_advice_once_in_its_highest_ranked_step(tmp_path: Path) -> None:
+    def gives(text: str, when: str = "") -> str:
+        return "{" + (f'when = "{when}", ' if when else "") + f'text = "{text}", advice = "money-help"' + "}"
+
+    app = make_app(
+        tmp_path,
+        rule("hidden", "c1", 0.95, actions=f'["Rest.", {gives("Benefits too.", "anxiety >= 5")}]'),
+        rule("high", "c2", 0.9, actions=f'["Talk to someone.", {gives("Ask about benefits.")}]'),
+        rule(
+            "low",
+            "c3",
+            0.5,
+            actions=f'[[{gives("Check your benefits.", "anxiety >= 2")}], "Find quick work."]',
+        ),
+    )
+    shown = {s.id: s.actions for s in app.plan(MINIMAL).steps}
+    # The hidden step's money action does not show, so it gives no money advice; the next one
+    # does, and the lower-ranked step leaves its own out.
+    assert shown == {
+        "t.hidden": ("Rest.",),
+        "t.high": ("Talk to someone.", "Ask about benefits."),
+        "t.low": ("Find quick work.",),
+    }
+    alone = {s.id: s.actions for s in app.plan(MINIMAL, top=1).steps}
+    assert alone == {"t.hidden": ("Rest.",)}
+    assert {s.id: s.actions for s in app.plan(dict(MINIMAL, anxiety=5)).steps}["t.high"] == (
+        "Talk to someone.",
+    )
+
+
+def test_an_action_advice_is_checked(tmp_path: Path) -> None:
+    from bounceback.authoring.validation import validate_packs
+
+    text = (
+        '[pack]\nid = "t"\nname = "Test"\nversion = "1"\n\n'
+        + rule("every", actions='[{text = "One.", advice = "money"}]')
+        + rule("bad", actions='["One.", {text = "Two.", advice = "Money Help"}]')
+        + rule(
+            "mixed",
+            actions='["One.", [{when = "anxiety > 3", text = "A.", advice = "a"}, {text = "B.", advice = "b"}]]',
+        )
+    )
+    messages = [p.message for p in validate_packs([write_pack(tmp_path, text)], entry_points=False).problems]
+    assert any("every action names an 'advice'" in m for m in messages), messages
+    assert sum("'advice' must be one lower-case id for the whole action" in m for m in messages) == 2, (
+        messages
+    )
 
 
 def test_two_messages_to_one_recipient_are_refused(tmp_path: Path) -> None:

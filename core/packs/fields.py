@@ -10,7 +10,7 @@ from typing import Any
 from ..errors import Problem, did_you_mean
 from ..model import Variant, Wording
 from ..templates import TextError, parse
-from .format import NAME_ID
+from .format import NAME_ID, RULE_ID
 from .tomlfile import LineIndex
 
 _VARIANT_KEYS = {"when", "text"}
@@ -190,13 +190,16 @@ class FieldReader:
             return False
         return True
 
-    def _actions(self, table: Mapping[str, Any], where: str, line: int | None) -> tuple[Wording, ...]:
-        """``actions``: texts, each a string, a conditional ``{when, text}`` table or variants."""
+    def _actions(
+        self, table: Mapping[str, Any], where: str, line: int | None
+    ) -> tuple[tuple[Wording, ...], tuple[tuple[int, str], ...]]:
+        """``actions``: texts, each a string, a conditional ``{when, text}`` table or variants;
+        and ``(action index, advice id)`` for the actions whose tables name an ``advice``."""
         value = table.get("actions")
         key_line = self.index.key("actions", line) or line
         if value is None:
             self.problem("missing required field 'actions'", line, where, "missing-field")
-            return ()
+            return (), ()
         if not isinstance(value, list) or not value:
             if isinstance(value, list):
                 self.problem("'actions' must list at least one concrete action", line, where, "invalid")
@@ -207,8 +210,9 @@ class FieldReader:
                     where,
                     "type",
                 )
-            return ()
+            return (), ()
         actions: list[Wording] = []
+        advice: list[tuple[int, str]] = []
         for i, item in enumerate(value):
             if isinstance(item, str) and not item.strip():
                 self.problem(
@@ -217,12 +221,43 @@ class FieldReader:
                     where,
                     "type",
                 )
-                return ()
+                return (), ()
+            item, gives = self._action_advice(item, f"action {i + 1}", where, key_line)
             wording = self._text_value(item, f"action {i + 1}", where, key_line, fallback=False)
             if wording is None:
-                return ()
+                return (), ()
             actions.append(wording)
-        return tuple(actions)
+            if gives is not None:
+                advice.append((i, gives))
+        if advice and len(advice) == len(actions):
+            self.problem(
+                "every action names an 'advice': keep at least one without it, so that a step "
+                "whose advice a higher-ranked step already gives still has something to do",
+                key_line,
+                where,
+                "invalid",
+            )
+        return tuple(actions), tuple(advice)
+
+    def _action_advice(self, item: Any, what: str, where: str, line: int | None) -> tuple[Any, str | None]:
+        """An action without its tables' ``advice`` keys, and the one advice id they name."""
+        tables = [item] if isinstance(item, dict) else item if isinstance(item, list) else []
+        named = [t["advice"] for t in tables if isinstance(t, dict) and "advice" in t]
+        if not named:
+            return item, None
+        bare = [{k: v for k, v in t.items() if k != "advice"} if isinstance(t, dict) else t for t in tables]
+        stripped = bare[0] if isinstance(item, dict) else bare
+        first = named[0]
+        if any(n != first for n in named) or not isinstance(first, str) or not RULE_ID.match(first):
+            self.problem(
+                f"{what}: 'advice' must be one lower-case id for the whole action, such as "
+                f"'money-help', got {describe_value(named if len(named) > 1 else first)}",
+                line,
+                where,
+                "invalid",
+            )
+            return stripped, None
+        return stripped, first
 
     def _words(
         self,

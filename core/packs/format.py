@@ -207,6 +207,17 @@ VARIANT = {
     "text": Field("text", "The wording.", required=True),
 }
 
+#: An action's variant may also say which advice it gives: a plan shows each advice once.
+ACTION_VARIANT = {
+    **VARIANT,
+    "advice": Field(
+        "text",
+        "The advice this action gives (a lower-case id shared with other rules' actions): a plan "
+        "shows it once, in its highest-ranked step.",
+        pattern=RULE_ID,
+    ),
+}
+
 TABLE = {
     "key": Field("text", "The choice question whose answer picks the entry.", required=True, pattern=NAME_ID),
     "default": Field("text", "The entry used for other answers.", required=True),

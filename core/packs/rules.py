@@ -43,7 +43,7 @@ class RuleReader(QuestionReader):
                 ),
             }
             why = self._wording(entry, "why", where, line)
-            actions = self._actions(entry, where, line)
+            actions, advice = self._actions(entry, where, line)
             weight = self._number(entry, "weight", where, line)
             if weight is None and "weight" not in entry:
                 self.problem(
@@ -145,6 +145,7 @@ class RuleReader(QuestionReader):
                     plan_topics=plan_topics,
                     plan_effort=fields["plan_effort"],
                     plan_actions=plan_actions,
+                    advice=advice,
                 )
 
     def _category(self, entry: Mapping[str, Any], where: str, line: int | None) -> str | None:

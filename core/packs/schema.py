@@ -66,11 +66,12 @@ def pack_schema() -> dict[str, Any]:
             "table": _entry(f.TABLE, "A lookup table keyed by a choice question."),
             "variant": variant,
             "wording": wording,
+            "action_variant": _entry(f.ACTION_VARIANT, "An action's wording, shown when its 'when' holds."),
             "action": {
                 "anyOf": [
                     NON_EMPTY,
-                    {"$ref": "#/definitions/variant"},
-                    {"type": "array", "minItems": 1, "items": {"$ref": "#/definitions/variant"}},
+                    {"$ref": "#/definitions/action_variant"},
+                    {"type": "array", "minItems": 1, "items": {"$ref": "#/definitions/action_variant"}},
                 ]
             },
         },
