@@ -425,6 +425,17 @@ def test_the_evidence_mix_swaps_in_the_step_a_plan_misses(tmp_path: Path) -> Non
     assert [s.id for s in app.plan(chose, top=3).steps] == ["t.r0", "t.r2", "t.s"]
 
 
+def test_the_evidence_mix_keeps_the_category_cap_where_it_can(tmp_path: Path) -> None:
+    others = [rule(f"f{i}", "full", 0.9 - i / 10, extra='topics = ["x"]') for i in range(2)]
+    others.append(rule("g", "else", 0.75, extra='topics = ["x"]'))
+    best = rule("best", "full", 0.3, extra='topics = ["skill"]')
+    room = rule("room", "other", 0.2, extra='topics = ["skill"]')
+    # 'full' has its two steps: the mix takes the skill step of a category with room left.
+    assert ids(mix_app(tmp_path, *others, best, room), top=3) == ["t.f0", "t.f1", "t.room"]
+    # With no other, the best one comes in over the cap.
+    assert ids(mix_app(tmp_path, *others, best), top=3) == ["t.f0", "t.f1", "t.best"]
+
+
 def test_an_evidence_mix_entry_with_a_condition_applies_only_when_it_holds(tmp_path: Path) -> None:
     others = [rule(f"r{i}", f"c{i}", 0.9 - i / 10) for i in range(3)]
     app = make_app(
