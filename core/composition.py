@@ -393,10 +393,10 @@ class Composer:
         limiting no plan, and not the plan's only step for another mix entry; of those, the
         lowest-ranked one (in ``by_score``, the rules that apply by score, ties by id) that
         repeats a topic of a higher-ranked step, else the lowest-ranked; a step owed to a
-        chosen option (the least specific first) only when no other step can, while the plan
-        keeps another owed step, and unless it is written for the situation (specificity 1)."""
+        chosen option only when no other step can (in the same order: its score already counts
+        its specificity and urgency), while the plan keeps another owed step."""
         taken = set(chosen)
-        holders, topics, rules = self.holders, self.topics, self.rules
+        holders, topics = self.holders, self.topics
         held = {h for i in chosen if holders[i] for h in holders[i] if h in taken}
         sole: set[int] = set()  # the only chosen step meeting some mix entry
         for _, meets, _ in needs:
@@ -412,23 +412,21 @@ class Composer:
             seen |= topics[i]
         several_owed = len(owed & taken) > 1
         unrepeated: int | None = None  # the lowest-ranked candidate repeating no topic
-        owed_pick: tuple[float, bool, int] | None = None  # (specificity, repeats none, rule)
+        owed_pick: int | None = None  # the same, among the steps owed to an option
+        owed_repeats = False  # whether owed_pick repeats a topic
         for j in reversed(ranked):  # lowest-ranked first
             if self.fixed[j] or j in held or j in sole or (holders[j] and not taken.isdisjoint(holders[j])):
                 continue
             if j in owed:
-                specificity = rules[j].specificity
-                if several_owed and specificity < 1:
-                    pick = (specificity, j not in repeats, j)
-                    if owed_pick is None or pick[:2] < owed_pick[:2]:
-                        owed_pick = pick
+                if several_owed and (owed_pick is None or (j in repeats and not owed_repeats)):
+                    owed_pick, owed_repeats = j, j in repeats
             elif j in repeats:
                 return j
             elif unrepeated is None:
                 unrepeated = j
         if unrepeated is not None:
             return unrepeated
-        return None if owed_pick is None else owed_pick[2]
+        return owed_pick
 
 
 def _items_at(indices: Sequence[int]) -> Callable[[Sequence[float]], Sequence[float]]:

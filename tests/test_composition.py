@@ -63,12 +63,7 @@ def check(app: Bounceback, answers: dict[str, Any]) -> None:
     # Ordered by score after the pinned steps, so the first unpinned step has the highest.
     assert [s.score for s in rest] == sorted((s.score for s in rest), reverse=True)
     assert sum(s.timeframe == "today" for s in steps) <= 2
-    low = (
-        answers["motivation"] <= 2
-        or answers["hopelessness"] >= 4
-        or len(rest) < len(steps)
-        or plan.tier == "check-in"
-    )
+    low = answers["motivation"] <= 2 or answers["hopelessness"] >= 4 or len(rest) < len(steps)
     assert plan.capacity.level == ("low" if low else "full") or plan.capacity.steps < 7
     if low:
         assert len(rest) <= 4
@@ -322,16 +317,44 @@ def test_a_category_with_an_owed_step_has_one_more_place_for_new_advice_only(app
     assert sum("interview-practice" in s.topics for s in prep) == 2
 
 
-def test_the_check_in_tier_shrinks_the_plan_as_low_energy_does(app: Bounceback) -> None:
-    """Three strong feelings short of a pin: a support step among the first three, at most 4
-    steps, low effort first (DESIGN §6c)."""
-    plan, rules = plan_of(app, disappointment=4, anger=4, anxiety=4, motivation=4, network_contacts_month=0)
-    assert plan.tier == "check-in" and plan.capacity.level == "low"
-    assert "support.check-in" in plan.capacity.because
-    assert len(plan.steps) <= 4 < len(plan_of(app, motivation=4, network_contacts_month=0)[0].steps)
+def test_the_check_in_tier_keeps_the_plan_and_the_options_chosen(app: Bounceback) -> None:
+    """Three strong feelings short of a pin: a support step among the first three, and the plan
+    keeps its size (DESIGN §6b sizes it down only for low energy, hopelessness or a pin), so a
+    stopgap the person chose under money pressure still has its step."""
+    plan, rules = plan_of(
+        app,
+        disappointment=4,
+        anger=4,
+        anxiety=4,
+        motivation=4,
+        financial_urgency=5,
+        open_to=["contract"],
+        network_contacts_month=0,
+    )
+    assert plan.tier == "check-in" and plan.capacity.level == "full"
     assert "support" in [s.category for s in plan.steps[:3]]
-    efforts = [("low", "medium", "high").index(s.effort) for s in plan.steps if not rules[s.id].holds]
-    assert efforts == sorted(efforts)
+    assert any("open_to.contract" in rules[s.id].answers for s in plan.steps)
+    assert len(plan.steps) > 4
+
+
+def test_a_tired_person_short_of_money_keeps_the_stopgap_they_chose(app: Bounceback) -> None:
+    """At low capacity the steps the evidence mix needs displace the lowest-ranked of the steps
+    owed to options, not the stopgap someone who needs income soon chose."""
+    plan, rules = plan_of(
+        app,
+        hopelessness=4,
+        motivation=2,
+        financial_urgency=4,
+        open_to=["contract", "retail_sales"],
+        skill_gaps=["tools"],
+        support_people=False,
+        decision="no_reply",
+        stage_reached="phone_screen",
+        days_since_rejection=45,
+    )
+    assert plan.capacity.level == "low"
+    assert any("open_to.contract" in rules[s.id].answers for s in plan.steps)
+    assert "support" in [s.category for s in plan.steps if not s.pinned]
 
 
 def test_two_steps_never_give_the_same_advice(app: Bounceback) -> None:
