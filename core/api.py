@@ -21,11 +21,12 @@ from .decisions import Decision
 from .defaults import DEFAULT_PER_CATEGORY, DEFAULT_TOP
 from .engine import Engine, Options
 from .errors import BouncebackError, PackError, Problem
-from .model import Pack, Plan, Situation, SkippedPlugin
+from .model import Pack, Situation
 from .packs import pack_files, read_pack
 from .pluginmanager import BUILTIN, Expectation, PluginInfo, Plugins
 from .questionnaire import Questionnaire
 from .render import Renderer, RenderOptions
+from .results import Plan, SkippedPlugin
 from .ruleset import RuleSet
 from .safetext import neutralise
 

@@ -11,9 +11,8 @@ lookup. With a :data:`~bounceback.decisions.Log` it notes why each rule was or w
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from itertools import compress
-from operator import itemgetter
 from typing import Any
 
 from .decisions import (
@@ -29,8 +28,9 @@ from .decisions import (
     Log,
     Note,
 )
-from .model import EFFORTS, Load
-from .ruleset import RuleSet
+from .model import EFFORTS
+from .results import Load
+from .ruletables import RuleTables
 
 #: An evidence-mix entry that applies: ``(id, the rules that meet it, the plan size from which
 #: it counts)``.
@@ -38,80 +38,11 @@ Need = tuple[str, frozenset[int], int]
 
 
 class Composer:
-    """The composition passes for one :class:`~bounceback.ruleset.RuleSet`, by rule index."""
+    """The composition passes over one rule set's :class:`~bounceback.ruletables.RuleTables`,
+    by rule index."""
 
-    def __init__(self, ruleset: RuleSet) -> None:
-        rules = tuple(r.rule for r in ruleset.rules)
-        self.rules = rules
-        self.ids = tuple(r.id for r in rules)
-        index = {rule_id: i for i, rule_id in enumerate(self.ids)}
-        #: Rule indices sorted by id: a stable sort on score then keeps ties in id order.
-        self.by_id_order = sorted(range(len(rules)), key=self.ids.__getitem__)
-        self.pinned = tuple(r.pin for r in rules)
-        self.pinned_rules = [i for i in self.by_id_order if self.pinned[i]]
-        self._in_id_order = _items_at(self.by_id_order)  # f(scores): the scores in id order
-        self.categories = tuple(r.category for r in rules)
-        self.plan_limit = tuple(r.plan_limit for r in rules)
-        self.topics = tuple(frozenset(r.topics) for r in rules)
-        self.effort = tuple(EFFORTS.index(r.effort) for r in rules)
-        self.audience = tuple(r.audience for r in rules)
-        #: Pinned rules that keep the rest of the plan to some topics, effort or actions.
-        self.restricting = [
-            i
-            for i in self.pinned_rules
-            if rules[i].plan_topics or rules[i].plan_effort or rules[i].plan_actions is not None
-        ]
-        # References as rule indices (a rule set made of some rules only may lack their targets).
-        excludes = tuple(tuple(index[t] for t in r.excludes if t in index) for r in rules)
-        #: ``(merging rule, its parts)``: merged steps replace their parts.
-        self.merges = tuple(
-            (i, tuple(index[m] for m in r.merges if m in index)) for i, r in enumerate(rules) if r.merges
-        )
-        self.parts = dict(self.merges)
-        # For each merging rule, the rules that exclude one of its parts: (rule, part).
-        self.part_excluders = {
-            m: tuple(
-                (j, p)
-                for j in self.by_id_order
-                for p in parts
-                if p in excludes[j] and j != m and j not in parts
-            )
-            for m, parts in self.merges
-        }
-        self.excludes = _merged_excludes(excludes, self.merges)
-        holders: dict[str, list[int]] = {}
-        for i in self.by_id_order:
-            for audience in rules[i].holds:
-                holders.setdefault(audience, []).append(i)
-        #: The rules that hold back each rule's audience (a step for it comes after them).
-        self.holders = tuple(
-            tuple(h for h in holders.get(r.audience or "", ()) if h != i) for i, r in enumerate(rules)
-        )
-        #: A rule that can never give its place to the evidence mix.
-        #: Pinned or safety-tier rules: taken before every other step, owed ones included.
-        self.safety = tuple(r.pin or bool(r.tier) for r in rules)
-        self.safety_rules = [i for i in self.by_id_order if self.safety[i]]
-        self.fixed = tuple(r.pin or bool(r.tier) or r.plan_limit is not None for r in rules)
-        # For each question, the options rules answer, each with its rules as (where the rule
-        # names it among every rule's answers, in id order; rule).
-        answering: dict[str, dict[str, list[tuple[int, int]]]] = {}
-        named = [(i, entry) for i in self.by_id_order for entry in rules[i].answers]
-        for position, (rule, entry) in enumerate(named):
-            question, option = entry.split(".", 1)
-            answering.setdefault(question, {}).setdefault(option, []).append((position, rule))
-        self.answering = tuple(
-            (question, {option: tuple(found) for option, found in options.items()})
-            for question, options in answering.items()
-        )
-        #: For each evidence-mix entry: its id, the rules carrying one of its topics, its size.
-        self.mix = tuple(
-            (
-                m.mix.id,
-                frozenset(i for i in self.by_id_order if self.topics[i] & set(m.mix.topics)),
-                m.mix.min_steps,
-            )
-            for m in ruleset.mix
-        )
+    def __init__(self, tables: RuleTables) -> None:
+        self.tables = tables
 
     # -- before selection ---------------------------------------------------------------------
 
@@ -120,10 +51,10 @@ class Composer:
         and then replaces them (they no longer apply on their own); not when a rule that
         applies with at least that score excludes one of its parts (:meth:`merge_blocker`):
         the parts then stand on their own, and that rule keeps out the part it excludes."""
-        if not self.merges:
+        if not self.tables.merges:
             return scores
         out = list(scores)
-        for i, parts in self.merges:
+        for i, parts in self.tables.merges:
             if out[i] > 0:
                 part_scores = [scores[p] for p in parts]
                 if min(part_scores) > 0 and self.merge_blocker(i, scores) is None:
@@ -137,15 +68,17 @@ class Composer:
     def merge_blocker(self, i: int, scores: tuple[float, ...]) -> tuple[int, int] | None:
         """``(rule, part)``: the first rule that applies with at least the best score of merging
         rule ``i``'s parts and excludes one of them, if any."""
-        best = max(scores[p] for p in self.parts[i])
-        return next(((j, p) for j, p in self.part_excluders[i] if scores[j] > 0 and scores[j] >= best), None)
+        best = max(scores[p] for p in self.tables.parts[i])
+        return next(
+            ((j, p) for j, p in self.tables.part_excluders[i] if scores[j] > 0 and scores[j] >= best), None
+        )
 
     def owed(self, scores: tuple[float, ...], values: Mapping[str, Any]) -> list[int]:
         """For each option the person chose that rules declare they ``answers``, the best of
         those rules that applies: the steps a plan owes the person (highest score first; ties
         in the order the rules name the options)."""
         best: list[tuple[int, int]] = []  # (where the option's first applying rule names it, rule)
-        for question, options in self.answering:
+        for question, options in self.tables.answering:
             answer = values.get(question)
             if answer is None:
                 continue
@@ -171,7 +104,7 @@ class Composer:
     def needs(self, held: Sequence[float]) -> list[Need]:
         """The evidence-mix entries that apply, given for each entry whether its condition
         holds."""
-        return [entry for entry, holds in zip(self.mix, held) if holds]
+        return [entry for entry, holds in zip(self.tables.mix, held) if holds]
 
     # -- selection ----------------------------------------------------------------------------
 
@@ -202,23 +135,28 @@ class Composer:
         best step in, in place of the lowest-ranked step nothing else needs (:meth:`mix_victim`).
         With a ``log``, it notes why each rule that applies was or was not chosen.
         """
-        is_pinned, categories, excludes, holders = self.pinned, self.categories, self.excludes, self.holders
-        plan_limit, audience, topics, effort, ids = (
-            self.plan_limit,
-            self.audience,
-            self.topics,
-            self.effort,
-            self.ids,
+        is_pinned, categories, excludes, holders = (
+            self.tables.pinned,
+            self.tables.categories,
+            self.tables.excludes,
+            self.tables.holders,
         )
-        ranked = list(compress(self.by_id_order, self._in_id_order(scores)))  # scores are ≥ 0
+        plan_limit, audience, topics, effort, ids = (
+            self.tables.plan_limit,
+            self.tables.audience,
+            self.tables.topics,
+            self.tables.effort,
+            self.tables.ids,
+        )
+        ranked = list(compress(self.tables.by_id_order, self.tables.in_id_order(scores)))  # scores are ≥ 0
         ranked.sort(key=scores.__getitem__, reverse=True)  # stable: ties by id
         by_score = ranked.copy()
-        front = [i for i in self.safety_rules if scores[i] > 0]
+        front = [i for i in self.tables.safety_rules if scores[i] > 0]
         if front or owed:
             # They come first: safety (pinned steps, then the other safety-tier steps, each by
             # score, ties by id; DESIGN §6b: safety, then capacity, then options), then owed ones.
             front.sort(key=lambda i: (not is_pinned[i], -scores[i]))
-            front += [i for i in owed if not self.safety[i]]
+            front += [i for i in owed if not self.tables.safety[i]]
             for i in front:
                 ranked.remove(i)
             ranked[:0] = front
@@ -234,7 +172,7 @@ class Composer:
         allowed, most = frozenset(load.topics), EFFORTS.index(load.effort or EFFORTS[-1])
         # The pinned step keeping the rest of the plan to some topics or effort, if any.
         restricted = bool(load.topics) or load.effort is not None
-        keeper = next((i for i in self.restricting if scores[i] > 0), None) if restricted else None
+        keeper = next((i for i in self.tables.restricting if scores[i] > 0), None) if restricted else None
 
         def kept_out(i: int) -> bool:
             return not is_pinned[i] and (effort[i] > most or (bool(allowed) and not topics[i] <= allowed))
@@ -396,7 +334,7 @@ class Composer:
         chosen option only when no other step can (in the same order: its score already counts
         its specificity and urgency), while the plan keeps another owed step."""
         taken = set(chosen)
-        holders, topics = self.holders, self.topics
+        holders, topics = self.tables.holders, self.tables.topics
         held = {h for i in chosen if holders[i] for h in holders[i] if h in taken}
         sole: set[int] = set()  # the only chosen step meeting some mix entry
         for _, meets, _ in needs:
@@ -415,7 +353,12 @@ class Composer:
         owed_pick: int | None = None  # the same, among the steps owed to an option
         owed_repeats = False  # whether owed_pick repeats a topic
         for j in reversed(ranked):  # lowest-ranked first
-            if self.fixed[j] or j in held or j in sole or (holders[j] and not taken.isdisjoint(holders[j])):
+            if (
+                self.tables.fixed[j]
+                or j in held
+                or j in sole
+                or (holders[j] and not taken.isdisjoint(holders[j]))
+            ):
                 continue
             if j in owed:
                 if several_owed and (owed_pick is None or (j in repeats and not owed_repeats)):
@@ -429,13 +372,6 @@ class Composer:
         return owed_pick
 
 
-def _items_at(indices: Sequence[int]) -> Callable[[Sequence[float]], Sequence[float]]:
-    """``f(values)``: the tuple of ``values`` at ``indices``, in their order (at C speed)."""
-    if len(indices) > 1:
-        return itemgetter(*indices)
-    return lambda values: tuple(values[i] for i in indices)
-
-
 def _beyond_capacity(load: Load, top: int) -> Note:
     """Why a rule that ranked below the plan's last step was left out."""
     if load.level == "full" and top == load.steps:
@@ -445,20 +381,6 @@ def _beyond_capacity(load: Load, top: int) -> Note:
             CAPACITY, f"the plan holds {top} further steps after the steps that limit it (plan_limit)"
         )
     return Note(CAPACITY, f"the plan holds {top} further steps at this capacity ({', '.join(load.because)})")
-
-
-def _merged_excludes(
-    excludes: tuple[tuple[int, ...], ...], merges: tuple[tuple[int, tuple[int, ...]], ...]
-) -> tuple[tuple[int, ...], ...]:
-    """The rules each rule excludes, where a merging step stands for its parts: it excludes
-    its parts and what they exclude, and what excludes a part excludes it too."""
-    out = [list(targets) for targets in excludes]
-    merger_of = {p: m for m, parts in merges for p in parts}
-    for m, parts in merges:
-        out[m] += [*parts, *(t for p in parts for t in excludes[p] if t != m)]
-    for i, targets in enumerate(excludes):
-        out[i] += [merger_of[t] for t in targets if t in merger_of and merger_of[t] != i]
-    return tuple(tuple(dict.fromkeys(targets)) for targets in out)
 
 
 def _kept_text(load: Load) -> str:

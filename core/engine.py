@@ -16,21 +16,12 @@ from . import conditions as cond
 from .composition import Composer
 from .decisions import MERGE_INCOMPLETE, MERGED, NOT_APPLYING, Decision, Log, Note
 from .defaults import DEFAULT_PER_CATEGORY, DEFAULT_TOP
-from .model import (
-    EFFORTS,
-    LOW_CAPACITY_EFFORT,
-    TIERS,
-    TIMEFRAMES,
-    Draft,
-    Load,
-    Plan,
-    Situation,
-    SkippedPlugin,
-    Step,
-)
+from .model import EFFORTS, LOW_CAPACITY_EFFORT, TIERS, TIMEFRAMES, Situation
 from .ordering import Sequencer
 from .pluginmanager import LENIENT, Guard
+from .results import Draft, Load, Plan, SkippedPlugin, Step
 from .ruleset import CompiledRule, RuleSet, Signal
+from .ruletables import RuleTables
 
 
 @attrs.frozen
@@ -62,26 +53,27 @@ class Engine:
     def __init__(self, ruleset: RuleSet, guard: Guard = LENIENT):
         self.ruleset = ruleset
         self._guard = guard
-        self._composer = composer = Composer(ruleset)
-        self._sequencer = Sequencer(ruleset, composer)
+        self._tables = tables = RuleTables(ruleset)
+        self._composer = Composer(tables)
+        self._sequencer = Sequencer(tables)
         self._signal_names = tuple(s.name for s in ruleset.signals)
         self._n_signals = len(self._signal_names)
-        self._ids = composer.ids
-        self._rule_of = composer.rules
+        self._ids = tables.ids
+        self._rule_of = tables.rules
         self._packs = tuple((p.id, p.version) for p in ruleset.packs)
         # Looked up once here rather than for every step of every plan.
         self._program, self._texts = ruleset.program, ruleset.texts
         # Rules with a safety tier, most urgent tier first (then by id).
         rank = {tier: n for n, tier in enumerate(TIERS)}
         self._tiered = sorted(
-            (i for i in composer.by_id_order if self._rule_of[i].tier),
+            (i for i in tables.by_id_order if self._rule_of[i].tier),
             key=lambda i: rank[self._rule_of[i].tier or ""],
         )
         #: Pinned or safety-tier rules with a ``plan_limit``: while one applies, it sizes the plan.
         self._limiting = [
             i
-            for i in composer.by_id_order
-            if composer.plan_limit[i] is not None and (composer.pinned[i] or self._rule_of[i].tier)
+            for i in tables.by_id_order
+            if tables.plan_limit[i] is not None and (tables.pinned[i] or self._rule_of[i].tier)
         ]
         self._low_effort = tuple(1.0 if r.pin else LOW_CAPACITY_EFFORT[r.effort] for r in self._rule_of)
         self._capacity_program = ruleset.capacity_program
@@ -160,7 +152,7 @@ class Engine:
         if log is not None:
             self._note_merges(raw, merged, log)
         scores = self._weighed(merged, load)
-        needs = composer.needs(self._mix_program(known)) if composer.mix else []
+        needs = composer.needs(self._mix_program(known)) if self._tables.mix else []
         chosen = composer.select(
             scores, options.per_category, load, composer.owed(scores, values), needs, log
         )
@@ -169,22 +161,22 @@ class Engine:
     def load(self, scores: tuple[float, ...], known: Mapping[str, Any], options: Options) -> Load:
         """The capacity the plan is sized for: the smallest of ``--top``, the ``steps`` of every
         capacity entry that holds, and the ``plan_limit`` of every pinned or safety-tier step
-        that applies (the check-in tier shrinks the plan as low energy does)."""
+        that applies."""
         steps, because = options.top, []
         if self._capacity:
             for (capacity_id, limit), held in zip(self._capacity, self._capacity_program(known)):
                 if held:
                     steps = min(steps, limit)
                     because.append(capacity_id)
-        composer = self._composer
+        tables = self._tables
         for i in self._limiting:
-            plan_limit = composer.plan_limit[i]
+            plan_limit = tables.plan_limit[i]
             if plan_limit is not None and scores[i] > 0:
                 steps = min(steps, plan_limit)
                 because.append(self._ids[i])
         topics: frozenset[str] | None = None
         effort, actions = len(EFFORTS) - 1, None
-        for i in composer.restricting:
+        for i in tables.restricting:
             if scores[i] > 0:
                 rule = self._rule_of[i]
                 if rule.plan_topics:
@@ -228,7 +220,7 @@ class Engine:
         """Notes in ``log`` what merging did: a merging rule whose parts do not all apply, or
         one of which a rule that applies excludes, and the parts a merged step replaced."""
         ids = self._ids
-        for i, parts in self._composer.merges:
+        for i, parts in self._tables.merges:
             complete = raw[i] > 0 and min(raw[p] for p in parts) > 0
             blocker = self._composer.merge_blocker(i, raw) if complete else None
             if blocker is not None:

@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 
 if TYPE_CHECKING:
-    from .model import Pack, Plan, Situation
+    from .model import Pack, Situation
     from .render import Renderer
+    from .results import Plan
 
 hookspec = pluggy.HookspecMarker("bounceback")
 hookimpl = pluggy.HookimplMarker("bounceback")

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .composition import Composer
 from .model import TIMEFRAMES
-from .ruleset import RuleSet
+from .ruletables import RuleTables
 
 _TIMEFRAME_ORDER = {t: i for i, t in enumerate(TIMEFRAMES)}
 _TODAY, _THIS_WEEK = _TIMEFRAME_ORDER["today"], _TIMEFRAME_ORDER["this-week"]
@@ -16,18 +15,19 @@ TODAY_LIMIT = 2
 
 
 class Sequencer:
-    """Orders the steps :class:`~bounceback.composition.Composer` chose, by rule index."""
+    """Orders the steps :class:`~bounceback.composition.Composer` chose, by rule index, reading
+    the rule set's :class:`~bounceback.ruletables.RuleTables`."""
 
-    def __init__(self, ruleset: RuleSet, composer: Composer) -> None:
-        rules = composer.rules
-        index = {rule_id: i for i, rule_id in enumerate(composer.ids)}
-        self._composer = composer
+    def __init__(self, tables: RuleTables) -> None:
+        rules = tables.rules
+        index = {rule_id: i for i, rule_id in enumerate(tables.ids)}
+        self._tables = tables
         self._own_phase = tuple(_TIMEFRAME_ORDER[r.timeframe] for r in rules)
         self._after = tuple(tuple(index[a] for a in r.after if a in index) for r in rules)
         self._holds = tuple(bool(r.holds) for r in rules)
         # A step whose place depends on others: one that comes after another, or whose
         # audience another step holds back.
-        self._linked = tuple(bool(self._after[i] or composer.holders[i]) for i in range(len(rules)))
+        self._linked = tuple(bool(self._after[i] or tables.holders[i]) for i in range(len(rules)))
 
     def order(
         self, chosen: list[int], scores: tuple[float, ...], low: bool = False
@@ -43,8 +43,8 @@ class Sequencer:
         :data:`TODAY_LIMIT` steps keep ``today``, later ones move to this week.
         """
         pinned, effort, own_phase, holds = (
-            self._composer.pinned,
-            self._composer.effort,
+            self._tables.pinned,
+            self._tables.effort,
             self._own_phase,
             self._holds,
         )
@@ -85,7 +85,7 @@ class Sequencer:
         the steps holding its audience back (never today while held back). A step takes the
         lowest score, the latest phase and effort group of those, and one more than their
         deepest depth (``place`` holds each chosen step's ``[score, phase, group, depth]``)."""
-        pinned, holders = self._composer.pinned, self._composer.holders
+        pinned, holders = self._tables.pinned, self._tables.holders
         done: set[int] = set()
 
         def resolve(i: int) -> None:

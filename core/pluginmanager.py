@@ -34,8 +34,8 @@ import pluggy
 from . import hookspecs
 from .errors import PluginError, Problem
 from .hookspecs import hookimpl
-from .model import SkippedPlugin
 from .packs import pack_files
+from .results import SkippedPlugin
 
 ENTRY_POINT_GROUP = "bounceback"
 ENV_ALLOW = "BOUNCEBACK_PLUGINS"

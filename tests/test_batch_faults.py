@@ -27,8 +27,8 @@ from click.testing import Result
 from bounceback import batch, files
 from bounceback.api import Bounceback
 from bounceback.batch import counting as batch_counting
-from bounceback.model import Plan
 from bounceback.questionnaire import Questionnaire
+from bounceback.results import Plan
 from conftest import ROOT
 from hardening import assert_clear_error
 from test_batch import cohort, invoke, read_jsonl, write_csv

@@ -8,7 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bounceback.api import Bounceback
-from bounceback.model import Plan, Question
+from bounceback.model import Question
+from bounceback.results import Plan
 
 NUMBERS = {
     "days_since_rejection": 60,

@@ -18,8 +18,8 @@ import pytest
 from bounceback import files, hookimpl
 from bounceback.api import load
 from bounceback.errors import BouncebackError, PluginError
-from bounceback.model import Plan
 from bounceback.render import Renderer
+from bounceback.results import Plan
 from conftest import EXAMPLES
 from hardening import assert_clear_error, rule_pack, run
 from helpers import MINIMAL, fake_entry_points

@@ -15,8 +15,8 @@ import pytest
 from bounceback import hookimpl
 from bounceback.api import load
 from bounceback.errors import PluginError
-from bounceback.model import Plan
 from bounceback.render import Renderer
+from bounceback.results import Plan
 from conftest import EXAMPLES
 from hardening import assert_clear_error, rule_pack, run
 from helpers import MINIMAL, fake_entry_points, write_pack

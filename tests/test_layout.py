@@ -53,12 +53,6 @@ def test_every_core_sub_package_is_named() -> None:
 #: The most lines a module under core/ may have (issue 17: small modules with one clear job).
 #: Lines are counted as committed, which is what ruff format leaves (CI checks the format).
 MAX_MODULE_LINES = 400
-#: Modules allowed over the limit for now, until they are split (issue 17); an entry that is
-#: back under the limit fails the test, so the list cannot go stale.
-OVER_THE_LIMIT_FOR_NOW = {
-    "core/model.py",
-    "core/composition.py",
-}
 
 
 def test_every_core_module_is_at_most_400_lines() -> None:
@@ -67,11 +61,5 @@ def test_every_core_module_is_at_most_400_lines() -> None:
         for path in sorted(CORE.rglob("*.py"))
     }
     assert len(lines) > 50, "core/ has its modules?"
-    over = [
-        f"{name} ({count} lines)"
-        for name, count in lines.items()
-        if count > MAX_MODULE_LINES and name not in OVER_THE_LIMIT_FOR_NOW
-    ]
+    over = [f"{name} ({count} lines)" for name, count in lines.items() if count > MAX_MODULE_LINES]
     assert not over, f"over {MAX_MODULE_LINES} lines, split by job: {', '.join(over)}"
-    stale = sorted(name for name in OVER_THE_LIMIT_FOR_NOW if lines.get(name, 0) <= MAX_MODULE_LINES)
-    assert not stale, f"no longer over the limit, take them off OVER_THE_LIMIT_FOR_NOW: {stale}"

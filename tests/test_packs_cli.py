@@ -19,7 +19,7 @@ from bounceback.authoring.lint import LintOptions, lint
 from bounceback.authoring.validation import validate_packs
 from bounceback.cli import cli
 from bounceback.errors import BouncebackError
-from bounceback.model import Draft, Plan, Step
+from bounceback.results import Draft, Plan, Step
 from bounceback.testing import (
     assert_pack_valid,
     assert_persona,

@@ -16,8 +16,8 @@ from click.testing import CliRunner
 from bounceback import hookimpl
 from bounceback.api import Bounceback, load
 from bounceback.cli import cli
-from bounceback.model import Plan, SkippedPlugin
 from bounceback.render import Renderer, RenderOptions, context_line, html, ics, markdown
+from bounceback.results import Plan, SkippedPlugin
 from conftest import EXAMPLES
 
 EXAMPLE = EXAMPLES / "jordan.toml"

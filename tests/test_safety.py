@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from bounceback.api import Bounceback
 from bounceback.authoring.validation import validate_packs
 from bounceback.errors import PackError
-from bounceback.model import Plan, Step
 from bounceback.packs import parse_pack
+from bounceback.results import Plan, Step
 from bounceback.tables import PROVENANCE, REVIEW_MONTHS
 from helpers import answers, write_pack
 

@@ -19,7 +19,7 @@ import pytest
 from bounceback import conditions as cond
 from bounceback.api import Bounceback, load
 from bounceback.authoring.wordlint import CLAIMS
-from bounceback.model import Draft, Step
+from bounceback.results import Draft, Step
 
 PROFILES = 400
 SEED = 12

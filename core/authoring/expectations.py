@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..errors import BouncebackError, Problem, did_you_mean
-from ..model import Plan, Step
+from ..results import Plan, Step
 
 if TYPE_CHECKING:
     from ..api import Bounceback

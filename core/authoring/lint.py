@@ -34,7 +34,8 @@ from .. import conditions as cond
 from ..domain import Literals, candidates, literals, signal_dependencies
 from ..engine import Engine
 from ..errors import Problem
-from ..model import Pack, Rule, Situation, SkippedPlugin
+from ..model import Pack, Rule, Situation
+from ..results import SkippedPlugin
 from ..ruleset import CompiledRule, RuleSet
 from .wordlint import lint_wording
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import difflib
 
-from ..model import Plan
+from ..results import Plan
 from .personas import Persona
 
 SNAPSHOT_HEADER = """\

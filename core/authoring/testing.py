@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ..errors import AnswersError
-from ..model import Plan
+from ..results import Plan
 from .expectations import check_expectations, unknown_ids
 from .personas import Persona, read_personas
 from .snapshots import compare_snapshot

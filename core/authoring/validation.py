@@ -11,9 +11,10 @@ import attrs
 
 from ..api import plugin_signals, read_packs
 from ..errors import PackError, Problem
-from ..model import Pack, SkippedPlugin
+from ..model import Pack
 from ..packs import check_pack, pack_files
 from ..pluginmanager import Plugins
+from ..results import SkippedPlugin
 from ..ruleset import RuleSet
 from ..tables import stale_entries
 from .lint import lint

@@ -27,7 +27,8 @@ import attrs
 
 from .. import conditions as cond
 from ..errors import Problem
-from ..model import Rule, Situation, SkippedPlugin
+from ..model import Rule, Situation
+from ..results import SkippedPlugin
 from ..ruleset import RuleSet
 from ..templates import Seq, Slot, parse_wording, positions
 

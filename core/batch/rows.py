@@ -12,7 +12,7 @@ import attrs
 from ..api import Bounceback
 from ..engine import Options
 from ..errors import AnswersError, PluginError, Problem
-from ..model import Plan
+from ..results import Plan
 from . import screening, survey
 from .counting import Facts
 

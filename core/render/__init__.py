@@ -1,4 +1,4 @@
-"""Renderers turn a :class:`~bounceback.model.Plan` into text for people or programs."""
+"""Renderers turn a :class:`~bounceback.results.Plan` into text for people or programs."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import attrs
 
-from ..model import Plan, Step
+from ..results import Plan, Step
 
 
 @attrs.frozen

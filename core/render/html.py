@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
-from ..model import Plan, Step
+from ..results import Plan, Step
 from . import PINNED_TITLE, RenderOptions, context_line, long_date, pinned_first, step_tags, today
 
 TITLE = "Your next steps"

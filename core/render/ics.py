@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from ..model import Plan, Step
+from ..results import Plan, Step
 from ..safetext import neutralise
 from . import RenderOptions, step_tags, today
 from .json import dumps

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from ..model import Plan
+from ..results import Plan
 from ..safetext import escape_for_json
 from . import RenderOptions
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import Plan, Step
+from ..results import Plan, Step
 from . import PINNED_TITLE, RenderOptions, context_line, pinned_first, step_tags
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~#!])")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from ..model import Plan, Step
+from ..results import Plan, Step
 from . import PINNED_TITLE, RenderOptions, pinned_first, step_tags
 
 WIDTH = 80

@@ -29,8 +29,8 @@ from ..answersfile import answers_toml
 from ..api import Bounceback
 from ..defaults import DEFAULT_PER_CATEGORY, DEFAULT_TOP
 from ..errors import AnswersError, Problem
-from ..model import Plan
 from ..render import RenderOptions
+from ..results import Plan
 from .pages import CONTROL_PREFIX, CSP, answers_from, field_errors, form_page, plan_page, values_from
 
 Scope = MutableMapping[str, Any]

@@ -16,12 +16,13 @@ from html import escape
 from typing import Any
 
 from ..errors import Problem
-from ..model import Plan, Question
+from ..model import Question
 from ..questionnaire import Questionnaire
 from ..render import RenderOptions
 from ..render.html import STYLE as PLAN_STYLE
 from ..render.html import page, plan_body
 from ..render.questionnaire import section_title
+from ..results import Plan
 
 #: Posted field names that are not answers (the download format, the section being checked).
 CONTROL_PREFIX = "_"
