@@ -283,23 +283,28 @@ class Composer:
         for mix_id, meets, min_steps in needs:
             if unpinned < min_steps or not meets.isdisjoint(chosen):
                 continue
-            fitting = [
-                i
-                for i in ranked
-                if i in meets
-                and i not in taken
-                and i not in excluded
-                and not is_pinned[i]
-                and not kept_out(i)
-                and (audience[i] is None or audience[i] not in writer)
-                and taken.isdisjoint(excludes[i])
-                and all(scores[h] <= 0 or h in taken for h in holders[i])
-            ]
-            if not fitting:
+            # The best step that fits, in a category with a place left, else the best that fits:
+            # the mix keeps the category cap where it can.
+            new = best = None
+            for i in ranked:
+                if (
+                    i in meets
+                    and i not in taken
+                    and i not in excluded
+                    and not is_pinned[i]
+                    and not (restricted and kept_out(i))
+                    and (audience[i] is None or audience[i] not in writer)
+                    and taken.isdisjoint(excludes[i])
+                    and all(scores[h] <= 0 or h in taken for h in holders[i])
+                ):
+                    if best is None:
+                        best = i
+                    if in_category.get(categories[i], 0) < per_category:
+                        new = i
+                        break
+            new = best if new is None else new
+            if new is None:
                 continue
-            # The best step in a category with a place left, else the best: the mix keeps the
-            # category cap where it can.
-            new = next((i for i in fitting if in_category.get(categories[i], 0) < per_category), fitting[0])
             if unpinned >= top:
                 old = self.mix_victim(by_score, chosen, owed_set, needs)
                 if old is None:

@@ -62,7 +62,11 @@ class Engine:
         self._rule_of = tables.rules
         self._packs = tuple((p.id, p.version) for p in ruleset.packs)
         # Looked up once here rather than for every step of every plan.
-        self._program, self._texts = ruleset.program, ruleset.texts
+        self._program = ruleset.program
+        #: Each rule's compiled text program, once a plan has needed it (RuleSet.text_program).
+        self._text_programs: list[Callable[[Mapping[str, Any]], tuple[Any, ...]] | None] = [None] * len(
+            ruleset.rules
+        )
         # Rules with a safety tier, most urgent tier first (then by id).
         rank = {tier: n for n, tier in enumerate(TIERS)}
         self._tiered = sorted(
@@ -239,12 +243,15 @@ class Engine:
         filled from ``values`` (and at most ``most_actions`` actions a step, but for pinned steps).
         An action whose ``advice`` an earlier step of the plan shows is left out: a plan gives
         each advice once, in its highest-ranked step (one pass over the steps)."""
-        texts_of, rules, advice_of = self._texts, self._rule_of, self.ruleset.advice
+        programs, rules, advice_of = self._text_programs, self._rule_of, self.ruleset.advice
         steps = []
         given: set[str] = set()  # the advice ids an earlier (higher-ranked) step shows
         for i, phase, score in ordered:
             rule = rules[i]
-            reasons, why, actions, *draft = texts_of(i, values)
+            program = programs[i]
+            if program is None:
+                program = programs[i] = self.ruleset.text_program(i)
+            reasons, why, actions, *draft = program(values)
             if most_actions is not None and not rule.pin:
                 actions = actions[:most_actions]
             if rule.advice:  # the same advice twice: the higher-ranked step keeps it

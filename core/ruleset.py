@@ -165,10 +165,15 @@ class RuleSet:
         rule's ``when`` holds, as for every step of a plan; ``values`` include the lookup
         tables' (:meth:`lookup`).
         """
+        return self.text_program(index)(values)
+
+    def text_program(self, index: int) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
+        """The compiled program behind :meth:`texts` for rule number ``index`` (compiled the
+        first time it is asked for): ``program(values)`` is ``texts(index, values)``."""
         program = self._texts[index]
         if program is None:
             program = self._texts[index] = self._compile_texts(self.rules[index])
-        return program(values)
+        return program
 
     def advice(self, index: int, values: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
         """``(advice id, text)`` for each action of rule number ``index`` that names an
