@@ -95,6 +95,8 @@ def falsehoods(
         checks = [
             ("None", re.search(r"\bNone\b", text)),
             ("placeholder", "${" in text or "$[" in text),
+            # A variant's "|" or "]" left in the text: a nested $[if] that did not parse as meant.
+            ("markup", field != "draft" and re.search(r"[|\]]", text)),
             ("unfilled", any(u in text for u in unfilled)),
             ("1 <plural>", PLURAL.search(text)),
             ("0 <things>", ZERO.search(text)),
@@ -141,7 +143,7 @@ def test_the_check_finds_what_it_looks_for(app: Bounceback) -> None:
         topics=("thank-you-note",),
         title="T",
         why="It's day 24 and the news is recent. After 1 months of searching, you reached 0 of your contacts.",
-        actions=("Being gutted is allowed.", "None"),
+        actions=("Being gutted is allowed.", "None", "You earned some.| Each reply counts.]"),
         timeframe="today",
         effort="low",
         score=1.0,
@@ -156,6 +158,7 @@ def test_the_check_finds_what_it_looks_for(app: Bounceback) -> None:
     assert "x.y: the thank-you note says 'disappointed'" in found
     assert "x.y: a letter not signed with the name or [your name]" in found
     assert any(": placeholder: " in f for f in found)
+    assert any(": markup: " in f for f in found)
 
 
 @pytest.mark.parametrize(
