@@ -1,0 +1,134 @@
+"""A plan says one thing about each situation (DESIGN §6b, coach review 3): a feedback reason is
+either something to fix or something to let go, never both; someone not looking outside gets no
+outside-search step, and an internal candidate whose role was frozen gets a step towards the
+next job; a step's time words agree with its timeframe."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bounceback.api import Bounceback
+
+PERSON = {
+    "stage_reached": "interview",
+    "days_since_rejection": 5,
+    "disappointment": 3,
+    "anger": 2,
+    "anxiety": 2,
+    "self_doubt": 2,
+    "hopelessness": 1,
+    "feedback_received": "none",
+    "motivation": 4,
+    "support_people": True,
+    "network_contacts_month": 1,
+    "has_goals": False,
+    "months_searching": 2,
+    "applications_per_week": 2,
+}
+FIX = {"feedback.address", "feedback.decode-generic"}
+LET_GO = "feedback.outside-control"
+
+
+def step_ids(app: Bounceback, **answers: Any) -> list[str]:
+    return [s.id for s in app.plan(dict(PERSON, **answers), top=40, per_category=10).steps]
+
+
+@pytest.mark.parametrize("received", ["generic", "specific"])
+@pytest.mark.parametrize(
+    "theme",
+    [
+        "technical_skills",
+        "experience",
+        "communication",
+        "culture_fit",
+        "salary",
+        "stronger_candidate",
+        "preparation",
+        "hiring_freeze",
+        "internal_candidate",
+        "role_cancelled",
+    ],
+)
+def test_one_reason_is_either_a_fix_or_a_thing_to_let_go(app: Bounceback, theme: str, received: str) -> None:
+    ids = set(step_ids(app, feedback_received=received, feedback_themes=[theme]))
+    assert not (FIX & ids and LET_GO in ids), (theme, sorted(ids))
+    # Every reason is answered by one side or the other.
+    assert (
+        FIX & ids
+        or LET_GO in ids
+        or theme in {"technical_skills", "experience", "communication", "preparation"}
+    )
+
+
+def test_internal_talk_after_a_freeze_asks_what_happens_now(app: Bounceback) -> None:
+    plan = app.plan(
+        dict(
+            PERSON,
+            internal_role=True,
+            currently_employed=True,
+            applications_per_week=0,
+            feedback_received="generic",
+            feedback_themes=["hiring_freeze"],
+        ),
+        top=40,
+        per_category=10,
+    )
+    talk = next(s for s in plan.steps if s.id == "feedback.internal-next-steps")
+    text = " ".join((talk.why, *talk.actions, talk.draft.body if talk.draft else ""))
+    assert "ready next time" not in text and "what happens" in text
+    # The internal route is on hold: the plan helps with a search outside too.
+    assert plan.signals["searching_outside"] == 1
+    assert {"keep-momentum", "network", "smart-goals"} & set(plan.topics)
+
+
+def test_not_searching_outside_means_no_outside_search_steps(app: Bounceback) -> None:
+    ids = step_ids(
+        app,
+        internal_role=True,
+        currently_employed=True,
+        applications_per_week=0,
+        months_searching=0,
+        career_doubt=4,
+        resume_updated_months=1,
+        uses_recruiter=False,
+        hopelessness=3,
+    )
+    outside = {
+        "materials.online-profile",
+        "support.job-group",
+        "momentum.refine-search",
+        "momentum.keep-applying",
+    }
+    assert not outside & set(ids), ids
+
+
+def test_time_words_agree_with_the_timeframe(app: Bounceback) -> None:
+    seen_today = 0
+    for anger in (2, 5):
+        for applications in (0, 1):
+            for support in (True, False):
+                answers = dict(
+                    PERSON,
+                    anger=anger,
+                    disappointment=4,
+                    anxiety=4,
+                    self_doubt=4,
+                    applications_per_week=applications,
+                    support_people=support,
+                    sent_thank_you=False,
+                    feedback_received="specific",
+                    feedback_themes=["experience"],
+                )
+                for step in app.plan(answers, top=40, per_category=10).steps:
+                    if step.timeframe == "today":
+                        seen_today += 1
+                        text = " ".join(step.actions)
+                        assert not any(
+                            w in text for w in ("day or two", "couple of days", "next few days")
+                        ), (
+                            step.id,
+                            text,
+                        )
+    assert seen_today
