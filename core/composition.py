@@ -116,6 +116,7 @@ class Composer:
         owed: list[int],
         needs: list[Need],
         log: Log | None = None,
+        top_cut: int | None = None,
     ) -> list[int]:
         """Rule indices in the order they were chosen: pinned first, then the other steps of a
         safety tier (DESIGN §6b: safety, then capacity, then options), then the steps owed to an
@@ -133,7 +134,8 @@ class Composer:
         an audience that a step which applies ``holds`` back brings that step along (before it),
         or is left out. Then each evidence-mix entry in ``needs`` that the plan misses brings its
         best step in, in place of the lowest-ranked step nothing else needs (:meth:`mix_victim`).
-        With a ``log``, it notes why each rule that applies was or was not chosen.
+        With a ``log``, it notes why each rule that applies was or was not chosen (``top_cut``,
+        the ``--top``, tells the top-N cut from the capacity).
         """
         is_pinned, categories, excludes, holders = (
             self.tables.pinned,
@@ -209,7 +211,7 @@ class Composer:
             if unpinned >= top and not is_pinned[i]:
                 if log is None:
                     break  # pinned rules come first: nothing after this can be chosen
-                log[i] = _beyond_capacity(load, top)
+                log[i] = _beyond_capacity(load, top, load.steps if top_cut is None else top_cut)
                 continue
             if i in excluded:
                 if log is not None:
@@ -377,9 +379,10 @@ class Composer:
         return owed_pick
 
 
-def _beyond_capacity(load: Load, top: int) -> Note:
-    """Why a rule that ranked below the plan's last step was left out."""
-    if load.level == "full" and top == load.steps:
+def _beyond_capacity(load: Load, top: int, top_cut: int) -> Note:
+    """Why a rule that ranked below the plan's last step was left out: the ``--top`` cut
+    (``top_cut``) when that is what the plan holds, else the capacity or a ``plan_limit``."""
+    if top == top_cut:
         return Note(TOP, f"ranked below the top {top}")
     if load.level == "full":
         return Note(

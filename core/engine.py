@@ -157,9 +157,8 @@ class Engine:
             self._note_merges(raw, merged, log)
         scores = self._weighed(merged, load)
         needs = composer.needs(self._mix_program(known)) if self._tables.mix else []
-        chosen = composer.select(
-            scores, options.per_category, load, composer.owed(scores, values), needs, log
-        )
+        owed = composer.owed(scores, values)
+        chosen = composer.select(scores, options.per_category, load, owed, needs, log, options.top)
         return signals, known, load, scores, chosen
 
     def load(self, scores: tuple[float, ...], known: Mapping[str, Any], options: Options) -> Load:

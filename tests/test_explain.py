@@ -212,3 +212,14 @@ def test_rules_without_condition_zero_strength_and_plugin_changes(tmp_path: Path
 def test_explain_rule_refuses_unknown_ids_in_python(app: Bounceback) -> None:
     with pytest.raises(BouncebackError, match="unknown rule"):
         explain_rule(app, MINIMAL, "nope")
+
+
+def test_the_top_cut_is_named_when_it_is_smaller_than_a_low_capacity(app: Bounceback) -> None:
+    tired = dict(tomllib.loads(EXAMPLE.read_text("utf-8")), motivation=1)
+    full = app.plan(tired)
+    assert full.capacity.level == "low" and len(full.steps) > 2
+    short = {s.id for s in app.plan(tired, top=2).steps}
+    dropped = next(s.id for s in full.steps if s.id not in short)
+    decision = app.decisions(tired, top=2)[dropped]
+    assert decision.cause == "top" and decision.reason == "ranked below the top 2"
+    assert app.decisions(tired)[dropped].cause == "chosen"
