@@ -16,7 +16,6 @@ from itertools import compress
 from typing import Any
 
 from .decisions import (
-    CAPACITY,
     CATEGORY_CAP,
     CHOSEN,
     DISPLACED,
@@ -24,9 +23,10 @@ from .decisions import (
     HELD_BACK,
     KEPT_OUT,
     SAME_AUDIENCE,
-    TOP,
     Log,
     Note,
+    beyond_capacity,
+    kept_text,
 )
 from .model import EFFORTS
 from .results import Load
@@ -205,13 +205,14 @@ class Composer:
             if keeper is not None and kept_out(i):
                 if log is not None:
                     log[i] = Note(
-                        KEPT_OUT, f"{ids[keeper]} keeps the rest of the plan to {_kept_text(load)}", keeper
+                        KEPT_OUT, f"{ids[keeper]} keeps the rest of the plan to {kept_text(load)}", keeper
                     )
                 continue
             if unpinned >= top and not is_pinned[i]:
                 if log is None:
                     break  # pinned rules come first: nothing after this can be chosen
-                log[i] = _beyond_capacity(load, top, load.steps if top_cut is None else top_cut)
+                first = sum(not is_pinned[j] and (j in owed_set or self.tables.safety[j]) for j in chosen)
+                log[i] = beyond_capacity(load, top, load.steps if top_cut is None else top_cut, first)
                 continue
             if i in excluded:
                 if log is not None:
@@ -377,25 +378,3 @@ class Composer:
         if unrepeated is not None:
             return unrepeated
         return owed_pick
-
-
-def _beyond_capacity(load: Load, top: int, top_cut: int) -> Note:
-    """Why a rule that ranked below the plan's last step was left out: the ``--top`` cut
-    (``top_cut``) when that is what the plan holds, else the capacity or a ``plan_limit``."""
-    if top == top_cut:
-        return Note(TOP, f"ranked below the top {top}")
-    if load.level == "full":
-        return Note(
-            CAPACITY, f"the plan holds {top} further steps after the steps that limit it (plan_limit)"
-        )
-    return Note(CAPACITY, f"the plan holds {top} further steps at this capacity ({', '.join(load.because)})")
-
-
-def _kept_text(load: Load) -> str:
-    """What a pinned step allows in the rest of the plan, in words."""
-    parts = []
-    if load.effort:
-        parts.append(f"{load.effort}-effort steps")
-    if load.topics:
-        parts.append("steps on " + ", ".join(load.topics))
-    return " and ".join(parts) or "what it allows"

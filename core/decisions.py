@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import attrs
 
+from .results import Load
+
 #: :attr:`Decision.cause` says why in one word; :attr:`Decision.reason` says the same in words.
 CHOSEN = "chosen"
 NOT_APPLYING = "not-applying"  # its score is 0: the condition does not hold, or the strength is 0
@@ -60,3 +62,32 @@ class Note:
 
 #: Notes by rule index, filled in when an explanation is asked for (``None``: planning only).
 Log = dict[int, Note]
+
+
+def beyond_capacity(load: Load, top: int, top_cut: int, first: int = 0) -> Note:
+    """Why a rule that ranked below the plan's last step was left out: the ``--top`` cut
+    (``top_cut``) when that is what the plan holds, else the capacity or a ``plan_limit``.
+    ``first`` counts the plan's places taken before the ranking (safety-tier steps and steps
+    for options the person chose), which a rule with a higher score can lose to."""
+    before = (
+        f" ({first} of its places went first to safety steps or steps for options you chose)" if first else ""
+    )
+    if top == top_cut:
+        return Note(TOP, f"ranked below the top {top}{before}")
+    if load.level == "full":
+        return Note(
+            CAPACITY, f"the plan holds {top} further steps after the steps that limit it (plan_limit){before}"
+        )
+    return Note(
+        CAPACITY, f"the plan holds {top} further steps at this capacity ({', '.join(load.because)}){before}"
+    )
+
+
+def kept_text(load: Load) -> str:
+    """What a pinned step allows in the rest of the plan, in words."""
+    parts = []
+    if load.effort:
+        parts.append(f"{load.effort}-effort steps")
+    if load.topics:
+        parts.append("steps on " + ", ".join(load.topics))
+    return " and ".join(parts) or "what it allows"
