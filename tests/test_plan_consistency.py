@@ -181,3 +181,24 @@ def test_the_goal_sheet_of_someone_starting_to_look_outside(app: Bounceback) -> 
     sheet = next(s for s in plan.steps if s.id == "momentum.smart-goals").draft
     assert sheet is not None
     assert "Time searching so far" not in sheet.body and "1 month" not in sheet.body
+
+
+def texts(action: Any) -> list[str]:
+    """The texts an action can show: a plain string, one variant or a list of variants."""
+    if isinstance(action, str):
+        return [action]
+    return [v.text for v in (action if isinstance(action, tuple) else (action,))]
+
+
+def test_a_today_step_reads_true_when_it_moves_to_this_week(app: Bounceback) -> None:
+    # At most two steps keep `today`; the lower-ranked ones move to this week, so the actions of
+    # an unpinned `today` rule never promise "today" or "tonight".
+    today = [r for p in app.packs for r in p.rules if r.timeframe == "today" and not r.pin]
+    assert today
+    for rule in today:
+        for action in rule.actions:
+            for text in texts(action):
+                assert not {"today", "tonight"} & set(text.lower().replace(",", " ").split()), (
+                    rule.id,
+                    text,
+                )
