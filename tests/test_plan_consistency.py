@@ -202,3 +202,18 @@ def test_a_today_step_reads_true_when_it_moves_to_this_week(app: Bounceback) -> 
                     rule.id,
                     text,
                 )
+
+
+@pytest.mark.parametrize("internal", [True, False])
+def test_trying_routes_speaks_of_a_search_only_to_someone_searching(app: Bounceback, internal: bool) -> None:
+    answers = dict(
+        PERSON,
+        internal_role=internal,
+        currently_employed=True,
+        applications_per_week=0,
+        open_to=["other_industry", "further_education"],
+    )
+    step = next(
+        s for s in app.plan(answers, top=40, per_category=10).steps if s.id == "alternatives.weigh-options"
+    )
+    assert "search" not in step.why, step.why
