@@ -221,3 +221,88 @@ def test_plurals_of_no_take_no_apostrophe(app: Bounceback) -> None:
     for rejections in (0, 3, 6):
         for step, text in plan_text(app, rejections_recent=rejections, months_searching=4).items():
             assert "no's" not in text, (step, text)
+
+
+def step_text(step: Any) -> str:
+    """Everything a step says: why, actions and its draft."""
+    return " ".join((step.why, *step.actions, step.draft.body if step.draft else ""))
+
+
+@pytest.mark.parametrize("theme", ["salary", "internal_candidate", "hiring_freeze", "role_cancelled"])
+@pytest.mark.parametrize("days", [5, 20])
+@pytest.mark.parametrize("thanked", [True, False])
+def test_the_feedback_question_fits_a_reason_outside_ones_control(
+    app: Bounceback, theme: str, days: int, thanked: bool
+) -> None:
+    answers = dict(
+        PERSON,
+        feedback_received="generic",
+        feedback_themes=[theme],
+        days_since_rejection=days,
+        sent_thank_you=thanked,
+        stage_reached="final_round",
+    )
+    asks = [
+        s
+        for s in app.plan(answers, top=40, per_category=10).steps
+        if s.id in {"feedback.request", "feedback.thanks-and-ask", "feedback.follow-up"}
+    ]
+    for step in asks:
+        assert "stronger candidate" not in step_text(step), (step.id, theme)
+    assert asks or days > 14
+
+
+def test_the_goal_sheet_of_someone_starting_to_look_outside(app: Bounceback) -> None:
+    plan = app.plan(
+        dict(
+            PERSON,
+            internal_role=True,
+            currently_employed=True,
+            applications_per_week=0,
+            months_searching=1,
+            open_to=["none"],
+            feedback_received="generic",
+            feedback_themes=["hiring_freeze"],
+        ),
+        top=40,
+        per_category=10,
+    )
+    sheet = next(s for s in plan.steps if s.id == "momentum.smart-goals").draft
+    assert sheet is not None
+    assert "Time searching so far" not in sheet.body and "1 month" not in sheet.body
+
+
+def texts(action: Any) -> list[str]:
+    """The texts an action can show: a plain string, one variant or a list of variants."""
+    if isinstance(action, str):
+        return [action]
+    return [v.text for v in (action if isinstance(action, tuple) else (action,))]
+
+
+def test_a_today_step_reads_true_when_it_moves_to_this_week(app: Bounceback) -> None:
+    # At most two steps keep `today`; the lower-ranked ones move to this week, so the actions of
+    # an unpinned `today` rule never promise "today" or "tonight".
+    today = [r for p in app.packs for r in p.rules if r.timeframe == "today" and not r.pin]
+    assert today
+    for rule in today:
+        for action in rule.actions:
+            for text in texts(action):
+                assert not {"today", "tonight"} & set(text.lower().replace(",", " ").split()), (
+                    rule.id,
+                    text,
+                )
+
+
+@pytest.mark.parametrize("internal", [True, False])
+def test_trying_routes_speaks_of_a_search_only_to_someone_searching(app: Bounceback, internal: bool) -> None:
+    answers = dict(
+        PERSON,
+        internal_role=internal,
+        currently_employed=True,
+        applications_per_week=0,
+        open_to=["other_industry", "further_education"],
+    )
+    step = next(
+        s for s in app.plan(answers, top=40, per_category=10).steps if s.id == "alternatives.weigh-options"
+    )
+    assert "search" not in step.why, step.why
