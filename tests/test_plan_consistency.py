@@ -306,3 +306,17 @@ def test_trying_routes_speaks_of_a_search_only_to_someone_searching(app: Bounceb
         s for s in app.plan(answers, top=40, per_category=10).steps if s.id == "alternatives.weigh-options"
     )
     assert "search" not in step.why, step.why
+
+
+@pytest.mark.parametrize("theme", ["salary", "hiring_freeze", "internal_candidate"])
+def test_reassurance_about_a_reason_outside_ones_control_is_sized_by_self_doubt(
+    app: Bounceback, theme: str
+) -> None:
+    def step(doubt: int) -> Any:
+        answers = dict(PERSON, feedback_received="generic", feedback_themes=[theme], self_doubt=doubt)
+        return next(s for s in app.plan(answers, top=40, per_category=10).steps if s.id == LET_GO)
+
+    calm, doubting = step(1), step(5)
+    assert calm.score < doubting.score / 2, (calm.score, doubting.score)
+    assert "whenever you catch yourself" not in " ".join(calm.actions)
+    assert "whenever you catch yourself" in " ".join(doubting.actions)
