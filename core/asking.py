@@ -15,7 +15,7 @@ from typing import IO, Any
 
 import click
 
-from .errors import AnswersError, Problem
+from .errors import AnswersError, Problem, plural
 from .model import Question
 from .questionnaire import Questionnaire, parse_answer
 from .render.questionnaire import ordered, section_title, wrapped
@@ -217,7 +217,7 @@ def ask(
     if index:
         echo(
             f"Going on from question {index + 1} of {len(questions)}, with your "
-            f"{len(given)} earlier answers kept (type < to go back to them)."
+            f"{plural(len(given), 'earlier answer')} kept (type < to go back to them)."
         )
 
     def conflict(question: Question, value: Any) -> str | None:
@@ -263,6 +263,7 @@ def ask(
             with contextlib.suppress(Back):  # back from a changed answer: to the list again
                 answer(change)
     except click.Abort:
+        echo("")  # end the unanswered prompt's line, so what is said next starts a line of its own
         field = questions[index].id if index < len(questions) else None
         raise Unfinished(given, index, len(questions), field) from None
     questionnaire.validate(given, source="<stdin>")

@@ -95,3 +95,8 @@ def did_you_mean(word: str, choices: Iterable[str], *, key: Callable[[str], str]
     by_part = {part(choice): choice for choice in choices}
     close = difflib.get_close_matches(part(word), list(by_part), n=1, cutoff=0.6)
     return f" (did you mean {by_part[close[0]]!r}?)" if close else ""
+
+
+def plural(count: int, word: str) -> str:
+    """``1 rule``, ``2 rules``."""
+    return f"{count} {word}{'' if count == 1 else 's'}"

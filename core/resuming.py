@@ -10,7 +10,7 @@ from typing import Any
 
 from .answersfile import answers_toml
 from .asking import Echo, Read, Unfinished, ask
-from .errors import AnswersError, Problem
+from .errors import AnswersError, Problem, plural
 from .questionnaire import Questionnaire, parse_answer, read_answers
 from .render.questionnaire import ordered
 
@@ -89,7 +89,11 @@ def ask_keeping_progress(
                     questionnaire, stop.answers, filename=str(out), resume=again, reached=stop.asked
                 ),
             )
-            kept = f"your {len(stop.answers)} answers so far are saved in {partial}; to go on, run: {again}"
+            count = len(stop.answers)
+            kept = (
+                f"your {plural(count, 'answer')} so far {'is' if count == 1 else 'are'} saved in {partial}; "
+                f"to go on, run: {again}"
+            )
         raise AnswersError(
             Problem(f"{stop.where}; {kept}", "<stdin>", field=stop.field, code="incomplete")
         ) from None

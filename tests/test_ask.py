@@ -199,7 +199,7 @@ def test_input_ending_early_keeps_the_answers_to_resume(app: Bounceback) -> None
     assert result.exit_code == 2 and saved is None
     assert "error: <stdin>: " in result.output and "stopped at question 5 of" in result.output
     assert (
-        "answers so far are saved in answers.partial.toml; to go on, run: bounceback ask "
+        "your 1 answer so far is saved in answers.partial.toml; to go on, run: bounceback ask "
         "--resume" in result.output
     )
     partial = Path("answers.partial.toml").read_text("utf-8")
@@ -211,6 +211,17 @@ def test_input_ending_early_keeps_the_answers_to_resume(app: Bounceback) -> None
     assert "Going on from question 5 of" in resumed.output and "[1/" not in resumed.output
     assert answered(saved) == dict(MINIMAL, name="Ana")
     assert not Path("answers.partial.toml").exists()
+
+
+def test_one_answer_kept_is_counted_in_the_singular_and_the_error_starts_a_line() -> None:
+    result, _ = run_ask("Ana\n")
+    assert result.exit_code == 2
+    assert "your 1 answer so far is saved in answers.partial.toml" in result.output
+    assert "\nerror: <stdin>: " in result.output  # not after the unanswered prompt on its line
+    resumed, _ = run_ask("", "--resume")
+    assert "Going on from question 2 of" in resumed.output
+    assert "with your 1 earlier answer kept (type < to go back to them)." in resumed.output
+    assert "\nerror: <stdin>: " in resumed.output
 
 
 def test_a_resumed_answer_no_longer_valid_is_asked_again(app: Bounceback) -> None:

@@ -245,9 +245,9 @@ def test_install_refuses_a_bare_pack_folder_with_a_hint(tmp_path: Path) -> None:
 
 
 def test_uninstall_refuses_what_is_not_an_installed_plugin() -> None:
-    result = invoke("packs", "uninstall", "bounceback")
+    result = invoke("packs", "uninstall", "mypack")
     assert result.exit_code == 2
-    assert "error: NAME: no installed bounceback plugin is called 'bounceback'" in result.output
+    assert "error: mypack: no installed bounceback plugin is called 'mypack'" in result.output
 
 
 def test_packs_test_reports_every_problem_as_validate_does(tmp_path: Path) -> None:

@@ -132,3 +132,202 @@ def test_time_words_agree_with_the_timeframe(app: Bounceback) -> None:
                             text,
                         )
     assert seen_today
+
+
+# --- coach review 4: shared sentences true for the person's answers ---------------------------
+
+
+def plan_text(app: Bounceback, **answers: Any) -> dict[str, str]:
+    """Each step's id mapped to all of its text: title, why, actions and draft."""
+    plan = app.plan(dict(PERSON, **answers), top=40, per_category=10)
+    return {
+        s.id: " ".join((s.title, s.why, *s.actions, *((s.draft.title, s.draft.body) if s.draft else ())))
+        for s in plan.steps
+    }
+
+
+def test_someone_with_a_counsellor_is_not_told_if_you_have_one(app: Bounceback) -> None:
+    text = plan_text(app, self_harm_thoughts=True, sees_professional=True)["support.crisis-support"]
+    assert "if you have one" not in text and "your counsellor" in text
+
+
+def test_colleagues_are_named_only_to_someone_in_work(app: Bounceback) -> None:
+    for employed in (False, None):
+        text = plan_text(app, hopelessness=5, currently_employed=employed)
+        assert "a colleague" not in text["support.professional-help"], employed
+    assert (
+        "a colleague" in plan_text(app, hopelessness=5, currently_employed=True)["support.professional-help"]
+    )
+
+
+def test_a_day_or_two_of_rest_is_offered_only_while_the_news_is_fresh(app: Bounceback) -> None:
+    offer = dict(stage_reached="offer_stage", decision="offer_withdrawn")
+    assert "a day or two" in plan_text(app, days_since_rejection=2, **offer)["momentum.offer-withdrawn"]
+    for motivation in (2, 4):
+        text = plan_text(app, days_since_rejection=30, motivation=motivation, **offer)
+        assert "a day or two" not in text["momentum.offer-withdrawn"], motivation
+
+
+def test_keep_applying_does_not_assume_a_recovery(app: Bounceback) -> None:
+    calm = dict(disappointment=1, anger=1, anxiety=1, self_doubt=1, hopelessness=1, applications_per_week=0)
+    assert "recover" not in plan_text(app, **calm)["momentum.keep-applying"]
+
+
+@pytest.mark.parametrize("stage", ["early_career", "mid_career", "senior", "returning"])
+def test_universities_are_named_only_to_students_and_graduates(app: Bounceback, stage: str) -> None:
+    busy = dict(
+        stage_reached="application",
+        rejections_recent=10,
+        feedback_themes=[],
+        skill_gaps=["technical"],
+        financial_urgency=1,
+        career_doubt=4,
+    )
+    for step, text in plan_text(app, career_stage=stage, **busy).items():
+        assert "university" not in text.lower(), (step, text)
+
+
+def test_a_side_project_is_not_described_as_software(app: Bounceback) -> None:
+    text = plan_text(app, career_stage="early_career", skill_gaps=["domain_knowledge"])["skills.side-project"]
+    assert "repository" not in text
+
+
+OFFER = dict(stage_reached="offer_stage", decision="offer_withdrawn", feedback_received="generic")
+
+
+@pytest.mark.parametrize("done", ["sent_thank_you", "feedback_asked"])
+def test_a_reply_already_sent_is_not_drafted_again(app: Bounceback, done: str) -> None:
+    text = plan_text(app, **OFFER, **{done: True})["momentum.offer-withdrawn"]
+    assert "Thank you for letting me know" not in text and "Ask the employer" not in text
+    fresh = plan_text(app, **OFFER, sent_thank_you=False, feedback_asked=False)["momentum.offer-withdrawn"]
+    assert "Thank you for letting me know" in fresh and "Ask the employer" in fresh
+
+
+def test_the_recruiter_is_not_asked_for_a_reason_already_given(app: Bounceback) -> None:
+    for theme in ("hiring_freeze", "role_cancelled"):
+        text = plan_text(app, **OFFER, uses_recruiter=True, feedback_themes=[theme])[
+            "momentum.offer-withdrawn"
+        ]
+        assert "said why" not in text, theme
+    assert "said why" in plan_text(app, **OFFER, uses_recruiter=True)["momentum.offer-withdrawn"]
+
+
+def test_the_us_check_in_line_is_open_around_the_clock(app: Bounceback) -> None:
+    text = plan_text(app, hopelessness=5, support_people=False, country="us")["support.professional-help"]
+    assert "988" in text.split("talk to someone trained to listen")[1].split(".")[0]
+
+
+def test_plurals_of_no_take_no_apostrophe(app: Bounceback) -> None:
+    for rejections in (0, 3, 6):
+        for step, text in plan_text(app, rejections_recent=rejections, months_searching=4).items():
+            assert "no's" not in text, (step, text)
+
+
+def step_text(step: Any) -> str:
+    """Everything a step says: why, actions and its draft."""
+    return " ".join((step.why, *step.actions, step.draft.body if step.draft else ""))
+
+
+@pytest.mark.parametrize("theme", ["salary", "internal_candidate", "hiring_freeze", "role_cancelled"])
+@pytest.mark.parametrize("days", [5, 20])
+@pytest.mark.parametrize("thanked", [True, False])
+def test_the_feedback_question_fits_a_reason_outside_ones_control(
+    app: Bounceback, theme: str, days: int, thanked: bool
+) -> None:
+    answers = dict(
+        PERSON,
+        feedback_received="generic",
+        feedback_themes=[theme],
+        days_since_rejection=days,
+        sent_thank_you=thanked,
+        stage_reached="final_round",
+    )
+    asks = [
+        s
+        for s in app.plan(answers, top=40, per_category=10).steps
+        if s.id in {"feedback.request", "feedback.thanks-and-ask", "feedback.follow-up"}
+    ]
+    for step in asks:
+        assert "stronger candidate" not in step_text(step), (step.id, theme)
+    assert asks or days > 14
+
+
+def test_the_goal_sheet_of_someone_starting_to_look_outside(app: Bounceback) -> None:
+    plan = app.plan(
+        dict(
+            PERSON,
+            internal_role=True,
+            currently_employed=True,
+            applications_per_week=0,
+            months_searching=1,
+            open_to=["none"],
+            feedback_received="generic",
+            feedback_themes=["hiring_freeze"],
+        ),
+        top=40,
+        per_category=10,
+    )
+    sheet = next(s for s in plan.steps if s.id == "momentum.smart-goals").draft
+    assert sheet is not None
+    assert "Time searching so far" not in sheet.body and "1 month" not in sheet.body
+
+
+def texts(action: Any) -> list[str]:
+    """The texts an action can show: a plain string, one variant or a list of variants."""
+    if isinstance(action, str):
+        return [action]
+    return [v.text for v in (action if isinstance(action, tuple) else (action,))]
+
+
+def test_a_today_step_reads_true_when_it_moves_to_this_week(app: Bounceback) -> None:
+    # At most two steps keep `today`; the lower-ranked ones move to this week, so the actions of
+    # an unpinned `today` rule never promise "today" or "tonight".
+    today = [r for p in app.packs for r in p.rules if r.timeframe == "today" and not r.pin]
+    assert today
+    for rule in today:
+        for action in rule.actions:
+            for text in texts(action):
+                assert not {"today", "tonight"} & set(text.lower().replace(",", " ").split()), (
+                    rule.id,
+                    text,
+                )
+
+
+@pytest.mark.parametrize("internal", [True, False])
+def test_trying_routes_speaks_of_a_search_only_to_someone_searching(app: Bounceback, internal: bool) -> None:
+    answers = dict(
+        PERSON,
+        internal_role=internal,
+        currently_employed=True,
+        applications_per_week=0,
+        open_to=["other_industry", "further_education"],
+    )
+    step = next(
+        s for s in app.plan(answers, top=40, per_category=10).steps if s.id == "alternatives.weigh-options"
+    )
+    assert "search" not in step.why, step.why
+
+
+@pytest.mark.parametrize(
+    "gaps", [["tools"], ["technical", "tools"], ["certification"], ["tools", "certification"]]
+)
+def test_one_learning_commitment_beside_further_study(app: Bounceback, gaps: list[str]) -> None:
+    ids = step_ids(
+        app,
+        career_stage="student_or_graduate",
+        feedback_received="specific",
+        feedback_themes=["technical_skills", "experience"],
+        skill_gaps=gaps,
+        open_to=["further_education"],
+        motivation=5,
+    )
+    building = {
+        "skills.close-gap",
+        "skills.certification",
+        "skills.tools",
+        "skills.gain-experience",
+        "skills.side-project",
+        "alternatives.further-education",
+    }
+    assert "alternatives.further-education" in ids
+    assert len(building & set(ids)) <= 2, ids

@@ -79,3 +79,5 @@ def test_ask_saves_a_file_not_standard_output(tmp_path: Path) -> None:
 def test_an_unknown_format_is_named(tmp_path: Path) -> None:
     result = plan("--format", "pdf")
     assert result.exit_code == 2 and "unknown format 'pdf'; available: html, ics, json" in result.output
+    assert "For a PDF, write .html and print it to PDF from your browser." in result.output  # as -o x.pdf
+    assert "print it to PDF" not in plan("--format", "docx").output

@@ -90,7 +90,7 @@ def _find(name: str, plugins: Sequence[Installed]) -> Installed:
         Problem(
             f"no installed bounceback plugin is called {name!r}"
             f"{did_you_mean(name, known)} (installed plugins: {listing})",
-            field="NAME",
+            field=name,
             code="not-installed",
         )
     )

@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from ..defaults import COHORT_FORMATS, ID_COLUMN
+from ..errors import plural
 from .common import (
     EXIT_INPUT,
     EXIT_INTERNAL,
@@ -19,7 +20,6 @@ from .common import (
     loading_options,
     output,
     output_option,
-    plural,
     selection_options,
     warn_skipped,
 )

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 import click
 
 from ..defaults import DEFAULT_PER_CATEGORY, DEFAULT_TOP, MAX_TOP
-from ..errors import BouncebackError, Problem
+from ..errors import BouncebackError, Problem, plural
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -173,11 +173,6 @@ def warn_skipped(app: Any) -> None:
     """Warn on standard error about each plugin that failed to load."""
     for skipped in app.skipped:
         echo(f"warning: skipped plugin {skipped.name} ({skipped.hook}): {skipped.error}", err=True)
-
-
-def plural(count: int, word: str) -> str:
-    """``1 rule``, ``2 rules``."""
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def pack_counts(pack: Any) -> str:

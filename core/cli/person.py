@@ -85,7 +85,8 @@ def choose_format(fmt: str | None, out: Path | None, renderers: Mapping[str, Any
     """
     if fmt is not None and fmt not in renderers:
         raise click.BadParameter(
-            f"unknown format {fmt!r}; available: {', '.join(sorted(renderers))}", param_hint="--format"
+            f"unknown format {fmt!r}; available: {', '.join(sorted(renderers))}.{_pdf_hint(fmt)}",
+            param_hint="--format",
         )
     suffix = out.suffix.lower() if out is not None and str(out) != STDOUT else ""
     if not suffix:
@@ -99,9 +100,9 @@ def choose_format(fmt: str | None, out: Path | None, renderers: Mapping[str, Any
         ):  # a device's name is no format
             return fmt or "text"
         known = ", ".join(f"{s} ({name})" for s, name in sorted(by_suffix.items()))
-        hint = " For a PDF, write .html and print it to PDF from your browser." if suffix == ".pdf" else ""
         raise click.UsageError(
-            f"-o {out}: bounceback does not write {suffix} files; use one of {known}, or give --format.{hint}"
+            f"-o {out}: bounceback does not write {suffix} files; use one of {known}, or give "
+            f"--format.{_pdf_hint(suffix)}"
         )
     if fmt is not None and fmt != by_suffix[suffix] and renderers[fmt].suffix != suffix:
         raise click.UsageError(
@@ -109,6 +110,13 @@ def choose_format(fmt: str | None, out: Path | None, renderers: Mapping[str, Any
             f"{by_suffix[suffix]}); leave out one of them"
         )
     return fmt or by_suffix[suffix]
+
+
+def _pdf_hint(asked: str) -> str:
+    """The way to a PDF, when ``asked`` (a format or an ``-o`` suffix) is pdf; else ``""``."""
+    if asked.lower().lstrip(".") != "pdf":
+        return ""
+    return " For a PDF, write .html and print it to PDF from your browser."
 
 
 # -- the questionnaire and explanations (questions, ask, explain) --------------------------------
