@@ -320,3 +320,28 @@ def test_reassurance_about_a_reason_outside_ones_control_is_sized_by_self_doubt(
     assert calm.score < doubting.score / 2, (calm.score, doubting.score)
     assert "whenever you catch yourself" not in " ".join(calm.actions)
     assert "whenever you catch yourself" in " ".join(doubting.actions)
+
+
+@pytest.mark.parametrize(
+    "gaps", [["tools"], ["technical", "tools"], ["certification"], ["tools", "certification"]]
+)
+def test_one_learning_commitment_beside_further_study(app: Bounceback, gaps: list[str]) -> None:
+    ids = step_ids(
+        app,
+        career_stage="student_or_graduate",
+        feedback_received="specific",
+        feedback_themes=["technical_skills", "experience"],
+        skill_gaps=gaps,
+        open_to=["further_education"],
+        motivation=5,
+    )
+    building = {
+        "skills.close-gap",
+        "skills.certification",
+        "skills.tools",
+        "skills.gain-experience",
+        "skills.side-project",
+        "alternatives.further-education",
+    }
+    assert "alternatives.further-education" in ids
+    assert len(building & set(ids)) <= 2, ids
