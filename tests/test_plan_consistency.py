@@ -134,6 +134,95 @@ def test_time_words_agree_with_the_timeframe(app: Bounceback) -> None:
     assert seen_today
 
 
+# --- coach review 4: shared sentences true for the person's answers ---------------------------
+
+
+def plan_text(app: Bounceback, **answers: Any) -> dict[str, str]:
+    """Each step's id mapped to all of its text: title, why, actions and draft."""
+    plan = app.plan(dict(PERSON, **answers), top=40, per_category=10)
+    return {
+        s.id: " ".join((s.title, s.why, *s.actions, *((s.draft.title, s.draft.body) if s.draft else ())))
+        for s in plan.steps
+    }
+
+
+def test_someone_with_a_counsellor_is_not_told_if_you_have_one(app: Bounceback) -> None:
+    text = plan_text(app, self_harm_thoughts=True, sees_professional=True)["support.crisis-support"]
+    assert "if you have one" not in text and "your counsellor" in text
+
+
+def test_colleagues_are_named_only_to_someone_in_work(app: Bounceback) -> None:
+    for employed in (False, None):
+        text = plan_text(app, hopelessness=5, currently_employed=employed)
+        assert "a colleague" not in text["support.professional-help"], employed
+    assert (
+        "a colleague" in plan_text(app, hopelessness=5, currently_employed=True)["support.professional-help"]
+    )
+
+
+def test_a_day_or_two_of_rest_is_offered_only_while_the_news_is_fresh(app: Bounceback) -> None:
+    offer = dict(stage_reached="offer_stage", decision="offer_withdrawn")
+    assert "a day or two" in plan_text(app, days_since_rejection=2, **offer)["momentum.offer-withdrawn"]
+    for motivation in (2, 4):
+        text = plan_text(app, days_since_rejection=30, motivation=motivation, **offer)
+        assert "a day or two" not in text["momentum.offer-withdrawn"], motivation
+
+
+def test_keep_applying_does_not_assume_a_recovery(app: Bounceback) -> None:
+    calm = dict(disappointment=1, anger=1, anxiety=1, self_doubt=1, hopelessness=1, applications_per_week=0)
+    assert "recover" not in plan_text(app, **calm)["momentum.keep-applying"]
+
+
+@pytest.mark.parametrize("stage", ["early_career", "mid_career", "senior", "returning"])
+def test_universities_are_named_only_to_students_and_graduates(app: Bounceback, stage: str) -> None:
+    busy = dict(
+        stage_reached="application",
+        rejections_recent=10,
+        feedback_themes=[],
+        skill_gaps=["technical"],
+        financial_urgency=1,
+        career_doubt=4,
+    )
+    for step, text in plan_text(app, career_stage=stage, **busy).items():
+        assert "university" not in text.lower(), (step, text)
+
+
+def test_a_side_project_is_not_described_as_software(app: Bounceback) -> None:
+    text = plan_text(app, career_stage="early_career", skill_gaps=["domain_knowledge"])["skills.side-project"]
+    assert "repository" not in text
+
+
+OFFER = dict(stage_reached="offer_stage", decision="offer_withdrawn", feedback_received="generic")
+
+
+@pytest.mark.parametrize("done", ["sent_thank_you", "feedback_asked"])
+def test_a_reply_already_sent_is_not_drafted_again(app: Bounceback, done: str) -> None:
+    text = plan_text(app, **OFFER, **{done: True})["momentum.offer-withdrawn"]
+    assert "Thank you for letting me know" not in text and "Ask the employer" not in text
+    fresh = plan_text(app, **OFFER, sent_thank_you=False, feedback_asked=False)["momentum.offer-withdrawn"]
+    assert "Thank you for letting me know" in fresh and "Ask the employer" in fresh
+
+
+def test_the_recruiter_is_not_asked_for_a_reason_already_given(app: Bounceback) -> None:
+    for theme in ("hiring_freeze", "role_cancelled"):
+        text = plan_text(app, **OFFER, uses_recruiter=True, feedback_themes=[theme])[
+            "momentum.offer-withdrawn"
+        ]
+        assert "said why" not in text, theme
+    assert "said why" in plan_text(app, **OFFER, uses_recruiter=True)["momentum.offer-withdrawn"]
+
+
+def test_the_us_check_in_line_is_open_around_the_clock(app: Bounceback) -> None:
+    text = plan_text(app, hopelessness=5, support_people=False, country="us")["support.professional-help"]
+    assert "988" in text.split("talk to someone trained to listen")[1].split(".")[0]
+
+
+def test_plurals_of_no_take_no_apostrophe(app: Bounceback) -> None:
+    for rejections in (0, 3, 6):
+        for step, text in plan_text(app, rejections_recent=rejections, months_searching=4).items():
+            assert "no's" not in text, (step, text)
+
+
 def step_text(step: Any) -> str:
     """Everything a step says: why, actions and its draft."""
     return " ".join((step.why, *step.actions, step.draft.body if step.draft else ""))
