@@ -310,6 +310,11 @@ class Composer:
                 continue
             if unpinned >= top:
                 old = self.mix_victim(by_score, chosen, owed_set, needs)
+                if old is None and min_steps <= 1 and len(owed_set.intersection(chosen)) > 1:
+                    # An entry for every plan (a need of the person, such as support for someone
+                    # with nobody) may then take an owed step's place, while another stays; the
+                    # evidence mix of larger plans gives way to the options the person chose.
+                    old = self.mix_victim(by_score, chosen, set(), needs)
                 if old is None:
                     continue
                 chosen.remove(old)
@@ -332,15 +337,16 @@ class Composer:
         return chosen
 
     def mix_victim(
-        self, by_score: Sequence[int], chosen: list[int], owed: set[int], needs: list[Need]
+        self, by_score: Sequence[int], chosen: list[int], keep: set[int], needs: list[Need]
     ) -> int | None:
         """The chosen step that can best give its place to a step the evidence mix needs: not
         pinned or of a safety tier, not holding or held back by another step,
         limiting no plan, and not the plan's only step for another mix entry; of those, the
         lowest-ranked one (in ``by_score``, the rules that apply by score, ties by id) that
-        repeats a topic of a higher-ranked step, else the lowest-ranked; a step owed to a
-        chosen option only when no other step can (in the same order: its score already counts
-        its specificity and urgency), while the plan keeps another owed step."""
+        repeats a topic of a higher-ranked step, else the lowest-ranked. Never one of the steps
+        in ``keep`` (:meth:`select` passes the steps owed to options the person chose, DESIGN
+        §6b: safety, then capacity, then options): when only those could give way, the plan
+        keeps its options and goes without the mix entry."""
         taken = set(chosen)
         holders, topics = self.tables.holders, self.tables.topics
         held = {h for i in chosen if holders[i] for h in holders[i] if h in taken}
@@ -356,25 +362,18 @@ class Composer:
             if not topics[i].isdisjoint(seen):
                 repeats.add(i)
             seen |= topics[i]
-        several_owed = len(owed & taken) > 1
         unrepeated: int | None = None  # the lowest-ranked candidate repeating no topic
-        owed_pick: int | None = None  # the same, among the steps owed to an option
-        owed_repeats = False  # whether owed_pick repeats a topic
         for j in reversed(ranked):  # lowest-ranked first
             if (
                 self.tables.fixed[j]
                 or j in held
                 or j in sole
                 or (holders[j] and not taken.isdisjoint(holders[j]))
+                or j in keep
             ):
                 continue
-            if j in owed:
-                if several_owed and (owed_pick is None or (j in repeats and not owed_repeats)):
-                    owed_pick, owed_repeats = j, j in repeats
-            elif j in repeats:
+            if j in repeats:
                 return j
-            elif unrepeated is None:
+            if unrepeated is None:
                 unrepeated = j
-        if unrepeated is not None:
-            return unrepeated
-        return owed_pick
+        return unrepeated

@@ -318,10 +318,10 @@ def test_a_category_with_an_owed_step_has_one_more_place_for_new_advice_only(app
     assert sum("interview-practice" in s.topics for s in prep) == 2
 
 
-def test_the_check_in_tier_keeps_the_plan_and_the_options_chosen(app: Bounceback) -> None:
-    """Three strong feelings short of a pin: a support step among the first three, and the plan
-    keeps its size (DESIGN §6b sizes it down only for low energy, hopelessness or a pin), so a
-    stopgap the person chose under money pressure still has its step."""
+def test_the_check_in_tier_keeps_the_plan_short_and_the_options_chosen(app: Bounceback) -> None:
+    """Three strong feelings short of a pin: a support step among the first three, the check-in
+    and at most 4 further steps, and a stopgap the person chose under money pressure still has
+    its step."""
     plan, rules = plan_of(
         app,
         disappointment=4,
@@ -332,10 +332,11 @@ def test_the_check_in_tier_keeps_the_plan_and_the_options_chosen(app: Bounceback
         open_to=["contract"],
         network_contacts_month=0,
     )
-    assert plan.tier == "check-in" and plan.capacity.level == "full"
+    assert plan.tier == "check-in" and plan.capacity.level == "low"
+    assert "support.check-in" in plan.capacity.because
     assert "support" in [s.category for s in plan.steps[:3]]
     assert any("open_to.contract" in rules[s.id].answers for s in plan.steps)
-    assert len(plan.steps) > 4
+    assert 3 <= len(plan.steps) <= 5 < len(plan_of(app, motivation=4, network_contacts_month=0)[0].steps)
 
 
 def test_a_tired_person_short_of_money_keeps_the_stopgap_they_chose(app: Bounceback) -> None:

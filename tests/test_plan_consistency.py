@@ -306,3 +306,28 @@ def test_trying_routes_speaks_of_a_search_only_to_someone_searching(app: Bounceb
         s for s in app.plan(answers, top=40, per_category=10).steps if s.id == "alternatives.weigh-options"
     )
     assert "search" not in step.why, step.why
+
+
+@pytest.mark.parametrize(
+    "gaps", [["tools"], ["technical", "tools"], ["certification"], ["tools", "certification"]]
+)
+def test_one_learning_commitment_beside_further_study(app: Bounceback, gaps: list[str]) -> None:
+    ids = step_ids(
+        app,
+        career_stage="student_or_graduate",
+        feedback_received="specific",
+        feedback_themes=["technical_skills", "experience"],
+        skill_gaps=gaps,
+        open_to=["further_education"],
+        motivation=5,
+    )
+    building = {
+        "skills.close-gap",
+        "skills.certification",
+        "skills.tools",
+        "skills.gain-experience",
+        "skills.side-project",
+        "alternatives.further-education",
+    }
+    assert "alternatives.further-education" in ids
+    assert len(building & set(ids)) <= 2, ids
