@@ -13,8 +13,9 @@ Which plugins load:
   them out;
 * one folder plugin per ``--pack`` path.
 
-``BOUNCEBACK_TRACE_PLUGINS=1`` turns on pluggy's tracing: every hook call (and what it
-returned) is printed to standard error.
+``BOUNCEBACK_TRACE_PLUGINS=1`` turns on pluggy's tracing: each plugin's part of each hook
+call (the hook, the plugin, the arguments and what it returned) is printed to standard error;
+a hook no loaded plugin implements is never called, so it does not appear.
 """
 
 from __future__ import annotations

@@ -262,3 +262,24 @@ def test_packs_test_reports_every_problem_as_validate_does(tmp_path: Path) -> No
     assert tested.exit_code == validated.exit_code == 2
     errors = [line for line in validated.output.splitlines() if line.startswith("error: ")]
     assert len(errors) == 3 and all(line in tested.output for line in errors)
+    assert tested.stderr.splitlines()[-1] == validated.stderr.splitlines()[-1] == "3 problems found"
+
+
+def test_packs_test_on_a_project_reports_every_problem_of_its_packs(project: Path) -> None:
+    """Loading stops at the fields out of range; the problems found once a pack is read (names,
+    conditions, options in $[if]) are reported too, as `packs validate` reports them."""
+    pack = next((project / "src" / "bounceback_career_changers" / "pack").glob("*.toml"))
+    text = pack.read_text("utf-8")
+    broken = (
+        text.replace("weight = 0.8", "weight = 1.8")
+        .replace('when = "', 'when = "no_such_answer > 1 and ', 1)
+        .replace('network_gap)"', 'network_gap"')
+        .replace("career_stage == 'student_or_graduate'", "career_stage == 'studnt'")
+    )
+    pack.write_text(broken, "utf-8")
+    tested = invoke("packs", "test", str(project))
+    validated = invoke("packs", "validate", str(pack.parent))
+    assert tested.exit_code == validated.exit_code == 2
+    errors = [line for line in validated.output.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 4 and all(line in tested.stdout for line in errors), tested.output
+    assert tested.stderr.splitlines()[-1] == "4 problems found"

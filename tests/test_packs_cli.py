@@ -188,6 +188,38 @@ def lint_pack(tmp_path: Path, **pack: Any) -> list[str]:
     return [f"{p.field}: {p.message}" for p in lint(app.ruleset, packs={"extra"})]
 
 
+def test_lint_warns_about_a_topic_nothing_else_uses_with_the_closest_known_one(tmp_path: Path) -> None:
+    assert lint_pack(tmp_path, rules=[rule("r", topics=["netwerk"])]) == [
+        "extra.r: topic 'netwerk' is used by no other rule, no [[mix]] entry and no built-in pack "
+        "(did you mean 'network'?): a typo? (a new topic of your own is fine)"
+    ]
+    shared = [rule("a", topics=["my-own"]), rule("b", topics=["my-own", "network"])]
+    assert lint_pack(tmp_path / "shared", rules=shared) == []
+
+
+@pytest.mark.parametrize(
+    "why, actions, warned",
+    [
+        ("Because $[if anger >= 4:you are angry]].", ["Act."], "why"),
+        ("Either this | or that.", ["Act."], "why"),
+        ("Because.", [[{"when": "anger >= 4", "text": "Wait]."}, {"text": "Go."}]], "action 1"),
+        ("$[if anger >= 4:Angry.|Calm.]", ["Act $[if anger >= 4:now|later]."], None),
+        ("Literal $] and $| are fine.", ["Act."], None),
+    ],
+)
+def test_lint_warns_about_a_bracket_or_bar_outside_every_segment(
+    tmp_path: Path, why: str, actions: list[Any], warned: str | None
+) -> None:
+    warnings = lint_pack(tmp_path, rules=[rule("r", why=why, actions=actions)])
+    if warned is None:
+        assert warnings == []
+    else:
+        assert warnings == [
+            f"extra.r: {warned} has a ']' or '|' outside every $[...] segment, which is shown as "
+            "written: a segment closed too early or not opened? (write $] or $| for the character itself)"
+        ]
+
+
 def test_lint_names_the_part_that_never_holds(tmp_path: Path) -> None:
     [warning] = lint_pack(tmp_path, rules=[rule("r", when="motivation > 5 and anger >= 2")])
     assert warning.startswith(
@@ -556,7 +588,8 @@ def test_packs_test_refuses_a_broken_pack(tested_pack: Path) -> None:
     toml.write_text(toml.read_text().replace("extra_new == True", "extra_nwe == True"))
     result = invoke("packs", "test", str(tested_pack))
     assert result.exit_code == 2
-    assert "unknown name 'extra_nwe' (did you mean 'extra_new'?)" in result.stderr
+    assert "unknown name 'extra_nwe' (did you mean 'extra_new'?)" in result.stdout  # as validate
+    assert result.stderr.endswith("\n1 problem found\n")
 
 
 @pytest.mark.parametrize(

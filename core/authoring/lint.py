@@ -10,7 +10,7 @@ needs the answers' domain:
   them applies too.
 
 and, through :mod:`bounceback.authoring.wordlint`, texts that would be false for some of the people they
-are shown to.
+are shown to, and through :mod:`bounceback.authoring.typos`, unknown topics and stray markup.
 
 The rules are evaluated, compiled as the engine runs them, over answers drawn from the
 questionnaire's domain (:mod:`bounceback.domain`): each value that matters to the expressions (every option and scale
@@ -37,6 +37,7 @@ from ..errors import Problem
 from ..model import Pack, Rule, Situation
 from ..results import SkippedPlugin
 from ..ruleset import CompiledRule, RuleSet
+from .typos import lint_typos
 from .wordlint import lint_wording
 
 #: Random situations drawn to find quickly which rules fire.
@@ -65,7 +66,11 @@ def lint(
     ``masked``, naming the pack file, the rule's line and the rule id.
     """
     linter = _Linter(ruleset, options)
-    return linter.run(packs) + lint_wording(ruleset, linter.samples, packs=packs, seed=options.seed)
+    return (
+        linter.run(packs)
+        + lint_wording(ruleset, linter.samples, packs=packs, seed=options.seed)
+        + lint_typos(ruleset, packs=packs)
+    )
 
 
 # -- evaluation -------------------------------------------------------------------------------

@@ -31,6 +31,13 @@ class TestTarget:
     plugins: tuple[ModuleType, ...] = ()
     personas: tuple[Path, ...] = ()
 
+    def pack_paths(self) -> list[Path]:
+        """The pack files and folders to check: the ones given, then the ones the plugins'
+        ``bounceback_packs`` hooks name (a pack a hook builds in memory is checked as it loads)."""
+        hooks = [getattr(plugin, "bounceback_packs", None) for plugin in self.plugins]
+        named = [item for hook in hooks if callable(hook) for item in hook() or ()]
+        return [*self.packs, *(Path(item) for item in named if isinstance(item, str | Path))]
+
 
 def test_target(path: Path) -> TestTarget:
     """What ``packs test PATH`` loads: a project folder's plugin modules, or the pack folder or

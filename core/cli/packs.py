@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -19,6 +20,10 @@ from .common import (
     pack_counts,
     selection_options,
 )
+
+if TYPE_CHECKING:
+    from ..errors import Problem
+    from ..model import Pack
 
 
 @click.command()
@@ -174,17 +179,28 @@ def validate(
             nl=False,
         )
     else:
-        for severity, problem in findings:
-            echo(f"{severity}: {problem}")
+        _echo_findings(findings)
         if report is not None:
             echo(("\n" if findings else "") + render_text(report), nl=False)
-        for pack in result.packs:
-            mine = {severity for severity, p in findings if p.source == pack.source}
-            status = "problems" if "error" in mine else "warnings" if mine else "ok"
-            echo(f"{pack.path}: {status} (pack {pack.id} {pack.version}: {pack_counts(pack)})", err=True)
-        echo(_count_summary(len(result.problems), len(warnings)), err=True)
+        _echo_summary(result.packs, findings)
     if result.problems or (fail_on_warnings and warnings):
         sys.exit(EXIT_INPUT)
+
+
+def _echo_findings(findings: Sequence[tuple[str, Problem]]) -> None:
+    """One ``error: ...`` or ``warning: ...`` line each, on standard output."""
+    for severity, problem in findings:
+        echo(f"{severity}: {problem}")
+
+
+def _echo_summary(packs: Sequence[Pack], findings: Sequence[tuple[str, Problem]]) -> None:
+    """Each pack's status and the count of problems and warnings, on standard error."""
+    for pack in packs:
+        mine = {severity for severity, p in findings if p.source == pack.source}
+        status = "problems" if "error" in mine else "warnings" if mine else "ok"
+        echo(f"{pack.path}: {status} (pack {pack.id} {pack.version}: {pack_counts(pack)})", err=True)
+    errors = sum(severity == "error" for severity, _ in findings)
+    echo(_count_summary(errors, len(findings) - errors), err=True)
 
 
 def _count_summary(errors: int, warnings: int) -> str:
@@ -270,11 +286,17 @@ def test_pack(path: Path, personas_dir: Path | None, extra: tuple[Path, ...], up
     try:
         app = load_for_test(plugins=target.plugins, packs=[*target.packs, *extra])
     except PackError:
-        # Loading stops at the first broken pack: report every problem, as `packs validate` does.
-        found = validate_packs([*target.packs, *extra], entry_points=False).problems
-        if found:
-            raise PackError(found) from None
-        raise
+        # Loading stops at the first broken pack: report every problem and the summary, as
+        # `packs validate` does, for the packs given and those the project's plugins provide.
+        checked = validate_packs([*target.pack_paths(), *extra], entry_points=False)
+        if not checked.problems:
+            raise
+        if fmt == "json":
+            raise PackError(checked.problems) from None
+        findings = [("error", problem) for problem in checked.problems]
+        _echo_findings(findings)
+        _echo_summary(checked.packs, findings)
+        sys.exit(EXIT_INPUT)
     folders = (
         [personas_dir] if personas_dir else list(target.personas) or project_personas(target, app.packs, path)
     )
