@@ -345,3 +345,20 @@ def test_one_learning_commitment_beside_further_study(app: Bounceback, gaps: lis
     }
     assert "alternatives.further-education" in ids
     assert len(building & set(ids)) <= 2, ids
+
+
+def test_perspective_is_sized_by_mood_not_by_the_stage_alone(app: Bounceback) -> None:
+    def score(feeling: int) -> float:
+        answers = dict(
+            PERSON,
+            stage_reached="final_round",
+            rejections_recent=1,
+            months_searching=1,
+            disappointment=feeling,
+            self_doubt=feeling,
+            hopelessness=1,
+        )
+        plan = app.plan(answers, top=40, per_category=10)
+        return next((s.score for s in plan.steps if s.id == "mindset.perspective"), 0.0)
+
+    assert score(1) < score(4) / 2, (score(1), score(4))
