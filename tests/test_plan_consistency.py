@@ -10,23 +10,26 @@ from typing import Any
 import pytest
 
 from bounceback.api import Bounceback
+from helpers import MINIMAL
 
-PERSON = {
-    "stage_reached": "interview",
-    "days_since_rejection": 5,
-    "disappointment": 3,
-    "anger": 2,
-    "anxiety": 2,
-    "self_doubt": 2,
-    "hopelessness": 1,
-    "feedback_received": "none",
-    "motivation": 4,
-    "support_people": True,
-    "network_contacts_month": 1,
-    "has_goals": False,
-    "months_searching": 2,
-    "applications_per_week": 2,
-}
+PERSON = dict(
+    MINIMAL,
+    motivation=4,
+    support_people=True,
+    network_contacts_month=1,
+    has_goals=False,
+    months_searching=2,
+    applications_per_week=2,
+)
+#: An internal candidate, sending no applications outside, whose role was frozen.
+FROZEN_INSIDE = dict(
+    PERSON,
+    internal_role=True,
+    currently_employed=True,
+    applications_per_week=0,
+    feedback_received="generic",
+    feedback_themes=["hiring_freeze"],
+)
 FIX = {"feedback.address", "feedback.decode-generic"}
 LET_GO = "feedback.outside-control"
 
@@ -63,18 +66,7 @@ def test_one_reason_is_either_a_fix_or_a_thing_to_let_go(app: Bounceback, theme:
 
 
 def test_internal_talk_after_a_freeze_asks_what_happens_now(app: Bounceback) -> None:
-    plan = app.plan(
-        dict(
-            PERSON,
-            internal_role=True,
-            currently_employed=True,
-            applications_per_week=0,
-            feedback_received="generic",
-            feedback_themes=["hiring_freeze"],
-        ),
-        top=40,
-        per_category=10,
-    )
+    plan = app.plan(FROZEN_INSIDE, top=40, per_category=10)
     talk = next(s for s in plan.steps if s.id == "feedback.internal-next-steps")
     text = " ".join((talk.why, *talk.actions, talk.draft.body if talk.draft else ""))
     assert "ready next time" not in text and "what happens" in text
@@ -253,20 +245,7 @@ def test_the_feedback_question_fits_a_reason_outside_ones_control(
 
 
 def test_the_goal_sheet_of_someone_starting_to_look_outside(app: Bounceback) -> None:
-    plan = app.plan(
-        dict(
-            PERSON,
-            internal_role=True,
-            currently_employed=True,
-            applications_per_week=0,
-            months_searching=1,
-            open_to=["none"],
-            feedback_received="generic",
-            feedback_themes=["hiring_freeze"],
-        ),
-        top=40,
-        per_category=10,
-    )
+    plan = app.plan(dict(FROZEN_INSIDE, months_searching=1, open_to=["none"]), top=40, per_category=10)
     sheet = next(s for s in plan.steps if s.id == "momentum.smart-goals").draft
     assert sheet is not None
     assert "Time searching so far" not in sheet.body and "1 month" not in sheet.body
