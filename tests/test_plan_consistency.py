@@ -341,3 +341,11 @@ def test_perspective_is_sized_by_mood_not_by_the_stage_alone(app: Bounceback) ->
         return next((s.score for s in plan.steps if s.id == "mindset.perspective"), 0.0)
 
     assert score(1) < score(4) / 2, (score(1), score(4))
+
+
+def test_the_goal_sheet_gives_its_counts_as_figures(app: Bounceback) -> None:
+    """One list, one style: "Applications in a typical week: 3" beside "contacts: 1", not "one"."""
+    plan = app.plan(dict(PERSON, network_contacts_month=1, applications_per_week=1), top=40, per_category=10)
+    sheet = next(s for s in plan.steps if s.id == "momentum.smart-goals").draft
+    assert sheet is not None
+    assert "last month: 1\n" in sheet.body and "typical week: 1\n" in sheet.body
