@@ -1,7 +1,7 @@
 """Which scored rules a plan takes (DESIGN §6b).
 
-A :class:`Composer` holds what composition reads of every rule, as tuples by rule index
-computed once per rule set, and does the passes of a plan: merged steps replace their parts
+A :class:`Composer` does the passes of a plan over the rule set's
+:class:`~bounceback.ruletables.RuleTables` (what composition reads of every rule, computed once): merged steps replace their parts
 (:meth:`~Composer.merged`), options the person chose are owed their step
 (:meth:`~Composer.owed`), and :meth:`~Composer.select` takes the ranked rules within the limits
 (capacity, category cap, exclusions, one step per recipient, steps held back) and then the
@@ -320,8 +320,7 @@ class Composer:
                 chosen.remove(old)
                 taken.discard(old)
                 unpinned -= 1
-                if categories[old] in in_category:
-                    in_category[categories[old]] = max(0, in_category[categories[old]] - 1)
+                in_category[categories[old]] -= 1  # it took a place: the mix never displaces a pinned step
                 excluded = {t: j for j in reversed(chosen) for t in excludes[j]}
                 writer = {recipient: j for j in reversed(chosen) if (recipient := audience[j]) is not None}
                 if log is not None:

@@ -63,21 +63,18 @@ class Engine:
         self._packs = tuple((p.id, p.version) for p in ruleset.packs)
         # Looked up once here rather than for every step of every plan.
         self._program = ruleset.program
-        #: Each rule's compiled text program, once a plan has needed it (RuleSet.text_program).
-        self._text_programs: list[Callable[[Mapping[str, Any]], tuple[Any, ...]] | None] = [None] * len(
-            ruleset.rules
-        )
         # Rules with a safety tier, most urgent tier first (then by id).
         rank = {tier: n for n, tier in enumerate(TIERS)}
         self._tiered = sorted(
             (i for i in tables.by_id_order if self._rule_of[i].tier),
             key=lambda i: rank[self._rule_of[i].tier or ""],
         )
-        #: Pinned or safety-tier rules with a ``plan_limit``: while one applies, it sizes the plan.
+        #: ``(rule, plan_limit)`` of the pinned or safety-tier rules with one: while one applies,
+        #: it sizes the plan.
         self._limiting = [
-            i
+            (i, limit)
             for i in tables.by_id_order
-            if tables.plan_limit[i] is not None and (tables.pinned[i] or self._rule_of[i].tier)
+            if (limit := tables.plan_limit[i]) is not None and tables.safety[i]
         ]
         self._low_effort = tuple(1.0 if r.pin else LOW_CAPACITY_EFFORT[r.effort] for r in self._rule_of)
         self._capacity_program = ruleset.capacity_program
@@ -171,15 +168,13 @@ class Engine:
                 if held:
                     steps = min(steps, limit)
                     because.append(capacity_id)
-        tables = self._tables
-        for i in self._limiting:
-            plan_limit = tables.plan_limit[i]
-            if plan_limit is not None and scores[i] > 0:
-                steps = min(steps, plan_limit)
+        for i, limit in self._limiting:
+            if scores[i] > 0:
+                steps = min(steps, limit)
                 because.append(self._ids[i])
         topics: frozenset[str] | None = None
         effort, actions = len(EFFORTS) - 1, None
-        for i in tables.restricting:
+        for i in self._tables.restricting:
             if scores[i] > 0:
                 rule = self._rule_of[i]
                 if rule.plan_topics:
@@ -242,15 +237,12 @@ class Engine:
         filled from ``values`` (and at most ``most_actions`` actions a step, but for pinned steps).
         An action whose ``advice`` an earlier step of the plan shows is left out: a plan gives
         each advice once, in its highest-ranked step (one pass over the steps)."""
-        programs, rules, advice_of = self._text_programs, self._rule_of, self.ruleset.advice
+        text_program, rules, advice_of = self.ruleset.text_program, self._rule_of, self.ruleset.advice
         steps = []
         given: set[str] = set()  # the advice ids an earlier (higher-ranked) step shows
         for i, phase, score in ordered:
             rule = rules[i]
-            program = programs[i]
-            if program is None:
-                program = programs[i] = self.ruleset.text_program(i)
-            reasons, why, actions, *draft = program(values)
+            reasons, why, actions, *draft = text_program(i)(values)
             if most_actions is not None and not rule.pin:
                 actions = actions[:most_actions]
             if rule.advice:  # the same advice twice: the higher-ranked step keeps it

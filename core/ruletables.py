@@ -63,10 +63,10 @@ class RuleTables:
         self.holders = tuple(
             tuple(h for h in holders.get(r.audience or "", ()) if h != i) for i, r in enumerate(rules)
         )
-        #: A rule that can never give its place to the evidence mix.
         #: Pinned or safety-tier rules: taken before every other step, owed ones included.
         self.safety = tuple(r.pin or bool(r.tier) for r in rules)
         self.safety_rules = [i for i in self.by_id_order if self.safety[i]]
+        #: A rule that can never give its place to the evidence mix.
         self.fixed = tuple(r.pin or bool(r.tier) or r.plan_limit is not None for r in rules)
         # For each question, the options rules answer, each with its rules as (where the rule
         # names it among every rule's answers, in id order; rule).
