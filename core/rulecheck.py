@@ -89,12 +89,25 @@ class RuleSetChecker:
     ) -> cond.Expression | None:
         """The compiled ``when`` of a check or capacity entry, once per id; ``None`` (reported)
         for a duplicate id or a condition that does not compile."""
-        if entry.id in seen:
-            self.log.add(pack, f"duplicate {what} id", key, field, "duplicate")
+        if not self._first(pack, what, entry.id, key, field, seen):
             return None
-        seen.add(entry.id)
+        return self._when(pack, entry.when, key, field, types)
+
+    def _first(self, pack: Pack, what: str, entry_id: str, key: str, field: str, seen: set[str]) -> bool:
+        """Whether ``entry_id`` is the first entry of its kind with that id (a later one is
+        reported as a duplicate)."""
+        if entry_id in seen:
+            self.log.add(pack, f"duplicate {what} id", key, field, "duplicate")
+            return False
+        seen.add(entry_id)
+        return True
+
+    def _when(
+        self, pack: Pack, source: str, key: str, field: str, types: Mapping[str, cond.VType]
+    ) -> cond.Expression | None:
+        """``source`` compiled as a condition, or ``None`` with its problems reported."""
         try:
-            return cond.compile_expression(entry.when, types, want=cond.BOOL)
+            return cond.compile_expression(source, types, want=cond.BOOL)
         except cond.ConditionError as exc:
             for message in exc.messages:
                 self.log.add(pack, f"when: {message}", key, field, "expression")
@@ -286,19 +299,11 @@ class RuleSetChecker:
         for pack in packs:
             for mix in pack.mix:
                 key = f"mix.{mix.id}"
-                if mix.id in seen:
-                    self.log.add(pack, "duplicate mix id", key, key, "duplicate")
+                if not self._first(pack, "mix", mix.id, key, key, seen):
                     continue
-                seen.add(mix.id)
-                try:
-                    when = (
-                        None if mix.when is None else cond.compile_expression(mix.when, types, want=cond.BOOL)
-                    )
-                except cond.ConditionError as exc:
-                    for message in exc.messages:
-                        self.log.add(pack, f"when: {message}", key, key, "expression")
-                    continue
-                out.append(CompiledMix(mix, when))
+                when = None if mix.when is None else self._when(pack, mix.when, key, key, types)
+                if mix.when is None or when is not None:  # an entry without a condition always applies
+                    out.append(CompiledMix(mix, when))
         return out
 
     def _answers(self, pack: Pack, rule: Rule, questions: Questionnaire) -> None:

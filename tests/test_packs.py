@@ -242,3 +242,28 @@ steps = 2
     pack = read_pack(write_pack(tmp_path, good.replace("'low'", "1")))
     assert pack.rules[0].plan_limit == 2
     assert [(c.id, c.steps) for c in pack.capacity] == [("grads.tired", 2)]
+
+
+def test_a_mix_entry_is_checked_like_a_capacity_entry(tmp_path: Path) -> None:
+    text = (
+        GOOD
+        + """
+[[mix]]
+id = "doing"
+topics = ["self-care"]
+when = "motivation <= 'low'"
+
+[[mix]]
+id = "doing"
+topics = ["self-care"]
+
+[[mix]]
+id = "always"
+topics = ["self-care"]
+"""
+    )
+    problems = validate_packs([write_pack(tmp_path, text)], entry_points=False).problems
+    assert sorted((p.field, p.message.split(":")[0]) for p in problems) == [
+        ("mix.grads.doing", "duplicate mix id"),
+        ("mix.grads.doing", "when"),
+    ]
