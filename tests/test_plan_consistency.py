@@ -349,3 +349,115 @@ def test_the_goal_sheet_gives_its_counts_as_figures(app: Bounceback) -> None:
     sheet = next(s for s in plan.steps if s.id == "momentum.smart-goals").draft
     assert sheet is not None
     assert "last month: 1\n" in sheet.body and "typical week: 1\n" in sheet.body
+
+
+# --- coach review 4, item 4: each point made once, by the best-placed step -------------------
+
+
+def test_a_withdrawn_offer_says_once_that_it_is_not_about_the_person(app: Bounceback) -> None:
+    for theme in ("hiring_freeze", "role_cancelled"):
+        ids = step_ids(app, **dict(OFFER, feedback_themes=[theme], self_doubt=4))
+        assert "momentum.offer-withdrawn" in ids and LET_GO not in ids, (theme, ids)
+        assert "mindset.not-personal" in ids or "mindset.strengths" in ids, ids
+    # Another reason beside it is still let go of, in its own words.
+    text = plan_text(app, **dict(OFFER, feedback_themes=["hiring_freeze", "salary"]))
+    assert "pay" in text[LET_GO] and "freeze" not in text[LET_GO]
+
+
+@pytest.mark.parametrize("theme", ["salary", "hiring_freeze", "internal_candidate", "culture_fit"])
+def test_a_reason_outside_ones_control_is_let_go_of_in_one_step(app: Bounceback, theme: str) -> None:
+    text = plan_text(
+        app, feedback_received="specific", feedback_themes=[theme, "communication"], self_doubt=4
+    )
+    assert LET_GO in text and "mindset.not-personal" not in text, sorted(text)
+    assert "outside my control" not in text["feedback.address"]
+
+
+def test_one_step_sends_an_internal_candidate_looking_outside(app: Bounceback) -> None:
+    ids = step_ids(app, **dict(FROZEN_INSIDE, resume_updated_months=1))
+    assert "feedback.internal-next-steps" in ids and "momentum.keep-applying" not in ids, ids
+
+
+def test_a_cv_pitched_at_the_roles_level_is_not_also_sent_to_a_writer(app: Bounceback) -> None:
+    for stage in ("application", "phone_screen"):
+        ids = step_ids(
+            app,
+            stage_reached=stage,
+            rejections_recent=9,
+            feedback_received="generic",
+            feedback_themes=["overqualified"],
+        )
+        assert "materials.pitch-level" in ids and "support.resume-writer" not in ids, ids
+    assert "support.resume-writer" in step_ids(app, stage_reached="application", rejections_recent=9)
+
+
+def test_interview_stories_are_asked_for_once(app: Bounceback) -> None:
+    plan = app.plan(
+        dict(
+            PERSON,
+            stage_reached="interview",
+            feedback_received="specific",
+            feedback_themes=["experience"],
+            skill_gaps=["leadership"],
+            self_doubt=4,
+            interview_confidence=2,
+            currently_employed=True,
+        ),
+        top=40,
+        per_category=10,
+    )
+    # (feedback.address names "a story to prepare" as one kind of answer to a point of feedback)
+    telling = [
+        s.id
+        for s in plan.steps
+        if s.id != "feedback.address" and any("story" in a or "stories" in a for a in s.actions)
+    ]
+    assert telling == ["interview-prep.stories"], telling
+    ids = [s.id for s in plan.steps]
+    assert {"skills.gain-experience", "skills.leadership", "mindset.strengths"} <= set(ids), ids
+
+
+# --- coach review 4, item 7: a step that uses what another writes comes after it -------------
+
+#: (reader, writer): the reader uses what the writer makes (an achievements list, a revised CV,
+#: written goals), so it comes after it whenever both are in a plan.
+READS = [
+    ("self-care.pre-interview-calm", "materials.achievements"),
+    ("self-care.pre-interview-calm", "mindset.strengths"),
+    ("momentum.keep-applying", "materials.refresh"),
+    ("momentum.dont-wait", "materials.refresh"),
+    ("networking.recruiter", "materials.refresh"),
+    ("materials.tailor", "materials.refresh"),
+    ("support.accountability", "momentum.smart-goals"),
+]
+
+
+@pytest.mark.parametrize(("reader", "writer"), READS)
+def test_a_step_comes_after_the_step_whose_output_it_uses(app: Bounceback, reader: str, writer: str) -> None:
+    rule = next(r for p in app.packs for r in p.rules if r.id == reader)
+    assert writer in rule.after, rule.after
+
+
+@pytest.mark.parametrize("capacity", [dict(motivation=4), dict(self_doubt=5)])  # full, pinned
+def test_the_achievements_list_is_written_before_it_is_read(
+    app: Bounceback, capacity: dict[str, int]
+) -> None:
+    ids = step_ids(app, **dict(dict(anxiety=5, self_doubt=4, interview_confidence=1), **capacity))
+    assert ids.index("mindset.strengths") < ids.index("self-care.pre-interview-calm"), ids
+
+
+@pytest.mark.parametrize("employed", [True, False])
+def test_applications_go_out_after_an_old_cv_is_revised(app: Bounceback, employed: bool) -> None:
+    plan = app.plan(
+        dict(
+            PERSON, applications_per_week=int(employed), resume_updated_months=36, currently_employed=employed
+        ),
+        top=40,
+        per_category=10,
+    )
+    ids = [s.id for s in plan.steps]
+    assert ids.index("materials.refresh") < ids.index("momentum.keep-applying"), ids
+    keep = next(s for s in plan.steps if s.id == "momentum.keep-applying")
+    assert "couple of days" not in " ".join(keep.actions) and "CV is revised" in " ".join(keep.actions)
+    talk = plan_text(app, **dict(FROZEN_INSIDE, resume_updated_months=36))["feedback.internal-next-steps"]
+    assert "Bring your CV up to date first" in talk
