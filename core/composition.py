@@ -137,44 +137,37 @@ class Composer:
         With a ``log``, it notes why each rule that applies was or was not chosen (``top_cut``,
         the ``--top``, tells the top-N cut from the capacity).
         """
-        is_pinned, categories, excludes, holders = (
-            self.tables.pinned,
-            self.tables.categories,
-            self.tables.excludes,
-            self.tables.holders,
+        tables = self.tables
+        is_pinned, categories, topics, effort, ids = (
+            tables.pinned,
+            tables.categories,
+            tables.topics,
+            tables.effort,
+            tables.ids,
         )
-        plan_limit, audience, topics, effort, ids = (
-            self.tables.plan_limit,
-            self.tables.audience,
-            self.tables.topics,
-            self.tables.effort,
-            self.tables.ids,
-        )
-        ranked = list(compress(self.tables.by_id_order, self.tables.in_id_order(scores)))  # scores are ≥ 0
+        plan_limit, shuts, holders, safety = tables.plan_limit, tables.shuts, tables.holders, tables.safety
+        ranked = list(compress(tables.by_id_order, tables.in_id_order(scores)))  # scores are ≥ 0
         ranked.sort(key=scores.__getitem__, reverse=True)  # stable: ties by id
         by_score = ranked.copy()
-        front = [i for i in self.tables.safety_rules if scores[i] > 0]
+        front = [i for i in tables.safety_rules if scores[i] > 0]
         if front or owed:
             # They come first: safety (pinned steps, then the other safety-tier steps, each by
             # score, ties by id; DESIGN §6b: safety, then capacity, then options), then owed ones.
             front.sort(key=lambda i: (not is_pinned[i], -scores[i]))
-            front += [i for i in owed if not self.tables.safety[i]]
+            front += [i for i in owed if not safety[i]]
             for i in front:
                 ranked.remove(i)
             ranked[:0] = front
         owed_set = set(owed)
-        owed_categories: set[str] = set()  # categories that hold a step owed to an option
-        category_topics: dict[str, set[str]] = {}  # the topics a category's chosen steps give
         chosen: list[int] = []
         taken: set[int] = set()
+        shut: set[int] = set()  # the rules a chosen step excludes or whose audience it contacts
         in_category: dict[str, int] = {}
-        excluded: dict[int, int] = {}  # rule -> the chosen rule that excludes it
-        writer: dict[str, int] = {}  # audience -> the chosen step that contacts it
         top, unpinned = load.steps, 0
         allowed, most = frozenset(load.topics), EFFORTS.index(load.effort or EFFORTS[-1])
         # The pinned step keeping the rest of the plan to some topics or effort, if any.
         restricted = bool(load.topics) or load.effort is not None
-        keeper = next((i for i in self.tables.restricting if scores[i] > 0), None) if restricted else None
+        keeper = next((i for i in tables.restricting if scores[i] > 0), None) if restricted else None
 
         def kept_out(i: int) -> bool:
             return not is_pinned[i] and (effort[i] > most or (bool(allowed) and not topics[i] <= allowed))
@@ -183,21 +176,24 @@ class Composer:
             nonlocal top, unpinned
             chosen.append(i)
             taken.add(i)
+            shut.update(shuts[i])
             if not is_pinned[i]:  # a pinned step is extra: it takes no slot
                 category = categories[i]
-                if i in owed_set:
-                    owed_categories.add(category)
                 in_category[category] = in_category.get(category, 0) + 1
-                category_topics.setdefault(category, set()).update(topics[i])
                 unpinned += 1
                 limit = plan_limit[i]
-                if limit is not None:
-                    top = min(top, unpinned + limit)
-            for target in excludes[i]:
-                excluded.setdefault(target, i)
-            recipient = audience[i]
-            if recipient is not None:
-                writer.setdefault(recipient, i)
+                if limit is not None and unpinned + limit < top:
+                    top = unpinned + limit
+
+        def extra_place(i: int, category: str) -> bool:
+            """Whether ``i`` may take the one extra place of a category holding an owed step:
+            none of its topics is given yet by the category's chosen steps."""
+            mine = [j for j in chosen if categories[j] == category and not is_pinned[j]]
+            return (
+                bool(topics[i])
+                and not owed_set.isdisjoint(mine)
+                and topics[i].isdisjoint(frozenset().union(*(topics[j] for j in mine)))
+            )
 
         for i in ranked:
             if i in taken:
@@ -208,53 +204,29 @@ class Composer:
                         KEPT_OUT, f"{ids[keeper]} keeps the rest of the plan to {kept_text(load)}", keeper
                     )
                 continue
-            if unpinned >= top and not is_pinned[i]:
+            pinned = is_pinned[i]
+            if unpinned >= top and not pinned:
                 if log is None:
                     break  # pinned rules come first: nothing after this can be chosen
-                first = sum(not is_pinned[j] and (j in owed_set or self.tables.safety[j]) for j in chosen)
+                first = sum(not is_pinned[j] and (j in owed_set or safety[j]) for j in chosen)
                 log[i] = beyond_capacity(load, top, load.steps if top_cut is None else top_cut, first)
                 continue
-            if i in excluded:
+            if i in shut:
                 if log is not None:
-                    log[i] = Note(EXCLUDED, f"excluded by the higher-ranked {ids[excluded[i]]}", excluded[i])
+                    log[i] = self._shut_note(i, chosen)
                 continue
-            recipient = audience[i]
-            if recipient is not None and recipient in writer:
-                if log is not None:
-                    j = writer[recipient]
-                    log[i] = Note(
-                        SAME_AUDIENCE,
-                        f"{ids[j]} already contacts the {recipient}: one message per recipient",
-                        j,
-                    )
-                continue
-            category = categories[i]
-            if (
-                not is_pinned[i]
-                and (count := in_category.get(category, 0)) >= per_category
-                and not (
-                    count == per_category
-                    and category in owed_categories
-                    and topics[i]
-                    and topics[i].isdisjoint(category_topics[category])
-                )
-            ):
-                if log is not None:
-                    passes = (
-                        "; its one extra place, for a category holding a step for an option you chose, "
-                        "is for a step on topics its steps do not cover yet"
-                        if category in owed_categories and count == per_category
-                        else ""
-                    )
-                    log[i] = Note(
-                        CATEGORY_CAP,
-                        f"{count} higher-ranked '{category}' steps already chosen{passes}",
-                    )
-                continue
+            if not pinned:
+                category = categories[i]
+                count = in_category.get(category, 0)
+                if count >= per_category and not (count == per_category and extra_place(i, category)):
+                    if log is not None:
+                        log[i] = self._cap_note(category, count, per_category, chosen, owed_set)
+                    continue
             if holders[i]:
                 needed = [h for h in holders[i] if scores[h] > 0 and h not in taken]
                 if needed:
-                    room = top - unpinned - (0 if is_pinned[i] else 1)
+                    room = top - unpinned - (0 if pinned else 1)
+                    excluded = {t for j in chosen for t in tables.excludes[j]}
                     if (
                         any(h in excluded or kept_out(h) for h in needed)
                         or sum(not is_pinned[h] for h in needed) > room
@@ -279,7 +251,7 @@ class Composer:
                 log[i] = Note(
                     CHOSEN,
                     "pinned: shown first whenever it applies"
-                    if is_pinned[i]
+                    if pinned
                     else f"ranked {len(chosen)} of the plan"
                     + (": it answers an option you chose" if i in owed_set else ""),
                 )
@@ -293,11 +265,10 @@ class Composer:
                 if (
                     i in meets
                     and i not in taken
-                    and i not in excluded
+                    and i not in shut
                     and not is_pinned[i]
                     and not (restricted and kept_out(i))
-                    and (audience[i] is None or audience[i] not in writer)
-                    and taken.isdisjoint(excludes[i])
+                    and taken.isdisjoint(tables.excludes[i])
                     and all(scores[h] <= 0 or h in taken for h in holders[i])
                 ):
                     if best is None:
@@ -321,8 +292,7 @@ class Composer:
                 taken.discard(old)
                 unpinned -= 1
                 in_category[categories[old]] -= 1  # it took a place: the mix never displaces a pinned step
-                excluded = {t: j for j in reversed(chosen) for t in excludes[j]}
-                writer = {recipient: j for j in reversed(chosen) if (recipient := audience[j]) is not None}
+                shut = {t for j in chosen for t in shuts[j]}
                 if log is not None:
                     log[old] = Note(
                         DISPLACED, f"gave its place to {ids[new]}, which the plan needs ({mix_id})", new
@@ -334,6 +304,31 @@ class Composer:
                     f"ranked {len(chosen)} of the plan: a plan of {min_steps}+ steps needs one ({mix_id})",
                 )
         return chosen
+
+    def _shut_note(self, i: int, chosen: list[int]) -> Note:
+        """Why ``i`` is ruled out by a chosen step (the first that rules it out): it excludes
+        ``i``, else it contacts ``i``'s audience."""
+        ids, excludes, audience = self.tables.ids, self.tables.excludes, self.tables.audience
+        j = next((j for j in chosen if i in excludes[j]), None)
+        if j is not None:
+            return Note(EXCLUDED, f"excluded by the higher-ranked {ids[j]}", j)
+        recipient = audience[i]
+        j = next(j for j in chosen if audience[j] == recipient)
+        return Note(SAME_AUDIENCE, f"{ids[j]} already contacts the {recipient}: one message per recipient", j)
+
+    def _cap_note(
+        self, category: str, count: int, per_category: int, chosen: list[int], owed: set[int]
+    ) -> Note:
+        """Why a step is left out by its category's cap."""
+        categories = self.tables.categories
+        owed_here = any(categories[j] == category for j in chosen if j in owed)
+        passes = (
+            "; its one extra place, for a category holding a step for an option you chose, "
+            "is for a step on topics its steps do not cover yet"
+            if owed_here and count == per_category
+            else ""
+        )
+        return Note(CATEGORY_CAP, f"{count} higher-ranked '{category}' steps already chosen{passes}")
 
     def mix_victim(
         self, by_score: Sequence[int], chosen: list[int], keep: set[int], needs: list[Need]

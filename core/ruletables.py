@@ -55,6 +55,16 @@ class RuleTables:
             for m, parts in self.merges
         }
         self.excludes = _merged_excludes(excludes, self.merges)
+        by_audience: dict[str, list[int]] = {}
+        for i, r in enumerate(rules):
+            if r.audience is not None:
+                by_audience.setdefault(r.audience, []).append(i)
+        #: What choosing each rule rules out: the rules it excludes and the other rules that
+        #: contact its audience (one message per recipient).
+        self.shuts = tuple(
+            frozenset(self.excludes[i]).union(by_audience.get(r.audience or "", ())) - {i}
+            for i, r in enumerate(rules)
+        )
         holders: dict[str, list[int]] = {}
         for i in self.by_id_order:
             for audience in rules[i].holds:
