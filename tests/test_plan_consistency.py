@@ -427,7 +427,6 @@ READS = [
     ("momentum.dont-wait", "materials.refresh"),
     ("networking.recruiter", "materials.refresh"),
     ("materials.tailor", "materials.refresh"),
-    ("support.accountability", "momentum.smart-goals"),
 ]
 
 
