@@ -461,6 +461,44 @@ def test_applications_go_out_after_an_old_cv_is_revised(app: Bounceback, employe
     assert "Bring your CV up to date first" in talk
 
 
+# --- coach review 4, item 5: at low capacity the step for the person's situation stays -------
+
+#: Steps that rework the CV or aim the search: the answer to many rejections on paper.
+CV_OR_TARGETING = {
+    "materials.tailor",
+    "materials.evidence",
+    "materials.refresh",
+    "materials.pitch-level",
+    "support.resume-writer",
+    "momentum.refine-search",
+}
+
+
+@pytest.mark.parametrize(
+    "low", [dict(motivation=1), dict(motivation=2), dict(hopelessness=4), dict(hopelessness=5, motivation=1)]
+)
+@pytest.mark.parametrize("themes", [[], ["experience"], ["stronger_candidate"]])
+@pytest.mark.parametrize(("rejections", "weekly", "contacts"), [(10, 5, 1), (40, 15, 0)])
+def test_many_rejections_on_paper_get_a_cv_or_targeting_step_in_a_short_plan(
+    app: Bounceback, low: dict[str, int], themes: list[str], rejections: int, weekly: int, contacts: int
+) -> None:
+    answers = dict(
+        PERSON,
+        stage_reached="application",
+        rejections_recent=rejections,
+        applications_per_week=weekly,
+        network_contacts_month=contacts,
+        months_searching=8,
+        feedback_received="generic" if themes else "none",
+        feedback_themes=themes,
+        **low,
+    )
+    plan = app.plan(answers)
+    assert plan.capacity.level == "low"
+    ids = [s.id for s in plan.steps]
+    assert CV_OR_TARGETING & set(ids), ids
+
+
 # --- coach review 5, items 1 and 6: the crisis plan -------------------------------------------
 
 #: Words of a step about the employer, the application or the search's tasks: none of them
