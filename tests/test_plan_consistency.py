@@ -497,3 +497,55 @@ def test_many_rejections_on_paper_get_a_cv_or_targeting_step_in_a_short_plan(
     assert plan.capacity.level == "low"
     ids = [s.id for s in plan.steps]
     assert CV_OR_TARGETING & set(ids), ids
+
+
+# --- coach review 5, items 1 and 6: the crisis plan -------------------------------------------
+
+#: Words of a step about the employer, the application or the search's tasks: none of them
+#: belongs in the gentle steps beside the crisis step (DESIGN §6c).
+NOT_GENTLE = ("company", "employer", "manager", "application", "CV", "mock-interview", "inbox")
+
+
+@pytest.mark.parametrize("internal", [True, False])
+@pytest.mark.parametrize("support", [True, False])
+@pytest.mark.parametrize("group", [True, False])
+def test_the_steps_beside_the_crisis_step_are_gentle_in_what_they_say(
+    app: Bounceback, internal: bool, support: bool, group: bool
+) -> None:
+    answers = dict(
+        PERSON,
+        self_harm_thoughts=True,
+        anger=5,
+        disappointment=5,
+        motivation=2,
+        applications_per_week=5,
+        rejections_recent=2,
+        internal_role=internal,
+        support_people=support,
+        in_support_group=group,
+    )
+    plan = app.plan(answers)
+    assert plan.steps[0].id == "support.crisis-support" and len(plan.steps) == 3
+    for step in plan.steps[1:]:
+        text = " ".join((step.title, step.why, *step.actions))
+        assert not any(word in text for word in NOT_GENTLE), (step.id, text)
+
+
+def test_the_crisis_step_asks_someone_trusted_to_be_there(app: Bounceback) -> None:
+    crisis = dict(self_harm_thoughts=True, hopelessness=5)
+    assert "stay with you" in plan_text(app, support_people=True, **crisis)["support.crisis-support"]
+    assert "stay with you" not in plan_text(app, support_people=False, **crisis)["support.crisis-support"]
+
+
+@pytest.mark.parametrize("employed", [True, False])
+def test_money_pressure_in_a_crisis_gets_the_benefits_line(app: Bounceback, employed: bool) -> None:
+    for urgency in (2, 5):
+        text = plan_text(
+            app, self_harm_thoughts=True, financial_urgency=urgency, currently_employed=employed
+        )["support.crisis-support"]
+        assert ("benefits adviser" in text) == (urgency >= 4 and not employed), (urgency, employed)
+
+
+def test_a_helpline_number_stated_as_fact_is_a_confirmed_one(app: Bounceback) -> None:
+    text = plan_text(app, hopelessness=5, support_people=False, country="es")["support.professional-help"]
+    assert "024" in text and "717 003 717" not in text
