@@ -349,3 +349,203 @@ def test_the_goal_sheet_gives_its_counts_as_figures(app: Bounceback) -> None:
     sheet = next(s for s in plan.steps if s.id == "momentum.smart-goals").draft
     assert sheet is not None
     assert "last month: 1\n" in sheet.body and "typical week: 1\n" in sheet.body
+
+
+# --- coach review 4, item 4: each point made once, by the best-placed step -------------------
+
+
+def test_a_withdrawn_offer_says_once_that_it_is_not_about_the_person(app: Bounceback) -> None:
+    for theme in ("hiring_freeze", "role_cancelled", "salary"):
+        text = plan_text(app, **dict(OFFER, feedback_themes=[theme]))
+        assert "about you" not in text["momentum.offer-withdrawn"], theme
+        assert LET_GO in text, (theme, sorted(text))
+    # Without a reason given, the offer's step is the one that says it.
+    assert "rarely about you" in plan_text(app, **OFFER)["momentum.offer-withdrawn"]
+
+
+@pytest.mark.parametrize("theme", ["salary", "hiring_freeze", "internal_candidate", "culture_fit"])
+def test_a_reason_outside_ones_control_is_let_go_of_in_one_step(app: Bounceback, theme: str) -> None:
+    text = plan_text(
+        app, feedback_received="specific", feedback_themes=[theme, "communication"], self_doubt=4
+    )
+    assert LET_GO in text and "mindset.not-personal" not in text, sorted(text)
+    assert "outside my control" not in text["feedback.address"]
+
+
+def test_one_step_sends_an_internal_candidate_looking_outside(app: Bounceback) -> None:
+    ids = step_ids(app, **dict(FROZEN_INSIDE, resume_updated_months=1))
+    assert "feedback.internal-next-steps" in ids and "momentum.keep-applying" not in ids, ids
+
+
+def test_a_cv_pitched_at_the_roles_level_is_not_also_sent_to_a_writer(app: Bounceback) -> None:
+    for stage in ("application", "phone_screen"):
+        ids = step_ids(
+            app,
+            stage_reached=stage,
+            rejections_recent=9,
+            feedback_received="generic",
+            feedback_themes=["overqualified"],
+        )
+        assert "materials.pitch-level" in ids and "support.resume-writer" not in ids, ids
+    assert "support.resume-writer" in step_ids(app, stage_reached="application", rejections_recent=9)
+
+
+def test_interview_stories_are_asked_for_once(app: Bounceback) -> None:
+    plan = app.plan(
+        dict(
+            PERSON,
+            stage_reached="interview",
+            feedback_received="specific",
+            feedback_themes=["experience"],
+            skill_gaps=["leadership"],
+            self_doubt=4,
+            interview_confidence=2,
+            currently_employed=True,
+        ),
+        top=40,
+        per_category=10,
+    )
+    # (feedback.address names "a story to prepare" as one kind of answer to a point of feedback)
+    telling = [
+        s.id
+        for s in plan.steps
+        if s.id != "feedback.address" and any("story" in a or "stories" in a for a in s.actions)
+    ]
+    assert telling == ["interview-prep.stories"], telling
+    ids = [s.id for s in plan.steps]
+    assert {"skills.gain-experience", "skills.leadership", "mindset.strengths"} <= set(ids), ids
+
+
+# --- coach review 4, item 7: a step that uses what another writes comes after it -------------
+
+#: (reader, writer): the reader uses what the writer makes (an achievements list, a revised CV,
+#: written goals), so it comes after it whenever both are in a plan.
+READS = [
+    ("self-care.pre-interview-calm", "materials.achievements"),
+    ("self-care.pre-interview-calm", "mindset.strengths"),
+    ("momentum.keep-applying", "materials.refresh"),
+    ("momentum.dont-wait", "materials.refresh"),
+    ("networking.recruiter", "materials.refresh"),
+    ("materials.tailor", "materials.refresh"),
+]
+
+
+@pytest.mark.parametrize(("reader", "writer"), READS)
+def test_a_step_comes_after_the_step_whose_output_it_uses(app: Bounceback, reader: str, writer: str) -> None:
+    rule = next(r for p in app.packs for r in p.rules if r.id == reader)
+    assert writer in rule.after, rule.after
+
+
+@pytest.mark.parametrize("capacity", [dict(motivation=4), dict(self_doubt=5)])  # full, pinned
+def test_the_achievements_list_is_written_before_it_is_read(
+    app: Bounceback, capacity: dict[str, int]
+) -> None:
+    ids = step_ids(app, **dict(dict(anxiety=5, self_doubt=4, interview_confidence=1), **capacity))
+    assert ids.index("mindset.strengths") < ids.index("self-care.pre-interview-calm"), ids
+
+
+@pytest.mark.parametrize("employed", [True, False])
+def test_applications_go_out_after_an_old_cv_is_revised(app: Bounceback, employed: bool) -> None:
+    plan = app.plan(
+        dict(
+            PERSON, applications_per_week=int(employed), resume_updated_months=36, currently_employed=employed
+        ),
+        top=40,
+        per_category=10,
+    )
+    ids = [s.id for s in plan.steps]
+    assert ids.index("materials.refresh") < ids.index("momentum.keep-applying"), ids
+    keep = next(s for s in plan.steps if s.id == "momentum.keep-applying")
+    assert "couple of days" not in " ".join(keep.actions) and "CV is revised" in " ".join(keep.actions)
+    talk = plan_text(app, **dict(FROZEN_INSIDE, resume_updated_months=36))["feedback.internal-next-steps"]
+    assert "Bring your CV up to date first" in talk
+
+
+# --- coach review 4, item 5: at low capacity the step for the person's situation stays -------
+
+#: Steps that rework the CV or aim the search: the answer to many rejections on paper.
+CV_OR_TARGETING = {
+    "materials.tailor",
+    "materials.evidence",
+    "materials.refresh",
+    "materials.pitch-level",
+    "support.resume-writer",
+    "momentum.refine-search",
+}
+
+
+@pytest.mark.parametrize(
+    "low", [dict(motivation=1), dict(motivation=2), dict(hopelessness=4), dict(hopelessness=5, motivation=1)]
+)
+@pytest.mark.parametrize("themes", [[], ["experience"], ["stronger_candidate"]])
+@pytest.mark.parametrize(("rejections", "weekly", "contacts"), [(10, 5, 1), (40, 15, 0)])
+def test_many_rejections_on_paper_get_a_cv_or_targeting_step_in_a_short_plan(
+    app: Bounceback, low: dict[str, int], themes: list[str], rejections: int, weekly: int, contacts: int
+) -> None:
+    answers = dict(
+        PERSON,
+        stage_reached="application",
+        rejections_recent=rejections,
+        applications_per_week=weekly,
+        network_contacts_month=contacts,
+        months_searching=8,
+        feedback_received="generic" if themes else "none",
+        feedback_themes=themes,
+        **low,
+    )
+    plan = app.plan(answers)
+    assert plan.capacity.level == "low"
+    ids = [s.id for s in plan.steps]
+    assert CV_OR_TARGETING & set(ids), ids
+
+
+# --- coach review 5, items 1 and 6: the crisis plan -------------------------------------------
+
+#: Words of a step about the employer, the application or the search's tasks: none of them
+#: belongs in the gentle steps beside the crisis step (DESIGN §6c).
+NOT_GENTLE = ("company", "employer", "manager", "application", "CV", "mock-interview", "inbox")
+
+
+@pytest.mark.parametrize("internal", [True, False])
+@pytest.mark.parametrize("support", [True, False])
+@pytest.mark.parametrize("group", [True, False])
+def test_the_steps_beside_the_crisis_step_are_gentle_in_what_they_say(
+    app: Bounceback, internal: bool, support: bool, group: bool
+) -> None:
+    answers = dict(
+        PERSON,
+        self_harm_thoughts=True,
+        anger=5,
+        disappointment=5,
+        motivation=2,
+        applications_per_week=5,
+        rejections_recent=2,
+        internal_role=internal,
+        support_people=support,
+        in_support_group=group,
+    )
+    plan = app.plan(answers)
+    assert plan.steps[0].id == "support.crisis-support" and len(plan.steps) == 3
+    for step in plan.steps[1:]:
+        text = " ".join((step.title, step.why, *step.actions))
+        assert not any(word in text for word in NOT_GENTLE), (step.id, text)
+
+
+def test_the_crisis_step_asks_someone_trusted_to_be_there(app: Bounceback) -> None:
+    crisis = dict(self_harm_thoughts=True, hopelessness=5)
+    assert "stay with you" in plan_text(app, support_people=True, **crisis)["support.crisis-support"]
+    assert "stay with you" not in plan_text(app, support_people=False, **crisis)["support.crisis-support"]
+
+
+@pytest.mark.parametrize("employed", [True, False])
+def test_money_pressure_in_a_crisis_gets_the_benefits_line(app: Bounceback, employed: bool) -> None:
+    for urgency in (2, 5):
+        text = plan_text(
+            app, self_harm_thoughts=True, financial_urgency=urgency, currently_employed=employed
+        )["support.crisis-support"]
+        assert ("benefits adviser" in text) == (urgency >= 4 and not employed), (urgency, employed)
+
+
+def test_a_helpline_number_stated_as_fact_is_a_confirmed_one(app: Bounceback) -> None:
+    text = plan_text(app, hopelessness=5, support_people=False, country="es")["support.professional-help"]
+    assert "024" in text and "717 003 717" not in text
