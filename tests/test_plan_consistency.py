@@ -444,6 +444,13 @@ def test_the_achievements_list_is_written_before_it_is_read(
     assert ids.index("mindset.strengths") < ids.index("self-care.pre-interview-calm"), ids
 
 
+def test_the_routine_does_not_rely_on_a_list_the_plan_never_wrote(app: Bounceback) -> None:
+    text = plan_text(app, anxiety=5, self_doubt=4, interview_confidence=1, motivation=2)
+    assert "self-care.pre-interview-calm" in text
+    assert not {"materials.achievements", "mindset.strengths"} & set(text), sorted(text)
+    assert "if you haven't written one" in text["self-care.pre-interview-calm"]
+
+
 @pytest.mark.parametrize("employed", [True, False])
 def test_applications_go_out_after_an_old_cv_is_revised(app: Bounceback, employed: bool) -> None:
     plan = app.plan(
@@ -549,3 +556,30 @@ def test_money_pressure_in_a_crisis_gets_the_benefits_line(app: Bounceback, empl
 def test_a_helpline_number_stated_as_fact_is_a_confirmed_one(app: Bounceback) -> None:
     text = plan_text(app, hopelessness=5, support_people=False, country="es")["support.professional-help"]
     assert "024" in text and "717 003 717" not in text
+
+
+# --- coach review 5, item 4: conditions that fit the time, the stage and the seniority --------
+
+
+def test_dont_wait_speaks_only_while_the_news_is_recent(app: Bounceback) -> None:
+    late_stage = dict(stage_reached="final_round", applications_per_week=1)
+    assert "momentum.dont-wait" in step_ids(app, days_since_rejection=5, **late_stage)
+    late = step_ids(app, days_since_rejection=45, **late_stage)
+    assert "momentum.dont-wait" not in late and "momentum.keep-applying" in late, late
+
+
+def test_silence_after_an_application_is_marked_closed_without_a_note(app: Bounceback) -> None:
+    silent = dict(decision="no_reply", feedback_received="none", days_since_rejection=10)
+    plan = app.plan(dict(PERSON, stage_reached="application", **silent), top=40, per_category=10)
+    ids = [s.id for s in plan.steps]
+    assert "feedback.close-the-loop" not in ids and "feedback.mark-closed" in ids, ids
+    assert not any(s.draft and "hiring team" in s.draft.body for s in plan.steps)
+    after_a_call = step_ids(app, stage_reached="phone_screen", **silent)
+    assert "feedback.close-the-loop" in after_a_call and "feedback.mark-closed" not in after_a_call
+
+
+def test_a_senior_search_with_fewer_slower_rejections_reaches_a_coach(app: Bounceback) -> None:
+    long_search = dict(months_searching=10, rejections_recent=4)
+    senior = plan_text(app, career_stage="senior", **long_search)
+    assert "support.career-coach" in senior and "executive coach" in senior["support.career-coach"]
+    assert "support.career-coach" not in plan_text(app, career_stage="mid_career", **long_search)

@@ -72,13 +72,6 @@ SITUATIONS: dict[str, tuple[str, list[dict[str, Any]], list[str], list[str]]] = 
             {**NO_REPLY, "days_since_rejection": 20, "self_doubt": 4},
             {
                 **NO_REPLY,
-                "stage_reached": "application",
-                "days_since_rejection": 5,
-                "uses_recruiter": True,
-                "self_doubt": 3,
-            },
-            {
-                **NO_REPLY,
                 "stage_reached": "phone_screen",
                 "days_since_rejection": 30,
                 "motivation": 2,
@@ -89,6 +82,22 @@ SITUATIONS: dict[str, tuple[str, list[dict[str, Any]], list[str], list[str]]] = 
         ],
         ["feedback.thank-you", "feedback.request", "feedback.follow-up"],
         [r"chose someone", r"chosen candidate", r"thank-you note", r"your decision"],
+    ),
+    # Silence after an application only (coach review 5): mark it closed on one's own side, no
+    # closing note to a hiring team one never spoke to.
+    "no-reply-to-an-application": (
+        "feedback.mark-closed",
+        [
+            {
+                **NO_REPLY,
+                "stage_reached": "application",
+                "days_since_rejection": 5,
+                "uses_recruiter": True,
+                "self_doubt": 3,
+            },
+        ],
+        ["feedback.close-the-loop", "feedback.thank-you", "feedback.request", "feedback.follow-up"],
+        [r"chose someone", r"chosen candidate", r"thank-you note", r"your decision", r"hiring team"],
     ),
     "offer-withdrawn": (
         "momentum.offer-withdrawn",
@@ -251,9 +260,10 @@ def test_expressive_writing_names_the_strong_feeling(app: Bounceback, answers: d
     assert ("angry" in step.why) == (answers.get("anger", 0) >= 4)
 
 
-def test_a_closing_note_fades_with_the_silence_after_an_application(app: Bounceback) -> None:
-    """After an interview, the closing note is the first thing to do; for an application that
-    has gone unanswered for six weeks it is still offered, but well down the plan."""
+def test_a_closing_note_fades_with_the_silence_after_a_first_call(app: Bounceback) -> None:
+    """After an interview, the closing note is the first thing to do; after a first call that
+    has gone unanswered for eight weeks it is still offered, but well down the plan (after an
+    application only, there is no note: feedback.mark-closed)."""
 
     def place(**answers: Any) -> tuple[int, float]:
         steps = [s for s in app.plan({**BASE, **NO_REPLY, **answers}).steps if not s.pinned]
@@ -261,6 +271,6 @@ def test_a_closing_note_fades_with_the_silence_after_an_application(app: Bounceb
         return i, steps[i].score
 
     assert place(stage_reached="interview", days_since_rejection=10)[0] == 0
-    late, score = place(stage_reached="application", days_since_rejection=45)
+    late, score = place(stage_reached="phone_screen", days_since_rejection=56)
     assert late > 0 and score < 0.5
-    assert place(stage_reached="interview", days_since_rejection=45)[1] > score
+    assert place(stage_reached="interview", days_since_rejection=56)[1] > score
