@@ -17,17 +17,16 @@ from itertools import compress
 from typing import Any
 
 from .decisions import (
-    CATEGORY_CAP,
     CHOSEN,
     DISPLACED,
-    EXCLUDED,
     HELD_BACK,
     KEPT_OUT,
-    SAME_AUDIENCE,
     Log,
     Note,
     beyond_capacity,
+    cap_note,
     kept_text,
+    shut_note,
 )
 from .model import EFFORTS
 from .results import Load
@@ -224,14 +223,14 @@ class Composer:
                 continue
             if i in shut:
                 if log is not None:
-                    log[i] = self._shut_note(i, chosen)
+                    log[i] = shut_note(i, chosen, ids, tables.excludes, tables.audience)
                 continue
             if not pinned:
                 category = categories[i]
                 count = in_category.get(category, 0)
                 if count >= per_category and not (count == per_category and extra_place(i, category)):
                     if log is not None:
-                        log[i] = self._cap_note(category, count, per_category, chosen, owed_set)
+                        log[i] = cap_note(category, count, per_category, chosen, owed_set, categories)
                     continue
             if holders[i]:
                 needed = [h for h in holders[i] if scores[h] > 0 and h not in taken]
@@ -345,31 +344,6 @@ class Composer:
             ),
             None,
         )
-
-    def _shut_note(self, i: int, chosen: list[int]) -> Note:
-        """Why ``i`` is ruled out by a chosen step (the first that rules it out): it excludes
-        ``i``, else it contacts ``i``'s audience."""
-        ids, excludes, audience = self.tables.ids, self.tables.excludes, self.tables.audience
-        j = next((j for j in chosen if i in excludes[j]), None)
-        if j is not None:
-            return Note(EXCLUDED, f"excluded by the higher-ranked {ids[j]}", j)
-        recipient = audience[i]
-        j = next(j for j in chosen if audience[j] == recipient)
-        return Note(SAME_AUDIENCE, f"{ids[j]} already contacts the {recipient}: one message per recipient", j)
-
-    def _cap_note(
-        self, category: str, count: int, per_category: int, chosen: list[int], owed: set[int]
-    ) -> Note:
-        """Why a step is left out by its category's cap."""
-        categories = self.tables.categories
-        owed_here = any(categories[j] == category for j in chosen if j in owed)
-        passes = (
-            "; its one extra place, for a category holding a step for an option you chose, "
-            "is for a step on topics its steps do not cover yet"
-            if owed_here and count == per_category
-            else ""
-        )
-        return Note(CATEGORY_CAP, f"{count} higher-ranked '{category}' steps already chosen{passes}")
 
     def mix_victim(
         self, by_score: Sequence[int], chosen: list[int], keep: set[int], needs: list[Need]
