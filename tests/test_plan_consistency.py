@@ -444,6 +444,13 @@ def test_the_achievements_list_is_written_before_it_is_read(
     assert ids.index("mindset.strengths") < ids.index("self-care.pre-interview-calm"), ids
 
 
+def test_the_routine_does_not_rely_on_a_list_the_plan_never_wrote(app: Bounceback) -> None:
+    text = plan_text(app, anxiety=5, self_doubt=4, interview_confidence=1, motivation=2)
+    assert "self-care.pre-interview-calm" in text
+    assert not {"materials.achievements", "mindset.strengths"} & set(text), sorted(text)
+    assert "if you haven't written one" in text["self-care.pre-interview-calm"]
+
+
 @pytest.mark.parametrize("employed", [True, False])
 def test_applications_go_out_after_an_old_cv_is_revised(app: Bounceback, employed: bool) -> None:
     plan = app.plan(
