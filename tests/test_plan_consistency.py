@@ -416,6 +416,17 @@ def test_interview_stories_are_asked_for_once(app: Bounceback) -> None:
     assert {"skills.gain-experience", "skills.leadership", "mindset.strengths"} <= set(ids), ids
 
 
+@pytest.mark.parametrize(
+    "answers", [dict(self_doubt=4), dict(self_doubt=4, hopelessness=4), dict(self_doubt=3, anger=4)]
+)
+def test_someone_with_nobody_to_talk_to_hears_of_a_group_once(
+    app: Bounceback, answers: dict[str, int]
+) -> None:
+    text = plan_text(app, support_people=False, in_support_group=False, disappointment=4, **answers)
+    naming = [step for step, said in text.items() if "job seekers'" in said]
+    assert len(naming) == 1, naming
+
+
 # --- coach review 4, item 7: a step that uses what another writes comes after it -------------
 
 #: (reader, writer): the reader uses what the writer makes (an achievements list, a revised CV,
@@ -583,3 +594,84 @@ def test_a_senior_search_with_fewer_slower_rejections_reaches_a_coach(app: Bounc
     senior = plan_text(app, career_stage="senior", **long_search)
     assert "support.career-coach" in senior and "executive coach" in senior["support.career-coach"]
     assert "support.career-coach" not in plan_text(app, career_stage="mid_career", **long_search)
+
+
+# --- coach review 5, items 3 and 5: wording true for the reader ------------------------------
+
+
+def test_an_internal_candidate_not_yet_searching_hears_of_no_search(app: Bounceback) -> None:
+    inside = dict(MINIMAL, internal_role=True, currently_employed=True, months_searching=0, disappointment=4)
+    inside.update(feedback_received="specific", feedback_themes=["experience"], self_doubt=3)
+    plan = app.plan(inside, top=40, per_category=10)
+    text = {s.id: step_text(s) for s in plan.steps}
+    assert plan.signals["searching_outside"] == 0
+    assert "since you started looking" not in text["mindset.perspective"]
+    assert "ends a search" not in text["mindset.perspective"]
+    assert "an industry" not in text["skills.gain-experience"]
+
+
+@pytest.mark.parametrize("employed", [True, False])
+def test_a_senior_person_is_not_addressed_as_an_early_career_one(app: Bounceback, employed: bool) -> None:
+    answers = dict(
+        stage_reached="final_round",
+        months_searching=5,
+        network_contacts_month=4,
+        career_doubt=1,
+        open_to=["freelance"],
+        currently_employed=employed,
+    )
+    senior = plan_text(app, career_stage="senior", **answers)
+    assert "this year's tools" not in senior["networking.trends"]
+    assert "cheaper membership" not in senior["networking.events"]
+    assert "service you could offer" not in senior["alternatives.freelance"]
+    early = plan_text(app, career_stage="early_career", **answers)
+    assert ("cheaper membership" in early["networking.events"]) == (not employed)
+    assert "service you could offer" in early["alternatives.freelance"]
+
+
+def test_a_graduates_networking_draft_fits_classmates_and_lecturers(app: Bounceback) -> None:
+    text = plan_text(app, career_stage="student_or_graduate", network_contacts_month=0)[
+        "networking.reconnect"
+    ]
+    assert "classmates" in text
+    assert "It's been a while" not in text and "far better than I do" not in text
+
+
+ROUTES = ("Another industry:", "Freelance", "Contract work:", "Further study", "Retail or sales:")
+
+
+@pytest.mark.parametrize("urgency", [2, 5])
+@pytest.mark.parametrize(
+    "routes",
+    [
+        ["retail_sales", "further_education"],
+        ["contract", "other_industry"],
+        ["freelance", "retail_sales"],
+        ["other_industry", "further_education", "retail_sales"],
+    ],
+)
+@pytest.mark.parametrize("top", [7, 40])
+def test_more_than_one_route_is_said_only_beside_more_than_one(
+    app: Bounceback, urgency: int, routes: list[str], top: int
+) -> None:
+    answers = dict(PERSON, open_to=routes, financial_urgency=urgency, currently_employed=False)
+    for step in app.plan(answers, top=top, per_category=10).steps:
+        if "more than one other route" in step.why:
+            shown = [a for a in step.actions if a.startswith(ROUTES)]
+            assert len(shown) >= 2, (step.id, step.actions)
+
+
+def test_a_motivated_person_with_a_steady_pace_is_told_to_keep_it(app: Bounceback) -> None:
+    fresh = dict(motivation=5, months_searching=1, applications_per_week=2, has_goals=False)
+    text = plan_text(app, **fresh)
+    assert (
+        "draining" not in text["momentum.smart-goals"] and "keep that number" in text["momentum.smart-goals"]
+    )
+    assert "stall" not in text["momentum.keep-applying"]
+    tired = plan_text(app, **dict(fresh, motivation=3, months_searching=6))
+    assert "draining" in tired["momentum.smart-goals"]
+
+
+def test_a_course_goes_on_the_cv_once_enrolled(app: Bounceback) -> None:
+    text = plan_text(app, skill_gaps=["technical"], open_to=["further_education", "other_industry"])
+    assert '"in progress" now' not in text["skills.close-gap"] and "enrolled" in text["skills.close-gap"]
