@@ -330,17 +330,15 @@ class Composer:
         :meth:`select` takes it among the owed steps, by score: DESIGN §6b's first step is the
         most important, and a strong need (a cool-off at anger 5) outranks a fourth option."""
         safety, shuts, categories = self.tables.safety, self.tables.shuts, self.tables.categories
-        owed_set = set(owed)
-        owed_in = Counter(categories[o] for o in owed)
+        if not owed:
+            return next((i for i in ranked if not safety[i]), None)
+        shut = frozenset(owed).union(*(shuts[o] for o in owed))  # the owed steps and what they rule out
+        full = {c for c, n in Counter(categories[o] for o in owed).items() if n >= per_category}
         return next(
             (
                 i
                 for i in ranked
-                if not safety[i]
-                and i not in owed_set
-                and owed_in[categories[i]] < per_category
-                and shuts[i].isdisjoint(owed)
-                and not any(i in shuts[o] for o in owed)
+                if not safety[i] and i not in shut and categories[i] not in full and shuts[i].isdisjoint(owed)
             ),
             None,
         )
