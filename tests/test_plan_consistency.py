@@ -675,3 +675,20 @@ def test_a_motivated_person_with_a_steady_pace_is_told_to_keep_it(app: Bouncebac
 def test_a_course_goes_on_the_cv_once_enrolled(app: Bounceback) -> None:
     text = plan_text(app, skill_gaps=["technical"], open_to=["further_education", "other_industry"])
     assert '"in progress" now' not in text["skills.close-gap"] and "enrolled" in text["skills.close-gap"]
+
+
+@pytest.mark.parametrize("anger", [4, 5])
+@pytest.mark.parametrize("other", [("disappointment", 3), ("disappointment", 5), ("anxiety", 4)])
+def test_the_two_feelings_steps_speak_of_different_feelings(
+    app: Bounceback, anger: int, other: tuple[str, int]
+) -> None:
+    """Anger at 4-5 has the cool-off step; beside it, the step giving feelings a set time speaks
+    of the other strong feeling, not of the frustration again (coach review 5)."""
+    feeling, level = other
+    plan = app.plan(
+        dict(PERSON, anger=anger, **{feeling: level}, days_since_rejection=1), top=40, per_category=10
+    )
+    whys = {s.id: s.why for s in plan.steps if "acknowledge-feelings" in s.topics}
+    assert len(whys) == 2, sorted(whys)
+    assert sum("frustration" in why for why in whys.values()) == 1, whys
+    assert any(f"{feeling} is at {level} out of 5" in why for why in whys.values()), whys
