@@ -664,3 +664,15 @@ def test_a_motivated_person_with_a_steady_pace_is_told_to_keep_it(app: Bouncebac
 def test_a_course_goes_on_the_cv_once_enrolled(app: Bounceback) -> None:
     text = plan_text(app, skill_gaps=["technical"], open_to=["further_education", "other_industry"])
     assert '"in progress" now' not in text["skills.close-gap"] and "enrolled" in text["skills.close-gap"]
+
+
+# --- coach review 5, item 7: a withdrawn offer and the notice one may have handed in ----------
+
+
+@pytest.mark.parametrize("employed", [True, False])
+def test_someone_in_work_whose_offer_was_withdrawn_is_told_to_ask_to_withdraw_notice(
+    app: Bounceback, employed: bool
+) -> None:
+    text = plan_text(app, **OFFER, currently_employed=employed)["momentum.offer-withdrawn"]
+    assert ("withdraw it" in text) == employed
+    assert "written offer" in text
