@@ -11,22 +11,22 @@ lookup. With a :data:`~bounceback.decisions.Log` it notes why each rule was or w
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from itertools import compress
 from typing import Any
 
 from .decisions import (
-    CATEGORY_CAP,
     CHOSEN,
     DISPLACED,
-    EXCLUDED,
     HELD_BACK,
     KEPT_OUT,
-    SAME_AUDIENCE,
     Log,
     Note,
     beyond_capacity,
+    cap_note,
     kept_text,
+    shut_note,
 )
 from .model import EFFORTS
 from .results import Load
@@ -149,16 +149,26 @@ class Composer:
         ranked = list(compress(tables.by_id_order, tables.in_id_order(scores)))  # scores are ≥ 0
         ranked.sort(key=scores.__getitem__, reverse=True)  # stable: ties by id
         by_score = ranked.copy()
+        owed_set = set(owed)
+        # The person's most important step: the evidence mix never takes its place, and the
+        # owed steps do not crowd it out.
+        lead = self.lead(ranked, owed, per_category)
         front = [i for i in tables.safety_rules if scores[i] > 0]
         if front or owed:
             # They come first: safety (pinned steps, then the other safety-tier steps, each by
-            # score, ties by id; DESIGN §6b: safety, then capacity, then options), then owed ones.
+            # score, ties by id; DESIGN §6b: safety, then capacity, then options), then owed
+            # ones, with the most important step among them by score (after those it ties).
             front.sort(key=lambda i: (not is_pinned[i], -scores[i]))
-            front += [i for i in owed if not safety[i]]
+            firsts = [i for i in owed if not safety[i]]
+            if lead is not None and firsts:
+                firsts.insert(
+                    next((n for n, i in enumerate(firsts) if scores[i] < scores[lead]), len(firsts)), lead
+                )
+            front += firsts
             for i in front:
                 ranked.remove(i)
             ranked[:0] = front
-        owed_set = set(owed)
+        kept = owed_set if lead is None else owed_set | {lead}  # never displaced by the mix
         chosen: list[int] = []
         taken: set[int] = set()
         shut: set[int] = set()  # the rules a chosen step excludes or whose audience it contacts
@@ -213,14 +223,14 @@ class Composer:
                 continue
             if i in shut:
                 if log is not None:
-                    log[i] = self._shut_note(i, chosen)
+                    log[i] = shut_note(i, chosen, ids, tables.excludes, tables.audience)
                 continue
             if not pinned:
                 category = categories[i]
                 count = in_category.get(category, 0)
                 if count >= per_category and not (count == per_category and extra_place(i, category)):
                     if log is not None:
-                        log[i] = self._cap_note(category, count, per_category, chosen, owed_set)
+                        log[i] = cap_note(category, count, per_category, chosen, owed_set, categories)
                     continue
             if holders[i]:
                 needed = [h for h in holders[i] if scores[h] > 0 and h not in taken]
@@ -253,7 +263,13 @@ class Composer:
                     "pinned: shown first whenever it applies"
                     if pinned
                     else f"ranked {len(chosen)} of the plan"
-                    + (": it answers an option you chose" if i in owed_set else ""),
+                    + (
+                        ": it answers an option you chose"
+                        if i in owed_set
+                        else ": your most important step besides those for options you chose"
+                        if i == lead and owed
+                        else ""
+                    ),
                 )
         for mix_id, meets, min_steps in needs:
             if unpinned < min_steps or not meets.isdisjoint(chosen):
@@ -280,12 +296,13 @@ class Composer:
             if new is None:
                 continue
             if unpinned >= top:
-                old = self.mix_victim(by_score, chosen, owed_set, needs)
+                counted = [need for need in needs if need[2] <= unpinned]  # the entries this plan size has
+                old = self.mix_victim(by_score, chosen, kept, counted)
                 if old is None and min_steps <= 1 and len(owed_set.intersection(chosen)) > 1:
                     # An entry for every plan (a need of the person, such as support for someone
                     # with nobody) may then take an owed step's place, while another stays; the
                     # evidence mix of larger plans gives way to the options the person chose.
-                    old = self.mix_victim(by_score, chosen, set(), needs)
+                    old = self.mix_victim(by_score, chosen, kept - owed_set, counted)
                 if old is None:
                     continue
                 chosen.remove(old)
@@ -305,42 +322,41 @@ class Composer:
                 )
         return chosen
 
-    def _shut_note(self, i: int, chosen: list[int]) -> Note:
-        """Why ``i`` is ruled out by a chosen step (the first that rules it out): it excludes
-        ``i``, else it contacts ``i``'s audience."""
-        ids, excludes, audience = self.tables.ids, self.tables.excludes, self.tables.audience
-        j = next((j for j in chosen if i in excludes[j]), None)
-        if j is not None:
-            return Note(EXCLUDED, f"excluded by the higher-ranked {ids[j]}", j)
-        recipient = audience[i]
-        j = next(j for j in chosen if audience[j] == recipient)
-        return Note(SAME_AUDIENCE, f"{ids[j]} already contacts the {recipient}: one message per recipient", j)
-
-    def _cap_note(
-        self, category: str, count: int, per_category: int, chosen: list[int], owed: set[int]
-    ) -> Note:
-        """Why a step is left out by its category's cap."""
-        categories = self.tables.categories
-        owed_here = any(categories[j] == category for j in chosen if j in owed)
-        passes = (
-            "; its one extra place, for a category holding a step for an option you chose, "
-            "is for a step on topics its steps do not cover yet"
-            if owed_here and count == per_category
-            else ""
+    def lead(self, ranked: list[int], owed: list[int], per_category: int) -> int | None:
+        """The person's most important step besides the steps owed to options, so that those
+        cannot crowd it out: the best-ranked step (``ranked``: by score, ties by id) neither
+        owed nor of a safety tier, that rules out no owed step, that no owed step rules out, and
+        whose category the owed steps leave a place in (it never takes an option's place).
+        :meth:`select` takes it among the owed steps, by score: DESIGN §6b's first step is the
+        most important, and a strong need (a cool-off at anger 5) outranks a fourth option."""
+        safety, shuts, categories = self.tables.safety, self.tables.shuts, self.tables.categories
+        owed_set = set(owed)
+        owed_in = Counter(categories[o] for o in owed)
+        return next(
+            (
+                i
+                for i in ranked
+                if not safety[i]
+                and i not in owed_set
+                and owed_in[categories[i]] < per_category
+                and shuts[i].isdisjoint(owed)
+                and not any(i in shuts[o] for o in owed)
+            ),
+            None,
         )
-        return Note(CATEGORY_CAP, f"{count} higher-ranked '{category}' steps already chosen{passes}")
 
     def mix_victim(
         self, by_score: Sequence[int], chosen: list[int], keep: set[int], needs: list[Need]
     ) -> int | None:
         """The chosen step that can best give its place to a step the evidence mix needs: not
         pinned or of a safety tier, not holding or held back by another step,
-        limiting no plan, and not the plan's only step for another mix entry; of those, the
-        lowest-ranked one (in ``by_score``, the rules that apply by score, ties by id) that
-        repeats a topic of a higher-ranked step, else the lowest-ranked. Never one of the steps
-        in ``keep`` (:meth:`select` passes the steps owed to options the person chose, DESIGN
-        §6b: safety, then capacity, then options): when only those could give way, the plan
-        keeps its options and goes without the mix entry."""
+        limiting no plan, and not the plan's only step for another mix entry of ``needs`` (the
+        entries that count at this plan size); of those, the lowest-ranked one (in
+        ``by_score``, the rules that apply by score, ties by id) that repeats a topic of a
+        higher-ranked step, else the lowest-ranked. Never one of the steps in ``keep``
+        (:meth:`select` passes the person's most important step and the steps owed to options
+        the person chose, DESIGN §6b: safety, then capacity, then options): when only those
+        could give way, the plan keeps them and goes without the mix entry."""
         taken = set(chosen)
         holders, topics = self.tables.holders, self.tables.topics
         held = {h for i in chosen if holders[i] for h in holders[i] if h in taken}

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import attrs
 
 from .results import Load
@@ -91,3 +93,40 @@ def kept_text(load: Load) -> str:
     if load.topics:
         parts.append("steps on " + ", ".join(load.topics))
     return " and ".join(parts) or "what it allows"
+
+
+def shut_note(
+    i: int,
+    chosen: Sequence[int],
+    ids: Sequence[str],
+    excludes: Sequence[Sequence[int]],
+    audience: Sequence[str | None],
+) -> Note:
+    """Why rule ``i`` is ruled out by a chosen step (the first in ``chosen`` that rules it out):
+    that step excludes it, else it contacts its audience (one message per recipient)."""
+    j = next((j for j in chosen if i in excludes[j]), None)
+    if j is not None:
+        return Note(EXCLUDED, f"excluded by the higher-ranked {ids[j]}", j)
+    recipient = audience[i]
+    j = next(j for j in chosen if audience[j] == recipient)
+    return Note(SAME_AUDIENCE, f"{ids[j]} already contacts the {recipient}: one message per recipient", j)
+
+
+def cap_note(
+    category: str,
+    count: int,
+    per_category: int,
+    chosen: Sequence[int],
+    owed: set[int],
+    categories: Sequence[str],
+) -> Note:
+    """Why a step is left out by its category's cap, ``count`` steps of which are chosen; one
+    place more, for a new topic, when the category holds a step ``owed`` to an option."""
+    owed_here = any(categories[j] == category for j in chosen if j in owed)
+    passes = (
+        "; its one extra place, for a category holding a step for an option you chose, "
+        "is for a step on topics its steps do not cover yet"
+        if owed_here and count == per_category
+        else ""
+    )
+    return Note(CATEGORY_CAP, f"{count} higher-ranked '{category}' steps already chosen{passes}")

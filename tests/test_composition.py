@@ -130,6 +130,13 @@ def mixed(app: Bounceback, answers: dict[str, Any], plan: Plan) -> None:
     rules = {s.id: app.engine.rule(s.id).rule for s in plan.steps}
     audiences = {a for r in rules.values() for a in r.holds}
 
+    # The most important step besides those for options (Composer.lead): never displaced.
+    lead = min(
+        (s.id for s in rest if not s.tier and "answers an option" not in decisions[s.id].reason),
+        key=lambda step_id: (-decisions[step_id].score, step_id),
+        default=None,
+    )
+
     def movable(step_id: str) -> bool:
         rule = rules[step_id]
         sole = any(
@@ -140,6 +147,7 @@ def mixed(app: Bounceback, answers: dict[str, Any], plan: Plan) -> None:
         )
         return not (
             "answers an option" in decisions[step_id].reason
+            or step_id == lead
             or rule.holds
             or rule.tier
             or sole

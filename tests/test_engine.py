@@ -425,6 +425,35 @@ def test_the_evidence_mix_swaps_in_the_step_a_plan_misses(tmp_path: Path) -> Non
     assert [s.id for s in app.plan(chose, top=3).steps] == ["t.r0", "t.r2", "t.s"]
 
 
+def test_the_most_important_step_keeps_its_place_beside_steps_for_options(tmp_path: Path) -> None:
+    def owed(rid: str, weight: float, option: str) -> str:
+        return rule(rid, f"c{rid}", weight, extra=f'topics = ["x"]\nanswers = ["open_to.{option}"]')
+
+    need = rule("need", "c9", 0.95, extra='topics = ["x"]')
+    options = [
+        owed("o1", 0.8, "further_education"),
+        owed("o2", 0.6, "contract"),
+        owed("o3", 0.4, "freelance"),
+    ]
+    chose = dict(MINIMAL, open_to=["further_education", "contract", "freelance"])
+    app = make_app(tmp_path, need, *options)
+    # Three options and three places: the strongest need takes its place by score, and the
+    # lowest-scored option gives way (it would otherwise be crowded out by the options).
+    assert [s.id for s in app.plan(chose, top=3).steps] == ["t.need", "t.o1", "t.o2"]
+    decisions = app.decisions(chose, top=3)
+    assert decisions["t.need"].reason.endswith("your most important step besides those for options you chose")
+    assert decisions["t.o3"].cause == "top"
+    # Never displaced by the evidence mix: with the options kept too, the plan goes without it.
+    app = mix_app(tmp_path, need, *options, rule("s", "c8", 0.1, extra='topics = ["skill"]'))
+    assert [s.id for s in app.plan(chose, top=3).steps] == ["t.need", "t.o1", "t.o2"]
+    assert ids(app, top=3) == ["t.need", "t.o1", "t.s"]  # without options, the lowest-ranked step gives way
+    # A need that rules out an option gives way to it; the next need is the most important.
+    app = make_app(
+        tmp_path, rule("need", "c9", 0.95, extra='excludes = ["o3"]'), rule("next", "c7", 0.9), *options
+    )
+    assert [s.id for s in app.plan(chose, top=3).steps] == ["t.next", "t.o1", "t.o2"]
+
+
 def test_the_evidence_mix_keeps_the_category_cap_where_it_can(tmp_path: Path) -> None:
     others = [rule(f"f{i}", "full", 0.9 - i / 10, extra='topics = ["x"]') for i in range(2)]
     others.append(rule("g", "else", 0.75, extra='topics = ["x"]'))

@@ -416,6 +416,17 @@ def test_interview_stories_are_asked_for_once(app: Bounceback) -> None:
     assert {"skills.gain-experience", "skills.leadership", "mindset.strengths"} <= set(ids), ids
 
 
+@pytest.mark.parametrize(
+    "answers", [dict(self_doubt=4), dict(self_doubt=4, hopelessness=4), dict(self_doubt=3, anger=4)]
+)
+def test_someone_with_nobody_to_talk_to_hears_of_a_group_once(
+    app: Bounceback, answers: dict[str, int]
+) -> None:
+    text = plan_text(app, support_people=False, in_support_group=False, disappointment=4, **answers)
+    naming = [step for step, said in text.items() if "job seekers'" in said]
+    assert len(naming) == 1, naming
+
+
 # --- coach review 4, item 7: a step that uses what another writes comes after it -------------
 
 #: (reader, writer): the reader uses what the writer makes (an achievements list, a revised CV,
