@@ -692,3 +692,15 @@ def test_the_two_feelings_steps_speak_of_different_feelings(
     assert len(whys) == 2, sorted(whys)
     assert sum("frustration" in why for why in whys.values()) == 1, whys
     assert any(f"{feeling} is at {level} out of 5" in why for why in whys.values()), whys
+
+
+# --- coach review 5, item 7: a withdrawn offer and the notice one may have handed in ----------
+
+
+@pytest.mark.parametrize("employed", [True, False])
+def test_someone_in_work_whose_offer_was_withdrawn_is_told_to_ask_to_withdraw_notice(
+    app: Bounceback, employed: bool
+) -> None:
+    text = plan_text(app, **OFFER, currently_employed=employed)["momentum.offer-withdrawn"]
+    assert ("withdraw it" in text) == employed
+    assert "written offer" in text
