@@ -76,8 +76,9 @@ class RuleTables:
         #: Pinned or safety-tier rules: taken before every other step, owed ones included.
         self.safety = tuple(r.pin or bool(r.tier) for r in rules)
         self.safety_rules = [i for i in self.by_id_order if self.safety[i]]
-        #: A rule that can never give its place to the evidence mix.
-        self.fixed = tuple(r.pin or bool(r.tier) or r.plan_limit is not None for r in rules)
+        #: A rule that can never give its place to the evidence mix: pinned or of a safety tier,
+        #: limiting the plan, or holding audiences back (the cool-off an angry person needs).
+        self.fixed = tuple(r.pin or bool(r.tier) or r.plan_limit is not None or bool(r.holds) for r in rules)
         # For each question, the options rules answer, each with its rules as (where the rule
         # names it among every rule's answers, in id order; rule).
         answering: dict[str, dict[str, list[tuple[int, int]]]] = {}

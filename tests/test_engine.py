@@ -454,6 +454,16 @@ def test_the_most_important_step_keeps_its_place_beside_steps_for_options(tmp_pa
     assert [s.id for s in app.plan(chose, top=3).steps] == ["t.next", "t.o1", "t.o2"]
 
 
+def test_the_evidence_mix_never_displaces_a_cool_off(tmp_path: Path) -> None:
+    top, cool = (
+        rule("top", "c1", 0.9, extra='topics = ["x"]'),
+        rule("cool", "c2", 0.5, extra='holds = ["employer"]'),
+    )
+    app = mix_app(tmp_path, top, cool, rule("r", "c3", 0.8), rule("s", "c9", 0.1, extra='topics = ["skill"]'))
+    # The lowest-ranked step holds audiences back: the next one up gives its place instead.
+    assert ids(app, top=3) == ["t.cool", "t.top", "t.s"]
+
+
 def test_the_evidence_mix_keeps_the_category_cap_where_it_can(tmp_path: Path) -> None:
     others = [rule(f"f{i}", "full", 0.9 - i / 10, extra='topics = ["x"]') for i in range(2)]
     others.append(rule("g", "else", 0.75, extra='topics = ["x"]'))
