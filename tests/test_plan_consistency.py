@@ -5,11 +5,13 @@ next job; a step's time words agree with its timeframe."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 
 from bounceback.api import Bounceback
+from bounceback.authoring.profiles import ProfileMaker
 from helpers import MINIMAL
 
 PERSON = dict(
@@ -704,3 +706,65 @@ def test_someone_in_work_whose_offer_was_withdrawn_is_told_to_ask_to_withdraw_no
     text = plan_text(app, **OFFER, currently_employed=employed)["momentum.offer-withdrawn"]
     assert ("withdraw it" in text) == employed
     assert "written offer" in text
+
+
+# --- coach review 5 leftovers: one rating, quoted once -----------------------------------------
+
+#: A rating named in words, then "at N out of 5" within the same sentence; the stem of the word
+#: says which answer it quotes ("your anxiety about what comes next is at 5 out of 5").
+RATING_QUOTE = re.compile(
+    r"\b(anxi|disappoint|frustrat|angr|hopeless|energy|self-doubt|worth|confidence|sleep)\w*\b"
+    r"[^.]{0,45}?\bat (\d) out of 5"
+)
+QUOTED = {
+    "anxi": "anxiety",
+    "disappoint": "disappointment",
+    "frustrat": "anger",
+    "angr": "anger",
+    "hopeless": "hopelessness",
+    "energy": "motivation",
+    "self-doubt": "self_doubt",
+    "worth": "self_doubt",
+    "confidence": "interview_confidence",
+    "sleep": "self_care",
+}
+
+
+def rating_quotes(plan: Any) -> dict[str, set[str]]:
+    """Which steps of ``plan`` quote each rating ("your energy is at 2 out of 5")."""
+    quoted: dict[str, set[str]] = {}
+    for step in plan.steps:
+        for line in (step.title, step.why, *step.actions):
+            for stem, _ in RATING_QUOTE.findall(line):
+                quoted.setdefault(QUOTED[stem.lower()], set()).add(step.id)
+    return quoted
+
+
+def test_a_rating_is_quoted_by_one_step_only(app: Bounceback) -> None:
+    """Two steps quoting "your anxiety is at 5 out of 5" read as a form letter (coach review 5):
+    the step about that feeling quotes the number, the others say why in their own terms."""
+    repeated = []
+    for situation in ProfileMaker(app.questionnaire).situations(600, 7):
+        for rating, ids in rating_quotes(app.plan(situation)).items():
+            if len(ids) > 1:
+                repeated.append((rating, sorted(ids)))
+    assert not repeated, repeated[:5]
+
+
+@pytest.mark.parametrize(
+    "feelings",
+    [
+        dict(anxiety=5, interview_confidence=1, practised_interviews=False, rejections_recent=4),
+        dict(disappointment=5, days_since_rejection=10, self_care=2, anger=4),
+        dict(hopelessness=4, self_care=3),
+        dict(self_doubt=5, anxiety=5),
+        dict(motivation=2, has_goals=False, applications_per_week=4, disappointment=4),
+        dict(motivation=3, applications_per_week=4, disappointment=3, rejections_recent=4),
+    ],
+)
+def test_steps_beside_the_feelings_step_do_not_repeat_its_number(
+    app: Bounceback, feelings: dict[str, Any]
+) -> None:
+    plan = app.plan(dict(PERSON, **feelings), top=40, per_category=10)
+    repeated = {rating: ids for rating, ids in rating_quotes(plan).items() if len(ids) > 1}
+    assert not repeated, repeated
