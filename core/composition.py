@@ -349,7 +349,7 @@ class Composer:
         self, by_score: Sequence[int], chosen: list[int], keep: set[int], needs: list[Need]
     ) -> int | None:
         """The chosen step that can best give its place to a step the evidence mix needs: not
-        pinned, of a safety tier or holding audiences back (:attr:`RuleTables.fixed`), not held back
+        pinned, of a safety tier, holding audiences back or writing to one (:attr:`RuleTables.fixed`), not held back
         by another step or holding back one,
         limiting no plan, and not the plan's only step for another mix entry of ``needs`` (the
         entries that count at this plan size); of those, the lowest-ranked one (in
