@@ -815,3 +815,28 @@ def test_experience_for_a_change_of_field_is_gained_outside_the_old_one(
     text = plan_text(app, **answers, feedback_themes=["experience"])["skills.gain-experience"]
     assert ("side project" in text and "new field" in text) == changing, text
     assert ("in your current job first" in text) == (employed and not changing), text
+
+
+# --- coach review 5: a plan sized for a search beside a full-time job ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("employed", "motivation", "short"), [(True, 3, True), (True, 4, False), (False, 3, False)]
+)
+def test_someone_in_work_with_middling_energy_gets_a_shorter_plan(
+    app: Bounceback, employed: bool, motivation: int, short: bool
+) -> None:
+    busy = dict(
+        PERSON,
+        currently_employed=employed,
+        motivation=motivation,
+        open_to=["further_education", "freelance"],
+        feedback_received="specific",
+        feedback_themes=["experience", "technical_skills"],
+        skill_gaps=["tools", "technical"],
+        rejections_recent=6,
+        months_searching=5,
+    )
+    plan = app.plan(busy)
+    assert (len(plan.steps) <= 5) == short, [s.id for s in plan.steps]
+    assert ("base.in-work" in plan.capacity.because) == short
