@@ -768,3 +768,32 @@ def test_steps_beside_the_feelings_step_do_not_repeat_its_number(
     plan = app.plan(dict(PERSON, **feelings), top=40, per_category=10)
     repeated = {rating: ids for rating, ids in rating_quotes(plan).items() if len(ids) > 1}
     assert not repeated, repeated
+
+
+# --- coach review 6: unanswered is unknown, never an answer ----------------------------------
+
+
+def test_an_internal_candidate_who_left_the_search_questions_blank_is_not_sent_outside(
+    app: Bounceback,
+) -> None:
+    """An interview inside one's own organisation says nothing of a search outside: with
+    applications_per_week and months_searching unanswered, no outside-search step is drafted."""
+    inside = dict(MINIMAL, internal_role=True, currently_employed=True, network_contacts_month=1)
+    plan = app.plan(dict(inside, stage_reached="interview"), top=40, per_category=10)
+    assert plan.signals["searching_outside"] == 0
+    assert "networking.reconnect" not in {s.id for s in plan.steps}
+    assert not any("since you started looking" in step_text(s) for s in plan.steps)
+    # An answer that shows a search still counts as one.
+    for answered in (dict(applications_per_week=1), dict(months_searching=2)):
+        assert app.plan(dict(inside, **answered)).signals["searching_outside"] == 1, answered
+
+
+@pytest.mark.parametrize("in_group", [None, False])
+def test_a_job_seekers_group_is_not_said_to_be_missing_when_unanswered(
+    app: Bounceback, in_group: bool | None
+) -> None:
+    answers = dict(MINIMAL, hopelessness=3, support_people=True, months_searching=6, rejections_recent=8)
+    if in_group is not None:
+        answers["in_support_group"] = in_group
+    steps = {s.id: step_text(s) for s in app.plan(answers, top=40, per_category=10).steps}
+    assert ("without other job seekers around" in steps["support.job-group"]) == (in_group is False)
