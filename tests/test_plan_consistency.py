@@ -866,3 +866,50 @@ def test_keep_applying_waits_on_a_cv_step_only_beside_it(app: Bounceback) -> Non
         and "materials.refresh" not in {s.id for s in app.plan(answers, top=top).steps}
         for top in (3, 4, 5)
     )
+
+
+# --- coach review 5: returning after a break ----------------------------------------------------
+
+#: Someone coming back after a break, low on energy, with nobody to talk to and two routes chosen.
+RETURNING = dict(
+    PERSON,
+    career_stage="returning",
+    currently_employed=False,
+    stage_reached="application",
+    hopelessness=4,
+    motivation=2,
+    support_people=False,
+    open_to=["contract", "retail_sales"],
+    skill_gaps=["tools"],
+)
+
+
+@pytest.mark.parametrize("stage", ["returning", "mid_career"])
+def test_someone_returning_after_a_break_is_told_how_to_explain_it(app: Bounceback, stage: str) -> None:
+    plan = app.plan(dict(RETURNING, career_stage=stage))
+    text = " ".join(" ".join((s.why, *s.actions)) for s in plan.steps)
+    assert ("returnship" in text and "former colleagues" in text) == (stage == "returning"), text
+    assert "professional-help" in plan.steps[0].topics  # safety first
+    categories = {s.category for s in plan.steps}
+    assert {"alternatives", "skills"} <= categories, categories  # and the options still answered
+
+
+# --- coach review 5: someone changing field gets experience outside their current job ------------
+
+
+@pytest.mark.parametrize(
+    ("direction", "changing"),
+    [
+        (dict(open_to=["other_industry"]), True),
+        (dict(career_doubt=5, open_to=["none"]), True),
+        (dict(career_doubt=2, open_to=["none"]), False),
+    ],
+)
+@pytest.mark.parametrize("employed", [True, False])
+def test_experience_for_a_change_of_field_is_gained_outside_the_old_one(
+    app: Bounceback, direction: dict[str, Any], changing: bool, employed: bool
+) -> None:
+    answers = dict(direction, currently_employed=employed, feedback_received="specific")
+    text = plan_text(app, **answers, feedback_themes=["experience"])["skills.gain-experience"]
+    assert ("side project" in text and "new field" in text) == changing, text
+    assert ("in your current job first" in text) == (employed and not changing), text
