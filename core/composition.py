@@ -120,7 +120,8 @@ class Composer:
     ) -> list[int]:
         """Rule indices in the order they were chosen: pinned first, then the other steps of a
         safety tier (DESIGN §6b: safety, then capacity, then options), then the steps owed to an
-        option the person chose (``owed``), then score descending, ties by id.
+        option the person chose (``owed``) with the person's most important other step among
+        them by score (:meth:`lead`), then score descending, ties by id.
 
         Every unpinned step takes one of its category's ``per_category`` places; a category
         holding an owed step has one place more, for a step none of whose topics the
@@ -133,7 +134,8 @@ class Composer:
         lower-ranked step contacting an audience a chosen step contacts is left out. A step for
         an audience that a step which applies ``holds`` back brings that step along (before it),
         or is left out. Then each evidence-mix entry in ``needs`` that the plan misses brings its
-        best step in, in place of the lowest-ranked step nothing else needs (:meth:`mix_victim`).
+        best step in, in place of the lowest-ranked step nothing else needs (:meth:`mix_victim`;
+        never the most important step).
         With a ``log``, it notes why each rule that applies was or was not chosen (``top_cut``,
         the ``--top``, tells the top-N cut from the capacity).
         """
@@ -347,7 +349,7 @@ class Composer:
         self, by_score: Sequence[int], chosen: list[int], keep: set[int], needs: list[Need]
     ) -> int | None:
         """The chosen step that can best give its place to a step the evidence mix needs: not
-        pinned, of a safety tier or holding audiences back (:attr:`RuleTables.fixed`), not held back
+        pinned, of a safety tier, holding audiences back or writing to one (:attr:`RuleTables.fixed`), not held back
         by another step or holding back one,
         limiting no plan, and not the plan's only step for another mix entry of ``needs`` (the
         entries that count at this plan size); of those, the lowest-ranked one (in

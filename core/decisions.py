@@ -66,22 +66,25 @@ class Note:
 Log = dict[int, Note]
 
 
-def beyond_capacity(load: Load, top: int, top_cut: int, first: int = 0) -> Note:
+def beyond_capacity(load: Load, top: int, top_cut: int, first: int = 0, pinned: bool = True) -> Note:
     """Why a rule that ranked below the plan's last step was left out: the ``--top`` cut
     (``top_cut``) when that is what the plan holds, else the capacity or a ``plan_limit``.
     ``first`` counts the plan's places taken before the ranking (safety-tier steps and steps
-    for options the person chose), which a rule with a higher score can lose to."""
+    for options the person chose), which a rule with a higher score can lose to; the ``top``
+    places are "further steps" after a ``pinned`` one, else every step of the plan (a check-in
+    takes one of them)."""
     before = (
         f" ({first} of its places went first to safety steps or steps for options you chose)" if first else ""
     )
+    steps = "further steps" if pinned else "steps"
     if top == top_cut:
         return Note(TOP, f"ranked below the top {top}{before}")
     if load.level == "full":
         return Note(
-            CAPACITY, f"the plan holds {top} further steps after the steps that limit it (plan_limit){before}"
+            CAPACITY, f"the plan holds {top} {steps} after the steps that limit it (plan_limit){before}"
         )
     return Note(
-        CAPACITY, f"the plan holds {top} further steps at this capacity ({', '.join(load.because)}){before}"
+        CAPACITY, f"the plan holds {top} {steps} at this capacity ({', '.join(load.because)}){before}"
     )
 
 

@@ -77,8 +77,12 @@ class RuleTables:
         self.safety = tuple(r.pin or bool(r.tier) for r in rules)
         self.safety_rules = [i for i in self.by_id_order if self.safety[i]]
         #: A rule that can never give its place to the evidence mix: pinned or of a safety tier,
-        #: limiting the plan, or holding audiences back (the cool-off an angry person needs).
-        self.fixed = tuple(r.pin or bool(r.tier) or r.plan_limit is not None or bool(r.holds) for r in rules)
+        #: limiting the plan, holding audiences back (the cool-off an angry person needs), or a
+        #: message to an audience (a thank-you has its moment; the mix's steps can wait).
+        self.fixed = tuple(
+            r.pin or bool(r.tier) or r.plan_limit is not None or bool(r.holds) or r.audience is not None
+            for r in rules
+        )
         # For each question, the options rules answer, each with its rules as (where the rule
         # names it among every rule's answers, in id order; rule).
         answering: dict[str, dict[str, list[tuple[int, int]]]] = {}

@@ -454,14 +454,12 @@ def test_the_most_important_step_keeps_its_place_beside_steps_for_options(tmp_pa
     assert [s.id for s in app.plan(chose, top=3).steps] == ["t.next", "t.o1", "t.o2"]
 
 
-def test_the_evidence_mix_never_displaces_a_cool_off(tmp_path: Path) -> None:
-    top, cool = (
-        rule("top", "c1", 0.9, extra='topics = ["x"]'),
-        rule("cool", "c2", 0.5, extra='holds = ["employer"]'),
-    )
-    app = mix_app(tmp_path, top, cool, rule("r", "c3", 0.8), rule("s", "c9", 0.1, extra='topics = ["skill"]'))
-    # The lowest-ranked step holds audiences back: the next one up gives its place instead.
-    assert ids(app, top=3) == ["t.cool", "t.top", "t.s"]
+@pytest.mark.parametrize("field", ['holds = ["employer"]', 'audience = "employer"'])
+def test_the_evidence_mix_never_displaces_a_cool_off_or_a_message(tmp_path: Path, field: str) -> None:
+    top, kept = rule("top", "c1", 0.9, extra='topics = ["x"]'), rule("kept", "c2", 0.5, extra=field)
+    app = mix_app(tmp_path, top, kept, rule("r", "c3", 0.8), rule("s", "c9", 0.1, extra='topics = ["skill"]'))
+    # The lowest-ranked step holds audiences back or writes to one: the next one up gives way.
+    assert sorted(ids(app, top=3)) == ["t.kept", "t.s", "t.top"]
 
 
 def test_the_evidence_mix_keeps_the_category_cap_where_it_can(tmp_path: Path) -> None:
