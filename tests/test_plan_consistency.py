@@ -476,7 +476,7 @@ def test_applications_go_out_after_an_old_cv_is_revised(app: Bounceback, employe
     ids = [s.id for s in plan.steps]
     assert ids.index("materials.refresh") < ids.index("momentum.keep-applying"), ids
     keep = next(s for s in plan.steps if s.id == "momentum.keep-applying")
-    assert "couple of days" not in " ".join(keep.actions) and "CV is revised" in " ".join(keep.actions)
+    assert "couple of days" not in " ".join(keep.actions) and "CV is up to date" in " ".join(keep.actions)
     talk = plan_text(app, **dict(FROZEN_INSIDE, resume_updated_months=36))["feedback.internal-next-steps"]
     assert "Bring your CV up to date first" in talk
 
@@ -770,6 +770,104 @@ def test_steps_beside_the_feelings_step_do_not_repeat_its_number(
     assert not repeated, repeated
 
 
+# --- coach review 6: unanswered is unknown, never an answer ----------------------------------
+
+
+def test_an_internal_candidate_who_left_the_search_questions_blank_is_not_sent_outside(
+    app: Bounceback,
+) -> None:
+    """An interview inside one's own organisation says nothing of a search outside: with
+    applications_per_week and months_searching unanswered, no outside-search step is drafted."""
+    inside = dict(MINIMAL, internal_role=True, currently_employed=True, network_contacts_month=1)
+    plan = app.plan(dict(inside, stage_reached="interview"), top=40, per_category=10)
+    assert plan.signals["searching_outside"] == 0
+    assert "networking.reconnect" not in {s.id for s in plan.steps}
+    assert not any("since you started looking" in step_text(s) for s in plan.steps)
+    # An answer that shows a search still counts as one.
+    for answered in (dict(applications_per_week=1), dict(months_searching=2)):
+        assert app.plan(dict(inside, **answered)).signals["searching_outside"] == 1, answered
+
+
+@pytest.mark.parametrize("in_group", [None, False])
+def test_a_job_seekers_group_is_not_said_to_be_missing_when_unanswered(
+    app: Bounceback, in_group: bool | None
+) -> None:
+    answers = dict(MINIMAL, hopelessness=3, support_people=True, months_searching=6, rejections_recent=8)
+    if in_group is not None:
+        answers["in_support_group"] = in_group
+    steps = {s.id: step_text(s) for s in app.plan(answers, top=40, per_category=10).steps}
+    assert ("without other job seekers around" in steps["support.job-group"]) == (in_group is False)
+
+
+# --- coach review 6, items 5 and 7: no contradictions, time words true for the person ---------
+
+
+def test_an_internal_candidate_already_looking_outside_is_not_told_to_wait_weeks(app: Bounceback) -> None:
+    searching = dict(PERSON, internal_role=True, currently_employed=True, days_since_rejection=1)
+    text = {s.id: step_text(s) for s in app.plan(searching, top=40, per_category=10).steps}
+    assert "networking.reconnect" in text
+    assert "before deciding" not in text["feedback.internal-next-steps"]
+    inside_only = dict(searching, applications_per_week=0, months_searching=0)
+    assert "before deciding" in plan_text(app, **inside_only)["feedback.internal-next-steps"]
+
+
+@pytest.mark.parametrize("theme", ["hiring_freeze", "role_cancelled"])
+def test_notes_after_a_reason_outside_ones_control_make_no_list_of_changes(
+    app: Bounceback, theme: str
+) -> None:
+    text = plan_text(app, stage_reached="final_round", feedback_received="generic", feedback_themes=[theme])
+    assert "self-improvement list" in text["feedback.outside-control"]
+    assert "changes that would have made" not in text["interview-prep.reflect"]
+
+
+def test_a_cv_that_did_its_job_is_not_rewritten(app: Bounceback) -> None:
+    text = plan_text(app, stage_reached="phone_screen")["materials.tailor"]
+    assert "did its job" in text and "Rewrite" not in text
+    assert "Rewrite the top third" in plan_text(app, stage_reached="application")["materials.tailor"]
+
+
+@pytest.mark.parametrize(("stage", "days"), [("application", 20), ("interview", 60)])
+def test_a_closed_silence_does_not_pause_a_search_the_plan_keeps_going(
+    app: Bounceback, stage: str, days: int
+) -> None:
+    silent = dict(decision="no_reply", days_since_rejection=days, motivation=2, stage_reached=stage)
+    text = plan_text(app, currently_employed=True, **silent)
+    closing = [text[s] for s in ("feedback.mark-closed", "feedback.close-the-loop") if s in text]
+    assert closing and not any("can pick up when" in t for t in closing), closing
+
+
+def test_keep_applying_speaks_of_a_setback_only_while_it_is_recent(app: Bounceback) -> None:
+    steady = dict(applications_per_week=1, motivation=4)
+    assert (
+        "straight after a setback"
+        in plan_text(app, days_since_rejection=3, **steady)["momentum.keep-applying"]
+    )
+    for days in (20, 45):
+        text = plan_text(app, days_since_rejection=days, **steady)["momentum.keep-applying"]
+        assert "straight after" not in text, days
+
+
+@pytest.mark.parametrize("applications", [0, 1, 2])
+def test_the_first_application_is_asked_only_of_someone_sending_none(
+    app: Bounceback, applications: int
+) -> None:
+    text = plan_text(app, applications_per_week=applications)["momentum.keep-applying"]
+    assert ("the first application" in text) == (applications == 0), text
+
+
+def test_keep_applying_waits_on_a_cv_step_only_beside_it(app: Bounceback) -> None:
+    answers = dict(PERSON, resume_updated_months=10, applications_per_week=0, motivation=2)
+    for top in (3, 40):
+        steps = {s.id: step_text(s) for s in app.plan(answers, top=top, per_category=10).steps}
+        if "momentum.keep-applying" in steps and "your CV is revised" in steps["momentum.keep-applying"]:
+            assert "materials.refresh" in steps, top
+    assert any(
+        "momentum.keep-applying" in {s.id for s in app.plan(answers, top=top).steps}
+        and "materials.refresh" not in {s.id for s in app.plan(answers, top=top).steps}
+        for top in (3, 4, 5)
+    )
+
+
 # --- coach review 5: returning after a break ----------------------------------------------------
 
 #: Someone coming back after a break, low on energy, with nobody to talk to and two routes chosen.
@@ -826,3 +924,28 @@ def test_a_withdrawn_offer_is_not_called_a_no(app: Bounceback) -> None:
         per_category=10,
     )
     assert not any("a no like this one" in step_text(s) for s in plan.steps)
+
+
+# --- coach review 5: a plan sized for a search beside a full-time job ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("employed", "motivation", "short"), [(True, 3, True), (True, 4, False), (False, 3, False)]
+)
+def test_someone_in_work_with_middling_energy_gets_a_shorter_plan(
+    app: Bounceback, employed: bool, motivation: int, short: bool
+) -> None:
+    busy = dict(
+        PERSON,
+        currently_employed=employed,
+        motivation=motivation,
+        open_to=["further_education", "freelance"],
+        feedback_received="specific",
+        feedback_themes=["experience", "technical_skills"],
+        skill_gaps=["tools", "technical"],
+        rejections_recent=6,
+        months_searching=5,
+    )
+    plan = app.plan(busy)
+    assert (len(plan.steps) <= 5) == short, [s.id for s in plan.steps]
+    assert ("base.in-work" in plan.capacity.because) == short
