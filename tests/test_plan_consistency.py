@@ -915,6 +915,17 @@ def test_experience_for_a_change_of_field_is_gained_outside_the_old_one(
     assert ("in your current job first" in text) == (employed and not changing), text
 
 
+def test_a_withdrawn_offer_is_not_called_a_no(app: Bounceback) -> None:
+    """A withdrawn offer was a yes taken back: no step calls it "a no like this one" (coach
+    read-through of the offer-withdrawn persona)."""
+    plan = app.plan(
+        dict(PERSON, stage_reached="offer_stage", decision="offer_withdrawn", disappointment=4, self_doubt=3),
+        top=40,
+        per_category=10,
+    )
+    assert not any("a no like this one" in step_text(s) for s in plan.steps)
+
+
 # --- coach review 5: a plan sized for a search beside a full-time job ---------------------------
 
 
