@@ -964,3 +964,26 @@ def test_someone_in_work_without_money_pressure_is_not_sent_to_quick_start_roles
     said = " ".join(step_text(s) for s in plan.steps)
     assert "Retail or sales" in said
     assert "start quickly" not in said and "start soon" not in said
+
+
+# --- coach review 5, item 7: an internal candidate thanks the panel -----------------------------
+
+
+@pytest.mark.parametrize("thanked", [True, False])
+@pytest.mark.parametrize("received", ["specific", "generic"])
+def test_an_internal_candidate_is_reminded_to_thank_the_panel(
+    app: Bounceback, thanked: bool, received: str
+) -> None:
+    answers = dict(
+        FROZEN_INSIDE,
+        feedback_themes=["experience"],
+        feedback_received=received,
+        stage_reached="interview",
+        sent_thank_you=thanked,
+    )
+    text = plan_text(app, **answers)
+    thanks = "Thank the people who interviewed you"
+    assert (thanks in text["feedback.internal-next-steps"]) == (not thanked)
+    assert ("their feedback" in text["feedback.internal-next-steps"]) == (
+        not thanked and received == "specific"
+    )
