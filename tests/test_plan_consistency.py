@@ -954,3 +954,39 @@ def test_strengths_are_written_down_in_one_list(app: Bounceback) -> None:
         ids = set(step_ids(app, **answers))
         assert {"mindset.strengths", "materials.achievements"} & ids, answers
         assert not {"mindset.strengths", "materials.achievements"} <= ids, answers
+
+
+def test_a_withdrawn_offer_is_not_called_a_no(app: Bounceback) -> None:
+    """A withdrawn offer was a yes taken back: no step calls it "a no like this one" (coach
+    read-through of the offer-withdrawn persona)."""
+    plan = app.plan(
+        dict(PERSON, stage_reached="offer_stage", decision="offer_withdrawn", disappointment=4, self_doubt=3),
+        top=40,
+        per_category=10,
+    )
+    assert not any("a no like this one" in step_text(s) for s in plan.steps)
+
+
+# --- coach review 5: a plan sized for a search beside a full-time job ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("employed", "motivation", "short"), [(True, 3, True), (True, 4, False), (False, 3, False)]
+)
+def test_someone_in_work_with_middling_energy_gets_a_shorter_plan(
+    app: Bounceback, employed: bool, motivation: int, short: bool
+) -> None:
+    busy = dict(
+        PERSON,
+        currently_employed=employed,
+        motivation=motivation,
+        open_to=["further_education", "freelance"],
+        feedback_received="specific",
+        feedback_themes=["experience", "technical_skills"],
+        skill_gaps=["tools", "technical"],
+        rejections_recent=6,
+        months_searching=5,
+    )
+    plan = app.plan(busy)
+    assert (len(plan.steps) <= 5) == short, [s.id for s in plan.steps]
+    assert ("base.in-work" in plan.capacity.because) == short
