@@ -990,3 +990,26 @@ def test_someone_in_work_with_middling_energy_gets_a_shorter_plan(
     plan = app.plan(busy)
     assert (len(plan.steps) <= 5) == short, [s.id for s in plan.steps]
     assert ("base.in-work" in plan.capacity.because) == short
+
+
+# --- coach review 5, item 7: an internal candidate thanks the panel -----------------------------
+
+
+@pytest.mark.parametrize("thanked", [True, False])
+@pytest.mark.parametrize("received", ["specific", "generic"])
+def test_an_internal_candidate_is_reminded_to_thank_the_panel(
+    app: Bounceback, thanked: bool, received: str
+) -> None:
+    answers = dict(
+        FROZEN_INSIDE,
+        feedback_themes=["experience"],
+        feedback_received=received,
+        stage_reached="interview",
+        sent_thank_you=thanked,
+    )
+    text = plan_text(app, **answers)
+    thanks = "Thank the people who interviewed you"
+    assert (thanks in text["feedback.internal-next-steps"]) == (not thanked)
+    assert ("their feedback" in text["feedback.internal-next-steps"]) == (
+        not thanked and received == "specific"
+    )
