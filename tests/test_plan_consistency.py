@@ -992,6 +992,21 @@ def test_someone_in_work_with_middling_energy_gets_a_shorter_plan(
     assert ("base.in-work" in plan.capacity.because) == short
 
 
+def test_someone_in_work_without_money_pressure_is_not_sent_to_quick_start_roles(app: Bounceback) -> None:
+    """Retail as one route among others, for someone in work with no money pressure: find out
+    what the work is like, not "apply for a role that could start quickly" (coach review 6)."""
+    plan = app.plan(
+        dict(
+            PERSON, currently_employed=True, financial_urgency=1, open_to=["retail_sales", "other_industry"]
+        ),
+        top=40,
+        per_category=10,
+    )
+    said = " ".join(step_text(s) for s in plan.steps)
+    assert "Retail or sales" in said
+    assert "start quickly" not in said and "start soon" not in said
+
+
 # --- coach review 5, item 7: an internal candidate thanks the panel -----------------------------
 
 
