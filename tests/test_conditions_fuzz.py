@@ -315,7 +315,10 @@ def test_reasons_name_the_pack_signals_a_condition_reads(app: Bounceback) -> Non
     answers = {**MINIMAL, "skill_gaps": ["technical", "tools", "domain_knowledge"]}
     plan = app.plan(answers, top=20, per_category=5)
     step = next(s for s in plan.steps if s.id == "skills.close-gap")
-    assert step.reasons == ("skill_gap = 0.9 (≥ 0.3)",)
+    assert step.reasons == (
+        "skill_gap = 0.9 (≥ 0.3)",
+        "skill_gaps = ['domain_knowledge', 'technical', 'tools'] (any_of ['technical', 'other'])",
+    )
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -439,7 +439,6 @@ READS = [
     ("momentum.keep-applying", "materials.refresh"),
     ("momentum.dont-wait", "materials.refresh"),
     ("networking.recruiter", "materials.refresh"),
-    ("materials.tailor", "materials.refresh"),
 ]
 
 
@@ -913,6 +912,48 @@ def test_experience_for_a_change_of_field_is_gained_outside_the_old_one(
     text = plan_text(app, **answers, feedback_themes=["experience"])["skills.gain-experience"]
     assert ("side project" in text and "new field" in text) == changing, text
     assert ("in your current job first" in text) == (employed and not changing), text
+
+
+# --- coach review 6, item 6: one step for one point ------------------------------------------
+
+#: Steps that rework the CV: a plan holds one of them.
+CV_STEPS = {
+    "materials.refresh",
+    "materials.evidence",
+    "materials.tailor",
+    "materials.pitch-level",
+    "support.resume-writer",
+}
+
+
+def test_a_plan_reworks_the_cv_in_one_step(app: Bounceback) -> None:
+    twice = []
+    for situation in ProfileMaker(app.questionnaire).situations(400, 11):
+        cv = sorted(s.id for s in app.plan(situation).steps if s.id in CV_STEPS)
+        if len(cv) > 1:
+            twice.append(cv)
+    assert not twice, twice[:5]
+    # An old CV at the application stage: the tailoring step says to bring it up to date first.
+    old = plan_text(app, stage_reached="phone_screen", resume_updated_months=8)
+    assert len(CV_STEPS & set(old)) == 1 and "8 months ago" in " ".join(old[s] for s in CV_STEPS & set(old))
+
+
+@pytest.mark.parametrize("gap", ["tools", "certification", "leadership", "communication", "domain_knowledge"])
+def test_a_gap_with_a_step_of_its_own_gets_no_general_course_step(app: Bounceback, gap: str) -> None:
+    ids = step_ids(app, skill_gaps=[gap], career_stage="mid_career")
+    assert "skills.close-gap" not in ids, ids
+    assert "skills.close-gap" in step_ids(app, skill_gaps=[gap, "technical"], career_stage="mid_career")
+
+
+def test_strengths_are_written_down_in_one_list(app: Bounceback) -> None:
+    for answers in (
+        dict(self_doubt=4, interview_confidence=1),
+        dict(self_doubt=5),
+        dict(interview_confidence=2),
+    ):
+        ids = set(step_ids(app, **answers))
+        assert {"mindset.strengths", "materials.achievements"} & ids, answers
+        assert not {"mindset.strengths", "materials.achievements"} <= ids, answers
 
 
 def test_a_withdrawn_offer_is_not_called_a_no(app: Bounceback) -> None:
