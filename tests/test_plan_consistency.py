@@ -1028,3 +1028,42 @@ def test_an_internal_candidate_is_reminded_to_thank_the_panel(
     assert ("their feedback" in text["feedback.internal-next-steps"]) == (
         not thanked and received == "specific"
     )
+
+
+# --- coach review 6, item 3: steps that hold for everyone, words true for a short search -----
+
+SKILLS_MIX = {
+    "interview-practice",
+    "update-materials",
+    "enhance-skills",
+    "gain-experience",
+    "address-feedback",
+}
+
+
+@pytest.mark.parametrize("stage", ["application", "phone_screen", "interview", "final_round"])
+def test_someone_who_skipped_the_optional_questions_gets_a_skills_step(app: Bounceback, stage: str) -> None:
+    plan = app.plan(dict(MINIMAL, stage_reached=stage, disappointment=4), top=40, per_category=10)
+    assert SKILLS_MIX & set(plan.topics), [s.id for s in plan.steps]
+    # An answer that says the person is at ease in interviews is still heard.
+    ready = dict(MINIMAL, interview_confidence=5, practised_interviews=True, stage_reached=stage)
+    assert "interview-prep.mock" not in {s.id for s in app.plan(ready, top=40, per_category=10).steps}
+
+
+@pytest.mark.parametrize("search", [dict(months_searching=1, rejections_recent=0), {}])
+def test_perspective_after_a_first_no_counts_no_search(app: Bounceback, search: dict[str, int]) -> None:
+    answers = dict(MINIMAL, stage_reached="final_round", disappointment=5, motivation=5, **search)
+    text = {s.id: step_text(s) for s in app.plan(answers, top=40, per_category=10).steps}
+    assert "since you started looking" not in text["mindset.perspective"]
+    assert "you earned this one" not in text["mindset.perspective"]
+    long = plan_text(
+        app, stage_reached="final_round", disappointment=5, months_searching=4, rejections_recent=3
+    )
+    assert "for the last few months" in long["mindset.perspective"]
+
+
+def test_in_a_crisis_the_fallback_for_no_one_to_talk_to_is_the_crisis_line(app: Bounceback) -> None:
+    answers = dict(MINIMAL, self_harm_thoughts=True, support_people=False, country="nz", disappointment=4)
+    text = {s.id: step_text(s) for s in app.plan(answers).steps}
+    assert "support.reach-out" in text
+    assert "1737" in text["support.reach-out"]
