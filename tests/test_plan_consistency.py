@@ -1067,3 +1067,12 @@ def test_in_a_crisis_the_fallback_for_no_one_to_talk_to_is_the_crisis_line(app: 
     text = {s.id: step_text(s) for s in app.plan(answers).steps}
     assert "support.reach-out" in text
     assert "1737" in text["support.reach-out"]
+
+
+def test_the_course_step_speaks_of_one_gap_as_one(app: Bounceback) -> None:
+    one = plan_text(app, skill_gaps=["technical"])["skills.close-gap"]
+    assert "The gap you named is fixable" in one and "gaps you named" not in one
+    assert (
+        "The gaps you named are fixable"
+        in plan_text(app, skill_gaps=["technical", "tools"])["skills.close-gap"]
+    )
