@@ -1061,3 +1061,51 @@ def test_a_step_fits_the_career_stage_and_what_is_already_done(
     already sent is not suggested again (coach review 7)."""
     plan = app.plan(dict(PERSON, **answers), top=40, per_category=10)
     assert not any(never in step_text(s) for s in plan.steps), [s.id for s in plan.steps]
+
+
+# --- coach review 6, item 3: steps that hold for everyone, words true for a short search -----
+
+SKILLS_MIX = {
+    "interview-practice",
+    "update-materials",
+    "enhance-skills",
+    "gain-experience",
+    "address-feedback",
+}
+
+
+@pytest.mark.parametrize("stage", ["application", "phone_screen", "interview", "final_round"])
+def test_someone_who_skipped_the_optional_questions_gets_a_skills_step(app: Bounceback, stage: str) -> None:
+    plan = app.plan(dict(MINIMAL, stage_reached=stage, disappointment=4), top=40, per_category=10)
+    assert SKILLS_MIX & set(plan.topics), [s.id for s in plan.steps]
+    # An answer that says the person is at ease in interviews is still heard.
+    ready = dict(MINIMAL, interview_confidence=5, practised_interviews=True, stage_reached=stage)
+    assert "interview-prep.mock" not in {s.id for s in app.plan(ready, top=40, per_category=10).steps}
+
+
+@pytest.mark.parametrize("search", [dict(months_searching=1, rejections_recent=0), {}])
+def test_perspective_after_a_first_no_counts_no_search(app: Bounceback, search: dict[str, int]) -> None:
+    answers = dict(MINIMAL, stage_reached="final_round", disappointment=5, motivation=5, **search)
+    text = {s.id: step_text(s) for s in app.plan(answers, top=40, per_category=10).steps}
+    assert "since you started looking" not in text["mindset.perspective"]
+    assert "you earned this one" not in text["mindset.perspective"]
+    long = plan_text(
+        app, stage_reached="final_round", disappointment=5, months_searching=4, rejections_recent=3
+    )
+    assert "for the last few months" in long["mindset.perspective"]
+
+
+def test_in_a_crisis_the_fallback_for_no_one_to_talk_to_is_the_crisis_line(app: Bounceback) -> None:
+    answers = dict(MINIMAL, self_harm_thoughts=True, support_people=False, country="nz", disappointment=4)
+    text = {s.id: step_text(s) for s in app.plan(answers).steps}
+    assert "support.reach-out" in text
+    assert "1737" in text["support.reach-out"]
+
+
+def test_the_course_step_speaks_of_one_gap_as_one(app: Bounceback) -> None:
+    one = plan_text(app, skill_gaps=["technical"])["skills.close-gap"]
+    assert "The gap you named is fixable" in one and "gaps you named" not in one
+    assert (
+        "The gaps you named are fixable"
+        in plan_text(app, skill_gaps=["technical", "tools"])["skills.close-gap"]
+    )
