@@ -1109,3 +1109,14 @@ def test_the_course_step_speaks_of_one_gap_as_one(app: Bounceback) -> None:
         "The gaps you named are fixable"
         in plan_text(app, skill_gaps=["technical", "tools"])["skills.close-gap"]
     )
+
+
+@pytest.mark.parametrize("low", [dict(motivation=2), dict(hopelessness=4), dict(self_doubt=5, anxiety=5)])
+def test_after_a_withdrawn_offer_a_low_plan_asks_for_one_thing_by_next_week(
+    app: Bounceback, low: dict[str, Any]
+) -> None:
+    """The offer-withdrawn step is low effort for everyone the plan is sized low for: one
+    application or conversation, not two processes moving (coach review 7, Lena)."""
+    plan = app.plan(dict(PERSON, stage_reached="offer_stage", decision="offer_withdrawn", **low))
+    step = next(s for s in plan.steps if "offer-withdrawn" in s.topics)
+    assert "one application or one conversation" in step_text(step)
