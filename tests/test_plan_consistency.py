@@ -32,12 +32,14 @@ FROZEN_INSIDE = dict(
     feedback_received="generic",
     feedback_themes=["hiring_freeze"],
 )
+#: Plan options with room for every step that applies: what a plan says, not what it cuts.
+EVERY_STEP: dict[str, Any] = {"top": 40, "per_category": 10}
 FIX = {"feedback.address", "feedback.decode-generic"}
 LET_GO = "feedback.outside-control"
 
 
 def step_ids(app: Bounceback, **answers: Any) -> list[str]:
-    return [s.id for s in app.plan(dict(PERSON, **answers), top=40, per_category=10).steps]
+    return [s.id for s in app.plan(dict(PERSON, **answers), **EVERY_STEP).steps]
 
 
 @pytest.mark.parametrize("received", ["generic", "specific"])
@@ -68,7 +70,7 @@ def test_one_reason_is_either_a_fix_or_a_thing_to_let_go(app: Bounceback, theme:
 
 
 def test_internal_talk_after_a_freeze_asks_what_happens_now(app: Bounceback) -> None:
-    plan = app.plan(FROZEN_INSIDE, top=40, per_category=10)
+    plan = app.plan(FROZEN_INSIDE, **EVERY_STEP)
     talk = next(s for s in plan.steps if s.id == "feedback.internal-next-steps")
     text = " ".join((talk.why, *talk.actions, talk.draft.body if talk.draft else ""))
     assert "ready next time" not in text and "what happens" in text
@@ -115,7 +117,7 @@ def test_time_words_agree_with_the_timeframe(app: Bounceback) -> None:
                     feedback_received="specific",
                     feedback_themes=["experience"],
                 )
-                for step in app.plan(answers, top=40, per_category=10).steps:
+                for step in app.plan(answers, **EVERY_STEP).steps:
                     if step.timeframe == "today":
                         seen_today += 1
                         text = " ".join(step.actions)
@@ -133,7 +135,7 @@ def test_time_words_agree_with_the_timeframe(app: Bounceback) -> None:
 
 def plan_text(app: Bounceback, **answers: Any) -> dict[str, str]:
     """Each step's id mapped to all of its text: title, why, actions and draft."""
-    plan = app.plan(dict(PERSON, **answers), top=40, per_category=10)
+    plan = app.plan(dict(PERSON, **answers), **EVERY_STEP)
     return {
         s.id: " ".join((s.title, s.why, *s.actions, *((s.draft.title, s.draft.body) if s.draft else ())))
         for s in plan.steps
@@ -238,7 +240,7 @@ def test_the_feedback_question_fits_a_reason_outside_ones_control(
     )
     asks = [
         s
-        for s in app.plan(answers, top=40, per_category=10).steps
+        for s in app.plan(answers, **EVERY_STEP).steps
         if s.id in {"feedback.request", "feedback.thanks-and-ask", "feedback.follow-up"}
     ]
     for step in asks:
@@ -247,7 +249,7 @@ def test_the_feedback_question_fits_a_reason_outside_ones_control(
 
 
 def test_the_goal_sheet_of_someone_starting_to_look_outside(app: Bounceback) -> None:
-    plan = app.plan(dict(FROZEN_INSIDE, months_searching=1, open_to=["none"]), top=40, per_category=10)
+    plan = app.plan(dict(FROZEN_INSIDE, months_searching=1, open_to=["none"]), **EVERY_STEP)
     sheet = next(s for s in plan.steps if s.id == "momentum.smart-goals").draft
     assert sheet is not None
     assert "Time searching so far" not in sheet.body and "1 month" not in sheet.body
@@ -283,9 +285,7 @@ def test_trying_routes_speaks_of_a_search_only_to_someone_searching(app: Bounceb
         applications_per_week=0,
         open_to=["other_industry", "further_education"],
     )
-    step = next(
-        s for s in app.plan(answers, top=40, per_category=10).steps if s.id == "alternatives.weigh-options"
-    )
+    step = next(s for s in app.plan(answers, **EVERY_STEP).steps if s.id == "alternatives.weigh-options")
     assert "search" not in step.why, step.why
 
 
@@ -295,7 +295,7 @@ def test_reassurance_about_a_reason_outside_ones_control_is_sized_by_self_doubt(
 ) -> None:
     def step(doubt: int) -> Any:
         answers = dict(PERSON, feedback_received="generic", feedback_themes=[theme], self_doubt=doubt)
-        return next(s for s in app.plan(answers, top=40, per_category=10).steps if s.id == LET_GO)
+        return next(s for s in app.plan(answers, **EVERY_STEP).steps if s.id == LET_GO)
 
     calm, doubting = step(1), step(5)
     assert calm.score < doubting.score / 2, (calm.score, doubting.score)
@@ -339,7 +339,7 @@ def test_perspective_is_sized_by_mood_not_by_the_stage_alone(app: Bounceback) ->
             self_doubt=feeling,
             hopelessness=1,
         )
-        plan = app.plan(answers, top=40, per_category=10)
+        plan = app.plan(answers, **EVERY_STEP)
         return next((s.score for s in plan.steps if s.id == "mindset.perspective"), 0.0)
 
     assert score(1) < score(4) / 2, (score(1), score(4))
@@ -347,7 +347,7 @@ def test_perspective_is_sized_by_mood_not_by_the_stage_alone(app: Bounceback) ->
 
 def test_the_goal_sheet_gives_its_counts_as_figures(app: Bounceback) -> None:
     """One list, one style: "Applications in a typical week: 3" beside "contacts: 1", not "one"."""
-    plan = app.plan(dict(PERSON, network_contacts_month=1, applications_per_week=1), top=40, per_category=10)
+    plan = app.plan(dict(PERSON, network_contacts_month=1, applications_per_week=1), **EVERY_STEP)
     sheet = next(s for s in plan.steps if s.id == "momentum.smart-goals").draft
     assert sheet is not None
     assert "last month: 1\n" in sheet.body and "typical week: 1\n" in sheet.body
@@ -582,7 +582,7 @@ def test_dont_wait_speaks_only_while_the_news_is_recent(app: Bounceback) -> None
 
 def test_silence_after_an_application_is_marked_closed_without_a_note(app: Bounceback) -> None:
     silent = dict(decision="no_reply", feedback_received="none", days_since_rejection=10)
-    plan = app.plan(dict(PERSON, stage_reached="application", **silent), top=40, per_category=10)
+    plan = app.plan(dict(PERSON, stage_reached="application", **silent), **EVERY_STEP)
     ids = [s.id for s in plan.steps]
     assert "feedback.close-the-loop" not in ids and "feedback.mark-closed" in ids, ids
     assert not any(s.draft and "hiring team" in s.draft.body for s in plan.steps)
@@ -603,7 +603,7 @@ def test_a_senior_search_with_fewer_slower_rejections_reaches_a_coach(app: Bounc
 def test_an_internal_candidate_not_yet_searching_hears_of_no_search(app: Bounceback) -> None:
     inside = dict(MINIMAL, internal_role=True, currently_employed=True, months_searching=0, disappointment=4)
     inside.update(feedback_received="specific", feedback_themes=["experience"], self_doubt=3)
-    plan = app.plan(inside, top=40, per_category=10)
+    plan = app.plan(inside, **EVERY_STEP)
     text = {s.id: step_text(s) for s in plan.steps}
     assert plan.signals["searching_outside"] == 0
     assert "since you started looking" not in text["mindset.perspective"]
@@ -687,9 +687,7 @@ def test_anger_beside_another_strong_feeling_gets_one_feelings_step(
     another strong feeling too, instead of a second step for feelings "today" that quotes the
     frustration again (coach reviews 5 and 7)."""
     feeling, level = other
-    plan = app.plan(
-        dict(PERSON, anger=anger, **{feeling: level}, days_since_rejection=1), top=40, per_category=10
-    )
+    plan = app.plan(dict(PERSON, anger=anger, **{feeling: level}, days_since_rejection=1), **EVERY_STEP)
     feelings = [s for s in plan.steps if "acknowledge-feelings" in s.topics]
     assert [s.id for s in feelings] == ["mindset.cool-off"]
     said = step_text(feelings[0])
@@ -765,7 +763,7 @@ def test_a_rating_is_quoted_by_one_step_only(app: Bounceback) -> None:
 def test_steps_beside_the_feelings_step_do_not_repeat_its_number(
     app: Bounceback, feelings: dict[str, Any]
 ) -> None:
-    plan = app.plan(dict(PERSON, **feelings), top=40, per_category=10)
+    plan = app.plan(dict(PERSON, **feelings), **EVERY_STEP)
     repeated = {rating: ids for rating, ids in rating_quotes(plan).items() if len(ids) > 1}
     assert not repeated, repeated
 
@@ -779,7 +777,7 @@ def test_an_internal_candidate_who_left_the_search_questions_blank_is_not_sent_o
     """An interview inside one's own organisation says nothing of a search outside: with
     applications_per_week and months_searching unanswered, no outside-search step is drafted."""
     inside = dict(MINIMAL, internal_role=True, currently_employed=True, network_contacts_month=1)
-    plan = app.plan(dict(inside, stage_reached="interview"), top=40, per_category=10)
+    plan = app.plan(dict(inside, stage_reached="interview"), **EVERY_STEP)
     assert plan.signals["searching_outside"] == 0
     assert "networking.reconnect" not in {s.id for s in plan.steps}
     assert not any("since you started looking" in step_text(s) for s in plan.steps)
@@ -795,7 +793,7 @@ def test_a_job_seekers_group_is_not_said_to_be_missing_when_unanswered(
     answers = dict(MINIMAL, hopelessness=3, support_people=True, months_searching=6, rejections_recent=8)
     if in_group is not None:
         answers["in_support_group"] = in_group
-    steps = {s.id: step_text(s) for s in app.plan(answers, top=40, per_category=10).steps}
+    steps = {s.id: step_text(s) for s in app.plan(answers, **EVERY_STEP).steps}
     assert ("without other job seekers around" in steps["support.job-group"]) == (in_group is False)
 
 
@@ -804,7 +802,7 @@ def test_a_job_seekers_group_is_not_said_to_be_missing_when_unanswered(
 
 def test_an_internal_candidate_already_looking_outside_is_not_told_to_wait_weeks(app: Bounceback) -> None:
     searching = dict(PERSON, internal_role=True, currently_employed=True, days_since_rejection=1)
-    text = {s.id: step_text(s) for s in app.plan(searching, top=40, per_category=10).steps}
+    text = {s.id: step_text(s) for s in app.plan(searching, **EVERY_STEP).steps}
     assert "networking.reconnect" in text
     assert "before deciding" not in text["feedback.internal-next-steps"]
     inside_only = dict(searching, applications_per_week=0, months_searching=0)
@@ -1059,7 +1057,7 @@ def test_a_step_fits_the_career_stage_and_what_is_already_done(
     """Early in a career nobody has duties "well above" a role or is an "experienced switcher";
     someone who practises and feels sure is not told to practise five times; a feedback request
     already sent is not suggested again (coach review 7)."""
-    plan = app.plan(dict(PERSON, **answers), top=40, per_category=10)
+    plan = app.plan(dict(PERSON, **answers), **EVERY_STEP)
     assert not any(never in step_text(s) for s in plan.steps), [s.id for s in plan.steps]
 
 
@@ -1076,17 +1074,17 @@ SKILLS_MIX = {
 
 @pytest.mark.parametrize("stage", ["application", "phone_screen", "interview", "final_round"])
 def test_someone_who_skipped_the_optional_questions_gets_a_skills_step(app: Bounceback, stage: str) -> None:
-    plan = app.plan(dict(MINIMAL, stage_reached=stage, disappointment=4), top=40, per_category=10)
+    plan = app.plan(dict(MINIMAL, stage_reached=stage, disappointment=4), **EVERY_STEP)
     assert SKILLS_MIX & set(plan.topics), [s.id for s in plan.steps]
     # An answer that says the person is at ease in interviews is still heard.
     ready = dict(MINIMAL, interview_confidence=5, practised_interviews=True, stage_reached=stage)
-    assert "interview-prep.mock" not in {s.id for s in app.plan(ready, top=40, per_category=10).steps}
+    assert "interview-prep.mock" not in {s.id for s in app.plan(ready, **EVERY_STEP).steps}
 
 
 @pytest.mark.parametrize("search", [dict(months_searching=1, rejections_recent=0), {}])
 def test_perspective_after_a_first_no_counts_no_search(app: Bounceback, search: dict[str, int]) -> None:
     answers = dict(MINIMAL, stage_reached="final_round", disappointment=5, motivation=5, **search)
-    text = {s.id: step_text(s) for s in app.plan(answers, top=40, per_category=10).steps}
+    text = {s.id: step_text(s) for s in app.plan(answers, **EVERY_STEP).steps}
     assert "since you started looking" not in text["mindset.perspective"]
     assert "you earned this one" not in text["mindset.perspective"]
     long = plan_text(
