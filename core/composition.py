@@ -11,7 +11,6 @@ lookup. With a :data:`~bounceback.decisions.Log` it notes why each rule was or w
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from itertools import compress
 from typing import Any
@@ -334,16 +333,16 @@ class Composer:
         safety, shuts, categories = self.tables.safety, self.tables.shuts, self.tables.categories
         if not owed:
             return next((i for i in ranked if not safety[i]), None)
-        shut = frozenset(owed).union(*(shuts[o] for o in owed))  # the owed steps and what they rule out
-        full = {c for c, n in Counter(categories[o] for o in owed).items() if n >= per_category}
-        return next(
-            (
-                i
-                for i in ranked
-                if not safety[i] and i not in shut and categories[i] not in full and shuts[i].isdisjoint(owed)
-            ),
-            None,
-        )
+        shut = set(owed)  # the owed steps and what they rule out
+        in_category: dict[str, int] = {}
+        for o in owed:
+            shut |= shuts[o]
+            in_category[categories[o]] = in_category.get(categories[o], 0) + 1
+        full = {c for c, n in in_category.items() if n >= per_category}
+        for i in ranked:
+            if not safety[i] and i not in shut and categories[i] not in full and shuts[i].isdisjoint(owed):
+                return i
+        return None
 
     def mix_victim(
         self, by_score: Sequence[int], chosen: list[int], keep: set[int], needs: list[Need]
@@ -358,33 +357,22 @@ class Composer:
         (:meth:`select` passes the person's most important step and the steps owed to options
         the person chose, DESIGN §6b: safety, then capacity, then options): when only those
         could give way, the plan keeps them and goes without the mix entry."""
+        # A step holding another back holds audiences, and a held-back step writes to one: both
+        # are fixed, so that checking fixed covers them.
         taken = set(chosen)
-        holders, topics = self.tables.holders, self.tables.topics
-        held = {h for i in chosen if holders[i] for h in holders[i] if h in taken}
+        topics, fixed = self.tables.topics, self.tables.fixed
         sole: set[int] = set()  # the only chosen step meeting some mix entry
         for _, meets, _ in needs:
             meeting = meets & taken
             if len(meeting) == 1:
                 sole |= meeting
-        ranked = [i for i in by_score if i in taken]
-        seen: set[str] = set()
-        repeats = set()
-        for i in ranked:
-            if not topics[i].isdisjoint(seen):
-                repeats.add(i)
-            seen |= topics[i]
-        unrepeated: int | None = None  # the lowest-ranked candidate repeating no topic
-        for j in reversed(ranked):  # lowest-ranked first
-            if (
-                self.tables.fixed[j]
-                or j in held
-                or j in sole
-                or (holders[j] and not taken.isdisjoint(holders[j]))
-                or j in keep
-            ):
-                continue
-            if j in repeats:
-                return j
-            if unrepeated is None:
-                unrepeated = j
-        return unrepeated
+        seen: set[str] = set()  # the topics of the higher-ranked chosen steps
+        lowest = lowest_repeating = None
+        for i in by_score:
+            if i in taken:
+                if not (fixed[i] or i in keep or i in sole):
+                    lowest = i
+                    if not topics[i].isdisjoint(seen):
+                        lowest_repeating = i
+                seen |= topics[i]
+        return lowest if lowest_repeating is None else lowest_repeating
