@@ -8,6 +8,7 @@ steps and :mod:`bounceback.ordering` order them, and fills each step's texts fro
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from operator import mul
 from typing import Any
 
 import attrs
@@ -191,8 +192,7 @@ class Engine:
         steps keep theirs), so low-effort steps come first."""
         if load.level == "full":
             return scores
-        factor = self._low_effort
-        return tuple([s * factor[i] for i, s in enumerate(scores)])
+        return tuple(map(mul, scores, self._low_effort))
 
     def _tier(self, scores: tuple[float, ...]) -> str | None:
         """The tier of the most urgent tiered rule that applies (``None`` if none does)."""
@@ -242,7 +242,8 @@ class Engine:
         given: set[str] = set()  # the advice ids an earlier (higher-ranked) step shows
         for i, phase, score in ordered:
             rule = rules[i]
-            reasons, why, actions, *draft = text_program(i)(values)
+            texts = text_program(i)(values)  # (reasons, why, actions[, draft title, body, subject])
+            actions = texts[2]
             if most_actions is not None and not rule.pin:
                 actions = actions[:most_actions]
             if rule.advice:  # the same advice twice: the higher-ranked step keeps it
@@ -262,13 +263,13 @@ class Engine:
                     rule.category,
                     rule.topics,
                     rule.title,
-                    why,
+                    texts[1],
                     actions,
                     TIMEFRAMES[phase],
                     rule.effort,
                     score,
-                    reasons,
-                    Draft(draft[0], draft[1].strip() + "\n", draft[2]) if draft else None,
+                    texts[0],
+                    Draft(texts[3], texts[4].strip() + "\n", texts[5]) if len(texts) > 3 else None,
                     rule.pin,
                     rule.tier,
                 )

@@ -24,7 +24,9 @@ class Sequencer:
         self._tables = tables
         self._own_phase = tuple(_TIMEFRAME_ORDER[r.timeframe] for r in rules)
         self._after = tuple(tuple(index[a] for a in r.after if a in index) for r in rules)
-        self._holds = tuple(bool(r.holds) for r in rules)
+        #: Where each step goes before its score: pinned steps, then a step that holds an
+        #: audience back, then the others.
+        self._band = tuple(0 if r.pin else 1 if r.holds else 2 for r in rules)
         # A step whose place depends on others: one that comes after another, or whose
         # audience another step holds back.
         self._linked = tuple(bool(self._after[i] or tables.holders[i]) for i in range(len(rules)))
@@ -42,11 +44,11 @@ class Sequencer:
         step's score is at most the one before it's. The timeframe is a label: at most
         :data:`TODAY_LIMIT` steps keep ``today``, later ones move to this week.
         """
-        pinned, effort, own_phase, holds = (
+        pinned, effort, own_phase, band = (
             self._tables.pinned,
             self._tables.effort,
             self._own_phase,
-            self._holds,
+            self._band,
         )
         # [score, phase, effort group (at low capacity), depth] of each chosen step, in rank order
         place: dict[int, list[Any]] = {
@@ -57,19 +59,16 @@ class Sequencer:
             self._resolve(linked, place)
         # A step that holds an audience back (cooling off) comes first after pinned ones, with
         # the best score of the plan's further steps: what follows waits for it.
-        holding = [i for i in chosen if holds[i] and not pinned[i]]
+        holding = [i for i in chosen if band[i] == 1]
         if holding:
             best = max(place[i][0] for i in chosen if not pinned[i])
             for i in holding:
                 place[i][0] = best
-        rows = sorted(
-            (not pinned[i], not holds[i] or pinned[i], g, -s, d, rank, i)
-            for rank, (i, (s, _, g, d)) in enumerate(place.items())
-        )
+        # Chosen steps come in rank order, and the sort is stable: ties keep that order.
+        ordered = sorted(chosen, key=lambda i: (band[i], place[i][2], -place[i][0], place[i][3]))
         out: list[tuple[int, int, float]] = []
         today, above = 0, 1.0
-        for row in rows:
-            i = row[-1]
+        for i in ordered:
             score, step_phase = place[i][0], place[i][1]
             if not pinned[i]:
                 score = above = min(score, above)
