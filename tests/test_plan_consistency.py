@@ -1118,3 +1118,32 @@ def test_after_a_withdrawn_offer_a_low_plan_asks_for_one_thing_by_next_week(
     plan = app.plan(dict(PERSON, stage_reached="offer_stage", decision="offer_withdrawn", **low))
     step = next(s for s in plan.steps if "offer-withdrawn" in s.topics)
     assert "one application or one conversation" in step_text(step)
+
+
+def test_a_calm_motivated_searcher_gets_a_plan_for_the_next_no_not_reassurance(app: Bounceback) -> None:
+    # Coach review 8: the evidence mix's motivation step for someone calm, motivated and still
+    # searching was "a no like this one is normal, not a verdict", which they did not need.
+    calm = dict(
+        PERSON,
+        motivation=5,
+        has_goals=True,
+        stage_reached="final_round",
+        rejections_recent=1,
+        months_searching=0,
+        disappointment=2,
+        self_doubt=1,
+        hopelessness=1,
+    )
+    motivation = {
+        "smart-goals",
+        "positive-persistence",
+        "focus-on-strengths",
+        "setback-plan",
+        "keep-perspective",
+        "fresh-start",
+    }
+    plan = app.plan(calm)
+    topics = [t for s in plan.steps for t in s.topics if t in motivation]
+    assert topics == ["setback-plan"], [s.id for s in plan.steps]
+    setback = next(s for s in plan.steps if "setback-plan" in s.topics)
+    assert setback.why.startswith("Your energy is good for now"), setback.why
