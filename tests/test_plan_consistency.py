@@ -1147,3 +1147,54 @@ def test_a_calm_motivated_searcher_gets_a_plan_for_the_next_no_not_reassurance(a
     assert topics == ["setback-plan"], [s.id for s in plan.steps]
     setback = next(s for s in plan.steps if "setback-plan" in s.topics)
     assert setback.why.startswith("Your energy is good for now"), setback.why
+
+
+# --- coach review 8: time words and claims true for the person --------------------------------
+
+#: Words that assume the decision is days old, with the people who get the steps saying them:
+#: a withdrawn offer (with and without a recruiter, in work or not) with three feelings high
+#: (the check-in), a late-stage no told through a recruiter, an internal candidate; all angry.
+FRESH_NEWS = (
+    "what helps most now",
+    "before the details fade",
+    "before more of the details fade",
+    "still fresh",
+    "48 hours",
+    "reopen any processes",
+    "paused or turned down other processes for this offer, write to those employers",
+    "as soon as you can whether you can withdraw",
+    "Thank you for letting me know that the offer",
+    "stay this strong for more than two weeks",
+)
+ANGRY = dict(anger=5, hopelessness=2)
+OLD_NEWS_PEOPLE = (
+    dict(OFFER, uses_recruiter=True, currently_employed=True, disappointment=4, anxiety=4, **ANGRY),
+    dict(OFFER, uses_recruiter=False, sent_thank_you=False, disappointment=4, anxiety=4, **ANGRY),
+    dict(
+        stage_reached="final_round",
+        uses_recruiter=True,
+        feedback_received="generic",
+        sent_thank_you=True,
+        **ANGRY,
+    ),
+    dict(internal_role=True, currently_employed=True, stage_reached="interview", **ANGRY),
+)
+
+
+def said_to(app: Bounceback, days: int) -> str:
+    """All that the plans of :data:`OLD_NEWS_PEOPLE` say, ``days`` after the decision."""
+    return " ".join(
+        text
+        for person in OLD_NEWS_PEOPLE
+        for text in plan_text(app, days_since_rejection=days, **person).values()
+    ).lower()
+
+
+def test_time_words_fit_a_decision_some_weeks_old(app: Bounceback) -> None:
+    """Texts written for the first days have a variant for someone weeks on (DESIGN §6b; coach
+    review 8: "reopen any processes you paused" at day 55, "wait 48 hours" at day 12)."""
+    fresh = said_to(app, 2) + said_to(app, 10)
+    assert all(words.lower() in fresh for words in FRESH_NEWS)
+    for days in (20, 55):
+        later = said_to(app, days)
+        assert not [words for words in FRESH_NEWS if words.lower() in later], days
