@@ -1169,3 +1169,75 @@ def test_time_words_fit_a_decision_some_weeks_old(app: Bounceback) -> None:
     for days in (20, 55):
         later = said_to(app, days)
         assert not [words for words in FRESH_NEWS if words.lower() in later], days
+
+
+@pytest.mark.parametrize(
+    ("done", "said"),
+    [("sent_thank_you", "sent them a thank-you"), ("feedback_asked", "asked them for feedback")],
+)
+def test_a_note_already_sent_is_named_as_the_answer_gives_it(app: Bounceback, done: str, said: str) -> None:
+    """The thank-you question asks "after the interview or the decision": a note sent is not
+    one "since the decision" (coach review 8, Klaus)."""
+    text = plan_text(app, days_since_rejection=30, **OFFER, **{done: True})["momentum.offer-withdrawn"]
+    assert said in text and "since the decision" not in text
+
+
+#: People after a withdrawn offer who get the steps that speak of what happened: feelings,
+#: doubts about the job and the path, nobody to talk to; and someone in a job seekers' group.
+WITHDRAWN = (
+    dict(
+        OFFER,
+        disappointment=5,
+        anxiety=4,
+        self_doubt=3,
+        role_fit_doubt=3,
+        career_doubt=4,
+        support_people=False,
+    ),
+    dict(OFFER, disappointment=4, in_support_group=True, motivation=3, role_fit_doubt=1),
+)
+SPEAKS_OF_IT = {
+    "mindset.expressive-writing",
+    "mindset.fresh-start",
+    "mindset.strengths",
+    "mindset.red-flags",
+    "support.reach-out",
+    "alternatives.reassess",
+    "feedback.keep-door-open",
+    "support.use-group",
+}
+
+
+def test_a_withdrawn_offer_is_not_called_a_rejection(app: Bounceback) -> None:
+    """They were offered the job: what happened is a lost offer, not "a rejection", and they
+    were chosen, not merely "interviewed before" (coach review 8, Klaus)."""
+    texts = {}
+    for person in WITHDRAWN:
+        texts.update(plan_text(app, **person))
+    assert set(texts) >= SPEAKS_OF_IT, SPEAKS_OF_IT - set(texts)
+    said = " ".join(texts.values())
+    assert not re.findall(r"\b(?:the|this|a) rejection\b|interviewed before", said, re.IGNORECASE)
+    assert "they offered you the job" in texts["feedback.keep-door-open"]
+
+
+@pytest.mark.parametrize("theme", ["stronger_candidate", "technical_skills", "experience", "other"])
+def test_the_example_of_vague_feedback_is_the_persons_own_reason(app: Bounceback, theme: str) -> None:
+    """ "We went with someone with more experience" is an example only for someone told about
+    experience (coach review 8, Tom: a stronger candidate)."""
+    text = plan_text(app, feedback_received="generic", feedback_themes=[theme])["feedback.decode-generic"]
+    assert ("more experience" in text) == (theme == "experience"), text
+
+
+@pytest.mark.parametrize("days", [5, 20])
+def test_one_interview_is_not_spoken_of_as_several(app: Bounceback, days: int) -> None:
+    """Stage words fit stage_reached: after "an interview", the interview; "the interviews"
+    after a final round (coach review 8, Tom)."""
+    vague = dict(
+        feedback_received="generic", feedback_themes=[], sent_thank_you=False, days_since_rejection=days
+    )
+    one = plan_text(app, stage_reached="interview", **vague)
+    assert {"feedback.decode-generic", "interview-prep.reflect"} <= set(one)
+    assert not [
+        step for step, text in one.items() if re.search(r"the interviews|(our|the) conversations", text)
+    ]
+    assert "the interviews" in plan_text(app, stage_reached="final_round", **vague)["feedback.decode-generic"]
