@@ -1210,3 +1210,54 @@ def test_the_own_notes_are_not_called_the_best_feedback_beside_asking_for_it(app
         text = plan_text(app, feedback_received=received, days_since_rejection=10)
         assert {"feedback.request", "feedback.thanks-and-ask"} & set(text)
         assert "interview-prep.reflect" in text and "best feedback" not in text["interview-prep.reflect"]
+
+
+# --- coach review 8: time words and claims true for the person --------------------------------
+
+#: Words that assume the decision is days old, with the people who get the steps saying them:
+#: a withdrawn offer (with and without a recruiter, in work or not) with three feelings high
+#: (the check-in), a late-stage no told through a recruiter, an internal candidate; all angry.
+FRESH_NEWS = (
+    "what helps most now",
+    "before the details fade",
+    "before more of the details fade",
+    "still fresh",
+    "48 hours",
+    "reopen any processes",
+    "paused or turned down other processes for this offer, write to those employers",
+    "as soon as you can whether you can withdraw",
+    "Thank you for letting me know that the offer",
+    "stay this strong for more than two weeks",
+)
+ANGRY = dict(anger=5, hopelessness=2)
+OLD_NEWS_PEOPLE = (
+    dict(OFFER, uses_recruiter=True, currently_employed=True, disappointment=4, anxiety=4, **ANGRY),
+    dict(OFFER, uses_recruiter=False, sent_thank_you=False, disappointment=4, anxiety=4, **ANGRY),
+    dict(
+        stage_reached="final_round",
+        uses_recruiter=True,
+        feedback_received="generic",
+        sent_thank_you=True,
+        **ANGRY,
+    ),
+    dict(internal_role=True, currently_employed=True, stage_reached="interview", **ANGRY),
+)
+
+
+def said_to(app: Bounceback, days: int) -> str:
+    """All that the plans of :data:`OLD_NEWS_PEOPLE` say, ``days`` after the decision."""
+    return " ".join(
+        text
+        for person in OLD_NEWS_PEOPLE
+        for text in plan_text(app, days_since_rejection=days, **person).values()
+    ).lower()
+
+
+def test_time_words_fit_a_decision_some_weeks_old(app: Bounceback) -> None:
+    """Texts written for the first days have a variant for someone weeks on (DESIGN §6b; coach
+    review 8: "reopen any processes you paused" at day 55, "wait 48 hours" at day 12)."""
+    fresh = said_to(app, 2) + said_to(app, 10)
+    assert all(words.lower() in fresh for words in FRESH_NEWS)
+    for days in (20, 55):
+        later = said_to(app, days)
+        assert not [words for words in FRESH_NEWS if words.lower() in later], days
