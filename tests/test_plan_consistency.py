@@ -1120,6 +1120,98 @@ def test_after_a_withdrawn_offer_a_low_plan_asks_for_one_thing_by_next_week(
     assert "one application or one conversation" in step_text(step)
 
 
+# --- coach review 8: steps that contradict each other on one recipient or one decision ---------
+
+SILENT = dict(decision="no_reply", feedback_received="none", feedback_asked=True, sent_thank_you=True)
+
+
+@pytest.mark.parametrize("stage", ["phone_screen", "final_round"])
+@pytest.mark.parametrize("days", [6, 18, 30])
+def test_the_recruiter_is_asked_before_anyone_writes_past_them(
+    app: Bounceback, stage: str, days: int
+) -> None:
+    """With a recruiter, the closing note and the thank-you to the employer come after the
+    question to the recruiter, and the closing note says to leave it to the recruiter when the
+    role came through them (coach review 8, Sam)."""
+    for answers in (
+        dict(SILENT, stage_reached=stage, days_since_rejection=days),
+        dict(
+            stage_reached=stage, days_since_rejection=days, sent_thank_you=False, feedback_received="generic"
+        ),
+    ):
+        ids = step_ids(app, uses_recruiter=True, **answers)
+        assert "feedback.ask-recruiter" in ids or "feedback.thanks-and-ask" in ids, ids
+        for employer in ("feedback.close-the-loop", "feedback.thank-you"):
+            assert employer not in ids or ids.index(employer) > ids.index("feedback.ask-recruiter"), ids
+    closing = plan_text(app, uses_recruiter=True, **SILENT, stage_reached=stage, days_since_rejection=days)
+    assert "recruiter" in closing["feedback.close-the-loop"]
+
+
+def test_an_internal_candidate_is_not_sent_to_an_outside_recruiter_for_the_decision(app: Bounceback) -> None:
+    for decision in ("rejected", "no_reply"):
+        ids = step_ids(
+            app, internal_role=True, currently_employed=True, uses_recruiter=True, decision=decision
+        )
+        assert "feedback.internal-next-steps" in ids and "feedback.ask-recruiter" not in ids, ids
+
+
+@pytest.mark.parametrize("open_to", [["other_industry"], ["retail_sales"], ["other_industry", "contract"]])
+def test_an_internal_candidate_deciding_whether_to_look_is_not_told_to_apply(
+    app: Bounceback, open_to: list[str]
+) -> None:
+    """ "Give yourself a few weeks before deciding" is not beside "apply to a handful of roles
+    as a test" (coach review 8, Hannah)."""
+    inside = dict(internal_role=True, currently_employed=True, applications_per_week=0, months_searching=0)
+    text = plan_text(app, open_to=open_to, **inside)
+    assert "before deciding" in text["feedback.internal-next-steps"]
+    for step, said in text.items():
+        assert not re.search(r"\bapply (to|for)\b", said, re.I), (step, said)
+
+
+FIXES = re.compile(r"work on|differently|do better|stronger candidate|to improve|keep improving", re.I)
+
+
+@pytest.mark.parametrize("theme", ["internal_candidate", "hiring_freeze", "salary", "culture_fit"])
+@pytest.mark.parametrize("recruiter", [True, False])
+def test_a_reason_with_nothing_to_fix_is_not_asked_about_as_something_to_fix(
+    app: Bounceback, theme: str, recruiter: bool
+) -> None:
+    """Beside "there is nothing in it to fix", no draft asks what to work on (coach review 8,
+    Rafael): the question asks what to keep."""
+    for days, thanked in ((1, False), (5, True), (20, True)):
+        text = plan_text(
+            app,
+            feedback_received="generic",
+            feedback_themes=[theme],
+            stage_reached="final_round",
+            days_since_rejection=days,
+            sent_thank_you=thanked,
+            uses_recruiter=recruiter,
+        )
+        assert "feedback.outside-control" in text
+        for step, said in text.items():
+            assert not FIXES.search(said), (step, FIXES.search(said), days, thanked)
+
+
+def test_the_networking_draft_names_no_level_the_plan_asks_to_reconsider(app: Bounceback) -> None:
+    """Told "overqualified", the person decides their level first (coach review 8, Gerald)."""
+    answers = dict(role="Operations Manager", network_contacts_month=0, stage_reached="final_round")
+    plain = plan_text(app, **answers)
+    assert "roles like Operations Manager" in plain["networking.reconnect"]
+    text = plan_text(app, feedback_received="generic", feedback_themes=["overqualified"], **answers)
+    assert "materials.pitch-level" in text
+    for step, said in text.items():
+        assert "roles like Operations Manager" not in said, step
+
+
+def test_the_own_notes_are_not_called_the_best_feedback_beside_asking_for_it(app: Bounceback) -> None:
+    """(coach review 8, Tom)"""
+    for received in ("none", "generic"):
+        text = plan_text(app, feedback_received=received, days_since_rejection=10)
+        assert {"feedback.request", "feedback.thanks-and-ask"} & set(text)
+        assert "interview-prep.reflect" in text and "best feedback" not in text["interview-prep.reflect"]
+
+
 # --- coach review 8: time words and claims true for the person --------------------------------
 
 #: Words that assume the decision is days old, with the people who get the steps saying them:
