@@ -1149,6 +1149,98 @@ def test_a_calm_motivated_searcher_gets_a_plan_for_the_next_no_not_reassurance(a
     assert setback.why.startswith("Your energy is good for now"), setback.why
 
 
+# --- coach review 8: steps that contradict each other on one recipient or one decision ---------
+
+SILENT = dict(decision="no_reply", feedback_received="none", feedback_asked=True, sent_thank_you=True)
+
+
+@pytest.mark.parametrize("stage", ["phone_screen", "final_round"])
+@pytest.mark.parametrize("days", [6, 18, 30])
+def test_the_recruiter_is_asked_before_anyone_writes_past_them(
+    app: Bounceback, stage: str, days: int
+) -> None:
+    """With a recruiter, the closing note and the thank-you to the employer come after the
+    question to the recruiter, and the closing note says to leave it to the recruiter when the
+    role came through them (coach review 8, Sam)."""
+    for answers in (
+        dict(SILENT, stage_reached=stage, days_since_rejection=days),
+        dict(
+            stage_reached=stage, days_since_rejection=days, sent_thank_you=False, feedback_received="generic"
+        ),
+    ):
+        ids = step_ids(app, uses_recruiter=True, **answers)
+        assert "feedback.ask-recruiter" in ids or "feedback.thanks-and-ask" in ids, ids
+        for employer in ("feedback.close-the-loop", "feedback.thank-you"):
+            assert employer not in ids or ids.index(employer) > ids.index("feedback.ask-recruiter"), ids
+    closing = plan_text(app, uses_recruiter=True, **SILENT, stage_reached=stage, days_since_rejection=days)
+    assert "recruiter" in closing["feedback.close-the-loop"]
+
+
+def test_an_internal_candidate_is_not_sent_to_an_outside_recruiter_for_the_decision(app: Bounceback) -> None:
+    for decision in ("rejected", "no_reply"):
+        ids = step_ids(
+            app, internal_role=True, currently_employed=True, uses_recruiter=True, decision=decision
+        )
+        assert "feedback.internal-next-steps" in ids and "feedback.ask-recruiter" not in ids, ids
+
+
+@pytest.mark.parametrize("open_to", [["other_industry"], ["retail_sales"], ["other_industry", "contract"]])
+def test_an_internal_candidate_deciding_whether_to_look_is_not_told_to_apply(
+    app: Bounceback, open_to: list[str]
+) -> None:
+    """ "Give yourself a few weeks before deciding" is not beside "apply to a handful of roles
+    as a test" (coach review 8, Hannah)."""
+    inside = dict(internal_role=True, currently_employed=True, applications_per_week=0, months_searching=0)
+    text = plan_text(app, open_to=open_to, **inside)
+    assert "before deciding" in text["feedback.internal-next-steps"]
+    for step, said in text.items():
+        assert not re.search(r"\bapply (to|for)\b", said, re.I), (step, said)
+
+
+FIXES = re.compile(r"work on|differently|do better|stronger candidate|to improve|keep improving", re.I)
+
+
+@pytest.mark.parametrize("theme", ["internal_candidate", "hiring_freeze", "salary", "culture_fit"])
+@pytest.mark.parametrize("recruiter", [True, False])
+def test_a_reason_with_nothing_to_fix_is_not_asked_about_as_something_to_fix(
+    app: Bounceback, theme: str, recruiter: bool
+) -> None:
+    """Beside "there is nothing in it to fix", no draft asks what to work on (coach review 8,
+    Rafael): the question asks what to keep."""
+    for days, thanked in ((1, False), (5, True), (20, True)):
+        text = plan_text(
+            app,
+            feedback_received="generic",
+            feedback_themes=[theme],
+            stage_reached="final_round",
+            days_since_rejection=days,
+            sent_thank_you=thanked,
+            uses_recruiter=recruiter,
+        )
+        assert "feedback.outside-control" in text
+        for step, said in text.items():
+            assert not FIXES.search(said), (step, FIXES.search(said), days, thanked)
+
+
+def test_the_networking_draft_names_no_level_the_plan_asks_to_reconsider(app: Bounceback) -> None:
+    """Told "overqualified", the person decides their level first (coach review 8, Gerald)."""
+    answers = dict(role="Operations Manager", network_contacts_month=0, stage_reached="final_round")
+    plain = plan_text(app, **answers)
+    assert "roles like Operations Manager" in plain["networking.reconnect"]
+    text = plan_text(app, feedback_received="generic", feedback_themes=["overqualified"], **answers)
+    assert "materials.pitch-level" in text
+    for step, said in text.items():
+        assert "roles like Operations Manager" not in said, step
+
+
+def test_the_own_notes_are_not_called_the_best_feedback_beside_asking_for_it(app: Bounceback) -> None:
+    """(coach review 8, Tom)"""
+    for received in ("none", "generic"):
+        text = plan_text(app, feedback_received=received, days_since_rejection=10)
+        assert {"feedback.request", "feedback.thanks-and-ask"} & set(text)
+        assert "interview-prep.reflect" in text and "best feedback" not in text["interview-prep.reflect"]
+
+
 # --- coach review 8: time words and claims true for the person --------------------------------
 
 #: Words that assume the decision is days old, with the people who get the steps saying them:
@@ -1198,3 +1290,75 @@ def test_time_words_fit_a_decision_some_weeks_old(app: Bounceback) -> None:
     for days in (20, 55):
         later = said_to(app, days)
         assert not [words for words in FRESH_NEWS if words.lower() in later], days
+
+
+@pytest.mark.parametrize(
+    ("done", "said"),
+    [("sent_thank_you", "sent them a thank-you"), ("feedback_asked", "asked them for feedback")],
+)
+def test_a_note_already_sent_is_named_as_the_answer_gives_it(app: Bounceback, done: str, said: str) -> None:
+    """The thank-you question asks "after the interview or the decision": a note sent is not
+    one "since the decision" (coach review 8, Klaus)."""
+    text = plan_text(app, days_since_rejection=30, **OFFER, **{done: True})["momentum.offer-withdrawn"]
+    assert said in text and "since the decision" not in text
+
+
+#: People after a withdrawn offer who get the steps that speak of what happened: feelings,
+#: doubts about the job and the path, nobody to talk to; and someone in a job seekers' group.
+WITHDRAWN = (
+    dict(
+        OFFER,
+        disappointment=5,
+        anxiety=4,
+        self_doubt=3,
+        role_fit_doubt=3,
+        career_doubt=4,
+        support_people=False,
+    ),
+    dict(OFFER, disappointment=4, in_support_group=True, motivation=3, role_fit_doubt=1),
+)
+SPEAKS_OF_IT = {
+    "mindset.expressive-writing",
+    "mindset.fresh-start",
+    "mindset.strengths",
+    "mindset.red-flags",
+    "support.reach-out",
+    "alternatives.reassess",
+    "feedback.keep-door-open",
+    "support.use-group",
+}
+
+
+def test_a_withdrawn_offer_is_not_called_a_rejection(app: Bounceback) -> None:
+    """They were offered the job: what happened is a lost offer, not "a rejection", and they
+    were chosen, not merely "interviewed before" (coach review 8, Klaus)."""
+    texts = {}
+    for person in WITHDRAWN:
+        texts.update(plan_text(app, **person))
+    assert set(texts) >= SPEAKS_OF_IT, SPEAKS_OF_IT - set(texts)
+    said = " ".join(texts.values())
+    assert not re.findall(r"\b(?:the|this|a) rejection\b|interviewed before", said, re.IGNORECASE)
+    assert "they offered you the job" in texts["feedback.keep-door-open"]
+
+
+@pytest.mark.parametrize("theme", ["stronger_candidate", "technical_skills", "experience", "other"])
+def test_the_example_of_vague_feedback_is_the_persons_own_reason(app: Bounceback, theme: str) -> None:
+    """ "We went with someone with more experience" is an example only for someone told about
+    experience (coach review 8, Tom: a stronger candidate)."""
+    text = plan_text(app, feedback_received="generic", feedback_themes=[theme])["feedback.decode-generic"]
+    assert ("more experience" in text) == (theme == "experience"), text
+
+
+@pytest.mark.parametrize("days", [5, 20])
+def test_one_interview_is_not_spoken_of_as_several(app: Bounceback, days: int) -> None:
+    """Stage words fit stage_reached: after "an interview", the interview; "the interviews"
+    after a final round (coach review 8, Tom)."""
+    vague = dict(
+        feedback_received="generic", feedback_themes=[], sent_thank_you=False, days_since_rejection=days
+    )
+    one = plan_text(app, stage_reached="interview", **vague)
+    assert {"feedback.decode-generic", "interview-prep.reflect"} <= set(one)
+    assert not [
+        step for step, text in one.items() if re.search(r"the interviews|(our|the) conversations", text)
+    ]
+    assert "the interviews" in plan_text(app, stage_reached="final_round", **vague)["feedback.decode-generic"]
