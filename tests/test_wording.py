@@ -181,6 +181,9 @@ def test_the_check_finds_what_it_looks_for(app: Bounceback) -> None:
             "went to another",
         ),
         ({"decision": "offer_withdrawn"}, "Employers come back to strong runners-up.", "went to another"),
+        ({"days_since_rejection": 30}, "Write it down before the details fade.", "last two weeks"),
+        ({"decision": "offer_withdrawn"}, "Write about the rejection for 20 minutes.", "not offered"),
+        ({"decision": "offer_withdrawn"}, "Apply, and mention that you interviewed before.", "not offered"),
     ],
 )
 def test_stage_and_situation_words_are_caught(

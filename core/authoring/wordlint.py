@@ -90,6 +90,16 @@ CLAIMS: tuple[Claim, ...] = (
         "the role still exists and went to another candidate",
     ),
     _claim(
+        r"\b(before (the|more of the) details fade|while (it|the details) (is|are) fresh)\b",
+        "days_since_rejection > 14",
+        "the interview was in the last two weeks",
+    ),
+    _claim(
+        r"\b(the rejection|this rejection|you interviewed before)\b",
+        "decision == 'offer_withdrawn'",
+        "the person was turned down, not offered the job",
+    ),
+    _claim(
         r"\b(not (to be )?joining you|join your team)\b",
         "internal_role == True",
         "the role was at another organisation",
