@@ -72,11 +72,15 @@ class Composer:
             ((j, p) for j, p in self.tables.part_excluders[i] if scores[j] > 0 and scores[j] >= best), None
         )
 
-    def owed(self, scores: tuple[float, ...], values: Mapping[str, Any]) -> list[int]:
+    def owed(
+        self, scores: tuple[float, ...], values: Mapping[str, Any]
+    ) -> tuple[list[int], list[frozenset[int]]]:
         """For each option the person chose that rules declare they ``answers``, the best of
         those rules that applies: the steps a plan owes the person (highest score first; ties
-        in the order the rules name the options)."""
+        in the order the rules name the options); and, for each such option, every rule that
+        answers it and applies (a step that may stand in for its winner)."""
         best: list[tuple[int, int]] = []  # (where the option's first applying rule names it, rule)
+        answered: list[frozenset[int]] = []
         for question, options in self.tables.answering:
             answer = values.get(question)
             if answer is None:
@@ -95,10 +99,11 @@ class Composer:
                             winner = i
                 if first >= 0:
                     best.append((first, winner))
+                    answered.append(frozenset(i for _, i in found if scores[i] > 0))
         if not best:
-            return []
+            return [], answered
         best.sort()
-        return sorted(dict.fromkeys(i for _, i in best), key=scores.__getitem__, reverse=True)
+        return sorted(dict.fromkeys(i for _, i in best), key=scores.__getitem__, reverse=True), answered
 
     def needs(self, held: Sequence[float]) -> list[Need]:
         """The evidence-mix entries that apply, given for each entry whether its condition
@@ -114,6 +119,7 @@ class Composer:
         load: Load,
         owed: list[int],
         needs: list[Need],
+        answered: Sequence[frozenset[int]] = (),
         log: Log | None = None,
         top_cut: int | None = None,
     ) -> list[int]:
@@ -134,18 +140,15 @@ class Composer:
         an audience that a step which applies ``holds`` back brings that step along (before it),
         or is left out. Then each evidence-mix entry in ``needs`` that the plan misses brings its
         best step in, in place of the lowest-ranked step nothing else needs (:meth:`mix_victim`;
-        never the most important step).
+        never the most important step, and one of its own category when only steps of full
+        categories fit: the mix keeps the category cap). An owed step gives way only when the
+        other chosen steps answer every option it answers (:meth:`spare`, from ``answered``).
         With a ``log``, it notes why each rule that applies was or was not chosen (``top_cut``,
         the ``--top``, tells the top-N cut from the capacity).
         """
         tables = self.tables
-        is_pinned, categories, topics, effort, ids = (
-            tables.pinned,
-            tables.categories,
-            tables.topics,
-            tables.effort,
-            tables.ids,
-        )
+        is_pinned, categories, topics, effort = tables.pinned, tables.categories, tables.topics, tables.effort
+        ids = tables.ids
         plan_limit, shuts, holders, safety = tables.plan_limit, tables.shuts, tables.holders, tables.safety
         ranked = list(compress(tables.by_id_order, tables.in_id_order(scores)))  # scores are ≥ 0
         ranked.sort(key=scores.__getitem__, reverse=True)  # stable: ties by id
@@ -275,8 +278,8 @@ class Composer:
         for mix_id, meets, min_steps in needs:
             if unpinned < min_steps or not meets.isdisjoint(chosen):
                 continue
-            # The best step that fits, in a category with a place left, else the best that fits:
-            # the mix keeps the category cap where it can.
+            # The best step that fits, in a category with a place left; else the best that fits,
+            # in place of a step of its own category: the mix keeps the category cap.
             new = best = None
             for i in ranked:
                 if (
@@ -293,17 +296,20 @@ class Composer:
                     if in_category.get(categories[i], 0) < per_category:
                         new = i
                         break
+            within = None if new is not None or best is None else categories[best]
             new = best if new is None else new
             if new is None:
                 continue
-            if unpinned >= top:
+            if unpinned >= top or within is not None:
                 counted = [need for need in needs if need[2] <= unpinned]  # the entries this plan size has
-                old = self.mix_victim(by_score, chosen, kept, counted)
+                # An owed step may give way when every option it answers another step answers.
+                keep = kept - self.spare(owed_set, chosen, answered)
+                old = self.mix_victim(by_score, chosen, keep, counted, within)
                 if old is None and min_steps <= 1 and len(owed_set.intersection(chosen)) > 1:
                     # An entry for every plan (a need of the person, such as support for someone
                     # with nobody) may then take an owed step's place, while another stays; the
                     # evidence mix of larger plans gives way to the options the person chose.
-                    old = self.mix_victim(by_score, chosen, kept - owed_set, counted)
+                    old = self.mix_victim(by_score, chosen, keep - owed_set, counted, within)
                 if old is None:
                     continue
                 chosen.remove(old)
@@ -344,23 +350,37 @@ class Composer:
                 return i
         return None
 
+    def spare(self, owed: set[int], chosen: list[int], answered: Sequence[frozenset[int]]) -> set[int]:
+        """The chosen owed steps that are not the only chosen step answering an option the
+        person chose (``answered``: for each option, the rules that answer it and apply): one may
+        give its place to the evidence mix, the options staying answered."""
+        taken = set(chosen)
+        needed: set[int] = set()
+        for rules in answered:
+            present = rules & taken
+            if len(present) == 1:
+                needed |= present
+        return {o for o in owed if o in taken and o not in needed}
+
     def mix_victim(
-        self, by_score: Sequence[int], chosen: list[int], keep: set[int], needs: list[Need]
+        self,
+        by_score: Sequence[int],
+        chosen: list[int],
+        keep: set[int],
+        needs: list[Need],
+        within: str | None = None,
     ) -> int | None:
         """The chosen step that can best give its place to a step the evidence mix needs: not
-        pinned, of a safety tier, holding audiences back or writing to one (:attr:`RuleTables.fixed`), not held back
-        by another step or holding back one,
-        limiting no plan, and not the plan's only step for another mix entry of ``needs`` (the
-        entries that count at this plan size); of those, the lowest-ranked one (in
-        ``by_score``, the rules that apply by score, ties by id) that repeats a topic of a
-        higher-ranked step, else the lowest-ranked. Never one of the steps in ``keep``
-        (:meth:`select` passes the person's most important step and the steps owed to options
-        the person chose, DESIGN §6b: safety, then capacity, then options): when only those
-        could give way, the plan keeps them and goes without the mix entry."""
-        # A step holding another back holds audiences, and a held-back step writes to one: both
-        # are fixed, so that checking fixed covers them.
+        pinned, of a safety tier, holding audiences back or writing to one, held back, nor
+        limiting the plan (:attr:`RuleTables.fixed` covers these), and not the plan's only step
+        for another mix entry of ``needs`` (the entries that count at this plan size); of those,
+        the lowest-ranked one (in ``by_score``, the rules that apply by score, ties by id) that
+        repeats a topic of a higher-ranked step, else the lowest-ranked; with ``within``, only a
+        step of that category. Never one of ``keep`` (:meth:`select` passes the person's most
+        important step and the owed steps not :meth:`spare`; DESIGN §6b: safety, then capacity,
+        then options): when only those could give way, the plan goes without the mix entry."""
         taken = set(chosen)
-        topics, fixed = self.tables.topics, self.tables.fixed
+        topics, fixed, categories = self.tables.topics, self.tables.fixed, self.tables.categories
         sole: set[int] = set()  # the only chosen step meeting some mix entry
         for _, meets, _ in needs:
             meeting = meets & taken
@@ -370,7 +390,9 @@ class Composer:
         lowest = lowest_repeating = None
         for i in by_score:
             if i in taken:
-                if not (fixed[i] or i in keep or i in sole):
+                if not (
+                    fixed[i] or i in keep or i in sole or (within is not None and categories[i] != within)
+                ):
                     lowest = i
                     if not topics[i].isdisjoint(seen):
                         lowest_repeating = i

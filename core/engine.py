@@ -155,8 +155,8 @@ class Engine:
             self._note_merges(raw, merged, log)
         scores = self._weighed(merged, load)
         needs = composer.needs(self._mix_program(known)) if self._tables.mix else []
-        owed = composer.owed(scores, values)
-        chosen = composer.select(scores, options.per_category, load, owed, needs, log, options.top)
+        owed, answered = composer.owed(scores, values)
+        chosen = composer.select(scores, options.per_category, load, owed, needs, answered, log, options.top)
         return signals, known, load, scores, chosen
 
     def load(self, scores: tuple[float, ...], known: Mapping[str, Any], options: Options) -> Load:

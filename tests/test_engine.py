@@ -423,6 +423,16 @@ def test_the_evidence_mix_swaps_in_the_step_a_plan_misses(tmp_path: Path) -> Non
     app = mix_app(tmp_path, others[0], others[1], owed, others[3], skill)
     chose = dict(MINIMAL, open_to=["further_education"])
     assert [s.id for s in app.plan(chose, top=3).steps] == ["t.r0", "t.r2", "t.s"]
+    # Unless another chosen step answers every option it answers: the options stay answered.
+    both = dict(MINIMAL, open_to=["further_education", "contract"])
+    broad = 'topics = ["x"]\nanswers = ["open_to.contract", "open_to.further_education"]'
+    app = mix_app(tmp_path, others[0], owed, rule("b", "c5", 0.6, extra=broad), skill)
+    assert [s.id for s in app.plan(both, top=3).steps] == ["t.r0", "t.b", "t.s"]
+    spare = app.decisions(both, top=3)
+    assert (spare["t.r2"].cause, spare["t.r2"].by) == ("displaced", "t.s")
+    narrow = 'topics = ["x"]\nanswers = ["open_to.contract"]'
+    app = mix_app(tmp_path, others[0], owed, rule("b", "c5", 0.6, extra=narrow), skill)
+    assert [s.id for s in app.plan(both, top=3).steps] == ["t.r0", "t.r2", "t.b"]
 
 
 def test_the_most_important_step_keeps_its_place_beside_steps_for_options(tmp_path: Path) -> None:
@@ -462,15 +472,17 @@ def test_the_evidence_mix_never_displaces_a_cool_off_or_a_message(tmp_path: Path
     assert sorted(ids(app, top=3)) == ["t.kept", "t.s", "t.top"]
 
 
-def test_the_evidence_mix_keeps_the_category_cap_where_it_can(tmp_path: Path) -> None:
+def test_the_evidence_mix_keeps_the_category_cap(tmp_path: Path) -> None:
     others = [rule(f"f{i}", "full", 0.9 - i / 10, extra='topics = ["x"]') for i in range(2)]
     others.append(rule("g", "else", 0.75, extra='topics = ["x"]'))
     best = rule("best", "full", 0.3, extra='topics = ["skill"]')
     room = rule("room", "other", 0.2, extra='topics = ["skill"]')
     # 'full' has its two steps: the mix takes the skill step of a category with room left.
     assert ids(mix_app(tmp_path, *others, best, room), top=3) == ["t.f0", "t.f1", "t.room"]
-    # With no other, the best one comes in over the cap.
-    assert ids(mix_app(tmp_path, *others, best), top=3) == ["t.f0", "t.f1", "t.best"]
+    # With no other, the best one takes the place of the lowest-ranked step of its own category,
+    # never a third place in it: the cap holds.
+    assert ids(mix_app(tmp_path, *others, best), top=3) == ["t.f0", "t.g", "t.best"]
+    assert ids(mix_app(tmp_path, *others, best), top=4) == ["t.f0", "t.g", "t.best"]
 
 
 def test_an_evidence_mix_entry_with_a_condition_applies_only_when_it_holds(tmp_path: Path) -> None:

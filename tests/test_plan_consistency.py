@@ -1120,6 +1120,35 @@ def test_after_a_withdrawn_offer_a_low_plan_asks_for_one_thing_by_next_week(
     assert "one application or one conversation" in step_text(step)
 
 
+def test_a_calm_motivated_searcher_gets_a_plan_for_the_next_no_not_reassurance(app: Bounceback) -> None:
+    # Coach review 8: the evidence mix's motivation step for someone calm, motivated and still
+    # searching was "a no like this one is normal, not a verdict", which they did not need.
+    calm = dict(
+        PERSON,
+        motivation=5,
+        has_goals=True,
+        stage_reached="final_round",
+        rejections_recent=1,
+        months_searching=0,
+        disappointment=2,
+        self_doubt=1,
+        hopelessness=1,
+    )
+    motivation = {
+        "smart-goals",
+        "positive-persistence",
+        "focus-on-strengths",
+        "setback-plan",
+        "keep-perspective",
+        "fresh-start",
+    }
+    plan = app.plan(calm)
+    topics = [t for s in plan.steps for t in s.topics if t in motivation]
+    assert topics == ["setback-plan"], [s.id for s in plan.steps]
+    setback = next(s for s in plan.steps if "setback-plan" in s.topics)
+    assert setback.why.startswith("Your energy is good for now"), setback.why
+
+
 # --- coach review 8: steps that contradict each other on one recipient or one decision ---------
 
 SILENT = dict(decision="no_reply", feedback_received="none", feedback_asked=True, sent_thank_you=True)
@@ -1314,3 +1343,75 @@ def test_a_certification_gap_is_answered_by_its_own_step(
     ids = [s.id for s in app.plan(dict(PERSON, **answers, skill_gaps=gaps)).steps]
     assert {"skills.certification", "skills.tools-and-certification"} & set(ids), ids
     assert not {"skills.tools", "skills.certification"} <= set(ids), ids
+
+
+@pytest.mark.parametrize(
+    ("done", "said"),
+    [("sent_thank_you", "sent them a thank-you"), ("feedback_asked", "asked them for feedback")],
+)
+def test_a_note_already_sent_is_named_as_the_answer_gives_it(app: Bounceback, done: str, said: str) -> None:
+    """The thank-you question asks "after the interview or the decision": a note sent is not
+    one "since the decision" (coach review 8, Klaus)."""
+    text = plan_text(app, days_since_rejection=30, **OFFER, **{done: True})["momentum.offer-withdrawn"]
+    assert said in text and "since the decision" not in text
+
+
+#: People after a withdrawn offer who get the steps that speak of what happened: feelings,
+#: doubts about the job and the path, nobody to talk to; and someone in a job seekers' group.
+WITHDRAWN = (
+    dict(
+        OFFER,
+        disappointment=5,
+        anxiety=4,
+        self_doubt=3,
+        role_fit_doubt=3,
+        career_doubt=4,
+        support_people=False,
+    ),
+    dict(OFFER, disappointment=4, in_support_group=True, motivation=3, role_fit_doubt=1),
+)
+SPEAKS_OF_IT = {
+    "mindset.expressive-writing",
+    "mindset.fresh-start",
+    "mindset.strengths",
+    "mindset.red-flags",
+    "support.reach-out",
+    "alternatives.reassess",
+    "feedback.keep-door-open",
+    "support.use-group",
+}
+
+
+def test_a_withdrawn_offer_is_not_called_a_rejection(app: Bounceback) -> None:
+    """They were offered the job: what happened is a lost offer, not "a rejection", and they
+    were chosen, not merely "interviewed before" (coach review 8, Klaus)."""
+    texts = {}
+    for person in WITHDRAWN:
+        texts.update(plan_text(app, **person))
+    assert set(texts) >= SPEAKS_OF_IT, SPEAKS_OF_IT - set(texts)
+    said = " ".join(texts.values())
+    assert not re.findall(r"\b(?:the|this|a) rejection\b|interviewed before", said, re.IGNORECASE)
+    assert "they offered you the job" in texts["feedback.keep-door-open"]
+
+
+@pytest.mark.parametrize("theme", ["stronger_candidate", "technical_skills", "experience", "other"])
+def test_the_example_of_vague_feedback_is_the_persons_own_reason(app: Bounceback, theme: str) -> None:
+    """ "We went with someone with more experience" is an example only for someone told about
+    experience (coach review 8, Tom: a stronger candidate)."""
+    text = plan_text(app, feedback_received="generic", feedback_themes=[theme])["feedback.decode-generic"]
+    assert ("more experience" in text) == (theme == "experience"), text
+
+
+@pytest.mark.parametrize("days", [5, 20])
+def test_one_interview_is_not_spoken_of_as_several(app: Bounceback, days: int) -> None:
+    """Stage words fit stage_reached: after "an interview", the interview; "the interviews"
+    after a final round (coach review 8, Tom)."""
+    vague = dict(
+        feedback_received="generic", feedback_themes=[], sent_thank_you=False, days_since_rejection=days
+    )
+    one = plan_text(app, stage_reached="interview", **vague)
+    assert {"feedback.decode-generic", "interview-prep.reflect"} <= set(one)
+    assert not [
+        step for step, text in one.items() if re.search(r"the interviews|(our|the) conversations", text)
+    ]
+    assert "the interviews" in plan_text(app, stage_reached="final_round", **vague)["feedback.decode-generic"]

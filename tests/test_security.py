@@ -164,7 +164,11 @@ def test_text_that_looks_like_a_format_stays_literal(tmp_path: Path) -> None:
     """Anything but a placeholder stays literal text in a pack's why and drafts."""
     pack = rule_pack(tmp_path, why="Hi. " + LITERAL_TEXT, body="Body: " + LITERAL_TEXT)
     loaded = load(packs=[pack], entry_points=False, strict=True)
-    step = next(s for s in loaded.plan(dict(MINIMAL, role="Analyst"), top=50).steps if s.id == "probe.rule")
+    step = next(
+        s
+        for s in loaded.plan(dict(MINIMAL, role="Analyst"), top=50, per_category=10).steps
+        if s.id == "probe.rule"
+    )
     literal = LITERAL_TEXT.replace("$${role}", "${role}")  # $$ is a literal $
     assert step.why == "Hi. " + literal
     assert step.draft is not None and step.draft.body == f"Body: {literal}\n"
@@ -185,7 +189,7 @@ def test_what_a_person_typed_is_inserted_as_it_is(tmp_path: Path) -> None:
     pack = rule_pack(tmp_path, body="Role: ${role|?}. Company: ${company|?}.")
     loaded = load(packs=[pack], entry_points=False, strict=True)
     typed = "${company} {0.__class__} ${interviewer_name|x} $$ %s"
-    plan = loaded.plan(dict(MINIMAL, role=typed, company="Acme"), top=50)
+    plan = loaded.plan(dict(MINIMAL, role=typed, company="Acme"), top=50, per_category=10)
     step = next(s for s in plan.steps if s.id == "probe.rule")
     assert step.draft is not None
     assert step.draft.body == f"Role: {typed}. Company: Acme.\n"
