@@ -1292,6 +1292,59 @@ def test_time_words_fit_a_decision_some_weeks_old(app: Bounceback) -> None:
         assert not [words for words in FRESH_NEWS if words.lower() in later], days
 
 
+# --- coach review 8: owed steps that repeat each other ------------------------------------------
+
+#: Aoife: a returner after a final round, three feelings high (the check-in), feedback on
+#: experience and technical skills, open to two other routes.
+RETURNER = dict(
+    career_stage="returning",
+    currently_employed=False,
+    stage_reached="final_round",
+    days_since_rejection=21,
+    disappointment=4,
+    anxiety=4,
+    self_doubt=4,
+    hopelessness=3,
+    interview_confidence=2,
+    feedback_received="specific",
+    feedback_themes=["experience", "technical_skills"],
+    open_to=["further_education", "contract"],
+)
+
+
+@pytest.mark.parametrize(
+    "learning",
+    [
+        dict(skill_gaps=["tools"]),
+        dict(skill_gaps=["certification"]),
+        dict(skill_gaps=["technical"]),
+        dict(feedback_received="specific", feedback_themes=["technical_skills"]),
+        dict(open_to=["further_education"]),
+    ],
+)
+def test_a_returner_hears_of_one_refresher_course(app: Bounceback, learning: dict[str, Any]) -> None:
+    """The career-break step's refresher course is left to the step for the gap the person
+    named, or to further study (coach review 8, Aoife)."""
+    returning = dict(career_stage="returning", currently_employed=False, motivation=4)
+    assert "refresh it with a short course" in plan_text(app, **returning)["materials.career-break"]
+    text = plan_text(app, **returning, **learning)
+    assert (
+        "course" not in text["materials.career-break"] and "refreshing" not in text["materials.career-break"]
+    )
+
+
+@pytest.mark.parametrize("answers", [{}, RETURNER])
+@pytest.mark.parametrize("gaps", [["certification"], ["tools", "certification"]])
+def test_a_certification_gap_is_answered_by_its_own_step(
+    app: Bounceback, answers: dict[str, Any], gaps: list[str]
+) -> None:
+    """Named beside tools, one step plans the tool and the certificate, so the plan has room for
+    it (coach review 8, Aoife)."""
+    ids = [s.id for s in app.plan(dict(PERSON, **answers, skill_gaps=gaps)).steps]
+    assert {"skills.certification", "skills.tools-and-certification"} & set(ids), ids
+    assert not {"skills.tools", "skills.certification"} <= set(ids), ids
+
+
 @pytest.mark.parametrize(
     ("done", "said"),
     [("sent_thank_you", "sent them a thank-you"), ("feedback_asked", "asked them for feedback")],
