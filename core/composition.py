@@ -72,15 +72,11 @@ class Composer:
             ((j, p) for j, p in self.tables.part_excluders[i] if scores[j] > 0 and scores[j] >= best), None
         )
 
-    def owed(
-        self, scores: tuple[float, ...], values: Mapping[str, Any]
-    ) -> tuple[list[int], list[frozenset[int]]]:
+    def owed(self, scores: tuple[float, ...], values: Mapping[str, Any]) -> list[int]:
         """For each option the person chose that rules declare they ``answers``, the best of
         those rules that applies: the steps a plan owes the person (highest score first; ties
-        in the order the rules name the options); and, for each such option, every rule that
-        answers it and applies (a step that may stand in for its winner)."""
+        in the order the rules name the options)."""
         best: list[tuple[int, int]] = []  # (where the option's first applying rule names it, rule)
-        answered: list[frozenset[int]] = []
         for question, options in self.tables.answering:
             answer = values.get(question)
             if answer is None:
@@ -99,11 +95,10 @@ class Composer:
                             winner = i
                 if first >= 0:
                     best.append((first, winner))
-                    answered.append(frozenset(i for _, i in found if scores[i] > 0))
         if not best:
-            return [], answered
+            return []
         best.sort()
-        return sorted(dict.fromkeys(i for _, i in best), key=scores.__getitem__, reverse=True), answered
+        return sorted(dict.fromkeys(i for _, i in best), key=scores.__getitem__, reverse=True)
 
     def needs(self, held: Sequence[float]) -> list[Need]:
         """The evidence-mix entries that apply, given for each entry whether its condition
@@ -119,7 +114,6 @@ class Composer:
         load: Load,
         owed: list[int],
         needs: list[Need],
-        answered: Sequence[frozenset[int]] = (),
         log: Log | None = None,
         top_cut: int | None = None,
     ) -> list[int]:
@@ -141,10 +135,12 @@ class Composer:
         or is left out. Then each evidence-mix entry in ``needs`` that the plan misses brings its
         best step in, in place of the lowest-ranked step nothing else needs (:meth:`mix_victim`;
         never the most important step, and one of its own category when only steps of full
-        categories fit: the mix keeps the category cap). An owed step gives way only when the
-        other chosen steps answer every option it answers (:meth:`spare`, from ``answered``).
+        categories fit: the mix keeps the category cap). At low capacity the owed steps keep
+        at most half the places (the best-scored ones; at least one): capacity comes before
+        options, so the rest go by score, low effort first.
         With a ``log``, it notes why each rule that applies was or was not chosen (``top_cut``,
-        the ``--top``, tells the top-N cut from the capacity).
+        the ``--top``, tells the top-N cut from the capacity); a chosen unpinned step's note
+        says only why, after a colon (or nothing): its place is known once the plan is ordered.
         """
         tables = self.tables
         is_pinned, categories, topics, effort = tables.pinned, tables.categories, tables.topics, tables.effort
@@ -153,6 +149,8 @@ class Composer:
         ranked = list(compress(tables.by_id_order, tables.in_id_order(scores)))  # scores are ≥ 0
         ranked.sort(key=scores.__getitem__, reverse=True)  # stable: ties by id
         by_score = ranked.copy()
+        if load.level == "low":
+            owed = owed[: max(1, load.steps // 2)]  # the rest are ranked like any other step
         owed_set = set(owed)
         # The person's most important step: the evidence mix never takes its place, and the
         # owed steps do not crowd it out.
@@ -258,7 +256,7 @@ class Composer:
                         if log is not None:
                             log[h] = Note(
                                 CHOSEN,
-                                f"ranked {len(chosen)} of the plan: it comes before {ids[i]}, which it holds back",
+                                f": it comes before {ids[i]}, which it holds back",
                             )
             take(i)
             if log is not None:
@@ -266,14 +264,11 @@ class Composer:
                     CHOSEN,
                     "pinned: shown first whenever it applies"
                     if pinned
-                    else f"ranked {len(chosen)} of the plan"
-                    + (
-                        ": it answers an option you chose"
-                        if i in owed_set
-                        else ": your most important step besides those for options you chose"
-                        if i == lead and owed
-                        else ""
-                    ),
+                    else ": it answers an option you chose"
+                    if i in owed_set
+                    else ": your most important step besides those for options you chose"
+                    if i == lead and owed
+                    else "",
                 )
         for mix_id, meets, min_steps in needs:
             if unpinned < min_steps or not meets.isdisjoint(chosen):
@@ -302,14 +297,12 @@ class Composer:
                 continue
             if unpinned >= top or within is not None:
                 counted = [need for need in needs if need[2] <= unpinned]  # the entries this plan size has
-                # An owed step may give way when every option it answers another step answers.
-                keep = kept - self.spare(owed_set, chosen, answered)
-                old = self.mix_victim(by_score, chosen, keep, counted, within)
+                old = self.mix_victim(by_score, chosen, kept, counted, within)
                 if old is None and min_steps <= 1 and len(owed_set.intersection(chosen)) > 1:
                     # An entry for every plan (a need of the person, such as support for someone
                     # with nobody) may then take an owed step's place, while another stays; the
                     # evidence mix of larger plans gives way to the options the person chose.
-                    old = self.mix_victim(by_score, chosen, keep - owed_set, counted, within)
+                    old = self.mix_victim(by_score, chosen, kept - owed_set, counted, within)
                 if old is None:
                     continue
                 chosen.remove(old)
@@ -325,7 +318,7 @@ class Composer:
             if log is not None:
                 log[new] = Note(
                     CHOSEN,
-                    f"ranked {len(chosen)} of the plan: a plan of {min_steps}+ steps needs one ({mix_id})",
+                    f": a plan of {min_steps}+ steps needs one ({mix_id})",
                 )
         return chosen
 
@@ -350,18 +343,6 @@ class Composer:
                 return i
         return None
 
-    def spare(self, owed: set[int], chosen: list[int], answered: Sequence[frozenset[int]]) -> set[int]:
-        """The chosen owed steps that are not the only chosen step answering an option the
-        person chose (``answered``: for each option, the rules that answer it and apply): one may
-        give its place to the evidence mix, the options staying answered."""
-        taken = set(chosen)
-        needed: set[int] = set()
-        for rules in answered:
-            present = rules & taken
-            if len(present) == 1:
-                needed |= present
-        return {o for o in owed if o in taken and o not in needed}
-
     def mix_victim(
         self,
         by_score: Sequence[int],
@@ -377,7 +358,7 @@ class Composer:
         the lowest-ranked one (in ``by_score``, the rules that apply by score, ties by id) that
         repeats a topic of a higher-ranked step, else the lowest-ranked; with ``within``, only a
         step of that category. Never one of ``keep`` (:meth:`select` passes the person's most
-        important step and the owed steps not :meth:`spare`; DESIGN §6b: safety, then capacity,
+        important step and the owed steps; DESIGN §6b: safety, then capacity,
         then options): when only those could give way, the plan goes without the mix entry."""
         taken = set(chosen)
         topics, fixed, categories = self.tables.topics, self.tables.fixed, self.tables.categories

@@ -155,8 +155,8 @@ class Engine:
             self._note_merges(raw, merged, log)
         scores = self._weighed(merged, load)
         needs = composer.needs(self._mix_program(known)) if self._tables.mix else []
-        owed, answered = composer.owed(scores, values)
-        chosen = composer.select(scores, options.per_category, load, owed, needs, answered, log, options.top)
+        owed = composer.owed(scores, values)
+        chosen = composer.select(scores, options.per_category, load, owed, needs, log, options.top)
         return signals, known, load, scores, chosen
 
     def load(self, scores: tuple[float, ...], known: Mapping[str, Any], options: Options) -> Load:
@@ -204,14 +204,20 @@ class Engine:
     def decisions(self, situation: Situation, options: Options = Options()) -> dict[str, Decision]:
         """For every rule: its score, whether it was chosen, and why (or why not)."""
         log: Log = {}
-        *_, scores, chosen = self._compose(self.values(situation, []), options, log)
-        taken = set(chosen)
+        _, _, load, scores, chosen = self._compose(self.values(situation, []), options, log)
+        # Where each chosen step is shown: "ranked 3 of the plan" is its place in the plan.
+        shown = {
+            i: n for n, (i, _, _) in enumerate(self._sequencer.order(chosen, scores, load.level == "low"), 1)
+        }
         missing = Note(NOT_APPLYING, "its condition does not hold")
         decisions = {}
         for i, rule_id in enumerate(self._ids):
             note = log.get(i, missing)
             by = None if note.by is None else self._ids[note.by]
-            decisions[rule_id] = Decision(rule_id, scores[i], i in taken, note.text, note.cause, by)
+            text = note.text
+            if i in shown and not self._rule_of[i].pin:
+                text = f"ranked {shown[i]} of the plan{text}"
+            decisions[rule_id] = Decision(rule_id, scores[i], i in shown, text, note.cause, by)
         return decisions
 
     def _note_merges(self, raw: tuple[float, ...], merged: tuple[float, ...], log: Log) -> None:

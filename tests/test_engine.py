@@ -423,16 +423,32 @@ def test_the_evidence_mix_swaps_in_the_step_a_plan_misses(tmp_path: Path) -> Non
     app = mix_app(tmp_path, others[0], others[1], owed, others[3], skill)
     chose = dict(MINIMAL, open_to=["further_education"])
     assert [s.id for s in app.plan(chose, top=3).steps] == ["t.r0", "t.r2", "t.s"]
-    # Unless another chosen step answers every option it answers: the options stay answered.
-    both = dict(MINIMAL, open_to=["further_education", "contract"])
-    broad = 'topics = ["x"]\nanswers = ["open_to.contract", "open_to.further_education"]'
-    app = mix_app(tmp_path, others[0], owed, rule("b", "c5", 0.6, extra=broad), skill)
-    assert [s.id for s in app.plan(both, top=3).steps] == ["t.r0", "t.b", "t.s"]
-    spare = app.decisions(both, top=3)
-    assert (spare["t.r2"].cause, spare["t.r2"].by) == ("displaced", "t.s")
-    narrow = 'topics = ["x"]\nanswers = ["open_to.contract"]'
-    app = mix_app(tmp_path, others[0], owed, rule("b", "c5", 0.6, extra=narrow), skill)
-    assert [s.id for s in app.plan(both, top=3).steps] == ["t.r0", "t.r2", "t.b"]
+
+
+def test_at_low_capacity_options_keep_at_most_half_the_places(tmp_path: Path) -> None:
+    def owed(rid: str, weight: float, option: str) -> str:
+        return rule(rid, f"c{rid}", weight, extra=f'answers = ["open_to.{option}"]')
+
+    options = [
+        owed("o1", 0.5, "further_education"),
+        owed("o2", 0.4, "contract"),
+        owed("o3", 0.3, "freelance"),
+    ]
+    small = [rule(f"s{i}", f"d{i}", 0.8 - i / 10) for i in range(3)]
+    low = '[[capacity]]\nid = "low"\nwhen = "motivation <= 2"\nsteps = 4\n'
+    app = make_app(tmp_path, *options, *small, low)
+    chose = dict(MINIMAL, open_to=["further_education", "contract", "freelance"])
+    # Full capacity: every option keeps its place, and the most important step is beside them.
+    assert [s.id for s in app.plan(dict(chose, motivation=4), top=4).steps] == [
+        "t.s0",
+        "t.o1",
+        "t.o2",
+        "t.o3",
+    ]
+    # Low capacity comes first (DESIGN §6b): the two best options keep theirs, the rest by score.
+    assert [s.id for s in app.plan(dict(chose, motivation=1)).steps] == ["t.s0", "t.s1", "t.o1", "t.o2"]
+    held = app.decisions(dict(chose, motivation=1))
+    assert held["t.o3"].cause == "capacity" and held["t.o1"].reason.endswith("it answers an option you chose")
 
 
 def test_the_most_important_step_keeps_its_place_beside_steps_for_options(tmp_path: Path) -> None:
