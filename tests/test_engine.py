@@ -449,6 +449,11 @@ def test_at_low_capacity_options_keep_at_most_half_the_places(tmp_path: Path) ->
     assert [s.id for s in app.plan(dict(chose, motivation=1)).steps] == ["t.s0", "t.s1", "t.o1", "t.o2"]
     held = app.decisions(dict(chose, motivation=1))
     assert held["t.o3"].cause == "capacity" and held["t.o1"].reason.endswith("it answers an option you chose")
+    # A safety-tier step takes a place first: the options keep half of the places it leaves.
+    tiered = rule("check", "care", 0.9, when="anxiety >= 4", extra='tier = "check-in"')
+    app = make_app(tmp_path, *options, *small, tiered, low)
+    steps = app.plan(dict(chose, motivation=1, anxiety=4)).steps
+    assert [s.id for s in steps] == ["t.check", "t.s0", "t.s1", "t.o1"]
 
 
 def test_the_most_important_step_keeps_its_place_beside_steps_for_options(tmp_path: Path) -> None:
