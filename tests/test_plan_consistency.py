@@ -1457,3 +1457,93 @@ def test_an_internal_candidate_low_on_energy_still_talks_to_their_manager(
     plan = app.plan(inside)
     assert plan.capacity.level == "low"
     assert "feedback.internal-next-steps" in [s.id for s in plan.steps[:3]], [s.id for s in plan.steps]
+
+
+# --- coach review 9, cause 3: money pressure is urgency, and a point is made once --------------
+
+#: Out of work and short of money, beside the steps that compete for the first places: a
+#: tired person with a skill gap and another route chosen, and a withdrawn offer at anger 5
+#: with two more strong feelings (the cool-off and the check-in).
+SHORT_OF_MONEY = [
+    dict(motivation=2, skill_gaps=["tools"], open_to=["other_industry"], feedback_received="generic"),
+    dict(
+        stage_reached="offer_stage",
+        decision="offer_withdrawn",
+        days_since_rejection=2,
+        anger=5,
+        disappointment=4,
+        anxiety=4,
+        feedback_received="generic",
+        feedback_themes=["role_cancelled"],
+        open_to=["contract"],
+        uses_recruiter=True,
+    ),
+]
+
+
+@pytest.mark.parametrize("urgency", [4, 5])
+@pytest.mark.parametrize("situation", SHORT_OF_MONEY)
+def test_money_pressure_puts_the_income_step_near_the_top(
+    app: Bounceback, urgency: int, situation: dict[str, Any]
+) -> None:
+    """Coach review 9 (Kiri, Farah): someone out of work who needs an income soon gets the
+    income step right after safety and the cool-off (one other step at most before it), at low
+    capacity too, worded by the scale: "soon" at 4, "within weeks" at 5, and never "months you
+    can manage" to someone who needs it within weeks."""
+    plan = app.plan(dict(PERSON, currently_employed=False, financial_urgency=urgency, **situation))
+    rest = [s.id for s in plan.steps if not (s.pinned or s.tier or s.id == "mindset.cool-off")]
+    assert "alternatives.bridge-income" in rest[:2], (plan.capacity.level, [s.id for s in plan.steps])
+    income = next(s for s in plan.steps if s.id == "alternatives.bridge-income")
+    said = step_text(income)
+    assert ("within weeks" in income.why) == (urgency == 5) and ("soon" in income.why) == (urgency == 4)
+    assert ("months you can manage" in said) == (urgency == 4), said
+
+
+@pytest.mark.parametrize(
+    "routes",
+    [
+        [],
+        ["retail_sales"],
+        ["other_industry", "further_education"],
+        ["contract"],
+        ["freelance"],
+        ["freelance", "contract"],
+    ],
+)
+@pytest.mark.parametrize("urgency", [2, 5])
+def test_agencies_and_platforms_are_named_only_for_the_route_chosen(
+    app: Bounceback, routes: list[str], urgency: int
+) -> None:
+    """A contract agency only to someone open to contract work, a freelance platform only to
+    someone open to freelancing; anyone else short of money hears of the fastest routes they
+    chose, or of temporary or part-time work (coach review 9, Kiri and Farah)."""
+    answers = dict(PERSON, currently_employed=False, financial_urgency=urgency, open_to=routes)
+    said = " ".join(step_text(s) for s in app.plan(answers, **EVERY_STEP).steps)
+    assert ("freelance platform" in said) == ("freelance" in routes), said
+    assert bool(re.search(r"contract agenc|temping", said)) == ("contract" in routes), said
+    quick = "temporary or part-time roles" in said
+    assert quick == (urgency >= 4 and not {"contract", "freelance", "retail_sales"} & set(routes)), said
+
+
+TELL_A_FRIEND = re.compile(
+    r"(?<!when you )\b(?:tell|talk to) (?:a friend|one person|someone you trust)\b", re.I
+)
+
+
+@pytest.mark.parametrize(
+    "feelings",
+    [
+        dict(anger=5, disappointment=4, anxiety=4, days_since_rejection=2),  # cool-off and check-in
+        dict(anger=4, anxiety=5, hopelessness=4),  # cool-off and the pin
+        dict(disappointment=5, anxiety=4, self_doubt=4),  # the feelings step and check-in
+        dict(disappointment=5, hopelessness=4, days_since_rejection=1),  # the feelings step and the pin
+    ],
+)
+def test_a_plan_asks_once_to_tell_someone_how_it_feels(app: Bounceback, feelings: dict[str, Any]) -> None:
+    """Coach review 9 (Farah): the cool-off and the check-in, both "today", each told her to talk
+    to a friend. Beside a support step that asks it, the feelings step folds what to say into
+    that one talk."""
+    plan = app.plan(dict(PERSON, **feelings), **EVERY_STEP)
+    telling = [s.id for s in plan.steps if any(TELL_A_FRIEND.search(a) for a in s.actions)]
+    assert len(telling) == 1, telling
+    assert {"acknowledge-feelings", "professional-help"} <= set(plan.topics)
