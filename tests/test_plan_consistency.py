@@ -1446,6 +1446,19 @@ def test_low_energy_comes_before_the_options_chosen(app: Bounceback) -> None:
     assert (motivation | {"keep-perspective", "not-personal"}) & set(plan.topics), plan.topics
 
 
+@pytest.mark.parametrize("low", [dict(motivation=2), dict(hopelessness=4)])
+def test_an_internal_candidate_low_on_energy_still_talks_to_their_manager(
+    app: Bounceback, low: dict[str, int]
+) -> None:
+    """The manager talk is the step written for an internal candidate, and a small ask (one
+    half-hour talk, drafted): a plan sized low keeps it near the top (in 206 of 794 sampled
+    internal candidates it was left out at low capacity)."""
+    inside = dict(PERSON, internal_role=True, currently_employed=True, self_doubt=3, **low)
+    plan = app.plan(inside)
+    assert plan.capacity.level == "low"
+    assert "feedback.internal-next-steps" in [s.id for s in plan.steps[:3]], [s.id for s in plan.steps]
+
+
 # --- coach review 9, cause 3: money pressure is urgency, and a point is made once --------------
 
 #: Out of work and short of money, beside the steps that compete for the first places: a
