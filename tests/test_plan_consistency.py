@@ -1656,3 +1656,41 @@ def test_a_plan_asks_once_to_tell_someone_how_it_feels(app: Bounceback, feelings
     telling = [s.id for s in plan.steps if any(TELL_A_FRIEND.search(a) for a in s.actions)]
     assert len(telling) == 1, telling
     assert {"acknowledge-feelings", "professional-help"} <= set(plan.topics)
+
+
+OWN_PROJECT = re.compile(r"small task of your own|a problem like the ones|real task in your current job")
+
+
+@pytest.mark.parametrize("employed", [True, False])
+def test_the_tool_is_used_in_one_project(app: Bounceback, employed: bool) -> None:
+    """Beside the side project that uses the tools job ads name, the tools step does not ask
+    for a second small project of its own (one thing to build, not two)."""
+    plan = app.plan(
+        dict(
+            PERSON,
+            career_stage="early_career",
+            skill_gaps=["technical", "tools"],
+            currently_employed=employed,
+        ),
+        **EVERY_STEP,
+    )
+    assert {"skills.side-project", "skills.tools"} <= {s.id for s in plan.steps}
+    building = [s.id for s in plan.steps if any(OWN_PROJECT.search(a) for a in s.actions)]
+    assert building == ["skills.side-project"], building
+
+
+ASKS_WHERE_IT_STANDS = re.compile(
+    r"(?<!when you )ask (?:them|your recruiter)[^.]*where things stand|whether the role has been filled"
+)
+
+
+def test_the_recruiter_is_asked_once_where_a_silent_process_stands(app: Bounceback) -> None:
+    """The recruiter's step asks whether the role was filled; the closing note beside it folds
+    the thanks into that conversation instead of asking the recruiter a second time."""
+    plan = app.plan(
+        dict(PERSON, decision="no_reply", uses_recruiter=True, days_since_rejection=20, feedback_asked=True),
+        **EVERY_STEP,
+    )
+    assert {"feedback.ask-recruiter", "feedback.close-the-loop"} <= {s.id for s in plan.steps}
+    asking = [s.id for s in plan.steps if any(ASKS_WHERE_IT_STANDS.search(a) for a in s.actions)]
+    assert asking == ["feedback.ask-recruiter"], asking
