@@ -1283,8 +1283,9 @@ def said_to(app: Bounceback, days: int) -> str:
 
 def test_time_words_fit_a_decision_some_weeks_old(app: Bounceback) -> None:
     """Texts written for the first days have a variant for someone weeks on (DESIGN §6b; coach
-    review 8: "reopen any processes you paused" at day 55, "wait 48 hours" at day 12)."""
-    fresh = said_to(app, 2) + said_to(app, 10)
+    review 8: "reopen any processes you paused" at day 55, "wait 48 hours" at day 12; review 9: at
+    day 2, the 48 hours have passed)."""
+    fresh = said_to(app, 1) + said_to(app, 10)
     assert all(words.lower() in fresh for words in FRESH_NEWS)
     for days in (20, 55):
         later = said_to(app, days)
@@ -1446,6 +1447,114 @@ def test_low_energy_comes_before_the_options_chosen(app: Bounceback) -> None:
     assert (motivation | {"keep-perspective", "not-personal"}) & set(plan.topics), plan.topics
 
 
+# --- coach review 9: internal moves, stage, time and scale words -------------------------------
+
+#: What a step written for a search outside says: job ads, screening, recruiters, applications.
+OUTSIDE_SEARCH = re.compile(r"job ads|screening|recruiter|\bapplications\b", re.IGNORECASE)
+
+
+@pytest.mark.parametrize(
+    "inside",
+    [
+        dict(
+            skill_gaps=["tools", "certification", "technical"], open_to=["none"], stage_reached="phone_screen"
+        ),
+        dict(skill_gaps=["certification"], open_to=["none"], resume_updated_months=14),
+        dict(skill_gaps=["tools", "technical"], open_to=["further_education"]),
+    ],
+)
+def test_an_internal_candidate_deciding_whether_to_look_gets_no_outside_search_step(
+    app: Bounceback, inside: dict[str, Any]
+) -> None:
+    """Coach review 9 (Itziar): beside "give yourself a few weeks before deciding whether to
+    look outside", no step tunes a CV for job ads, screening software and recruiters."""
+    answers = dict(
+        internal_role=True,
+        currently_employed=True,
+        applications_per_week=0,
+        months_searching=0,
+        feedback_received="specific",
+        feedback_themes=["experience", "technical_skills"],
+    )
+    text = plan_text(app, **dict(answers, **inside))
+    assert "before deciding" in text["feedback.internal-next-steps"]
+    said = {step: OUTSIDE_SEARCH.findall(t) for step, t in text.items()}
+    assert not any(said.values()), {step: found for step, found in said.items() if found}
+
+
+@pytest.mark.parametrize(
+    ("themes", "named"),
+    [
+        (["experience"], "your experience."),
+        (["technical_skills"], "your skills."),
+        (["experience", "technical_skills"], "your skills and experience."),
+    ],
+)
+def test_the_cv_step_names_the_reason_as_it_was_given(app: Bounceback, themes: list[str], named: str) -> None:
+    """ "Pointed at your skills or experience" hedges what the feedback said (coach review 9)."""
+    why = plan_text(app, feedback_received="specific", feedback_themes=themes)["materials.evidence"]
+    assert f"The feedback pointed at {named}" in why, why
+
+
+@pytest.mark.parametrize("recruiter", [True, False])
+def test_after_a_phone_screen_the_drafts_speak_of_the_call(app: Bounceback, recruiter: bool) -> None:
+    """Lou (coach review 9): a note that thanks them "for the call" asks for feedback on the
+    call, not on "my application or interview"."""
+    text = plan_text(app, stage_reached="phone_screen", days_since_rejection=3, uses_recruiter=recruiter)
+    said = " ".join(text.values())
+    assert "the call" in said
+    assert not re.search(r"application or interview|interview answers", said), said
+
+
+def test_a_middling_answer_is_said_as_middling(app: Bounceback) -> None:
+    """ "Your energy for the search is at 3 out of 5" as a reason to act reads 3 as a strong
+    answer (coach review 9, Harold): a 3 is said as the middle of the scale."""
+    for feelings in (
+        dict(disappointment=3, anxiety=3, self_doubt=3),
+        dict(disappointment=2, anxiety=2, anger=3),
+    ):
+        answers = dict(feelings, motivation=3, rejections_recent=3, months_searching=4, role_fit_doubt=3)
+        plan = app.plan(dict(PERSON, **answers), **EVERY_STEP)
+        whys = [(s.id, sentence) for s in plan.steps for sentence in re.split(r"(?<=\.) ", s.why)]
+        middling = [(step, s) for step, s in whys if "3 out of 5" in s]
+        assert middling
+        assert all(re.search(r"middle|partly", s) for _, s in middling), middling
+
+
+@pytest.mark.parametrize("internal", [True, False])
+def test_a_wait_of_two_days_counts_from_the_decision(app: Bounceback, internal: bool) -> None:
+    """Farah (coach review 9), still at anger 5 on day 2, is not told to wait 48 hours: they
+    have passed. From day 2 the wait is for two calmer days in a row."""
+    for days in (1, 2, 6):
+        answers = dict(anger=5, days_since_rejection=days, internal_role=internal, sent_thank_you=False)
+        said = " ".join(plan_text(app, **answers).values())
+        assert bool(re.search(r"48 hours|at least two days|cooled, in a day or two", said)) == (days <= 1), (
+            days
+        )
+        assert ("two calmer days in a row" in said) == (days > 1), days
+
+
+@pytest.mark.parametrize("internal", [True, False])
+def test_someone_calm_is_not_told_a_no_is_not_a_verdict(app: Bounceback, internal: bool) -> None:
+    """Itziar (coach review 9: self-doubt, hopelessness and disappointment at 1 to 2) is spoken
+    to as calm; the reassurance is for someone who took the no hard."""
+
+    def perspective(disappointment: int) -> str:
+        answers = dict(
+            stage_reached="final_round",
+            internal_role=internal,
+            disappointment=disappointment,
+            self_doubt=1,
+            hopelessness=1,
+            rejections_recent=5,
+        )
+        return plan_text(app, **answers)["mindset.perspective"]
+
+    calm = perspective(2)
+    assert "not a verdict" not in calm and "calmly" in calm, calm
+    assert "not a verdict" in perspective(4)
+
+
 @pytest.mark.parametrize("low", [dict(motivation=2), dict(hopelessness=4)])
 def test_an_internal_candidate_low_on_energy_still_talks_to_their_manager(
     app: Bounceback, low: dict[str, int]
@@ -1568,3 +1677,41 @@ def test_someone_without_hope_or_self_care_keeps_a_step_that_looks_after_them(ap
     plan = app.plan(hopeless)
     assert plan.steps[0].id == "support.professional-help"
     assert "self-care" in plan.topics, [s.id for s in plan.steps]
+
+
+OWN_PROJECT = re.compile(r"small task of your own|a problem like the ones|real task in your current job")
+
+
+@pytest.mark.parametrize("employed", [True, False])
+def test_the_tool_is_used_in_one_project(app: Bounceback, employed: bool) -> None:
+    """Beside the side project that uses the tools job ads name, the tools step does not ask
+    for a second small project of its own (one thing to build, not two)."""
+    plan = app.plan(
+        dict(
+            PERSON,
+            career_stage="early_career",
+            skill_gaps=["technical", "tools"],
+            currently_employed=employed,
+        ),
+        **EVERY_STEP,
+    )
+    assert {"skills.side-project", "skills.tools"} <= {s.id for s in plan.steps}
+    building = [s.id for s in plan.steps if any(OWN_PROJECT.search(a) for a in s.actions)]
+    assert building == ["skills.side-project"], building
+
+
+ASKS_WHERE_IT_STANDS = re.compile(
+    r"(?<!when you )ask (?:them|your recruiter)[^.]*where things stand|whether the role has been filled"
+)
+
+
+def test_the_recruiter_is_asked_once_where_a_silent_process_stands(app: Bounceback) -> None:
+    """The recruiter's step asks whether the role was filled; the closing note beside it folds
+    the thanks into that conversation instead of asking the recruiter a second time."""
+    plan = app.plan(
+        dict(PERSON, decision="no_reply", uses_recruiter=True, days_since_rejection=20, feedback_asked=True),
+        **EVERY_STEP,
+    )
+    assert {"feedback.ask-recruiter", "feedback.close-the-loop"} <= {s.id for s in plan.steps}
+    asking = [s.id for s in plan.steps if any(ASKS_WHERE_IT_STANDS.search(a) for a in s.actions)]
+    assert asking == ["feedback.ask-recruiter"], asking
