@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from itertools import compress
+from operator import itemgetter
 from typing import Any
 
 from .decisions import (
@@ -102,8 +103,9 @@ class Composer:
 
     def needs(self, held: Sequence[float]) -> list[Need]:
         """The evidence-mix entries that apply, given for each entry whether its condition
-        holds."""
-        return [entry for entry, holds in zip(self.tables.mix, held) if holds]
+        holds: those for every plan first (a need of the person, such as support for someone
+        with nobody), then those of larger plans, each in pack order."""
+        return sorted((entry for entry, holds in zip(self.tables.mix, held) if holds), key=itemgetter(2))
 
     # -- selection ----------------------------------------------------------------------------
 

@@ -258,9 +258,10 @@ def test_a_seven_step_plan_prints_on_three_pages(browser: Any, tmp_path: Path) -
     app = load(entry_points=False)
     jordan = tomllib.loads((ROOT / "examples" / "jordan.toml").read_text("utf-8"))
     # Anxiety 3, not 4: three feelings at 4-5 would add the check-in step in place of a draft.
-    # No feedback theme or open_to option: the steps owed to them would take the networking
-    # step's place, and its draft. (The thank-you and the feedback request share one draft.)
-    plan = app.plan({**jordan, "anxiety": 3, "feedback_themes": [], "open_to": []})
+    # No feedback theme or open_to option, self-care at 3: the steps owed to them, or a
+    # self-care step, would take the networking step's place, and its draft. (The thank-you and
+    # the feedback request share one draft.)
+    plan = app.plan({**jordan, "anxiety": 3, "self_care": 3, "feedback_themes": [], "open_to": []})
     assert len(plan.steps) == 7 and sum(s.draft is not None for s in plan.steps) >= 2
     page = tmp_path / "plan.html"
     page.write_text(app.render(plan, "html", RenderOptions()), "utf-8")

@@ -1657,6 +1657,27 @@ def test_a_plan_asks_once_to_tell_someone_how_it_feels(app: Bounceback, feelings
     assert {"acknowledge-feelings", "professional-help"} <= set(plan.topics)
 
 
+def test_someone_without_hope_or_self_care_keeps_a_step_that_looks_after_them(app: Bounceback) -> None:
+    """A need of the person comes before the evidence mix of larger plans: at hopelessness 5 the
+    skills and motivation steps took every place a self-care step could have had (27 of 32
+    sampled people at hopelessness 5, motivation 1 and nobody to talk to)."""
+    hopeless = dict(
+        PERSON,
+        hopelessness=5,
+        motivation=1,
+        self_care=3,
+        support_people=False,
+        decision="offer_withdrawn",
+        stage_reached="offer_stage",
+        anger=4,
+        days_since_rejection=2,
+        open_to=["other_industry"],
+    )
+    plan = app.plan(hopeless)
+    assert plan.steps[0].id == "support.professional-help"
+    assert "self-care" in plan.topics, [s.id for s in plan.steps]
+
+
 OWN_PROJECT = re.compile(r"small task of your own|a problem like the ones|real task in your current job")
 
 

@@ -405,8 +405,8 @@ def test_ics_uids_are_stable_for_the_same_person_step_and_start(
 ) -> None:
     def uids(answers: dict[str, Any], start: dt.date = START) -> dict[str, str]:
         plan = app.plan(answers)
-        found = events(ics.render(plan, RenderOptions(start=start)))
-        return {step.id: event["UID"] for step, event in zip(plan.steps, found)}
+        found = events(ics.render(plan, RenderOptions(start=start)))  # in date order
+        return {step.id: event["UID"] for (step, _), event in zip(ics.schedule(plan, start), found)}
 
     first = uids(jordan)
     replanned = uids(dict(jordan, anger=1, motivation=4, applications_per_week=6))  # feeling better
