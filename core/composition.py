@@ -298,7 +298,9 @@ class Composer:
             if new is None:
                 continue
             if unpinned >= top or within is not None:
-                counted = [need for need in needs if need[2] <= unpinned]  # the entries this plan size has
+                # The entries this plan size has, and that come first: a need of the person
+                # may take the only step of the evidence mix of larger plans.
+                counted = [need for need in needs if need[2] <= min(unpinned, min_steps)]
                 old = self.mix_victim(by_score, chosen, kept, counted, within)
                 if old is None and min_steps <= 1 and len(owed_set.intersection(chosen)) > 1:
                     # An entry for every plan (a need of the person, such as support for someone

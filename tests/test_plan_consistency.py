@@ -1822,3 +1822,34 @@ def test_keeping_up_with_the_industry_ranks_below_the_steps_the_answers_ask_for(
         answered = {"feedback.close-the-loop", "mindset.red-flags", LET_GO} & set(ids)
         assert answered and "networking.trends" in ids
         assert all(ids.index(step) < ids.index("networking.trends") for step in answered), ids
+
+
+def test_a_need_of_the_person_comes_before_the_mix_of_larger_plans(app: Bounceback) -> None:
+    """Coach review 10 (Lorna): at hopelessness 5, out of work and needing income within weeks,
+    a tools course kept its place as the plan's only skills step while every self-care step
+    was left out. The person's needs (support, income, self-care) are met first."""
+    plan = app.plan(
+        dict(
+            PERSON,
+            hopelessness=5,
+            motivation=2,
+            self_care=2,
+            self_doubt=4,
+            support_people=False,
+            currently_employed=False,
+            financial_urgency=5,
+            skill_gaps=["tools"],
+            open_to=["contract"],
+            career_stage="senior",
+        )
+    )
+    assert {"self-care", "support-group", "alternative-paths"} <= set(plan.topics), [s.id for s in plan.steps]
+
+
+def test_stock_actions_fit_the_search_the_person_has(app: Bounceback) -> None:
+    """Coach review 10 (Joost, Heike): "stop job-search work at a set hour" to someone not
+    searching, "a coffee out after five applications" to someone sending three a week."""
+    inside = plan_text(app, internal_role=True, currently_employed=True, applications_per_week=0, self_care=2)
+    assert "Stop job-search work" not in inside["self-care.basics"]
+    few = plan_text(app, motivation=3, disappointment=3, applications_per_week=3, rejections_recent=2)
+    assert "after a few applications" in few["self-care.rewards"]
