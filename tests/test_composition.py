@@ -119,7 +119,8 @@ def mixed(app: Bounceback, answers: dict[str, Any], plan: Plan) -> None:
     """Every evidence-mix entry that applies to a plan of its size is met, unless no step
     meeting it could be in the plan (it does not apply, or safety or an exclusion keeps it out)
     or no step could give its place: pinned or of a safety tier, owed to a chosen option, holding
-    or held back, or the plan's only step for another entry."""
+    or held back, or the plan's only step for another entry; or its step gave way to a need of
+    the person (an entry of smaller plans)."""
     rest = [s for s in plan.steps if not s.pinned]
     held = app.ruleset.mix_program({**plan.answers, **plan.signals})
     needs = [e.mix for e, holds in zip(app.ruleset.mix, held) if holds and len(rest) >= e.mix.min_steps]
@@ -162,10 +163,23 @@ def mixed(app: Bounceback, answers: dict[str, Any], plan: Plan) -> None:
         if d.score > 0 and not d.chosen
         for a in app.engine.rule(rule_id).rule.holds
     }  # audiences held back, holder left out
+
+    def for_a_need(decision: Any, mix: Any) -> bool:
+        """Displaced by a step meeting an entry that comes first (of smaller plans: a need of
+        the person takes the only step of the evidence mix of larger plans)."""
+        if decision.cause != "displaced" or decision.by is None:
+            return False
+        topics = set(app.engine.rule(decision.by).rule.topics)
+        return any(m.min_steps < mix.min_steps and topics & set(m.topics) for m in needs)
+
     for mix in missed:
         for rule_id, decision in decisions.items():
             rule = app.engine.rule(rule_id).rule
-            if set(rule.topics) & set(mix.topics) and rule.audience not in waiting:
+            if (
+                set(rule.topics) & set(mix.topics)
+                and rule.audience not in waiting
+                and not for_a_need(decision, mix)
+            ):
                 assert decision.cause in {
                     "not-applying",
                     "kept-out",
