@@ -272,43 +272,52 @@ class Composer:
                     if i == lead and owed
                     else "",
                 )
+
+        def fits(i: int, meets: frozenset[int]) -> bool:
+            return (
+                i in meets
+                and i not in taken
+                and i not in shut
+                and not is_pinned[i]
+                and not (restricted and kept_out(i))
+                and taken.isdisjoint(tables.excludes[i])
+                and all(scores[h] <= 0 or h in taken for h in holders[i])
+            )
+
+        def victim(counted: list[Need], min_steps: int, within: str | None) -> int | None:
+            old = self.mix_victim(by_score, chosen, kept, counted, within)
+            if old is None and min_steps <= 1 and len(owed_set.intersection(chosen)) > 1:
+                # An entry for every plan (a need of the person, such as support for someone
+                # with nobody) may then take an owed step's place, while another stays; the
+                # evidence mix of larger plans gives way to the options the person chose.
+                old = self.mix_victim(by_score, chosen, kept - owed_set, counted, within)
+            return old
+
         for mix_id, meets, min_steps in needs:
             if unpinned < min_steps or not meets.isdisjoint(chosen):
                 continue
-            # The best step that fits, in a category with a place left; else the best that fits,
-            # in place of a step of its own category: the mix keeps the category cap.
-            new = best = None
-            for i in ranked:
-                if (
-                    i in meets
-                    and i not in taken
-                    and i not in shut
-                    and not is_pinned[i]
-                    and not (restricted and kept_out(i))
-                    and taken.isdisjoint(tables.excludes[i])
-                    and all(scores[h] <= 0 or h in taken for h in holders[i])
-                ):
-                    if best is None:
-                        best = i
-                    if in_category.get(categories[i], 0) < per_category:
-                        new = i
-                        break
-            within = None if new is not None or best is None else categories[best]
-            new = best if new is None else new
+            # The entries this plan size has, and that come first: a need of the person may
+            # take the only step of the evidence mix of larger plans.
+            counted = [need for need in needs if need[2] <= min(unpinned, min_steps)]
+            # The best step that fits in a category with a place left, into a free place or that
+            # of the step mix_victim finds; else the best that fits in place of a step of its
+            # own category: the mix keeps the category cap.
+            new = next(
+                (i for i in ranked if fits(i, meets) and in_category.get(categories[i], 0) < per_category),
+                None,
+            )
+            old = None if new is None or unpinned < top else victim(counted, min_steps, None)
+            if new is None or (old is None and unpinned >= top):
+                new = None
+                for i in ranked:
+                    if fits(i, meets) and in_category.get(categories[i], 0) >= per_category:
+                        old = victim(counted, min_steps, categories[i])
+                        if old is not None:
+                            new = i
+                            break
             if new is None:
                 continue
-            if unpinned >= top or within is not None:
-                # The entries this plan size has, and that come first: a need of the person
-                # may take the only step of the evidence mix of larger plans.
-                counted = [need for need in needs if need[2] <= min(unpinned, min_steps)]
-                old = self.mix_victim(by_score, chosen, kept, counted, within)
-                if old is None and min_steps <= 1 and len(owed_set.intersection(chosen)) > 1:
-                    # An entry for every plan (a need of the person, such as support for someone
-                    # with nobody) may then take an owed step's place, while another stays; the
-                    # evidence mix of larger plans gives way to the options the person chose.
-                    old = self.mix_victim(by_score, chosen, kept - owed_set, counted, within)
-                if old is None:
-                    continue
+            if old is not None:
                 chosen.remove(old)
                 taken.discard(old)
                 unpinned -= 1

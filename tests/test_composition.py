@@ -87,7 +87,13 @@ def check(app: Bounceback, answers: dict[str, Any]) -> None:
     if holders and not steps[holders[0]].pinned:  # a cooling-off step comes first after pinned ones
         assert holders[0] == len(steps) - len(rest)
     if plan.capacity.level == "low":  # low effort first (a cooling-off step may come before)
-        efforts = [("low", "medium", "high").index(s.effort) for s in rest if not rules[s.id].holds]
+        group: dict[str, int] = {}  # a step that comes after another joins its effort group
+        for s in rest:
+            group[s.id] = max(
+                [("low", "medium", "high").index(s.effort)]
+                + [group[a] for a in rules[s.id].after if a in group]
+            )
+        efforts = [group[s.id] for s in rest if not rules[s.id].holds]
         assert efforts == sorted(efforts)
     if plan.signals.get("searching_outside") == 0:
         assert not {"smart-goals", "use-recruiter"} & set(plan.topics)
@@ -120,7 +126,8 @@ def mixed(app: Bounceback, answers: dict[str, Any], plan: Plan) -> None:
     meeting it could be in the plan (it does not apply, or safety or an exclusion keeps it out)
     or no step could give its place: pinned or of a safety tier, owed to a chosen option, holding
     or held back, or the plan's only step for another entry; or its step gave way to a need of
-    the person (an entry of smaller plans)."""
+    the person (an entry of smaller plans), or its category is full of steps that cannot give
+    way (the mix keeps the category cap)."""
     rest = [s for s in plan.steps if not s.pinned]
     held = app.ruleset.mix_program({**plan.answers, **plan.signals})
     needs = [e.mix for e, holds in zip(app.ruleset.mix, held) if holds and len(rest) >= e.mix.min_steps]
@@ -131,10 +138,19 @@ def mixed(app: Bounceback, answers: dict[str, Any], plan: Plan) -> None:
     rules = {s.id: app.engine.rule(s.id).rule for s in plan.steps}
 
     # The most important step besides those for options (Composer.lead): never displaced.
-    lead = min(
-        (s.id for s in rest if not s.tier and "answers an option" not in decisions[s.id].reason),
-        key=lambda step_id: (-decisions[step_id].score, step_id),
-        default=None,
+    named = [
+        s.id
+        for s in rest
+        if decisions[s.id].reason.endswith("your most important step besides those for options you chose")
+    ]
+    lead = (
+        named[0]
+        if named
+        else min(
+            (s.id for s in rest if not s.tier and "answers an option" not in decisions[s.id].reason),
+            key=lambda step_id: (-decisions[step_id].score, step_id),
+            default=None,
+        )
     )
 
     def movable(step_id: str) -> bool:
@@ -172,6 +188,12 @@ def mixed(app: Bounceback, answers: dict[str, Any], plan: Plan) -> None:
         topics = set(app.engine.rule(decision.by).rule.topics)
         return any(m.min_steps < mix.min_steps and topics & set(m.topics) for m in needs)
 
+    def capped(rule: Any) -> bool:
+        """Its category has its places (the default 2), none of them movable: the mix keeps the
+        category cap, so it could only come in for one of them."""
+        mine = [s.id for s in rest if s.category == rule.category]
+        return len(mine) >= 2 and not any(movable(step_id) for step_id in mine)
+
     for mix in missed:
         for rule_id, decision in decisions.items():
             rule = app.engine.rule(rule_id).rule
@@ -179,6 +201,7 @@ def mixed(app: Bounceback, answers: dict[str, Any], plan: Plan) -> None:
                 set(rule.topics) & set(mix.topics)
                 and rule.audience not in waiting
                 and not for_a_need(decision, mix)
+                and not capped(rule)
             ):
                 assert decision.cause in {
                     "not-applying",
