@@ -469,7 +469,7 @@ FIELDS = [
 ]
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(
     hopelessness=st.sampled_from([4, 5, "4", " 5 "]),
     junk=st.dictionaries(st.sampled_from(FIELDS), JUNK, max_size=6),
