@@ -138,8 +138,9 @@ class Composer:
         best step in, in place of the lowest-ranked step nothing else needs (:meth:`mix_victim`;
         never the most important step, and one of its own category when only steps of full
         categories fit: the mix keeps the category cap). At low capacity the owed steps keep
-        at most half the places the safety steps leave (the best-scored ones; at least one):
-        capacity comes before options, so the rest go by score, low effort first.
+        at most half the places the safety steps leave (the best-scored ones that are not high
+        effort; at least one): capacity comes before options, so the rest go by score, low
+        effort first.
         With a ``log``, it notes why each rule that applies was or was not chosen (``top_cut``,
         the ``--top``, tells the top-N cut from the capacity); a chosen unpinned step's note
         says only why, after a colon (or nothing): its place is known once the plan is ordered.
@@ -152,8 +153,10 @@ class Composer:
         ranked.sort(key=scores.__getitem__, reverse=True)  # stable: ties by id
         by_score = ranked.copy()
         front = [i for i in tables.safety_rules if scores[i] > 0]
-        if load.level == "low":  # half the places the safety steps leave; the rest are ranked as any
-            owed = owed[: max(1, (load.steps - sum(not is_pinned[i] for i in front)) // 2)]
+        if load.level == "low":  # half the places the safety steps leave, never for high effort
+            owed = [i for i in owed if effort[i] < 2][
+                : max(1, (load.steps - sum(not is_pinned[i] for i in front)) // 2)
+            ]
         owed_set = set(owed)
         # The person's most important step: the evidence mix never takes its place, and the
         # owed steps do not crowd it out.

@@ -1853,3 +1853,20 @@ def test_stock_actions_fit_the_search_the_person_has(app: Bounceback) -> None:
     assert "Stop job-search work" not in inside["self-care.basics"]
     few = plan_text(app, motivation=3, disappointment=3, applications_per_week=3, rejections_recent=2)
     assert "after a few applications" in few["self-care.rewards"]
+
+
+def test_a_plan_sized_low_keeps_no_high_effort_step_for_an_option(app: Bounceback) -> None:
+    """Coach review 11 (Fenna): at motivation 2 a certificate with an exam date (high effort)
+    kept one of the four places for the options chosen. Low effort first: a high-effort step
+    for an option competes by its (effort-weighed) score like any other."""
+    low = dict(
+        PERSON,
+        motivation=2,
+        career_stage="returning",
+        currently_employed=False,
+        skill_gaps=["tools", "certification"],
+        open_to=["freelance", "further_education"],
+    )
+    plan = app.plan(low)
+    assert plan.capacity.level == "low"
+    assert all(s.effort != "high" for s in plan.steps), [(s.id, s.effort) for s in plan.steps]
