@@ -334,7 +334,9 @@ class Composer:
             if log is not None:
                 log[new] = Note(
                     CHOSEN,
-                    f": a plan of {min_steps}+ steps needs one ({mix_id})",
+                    f": a plan of {min_steps}+ steps needs one ({mix_id})"
+                    if min_steps > 1
+                    else f": your answers call for one ({mix_id})",
                 )
         return chosen
 

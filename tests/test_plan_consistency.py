@@ -1676,6 +1676,9 @@ def test_someone_without_hope_or_self_care_keeps_a_step_that_looks_after_them(ap
     plan = app.plan(hopeless)
     assert plan.steps[0].id == "support.professional-help"
     assert "self-care" in plan.topics, [s.id for s in plan.steps]
+    decisions = app.decisions(hopeless)
+    care = next(s.id for s in plan.steps if "self-care" in s.topics)
+    assert decisions[care].reason.endswith(": your answers call for one (base.self-care)")
 
 
 OWN_PROJECT = re.compile(r"small task of your own|a problem like the ones|real task in your current job")
