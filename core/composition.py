@@ -32,6 +32,7 @@ from .model import EFFORTS
 from .results import Load
 from .ruletables import RuleTables
 
+_HIGH_EFFORT = EFFORTS.index("high")  # a step for an option asking this much keeps no place at low capacity
 #: An evidence-mix entry that applies: ``(id, the rules that meet it, the plan size from which
 #: it counts)``.
 Need = tuple[str, frozenset[int], int]
@@ -154,7 +155,7 @@ class Composer:
         by_score = ranked.copy()
         front = [i for i in tables.safety_rules if scores[i] > 0]
         if load.level == "low":  # half the places the safety steps leave, never for high effort
-            owed = [i for i in owed if effort[i] < 2][
+            owed = [i for i in owed if effort[i] < _HIGH_EFFORT][
                 : max(1, (load.steps - sum(not is_pinned[i] for i in front)) // 2)
             ]
         owed_set = set(owed)
