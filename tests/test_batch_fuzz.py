@@ -34,7 +34,7 @@ QUESTIONNAIRE = load(entry_points=False).questionnaire
 QUESTIONS = {q.id: q for q in QUESTIONNAIRE}
 REQUIRED = [q.id for q in QUESTIONS.values() if q.required]
 FUZZ = settings(
-    max_examples=40,
+    max_examples=30,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )

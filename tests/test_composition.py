@@ -214,7 +214,7 @@ def mixed(app: Bounceback, answers: dict[str, Any], plan: Plan) -> None:
 
 
 def test_composition_invariants_over_sampled_people(app: Bounceback) -> None:
-    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+    @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
     @given(people(app))
     def run(answers: dict[str, Any]) -> None:
         check(app, answers)

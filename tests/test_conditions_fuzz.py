@@ -39,7 +39,7 @@ TYPES: dict[str, VType] = {
 SIGNAL = "s1"
 SIGNAL_TYPE = VType(NUMBER, nullable=True)
 
-FAST = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 numbers = st.one_of(st.integers(-3, 12), st.sampled_from([0.5, 1.5, 0.25, -2.5]))
 
@@ -266,7 +266,7 @@ def test_rule_scores_agree_with_interpreter(
 JOINED = st.builds("{} {} {}".format, BOOL_EXPR, st.sampled_from(["and", "or"]), BOOL_EXPR)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(BOOL_EXPR, NUM_EXPR, JOINED), situations)
 def test_compiled_reasons_agree_with_explain(source: str, values: dict[str, Any]) -> None:
     expression = compile_generated(source, TYPES, want=None)
@@ -321,7 +321,7 @@ def test_reasons_name_the_pack_signals_a_condition_reads(app: Bounceback) -> Non
     )
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_step_reasons_are_the_explained_conditions(app: Bounceback, data: st.DataObject) -> None:
     answers = data.draw(answers_for(app.questionnaire))
