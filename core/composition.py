@@ -288,7 +288,10 @@ class Composer:
                 and all(scores[h] <= 0 or h in taken for h in holders[i])
             )
 
-        def victim(counted: list[Need], min_steps: int, within: str | None) -> int | None:
+        def victim(min_steps: int, within: str | None) -> int | None:
+            # The entries this plan size has, and that come first: a need of the person may
+            # take the only step of the evidence mix of larger plans.
+            counted = [need for need in needs if need[2] <= min(unpinned, min_steps)]
             old = self.mix_victim(by_score, chosen, kept, counted, within)
             if old is None and min_steps <= 1 and len(owed_set.intersection(chosen)) > 1:
                 # An entry for every plan (a need of the person, such as support for someone
@@ -300,9 +303,6 @@ class Composer:
         for mix_id, meets, min_steps in needs:
             if unpinned < min_steps or not meets.isdisjoint(chosen):
                 continue
-            # The entries this plan size has, and that come first: a need of the person may
-            # take the only step of the evidence mix of larger plans.
-            counted = [need for need in needs if need[2] <= min(unpinned, min_steps)]
             # The best step that fits in a category with a place left, into a free place or that
             # of the step mix_victim finds; else the best that fits in place of a step of its
             # own category: the mix keeps the category cap.
@@ -310,12 +310,12 @@ class Composer:
                 (i for i in ranked if fits(i, meets) and in_category.get(categories[i], 0) < per_category),
                 None,
             )
-            old = None if new is None or unpinned < top else victim(counted, min_steps, None)
+            old = None if new is None or unpinned < top else victim(min_steps, None)
             if new is None or (old is None and unpinned >= top):
                 new = None
                 for i in ranked:
                     if fits(i, meets) and in_category.get(categories[i], 0) >= per_category:
-                        old = victim(counted, min_steps, categories[i])
+                        old = victim(min_steps, categories[i])
                         if old is not None:
                             new = i
                             break
