@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import ast
 import itertools
-import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..templates import Optional, Plural, Seq, Slot
-from .functions import FUNCTIONS, helper, runtime_namespace
+from .assemble import Program, assemble
+from .functions import FUNCTIONS, helper
 from .text import TextParts, compare_parts
 from .tree import BinOp, BoolOp, Call, Compare, Const, IfExp, ListLit, Name, Neg, Node, Not, VType, children
 
@@ -18,25 +18,6 @@ def _literal(value: tuple[Any, ...] | frozenset[Any]) -> ast.Constant:
     """A constant tuple or frozenset: ``compile`` takes them (its optimiser makes them), though
     typeshed's ``ast.Constant`` leaves them out."""
     return ast.Constant(value)  # type: ignore[arg-type]
-
-
-def _locate(tree: ast.Module) -> ast.Module:
-    """``tree`` with every node at line 1, column 0, as ``compile`` needs: what
-    :func:`ast.fix_missing_locations` does for a generated tree, in a third less time (one loop
-    over the tree, no recursion)."""
-    todo: list[ast.AST] = [tree]
-    while todo:
-        node = todo.pop()
-        if "lineno" in node._attributes:
-            node.lineno = node.end_lineno = 1  # type: ignore[attr-defined]
-            node.col_offset = node.end_col_offset = 0  # type: ignore[attr-defined]
-        for field in node._fields:
-            value = getattr(node, field, None)
-            if isinstance(value, ast.AST):
-                todo.append(value)
-            elif isinstance(value, list):
-                todo.extend(v for v in value if isinstance(v, ast.AST))
-    return tree
 
 
 class ProgramBuilder:
@@ -157,7 +138,7 @@ class ProgramBuilder:
             return ast.Constant("".join(p.value for p in parts))  # type: ignore[attr-defined]
         return _concat_text(parts)
 
-    def build(self) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
+    def build(self) -> Program:
         """Compile everything added so far into one function returning the tuple of outputs."""
         loads: list[ast.stmt] = [
             ast.Assign(
@@ -166,22 +147,7 @@ class ProgramBuilder:
             )
             for name in self._inputs
         ]
-        ret = ast.Return(ast.Tuple(self._outputs, ast.Load()))
-        func = ast.FunctionDef(
-            name="_program",
-            args=ast.arguments(
-                posonlyargs=[], args=[ast.arg("values")], kwonlyargs=[], kw_defaults=[], defaults=[]
-            ),
-            body=[*loads, *self._body, ret],
-            decorator_list=[],
-            returns=None,
-            **({"type_params": []} if sys.version_info >= (3, 12) else {}),  # type: ignore[arg-type]
-        )
-        module = _locate(ast.Module([func], type_ignores=[]))
-        namespace: dict[str, Any] = {"__builtins__": {}, **runtime_namespace()}
-        exec(compile(module, "<bounceback rules>", "exec"), namespace)  # generated AST, not text
-        program: Callable[[Mapping[str, Any]], tuple[Any, ...]] = namespace["_program"]
-        return program
+        return assemble([*loads, *self._body], self._outputs)
 
     # -- code generation ---------------------------------------------------------------------
 
