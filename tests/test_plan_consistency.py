@@ -2097,3 +2097,16 @@ def test_one_course_beside_the_tools_step(app: Bounceback, gaps: list[str]) -> N
     text = plan_text(app, skill_gaps=gaps, career_stage="mid_career")
     assert {"skills.close-gap", "skills.tools"} <= set(text), sorted(text)
     assert "course" in text["skills.close-gap"] and "course" not in text["skills.tools"], text["skills.tools"]
+
+
+@pytest.mark.parametrize("theme", ["internal_candidate", "experience", "other"])
+@pytest.mark.parametrize("sent", [True, False])
+def test_an_offer_withdrawn_for_another_reason_is_not_said_to_come_back(
+    app: Bounceback, theme: str, sent: bool
+) -> None:
+    """The wording follows the reason given (coach reviews 10 and 11): an offer withdrawn for
+    another candidate or a point about the person is not spoken of as hiring that restarts or
+    plans that changed."""
+    text = plan_text(app, **OFFER, feedback_themes=[theme], sent_thank_you=sent, role_fit_doubt=1)
+    for step in ("momentum.offer-withdrawn", "feedback.keep-door-open"):
+        assert not re.search(r"restart|plans change|comes? back", text[step]), (step, text[step])
