@@ -277,10 +277,9 @@ class Composer:
                     else "",
                 )
 
-        def fits(i: int, meets: frozenset[int]) -> bool:
+        def fits(i: int) -> bool:
             return (
-                i in meets
-                and i not in taken
+                i not in taken
                 and i not in shut
                 and not is_pinned[i]
                 and not (restricted and kept_out(i))
@@ -306,15 +305,13 @@ class Composer:
             # The best step that fits in a category with a place left, into a free place or that
             # of the step mix_victim finds; else the best that fits in place of a step of its
             # own category: the mix keeps the category cap.
-            new = next(
-                (i for i in ranked if fits(i, meets) and in_category.get(categories[i], 0) < per_category),
-                None,
-            )
+            candidates = [i for i in ranked if i in meets and fits(i)]
+            new = next((i for i in candidates if in_category.get(categories[i], 0) < per_category), None)
             old = None if new is None or unpinned < top else victim(min_steps, None)
             if new is None or (old is None and unpinned >= top):
                 new = None
-                for i in ranked:
-                    if fits(i, meets) and in_category.get(categories[i], 0) >= per_category:
+                for i in candidates:
+                    if in_category.get(categories[i], 0) >= per_category:
                         old = victim(min_steps, categories[i])
                         if old is not None:
                             new = i

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import ast
 import itertools
-import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..templates import Optional, Plural, Seq, Slot
-from .functions import FUNCTIONS, helper, runtime_namespace
+from .assemble import Program, assemble
+from .functions import FUNCTIONS, helper
 from .text import TextParts, compare_parts
 from .tree import BinOp, BoolOp, Call, Compare, Const, IfExp, ListLit, Name, Neg, Node, Not, VType, children
 
@@ -138,7 +138,7 @@ class ProgramBuilder:
             return ast.Constant("".join(p.value for p in parts))  # type: ignore[attr-defined]
         return _concat_text(parts)
 
-    def build(self) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
+    def build(self) -> Program:
         """Compile everything added so far into one function returning the tuple of outputs."""
         loads: list[ast.stmt] = [
             ast.Assign(
@@ -147,22 +147,7 @@ class ProgramBuilder:
             )
             for name in self._inputs
         ]
-        ret = ast.Return(ast.Tuple(self._outputs, ast.Load()))
-        func = ast.FunctionDef(
-            name="_program",
-            args=ast.arguments(
-                posonlyargs=[], args=[ast.arg("values")], kwonlyargs=[], kw_defaults=[], defaults=[]
-            ),
-            body=[*loads, *self._body, ret],
-            decorator_list=[],
-            returns=None,
-            **({"type_params": []} if sys.version_info >= (3, 12) else {}),  # type: ignore[arg-type]
-        )
-        module = ast.fix_missing_locations(ast.Module([func], type_ignores=[]))
-        namespace: dict[str, Any] = {"__builtins__": {}, **runtime_namespace()}
-        exec(compile(module, "<bounceback rules>", "exec"), namespace)  # generated AST, not text
-        program: Callable[[Mapping[str, Any]], tuple[Any, ...]] = namespace["_program"]
-        return program
+        return assemble([*loads, *self._body], self._outputs)
 
     # -- code generation ---------------------------------------------------------------------
 

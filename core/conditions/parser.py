@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 
 from ..errors import did_you_mean
 from .functions import FUNCTIONS
@@ -65,6 +66,13 @@ def parse(source: str) -> Node:
     """
     if not isinstance(source, str):
         raise ConditionError([f"expected an expression as text, got {type(source).__name__}"])
+    return _parse(source)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse(source: str) -> Node:
+    """:func:`parse` of a text, remembered: loading reads the same condition in a rule, its
+    texts and the checks of the whole rule set (the trees are frozen, so they can be shared)."""
     if len(source) > MAX_LENGTH:
         raise ConditionError([f"expression is too long ({len(source)} characters, limit {MAX_LENGTH})"])
     if not source.strip():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import operator
 from collections.abc import Callable, Sequence
@@ -52,16 +53,18 @@ def divide(a: float | None, b: float | None) -> float | None:
         return math.inf if (a > 0) == (b > 0) else -math.inf
 
 
+#: Whether a value is known (not ``None``), as one C call.
+_known = functools.partial(operator.is_not, None)
+
+
 def nmin(*args: float | None) -> float | None:
     """The least known value; unknown when none is known."""
-    known = [a for a in args if a is not None]
-    return min(known) if known else None
+    return min(filter(_known, args), default=None)  # type: ignore[type-var]
 
 
 def nmax(*args: float | None) -> float | None:
     """The greatest known value; unknown when none is known."""
-    known = [a for a in args if a is not None]
-    return max(known) if known else None
+    return max(filter(_known, args), default=None)  # type: ignore[type-var]
 
 
 def scale(x: float | None, lo: float | None, hi: float | None) -> float | None:
