@@ -564,9 +564,13 @@ def test_money_pressure_in_a_crisis_gets_the_benefits_line(app: Bounceback, empl
         assert ("benefits adviser" in text) == (urgency >= 4 and not employed), (urgency, employed)
 
 
-def test_a_helpline_number_stated_as_fact_is_a_confirmed_one(app: Bounceback) -> None:
+def test_a_helpline_is_given_with_its_number_not_as_a_task(app: Bounceback) -> None:
+    """Dolores (coach review 12), at motivation 1: "check its number on telefonodelaesperanza.org
+    first". The Teléfono de la Esperanza's number is confirmed now (docs/safety.md): the step
+    gives it, beside 024 for a crisis, and asks nobody to look a number up."""
     text = plan_text(app, hopelessness=5, support_people=False, country="es")["support.professional-help"]
-    assert "024" in text and "717 003 717" not in text
+    assert "024" in text and "717 003 717" in text
+    assert not re.search(r"check its number|look (it|the number) up", text), text
 
 
 # --- coach review 5, item 4: conditions that fit the time, the stage and the seniority --------
@@ -2110,3 +2114,31 @@ def test_an_offer_withdrawn_for_another_reason_is_not_said_to_come_back(
     text = plan_text(app, **OFFER, feedback_themes=[theme], sent_thank_you=sent, role_fit_doubt=1)
     for step in ("momentum.offer-withdrawn", "feedback.keep-door-open"):
         assert not re.search(r"restart|plans change|comes? back", text[step]), (step, text[step])
+
+
+# --- coach review 12: the faults it found in the packs' data and wording (advice14) ----------
+
+#: Words that name a condition or a diagnosis, or hours that close: never in a check-in's line.
+LABELLING = r"depress|suicid|mental illness|NAMI|weekdays|office hours|check its number"
+
+
+def test_every_check_in_line_is_a_general_listening_line(app: Bounceback) -> None:
+    """Henrik (coach review 12): the check-in after a withdrawn offer sent him "as soon as you
+    can" to "the Info-Telefon Depression ... (weekdays)". A check-in is never a screening or a
+    diagnosis (DESIGN §6c): every country's support line is one anyone may call, with its
+    number, and Germany's is the TelefonSeelsorge, free day and night."""
+    (table,) = [t for t in app.ruleset.tables if t.name == "helpline"]
+    for country, entry in table.entries.items():
+        assert not re.search(LABELLING, entry["support"], re.IGNORECASE), (country, entry["support"])
+    henrik = dict(
+        decision="offer_withdrawn",
+        stage_reached="offer_stage",
+        country="de",
+        disappointment=5,
+        anger=4,
+        anxiety=4,
+        currently_employed=False,
+    )
+    text = plan_text(app, **henrik)["support.check-in"]
+    assert "TelefonSeelsorge" in text and "day and night" in text, text
+    assert not re.search(LABELLING, text, re.IGNORECASE), text
