@@ -82,14 +82,26 @@ class ProgramBuilder:
         gives."""
         self._outputs.append(self._text_expr(seq, conditions or {}))
 
-    def texts(self, seqs: Sequence[Seq], conditions: Mapping[str, Node] | None = None) -> None:
+    def texts(
+        self, seqs: Sequence[Seq], conditions: Mapping[str, Node] | None = None, also: Sequence[int] = ()
+    ) -> None:
         """Output the tuple of the texts ``seqs`` filled (as :meth:`text`), leaving out those
-        that come out empty (a conditional action whose condition does not hold)."""
+        that come out empty (a conditional action whose condition does not hold); then the
+        tuple of the texts at the positions ``also`` (empty ones too), each filled only once."""
         parts = [self._text_expr(seq, conditions or {}) for seq in seqs]
+        kept: list[ast.expr] = []
+        for position in also:
+            if isinstance(parts[position], ast.Constant):
+                kept.append(parts[position])
+            else:
+                name = self._temp()
+                parts[position] = ast.NamedExpr(ast.Name(name, ast.Store()), parts[position])
+                kept.append(ast.Name(name, ast.Load()))
         if all(isinstance(p, ast.Constant) for p in parts):
             self._outputs.append(_literal(tuple(p.value for p in parts if p.value)))  # type: ignore[attr-defined]
         else:
             self._outputs.append(helper("_nonempty", parts))
+        self._outputs.append(ast.Tuple(kept, ast.Load()))
 
     def _text_expr(self, seq: Seq, conditions: Mapping[str, Node]) -> ast.expr:
         parts: list[ast.expr] = []
