@@ -84,16 +84,25 @@ def _running(pid: int) -> bool:
         return False
 
 
-@contextlib.contextmanager
-def _real_run(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], set[int], Path]]:
-    """A real ``bounceback batch --jobs 2`` into tmp_path/out, once plans are being written:
-    the process, its workers and its summary's spool folder (TMPDIR). Killed on the way out."""
-    path = tmp_path / "cohort.csv"
+@pytest.fixture(scope="module")
+def long_cohort(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated cohort of 20,000 rows, long enough to be stopped mid-run: written once for
+    the module (the runs only read it)."""
+    path = tmp_path_factory.mktemp("long") / "cohort.csv"
     subprocess.run(
         [sys.executable, str(ROOT / "bench" / "gen_cohort.py"), "--rows", "20000", "-o", str(path)],
         check=True,
         capture_output=True,
+        env={**os.environ, "BOUNCEBACK_PLUGINS": ""},
     )
+    return path
+
+
+@contextlib.contextmanager
+def _real_run(tmp_path: Path, path: Path) -> Iterator[tuple[subprocess.Popen[str], set[int], Path]]:
+    """A real ``bounceback batch --jobs 2`` of the cohort at ``path`` into tmp_path/out, once
+    plans are being written: the process, its workers and its summary's spool folder (TMPDIR).
+    Killed on the way out."""
     spool = tmp_path / "tmp"
     spool.mkdir()
     out = tmp_path / "out"
@@ -147,12 +156,12 @@ def _outlived(workers: set[int]) -> bool:
     ],
 )
 def test_a_signal_stops_a_real_run_cleanly(
-    tmp_path: Path, previous: dict[str, bytes], signum: int, group: bool, message: str
+    tmp_path: Path, long_cohort: Path, previous: dict[str, bytes], signum: int, group: bool, message: str
 ) -> None:
     """Exit 128 + the signal, a short message and no traceback (from the workers either), the
     earlier results as they were, no temporary file (results or the summary's spool), and no
     worker left running."""
-    with _real_run(tmp_path) as (process, workers, spool):
+    with _real_run(tmp_path, long_cohort) as (process, workers, spool):
         (os.killpg if group else os.kill)(process.pid, signum)
         _, stderr = process.communicate(timeout=60)
     assert process.returncode == 128 + signum, stderr
@@ -164,12 +173,12 @@ def test_a_signal_stops_a_real_run_cleanly(
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
 def test_workers_die_with_a_killed_run_and_the_next_run_tidies_up(
-    tmp_path: Path, previous: dict[str, bytes]
+    tmp_path: Path, long_cohort: Path, previous: dict[str, bytes]
 ) -> None:
     """SIGKILL cannot be handled: the workers notice their parent is gone and stop, and the
     next run into the folder removes the temporary files the killed one left."""
     out = tmp_path / "out"
-    with _real_run(tmp_path) as (process, workers, _):
+    with _real_run(tmp_path, long_cohort) as (process, workers, _):
         process.kill()
         process.communicate(timeout=60)
     assert not _outlived(workers), "a worker outlived its parent"
@@ -311,10 +320,22 @@ PATCHES = {
 }
 
 
+@pytest.fixture(scope="module")
+def boom_cohort(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder with cohort.csv, 600 rows whose row 300 has the role "boom", and clean/, the
+    results of a run of it without any bug (once for the module: the tests only read them)."""
+    folder = tmp_path_factory.mktemp("boom")
+    rows = cohort(600)
+    rows[299]["role"] = "boom"  # in the second chunk
+    path = write_csv(folder / "cohort.csv", rows)
+    assert invoke(str(path), "--out", str(folder / "clean"), "--jobs", "1").exit_code == 0
+    return folder
+
+
 @pytest.mark.parametrize("jobs", [1, 2])
 @pytest.mark.parametrize("where", PATCHES)
 def test_a_bug_on_one_row_costs_that_row_only(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str, jobs: int
+    tmp_path: Path, boom_cohort: Path, monkeypatch: pytest.MonkeyPatch, where: str, jobs: int
 ) -> None:
     """Wherever a row's planning raises (validating, planning, encoding the plan), in this
     process or in a worker, that row is an error record with code ``internal``, every other
@@ -322,20 +343,16 @@ def test_a_bug_on_one_row_costs_that_row_only(
     Regression: only a failing plan was caught; the others stopped the whole run."""
     if jobs > 1 and multiprocessing.get_start_method() != "fork":
         pytest.skip("workers see the patch only when forked")
-    rows = cohort(600)
-    rows[299]["role"] = "boom"  # in the second chunk
-    path = write_csv(tmp_path / "cohort.csv", rows)
-    assert invoke(str(path), "--out", str(tmp_path / "clean"), "--jobs", "1").exit_code == 0
     owner, name, patch = PATCHES[where]
     monkeypatch.setattr(owner, name, patch(getattr(owner, name)))
-    result = invoke(str(path), "--out", str(tmp_path / "out"), "--jobs", str(jobs))
+    result = invoke(str(boom_cohort / "cohort.csv"), "--out", str(tmp_path / "out"), "--jobs", str(jobs))
     assert_clear_error(result, "internal error: rows that hit a bug: 1", code=1)
-    clean_plans = (tmp_path / "clean" / "plans.jsonl").read_text().splitlines(keepends=True)
+    clean_plans = (boom_cohort / "clean" / "plans.jsonl").read_text().splitlines(keepends=True)
     assert (tmp_path / "out" / "plans.jsonl").read_text() == "".join(
         line for line in clean_plans if '"row":300,' not in line
     )
     errors = {e["row"]: e for e in read_jsonl(tmp_path / "out" / "errors.jsonl")}
-    assert errors.keys() == {e["row"] for e in read_jsonl(tmp_path / "clean" / "errors.jsonl")} | {300}
+    assert errors.keys() == {e["row"] for e in read_jsonl(boom_cohort / "clean" / "errors.jsonl")} | {300}
     [problem] = errors[300]["errors"]
     assert problem["code"] == "internal" and "please report it" in problem["message"]
     summary = (tmp_path / "out" / "summary.md").read_text(encoding="utf-8")

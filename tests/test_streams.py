@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import attrs
 import pytest
 from click.testing import CliRunner, Result
 
@@ -36,13 +37,22 @@ def assert_input_error(result: Result, *fragments: str) -> None:
 # -- closed streams -----------------------------------------------------------------------------
 
 
-def _closed(*args: str, stream: str) -> subprocess.CompletedProcess[str]:
-    """Run bounceback with standard input or output closed, as `<&-` or `>&-` do."""
-    code = (
-        f"import sys; sys.{stream} = None; from bounceback.cli import cli; "
-        f"cli.main({list(args)!r}, prog_name='bounceback')"
-    )
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+@attrs.frozen
+class Closed:
+    """How a run with a closed stream ended: its exit status and what it wrote to stderr."""
+
+    returncode: int | str | None
+    stderr: str
+
+
+def _closed(capsys: pytest.CaptureFixture[str], *args: str, stream: str) -> Closed:
+    """Run bounceback with standard input or output closed, as `<&-` or `>&-` do: Python then
+    starts with ``sys.stdin`` or ``sys.stdout`` set to None, which is what the run sees here
+    (in-process: a subprocess would add only its start-up time)."""
+    with pytest.MonkeyPatch.context() as patch, pytest.raises(SystemExit) as exit_:
+        patch.setattr(sys, stream, None)
+        cli.main(list(args), prog_name="bounceback")
+    return Closed(exit_.value.code, capsys.readouterr().err)
 
 
 @pytest.mark.parametrize(
@@ -50,21 +60,23 @@ def _closed(*args: str, stream: str) -> subprocess.CompletedProcess[str]:
     [["plan", "-"], ["explain", "-", "feedback.thank-you"], ["ask", "-o", "/dev/null"]],
     ids=["plan", "explain", "ask"],
 )
-def test_a_closed_standard_input_is_an_input_error(args: list[str]) -> None:
-    result = _closed(*args, stream="stdin")
+def test_a_closed_standard_input_is_an_input_error(
+    args: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    result = _closed(capsys, *args, stream="stdin")
     assert result.returncode == 2, result.stderr
     assert "error: <stdin>: standard input is closed" in result.stderr
     assert "internal error" not in result.stderr
 
 
-def test_a_closed_standard_input_for_batch(tmp_path: Path) -> None:
-    result = _closed("batch", "-", "--out", str(tmp_path / "out"), "--no-plugins", stream="stdin")
+def test_a_closed_standard_input_for_batch(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    result = _closed(capsys, "batch", "-", "--out", str(tmp_path / "out"), "--no-plugins", stream="stdin")
     assert result.returncode == 2, result.stderr
     assert "standard input is closed" in result.stderr
 
 
-def test_a_closed_standard_output_is_not_success() -> None:
-    result = _closed("plan", EXAMPLE, stream="stdout")
+def test_a_closed_standard_output_is_not_success(capsys: pytest.CaptureFixture[str]) -> None:
+    result = _closed(capsys, "plan", EXAMPLE, stream="stdout")
     assert result.returncode == 2, result.stderr
     assert "standard output is closed" in result.stderr
 

@@ -276,12 +276,14 @@ template = "note"
 '''
 
 
-@pytest.fixture()
-def words_app(tmp_path: Path) -> Any:
+@pytest.fixture(scope="module")
+def words_app(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The built-in packs and VARIANT_PACK, loaded once for the module (the tests only plan)."""
     from bounceback.api import load
 
-    (tmp_path / "words.toml").write_text(VARIANT_PACK, encoding="utf-8")
-    return load(packs=[tmp_path / "words.toml"], entry_points=False, strict=True)
+    path = tmp_path_factory.mktemp("words") / "words.toml"
+    path.write_text(VARIANT_PACK, encoding="utf-8")
+    return load(packs=[path], entry_points=False, strict=True)
 
 
 def _step(app: Any, **answers: Any) -> Any:
