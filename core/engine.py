@@ -243,18 +243,18 @@ class Engine:
         filled from ``values`` (and at most ``most_actions`` actions a step, but for pinned steps).
         An action whose ``advice`` an earlier step of the plan shows is left out: a plan gives
         each advice once, in its highest-ranked step (one pass over the steps)."""
-        text_program, rules, advice_of = self.ruleset.text_program, self._rule_of, self.ruleset.advice
+        text_program, rules = self.ruleset.text_program, self._rule_of
         steps = []
         given: set[str] = set()  # the advice ids an earlier (higher-ranked) step shows
         for i, phase, score in ordered:
             rule = rules[i]
-            texts = text_program(i)(values)  # (reasons, why, actions[, draft title, body, subject])
+            texts = text_program(i)(values)  # (reasons, why, actions, advice[, draft title, body, subject])
             actions = texts[2]
             if most_actions is not None and not rule.pin:
                 actions = actions[:most_actions]
             if rule.advice:  # the same advice twice: the higher-ranked step keeps it
                 shown = list(actions)
-                for gives, text in advice_of(i, values):
+                for (_, gives), text in zip(rule.advice, texts[3]):
                     if text in shown:
                         if gives in given:
                             shown.remove(text)
@@ -275,7 +275,7 @@ class Engine:
                     rule.effort,
                     score,
                     texts[0],
-                    Draft(texts[3], texts[4].strip() + "\n", texts[5]) if len(texts) > 3 else None,
+                    Draft(texts[4], texts[5].strip() + "\n", texts[6]) if len(texts) > 4 else None,
                     rule.pin,
                     rule.tier,
                 )
