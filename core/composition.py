@@ -288,15 +288,16 @@ class Composer:
             )
 
         def victim(min_steps: int, within: str | None) -> int | None:
-            # The entries this plan size has, and that come first; a need of the person may take
-            # an owed step's place at low capacity (§6b: capacity, then options) or as another stays.
+            # The entries this plan size has, and that come first: a need of the person may
+            # take the only step of the evidence mix of larger plans.
             counted = [need for need in needs if need[2] <= min(unpinned, min_steps)]
-            if min_steps <= 1 and load.level == "low":
-                return self.mix_victim(by_score, chosen, kept - owed_set, counted, within)
             old = self.mix_victim(by_score, chosen, kept, counted, within)
             if old is None and min_steps <= 1 and len(owed_set.intersection(chosen)) > 1:
+                # An entry for every plan (a need of the person, such as support for someone
+                # with nobody) may then take an owed step's place, while another stays; the
+                # evidence mix of larger plans gives way to the options the person chose.
                 old = self.mix_victim(by_score, chosen, kept - owed_set, counted, within)
-            return old  # the evidence mix of larger plans gives way to the options chosen
+            return old
 
         for mix_id, meets, min_steps in needs:
             if unpinned < min_steps or not meets.isdisjoint(chosen):
@@ -371,8 +372,7 @@ class Composer:
         limiting the plan (:attr:`RuleTables.fixed` covers these), and not the plan's only step
         for another mix entry of ``needs`` (the entries that count at this plan size); of those,
         the lowest-ranked one (in ``by_score``, the rules that apply by score, ties by id) that
-        repeats a topic or an entry of ``needs`` that a higher-ranked step meets, else the
-        lowest-ranked; with ``within``, only a
+        repeats a topic of a higher-ranked step, else the lowest-ranked; with ``within``, only a
         step of that category. Never one of ``keep`` (:meth:`select` passes the person's most
         important step and the owed steps; DESIGN §6b: safety, then capacity,
         then options): when only those could give way, the plan goes without the mix entry."""
@@ -384,17 +384,14 @@ class Composer:
             if len(meeting) == 1:
                 sole |= meeting
         seen: set[str] = set()  # the topics of the higher-ranked chosen steps
-        met: set[str] = set()  # the entries of ``needs`` they meet
         lowest = lowest_repeating = None
         for i in by_score:
             if i in taken:
-                meeting = {mix_id for mix_id, meets, _ in needs if i in meets}
                 if not (
                     fixed[i] or i in keep or i in sole or (within is not None and categories[i] != within)
                 ):
                     lowest = i
-                    if not (topics[i].isdisjoint(seen) and meeting.isdisjoint(met)):
+                    if not topics[i].isdisjoint(seen):
                         lowest_repeating = i
                 seen |= topics[i]
-                met |= meeting
         return lowest if lowest_repeating is None else lowest_repeating
