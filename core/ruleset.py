@@ -102,7 +102,6 @@ class RuleSet:
         #: ``f(values)``: for each evidence-mix entry, 1.0 when it applies, else 0.0.
         self.mix_program = _conditions([m.when for m in self.mix], self.types)
         self._texts: list[Callable[[Mapping[str, Any]], tuple[Any, ...]] | None] = [None] * len(self.rules)
-        self._advice: dict[int, Callable[[Mapping[str, Any]], tuple[Any, ...]]] = {}
         #: What the packs declare (:class:`~bounceback.model.Pack`): the last pack declaring
         #: each wins, so a pack loaded later can replace the built-in one's.
         self.distress_signal: str = declared(self.packs, "distress_signal") or ""
@@ -155,8 +154,10 @@ class RuleSet:
         return lookup(self.tables, values) if self.tables else {}
 
     def texts(self, index: int, values: Mapping[str, Any]) -> tuple[Any, ...]:
-        """What rule number ``index`` says to the person: ``(reasons, why, actions)``, then the
-        draft's ``(title, body, subject)`` if the rule has one.
+        """What rule number ``index`` says to the person: ``(reasons, why, actions, advice)``,
+        then the draft's ``(title, body, subject)`` if the rule has one; ``advice`` holds, for
+        each ``(position, advice id)`` of the rule's :attr:`~bounceback.model.Rule.advice`, the
+        text of that action as filled (empty when its conditions leave it out).
 
         ``reasons`` is ``explain(when, values).reasons()`` and the texts are what
         :func:`~bounceback.filling.render` gives (an action whose conditions leave it empty is
@@ -175,22 +176,6 @@ class RuleSet:
             program = self._texts[index] = self._compile_texts(self.rules[index])
         return program
 
-    def advice(self, index: int, values: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
-        """``(advice id, text)`` for each action of rule number ``index`` that names an
-        ``advice``, its text filled as :meth:`texts` fills it (empty when its conditions leave
-        it out); ``()`` for a rule without. Compiled the first time it is asked for."""
-        rule = self.rules[index].rule
-        if not rule.advice:
-            return ()
-        program = self._advice.get(index)
-        if program is None:
-            builder = cond.ProgramBuilder(self.types)
-            nodes = {source: e.node for source, e in self.rules[index].text_conditions.items()}
-            for position, _ in rule.advice:
-                builder.text(parse_wording(rule.actions[position]), nodes)
-            program = self._advice[index] = builder.build()
-        return tuple(zip((gives for _, gives in rule.advice), program(values)))
-
     def _compile_texts(self, compiled: CompiledRule) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
         builder = cond.ProgramBuilder(self.types)
         if compiled.when is None:
@@ -199,7 +184,8 @@ class RuleSet:
             builder.reasons(compiled.when.node, holds=True)
         nodes = {source: e.node for source, e in compiled.text_conditions.items()}
         builder.text(parse_wording(compiled.rule.why), nodes)
-        builder.texts([parse_wording(a) for a in compiled.rule.actions], nodes)
+        advice = [position for position, _ in compiled.rule.advice]
+        builder.texts([parse_wording(a) for a in compiled.rule.actions], nodes, also=advice)
         if compiled.rule.template is not None:
             template = self.templates[compiled.rule.template]
             builder.text(parse_wording(template.title), nodes)

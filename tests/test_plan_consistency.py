@@ -297,8 +297,11 @@ def test_reassurance_about_a_reason_outside_ones_control_is_sized_by_self_doubt(
         answers = dict(PERSON, feedback_received="generic", feedback_themes=[theme], self_doubt=doubt)
         return next(s for s in app.plan(answers, **EVERY_STEP).steps if s.id == LET_GO)
 
+    # The reassurance is sized by self-doubt; the step's rank is not (coach review 12, Kai: a
+    # calm person's only step about the reason ranked last at 0.14): it is the answer to the
+    # feedback whoever reads it.
     calm, doubting = step(1), step(5)
-    assert calm.score < doubting.score / 2, (calm.score, doubting.score)
+    assert calm.score == doubting.score, (calm.score, doubting.score)
     assert "whenever you catch yourself" not in " ".join(calm.actions)
     assert "whenever you catch yourself" in " ".join(doubting.actions)
 
@@ -564,9 +567,13 @@ def test_money_pressure_in_a_crisis_gets_the_benefits_line(app: Bounceback, empl
         assert ("benefits adviser" in text) == (urgency >= 4 and not employed), (urgency, employed)
 
 
-def test_a_helpline_number_stated_as_fact_is_a_confirmed_one(app: Bounceback) -> None:
+def test_a_helpline_is_given_with_its_number_not_as_a_task(app: Bounceback) -> None:
+    """Dolores (coach review 12), at motivation 1: "check its number on telefonodelaesperanza.org
+    first". The Teléfono de la Esperanza's number is confirmed now (docs/safety.md): the step
+    gives it, beside 024 for a crisis, and asks nobody to look a number up."""
     text = plan_text(app, hopelessness=5, support_people=False, country="es")["support.professional-help"]
-    assert "024" in text and "717 003 717" not in text
+    assert "024" in text and "717 003 717" in text
+    assert not re.search(r"check its number|look (it|the number) up", text), text
 
 
 # --- coach review 5, item 4: conditions that fit the time, the stage and the seniority --------
@@ -2110,3 +2117,64 @@ def test_an_offer_withdrawn_for_another_reason_is_not_said_to_come_back(
     text = plan_text(app, **OFFER, feedback_themes=[theme], sent_thank_you=sent, role_fit_doubt=1)
     for step in ("momentum.offer-withdrawn", "feedback.keep-door-open"):
         assert not re.search(r"restart|plans change|comes? back", text[step]), (step, text[step])
+
+
+# --- coach review 12: the faults it found in the packs' data and wording (advice14) ----------
+
+#: Words that name a condition or a diagnosis, or hours that close: never in a check-in's line.
+LABELLING = r"depress|suicid|mental illness|NAMI|weekdays|office hours|check its number"
+
+
+def test_every_check_in_line_is_a_general_listening_line(app: Bounceback) -> None:
+    """Henrik (coach review 12): the check-in after a withdrawn offer sent him "as soon as you
+    can" to "the Info-Telefon Depression ... (weekdays)". A check-in is never a screening or a
+    diagnosis (DESIGN §6c): every country's support line is one anyone may call, with its
+    number, and Germany's is the TelefonSeelsorge, free day and night."""
+    (table,) = [t for t in app.ruleset.tables if t.name == "helpline"]
+    for country, entry in table.entries.items():
+        assert not re.search(LABELLING, entry["support"], re.IGNORECASE), (country, entry["support"])
+    henrik = dict(
+        decision="offer_withdrawn",
+        stage_reached="offer_stage",
+        country="de",
+        disappointment=5,
+        anger=4,
+        anxiety=4,
+        currently_employed=False,
+    )
+    text = plan_text(app, **henrik)["support.check-in"]
+    assert "TelefonSeelsorge" in text and "day and night" in text, text
+    assert not re.search(LABELLING, text, re.IGNORECASE), text
+
+
+#: Kai (coach review 12): the job went to an internal candidate, he is calm about himself
+#: (self-doubt 1), angry the day of the decision, and still in work.
+KAI = dict(
+    stage_reached="final_round",
+    days_since_rejection=0,
+    feedback_received="specific",
+    feedback_themes=["internal_candidate"],
+    self_doubt=1,
+    anger=5,
+    disappointment=4,
+    currently_employed=True,
+    role_fit_doubt=4,
+)
+
+
+@pytest.mark.parametrize("theme", ["internal_candidate", "salary", "hiring_freeze"])
+def test_a_reason_outside_ones_control_is_not_turned_into_changes(app: Bounceback, theme: str) -> None:
+    """Kai: "Pick the one or two changes that would have made the biggest difference" above the
+    last step, at 0.14, "there is nothing in it to fix". When every reason given is outside the
+    person's control, no step asks for changes, and the step that says so ranks above the
+    generic ones, for a calm person as for a self-doubting one."""
+    answers = dict(PERSON, **dict(KAI, feedback_themes=[theme]))
+    plan = app.plan(answers)
+    ids = [s.id for s in plan.steps]
+    text = {s.id: step_text(s) for s in plan.steps}
+    assert LET_GO in ids and "interview-prep.reflect" in ids, ids
+    assert ids.index(LET_GO) < ids.index("interview-prep.reflect"), ids
+    assert not steps_saying(text, r"changes that would|what to change"), ids
+    doubting = app.plan(dict(answers, self_doubt=5), **EVERY_STEP)
+    score = {s.id: s.score for s in doubting.steps}
+    assert next(s.score for s in plan.steps if s.id == LET_GO) == score[LET_GO]

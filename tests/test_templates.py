@@ -152,7 +152,9 @@ def test_compiled_texts_agree_with_render(seq: Seq, values: dict[str, Any]) -> N
     builder.text(seq, {s: e.node for s, e in expressions.items()})
     builder.texts([seq, ("fixed",), ()], {s: e.node for s, e in expressions.items()})
     expected = filling.render(seq, values, lambda s: bool(cond.evaluate(expressions[s].node, values)))
-    assert builder.build()(values) == (expected, tuple(t for t in (expected, "fixed") if t))
+    builder.texts([seq, ("fixed",)], {s: e.node for s, e in expressions.items()}, also=[1, 0])
+    filled = tuple(t for t in (expected, "fixed") if t)
+    assert builder.build()(values) == (expected, filled, (), filled, ("fixed", expected))
 
 
 # -- what the features say --------------------------------------------------------------------

@@ -210,13 +210,13 @@ class _WordLinter:
         contradictions: dict[str, str] = {}
         for answers, texts in self._answers(index):
             fields = [("why", texts[1]), *(("an action", a) for a in texts[2])]
-            if len(texts) > 3:
+            if len(texts) > 4:  # (reasons, why, actions, advice, title, body, subject)
                 fields += [
-                    ("the draft's title", texts[3]),
-                    ("the draft", texts[4] or ""),
-                    ("the draft's subject", texts[5] or ""),
+                    ("the draft's title", texts[4]),
+                    ("the draft", texts[5] or ""),
+                    ("the draft's subject", texts[6] or ""),
                 ]
-                draft = f"{texts[5] or ''}\n{texts[4]}".lower()
+                draft = f"{texts[6] or ''}\n{texts[5]}".lower()
                 for action in texts[2]:
                     for item in _left_out(action):
                         if item in draft:

@@ -82,40 +82,39 @@ class ProgramBuilder:
         gives."""
         self._outputs.append(self._text_expr(seq, conditions or {}))
 
-    def texts(self, seqs: Sequence[Seq], conditions: Mapping[str, Node] | None = None) -> None:
+    def texts(
+        self, seqs: Sequence[Seq], conditions: Mapping[str, Node] | None = None, also: Sequence[int] = ()
+    ) -> None:
         """Output the tuple of the texts ``seqs`` filled (as :meth:`text`), leaving out those
-        that come out empty (a conditional action whose condition does not hold)."""
+        that come out empty (a conditional action whose condition does not hold); then the
+        tuple of the texts at the positions ``also`` (empty ones too), each filled only once."""
         parts = [self._text_expr(seq, conditions or {}) for seq in seqs]
+        kept: list[ast.expr] = []
+        for position in also:
+            if isinstance(parts[position], ast.Constant):
+                kept.append(parts[position])
+            else:
+                name = self._temp()
+                parts[position] = ast.NamedExpr(ast.Name(name, ast.Store()), parts[position])
+                kept.append(ast.Name(name, ast.Load()))
         if all(isinstance(p, ast.Constant) for p in parts):
             self._outputs.append(_literal(tuple(p.value for p in parts if p.value)))  # type: ignore[attr-defined]
         else:
             self._outputs.append(helper("_nonempty", parts))
+        self._outputs.append(ast.Tuple(kept, ast.Load()))
 
     def _text_expr(self, seq: Seq, conditions: Mapping[str, Node]) -> ast.expr:
         parts: list[ast.expr] = []
         for node in seq:
             if isinstance(node, str):
                 parts.append(ast.Constant(node))
-            elif isinstance(node, Slot):
-                parts.append(
-                    helper(
-                        "_shown",
-                        [self._expr(Name(node.name)), ast.Constant(node.otherwise), ast.Constant(node.form)],
-                    )
-                )
-            elif isinstance(node, Plural):
-                parts.append(
-                    helper(
-                        "_counted",
-                        [
-                            self._expr(Name(node.name)),
-                            ast.Constant(node.zero),
-                            ast.Constant(node.one),
-                            ast.Constant(node.other),
-                            ast.Constant(node.otherwise),
-                        ],
-                    )
-                )
+            elif isinstance(node, (Slot, Plural)):
+                fixed: tuple[str | None, ...]
+                if isinstance(node, Slot):
+                    call, fixed = "_shown", (node.otherwise, node.form)
+                else:
+                    call, fixed = "_counted", (node.zero, node.one, node.other, node.otherwise)
+                parts.append(helper(call, [self._expr(Name(node.name)), *map(ast.Constant, fixed)]))
             elif isinstance(node, Optional):
                 tests = [helper("_filled", [self._expr(Name(n))]) for n in node.names]
                 test = tests[0] if len(tests) == 1 else ast.BoolOp(ast.And(), tests)
@@ -303,6 +302,10 @@ class ProgramBuilder:
                 [_cmp_op(o) for o in node.ops],
                 [self._expr(c) for c in node.comparators],
             )
+        if _false_for_unknown(node):  # as the language says: no guard needed
+            return ast.Compare(
+                self._expr(node.left), [_cmp_op(node.ops[0])], [self._expr(node.comparators[0])]
+            )
         # Split the chain into guarded pairs: each operand is evaluated once (via a temporary).
         guards = [self.guard(o) for o in operands]
         conjuncts: list[ast.expr] = []
@@ -342,6 +345,18 @@ def _join(parts: list[ast.expr]) -> ast.expr:
     return result
 
 
+def _false_for_unknown(node: Compare) -> bool:
+    """Whether Python itself gives false for ``node`` when its nullable operand is unknown:
+    ``x == constant`` (``None == value`` is false) and ``x in [literal list]`` (``None`` is in
+    no list of answers)."""
+    if len(node.ops) != 1:
+        return False
+    if node.ops[0] == "==":
+        return any(isinstance(o, Const) and o.value is not None for o in (node.left, *node.comparators))
+    right = node.comparators[0]
+    return node.ops[0] == "in" and isinstance(right, ListLit) and None not in right.values
+
+
 def _var(name: str) -> str:
     return "v_" + name
 
@@ -355,17 +370,14 @@ def _negate_is_none(test: ast.expr) -> ast.expr:
     return ast.Compare(test.left, [ast.IsNot()], test.comparators)
 
 
+_CMP_OPS: dict[str, type[ast.cmpop]] = {
+    **{"==": ast.Eq, "!=": ast.NotEq, "<": ast.Lt, "<=": ast.LtE, ">": ast.Gt, ">=": ast.GtE},
+    **{"in": ast.In, "not in": ast.NotIn},
+}
+
+
 def _cmp_op(op: str) -> ast.cmpop:
-    return {
-        "==": ast.Eq(),
-        "!=": ast.NotEq(),
-        "<": ast.Lt(),
-        "<=": ast.LtE(),
-        ">": ast.Gt(),
-        ">=": ast.GtE(),
-        "in": ast.In(),
-        "not in": ast.NotIn(),
-    }[op]
+    return _CMP_OPS[op]()
 
 
 def _always_float(node: Node) -> bool:
