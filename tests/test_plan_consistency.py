@@ -2270,3 +2270,17 @@ def test_a_cv_that_got_the_call_is_not_called_the_cause(app: Bounceback, months:
     fresh_on_paper = plan_text(app, **dict(answers, stage_reached="application", resume_updated_months=1))
     said = fresh_on_paper["support.resume-writer"]
     assert "revised your CV recently" in said and "usually points to" not in said, said
+
+
+def test_limits_on_search_time_weigh_less_for_someone_calm_and_well(app: Bounceback) -> None:
+    """Blind coach A/B 13: "Put limits on your search time" displaced a step written for the
+    person three times, each for someone calm who looks after themselves (self-care and
+    motivation 4-5). For them it weighs 0.6 of what it does for someone running down."""
+    busy = dict(PERSON, applications_per_week=12, months_searching=7, rejections_recent=8, hopelessness=1)
+
+    def score(**answers: Any) -> float:
+        return app.decisions(dict(busy, **answers))["self-care.boundaries"].score
+
+    well, worn = score(self_care=5, motivation=5), score(self_care=3, motivation=5)
+    assert worn > 0 and well == pytest.approx(0.6 * worn, abs=1e-9)
+    assert score(self_care=5, motivation=5, hopelessness=3) == pytest.approx(worn, abs=1e-9)
