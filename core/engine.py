@@ -20,7 +20,7 @@ from .defaults import DEFAULT_PER_CATEGORY, DEFAULT_TOP
 from .model import EFFORTS, LOW_CAPACITY_EFFORT, TIERS, TIMEFRAMES, Situation
 from .ordering import Sequencer
 from .pluginmanager import LENIENT, Guard
-from .results import Draft, Load, Plan, SkippedPlugin, Step
+from .results import Draft, Later, Load, Plan, SkippedPlugin, Step
 from .ruleset import CompiledRule, RuleSet, Signal
 from .ruletables import RuleTables
 
@@ -123,7 +123,8 @@ class Engine:
     ) -> Plan:
         """The ranked, phased plan for ``situation``."""
         skipped = [] if skipped is None else skipped
-        signals, known, load, scores, chosen = self._compose(self.values(situation, skipped), options)
+        values = self.values(situation, skipped)
+        signals, known, load, scores, chosen = self._compose(values, options)
         steps = self._steps(self._sequencer.order(chosen, scores, load.level == "low"), known, load.actions)
         return Plan(
             steps=steps,
@@ -135,6 +136,32 @@ class Engine:
             tier=self._tier(scores),
             application=self.ruleset.application,
             person=self.ruleset.person,
+            later=self._later(scores, values, chosen) if load.level == "low" and not load.topics else (),
+        )
+
+    def _later(
+        self, scores: tuple[float, ...], values: Mapping[str, Any], chosen: list[int]
+    ) -> tuple[Later, ...]:
+        """The options the person chose that a rule applying answers but no chosen step does,
+        grouped by the best-scored such rule (ties by id), in the order the rules name them."""
+        taken, left = set(chosen), dict[int, list[tuple[str, str]]]()
+        for question, options in self._tables.answering:
+            answer = values.get(question)
+            for option in (
+                () if answer is None else answer if isinstance(answer, (tuple, list)) else (answer,)
+            ):
+                found = [i for _, i in options.get(option, ()) if scores[i] > 0]
+                if found and taken.isdisjoint(found):
+                    left.setdefault(max(found, key=scores.__getitem__), []).append((question, option))
+        labels = self.ruleset.questionnaire.by_id
+        return tuple(
+            Later(
+                tuple(f"{q}.{o}" for q, o in answers),
+                tuple(labels[q].label(o) for q, o in answers),
+                self._ids[i],
+                self._rule_of[i].title,
+            )
+            for i, answers in left.items()
         )
 
     def _compose(

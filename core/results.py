@@ -124,6 +124,27 @@ class Load:
 
 
 @attrs.frozen(slots=False)
+class Later:
+    """Options the person chose that the plan leaves for later (its places went to what matters
+    more now): the ``answers`` (``question.option``), in words (``labels``), and the step that
+    answers them (``rule``, ``title``)."""
+
+    answers: tuple[str, ...]
+    labels: tuple[str, ...]
+    rule: str
+    title: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return {
+            "answers": list(self.answers),
+            "labels": list(self.labels),
+            "rule": self.rule,
+            "title": self.title,
+        }
+
+
+@attrs.frozen(slots=False)
 class Plan:
     """The ranked, phased next-steps plan for one situation."""
 
@@ -139,6 +160,9 @@ class Plan:
     #: :attr:`Pack.person`), as the loaded packs declare them.
     application: tuple[str, ...] = attrs.field(default=(), eq=False, repr=False)
     person: tuple[str, ...] = attrs.field(default=(), eq=False, repr=False)
+    #: At low capacity, the options the person chose that no step of the plan answers, though a
+    #: rule for them applies (never in a plan a pinned step keeps to some topics: a crisis plan).
+    later: tuple[Later, ...] = ()
 
     def phases(self) -> list[tuple[str, list[Step]]]:
         """The steps grouped by timeframe (today first), in plan order within each, skipping
@@ -163,4 +187,5 @@ class Plan:
             "signals": {k: (None if v is None else round(v, 4)) for k, v in self.signals.items()},
             "packs": [{"id": pid, "version": version} for pid, version in self.packs],
             "skipped_plugins": [p.to_dict() for p in self.skipped_plugins],
+            "later": [later.to_dict() for later in self.later],
         }

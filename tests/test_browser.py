@@ -249,13 +249,11 @@ def test_readable_at_390_px(page: Any) -> None:
         page.set_window_size(1000, 1200)
 
 
-def test_a_seven_step_plan_prints_on_three_pages(browser: Any, tmp_path: Path) -> None:
+def test_a_seven_step_plan_prints_on_three_pages(browser: Any, app: Any, tmp_path: Path) -> None:
     import base64
 
-    from bounceback.api import load
     from bounceback.render import RenderOptions
 
-    app = load(entry_points=False)
     jordan = tomllib.loads((ROOT / "examples" / "jordan.toml").read_text("utf-8"))
     # Anxiety 3, not 4: three feelings at 4-5 would add the check-in step in place of a draft.
     # No feedback theme or open_to option, self-care at 3: the steps owed to them, or a

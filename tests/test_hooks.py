@@ -13,7 +13,7 @@ import attrs
 import pytest
 
 from bounceback import hookimpl
-from bounceback.api import load
+from bounceback.api import Bounceback, load
 from bounceback.errors import PluginError
 from bounceback.render import Renderer
 from bounceback.results import Plan
@@ -117,15 +117,15 @@ def test_plugins_run_in_pluggy_order_with_a_subset_of_the_arguments() -> None:
     assert log == ["first", "b", "a", "last"]
 
 
-def test_each_adjustment_receives_the_plan_the_previous_one_made() -> None:
+def test_each_adjustment_receives_the_plan_the_previous_one_made(app: Bounceback) -> None:
     class Drop:
         @hookimpl
         def bounceback_adjust_plan(self, plan: Plan) -> Plan:
             return attrs.evolve(plan, steps=plan.steps[1:])
 
-    full = load(entry_points=False).plan(MINIMAL)
-    app = load(entry_points=False, extra_plugins=[("one", Drop()), ("two", Drop())])
-    assert app.plan(MINIMAL).steps == full.steps[2:]
+    full = app.plan(MINIMAL)
+    dropping = load(entry_points=False, extra_plugins=[("one", Drop()), ("two", Drop())])
+    assert dropping.plan(MINIMAL).steps == full.steps[2:]
 
 
 def test_a_wrapper_wraps_every_plugins_part_and_may_change_it() -> None:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import tomli_w
 
-from bounceback.api import load
+from bounceback.api import Bounceback, load
 from bounceback.batch import Row, plan_row
 from bounceback.errors import PackError
 from bounceback.render import context_line
@@ -32,8 +32,8 @@ def write_pack(folder: Path, **pack: Any) -> Path:
     return folder
 
 
-def test_the_base_pack_declares_what_the_core_reads() -> None:
-    ruleset = load(entry_points=False).ruleset
+def test_the_base_pack_declares_what_the_core_reads(app: Bounceback) -> None:
+    ruleset = app.ruleset
     assert (ruleset.distress_signal, ruleset.application) == ("distress", ("role", "company"))
     assert "name" in ruleset.person
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bounceback.api import load
+from bounceback.api import Bounceback
 from bounceback.authoring.validation import validate_packs
 from bounceback.errors import PackError
 from bounceback.packs import format_compatible, parse_pack, read_pack
@@ -201,8 +201,7 @@ def test_a_pack_id_clashing_with_a_built_in_one(tmp_path: Path) -> None:
     assert "pack id 'feedback' is already used by" in messages
 
 
-def test_built_in_packs_are_valid() -> None:
-    app = load(entry_points=False)
+def test_built_in_packs_are_valid(app: Bounceback) -> None:
     assert len(app.packs) == 12  # the helplines pack holds data only
     assert sum(len(p.rules) for p in app.packs) >= 60
 

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from bounceback import conditions as cond
-from bounceback.api import Bounceback, load
+from bounceback.api import Bounceback
 from bounceback.authoring.wordlint import CLAIMS
 from bounceback.results import Draft, Step
 
@@ -40,11 +40,6 @@ COUNTS = {
 PLURAL = re.compile(r"\b1 (months|rejections|days|weeks|applications|contacts|interviews|people)\b")
 ZERO = re.compile(r"\b0 (of your|months|rejections|applications|contacts|people|days)\b")
 LETTER = re.compile(r"\s*(Dear|Hi|Hello)\b")
-
-
-@pytest.fixture(scope="module")
-def app() -> Bounceback:
-    return load(entry_points=False)
 
 
 def profiles(app: Bounceback) -> list[dict[str, Any]]:

@@ -56,6 +56,21 @@ def step_tags(step: Step) -> str:
 #: The heading of the pinned safety steps, which every renderer shows first and set apart.
 PINNED_TITLE = "Start here, before anything else"
 
+#: The heading of the options the person chose that the plan leaves for later (Plan.later).
+LATER_TITLE = "For later"
+
+
+#: The sentence before them: why they are not steps (only a plan sized for low energy has them).
+LATER_INTRO = (
+    "These fit your answers too. The plan leaves them for later, to stay small while your energy is "
+    "low; come back to them when these steps are done:"
+)
+
+
+def later_items(plan: Plan) -> list[str]:
+    """Each option left for later as one line: the step's title, then the options it answers."""
+    return [f"{later.title} (your answer: {', '.join(later.labels)})" for later in plan.later]
+
 
 def pinned_first(plan: Plan) -> tuple[list[Step], list[Step]]:
     """The pinned (safety) steps, shown first and set apart, and the other steps in plan order."""

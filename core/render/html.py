@@ -9,7 +9,18 @@ from __future__ import annotations
 from html import escape
 
 from ..results import Plan, Step
-from . import PINNED_TITLE, RenderOptions, context_line, long_date, pinned_first, step_tags, today
+from . import (
+    LATER_INTRO,
+    LATER_TITLE,
+    PINNED_TITLE,
+    RenderOptions,
+    context_line,
+    later_items,
+    long_date,
+    pinned_first,
+    step_tags,
+    today,
+)
 
 TITLE = "Your next steps"
 CSP = "default-src 'none'; style-src 'unsafe-inline'"
@@ -120,6 +131,14 @@ def plan_body(plan: Plan, options: RenderOptions) -> list[str]:
         out.append("</section>")
     for number, step in enumerate(rest, start=len(pinned) + 1):
         out += _step(number, step, options)
+    if plan.later:
+        out += [
+            '<section class="later">',
+            f"<h2>{LATER_TITLE}</h2>",
+            f"<p>{escape(LATER_INTRO)}</p>",
+            "<ul>",
+        ]
+        out += [f"<li>{escape(item)}</li>" for item in later_items(plan)] + ["</ul>", "</section>"]
     footer = (
         "Made with bounceback"
         + (

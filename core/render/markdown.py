@@ -9,7 +9,16 @@ from __future__ import annotations
 import re
 
 from ..results import Plan, Step
-from . import PINNED_TITLE, RenderOptions, context_line, pinned_first, step_tags
+from . import (
+    LATER_INTRO,
+    LATER_TITLE,
+    PINNED_TITLE,
+    RenderOptions,
+    context_line,
+    later_items,
+    pinned_first,
+    step_tags,
+)
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~#!])")
 _BLOCK_START = re.compile(r"^(\s*)(?:([+=-])|(\d+)([.)]))")
@@ -95,6 +104,9 @@ def render(plan: Plan, options: RenderOptions) -> str:
         out += ["---", ""]
     for number, step in enumerate(rest, start=len(pinned) + 1):
         out += render_step(number, step, options)
+    if plan.later:
+        out += [f"## {LATER_TITLE}", "", escape(LATER_INTRO), ""]
+        out += [f"- {escape(item)}" for item in later_items(plan)] + [""]
     if plan.skipped_plugins:
         out += [
             "*Made without these plugins, which failed: "

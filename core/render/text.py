@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from ..results import Plan, Step
-from . import PINNED_TITLE, RenderOptions, pinned_first, step_tags
+from . import LATER_INTRO, LATER_TITLE, PINNED_TITLE, RenderOptions, later_items, pinned_first, step_tags
 
 WIDTH = 80
 
@@ -69,6 +69,11 @@ def render(plan: Plan, options: RenderOptions) -> str:
         out += ["!" * WIDTH, ""]
     for number, step in enumerate(rest, start=len(pinned) + 1):
         out += render_step(number, step, options)
+        out.append("")
+    if plan.later:
+        out += [LATER_TITLE, "-" * len(LATER_TITLE), *_wrap(LATER_INTRO, "")]
+        for item in later_items(plan):
+            out += _wrap(item, "  ", first="- ")
         out.append("")
     if plan.skipped_plugins:
         out.append(

@@ -1,0 +1,76 @@
+"""The options a short plan leaves for later (Plan.later): named in JSON and every renderer,
+never at full capacity or in a crisis plan, never for an option a step answers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bounceback.api import Bounceback
+from bounceback.render import RenderOptions, html, markdown, text
+from bounceback.results import Later, Plan
+from helpers import answers
+
+#: Low energy (motivation 1) with three routes and two gaps: more options than a plan of four holds.
+LOW = answers(
+    motivation=1,
+    hopelessness=3,
+    open_to=["contract", "other_industry", "further_education"],
+    skill_gaps=["tools", "leadership"],
+    career_doubt=4,
+)
+
+
+def answered_by_steps(app: Bounceback, plan: Plan) -> set[str]:
+    return {a for s in plan.steps for a in app.engine.rule(s.id).rule.answers}
+
+
+def test_a_short_plan_names_each_chosen_option_it_leaves_out(app: Bounceback) -> None:
+    plan = app.plan(LOW)
+    assert plan.capacity.level == "low"
+    assert plan.later, "the test person has more options than a plan of four holds"
+    left = {a for later in plan.later for a in later.answers}
+    chosen = {f"open_to.{o}" for o in LOW["open_to"]} | {f"skill_gaps.{g}" for g in LOW["skill_gaps"]}
+    assert left <= chosen
+    assert left.isdisjoint(answered_by_steps(app, plan))  # never an option a step answers
+    for later in plan.later:
+        assert later.rule not in {s.id for s in plan.steps}
+        assert set(later.answers) <= set(app.engine.rule(later.rule).rule.answers)
+        assert app.decisions(LOW)[later.rule].score > 0  # its rule applies
+    every = chosen & {a for r in app.ruleset.rules for a in r.rule.answers}
+    assert every <= left | answered_by_steps(app, plan) | {
+        a for r in app.ruleset.rules if app.decisions(LOW)[r.rule.id].score <= 0 for a in r.rule.answers
+    }
+    data = plan.to_dict()["later"]
+    assert data == [
+        {"answers": list(x.answers), "labels": list(x.labels), "rule": x.rule, "title": x.title}
+        for x in plan.later
+    ]
+
+
+def test_a_full_plan_and_a_crisis_plan_leave_nothing_for_later(app: Bounceback) -> None:
+    full = app.plan({**LOW, "motivation": 4, "hopelessness": 1})
+    assert full.capacity.level == "full" and full.later == ()
+    assert full.to_dict()["later"] == []
+    crisis = app.plan({**LOW, "self_harm_thoughts": True})
+    assert crisis.tier == "crisis" and crisis.later == ()
+
+
+@pytest.mark.parametrize("render", [text.render, markdown.render, html.render])
+def test_every_renderer_lists_them_and_html_escapes_them(app: Bounceback, render: Any) -> None:
+    plan = app.plan(LOW)
+    out = render(plan, RenderOptions())
+    assert "For later" in out
+    for later in plan.later:
+        assert later.labels[0].split()[0] in out
+    hostile = Plan(
+        steps=plan.steps, later=(Later(("open_to.x",), ("<b>x</b>",), "p.r", "<script>t</script>"),)
+    )
+    shown = render(hostile, RenderOptions())
+    if render is html.render:  # pack and questionnaire words are escaped in HTML
+        assert "<script>t" not in shown and "&lt;script&gt;" in shown and "<b>x" not in shown
+    elif render is markdown.render:
+        assert markdown.escape("<script>t</script> (your answer: <b>x</b>)") in shown
+    else:
+        assert "<script>t</script> (your answer: <b>x</b>)" in shown
