@@ -2178,3 +2178,95 @@ def test_a_reason_outside_ones_control_is_not_turned_into_changes(app: Bouncebac
     doubting = app.plan(dict(answers, self_doubt=5), **EVERY_STEP)
     score = {s.id: s.score for s in doubting.steps}
     assert next(s.score for s in plan.steps if s.id == LET_GO) == score[LET_GO]
+
+
+#: Tomasz (coach review 12): Head of Data Engineering, in work, feedback on his experience, a
+#: leadership gap he named.
+TOMASZ = dict(
+    stage_reached="final_round",
+    career_stage="senior",
+    currently_employed=True,
+    feedback_received="specific",
+    feedback_themes=["experience"],
+    skill_gaps=["leadership"],
+    open_to=["none"],
+)
+
+
+@pytest.mark.parametrize("stage", ["senior", "mid_career"])
+def test_one_stretch_role_in_a_plan(app: Bounceback, stage: str) -> None:
+    """Tomasz: "a stretch assignment, a project with another team" in step 1 and "lead something
+    a level above your role" in step 6, the same ask twice; and "a volunteer role or a small
+    freelance piece" to a head of department."""
+    text = plan_text(app, **dict(TOMASZ, career_stage=stage))
+    assert {"skills.gain-experience", "skills.leadership"} <= set(text), sorted(text)
+    stretch = steps_saying(text, r"stretch assignment|level above your role|lead something contained")
+    assert stretch == ["skills.gain-experience"], stretch
+    assert bool(steps_saying(text, r"volunteer role|small freelance piece")) == (stage != "senior")
+
+
+@pytest.mark.parametrize("employed", [True, False])
+def test_a_senior_persons_record_is_a_career_not_the_work_so_far(app: Bounceback, employed: bool) -> None:
+    """Sam (coach review 12), senior and made redundant: "five things you did in the work you've
+    done so far"."""
+    text = plan_text(app, career_stage="senior", currently_employed=employed, self_doubt=4)
+    assert "work you've done so far" not in text["mindset.strengths"], text["mindset.strengths"]
+    assert "volunteer role" not in text.get("skills.gain-experience", "")
+
+
+def test_a_plan_sets_one_weekly_number_of_applications(app: Bounceback) -> None:
+    """Leila (coach review 12): keep-applying's "a modest weekly number", smart-goals' "two
+    tailored ones a week" and its example "send five applications": three figures."""
+    text = plan_text(
+        app, applications_per_week=1, has_goals=False, currently_employed=True, months_searching=4
+    )
+    assert {"momentum.keep-applying", "momentum.smart-goals"} <= set(text), sorted(text)
+    figures = steps_saying(text, r"weekly number|\b\w+ tailored ones? a week|send \w+ applications")
+    assert figures == ["momentum.smart-goals"], figures
+
+
+def test_a_withdrawn_offer_sets_the_first_goal_once(app: Bounceback) -> None:
+    """Henrik (coach review 12): "two processes moving by the end of next week" beside the SMART
+    goal "one tailored application by the end of the week"."""
+    text = plan_text(
+        app,
+        **OFFER,
+        feedback_themes=["salary"],
+        applications_per_week=0,
+        has_goals=False,
+        months_searching=3,
+    )
+    goals = text["momentum.smart-goals"]
+    assert "momentum.offer-withdrawn" in text and "by the end of the week" not in goals, goals
+    assert "withdrawn offer" in goals, goals
+
+
+def test_the_search_is_reviewed_once(app: Bounceback) -> None:
+    """Marcus (coach review 12): refine-search ("send fewer and better") and review-goals ("more
+    of what's working") made the same monthly review twice. One step does both parts."""
+    marcus = dict(
+        has_goals=True,
+        rejections_recent=20,
+        months_searching=5,
+        stage_reached="application",
+        applications_per_week=25,
+    )
+    text = plan_text(app, **marcus)
+    reviews = [step for step in ("momentum.refine-search", "momentum.review-goals") if step in text]
+    assert len(reviews) == 1, sorted(text)
+    said = text[reviews[0]]
+    assert "saved searches" in said and "replies" in said, said
+
+
+@pytest.mark.parametrize("months", [1, 6])
+def test_a_cv_that_got_the_call_is_not_called_the_cause(app: Bounceback, months: int) -> None:
+    """Amara (coach review 12): her CV was revised a month ago and got her to the first call, yet
+    step 2 said "how your CV ... is usually the cause"."""
+    answers = dict(stage_reached="phone_screen", rejections_recent=9, resume_updated_months=months)
+    text = plan_text(app, **answers)
+    assert ("support.resume-writer" in text) == (months > 2), sorted(text)
+    if months <= 2:
+        assert not steps_saying(text, r"is usually the cause|usually points to how your CV"), sorted(text)
+    fresh_on_paper = plan_text(app, **dict(answers, stage_reached="application", resume_updated_months=1))
+    said = fresh_on_paper["support.resume-writer"]
+    assert "revised your CV recently" in said and "usually points to" not in said, said
