@@ -3,7 +3,9 @@ project, and `packs install`/`uninstall` refusing what pip should never see."""
 
 from __future__ import annotations
 
+import shutil
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -176,10 +178,17 @@ def test_bad_category_declarations(tmp_path: Path, declared: str, message: str) 
 # -- packs test on a plugin project -----------------------------------------------------------
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
+@pytest.fixture(scope="module")
+def scaffolded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project as `packs new` writes it, scaffolded once for the module: tests get a copy."""
+    root = tmp_path_factory.mktemp("scaffolded") / "project"
     scaffold("career-changers", root)
+    return root
+
+
+@pytest.fixture
+def project(scaffolded: Path, tmp_path: Path) -> Iterator[Path]:
+    root = Path(shutil.copytree(scaffolded, tmp_path / "project"))
     yield root
     for name in [n for n in sys.modules if n.startswith("bounceback_career_changers")]:
         del sys.modules[name]

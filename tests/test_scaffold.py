@@ -28,11 +28,19 @@ NAME = "career-changers"
 MODULE = "bounceback_career_changers"
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
+@pytest.fixture(scope="module")
+def scaffolded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project as `packs new` writes it, scaffolded once for the module (it holds no path of
+    its own folder): tests get a copy."""
+    root = tmp_path_factory.mktemp("scaffolded") / "project"
     scaffold(NAME, root)
     return root
+
+
+@pytest.fixture
+def project(scaffolded: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the scaffolded project, for the test to change as it likes."""
+    return Path(shutil.copytree(scaffolded, tmp_path / "project"))
 
 
 @pytest.fixture

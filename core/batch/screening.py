@@ -23,7 +23,7 @@ from ..domain import candidates
 from ..engine import Engine
 from ..model import TIERS, Question
 from ..questionnaire import parse_answer
-from ..ruleset import CompiledRule, RuleSet
+from ..ruleset import CompiledRule, RuleSet, Signal
 
 #: The most combinations of unreadable answers tried before assuming a tier could apply.
 MAX_TRIED = 1000
@@ -104,12 +104,36 @@ def screen(app: Any, raw: Mapping[str, Any] | None) -> Screening:
     return Screening(tier, True, distress)
 
 
-def _with_signals(engine: Engine, answers: Mapping[str, Any]) -> dict[str, Any]:
-    """The answers and every signal, by the reference interpreter, where an answer that is
-    required but unreadable is unknown like any other (the compiled program assumes it is
-    there). A plugin signal that fails is unknown (fatal when strict)."""
+@functools.lru_cache(maxsize=8)
+def _trigger_signals(ruleset: RuleSet) -> tuple[Signal, ...]:
+    """The signals the tiers' triggers and strengths read, directly or through other signals,
+    in the rule set's order (each after those it reads): all that trying answers needs."""
+    expressions = {s.name: s.expression for s in ruleset.signals if s.expression is not None}
+    needed: set[str] = set()
+    todo = [
+        name
+        for compiled in _tiered(ruleset)
+        for expression in (compiled.when, compiled.strength)
+        if expression is not None
+        for name in expression.names
+    ]
+    while todo:
+        name = todo.pop()
+        if name not in needed:
+            needed.add(name)
+            expression = expressions.get(name)
+            todo.extend(() if expression is None else expression.names)
+    return tuple(s for s in ruleset.signals if s.name in needed)
+
+
+def _with_signals(
+    engine: Engine, answers: Mapping[str, Any], signals: tuple[Signal, ...] | None = None
+) -> dict[str, Any]:
+    """The answers and every signal (or only ``signals``), by the reference interpreter, where
+    an answer that is required but unreadable is unknown like any other (the compiled program
+    assumes it is there). A plugin signal that fails is unknown (fatal when strict)."""
     values = dict(answers)
-    for signal in engine.ruleset.signals:
+    for signal in engine.ruleset.signals if signals is None else signals:
         if signal.expression is None:  # a plugin's: the engine's guard handles its failure, as in a plan
             values[signal.name] = engine.plugin_signal(signal, answers, [])
             continue
@@ -152,10 +176,10 @@ def _could_hold(
     choices = [candidates(q) for q in unread]
     if math.prod(len(c) for c in choices) > MAX_TRIED:
         return True
-    names = [q.id for q in unread]
+    names, signals = [q.id for q in unread], _trigger_signals(engine.ruleset)
     for combination in itertools.product(*choices):
         tried = {**answers, **dict(zip(names, combination))}
-        tier = _tier(engine.ruleset, _with_signals(engine, tried))
+        tier = _tier(engine.ruleset, _with_signals(engine, tried, signals))
         if tier is not None and (
             more_urgent_than is None or TIERS.index(tier) < TIERS.index(more_urgent_than)
         ):

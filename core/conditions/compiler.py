@@ -100,7 +100,10 @@ class ProgramBuilder:
         if all(isinstance(p, ast.Constant) for p in parts):
             self._outputs.append(_literal(tuple(p.value for p in parts if p.value)))  # type: ignore[attr-defined]
         else:
-            self._outputs.append(helper("_nonempty", parts))
+            # tuple(filter(None, (...))): the texts that are not empty, with no Python call between
+            self._outputs.append(
+                helper("_tuple", [helper("_filter", [ast.Constant(None), ast.Tuple(parts, ast.Load())])])
+            )
         self._outputs.append(ast.Tuple(kept, ast.Load()))
 
     def _text_expr(self, seq: Seq, conditions: Mapping[str, Node]) -> ast.expr:

@@ -105,9 +105,14 @@ def _all_unknown(node: Call, unknown: Sequence[bool]) -> bool:
 
 
 def _compiled_extreme(builder: ProgramBuilder, node: Call, args: list[ast.expr]) -> ast.expr:
-    """min/max: the builtin when no argument may be unknown, else the one that skips unknowns."""
-    nullable = any(builder.nullable(a) for a in node.args)
-    return helper(("_n" if nullable else "_") + node.func, args)
+    """min/max: the builtin, over the known arguments when some may be unknown (``None`` when
+    none is known), all in C: ``_max(_filter(_known, (a, b)), default=None)``."""
+    if not any(builder.nullable(a) for a in node.args):
+        return helper("_" + node.func, args)
+    known = helper("_filter", [ast.Name("_known", ast.Load()), ast.Tuple(args, ast.Load())])
+    return ast.Call(
+        ast.Name("_" + node.func, ast.Load()), [known], [ast.keyword("default", ast.Constant(None))]
+    )
 
 
 def _compiled_abs(builder: ProgramBuilder, node: Call, args: list[ast.expr]) -> ast.expr:

@@ -115,8 +115,9 @@ RUNTIME: dict[str, Any] = {
     "_float": float,
     "_div": divide,
     "_mul": multiply,
-    "_nmin": nmin,
-    "_nmax": nmax,
+    "_known": _known,
+    "_filter": filter,
+    "_tuple": tuple,
     "_disjoint": frozenset.isdisjoint,
     "_subset": frozenset.issubset,
     "_min": min,
@@ -128,7 +129,6 @@ RUNTIME: dict[str, Any] = {
     "_shown": shown,
     "_counted": counted,
     "_filled": filled,
-    "_nonempty": lambda *texts: tuple(filter(None, texts)),
 }
 
 #: The comparison operators' semantics (unknown is handled by the caller).
