@@ -19,6 +19,7 @@ from typing import Any
 import attrs
 
 from .. import conditions as cond
+from ..conditions.assemble import Program
 from ..domain import candidates
 from ..engine import Engine
 from ..model import TIERS, Question
@@ -146,17 +147,27 @@ def _with_signals(
 
 def _tier(ruleset: RuleSet, values: Mapping[str, Any]) -> str | None:
     """The most urgent tier whose rule would score above 0 for ``values``."""
-    for compiled in _tiered(ruleset):
-        if compiled.when is not None and cond.evaluate(compiled.when.node, values) is not True:
-            continue
-        strength = (
-            1.0
-            if compiled.strength is None
-            else cond.strength_value(cond.evaluate(compiled.strength.node, values))
-        )
-        if compiled.rule.weight * strength > 0:
+    for compiled, score in zip(_tiered(ruleset), _tier_program(ruleset)(values)):
+        if score > 0:
             return compiled.rule.tier
     return None
+
+
+@functools.lru_cache(maxsize=8)
+def _tier_program(ruleset: RuleSet) -> Program:
+    """The score of each rule of :func:`_tiered`, compiled with every name possibly unknown
+    (here an answer may be unreadable, whatever the questionnaire requires): the compiled
+    program keeps the interpreter's semantics for unknown values, without its explanations."""
+    types = {name: attrs.evolve(vtype, nullable=True) for name, vtype in ruleset.types.items()}
+    builder = cond.ProgramBuilder(types)
+    for compiled in _tiered(ruleset):
+        when, strength = compiled.when, compiled.strength
+        builder.score(
+            None if when is None else when.node,
+            None if strength is None else strength.node,
+            compiled.rule.weight,
+        )
+    return builder.build()
 
 
 @functools.lru_cache(maxsize=8)
