@@ -12,6 +12,7 @@ a pack with any problem.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -75,7 +76,14 @@ def check_pack(path: Path, *, plugin: str = "") -> PackCheck:
 def check_pack_text(
     text: str, *, source: str = "<pack>", path: Path | None = None, plugin: str = ""
 ) -> PackCheck:
-    """Parse pack TOML ``text`` as :func:`check_pack` does."""
+    """Parse pack TOML ``text`` as :func:`check_pack` does. The result is remembered for the
+    same text, source, path and plugin (a :class:`PackCheck` is frozen): a process that loads
+    the packs again, as the tests and ``bounceback serve`` do, reads each unchanged file once."""
+    return _check_pack_text(text, source, path, plugin)
+
+
+@functools.lru_cache(maxsize=128)
+def _check_pack_text(text: str, source: str, path: Path | None, plugin: str) -> PackCheck:
     try:
         data = load_toml(text, source, error=PackError)
     except PackError as exc:
