@@ -1375,6 +1375,7 @@ WITHDRAWN = (
         disappointment=5,
         anxiety=4,
         self_doubt=3,
+        interview_confidence=2,
         role_fit_doubt=3,
         career_doubt=4,
         support_people=False,
@@ -2290,3 +2291,179 @@ def test_limits_on_search_time_weigh_less_for_someone_calm_and_well(app: Bounceb
     well, worn = score(self_care=5, motivation=5), score(self_care=3, motivation=5)
     assert worn > 0 and well == pytest.approx(0.6 * worn, abs=1e-9)
     assert score(self_care=5, motivation=5, hopelessness=3) == pytest.approx(worn, abs=1e-9)
+
+
+# --- coach review 13: one point in one step, text true for the person (advice15) ---------------
+
+
+@pytest.mark.parametrize(
+    "feedback",
+    [
+        dict(feedback_received="specific", feedback_themes=["culture_fit", "preparation"]),
+        dict(feedback_received="none", career_doubt=1),  # the domain step outranks the research
+    ],
+)
+def test_a_companys_news_is_read_in_one_step(app: Bounceback, feedback: dict[str, Any]) -> None:
+    """Ingrid (coach review 13): "note three things they're proud of and two problems they face"
+    in step 1 and "read the company's latest report or news and note two current challenges" in
+    step 6. The company research step keeps it, whichever of the two scores more."""
+    text = plan_text(app, **feedback, skill_gaps=["domain_knowledge"], career_stage="senior")
+    assert {"interview-prep.research", "skills.domain"} <= set(text), sorted(text)
+    reading = steps_saying(text, r"problems they face|current challenges|latest report or news")
+    assert reading == ["interview-prep.research"], reading
+
+
+#: Wen (coach review 13): an internal candidate, told weeks ago that someone stronger got the job.
+WEN = dict(
+    internal_role=True,
+    currently_employed=True,
+    stage_reached="interview",
+    days_since_rejection=35,
+    feedback_received="generic",
+    feedback_themes=["stronger_candidate"],
+    applications_per_week=0,
+)
+
+
+def test_the_talk_with_the_manager_and_the_vague_feedback_plan_the_fixes_once(app: Bounceback) -> None:
+    """Wen: the manager's talk brings "two or three concrete things to build", and the step
+    reading the vague feedback then said "Pick one thing to improve ... a fix with a date"."""
+    text = plan_text(app, **WEN)
+    assert {"feedback.internal-next-steps", "feedback.decode-generic"} <= set(text), sorted(text)
+    fixes = steps_saying(text, r"things to build|one thing to improve|a fix with a date")
+    assert fixes == ["feedback.internal-next-steps"], fixes
+    # Outside one's organisation, no talk plans them: the vague feedback's step does.
+    outside = plan_text(app, **dict(WEN, internal_role=False, applications_per_week=2))
+    assert steps_saying(outside, r"one thing to improve") == ["feedback.decode-generic"]
+
+
+@pytest.mark.parametrize("days", [3, 35])
+def test_notes_on_the_interview_are_spoken_of_only_while_they_can_be_taken(
+    app: Bounceback, days: int
+) -> None:
+    """Wen: "Compare it with your own notes on the interview" 35 days after it. Weeks on, it is
+    what one still remembers, as the reflection step says."""
+    said = plan_text(app, **dict(WEN, days_since_rejection=days))["feedback.decode-generic"]
+    assert ("notes on the interview" in said) == (days <= 14), said
+    assert ("what you still remember of the interview" in said) == (days > 14), said
+
+
+@pytest.mark.parametrize(
+    "person",
+    [
+        # Paula: an offer withdrawn, out of work, strong feelings and money needed soon.
+        dict(
+            decision="offer_withdrawn",
+            stage_reached="offer_stage",
+            feedback_received="generic",
+            disappointment=5,
+            anger=4,
+            anxiety=4,
+            financial_urgency=4,
+            open_to=["contract", "freelance"],
+        ),
+        # Sandrine: nobody to talk to, self-care 2 and income needed within weeks.
+        dict(
+            support_people=False,
+            self_care=2,
+            financial_urgency=5,
+            anxiety=4,
+            open_to=["contract", "retail_sales", "freelance"],
+        ),
+    ],
+)
+def test_help_with_money_is_the_income_steps_point_not_the_check_ins(
+    app: Bounceback, person: dict[str, Any]
+) -> None:
+    """Paula and Sandrine (coach review 13): the check-in's "what help with money you can get"
+    sat beside the step that lines up income. The check-in ranks first, so it kept the line
+    (advice "money-help") and the income step that follows it made the point again."""
+    plan = app.plan(dict(PERSON, currently_employed=False, **person))
+    ids = [s.id for s in plan.steps]
+    assert plan.tier == "check-in" and "alternatives.bridge-income" in ids, ids
+    money = [s.id for s in plan.steps if any(re.search(r"benefit|help with money", a) for a in s.actions)]
+    assert money == ["alternatives.bridge-income"], money
+
+
+SELF_WORTH = {"mindset.not-personal", "mindset.strengths"}
+
+
+@pytest.mark.parametrize("confidence", [None, 2, 3, 4])
+def test_a_middling_self_doubt_gets_one_self_worth_step(app: Bounceback, confidence: int | None) -> None:
+    """Wen: "Separate the decision from your worth" and "Write down what you're genuinely good
+    at" side by side at self-doubt 3. One of them speaks to it: the strengths list when
+    interviews shake the person's confidence too, else the step on one's worth."""
+    answers = dict(WEN, self_doubt=3, days_since_rejection=10)
+    if confidence is not None:
+        answers["interview_confidence"] = confidence
+    ids = step_ids(app, **answers)
+    expected = "mindset.strengths" if confidence == 2 else "mindset.not-personal"
+    assert SELF_WORTH & set(ids) == {expected}, ids
+
+
+def test_freelance_and_contract_work_are_named_as_chosen(app: Bounceback) -> None:
+    """Ingrid (coach review 13) chose contract work only, and her step was titled "Try freelance
+    or contract work". A title has no variants: it names what the two share, and the why and
+    the actions name the route chosen."""
+    for chosen, wrong in ((["contract"], r"freelance|service you could offer"), (["freelance"], r"contract")):
+        for stage in ("mid_career", "senior"):
+            text = plan_text(app, open_to=chosen, career_stage=stage)["alternatives.freelance"]
+            assert not re.search(wrong, text, re.IGNORECASE), (chosen, stage, text)
+
+
+#: Maggie (coach review 13): hopelessness 5 and self-doubt 5, motivation 2, self-care 2, nobody to
+#: talk to, nervous of interviews, open to another industry, no interview coming up.
+MAGGIE = dict(
+    PERSON,
+    days_since_rejection=21,
+    rejections_recent=7,
+    months_searching=8,
+    currently_employed=False,
+    career_stage="early_career",
+    disappointment=4,
+    anxiety=4,
+    self_doubt=5,
+    hopelessness=5,
+    motivation=2,
+    skill_gaps=["communication"],
+    interview_confidence=1,
+    open_to=["other_industry"],
+    career_doubt=4,
+    support_people=False,
+    self_care=2,
+    network_contacts_month=0,
+    applications_per_week=3,
+    tracks_applications=True,
+    practised_interviews=False,
+    financial_urgency=3,
+)
+
+
+@pytest.mark.parametrize("change", [{}, dict(hopelessness=3, self_doubt=3, motivation=3)])
+def test_the_self_care_step_of_someone_run_down_is_the_basics(
+    app: Bounceback, change: dict[str, Any]
+) -> None:
+    """Maggie: the plan's one self-care place went to "a calm pre-interview routine", though
+    nothing says an interview is coming, and sleep and food basics (0.73) were cut at self-care 2."""
+    plan = app.plan(dict(MAGGIE, **change))
+    caring = [s.id for s in plan.steps if s.category == "self-care"]
+    assert caring and caring[0] != "self-care.pre-interview-calm", [s.id for s in plan.steps]
+    assert "self-care.basics" in caring or change, caring
+
+
+@pytest.mark.parametrize(
+    "energy", [dict(motivation=2), dict(motivation=4, hopelessness=4), dict(motivation=4)]
+)
+def test_at_low_energy_another_industry_is_one_small_step(app: Bounceback, energy: dict[str, Any]) -> None:
+    """Maggie: in a plan sized for low energy, "read a dozen job ads from each" of two industries
+    and "apply to a handful of roles as a test". As weigh-options does since review 12, the step
+    asks for one small step then."""
+    step = next(
+        s
+        for s in app.plan(dict(PERSON, open_to=["other_industry"], **energy), **EVERY_STEP).steps
+        if s.id == "alternatives.other-industry"
+    )
+    said = " ".join(step.actions)
+    low = energy.get("motivation", 3) <= 2 or energy.get("hopelessness", 1) >= 4
+    assert bool(re.search(r"dozen|handful|two industries", said)) != low, said
+    assert ("single small step" in said) == low, said
