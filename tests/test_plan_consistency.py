@@ -2290,3 +2290,20 @@ def test_limits_on_search_time_weigh_less_for_someone_calm_and_well(app: Bounceb
     well, worn = score(self_care=5, motivation=5), score(self_care=3, motivation=5)
     assert worn > 0 and well == pytest.approx(0.6 * worn, abs=1e-9)
     assert score(self_care=5, motivation=5, hopelessness=3) == pytest.approx(worn, abs=1e-9)
+
+
+def test_the_next_interview_is_not_spoken_of_after_a_rejection_on_paper(app: Bounceback) -> None:
+    """Coach review 13, Marcus: "Walk into the next interview without this one on your back"
+    after 20 applications turned down on paper, no interview among them."""
+    nervous = dict(PERSON, rejections_recent=20, anxiety=4, interview_confidence=2)
+    assert app.decisions(dict(nervous, stage_reached="application"))["mindset.fresh-start"].score == 0
+    assert app.decisions(dict(nervous, stage_reached="interview"))["mindset.fresh-start"].score > 0
+
+
+def test_a_crisis_plan_sets_no_limits_on_search_time(app: Bounceback) -> None:
+    """Coach review 13, Arjun: beside the crisis step, which puts the search on hold, "Put
+    limits on your search time" ranked over sleep and food at self-care 1."""
+    busy = dict(PERSON, applications_per_week=12, months_searching=7, self_care=1)
+    assert app.decisions(busy)["self-care.boundaries"].score > 0
+    crisis = dict(busy, self_harm_thoughts=True)
+    assert app.plan(crisis).tier == "crisis" and app.decisions(crisis)["self-care.boundaries"].score == 0
