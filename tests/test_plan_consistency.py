@@ -2467,3 +2467,20 @@ def test_at_low_energy_another_industry_is_one_small_step(app: Bounceback, energ
     low = energy.get("motivation", 3) <= 2 or energy.get("hopelessness", 1) >= 4
     assert bool(re.search(r"dozen|handful|two industries", said)) != low, said
     assert ("single small step" in said) == low, said
+
+
+def test_the_next_interview_is_not_spoken_of_after_a_rejection_on_paper(app: Bounceback) -> None:
+    """Coach review 13, Marcus: "Walk into the next interview without this one on your back"
+    after 20 applications turned down on paper, no interview among them."""
+    nervous = dict(PERSON, rejections_recent=20, anxiety=4, interview_confidence=2)
+    assert app.decisions(dict(nervous, stage_reached="application"))["mindset.fresh-start"].score == 0
+    assert app.decisions(dict(nervous, stage_reached="interview"))["mindset.fresh-start"].score > 0
+
+
+def test_a_crisis_plan_sets_no_limits_on_search_time(app: Bounceback) -> None:
+    """Coach review 13, Arjun: beside the crisis step, which puts the search on hold, "Put
+    limits on your search time" ranked over sleep and food at self-care 1."""
+    busy = dict(PERSON, applications_per_week=12, months_searching=7, self_care=1)
+    assert app.decisions(busy)["self-care.boundaries"].score > 0
+    crisis = dict(busy, self_harm_thoughts=True)
+    assert app.plan(crisis).tier == "crisis" and app.decisions(crisis)["self-care.boundaries"].score == 0

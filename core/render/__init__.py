@@ -60,16 +60,20 @@ PINNED_TITLE = "Start here, before anything else"
 LATER_TITLE = "For later"
 
 
-#: The sentence before them: why they are not steps (only a plan sized for low energy has them).
+#: The sentence before them: why they are not steps (true whatever made the plan short: low
+#: energy, a check-in or a pinned step).
 LATER_INTRO = (
-    "These fit your answers too. The plan leaves them for later, to stay small while your energy is "
-    "low; come back to them when these steps are done:"
+    "These fit your answers too. The plan is kept short for now, so they wait; come back to them "
+    "when these steps are done:"
 )
 
 
 def later_items(plan: Plan) -> list[str]:
     """Each option left for later as one line: the step's title, then the options it answers."""
-    return [f"{later.title} (your answer: {', '.join(later.labels)})" for later in plan.later]
+    return [
+        f"{later.title} (your answer{'s' if len(later.labels) > 1 else ''}: {', '.join(later.labels)})"
+        for later in plan.later
+    ]
 
 
 def pinned_first(plan: Plan) -> tuple[list[Step], list[Step]]:
