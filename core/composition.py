@@ -79,24 +79,17 @@ class Composer:
         those rules that applies: the steps a plan owes the person (highest score first; ties
         in the order the rules name the options)."""
         best: list[tuple[int, int]] = []  # (where the option's first applying rule names it, rule)
-        for question, options in self.tables.answering:
-            answer = values.get(question)
-            if answer is None:
-                continue
-            for option in answer if isinstance(answer, (tuple, list)) else (answer,):
-                found = options.get(option)
-                if found is None:
-                    continue
-                first, winner = -1, -1
-                for position, i in found:
-                    score = scores[i]
-                    if score > 0:
-                        if first < 0:
-                            first, winner = position, i
-                        elif score > scores[winner]:
-                            winner = i
-                if first >= 0:
-                    best.append((first, winner))
+        for _, _, found in self.tables.chosen(values):
+            first, winner = -1, -1
+            for position, i in found:
+                score = scores[i]
+                if score > 0:
+                    if first < 0:
+                        first, winner = position, i
+                    elif score > scores[winner]:
+                        winner = i
+            if first >= 0:
+                best.append((first, winner))
         if not best:
             return []
         best.sort()

@@ -145,14 +145,10 @@ class Engine:
         """The options the person chose that a rule applying answers but no chosen step does,
         grouped by the best-scored such rule (ties by id), in the order the rules name them."""
         taken, left = set(chosen), dict[int, list[tuple[str, str]]]()
-        for question, options in self._tables.answering:
-            answer = values.get(question)
-            for option in (
-                () if answer is None else answer if isinstance(answer, (tuple, list)) else (answer,)
-            ):
-                found = [i for _, i in options.get(option, ()) if scores[i] > 0]
-                if found and taken.isdisjoint(found):
-                    left.setdefault(max(found, key=scores.__getitem__), []).append((question, option))
+        for question, option, rules in self._tables.chosen(values):
+            found = [i for _, i in rules if scores[i] > 0]
+            if found and taken.isdisjoint(found):
+                left.setdefault(max(found, key=scores.__getitem__), []).append((question, option))
         labels = self.ruleset.questionnaire.by_id
         return tuple(
             Later(

@@ -3,8 +3,9 @@ computed once when the rule set loads (so that every check of a plan is one look
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from operator import itemgetter
+from typing import Any
 
 from .model import EFFORTS
 from .ruleset import RuleSet
@@ -103,6 +104,18 @@ class RuleTables:
             )
             for m in ruleset.mix
         )
+
+    def chosen(self, values: Mapping[str, Any]) -> Iterator[tuple[str, str, tuple[tuple[int, int], ...]]]:
+        """``(question, option, rules)`` for each option the person chose (in ``values``) that
+        rules declare they ``answers``: ``rules`` are ``(where the rule names it, rule)``."""
+        for question, options in self.answering:
+            answer = values.get(question)
+            if answer is None:
+                continue
+            for option in answer if isinstance(answer, (tuple, list)) else (answer,):
+                found = options.get(option)
+                if found is not None:
+                    yield question, option, found
 
 
 def _items_at(indices: Sequence[int]) -> Callable[[Sequence[float]], Sequence[float]]:
