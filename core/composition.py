@@ -220,7 +220,8 @@ class Composer:
                 if log is None:
                     break  # pinned rules come first: nothing after this can be chosen
                 first = sum(not is_pinned[j] and (j in owed_set or safety[j]) for j in chosen)
-                log[i] = beyond_capacity(load, top, load.steps if top_cut is None else top_cut, first)
+                cut = load.steps if top_cut is None else top_cut
+                log[i] = beyond_capacity(load, top, cut, first, any(is_pinned[j] for j in chosen))
                 continue
             if i in shut:
                 if log is not None:

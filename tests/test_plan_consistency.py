@@ -1605,14 +1605,17 @@ def test_money_pressure_puts_the_income_step_near_the_top(
     """Coach review 9 (Kiri, Farah): someone out of work who needs an income soon gets the
     income step right after safety and the cool-off (one other step at most before it), at low
     capacity too, worded by the scale: "soon" at 4, "within weeks" at 5, and never "months you
-    can manage" to someone who needs it within weeks."""
+    can manage" to someone who needs it soon (coach review 14, Paula at 4) or within weeks."""
     plan = app.plan(dict(PERSON, currently_employed=False, financial_urgency=urgency, **situation))
     rest = [s.id for s in plan.steps if not (s.pinned or s.tier or s.id == "mindset.cool-off")]
     assert "alternatives.bridge-income" in rest[:2], (plan.capacity.level, [s.id for s in plan.steps])
     income = next(s for s in plan.steps if s.id == "alternatives.bridge-income")
     said = step_text(income)
     assert ("within weeks" in income.why) == (urgency == 5) and ("soon" in income.why) == (urgency == 4)
-    assert ("months you can manage" in said) == (urgency == 4), said
+    assert "months you can manage" not in said, said
+    assert ("next couple of months" in said) == (urgency == 4) and ("next few weeks" in said) == (
+        urgency == 5
+    )
 
 
 @pytest.mark.parametrize(
@@ -2484,3 +2487,34 @@ def test_a_crisis_plan_sets_no_limits_on_search_time(app: Bounceback) -> None:
     assert app.decisions(busy)["self-care.boundaries"].score > 0
     crisis = dict(busy, self_harm_thoughts=True)
     assert app.plan(crisis).tier == "crisis" and app.decisions(crisis)["self-care.boundaries"].score == 0
+
+
+def test_review_14_wording_follows_the_answers(app: Bounceback) -> None:
+    """Coach review 14: "how many months you can manage" when money is needed soon (Paula,
+    urgency 4); "an internal candidate" among the reasons listed to the internal candidate
+    (Wen); "the one gap that shows up most often" when one gap was named (Lena)."""
+    money = plan_text(app, financial_urgency=4, currently_employed=False)["alternatives.bridge-income"]
+    assert "how many months" not in money and "next couple of months" in money, money
+    reasons = "List the reasons capable people get turned down"
+    inside = plan_text(app, internal_role=True, self_doubt=4)
+    outside = plan_text(app, self_doubt=4)
+    assert (
+        reasons in inside["mindset.not-personal"]
+        and "an internal candidate" not in inside["mindset.not-personal"]
+    )
+    assert "an internal candidate" in outside["mindset.not-personal"]
+    one_gap = plan_text(
+        app, skill_gaps=["technical"], feedback_received="specific", feedback_themes=["technical_skills"]
+    )
+    said = one_gap["skills.close-gap"]
+    assert "Start with the gap you named" in said and "Pick the one gap" not in said, said
+
+
+def test_explain_counts_further_steps_only_after_a_pinned_one(app: Bounceback) -> None:
+    """Coach reviews 13 and 14, Sandrine: "the plan holds 6 further steps" for a plan of six
+    with a check-in among them and no pinned step."""
+    answers = dict(PERSON, financial_urgency=5, currently_employed=False, support_people=False, self_care=2)
+    plan = app.plan(answers)
+    assert plan.tier == "check-in" and not any(s.pinned for s in plan.steps)
+    reasons = [d.reason for d in app.decisions(answers).values() if d.cause == "capacity"]
+    assert reasons and all("further steps" not in r for r in reasons), reasons[:3]
