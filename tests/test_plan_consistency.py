@@ -2518,3 +2518,13 @@ def test_explain_counts_further_steps_only_after_a_pinned_one(app: Bounceback) -
     assert plan.tier == "check-in" and not any(s.pinned for s in plan.steps)
     reasons = [d.reason for d in app.decisions(answers).values() if d.cause == "capacity"]
     assert reasons and all("further steps" not in r for r in reasons), reasons[:3]
+
+
+def test_a_crisis_plan_at_low_self_care_starts_its_gentle_steps_with_sleep_and_food(app: Bounceback) -> None:
+    """Coach reviews 13 and 14, Arjun (self-care 1, anxiety 5): beside the crisis step, sleep
+    and food came below a worry-time step; outside a crisis the basics score as they did."""
+    arjun = dict(PERSON, self_harm_thoughts=True, self_care=1, anxiety=5)
+    steps = [s.id for s in app.plan(arjun).steps]
+    assert steps[:2] == ["support.crisis-support", "self-care.basics"], steps
+    calm = dict(PERSON, self_care=2, hopelessness=1)
+    assert app.decisions(calm)["self-care.basics"].score < 0.8
