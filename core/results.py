@@ -123,7 +123,7 @@ class Load:
         return data
 
 
-@attrs.frozen(slots=False)
+@attrs.frozen
 class Later:
     """Options the person chose that the plan leaves for later (its places went to what matters
     more now): the ``answers`` (``question.option``), in words (``labels``), and the step that

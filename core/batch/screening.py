@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import itertools
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
@@ -50,23 +50,22 @@ UNREADABLE = Screening(None, False, None, "the record could not be read")
 def trigger_questions(ruleset: RuleSet) -> frozenset[str]:
     """The questions the tiers' triggers read, directly or through signals (worked out once
     per rule set)."""
-    expressions = {s.name: s.expression for s in ruleset.signals if s.expression is not None}
+    triggers = [c.when for c in ruleset.rules if c.rule.tier and c.when]
+    return frozenset(n for n in _read(ruleset, triggers) if n in ruleset.questionnaire.by_id)
+
+
+def _read(ruleset: RuleSet, expressions: Iterable[cond.Expression]) -> set[str]:
+    """Every name ``expressions`` read, directly or through the signals they read."""
+    signals = {s.name: s.expression for s in ruleset.signals if s.expression is not None}
     names: set[str] = set()
-    todo = [
-        name
-        for compiled in ruleset.rules
-        if compiled.rule.tier and compiled.when
-        for name in compiled.when.names
-    ]
+    todo = [name for expression in expressions for name in expression.names]
     while todo:
         name = todo.pop()
-        if name in names:
-            continue
-        names.add(name)
-        expression = expressions.get(name)
-        if expression is not None:
-            todo.extend(expression.names)
-    return frozenset(n for n in names if n in ruleset.questionnaire.by_id)
+        if name not in names:
+            names.add(name)
+            signal = signals.get(name)
+            todo.extend(() if signal is None else signal.names)
+    return names
 
 
 def screen(app: Any, raw: Mapping[str, Any] | None) -> Screening:
@@ -109,22 +108,8 @@ def screen(app: Any, raw: Mapping[str, Any] | None) -> Screening:
 def _trigger_signals(ruleset: RuleSet) -> tuple[Signal, ...]:
     """The signals the tiers' triggers and strengths read, directly or through other signals,
     in the rule set's order (each after those it reads): all that trying answers needs."""
-    expressions = {s.name: s.expression for s in ruleset.signals if s.expression is not None}
-    needed: set[str] = set()
-    todo = [
-        name
-        for compiled in _tiered(ruleset)
-        for expression in (compiled.when, compiled.strength)
-        if expression is not None
-        for name in expression.names
-    ]
-    while todo:
-        name = todo.pop()
-        if name not in needed:
-            needed.add(name)
-            expression = expressions.get(name)
-            todo.extend(() if expression is None else expression.names)
-    return tuple(s for s in ruleset.signals if s.name in needed)
+    read = _read(ruleset, (e for c in _tiered(ruleset) for e in (c.when, c.strength) if e is not None))
+    return tuple(s for s in ruleset.signals if s.name in read)
 
 
 def _with_signals(
