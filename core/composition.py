@@ -219,7 +219,10 @@ class Composer:
             if unpinned >= top and not pinned:
                 if log is None:
                     break  # pinned rules come first: nothing after this can be chosen
-                first = sum(not is_pinned[j] and (j in owed_set or safety[j]) for j in chosen)
+                first = (
+                    sum(not is_pinned[j] and safety[j] for j in chosen),
+                    sum(not is_pinned[j] and j in owed_set and not safety[j] for j in chosen),
+                )
                 cut = load.steps if top_cut is None else top_cut
                 log[i] = beyond_capacity(load, top, cut, first, any(is_pinned[j] for j in chosen))
                 continue

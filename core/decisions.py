@@ -66,16 +66,27 @@ class Note:
 Log = dict[int, Note]
 
 
-def beyond_capacity(load: Load, top: int, top_cut: int, first: int = 0, pinned: bool = True) -> Note:
+def beyond_capacity(
+    load: Load, top: int, top_cut: int, first: tuple[int, int] = (0, 0), pinned: bool = True
+) -> Note:
     """Why a rule that ranked below the plan's last step was left out: the ``--top`` cut
     (``top_cut``) when that is what the plan holds, else the capacity or a ``plan_limit``.
-    ``first`` counts the plan's places taken before the ranking (safety-tier steps and steps
-    for options the person chose), which a rule with a higher score can lose to; the ``top``
+    ``first`` counts the plan's places taken before the ranking, ``(safety-tier steps, steps
+    for options the person chose)``, which a rule with a higher score can lose to; the ``top``
     places are "further steps" after a ``pinned`` one, else every step of the plan (a check-in
     takes one of them)."""
-    before = (
-        f" ({first} of its places went first to safety steps or steps for options you chose)" if first else ""
-    )
+    gone = [
+        (n, one if n == 1 else many)
+        for n, one, many in (
+            (first[0], "a safety step", "safety steps"),
+            (first[1], "a step for an option you chose", "steps for options you chose"),
+        )
+        if n
+    ]
+    if len(gone) == 2:
+        before = f"; {sum(first)} of its places went first: {' and '.join(f'{n} to {w}' for n, w in gone)}"
+    else:
+        before = "".join(f"; {n} of its places went first to {w}" for n, w in gone)
     steps = "further steps" if pinned else "steps"
     if top == top_cut:
         return Note(TOP, f"ranked below the top {top}{before}")

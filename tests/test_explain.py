@@ -15,8 +15,9 @@ from bounceback import hookimpl
 from bounceback.api import Bounceback, load
 from bounceback.authoring.profiles import ProfileMaker
 from bounceback.cli import cli
-from bounceback.decisions import MERGED
+from bounceback.decisions import MERGED, beyond_capacity
 from bounceback.errors import BouncebackError
+from bounceback.results import Load
 from bounceback.why import explain_rule, render_text
 from conftest import EXAMPLES
 from helpers import MINIMAL, write_answers, write_pack
@@ -223,3 +224,21 @@ def test_the_top_cut_is_named_when_it_is_smaller_than_a_low_capacity(app: Bounce
     decision = app.decisions(tired, top=2)[dropped]
     assert decision.cause == "top" and decision.reason.startswith("ranked below the top 2")
     assert app.decisions(tired)[dropped].cause == "chosen"
+
+
+@pytest.mark.parametrize(
+    ("first", "said"),
+    [
+        ((0, 0), "ranked below the top 7"),
+        ((0, 4), "ranked below the top 7; 4 of its places went first to steps for options you chose"),
+        ((1, 0), "ranked below the top 7; 1 of its places went first to a safety step"),
+        (
+            (1, 1),
+            "ranked below the top 7; 2 of its places went first: 1 to a safety step and 1 to a step "
+            "for an option you chose",
+        ),
+    ],
+)
+def test_the_places_taken_first_are_named_as_they_are(first: tuple[int, int], said: str) -> None:
+    # Only what took the places is named: no "safety steps" for a plan without one.
+    assert beyond_capacity(Load(), 7, 7, first).text == said
