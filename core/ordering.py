@@ -10,6 +10,9 @@ from .ruletables import RuleTables
 
 _TIMEFRAME_ORDER = {t: i for i, t in enumerate(TIMEFRAMES)}
 _TODAY, _THIS_WEEK = _TIMEFRAME_ORDER["today"], _TIMEFRAME_ORDER["this-week"]
+#: The phases a step is due later in: a ``today`` step below one of them reads backwards
+#: (``ongoing`` is a habit from now on, not a later date).
+_DATED_LATER = frozenset({_THIS_WEEK, _TIMEFRAME_ORDER["this-month"]})
 #: At most this many steps of a plan are due today; the rest of today's move to this week.
 TODAY_LIMIT = 2
 
@@ -41,11 +44,14 @@ class Sequencer:
         score of the further steps. At ``low`` capacity, low-effort steps come next, then
         medium, then high ones. A step never precedes a step it comes ``after``: it moves to that
         step's effort group and phase if these are later. Scores never rise down the plan: a
-        step's score is at most the one before it's. The timeframe is a label: at most
-        :data:`TODAY_LIMIT` steps keep ``today``, later ones move to this week.
+        step's score is at most the one before it's. The timeframe is a label, read down the
+        plan: ``today`` is kept by at most :data:`TODAY_LIMIT` steps, and only by pinned or
+        safety-tier steps and those above every other step due this week or this month ("this
+        week", then "today" reads backwards); the others move to this week.
         """
-        pinned, effort, own_phase, band = (
+        pinned, safety, effort, own_phase, band = (
             self._tables.pinned,
+            self._tables.safety,
             self._tables.effort,
             self._own_phase,
             self._band,
@@ -67,15 +73,17 @@ class Sequencer:
         # Chosen steps come in rank order, and the sort is stable: ties keep that order.
         ordered = sorted(chosen, key=lambda i: (band[i], place[i][2], -place[i][0], place[i][3]))
         out: list[tuple[int, int, float]] = []
-        today, above = 0, 1.0
+        today, above, later = 0, 1.0, False  # later: a step of neither kind, due later, came
         for i in ordered:
             score, step_phase = place[i][0], place[i][1]
             if not pinned[i]:
                 score = above = min(score, above)
             if step_phase == _TODAY:
                 today += 1
-                if today > TODAY_LIMIT:
+                if today > TODAY_LIMIT or (later and not safety[i]):
                     step_phase = _THIS_WEEK
+            elif step_phase in _DATED_LATER and not safety[i]:
+                later = True
             out.append((i, step_phase, score))
         return out
 
