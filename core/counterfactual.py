@@ -15,7 +15,10 @@ The search is bounded and exact for the condition language:
 * single changes first; pairs of changes only when no single one works; at most
   :data:`MAX_PLANS` plans in all;
 * every changed answer set is validated as any answers are (types, ranges, the packs'
-  consistency checks): a change the questionnaire would refuse is never proposed.
+  consistency checks): a change the questionnaire would refuse is never proposed;
+* a change that would put the person in a more urgent safety tier (DESIGN §6c) than now is
+  never proposed either: "if self_harm_thoughts were yes" or "if hopelessness were 4" is not
+  something to aim for, nor the way into a plan (the safety steps' own explanations included).
 
 Among the changes that work, the smallest wins: fewest questions, then values nearest the
 current ones (see :func:`_values`), then the best step number, then questionnaire order.
@@ -32,7 +35,7 @@ import attrs
 from .api import Bounceback
 from .domain import Literals, candidates, literals, signal_dependencies
 from .errors import AnswersError
-from .model import Question, Situation
+from .model import TIERS, Question, Situation
 
 #: The most questions the search changes (the first ones, in questionnaire order).
 MAX_QUESTIONS = 12
@@ -99,7 +102,8 @@ class _Search:
         self.answers = dict(situation.answers)
         self.top, self.per_category = top, per_category
         self.budget = max_plans
-        self.in_plan = self.rank(self.answers) is not None
+        rank, self.tier = self.outcome(self.answers)
+        self.in_plan = rank is not None
         rules = [rule_id]
         by = app.decisions(situation, top=top, per_category=per_category)[rule_id].by
         if by is not None and not self.in_plan:  # the rule that merges, excludes or holds it back
@@ -122,10 +126,12 @@ class _Search:
             if tried and len(self.values) < MAX_QUESTIONS:
                 self.values[question_id] = tried
 
-    def rank(self, answers: Mapping[str, Any] | Situation) -> int | None:
-        """The rule's step number in the plan for ``answers`` (``None``: not in it)."""
-        steps = [s.id for s in self.app.plan(answers, top=self.top, per_category=self.per_category).steps]
-        return steps.index(self.rule_id) + 1 if self.rule_id in steps else None
+    def outcome(self, answers: Mapping[str, Any] | Situation) -> tuple[int | None, str | None]:
+        """The rule's step number in the plan for ``answers`` (``None``: not in it), and the
+        plan's safety tier."""
+        plan = self.app.plan(answers, top=self.top, per_category=self.per_category)
+        steps = [s.id for s in plan.steps]
+        return (steps.index(self.rule_id) + 1 if self.rule_id in steps else None), plan.tier
 
     def run(self) -> Counterfactual | None:
         for size in (1, 2):
@@ -139,8 +145,8 @@ class _Search:
                 except AnswersError:
                     continue  # the questionnaire would refuse these answers
                 self.budget -= 1
-                rank = self.rank(checked)
-                if (rank is None) != self.in_plan:
+                rank, tier = self.outcome(checked)
+                if (rank is None) != self.in_plan or _urgency(tier) > _urgency(self.tier):
                     continue
                 key = (cost, rank or 0)
                 if best is None or key < best[0]:
@@ -192,6 +198,11 @@ def _values(question: Question, current: Any, found: Literals) -> list[tuple[int
     if current is not None and not question.required:
         out.append((max([d for d, _ in out] + [0]) + 1, None))
     return out
+
+
+def _urgency(tier: str | None) -> int:
+    """How urgent a safety tier is: 0 for none, most for the first of :data:`TIERS`."""
+    return 0 if tier is None else len(TIERS) - TIERS.index(tier)
 
 
 def _shown(value: Any) -> str:

@@ -212,7 +212,8 @@ def render_text(explanation: RuleExplanation) -> str:
             out.append("  does not hold, because:")
             failures = explanation.when.failures()
             out += [f"    · {failure}" for failure in failures]
-            if any(UNANSWERED in f for f in failures):
+            # Never an invitation to answer a safety question differently (coach review 15).
+            if any(UNANSWERED in f for f in failures) and not (rule.tier or rule.pin):
                 out.append(
                     "  A condition on an unanswered question does not hold; answering it may change this."
                 )

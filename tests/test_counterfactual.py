@@ -134,3 +134,18 @@ def test_json_null_and_text_when_nothing_is_found(tmp_path: Path) -> None:
         "What would change this:\n  No change of one or two of the answers it depends on puts it "
         "in your plan" in text
     )
+
+
+def test_no_change_into_a_safety_tier_is_proposed(app: Bounceback) -> None:
+    """Coach review 15: "It would be step 2 of your plan if self_harm_thoughts were yes (it is
+    no)", and "step 1 ... if hopelessness were 4", told to calm people. A change that would
+    put the person in a safety tier is never a way into a plan, the safety steps' own included."""
+    calm = dict(MINIMAL, self_care=3, self_harm_thoughts=False, hopelessness=2, support_people=True)
+    situation = app.situation(calm)
+    assert app.plan(situation).tier is None
+    for rule_id in ("support.crisis-support", "support.professional-help", "self-care.basics"):
+        found = counterfactual(app, situation, rule_id, top=7, per_category=2)
+        if found is not None:
+            changed = {**calm, **{c.question: c.value for c in found.changes}}
+            assert app.plan(changed).tier is None, (rule_id, found.describe(False))
+    assert counterfactual(app, situation, "support.crisis-support", top=7, per_category=2) is None
