@@ -247,7 +247,9 @@ def test_the_places_taken_first_are_named_as_they_are(first: tuple[int, int], sa
 def test_a_safety_step_never_asks_for_a_safety_answer(tmp_path: Path) -> None:
     """Coach review 15: "answering it may change this" under the crisis step's unanswered
     self_harm_thoughts reads as an invitation."""
-    answers = write_answers(tmp_path / "a.toml", {k: v for k, v in MINIMAL.items() if k != "self_harm_thoughts"})
+    answers = write_answers(
+        tmp_path / "a.toml", {k: v for k, v in MINIMAL.items() if k != "self_harm_thoughts"}
+    )
     result = run("explain", str(answers), "support.crisis-support")
     assert result.exit_code == 0, result.output
     assert "self_harm_thoughts is unanswered" in result.output

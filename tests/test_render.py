@@ -40,7 +40,9 @@ def long_plan(app: Bounceback, jordan: dict[str, Any]) -> Plan:
     """A plan with steps in every timeframe (Jordan with energy enough for a long plan, and
     the news so fresh and so hard that making room for the feelings, today's business, comes first)."""
     result = app.plan(
-        dict(jordan, motivation=4, self_care=2, days_since_rejection=0, disappointment=5), top=20, per_category=5
+        dict(jordan, motivation=4, self_care=2, days_since_rejection=0, disappointment=5),
+        top=20,
+        per_category=5,
     )
     assert {s.timeframe for s in result.steps} == {"today", "this-week", "this-month", "ongoing"}
     return result
