@@ -1257,7 +1257,7 @@ FRESH_NEWS = (
     "before more of the details fade",
     "still fresh",
     "48 hours",
-    "reopen any processes",
+    "pick up again any processes you paused",
     "paused or turned down other processes for this offer, write to those employers",
     "as soon as you can whether you can withdraw",
     "Thank you for letting me know that the offer",
@@ -2530,3 +2530,53 @@ def test_a_crisis_plan_at_low_self_care_starts_its_gentle_steps_with_sleep_and_f
     assert steps[:2] == ["support.crisis-support", "self-care.basics"], steps
     calm = dict(PERSON, self_care=2, hopelessness=1)
     assert app.decisions(calm)["self-care.basics"].score < 0.8
+
+
+# --- coach review 15 -----------------------------------------------------------------------------
+
+
+def test_the_recruiter_is_not_assumed_to_have_handled_the_role(app: Bounceback) -> None:
+    """Liam: "Thanks for letting me know about the ... role" to a recruiter the answers only say
+    he is in touch with."""
+    text = plan_text(app, uses_recruiter=True, feedback_received="none", days_since_rejection=5)
+    said = text["feedback.ask-recruiter"]
+    assert "letting me know" not in said and "if they put you forward" in said.lower(), said
+
+
+@pytest.mark.parametrize("doubt", [{"role_fit_doubt": 4}, {"feedback_themes": ["culture_fit"]}])
+def test_a_doubted_employer_is_not_asked_to_consider_one_again(
+    app: Bounceback, doubt: dict[str, Any]
+) -> None:
+    """Marta: "I'd be glad to be considered for future roles", to an employer she doubts."""
+    answers = dict(sent_thank_you=False, stage_reached="final_round", feedback_received="specific", **doubt)
+    notes = steps_saying(plan_text(app, **answers), r"thank")
+    assert notes, sorted(plan_text(app, **answers))
+    assert not steps_saying(plan_text(app, **answers), r"considered (for|again) future|future roles"), notes
+    assert steps_saying(
+        plan_text(app, **dict(answers, role_fit_doubt=1, feedback_themes=[])), r"future roles"
+    )
+
+
+def test_sleep_and_food_come_first_for_someone_hopeless_who_is_not_looking_after_themselves(
+    app: Bounceback,
+) -> None:
+    """Deepa and Maggie: hopelessness 5, self-care 1-2, a check of search keywords ranked above
+    sleep and food."""
+    for self_care in (1, 2):
+        plan = app.plan(dict(PERSON, hopelessness=5, motivation=1, self_care=self_care, career_doubt=4))
+        further = [s.id for s in plan.steps if not s.pinned]
+        assert further[0] == "self-care.basics", further
+
+
+@pytest.mark.parametrize(
+    ("answers", "said"),
+    [
+        ({"career_doubt": 4, "rejections_recent": 2}, "Doubts about your path are"),
+        ({"career_doubt": 1, "rejections_recent": 12}, "12 rejections in three months are"),
+        ({"career_doubt": 4, "rejections_recent": 12}, "Doubts about your path and 12 rejections"),
+    ],
+)
+def test_the_search_check_names_the_reason_given(app: Bounceback, answers: dict[str, Any], said: str) -> None:
+    """Deepa: "Doubts about your path, or a long run of rejections" named both, whichever applied."""
+    text = plan_text(app, **answers)
+    assert said in text["momentum.refine-search"], text.get("momentum.refine-search")
