@@ -38,6 +38,16 @@ def shown(value: Any, otherwise: str, form: str | None = None) -> str:
     return FORMS_OF[form](text) if form else text
 
 
+def listed(value: Any, labels: Mapping[str, str], otherwise: str) -> str:
+    """What a placeholder for a multi answer becomes: its options in words (``labels``, else
+    the id with spaces), as a list reads in a sentence (``A``, ``A and B``, ``A, B and C``), or
+    ``otherwise`` when none is chosen."""
+    if not value:
+        return otherwise
+    words = [labels.get(option) or str(option).replace("_", " ") for option in value]
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
 def filled(value: Any) -> bool:
     """Whether a placeholder for ``value`` shows an answer (not its fallback)."""
     return shown(value, "") != ""
@@ -60,24 +70,34 @@ def _no_conditions(source: str) -> bool:
     raise ValueError(f"this text has a condition ({source!r}): render it with `holds`")
 
 
-def render(seq: Seq, values: Mapping[str, Any], holds: Holds = _no_conditions) -> str:
+def render(
+    seq: Seq,
+    values: Mapping[str, Any],
+    holds: Holds = _no_conditions,
+    labels: Mapping[str, Mapping[str, str]] | None = None,
+) -> str:
     """``seq`` filled from ``values``; ``holds(source)`` decides each condition met on the way
-    (the reference semantics of the compiled texts)."""
+    (the reference semantics of the compiled texts); a multi answer (a list) reads as its
+    options' ``labels[name]`` (:func:`listed`)."""
     out: list[str] = []
     for node in seq:
         if isinstance(node, str):
             out.append(node)
         elif isinstance(node, Slot):
-            out.append(shown(values.get(node.name), node.otherwise, node.form))
+            value = values.get(node.name)
+            if isinstance(value, (list, tuple)):
+                out.append(listed(value, (labels or {}).get(node.name, {}), node.otherwise))
+            else:
+                out.append(shown(value, node.otherwise, node.form))
         elif isinstance(node, Plural):
             out.append(counted(values.get(node.name), node.zero, node.one, node.other, node.otherwise))
         elif isinstance(node, Optional):
             shows = all(filled(values.get(n)) for n in node.names)
-            out.append(render(node.body if shows else node.otherwise, values, holds))
+            out.append(render(node.body if shows else node.otherwise, values, holds, labels))
         else:
             branch = chosen(node, holds)
             if branch is not None:
-                out.append(render(node.branches[branch][1], values, holds))
+                out.append(render(node.branches[branch][1], values, holds, labels))
     return "".join(out)
 
 

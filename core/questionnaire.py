@@ -154,10 +154,11 @@ def question_type(question: Question) -> VType:
         return VType(NUMBER, nullable=nullable)
     if question.kind == "bool":
         return VType(BOOL, nullable=nullable)
+    labels = tuple((option, question.label(option)) for option in question.options)
     if question.kind == "choice":
-        return VType(STR, frozenset(question.options), nullable=nullable)
+        return VType(STR, frozenset(question.options), nullable=nullable, labels=labels)
     if question.kind == "multi":
-        return VType(LIST, frozenset(question.options))
+        return VType(LIST, frozenset(question.options), labels=labels)
     return VType(STR, nullable=nullable)
 
 

@@ -394,3 +394,28 @@ def test_a_why_with_variants_needs_a_fallback(tmp_path: Path) -> None:
     (tmp_path / "words.toml").write_text(text, encoding="utf-8")
     problems = [str(p) for p in validate_packs([tmp_path / "words.toml"], entry_points=False).problems]
     assert any("add a last variant without 'when'" in p for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("chosen", "said"),
+    [
+        ((), "You named none."),
+        (("contract",), "You named contract or temporary work."),
+        (("contract", "other_industry"), "You named contract or temporary work and another industry."),
+        (
+            ("a_b", "contract", "other_industry"),
+            "You named a b, contract or temporary work and another industry.",
+        ),
+    ],
+)
+def test_a_multi_answer_reads_as_its_options_in_words(chosen: tuple[str, ...], said: str) -> None:
+    """Coach reviews 14-15 (Lucía, Deepa): "Pick the one route that appeals most" named no route.
+    A multi answer in a text reads as its labels (an option without one, as its id with spaces),
+    listed as a sentence lists them, compiled and in the reference alike."""
+    labels = {"contract": "contract or temporary work", "other_industry": "another industry"}
+    types = {"open_to": cond.VType(cond.LIST, frozenset({*labels, "a_b"}), labels=tuple(labels.items()))}
+    seq = templates.parse("You named ${open_to|none}.")
+    builder = cond.ProgramBuilder(types)
+    builder.text(seq)
+    assert builder.build()({"open_to": chosen}) == (said,)
+    assert filling.render(seq, {"open_to": chosen}, labels={"open_to": labels}) == said

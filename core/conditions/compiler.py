@@ -5,19 +5,27 @@ from __future__ import annotations
 import ast
 import itertools
 from collections.abc import Mapping, Sequence
-from typing import Any
 
-from ..templates import Optional, Plural, Seq, Slot
+from ..templates import Seq
 from .assemble import Program, assemble
 from .functions import FUNCTIONS, helper
 from .text import TextParts, compare_parts
-from .tree import BinOp, BoolOp, Call, Compare, Const, IfExp, ListLit, Name, Neg, Node, Not, VType, children
-
-
-def _literal(value: tuple[Any, ...] | frozenset[Any]) -> ast.Constant:
-    """A constant tuple or frozenset: ``compile`` takes them (its optimiser makes them), though
-    typeshed's ``ast.Constant`` leaves them out."""
-    return ast.Constant(value)  # type: ignore[arg-type]
+from .textgen import concat_text, literal, text_expr
+from .tree import (
+    BinOp,
+    BoolOp,
+    Call,
+    Compare,
+    Const,
+    IfExp,
+    ListLit,
+    Name,
+    Neg,
+    Node,
+    Not,
+    VType,
+    children,
+)
 
 
 class ProgramBuilder:
@@ -73,7 +81,7 @@ class ProgramBuilder:
         formats the values, without building a :class:`Trace` tree.
         """
         reasons = self._reasons(node)
-        self._outputs.append(reasons if holds else ast.IfExp(self._expr(node), reasons, _literal(())))
+        self._outputs.append(reasons if holds else ast.IfExp(self._expr(node), reasons, literal(())))
 
     def text(self, seq: Seq, conditions: Mapping[str, Node] | None = None) -> None:
         """Output a pack text filled from the answers, inline: ``seq`` is
@@ -98,7 +106,7 @@ class ProgramBuilder:
                 parts[position] = ast.NamedExpr(ast.Name(name, ast.Store()), parts[position])
                 kept.append(ast.Name(name, ast.Load()))
         if all(isinstance(p, ast.Constant) for p in parts):
-            self._outputs.append(_literal(tuple(p.value for p in parts if p.value)))  # type: ignore[attr-defined]
+            self._outputs.append(literal(tuple(p.value for p in parts if p.value)))  # type: ignore[attr-defined]
         else:
             # tuple(filter(None, (...))): the texts that are not empty, with no Python call between
             self._outputs.append(
@@ -107,38 +115,7 @@ class ProgramBuilder:
         self._outputs.append(ast.Tuple(kept, ast.Load()))
 
     def _text_expr(self, seq: Seq, conditions: Mapping[str, Node]) -> ast.expr:
-        parts: list[ast.expr] = []
-        for node in seq:
-            if isinstance(node, str):
-                parts.append(ast.Constant(node))
-            elif isinstance(node, (Slot, Plural)):
-                fixed: tuple[str | None, ...]
-                if isinstance(node, Slot):
-                    call, fixed = "_shown", (node.otherwise, node.form)
-                else:
-                    call, fixed = "_counted", (node.zero, node.one, node.other, node.otherwise)
-                parts.append(helper(call, [self._expr(Name(node.name)), *map(ast.Constant, fixed)]))
-            elif isinstance(node, Optional):
-                tests = [helper("_filled", [self._expr(Name(n))]) for n in node.names]
-                test = tests[0] if len(tests) == 1 else ast.BoolOp(ast.And(), tests)
-                parts.append(
-                    ast.IfExp(
-                        test,
-                        self._text_expr(node.body, conditions),
-                        self._text_expr(node.otherwise, conditions),
-                    )
-                )
-            else:
-                chosen: ast.expr = ast.Constant("")
-                for when, branch in reversed(node.branches):
-                    text = self._text_expr(branch, conditions)
-                    chosen = text if when is None else ast.IfExp(self._expr(conditions[when]), text, chosen)
-                parts.append(chosen)
-        if not parts:
-            return ast.Constant("")
-        if all(isinstance(p, ast.Constant) for p in parts):
-            return ast.Constant("".join(p.value for p in parts))  # type: ignore[attr-defined]
-        return _concat_text(parts)
+        return text_expr(seq, conditions, self._expr, self._types)
 
     def build(self) -> Program:
         """Compile everything added so far into one function returning the tuple of outputs."""
@@ -161,7 +138,7 @@ class ProgramBuilder:
             return self._text((f"{name.id} = ", 0), [name])
         if isinstance(node, (Const, ListLit, Not)):
             # A literal has no reasons; `not x` holds because x failed, and failures are no reasons.
-            return _literal(())
+            return literal(())
         if isinstance(node, Compare):
             return self._text(compare_parts(node, True), (node.left, *node.comparators))
         if isinstance(node, Call) and FUNCTIONS[node.func].reads is not None:
@@ -171,7 +148,7 @@ class ProgramBuilder:
         if isinstance(node, BoolOp) and node.op == "and":  # it holds, so every part held
             return _join([self._reasons(v) for v in node.values])
         if isinstance(node, BoolOp):  # the reasons of the first part that held
-            chosen: ast.expr = _literal(())
+            chosen: ast.expr = literal(())
             for value in reversed(node.values):
                 chosen = ast.IfExp(self._expr(value), self._reasons(value), chosen)
             return chosen
@@ -182,7 +159,7 @@ class ProgramBuilder:
                 self._reasons(node.orelse),
             )
         # Arithmetic and the other calls: the reasons of every truthy operand.
-        return _join([ast.IfExp(self._expr(c), self._reasons(c), _literal(())) for c in children(node)])
+        return _join([ast.IfExp(self._expr(c), self._reasons(c), literal(())) for c in children(node)])
 
     def _text(self, parts: TextParts, operands: Sequence[Node]) -> ast.expr:
         """A one-reason tuple: ``parts`` with each operand index replaced by its described value."""
@@ -192,7 +169,7 @@ class ProgramBuilder:
             else helper("_describe" if self.nullable(operands[p]) else "_render", [self._expr(operands[p])])
             for p in parts
         ]
-        return ast.Tuple([_concat_text(pieces)], ast.Load())
+        return ast.Tuple([concat_text(pieces)], ast.Load())
 
     def nullable(self, node: Node) -> bool:
         """Whether ``node`` may be unknown (``None``) at run time."""
@@ -259,7 +236,7 @@ class ProgramBuilder:
                 self._inputs.setdefault(node.id)
             return ast.Name(_var(node.id), ast.Load())
         if isinstance(node, ListLit):
-            return _literal(frozenset(node.values))
+            return literal(frozenset(node.values))
         if isinstance(node, BoolOp):
             op = ast.And() if node.op == "and" else ast.Or()
             return ast.BoolOp(op, [self._expr(v) for v in node.values])
@@ -288,7 +265,7 @@ class ProgramBuilder:
         right, rtest = self.guard(node.right)
         tests = [t for t in (ltest, rtest) if t is not None]
         result: ast.expr
-        if node.op == "*" and not _float_literal(node.left) and not _float_literal(node.right):
+        if node.op == "*" and not _floatliteral(node.left) and not _floatliteral(node.right):
             result = helper("_mul", [left, right])  # whole numbers: bounded, no overflow
         else:  # a float times anything is a float, which overflows to inf on its own
             result = ast.BinOp(left, {"+": ast.Add(), "-": ast.Sub(), "*": ast.Mult()}[node.op], right)
@@ -328,16 +305,6 @@ class ProgramBuilder:
         if function.compiled is None:
             return helper(function.runtime_name, args)
         return function.compiled(self, node, args)
-
-
-def _concat_text(parts: list[ast.expr]) -> ast.expr:
-    """The strings ``parts`` joined, as an f-string of them: one BUILD_STRING instead of a
-    chain of additions. Every part is a literal or a helper's result, never a format spec."""
-    if len(parts) == 1:
-        return parts[0]
-    return ast.JoinedStr(
-        [p if isinstance(p, ast.Constant) else ast.FormattedValue(p, -1, None) for p in parts]
-    )
 
 
 def _join(parts: list[ast.expr]) -> ast.expr:
@@ -390,9 +357,9 @@ def _always_float(node: Node) -> bool:
         return _always_float(node.operand)
     if isinstance(node, BinOp):
         return node.op == "/" or _always_float(node.left) or _always_float(node.right)
-    return _float_literal(node)
+    return _floatliteral(node)
 
 
-def _float_literal(node: Node) -> bool:
+def _floatliteral(node: Node) -> bool:
     """Whether ``node`` is a literal float (then a product with it is a float)."""
     return isinstance(node, Const) and type(node.value) is float

@@ -8,7 +8,7 @@ import operator
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ..filling import counted, filled, shown
+from ..filling import counted, filled, listed, shown
 
 
 def clamp(value: Any, unknown: float | None = None) -> float | None:
@@ -109,6 +109,12 @@ def describe(value: Any) -> str:
     return "unanswered" if value is None else render_value(value)
 
 
+def listed_in_words(value: Sequence[str], labels: tuple[tuple[str, str], ...], otherwise: str) -> str:
+    """A multi answer in a text (:func:`~bounceback.filling.listed`), its labels given as the
+    ``(option, words)`` pairs a compiled program holds as a constant."""
+    return listed(value, dict(labels), otherwise)
+
+
 #: The helpers the compiled program calls, by the names it calls them (the functions of the
 #: language are added from :data:`~bounceback.conditions.functions.FUNCTIONS`).
 RUNTIME: dict[str, Any] = {
@@ -128,6 +134,7 @@ RUNTIME: dict[str, Any] = {
     "_render": render_value,
     "_shown": shown,
     "_counted": counted,
+    "_listed": listed_in_words,
     "_filled": filled,
 }
 

@@ -22,12 +22,15 @@ class VType:
 
     ``options`` is the set of allowed strings for a choice (``str``) or a multi (``list``)
     question, ``None`` when any string is allowed. ``nullable`` marks values that may be
-    ``None`` (unanswered).
+    ``None`` (unanswered). ``labels`` holds ``(option, its words)`` for a question's options,
+    which a text shows for a multi answer (not part of the type: it never makes two types
+    differ).
     """
 
     kind: str
     options: frozenset[str] | None = None
     nullable: bool = False
+    labels: tuple[tuple[str, str], ...] = attrs.field(default=(), eq=False)
 
     def describe(self) -> str:
         """A short human description, e.g. ``a number`` or ``a choice of 'a', 'b'``."""
