@@ -76,24 +76,30 @@ class Composer:
 
     def owed(self, scores: tuple[float, ...], values: Mapping[str, Any]) -> list[int]:
         """For each option the person chose that rules declare they ``answers``, the best of
-        those rules that applies: the steps a plan owes the person (highest score first; ties
-        in the order the rules name the options)."""
-        best: list[tuple[int, int]] = []  # (where the option's first applying rule names it, rule)
+        those rules that applies and that the best rule of another option, ranked above it (by
+        score, ties by id), does not rule out (then the next best: a further-study step that the
+        routes' step takes in leaves the skill gap it also answers to the gap's own step): what
+        a plan owes the person (highest score first; ties in the order the rules name options)."""
+        best: list[tuple[int, int, list[int]]] = []  # (where the first rule names it, best, all)
         for _, _, found in self.tables.chosen(values):
-            first, winner = -1, -1
-            for position, i in found:
-                score = scores[i]
-                if score > 0:
-                    if first < 0:
-                        first, winner = position, i
-                    elif score > scores[winner]:
-                        winner = i
-            if first >= 0:
-                best.append((first, winner))
+            applying = [i for _, i in found if scores[i] > 0]
+            if applying:
+                first = next(position for position, i in found if scores[i] > 0)
+                best.append((first, max(applying, key=scores.__getitem__), applying))
         if not best:
             return []
-        best.sort()
-        return sorted(dict.fromkeys(i for _, i in best), key=scores.__getitem__, reverse=True)
+        shuts, ids, winners = self.tables.shuts, self.tables.ids, {i for _, i, _ in best}
+
+        def ruled_out(i: int) -> bool:
+            return any(i in shuts[w] and (-scores[w], ids[w]) < (-scores[i], ids[i]) for w in winners)
+
+        owed = []
+        for _, winner, applying in sorted(best, key=itemgetter(0, 1)):
+            if ruled_out(winner):
+                free = [i for i in applying if not ruled_out(i)]
+                winner = max(free, key=scores.__getitem__) if free else winner
+            owed.append(winner)
+        return sorted(dict.fromkeys(owed), key=scores.__getitem__, reverse=True)
 
     def needs(self, held: Sequence[float]) -> list[Need]:
         """The evidence-mix entries that apply, given for each entry whether its condition

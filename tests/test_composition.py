@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -10,6 +11,8 @@ from hypothesis import strategies as st
 from bounceback.api import Bounceback
 from bounceback.model import Question
 from bounceback.results import Plan
+from helpers import MINIMAL
+from test_engine import make_app, rule
 
 NUMBERS = {
     "days_since_rejection": 60,
@@ -418,3 +421,28 @@ def test_two_steps_never_give_the_same_advice(app: Bounceback) -> None:
         giving = [s.id for s in wide.steps if any(words in a for a in s.actions)]
         assert len(giving) == 1, (words, giving)
     assert any("benefit" in a for a in wide.steps[ids.index("alternatives.bridge-income")].actions)
+
+
+def test_an_option_whose_best_step_another_option_rules_out_gets_its_next_best(tmp_path: Path) -> None:
+    """Coach review 15, Hannah: the further-study step answers her tools gap and her study route,
+    the routes' step (which takes further study in) excludes it, and the tools gap went
+    unanswered though its own step applied."""
+    app = make_app(
+        tmp_path,
+        rule(
+            "routes",
+            "c1",
+            0.9,
+            when="'contract' in open_to",
+            extra='answers = ["open_to.further_education"]\nexcludes = ["t.study"]',
+        ),
+        rule("study", "c2", 0.8, extra='answers = ["open_to.further_education", "skill_gaps.tools"]'),
+        rule("tools", "c3", 0.3, extra='answers = ["skill_gaps.tools"]'),
+        *(rule(f"filler{n}", f"c{n + 4}", 0.6) for n in range(3)),
+    )
+    both = dict(MINIMAL, open_to=["further_education", "contract"], skill_gaps=["tools"])
+    assert [s.id for s in app.plan(both, top=3).steps] == ["t.routes", "t.filler0", "t.tools"]
+    assert app.decisions(both, top=3)["t.tools"].reason.endswith("it answers an option you chose")
+    # Without the routes' step, further study answers both options: the gap's own step is not owed.
+    study = dict(both, open_to=["further_education"])
+    assert [s.id for s in app.plan(study, top=3).steps] == ["t.study", "t.filler0", "t.filler1"]
