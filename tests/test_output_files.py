@@ -16,10 +16,11 @@ from bounceback.files import ATOMIC, IN_PLACE, THROUGH, output_target, write_tex
 from conftest import EXAMPLES
 
 EXAMPLE = str(EXAMPLES / "jordan.toml")
-#: One command per kind of output; each takes "-o FILE" after these arguments.
+#: One command per kind of output; each takes "-o FILE" after these arguments (questions keeps
+#: an existing file, which may hold answers, unless told to replace it).
 COMMANDS = {
     "plan": ["plan", EXAMPLE],
-    "questions": ["questions"],
+    "questions": ["questions", "--replace"],
     "catalog": ["packs", "catalog"],
 }
 

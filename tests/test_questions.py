@@ -305,3 +305,17 @@ def test_bad_labels_and_anchors_are_pack_problems(
     write_pack(tmp_path, LABELLED.replace(*change))
     problems = [str(p) for p in validate_packs([tmp_path], entry_points=False).problems]
     assert any(message in p for p in problems), problems
+
+
+def test_a_filled_in_answers_file_is_never_replaced_by_a_blank_one(tmp_path: Path) -> None:
+    """Newcomer check 3: `questions --template -o answers.toml` wrote a blank template over a
+    filled-in answers file, silently (exit 0); `ask` asks first."""
+    path = tmp_path / "answers.toml"
+    path.write_text('role = "Nurse"\n', "utf-8")
+    for args in (("--template",), ("--format", "csv")):
+        result = run("questions", *args, "-o", str(path))
+        assert result.exit_code == 2 and "already exists" in result.output and "--replace" in result.output
+        assert path.read_text("utf-8") == 'role = "Nurse"\n'
+    assert run("questions", "--template", "-o", str(path), "--replace").exit_code == 0
+    assert "stage_reached" in path.read_text("utf-8")
+    assert run("questions", "--template", "-o", "/dev/null").exit_code == 0  # a device is written through

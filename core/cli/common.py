@@ -239,6 +239,14 @@ def output_option(func: F) -> F:
     )(func)
 
 
+def would_replace(path: Path) -> bool:
+    """Whether writing to ``path`` would replace an existing file (a device or FIFO is written
+    through, never replaced)."""
+    from ..files import THROUGH, output_target
+
+    return path.exists() and output_target(path).how != THROUGH
+
+
 def output(text: str, path: Path | None) -> None:
     """Print ``text`` (no ``path``, or ``-``), or write it to ``path`` by the rules for output
     files; either way with control characters neutralised."""

@@ -24,6 +24,7 @@ from .common import (
     output,
     output_option,
     selection_options,
+    would_replace,
 )
 
 
@@ -140,16 +141,33 @@ def _pdf_hint(asked: str) -> str:
     help="Write a blank answers file (TOML) with every question explained, to fill in.",
 )
 @output_option
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Replace the -o file if it exists (it may hold filled-in answers: kept unless asked).",
+)
 @loading_options
-def questions(fmt: str, template: bool, out: Path | None, **loading: Any) -> None:
+def questions(fmt: str, template: bool, out: Path | None, replace: bool, **loading: Any) -> None:
     """Show the questionnaire, or write a blank answers file with --template.
 
     \b
     bounceback questions --template -o answers.toml   # then fill it in and:
     bounceback plan answers.toml
+
+    What it writes is made to be filled in (an answers file, a spreadsheet's header row), so an
+    existing -o file, perhaps filled in already, is kept unless --replace is given.
     """
     if template and fmt != "text":
         raise click.UsageError("--template writes TOML; leave out --format")
+    if out is not None and str(out) != STDOUT and not replace and would_replace(out):
+        raise BouncebackError(
+            Problem(
+                "already exists and may hold answers: add --replace to write over it, or "
+                "choose another file with -o",
+                str(out),
+                code="exists",
+            )
+        )
     app = load_app(**loading)
     if template:
         from ..answersfile import answers_toml
@@ -203,7 +221,7 @@ def ask(out: Path, replace: bool, resume: bool, **loading: Any) -> None:
         "Type < (or back) to return to the previous question."
     )
     through = output_target(out).how == THROUGH  # a device or FIFO is not replaced
-    if out.exists() and not through and not replace:
+    if would_replace(out) and not replace:
         if not interactive:  # a confirmation would eat the first piped answer
             raise BouncebackError(
                 Problem(
