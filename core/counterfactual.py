@@ -16,9 +16,10 @@ The search is bounded and exact for the condition language:
   :data:`MAX_PLANS` plans in all;
 * every changed answer set is validated as any answers are (types, ranges, the packs'
   consistency checks): a change the questionnaire would refuse is never proposed;
-* a change that would put the person in a more urgent safety tier (DESIGN §6c) than now is
-  never proposed either: "if self_harm_thoughts were yes" or "if hopelessness were 4" is not
-  something to aim for, nor the way into a plan (the safety steps' own explanations included).
+* a change that would move the person into another safety tier (DESIGN §6c), or out of theirs,
+  is never proposed either: "if self_harm_thoughts were yes" or "if hopelessness were 4" is not
+  a way into a plan, nor "if self_harm_thoughts were no" a way out of one (the safety steps'
+  own explanations included).
 
 Among the changes that work, the smallest wins: fewest questions, then values nearest the
 current ones (see :func:`_values`), then the best step number, then questionnaire order.
@@ -35,7 +36,7 @@ import attrs
 from .api import Bounceback
 from .domain import Literals, candidates, literals, signal_dependencies
 from .errors import AnswersError
-from .model import TIERS, Question, Situation
+from .model import Question, Situation
 
 #: The most questions the search changes (the first ones, in questionnaire order).
 MAX_QUESTIONS = 12
@@ -146,7 +147,7 @@ class _Search:
                     continue  # the questionnaire would refuse these answers
                 self.budget -= 1
                 rank, tier = self.outcome(checked)
-                if (rank is None) != self.in_plan or _urgency(tier) > _urgency(self.tier):
+                if (rank is None) != self.in_plan or tier != self.tier:
                     continue
                 key = (cost, rank or 0)
                 if best is None or key < best[0]:
@@ -198,11 +199,6 @@ def _values(question: Question, current: Any, found: Literals) -> list[tuple[int
     if current is not None and not question.required:
         out.append((max([d for d, _ in out] + [0]) + 1, None))
     return out
-
-
-def _urgency(tier: str | None) -> int:
-    """How urgent a safety tier is: 0 for none, most for the first of :data:`TIERS`."""
-    return 0 if tier is None else len(TIERS) - TIERS.index(tier)
 
 
 def _shown(value: Any) -> str:

@@ -149,3 +149,21 @@ def test_no_change_into_a_safety_tier_is_proposed(app: Bounceback) -> None:
             changed = {**calm, **{c.question: c.value for c in found.changes}}
             assert app.plan(changed).tier is None, (rule_id, found.describe(False))
     assert counterfactual(app, situation, "support.crisis-support", top=7, per_category=2) is None
+
+
+def test_no_change_out_of_a_safety_tier_is_proposed(app: Bounceback) -> None:
+    """Coach review 16, Anke (crisis) and Hamid (pinned): "It would leave your plan if
+    self_harm_thoughts were no (it is yes)", "if hopelessness were 3". No change moves the
+    person out of their tier either."""
+    for tiered in (
+        dict(MINIMAL, self_harm_thoughts=True),
+        dict(MINIMAL, hopelessness=5, self_harm_thoughts=False),
+    ):
+        situation = app.situation(tiered)
+        plan = app.plan(situation)
+        assert plan.tier is not None
+        for step in plan.steps:
+            found = counterfactual(app, situation, step.id, top=7, per_category=2, max_plans=400)
+            if found is not None:
+                changed = {**tiered, **{c.question: c.value for c in found.changes}}
+                assert app.plan(changed).tier == plan.tier, (step.id, found.describe(True))
