@@ -136,7 +136,7 @@ class Engine:
             tier=self._tier(scores),
             application=self.ruleset.application,
             person=self.ruleset.person,
-            later=self._later(scores, values, chosen) if load.level == "low" and not load.topics else (),
+            later=() if load.topics else self._later(scores, values, chosen),
         )
 
     def _later(

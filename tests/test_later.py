@@ -1,5 +1,5 @@
-"""The options a short plan leaves for later (Plan.later): named in JSON and every renderer,
-never at full capacity or in a crisis plan, never for an option a step answers."""
+"""The options a plan leaves for later (Plan.later): named in JSON and every renderer, never
+in a crisis plan, never for an option a step answers."""
 
 from __future__ import annotations
 
@@ -49,12 +49,22 @@ def test_a_short_plan_names_each_chosen_option_it_leaves_out(app: Bounceback) ->
     ]
 
 
-def test_a_full_plan_and_a_crisis_plan_leave_nothing_for_later(app: Bounceback) -> None:
-    full = app.plan({**LOW, "motivation": 4, "hopelessness": 1})
-    assert full.capacity.level == "full" and full.later == ()
-    assert full.to_dict()["later"] == []
+def test_a_full_plan_names_what_the_category_cap_left_out(app: Bounceback) -> None:
+    """Coach review 16, Ngozi and Yuki: a skill gap the person named, cut by the cap on steps of
+    one kind, went without a word at full capacity."""
+    gaps = ["tools", "leadership", "communication", "domain_knowledge"]
+    full = app.plan({**LOW, "motivation": 4, "hopelessness": 1, "skill_gaps": gaps, "open_to": []})
+    assert full.capacity.level == "full"
+    left = {a for later in full.later for a in later.answers}
+    assert left and left <= {f"skill_gaps.{g}" for g in gaps}
+    assert left.isdisjoint(answered_by_steps(app, full))
+    assert full.to_dict()["later"] and sum(s.category == "skills" for s in full.steps) >= 2
+
+
+def test_a_crisis_plan_leaves_nothing_for_later(app: Bounceback) -> None:
     crisis = app.plan({**LOW, "self_harm_thoughts": True})
     assert crisis.tier == "crisis" and crisis.later == ()
+    assert crisis.to_dict()["later"] == []
 
 
 @pytest.mark.parametrize("render", [text.render, markdown.render, html.render])

@@ -60,12 +60,9 @@ PINNED_TITLE = "Start here, before anything else"
 LATER_TITLE = "For later"
 
 
-#: The sentence before them: why they are not steps (true whatever made the plan short: low
-#: energy, a check-in or a pinned step).
-LATER_INTRO = (
-    "These fit your answers too. The plan is kept short for now, so they wait; come back to them "
-    "when these steps are done:"
-)
+#: The sentence before them: why they are not steps (true whatever left them out: low energy,
+#: a check-in, a pinned step, or a full plan).
+LATER_INTRO = "These fit your answers too, and wait for now: come back to them when these steps are done:"
 
 
 def later_items(plan: Plan) -> list[str]:
