@@ -2581,3 +2581,21 @@ def test_the_search_check_names_the_reason_given(app: Bounceback, answers: dict[
     """Deepa: "Doubts about your path, or a long run of rejections" named both, whichever applied."""
     text = plan_text(app, **answers)
     assert said in text["momentum.refine-search"], text.get("momentum.refine-search")
+
+
+def test_a_withdrawn_internal_offer_is_talked_over_with_the_manager(app: Bounceback) -> None:
+    """Coach review 16, Émilie: an internal offer withdrawn got the outside employer's step ("If
+    you handed in your notice for this offer..."), which excluded the manager's talk."""
+    text = plan_text(
+        app,
+        decision="offer_withdrawn",
+        stage_reached="offer_stage",
+        internal_role=True,
+        currently_employed=True,
+        feedback_received="specific",
+        feedback_themes=["role_cancelled"],
+        applications_per_week=0,
+    )
+    assert "feedback.internal-next-steps" in text and "momentum.offer-withdrawn" not in text, sorted(text)
+    talk = text["feedback.internal-next-steps"]
+    assert "offer" in talk and "handed in your notice" not in " ".join(text.values())
