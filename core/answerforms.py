@@ -1,5 +1,6 @@
 """The forms a placeholder can show its answer in (``${id!form}``): ``first``, the first name
-of a full name, for a greeting."""
+of a full name, for a greeting; ``months``, a number of months as a duration reads ("3
+months", "a year", "more than two years")."""
 
 from __future__ import annotations
 
@@ -58,5 +59,35 @@ def first_name(name: str) -> str:
     return first
 
 
+#: Whole years in words, from one.
+YEARS = (
+    "a year",
+    "two years",
+    "three years",
+    "four years",
+    "five years",
+    "six years",
+    "seven years",
+    "eight years",
+    "nine years",
+    "ten years",
+)
+
+
+def months_duration(text: str) -> str:
+    """A number of months as a duration reads: ``1 month``, ``11 months``, then in years, whole
+    or "more than": ``12`` is ``a year``, ``30`` is ``more than two years`` (text that is not a
+    whole number is kept as it is)."""
+    try:
+        months = int(text)
+    except ValueError:
+        return text
+    if months < 12:
+        return f"{months} month" if months == 1 else f"{months} months"
+    years, rest = divmod(months, 12)
+    whole = YEARS[years - 1] if years <= len(YEARS) else f"{years} years"
+    return whole if rest == 0 else f"more than {whole}"
+
+
 #: The forms a placeholder can show its answer in (``${id!form}``).
-FORMS_OF: dict[str, Callable[[str], str]] = {"first": first_name}
+FORMS_OF: dict[str, Callable[[str], str]] = {"first": first_name, "months": months_duration}

@@ -419,3 +419,24 @@ def test_a_multi_answer_reads_as_its_options_in_words(chosen: tuple[str, ...], s
     builder.text(seq)
     assert builder.build()({"open_to": chosen}) == (said,)
     assert filling.render(seq, {"open_to": chosen}, labels={"open_to": labels}) == said
+
+
+@pytest.mark.parametrize(
+    ("months", "read"),
+    [
+        (1, "1 month"),
+        (11, "11 months"),
+        (12, "a year"),
+        (13, "more than a year"),
+        (24, "two years"),
+        (30, "more than two years"),
+        (60, "five years"),
+        (150, "more than 12 years"),
+    ],
+)
+def test_a_number_of_months_reads_as_a_duration(months: int, read: str) -> None:
+    """Coach review 16, Sanne: "last revised 30 months ago"."""
+    assert filling.fill("revised ${n!months} ago", {"n": months}) == f"revised {read} ago"
+    builder = cond.ProgramBuilder({"n": cond.VType(cond.NUMBER)})
+    builder.text(templates.parse("revised ${n!months} ago"))
+    assert builder.build()({"n": months}) == (f"revised {read} ago",)

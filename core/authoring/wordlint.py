@@ -256,10 +256,11 @@ class _WordLinter:
 
 
 def _followed(seq: Seq) -> Iterator[tuple[Slot, str]]:
-    """Each plain placeholder, in segments too, with the literal text right after it."""
+    """Each plain placeholder (no form: ``${n!months}`` says its own unit), in segments too, with
+    the literal text right after it."""
     for part, i in positions(seq):
         node = part[i]
-        if isinstance(node, Slot):
+        if isinstance(node, Slot) and node.form is None:
             after = part[i + 1] if i + 1 < len(part) else ""
             yield node, after if isinstance(after, str) else ""
 
