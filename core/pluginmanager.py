@@ -216,9 +216,20 @@ class Plugins:
             if name not in self._disabled:
                 self._register(FolderPlugin(path), name, FOLDER, "")
         self.pm.check_pending()
+        #: The names given to ``disable`` that no built-in plugin, installed plugin or pack
+        #: folder has (a typo, most likely).
+        self.unknown_disabled = sorted(self._disabled - self.names(pack_paths)) if self._disabled else []
         self._calls: dict[str, tuple[HookCall, ...]] = {}
         if os.environ.get(ENV_TRACE):
             self._trace()
+
+    @staticmethod
+    def names(pack_paths: Sequence[Path] = ()) -> set[str]:
+        """Every name ``disable`` can take: the built-in plugins, the installed ones (entry
+        points) and ``folder:PATH`` for each pack folder."""
+        found = {module_name.rsplit(".", 1)[-1] for module_name in DEFAULT_PLUGINS}
+        found |= {ep.name for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)}
+        return found | {f"folder:{p}" for path in pack_paths for p in (path, path.resolve())}
 
     def _trace(self) -> None:
         """Pluggy's tracing of every hook call, to standard error, each call preceded by the

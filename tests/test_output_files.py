@@ -4,6 +4,8 @@ it is written, and nothing is replaced by accident (docs/user-guide.md, "Output 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -147,3 +149,26 @@ def test_a_socket_is_refused(tmp_path: Path) -> None:
         sock.bind(str(path))
         with pytest.raises(BouncebackError, match="is a socket or special file"):
             output_target(path)
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+def test_a_full_device_behind_standard_output_is_an_input_error_not_a_bug() -> None:
+    """Newcomer check 3: `bounceback plan examples/jordan.toml > /dev/full` said "internal
+    error ... This is a bug" (exit 1); `-o /dev/full` already said what was wrong (exit 2)."""
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "from bounceback.cli import main; main()",
+                "plan",
+                EXAMPLE,
+                "--no-plugins",
+            ],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    assert done.returncode == 2, done.stderr
+    assert "cannot write: No space left on device" in done.stderr and "bug" not in done.stderr

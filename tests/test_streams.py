@@ -221,6 +221,17 @@ def test_base_cannot_be_disabled() -> None:
     assert len(result.output.splitlines()) == 1
 
 
+def test_disabling_a_plugin_that_does_not_exist_is_an_error(tmp_path: Path) -> None:
+    """Newcomer check 3: `--disable nosuchplugin` was accepted without a word, so a typo left
+    the plugin loaded."""
+    result = run("plan", EXAMPLE, "--disable", "advise")
+    assert_input_error(result, "--disable: no plugin or pack is called 'advise' (did you mean 'advice'?)")
+    folder = tmp_path / "grads"
+    write_pack(folder, GRADUATES)
+    for name in ("advice", f"folder:{folder}"):  # real names: the plan is made without them
+        assert run("plan", EXAMPLE, "--pack", str(folder), "--disable", name).exit_code == 0
+
+
 def test_the_same_pack_folder_twice_is_loaded_once(tmp_path: Path) -> None:
     folder = tmp_path / "grads"
     pack = write_pack(folder, GRADUATES)

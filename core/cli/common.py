@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 import click
 
 from ..defaults import DEFAULT_PER_CATEGORY, DEFAULT_TOP, MAX_TOP
-from ..errors import BouncebackError, Problem, plural
+from ..errors import BouncebackError, Problem, did_you_mean, plural
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -84,7 +84,17 @@ def echo(message: str = "", *, nl: bool = True, err: bool = False) -> None:
                 code="closed",
             )
         )
-    click.echo(neutralise(message), nl=nl, err=err)
+    try:
+        click.echo(neutralise(message), nl=nl, err=err)
+    except BrokenPipeError:
+        raise  # the reader went away: the command stops quietly
+    except OSError as exc:
+        if err:
+            raise
+        # A full or failing device behind standard output is the place's fault, as with -o.
+        raise BouncebackError(
+            Problem(f"cannot write: {exc.strerror or exc}", "<stdout>", code="write")
+        ) from exc
 
 
 def report_problems(exc: BouncebackError) -> None:
@@ -151,6 +161,19 @@ def load_app(
             )
         )
     app = load(packs=packs, disable=disable, entry_points=not no_plugins, strict=strict)
+    unknown = app.plugins.unknown_disabled
+    if unknown:  # a typo would leave the plugin loaded without a word
+        names = sorted(app.plugins.names(packs))
+        raise BouncebackError(
+            [
+                Problem(
+                    f"no plugin or pack is called {name!r}{did_you_mean(name, names)}; "
+                    "`bounceback plugins` lists their names",
+                    field="--disable",
+                )
+                for name in unknown
+            ]
+        )
     warn_skipped(app)
     click.get_current_context().meta["bounceback.skipped"] = app.skipped
     return app
