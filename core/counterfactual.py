@@ -53,7 +53,15 @@ class Change:
     before: Any = None
 
     def describe(self) -> str:
-        """``career_doubt were 4 (it is 2)``."""
+        """``career_doubt were 4 (it is 2)``; for a multi answer, what it would add or drop:
+        ``open_to also included 'contract'``, ``skill_gaps no longer included 'tools'``."""
+        if isinstance(self.value, tuple) and self.before:
+            added = [o for o in self.value if o not in self.before]
+            dropped = [o for o in self.before if o not in self.value]
+            if added and not dropped:
+                return f"{self.question} also included {_shown(tuple(added))}"
+            if dropped and not added:
+                return f"{self.question} no longer included {_shown(tuple(dropped))}"
         return f"{self.question} were {_shown(self.value)} (it is {_shown(self.before)})"
 
 

@@ -167,3 +167,22 @@ def test_no_change_out_of_a_safety_tier_is_proposed(app: Bounceback) -> None:
             if found is not None:
                 changed = {**tiered, **{c.question: c.value for c in found.changes}}
                 assert app.plan(changed).tier == plan.tier, (step.id, found.describe(True))
+
+
+def test_a_change_to_a_multi_answer_says_what_it_adds_or_drops() -> None:
+    """Newcomer check 3: "if feedback_themes were 'technical_skills', 'stronger_candidate' (it is
+    'stronger_candidate')" is true but hard to read."""
+    from bounceback.counterfactual import Change
+
+    before = ("stronger_candidate",)
+    assert (
+        Change("feedback_themes", ("technical_skills", "stronger_candidate"), before).describe()
+        == "feedback_themes also included 'technical_skills'"
+    )
+    assert Change("skill_gaps", ("tools",), ("tools", "leadership")).describe() == (
+        "skill_gaps no longer included 'leadership'"
+    )
+    assert Change("open_to", (), ("contract",)).describe() == "open_to no longer included 'contract'"
+    assert Change("open_to", ("freelance",), ("contract",)).describe() == (
+        "open_to were 'freelance' (it is 'contract')"
+    )
