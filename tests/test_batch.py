@@ -901,3 +901,28 @@ def test_a_json_array_on_one_line_is_a_file_level_error(tmp_path: Path) -> None:
     result = invoke(str(path), "--out", str(tmp_path / "out"))
     assert result.exit_code == 2
     assert "this looks like one JSON document" in result.stderr
+
+
+def test_one_persons_answers_file_is_not_read_as_a_cohort(tmp_path: Path) -> None:
+    """Newcomer check 3: `batch examples/jordan.toml` read the TOML as a CSV and printed 30
+    "unknown column" errors."""
+    example = ROOT / "examples" / "jordan.toml"
+    result = CliRunner().invoke(cli, ["batch", str(example), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert f"is a TOML file, one person's answers: `bounceback plan {example}`" in result.output
+    assert "unknown column" not in result.output and not (tmp_path / "out").exists()
+
+
+def test_one_person_to_look_at_is_spoken_of_as_one(tmp_path: Path) -> None:
+    """Newcomer check 3: summary.md said "the 1 most distressed" above a one-row table."""
+    import tomllib
+
+    answers = tomllib.loads((ROOT / "examples" / "jordan.toml").read_text("utf-8"))
+    cohort = tmp_path / "one.jsonl"
+    cohort.write_text(
+        json.dumps({**answers, "id": "p1", "hopelessness": 1, "self_harm_thoughts": False}) + "\n", "utf-8"
+    )
+    result = CliRunner().invoke(cli, ["batch", str(cohort), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    summary = (tmp_path / "out" / "summary.md").read_text("utf-8")
+    assert "the 1 most" not in summary and "this is the most distressed" in summary, summary

@@ -116,6 +116,15 @@ def cohort_format(fmt: str | None, path: str | Path, first: str) -> str:
     suffix = Path(str(path)).suffix.lower()
     if suffix in SUFFIXES:
         return SUFFIXES[suffix]
+    if suffix == ".toml":  # one person's answers file, not a cohort (newcomer check 3)
+        raise BouncebackError(
+            Problem(
+                f"is a TOML file, one person's answers: `bounceback plan {path}` makes their plan; "
+                f"batch reads a cohort, expected {ANY_FORMAT}",
+                str(path),
+                code="format",
+            )
+        )
     return "jsonl" if first.lstrip().startswith("{") else "csv"
 
 

@@ -117,7 +117,10 @@ def _attention(s: Summary) -> str:
         ]
     if others:
         lines += [
-            f"{'Then the' if flagged else 'Nobody was flagged; these are the'} {others} most "
+            f"{'Then' if flagged else 'Nobody was flagged; this is'} the most distressed by their answers, "
+            "for a coach to look at first."
+            if others == 1
+            else f"{'Then the' if flagged else 'Nobody was flagged; these are the'} {others} most "
             "distressed by their answers, for a coach to look at first.",
             "",
         ]

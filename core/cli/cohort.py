@@ -114,7 +114,8 @@ def map_columns(
     "out_dir",
     required=True,
     type=click.Path(path_type=Path, file_okay=False),
-    help="Folder for plans.jsonl, errors.jsonl, summary.json and summary.md (created if needed).",
+    help="Folder for plans.jsonl, errors.jsonl, summary.json, summary.md, summary.html and "
+    "roster.csv (created if needed).",
 )
 @click.option(
     "--jobs",
@@ -171,8 +172,9 @@ def batch(
     INPUT is a table whose header holds question ids or texts, as Google Forms, Microsoft
     Forms, Typeform, Qualtrics, SurveyMonkey or a spreadsheet write it, or JSON Lines (one
     answers object a line); - reads standard input. Every row becomes a plan in
-    OUT/plans.jsonl or an error record in OUT/errors.jsonl; OUT/summary.md tells coaches who to
-    contact first and what was recommended. Guide: docs/cohort.md.
+    OUT/plans.jsonl or an error record in OUT/errors.jsonl; OUT/summary.html (and .md, .json)
+    tells coaches who to contact first and what was recommended, OUT/roster.csv lists everyone.
+    Guide: docs/cohort.md.
     """
     from ..batch import (
         OUTPUT_FILES,
