@@ -65,6 +65,12 @@ LATER_TITLE = "For later"
 LATER_INTRO = "These fit your answers too, and wait for now: come back to them when these steps are done:"
 
 
+def score_text(step: Step) -> str:
+    """How ``--explain`` introduces a step's reasons: its score and its rule id, the id
+    ``bounceback explain ANSWERS RULE_ID`` takes."""
+    return f"Score {step.score:.2f} ({step.id})"
+
+
 def later_items(plan: Plan) -> list[str]:
     """Each option left for later as one line: the step's title, then the options it answers."""
     return [

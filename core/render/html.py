@@ -18,6 +18,7 @@ from . import (
     later_items,
     long_date,
     pinned_first,
+    score_text,
     step_tags,
     today,
 )
@@ -73,7 +74,7 @@ def _step(number: int, step: Step, options: RenderOptions) -> list[str]:
         out.append("<ul>" + "".join(f"<li>{escape(a)}</li>" for a in step.actions) + "</ul>")
     if options.reasons:
         because = ", because:" if step.reasons else "."
-        out.append(f'<div class="reasons"><p>Score {step.score:.2f}{because}</p>')
+        out.append(f'<div class="reasons"><p>{escape(score_text(step))}{because}</p>')
         if step.reasons:
             out.append("<ul>" + "".join(f"<li>{escape(r)}</li>" for r in step.reasons) + "</ul>")
         out.append("</div>")

@@ -18,7 +18,7 @@ import hashlib
 
 from ..results import Plan, Step
 from ..safetext import neutralise
-from . import RenderOptions, step_tags, today
+from . import RenderOptions, score_text, step_tags, today
 from .json import dumps
 
 CRLF = "\r\n"
@@ -71,7 +71,7 @@ def schedule(plan: Plan, start: dt.date) -> list[tuple[Step, dt.date]]:
 def _description(step: Step, options: RenderOptions) -> str:
     parts = [step.why, "\n".join(f"- {a}" for a in step.actions)]
     if options.reasons:
-        parts.append(f"Score {step.score:.2f}" + "".join(f"\n· {r}" for r in step.reasons))
+        parts.append(score_text(step) + "".join(f"\n· {r}" for r in step.reasons))
     if step.draft is not None:
         subject = f"Subject: {step.draft.subject}\n\n" if step.draft.subject else ""
         parts.append(f"Draft: {step.draft.title}\n\n{subject}{step.draft.body.rstrip()}")

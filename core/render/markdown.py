@@ -70,7 +70,7 @@ def render_step(number: int, step: Step, options: RenderOptions) -> list[str]:
     if step.actions:
         lines.append("")
     if options.reasons:
-        lines.append(f"Score {step.score:.2f}" + (", because:" if step.reasons else "."))
+        lines.append(f"Score {step.score:.2f} ({code(step.id)})" + (", because:" if step.reasons else "."))
         lines.append("")
         lines += [f"- {code(reason)}" for reason in step.reasons]
         if step.reasons:

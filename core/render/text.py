@@ -5,7 +5,16 @@ from __future__ import annotations
 import textwrap
 
 from ..results import Plan, Step
-from . import LATER_INTRO, LATER_TITLE, PINNED_TITLE, RenderOptions, later_items, pinned_first, step_tags
+from . import (
+    LATER_INTRO,
+    LATER_TITLE,
+    PINNED_TITLE,
+    RenderOptions,
+    later_items,
+    pinned_first,
+    score_text,
+    step_tags,
+)
 
 WIDTH = 80
 
@@ -39,7 +48,7 @@ def render_step(number: int, step: Step, options: RenderOptions) -> list[str]:
     for action in step.actions:
         lines += _wrap(action, "      ", first="    - ")
     if options.reasons:
-        lines.append(f"    Score {step.score:.2f}" + (", because:" if step.reasons else ""))
+        lines.append(f"    {score_text(step)}" + (", because:" if step.reasons else ""))
         for reason in step.reasons:
             lines += _wrap(reason, "        ", first="      · ")
     if step.draft is not None:
