@@ -2599,3 +2599,13 @@ def test_a_withdrawn_internal_offer_is_talked_over_with_the_manager(app: Bounceb
     assert "feedback.internal-next-steps" in text and "momentum.offer-withdrawn" not in text, sorted(text)
     talk = text["feedback.internal-next-steps"]
     assert "offer" in talk and "handed in your notice" not in " ".join(text.values())
+
+
+def test_an_employed_persons_stalled_search_is_still_a_search(app: Bounceback) -> None:
+    """Four months of searching and no application this week is a stalled search, not none:
+    the employed person got no step to restart it (the stalled-search persona, in work)."""
+    stalled = dict(currently_employed=True, months_searching=4, applications_per_week=0, open_to=["none"])
+    plan = app.plan(dict(PERSON, **stalled))
+    assert plan.signals["searching_outside"] == 1
+    assert {"keep-momentum", "smart-goals", "network"} & set(plan.topics), plan.topics
+    assert app.plan(dict(PERSON, **stalled, months_searching=0)).signals["searching_outside"] == 0
