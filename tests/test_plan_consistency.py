@@ -2608,4 +2608,4 @@ def test_an_employed_persons_stalled_search_is_still_a_search(app: Bounceback) -
     plan = app.plan(dict(PERSON, **stalled))
     assert plan.signals["searching_outside"] == 1
     assert {"keep-momentum", "smart-goals", "network"} & set(plan.topics), plan.topics
-    assert app.plan(dict(PERSON, **stalled, months_searching=0)).signals["searching_outside"] == 0
+    assert app.plan(dict(PERSON, **dict(stalled, months_searching=0))).signals["searching_outside"] == 0
