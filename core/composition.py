@@ -1,11 +1,11 @@
 """Which scored rules a plan takes (DESIGN §6b).
 
 A :class:`Composer` does the passes of a plan over the rule set's
-:class:`~bounceback.ruletables.RuleTables` (what composition reads of every rule, computed once): merged steps replace their parts
-(:meth:`~Composer.merged`), options the person chose are owed their step
-(:meth:`~Composer.owed`), and :meth:`~Composer.select` takes the ranked rules within the limits
-(capacity, category cap, exclusions, one step per recipient, steps held back) and then the
-evidence mix. Every pass is linear in the rules that apply; the tables make each check one
+:class:`~bounceback.ruletables.RuleTables` (what composition reads of every rule, computed once),
+after merged steps have replaced their parts (:mod:`bounceback.merging`): options the person
+chose are owed their step (:meth:`~Composer.owed`), and :meth:`~Composer.select` takes the
+ranked rules within the limits (capacity, category cap, exclusions, one step per recipient,
+steps held back) and then the evidence mix. Every pass is linear in the rules that apply; the tables make each check one
 lookup. With a :data:`~bounceback.decisions.Log` it notes why each rule was or was not taken.
 """
 
@@ -33,8 +33,8 @@ from .results import Load
 from .ruletables import RuleTables
 
 _HIGH_EFFORT = EFFORTS.index("high")  # a step for an option asking this much keeps no place at low capacity
-#: An evidence-mix entry that applies: ``(id, the rules that meet it, the plan size from which
-#: it counts)``.
+_MIX_FLOOR = 0.5  # a larger plan's mix step never takes the place of one scoring over twice as much
+#: An evidence-mix entry that applies: ``(id, rules that meet it, plan size it counts from)``.
 Need = tuple[str, frozenset[int], int]
 
 
@@ -46,33 +46,6 @@ class Composer:
         self.tables = tables
 
     # -- before selection ---------------------------------------------------------------------
-
-    def merged(self, scores: tuple[float, ...]) -> tuple[float, ...]:
-        """A merging rule applies only when all its parts do, with the best of their scores,
-        and then replaces them (they no longer apply on their own); not when a rule that
-        applies with at least that score excludes one of its parts (:meth:`merge_blocker`):
-        the parts then stand on their own, and that rule keeps out the part it excludes."""
-        if not self.tables.merges:
-            return scores
-        out = list(scores)
-        for i, parts in self.tables.merges:
-            if out[i] > 0:
-                part_scores = [scores[p] for p in parts]
-                if min(part_scores) > 0 and self.merge_blocker(i, scores) is None:
-                    out[i] = max(out[i], *part_scores)
-                    for p in parts:
-                        out[p] = 0.0
-                else:
-                    out[i] = 0.0
-        return tuple(out)
-
-    def merge_blocker(self, i: int, scores: tuple[float, ...]) -> tuple[int, int] | None:
-        """``(rule, part)``: the first rule that applies with at least the best score of merging
-        rule ``i``'s parts and excludes one of them, if any."""
-        best = max(scores[p] for p in self.tables.parts[i])
-        return next(
-            ((j, p) for j, p in self.tables.part_excluders[i] if scores[j] > 0 and scores[j] >= best), None
-        )
 
     def owed(self, scores: tuple[float, ...], values: Mapping[str, Any]) -> list[int]:
         """For each option the person chose that rules declare they ``answers``, the best of
@@ -136,11 +109,11 @@ class Composer:
         an audience that a step which applies ``holds`` back brings that step along (before it),
         or is left out. Then each evidence-mix entry in ``needs`` that the plan misses brings its
         best step in, in place of the lowest-ranked step nothing else needs (:meth:`mix_victim`;
-        never the most important step, and one of its own category when only steps of full
-        categories fit: the mix keeps the category cap). At low capacity the owed steps keep
-        at most half the places the safety steps leave (the best-scored ones that are not high
-        effort; at least one): capacity comes before options, so the rest go by score, low
-        effort first.
+        never the most important step, one of its own category when only steps of full
+        categories fit, and for a larger plan's entry never one scoring over twice as much:
+        a weak need does not push out a strong one). At low capacity the owed steps keep at most
+        half the places the safety steps leave (the best-scored ones that are not high effort;
+        at least one): capacity comes before options, the rest go by score, low effort first.
         With a ``log``, it notes why each rule that applies was or was not chosen (``top_cut``,
         the ``--top``, tells the top-N cut from the capacity); a chosen unpinned step's note
         says only why, after a colon (or nothing): its place is known once the plan is ordered.
@@ -305,18 +278,23 @@ class Composer:
         for mix_id, meets, min_steps in needs:
             if unpinned < min_steps or not meets.isdisjoint(chosen):
                 continue
-            # The best step that fits in a category with a place left, into a free place or that
-            # of the step mix_victim finds; else the best that fits in place of a step of its
-            # own category: the mix keeps the category cap.
+            # The best step that fits in a category with a place left, into a free place or that of
+            # the step mix_victim finds; else the best that fits in place of a step of its own
+            # category (the mix keeps the cap); for larger plans, never under half the step it displaces.
+            floor = _MIX_FLOOR if min_steps > 1 else 0.0
             candidates = [i for i in ranked if i in meets and fits(i)]
             new = next((i for i in candidates if in_category.get(categories[i], 0) < per_category), None)
             old = None if new is None or unpinned < top else victim(min_steps, None)
-            if new is None or (old is None and unpinned >= top):
+            if (
+                new is None
+                or (old is None and unpinned >= top)
+                or (old is not None and scores[new] < floor * scores[old])
+            ):
                 new = None
                 for i in candidates:
                     if in_category.get(categories[i], 0) >= per_category:
                         old = victim(min_steps, categories[i])
-                        if old is not None:
+                        if old is not None and scores[i] >= floor * scores[old]:
                             new = i
                             break
             if new is None:

@@ -14,6 +14,7 @@ from typing import Any
 import attrs
 
 from . import conditions as cond
+from . import merging
 from .composition import Composer
 from .decisions import MERGE_INCOMPLETE, MERGED, NOT_APPLYING, Decision, Log, Note
 from .defaults import DEFAULT_PER_CATEGORY, DEFAULT_TOP
@@ -173,7 +174,7 @@ class Engine:
         known = {**values, **signals, **self.ruleset.lookup(values)}
         load = self.load(raw, known, options)
         composer = self._composer
-        merged = composer.merged(raw)
+        merged = merging.merged(self._tables, raw)
         if log is not None:
             self._note_merges(raw, merged, log)
         scores = self._weighed(merged, load)
@@ -249,7 +250,7 @@ class Engine:
         ids = self._ids
         for i, parts in self._tables.merges:
             complete = raw[i] > 0 and min(raw[p] for p in parts) > 0
-            blocker = self._composer.merge_blocker(i, raw) if complete else None
+            blocker = merging.merge_blocker(self._tables, i, raw) if complete else None
             if blocker is not None:
                 j, p = blocker
                 log[i] = Note(MERGE_INCOMPLETE, f"{ids[j]} excludes its part {ids[p]}", j)

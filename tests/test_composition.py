@@ -8,11 +8,11 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bounceback.api import Bounceback
+from bounceback.api import Bounceback, load
 from bounceback.model import Question
 from bounceback.results import Plan
-from helpers import MINIMAL
-from test_engine import make_app, rule
+from helpers import MINIMAL, write_pack
+from test_engine import make_app, pack_text, rule
 
 NUMBERS = {
     "days_since_rejection": 60,
@@ -130,7 +130,8 @@ def mixed(app: Bounceback, answers: dict[str, Any], plan: Plan) -> None:
     or no step could give its place: pinned or of a safety tier, owed to a chosen option, holding
     or held back, or the plan's only step for another entry; or its step gave way to a need of
     the person (an entry of smaller plans), or its category is full of steps that cannot give
-    way (the mix keeps the category cap)."""
+    way (the mix keeps the category cap), or for a larger plan's entry, it scores under half of
+    the step that would give way."""
     rest = [s for s in plan.steps if not s.pinned]
     held = app.ruleset.mix_program({**plan.answers, **plan.signals})
     needs = [e.mix for e, holds in zip(app.ruleset.mix, held) if holds and len(rest) >= e.mix.min_steps]
@@ -197,14 +198,29 @@ def mixed(app: Bounceback, answers: dict[str, Any], plan: Plan) -> None:
         mine = [s.id for s in rest if s.category == rule.category]
         return len(mine) >= 2 and not any(movable(step_id) for step_id in mine)
 
+    def weak(decision: Any, mix: Any) -> bool:
+        """A larger plan's mix step scoring under half of a step that could give way (the one
+        Composer.mix_victim picks, which may repeat a topic rather than score lowest): a weak
+        need does not push out a strong one (Composer.select's floor)."""
+        floor = max(decisions[s.id].score for s in rest if movable(s.id))
+        return mix.min_steps > 1 and decision.score < 0.5 * floor
+
+    tables = app.engine._tables
+    index = {rule_id: n for n, rule_id in enumerate(tables.ids)}
+    # What the chosen steps rule out (their exclusions, their audiences): noted as below the cut
+    # when they rank there, they could not come in for the mix either.
+    shut = {tables.ids[t] for s in plan.steps for t in tables.shuts[index[s.id]]}
+
     for mix in missed:
         for rule_id, decision in decisions.items():
             rule = app.engine.rule(rule_id).rule
             if (
                 set(rule.topics) & set(mix.topics)
+                and rule_id not in shut
                 and rule.audience not in waiting
                 and not for_a_need(decision, mix)
                 and not capped(rule)
+                and not weak(decision, mix)
             ):
                 assert decision.cause in {
                     "not-applying",
@@ -446,3 +462,24 @@ def test_an_option_whose_best_step_another_option_rules_out_gets_its_next_best(t
     # Without the routes' step, further study answers both options: the gap's own step is not owed.
     study = dict(both, open_to=["further_education"])
     assert [s.id for s in app.plan(study, top=3).steps] == ["t.study", "t.filler0", "t.filler1"]
+
+
+def test_a_weak_mix_step_does_not_push_out_a_strong_one(tmp_path: Path) -> None:
+    """The specific-feedback persona in work: a motivation step scoring 0.08 took the place of
+    the step for the experience the feedback asked for (0.41). A larger plan's mix entry gives
+    way when its best step scores under half the step it would displace."""
+    mix = '[[mix]]\nid = "motivation"\ntopics = ["focus-on-strengths"]\nmin_steps = 2\n'
+
+    def plan_with(weak: float) -> list[str]:
+        rules = (rule("first", "c1", 0.9), rule("second", "c2", 0.8), rule("mix", "c3", weak))
+        text = pack_text(*rules).replace(
+            'title = "Do mix"', 'title = "Do mix"\ntopics = ["focus-on-strengths"]'
+        )
+        write_pack(tmp_path / f"w{weak}", text + "\n" + mix)
+        app = load(
+            packs=[tmp_path / f"w{weak}"], disable=["advice", "safety"], entry_points=False, strict=True
+        )
+        return [s.id for s in app.plan(MINIMAL, top=2).steps]
+
+    assert plan_with(0.5) == ["t.first", "t.mix"]  # 0.5 is over half of 0.8: it comes in
+    assert plan_with(0.3) == ["t.first", "t.second"]  # 0.3 is under half: the plan goes without

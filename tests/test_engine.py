@@ -410,7 +410,7 @@ def mix_app(tmp_path: Path, *rules: str, mix: str = "") -> Bounceback:
 
 def test_the_evidence_mix_swaps_in_the_step_a_plan_misses(tmp_path: Path) -> None:
     others = [rule(f"r{i}", f"c{i}", 0.9 - i / 10, extra='topics = ["x"]') for i in range(4)]
-    skill = rule("s", "c9", 0.1, extra='topics = ["skill"]')
+    skill = rule("s", "c9", 0.4, extra='topics = ["skill"]')  # over half the step it displaces
     app = mix_app(tmp_path, *others, skill)
     assert ids(app, top=3) == ["t.r0", "t.r1", "t.s"]  # the lowest-ranked step gave its place
     swapped = app.decisions(MINIMAL, top=3)
@@ -475,7 +475,7 @@ def test_the_most_important_step_keeps_its_place_beside_steps_for_options(tmp_pa
     assert decisions["t.need"].reason.endswith("your most important step besides those for options you chose")
     assert decisions["t.o3"].cause == "top"
     # Never displaced by the evidence mix: with the options kept too, the plan goes without it.
-    app = mix_app(tmp_path, need, *options, rule("s", "c8", 0.1, extra='topics = ["skill"]'))
+    app = mix_app(tmp_path, need, *options, rule("s", "c8", 0.35, extra='topics = ["skill"]'))
     assert [s.id for s in app.plan(chose, top=3).steps] == ["t.need", "t.o1", "t.o2"]
     assert ids(app, top=3) == ["t.need", "t.o1", "t.s"]  # without options, the lowest-ranked step gives way
     # A need that rules out an option gives way to it; the next need is the most important.
@@ -488,7 +488,9 @@ def test_the_most_important_step_keeps_its_place_beside_steps_for_options(tmp_pa
 @pytest.mark.parametrize("field", ['holds = ["employer"]', 'audience = "employer"'])
 def test_the_evidence_mix_never_displaces_a_cool_off_or_a_message(tmp_path: Path, field: str) -> None:
     top, kept = rule("top", "c1", 0.9, extra='topics = ["x"]'), rule("kept", "c2", 0.5, extra=field)
-    app = mix_app(tmp_path, top, kept, rule("r", "c3", 0.8), rule("s", "c9", 0.1, extra='topics = ["skill"]'))
+    app = mix_app(
+        tmp_path, top, kept, rule("r", "c3", 0.8), rule("s", "c9", 0.45, extra='topics = ["skill"]')
+    )
     # The lowest-ranked step holds audiences back or writes to one: the next one up gives way.
     assert sorted(ids(app, top=3)) == ["t.kept", "t.s", "t.top"]
 
@@ -496,8 +498,8 @@ def test_the_evidence_mix_never_displaces_a_cool_off_or_a_message(tmp_path: Path
 def test_the_evidence_mix_keeps_the_category_cap(tmp_path: Path) -> None:
     others = [rule(f"f{i}", "full", 0.9 - i / 10, extra='topics = ["x"]') for i in range(2)]
     others.append(rule("g", "else", 0.75, extra='topics = ["x"]'))
-    best = rule("best", "full", 0.3, extra='topics = ["skill"]')
-    room = rule("room", "other", 0.2, extra='topics = ["skill"]')
+    best = rule("best", "full", 0.45, extra='topics = ["skill"]')
+    room = rule("room", "other", 0.4, extra='topics = ["skill"]')
     # 'full' has its two steps: the mix takes the skill step of a category with room left.
     assert ids(mix_app(tmp_path, *others, best, room), top=3) == ["t.f0", "t.f1", "t.room"]
     # With no other, the best one takes the place of the lowest-ranked step of its own category,
