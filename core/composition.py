@@ -33,7 +33,7 @@ from .results import Load
 from .ruletables import RuleTables
 
 _HIGH_EFFORT = EFFORTS.index("high")  # a step for an option asking this much keeps no place at low capacity
-_MIX_FLOOR = 0.5  # a larger plan's mix step never takes the place of one scoring over twice as much
+_MIX_FLOOR = 1 / 3  # a larger plan's mix step never takes the place of one scoring over thrice as much
 #: An evidence-mix entry that applies: ``(id, rules that meet it, plan size it counts from)``.
 Need = tuple[str, frozenset[int], int]
 
@@ -110,7 +110,7 @@ class Composer:
         or is left out. Then each evidence-mix entry in ``needs`` that the plan misses brings its
         best step in, in place of the lowest-ranked step nothing else needs (:meth:`mix_victim`;
         never the most important step, one of its own category when only steps of full
-        categories fit, and for a larger plan's entry never one scoring over twice as much:
+        categories fit, and for a larger plan's entry never one scoring over three times as much:
         a weak need does not push out a strong one). At low capacity the owed steps keep at most
         half the places the safety steps leave (the best-scored ones that are not high effort;
         at least one): capacity comes before options, the rest go by score, low effort first.
@@ -280,7 +280,7 @@ class Composer:
                 continue
             # The best step that fits in a category with a place left, into a free place or that of
             # the step mix_victim finds; else the best that fits in place of a step of its own
-            # category (the mix keeps the cap); for larger plans, never under half the step it displaces.
+            # category (the mix keeps the cap); for larger plans, never under a third of the step it displaces.
             floor = _MIX_FLOOR if min_steps > 1 else 0.0
             candidates = [i for i in ranked if i in meets and fits(i)]
             new = next((i for i in candidates if in_category.get(categories[i], 0) < per_category), None)

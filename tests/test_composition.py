@@ -130,7 +130,7 @@ def mixed(app: Bounceback, answers: dict[str, Any], plan: Plan) -> None:
     or no step could give its place: pinned or of a safety tier, owed to a chosen option, holding
     or held back, or the plan's only step for another entry; or its step gave way to a need of
     the person (an entry of smaller plans), or its category is full of steps that cannot give
-    way (the mix keeps the category cap), or for a larger plan's entry, it scores under half of
+    way (the mix keeps the category cap), or for a larger plan's entry, it scores under a third of
     the step that would give way."""
     rest = [s for s in plan.steps if not s.pinned]
     held = app.ruleset.mix_program({**plan.answers, **plan.signals})
@@ -199,11 +199,11 @@ def mixed(app: Bounceback, answers: dict[str, Any], plan: Plan) -> None:
         return len(mine) >= 2 and not any(movable(step_id) for step_id in mine)
 
     def weak(decision: Any, mix: Any) -> bool:
-        """A larger plan's mix step scoring under half of a step that could give way (the one
+        """A larger plan's mix step scoring under a third of a step that could give way (the one
         Composer.mix_victim picks, which may repeat a topic rather than score lowest): a weak
         need does not push out a strong one (Composer.select's floor)."""
         floor = max(decisions[s.id].score for s in rest if movable(s.id))
-        return mix.min_steps > 1 and decision.score < 0.5 * floor
+        return mix.min_steps > 1 and decision.score < floor / 3
 
     tables = app.engine._tables
     index = {rule_id: n for n, rule_id in enumerate(tables.ids)}
@@ -467,7 +467,7 @@ def test_an_option_whose_best_step_another_option_rules_out_gets_its_next_best(t
 def test_a_weak_mix_step_does_not_push_out_a_strong_one(tmp_path: Path) -> None:
     """The specific-feedback persona in work: a motivation step scoring 0.08 took the place of
     the step for the experience the feedback asked for (0.41). A larger plan's mix entry gives
-    way when its best step scores under half the step it would displace."""
+    way when its best step scores under a third of the step it would displace."""
     mix = '[[mix]]\nid = "motivation"\ntopics = ["focus-on-strengths"]\nmin_steps = 2\n'
 
     def plan_with(weak: float) -> list[str]:
@@ -481,5 +481,5 @@ def test_a_weak_mix_step_does_not_push_out_a_strong_one(tmp_path: Path) -> None:
         )
         return [s.id for s in app.plan(MINIMAL, top=2).steps]
 
-    assert plan_with(0.5) == ["t.first", "t.mix"]  # 0.5 is over half of 0.8: it comes in
-    assert plan_with(0.3) == ["t.first", "t.second"]  # 0.3 is under half: the plan goes without
+    assert plan_with(0.3) == ["t.first", "t.mix"]  # 0.3 is over a third of 0.8: it comes in
+    assert plan_with(0.2) == ["t.first", "t.second"]  # 0.2 is under a third: the plan goes without
