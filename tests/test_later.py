@@ -84,3 +84,14 @@ def test_every_renderer_lists_them_and_html_escapes_them(app: Bounceback, render
         assert markdown.escape("<script>t</script> (your answer: <b>x</b>)") in shown
     else:
         assert "<script>t</script> (your answer: <b>x</b>)" in shown
+
+
+def test_the_words_before_them_are_true_for_the_plan(app: Bounceback) -> None:
+    """Blind A/B 17: "The plan is kept short for now" is right at low capacity, untrue for a
+    full plan that left an option out."""
+    gaps = ["tools", "leadership", "communication", "domain_knowledge"]
+    short = text.render(app.plan(LOW), RenderOptions())
+    full = text.render(
+        app.plan({**LOW, "motivation": 4, "hopelessness": 1, "skill_gaps": gaps}), RenderOptions()
+    )
+    assert "kept short" in short and "For later" in full and "kept short" not in full

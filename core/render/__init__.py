@@ -60,9 +60,12 @@ PINNED_TITLE = "Start here, before anything else"
 LATER_TITLE = "For later"
 
 
-#: The sentence before them: why they are not steps (true whatever left them out: low energy,
-#: a check-in, a pinned step, or a full plan).
-LATER_INTRO = "These fit your answers too, and wait for now: come back to them when these steps are done:"
+def later_intro(plan: Plan) -> str:
+    """The sentence before them: why they are not steps, true for the plan (blind A/B 17: "kept
+    short" is right beside low energy, a check-in or a pinned step, wrong for a full plan)."""
+    if plan.capacity.level == "low":
+        return "These fit your answers too. The plan is kept short for now, so they wait; come back to them when these steps are done:"
+    return "These fit your answers too, but a plan holds only so many steps: come back to them when these are done:"
 
 
 def score_text(step: Step) -> str:

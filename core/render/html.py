@@ -10,11 +10,11 @@ from html import escape
 
 from ..results import Plan, Step
 from . import (
-    LATER_INTRO,
     LATER_TITLE,
     PINNED_TITLE,
     RenderOptions,
     context_line,
+    later_intro,
     later_items,
     long_date,
     pinned_first,
@@ -136,7 +136,7 @@ def plan_body(plan: Plan, options: RenderOptions) -> list[str]:
         out += [
             '<section class="later">',
             f"<h2>{LATER_TITLE}</h2>",
-            f"<p>{escape(LATER_INTRO)}</p>",
+            f"<p>{escape(later_intro(plan))}</p>",
             "<ul>",
         ]
         out += [f"<li>{escape(item)}</li>" for item in later_items(plan)] + ["</ul>", "</section>"]

@@ -10,11 +10,11 @@ import re
 
 from ..results import Plan, Step
 from . import (
-    LATER_INTRO,
     LATER_TITLE,
     PINNED_TITLE,
     RenderOptions,
     context_line,
+    later_intro,
     later_items,
     pinned_first,
     step_tags,
@@ -105,7 +105,7 @@ def render(plan: Plan, options: RenderOptions) -> str:
     for number, step in enumerate(rest, start=len(pinned) + 1):
         out += render_step(number, step, options)
     if plan.later:
-        out += [f"## {LATER_TITLE}", "", escape(LATER_INTRO), ""]
+        out += [f"## {LATER_TITLE}", "", escape(later_intro(plan)), ""]
         out += [f"- {escape(item)}" for item in later_items(plan)] + [""]
     if plan.skipped_plugins:
         out += [

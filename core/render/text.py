@@ -6,10 +6,10 @@ import textwrap
 
 from ..results import Plan, Step
 from . import (
-    LATER_INTRO,
     LATER_TITLE,
     PINNED_TITLE,
     RenderOptions,
+    later_intro,
     later_items,
     pinned_first,
     score_text,
@@ -80,7 +80,7 @@ def render(plan: Plan, options: RenderOptions) -> str:
         out += render_step(number, step, options)
         out.append("")
     if plan.later:
-        out += [LATER_TITLE, "-" * len(LATER_TITLE), *_wrap(LATER_INTRO, "")]
+        out += [LATER_TITLE, "-" * len(LATER_TITLE), *_wrap(later_intro(plan), "")]
         for item in later_items(plan):
             out += _wrap(item, "  ", first="- ")
         out.append("")
