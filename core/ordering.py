@@ -10,9 +10,6 @@ from .ruletables import RuleTables
 
 _TIMEFRAME_ORDER = {t: i for i, t in enumerate(TIMEFRAMES)}
 _TODAY, _THIS_WEEK = _TIMEFRAME_ORDER["today"], _TIMEFRAME_ORDER["this-week"]
-#: The phases a step is due later in: a ``today`` step below one of them reads backwards
-#: (``ongoing`` is a habit from now on, not a later date).
-_DATED_LATER = frozenset({_THIS_WEEK, _TIMEFRAME_ORDER["this-month"]})
 #: At most this many steps of a plan are due today; the rest of today's move to this week.
 TODAY_LIMIT = 2
 
@@ -46,8 +43,9 @@ class Sequencer:
         step's effort group and phase if these are later. Scores never rise down the plan: a
         step's score is at most the one before it's. The timeframe is a label, read down the
         plan: ``today`` is kept by at most :data:`TODAY_LIMIT` steps, and only by pinned or
-        safety-tier steps and those above every other step due this week or this month ("this
-        week", then "today" reads backwards); the others move to this week.
+        safety-tier steps and those above every other step ("this week", then "today" reads
+        backwards, and so does "ongoing", then "today": blind A/B 17); the others move to this
+        week.
         """
         pinned, safety, effort, own_phase, band = (
             self._tables.pinned,
@@ -73,7 +71,7 @@ class Sequencer:
         # Chosen steps come in rank order, and the sort is stable: ties keep that order.
         ordered = sorted(chosen, key=lambda i: (band[i], place[i][2], -place[i][0], place[i][3]))
         out: list[tuple[int, int, float]] = []
-        today, above, later = 0, 1.0, False  # later: a step of neither kind, due later, came
+        today, above, later = 0, 1.0, False  # later: a step of neither kind, not due today, came
         for i in ordered:
             score, step_phase = place[i][0], place[i][1]
             if not pinned[i]:
@@ -82,7 +80,7 @@ class Sequencer:
                 today += 1
                 if today > TODAY_LIMIT or (later and not safety[i]):
                     step_phase = _THIS_WEEK
-            elif step_phase in _DATED_LATER and not safety[i]:
+            elif not safety[i]:
                 later = True
             out.append((i, step_phase, score))
         return out
