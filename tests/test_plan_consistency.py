@@ -2609,3 +2609,14 @@ def test_an_employed_persons_stalled_search_is_still_a_search(app: Bounceback) -
     assert plan.signals["searching_outside"] == 1
     assert {"keep-momentum", "smart-goals", "network"} & set(plan.topics), plan.topics
     assert app.plan(dict(PERSON, **dict(stalled, months_searching=0))).signals["searching_outside"] == 0
+
+
+def test_a_freeze_beside_a_point_to_work_on_is_only_part_of_the_reason(app: Bounceback) -> None:
+    """Blind A/B 17 (p08, p12): "The reason was a hiring freeze ... nothing here to turn into a
+    self-improvement list" beside feedback on technical skills that the plan works on."""
+    both = plan_text(app, feedback_received="specific", feedback_themes=["hiring_freeze", "technical_skills"])
+    said = both["feedback.outside-control"]
+    assert said.startswith("Let go") and "Part of the reason was a hiring freeze" in said
+    assert "nothing here to turn into a self-improvement list" not in said
+    alone = plan_text(app, feedback_received="specific", feedback_themes=["hiring_freeze"])
+    assert "nothing here to turn into a self-improvement list" in alone["feedback.outside-control"]
