@@ -55,23 +55,32 @@ class Composer:
         a plan owes the person (highest score first; ties in the order the rules name options)."""
         best: list[tuple[int, int, list[int]]] = []  # (where the first rule names it, best, all)
         for _, _, found in self.tables.chosen(values):
-            applying = [i for _, i in found if scores[i] > 0]
-            if applying:
-                first = next(position for position, i in found if scores[i] > 0)
-                best.append((first, max(applying, key=scores.__getitem__), applying))
+            first = winner = -1
+            applying = []
+            for position, i in found:
+                if scores[i] > 0:
+                    applying.append(i)
+                    if first < 0:
+                        first, winner = position, i
+                    elif scores[i] > scores[winner]:
+                        winner = i
+            if first >= 0:
+                best.append((first, winner, applying))
         if not best:
             return []
-        shuts, ids, winners = self.tables.shuts, self.tables.ids, {i for _, i, _ in best}
+        best.sort(key=itemgetter(0, 1))
+        owed = [winner for _, winner, _ in best]
+        shuts, winners = self.tables.shuts, set(owed)
+        if any(not shuts[w].isdisjoint(winners) for w in winners):  # rare: one rules another out
+            ids = self.tables.ids
 
-        def ruled_out(i: int) -> bool:
-            return any(i in shuts[w] and (-scores[w], ids[w]) < (-scores[i], ids[i]) for w in winners)
+            def ruled_out(i: int) -> bool:
+                return any(i in shuts[w] and (-scores[w], ids[w]) < (-scores[i], ids[i]) for w in winners)
 
-        owed = []
-        for _, winner, applying in sorted(best, key=itemgetter(0, 1)):
-            if ruled_out(winner):
-                free = [i for i in applying if not ruled_out(i)]
-                winner = max(free, key=scores.__getitem__) if free else winner
-            owed.append(winner)
+            for n, (_, winner, applying) in enumerate(best):
+                if ruled_out(winner):
+                    free = [i for i in applying if not ruled_out(i)]
+                    owed[n] = max(free, key=scores.__getitem__) if free else winner
         return sorted(dict.fromkeys(owed), key=scores.__getitem__, reverse=True)
 
     def needs(self, held: Sequence[float]) -> list[Need]:

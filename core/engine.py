@@ -150,6 +150,8 @@ class Engine:
             found = [i for _, i in rules if scores[i] > 0]
             if found and taken.isdisjoint(found):
                 left.setdefault(max(found, key=scores.__getitem__), []).append((question, option))
+        if not left:  # the usual case: every option chosen has its step
+            return ()
         labels = self.ruleset.questionnaire.by_id
         return tuple(
             Later(
