@@ -16,7 +16,10 @@ The search is bounded and exact for the condition language:
   :data:`MAX_PLANS` plans in all;
 * every changed answer set is validated as any answers are (types, ranges, the packs'
   consistency checks): a change the questionnaire would refuse is never proposed;
-* a change that would move the person into another safety tier (DESIGN §6c), or out of theirs,
+* it never changes an answer that a safety tier's condition reads, nor any answer of the
+  questionnaire sections the crisis and pinned tiers read (how the person feels, their support
+  and wellbeing): not levers to suggest, whichever way; and a
+  change that would move the person into another safety tier (DESIGN §6c), or out of theirs,
   is never proposed either: "if self_harm_thoughts were yes" or "if hopelessness were 4" is not
   a way into a plan, nor "if self_harm_thoughts were no" a way out of one (the safety steps'
   own explanations included).
@@ -36,7 +39,8 @@ import attrs
 from .api import Bounceback
 from .domain import Literals, candidates, literals, signal_dependencies
 from .errors import AnswersError
-from .model import Question, Situation
+from .model import TIERS, Question, Situation
+from .ruleset import CompiledRule
 
 #: The most questions the search changes (the first ones, in questionnaire order).
 MAX_QUESTIONS = 12
@@ -118,14 +122,26 @@ class _Search:
         if by is not None and not self.in_plan:  # the rule that merges, excludes or holds it back
             rules += [by, *(m for m in app.engine.rule(by).rule.merges if m in app.ruleset.by_id)]
         depends = signal_dependencies(app.ruleset)
-        names: dict[str, None] = {}
-        for read_by in rules:
-            compiled = app.engine.rule(read_by)
+
+        def read(compiled: CompiledRule) -> set[str]:
             own: set[str] = set()
             for expression in (compiled.when, compiled.strength):
                 if expression is not None:
                     for name in expression.names:
                         own |= depends.get(name, {name})
+            return own
+
+        # How the person feels and how they are (the questionnaire sections the crisis and
+        # pinned tiers read), and whatever a safety tier reads, are never levers to suggest,
+        # whichever way (coach review 18: "if hopelessness were 5 (it is 4)" beside the
+        # professional-help step, "if motivation were 1").
+        guarded = set().union(*(read(r) for r in app.ruleset.rules if r.rule.tier))
+        urgent = set().union(*(read(r) for r in app.ruleset.rules if r.rule.tier in TIERS[:2]))
+        sections = {q.section for q in app.questionnaire if q.id in urgent}
+        guarded |= {q.id for q in app.questionnaire if q.section in sections}
+        names: dict[str, None] = {}
+        for read_by in rules:
+            own = read(app.engine.rule(read_by)) - guarded
             names.update((q.id, None) for q in app.questionnaire if q.id in own)
         found = literals(app.ruleset)
         self.values: dict[str, list[Any]] = {}

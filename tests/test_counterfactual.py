@@ -186,3 +186,40 @@ def test_a_change_to_a_multi_answer_says_what_it_adds_or_drops() -> None:
     assert Change("open_to", ("freelance",), ("contract",)).describe() == (
         "open_to were 'freelance' (it is 'contract')"
     )
+
+
+#: The built-in questions explain never suggests changing: how the person feels and how they are
+#: (the sections the crisis and pinned tiers read), and money pressure (the check-in reads it).
+FEELINGS_AND_WELLBEING = {
+    "disappointment",
+    "anger",
+    "anxiety",
+    "self_doubt",
+    "hopelessness",
+    "motivation",
+    "support_people",
+    "self_care",
+    "in_support_group",
+    "sees_professional",
+    "self_harm_thoughts",
+    "financial_urgency",
+}
+
+
+def test_how_the_person_feels_is_never_a_lever(app: Bounceback) -> None:
+    """Coach review 18: "It would be step 3 of your plan if hopelessness were 5 (it is 4)",
+    "if motivation were 1", "would leave your plan if disappointment were 3"."""
+    pinned = dict(MINIMAL, hopelessness=4, motivation=2, disappointment=4, self_harm_thoughts=False)
+    situation = app.situation(pinned)
+    plan = app.plan(situation)
+    for rule_id in [s.id for s in plan.steps] + [
+        "mindset.small-steps",
+        "self-care.basics",
+        "mindset.cool-off",
+    ]:
+        found = counterfactual(app, situation, rule_id, top=7, per_category=2, max_plans=300)
+        if found is not None:
+            assert not {c.question for c in found.changes} & FEELINGS_AND_WELLBEING, (
+                rule_id,
+                found.describe(True),
+            )

@@ -95,3 +95,22 @@ def test_the_words_before_them_are_true_for_the_plan(app: Bounceback) -> None:
         app.plan({**LOW, "motivation": 4, "hopelessness": 1, "skill_gaps": gaps}), RenderOptions()
     )
     assert "kept short" in short and "For later" in full and "kept short" not in full
+
+
+def test_a_label_shared_by_two_answers_is_said_once() -> None:
+    """Coach review 18, Ananya: "(your answers: communication, communication)" for the
+    communication gap and the communication feedback."""
+    from bounceback.render import later_items
+
+    plan = Plan(
+        steps=(),
+        later=(
+            Later(
+                ("skill_gaps.communication", "feedback_themes.communication"),
+                ("communication",) * 2,
+                "s.c",
+                "Talk",
+            ),
+        ),
+    )
+    assert later_items(plan) == ["Talk (your answer: communication)"]

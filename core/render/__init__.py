@@ -76,10 +76,11 @@ def score_text(step: Step) -> str:
 
 def later_items(plan: Plan) -> list[str]:
     """Each option left for later as one line: the step's title, then the options it answers."""
-    return [
-        f"{later.title} (your answer{'s' if len(later.labels) > 1 else ''}: {', '.join(later.labels)})"
-        for later in plan.later
-    ]
+    items = []
+    for later in plan.later:
+        labels = list(dict.fromkeys(later.labels))  # a gap and a feedback theme may share words
+        items.append(f"{later.title} (your answer{'s' if len(labels) > 1 else ''}: {', '.join(labels)})")
+    return items
 
 
 def pinned_first(plan: Plan) -> tuple[list[Step], list[Step]]:
