@@ -2620,3 +2620,22 @@ def test_a_freeze_beside_a_point_to_work_on_is_only_part_of_the_reason(app: Boun
     assert "nothing here to turn into a self-improvement list" not in said
     alone = plan_text(app, feedback_received="specific", feedback_themes=["hiring_freeze"])
     assert "nothing here to turn into a self-improvement list" in alone["feedback.outside-control"]
+
+
+def test_a_calm_internal_applicant_with_a_vague_no_has_a_plan_of_three(app: Bounceback) -> None:
+    """With the vague no read in the manager's talk (decode-generic is not for an internal
+    candidate), a calm internal applicant at the application stage had two steps (packs
+    validate --coverage: 'Plans of fewer than 3 steps: 1'); a plan for the next no is theirs too."""
+    answers = dict(
+        MINIMAL,
+        internal_role=True,
+        stage_reached="application",
+        motivation=4,
+        hopelessness=2,
+        feedback_received="generic",
+        feedback_themes=[],
+    )
+    for unanswered in ("currently_employed", "applications_per_week", "months_searching"):
+        answers.pop(unanswered, None)
+    plan = app.plan(answers)
+    assert len(plan.steps) >= 3 and "setback-plan" in plan.topics, [s.id for s in plan.steps]
