@@ -2639,3 +2639,13 @@ def test_a_calm_internal_applicant_with_a_vague_no_has_a_plan_of_three(app: Boun
         answers.pop(unanswered, None)
     plan = app.plan(answers)
     assert len(plan.steps) >= 3 and "setback-plan" in plan.topics, [s.id for s in plan.steps]
+
+
+def test_the_recruiter_asked_to_pass_on_thanks_has_the_words_in_the_draft(app: Bounceback) -> None:
+    """Coach review 18, Wiremu: after no reply, the closing step says "ask them to pass on your
+    thanks too", and the recruiter draft left the thanks out."""
+    text = plan_text(
+        app, decision="no_reply", stage_reached="final_round", uses_recruiter=True, days_since_rejection=20
+    )
+    assert "pass on your thanks" in text["feedback.close-the-loop"]
+    assert "please pass on my thanks" in text["feedback.ask-recruiter"], text["feedback.ask-recruiter"]
