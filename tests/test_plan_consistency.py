@@ -2649,3 +2649,14 @@ def test_the_recruiter_asked_to_pass_on_thanks_has_the_words_in_the_draft(app: B
     )
     assert "pass on your thanks" in text["feedback.close-the-loop"]
     assert "please pass on my thanks" in text["feedback.ask-recruiter"], text["feedback.ask-recruiter"]
+
+
+def test_beside_a_check_in_a_loud_feeling_goes_to_its_doctor(app: Bounceback) -> None:
+    """Coach review 18, Oskar: "talk it through with someone who knows your work" beside the
+    check-in step that says when to see a doctor."""
+    strong = dict(disappointment=5, anger=5, anxiety=4, self_doubt=4, hopelessness=2, support_people=True)
+    plan = app.plan(dict(PERSON, **strong), **EVERY_STEP)
+    assert plan.tier == "check-in"
+    said = {s.id: step_text(s) for s in plan.steps}
+    assert "your check-in step" in said["mindset.not-personal"]
+    assert "someone who knows your work" not in said["mindset.not-personal"]
