@@ -5,8 +5,9 @@ A :class:`Composer` does the passes of a plan over the rule set's
 after merged steps have replaced their parts (:mod:`bounceback.merging`): options the person
 chose are owed their step (:meth:`~Composer.owed`), and :meth:`~Composer.select` takes the
 ranked rules within the limits (capacity, category cap, exclusions, one step per recipient,
-steps held back) and then the evidence mix. Every pass is linear in the rules that apply; the tables make each check one
-lookup. With a :data:`~bounceback.decisions.Log` it notes why each rule was or was not taken.
+steps held back) and then the evidence mix. Every pass is linear in the rules that apply; the
+tables make each check one lookup. With a :data:`~bounceback.decisions.Log` it notes why each
+rule was or was not taken.
 """
 
 from __future__ import annotations

@@ -154,10 +154,10 @@ def question_type(question: Question) -> VType:
         return VType(NUMBER, nullable=nullable)
     if question.kind == "bool":
         return VType(BOOL, nullable=nullable)
-    labels = tuple((option, question.label(option)) for option in question.options)
     if question.kind == "choice":
-        return VType(STR, frozenset(question.options), nullable=nullable, labels=labels)
-    if question.kind == "multi":
+        return VType(STR, frozenset(question.options), nullable=nullable)
+    if question.kind == "multi":  # its labels: a text shows a multi answer in words
+        labels = tuple((option, question.label(option)) for option in question.options)
         return VType(LIST, frozenset(question.options), labels=labels)
     return VType(STR, nullable=nullable)
 

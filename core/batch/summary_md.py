@@ -116,14 +116,15 @@ def _attention(s: Summary) -> str:
             "",
         ]
     if others:
-        lines += [
-            f"{'Then' if flagged else 'Nobody was flagged; this is'} the most distressed by their answers, "
-            "for a coach to look at first."
+        lead = (
+            "Then"
+            if flagged
+            else "Nobody was flagged; this is"
             if others == 1
-            else f"{'Then the' if flagged else 'Nobody was flagged; these are the'} {others} most "
-            "distressed by their answers, for a coach to look at first.",
-            "",
-        ]
+            else "Nobody was flagged; these are"
+        )
+        most = "the most" if others == 1 else f"the {others} most"
+        lines += [f"{lead} {most} distressed by their answers, for a coach to look at first.", ""]
     if s.attention:
         lines += ["| # | row | id | why | distress | note |", "|---:|---:|---|---|---:|---|"]
         for n, flag in enumerate(s.attention[:LISTED], start=1):

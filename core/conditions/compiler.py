@@ -265,7 +265,7 @@ class ProgramBuilder:
         right, rtest = self.guard(node.right)
         tests = [t for t in (ltest, rtest) if t is not None]
         result: ast.expr
-        if node.op == "*" and not _floatliteral(node.left) and not _floatliteral(node.right):
+        if node.op == "*" and not _float_literal(node.left) and not _float_literal(node.right):
             result = helper("_mul", [left, right])  # whole numbers: bounded, no overflow
         else:  # a float times anything is a float, which overflows to inf on its own
             result = ast.BinOp(left, {"+": ast.Add(), "-": ast.Sub(), "*": ast.Mult()}[node.op], right)
@@ -357,9 +357,9 @@ def _always_float(node: Node) -> bool:
         return _always_float(node.operand)
     if isinstance(node, BinOp):
         return node.op == "/" or _always_float(node.left) or _always_float(node.right)
-    return _floatliteral(node)
+    return _float_literal(node)
 
 
-def _floatliteral(node: Node) -> bool:
+def _float_literal(node: Node) -> bool:
     """Whether ``node`` is a literal float (then a product with it is a float)."""
     return isinstance(node, Const) and type(node.value) is float

@@ -22,8 +22,8 @@ class VType:
 
     ``options`` is the set of allowed strings for a choice (``str``) or a multi (``list``)
     question, ``None`` when any string is allowed. ``nullable`` marks values that may be
-    ``None`` (unanswered). ``labels`` holds ``(option, its words)`` for a question's options,
-    which a text shows for a multi answer (not part of the type: it never makes two types
+    ``None`` (unanswered). ``labels`` holds ``(option, its words)`` for a multi question's
+    options, which a text shows for its answer (not part of the type: it never makes two types
     differ).
     """
 
