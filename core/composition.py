@@ -37,6 +37,9 @@ _HIGH_EFFORT = EFFORTS.index("high")  # a step for an option asking this much ke
 _MIX_FLOOR = 1 / 3  # a larger plan's mix step never takes the place of one scoring over thrice as much
 #: An evidence-mix entry that applies: ``(id, rules that meet it, plan size it counts from)``.
 Need = tuple[str, frozenset[int], int]
+#: An option the person chose with rules that apply: ``(question, option, where the first rule
+#: names it, the best rule, every rule that applies)`` (:meth:`Composer.answered`).
+Answered = tuple[str, str, int, int, list[int]]
 
 
 class Composer:
@@ -48,14 +51,13 @@ class Composer:
 
     # -- before selection ---------------------------------------------------------------------
 
-    def owed(self, scores: tuple[float, ...], values: Mapping[str, Any]) -> list[int]:
-        """For each option the person chose that rules declare they ``answers``, the best of
-        those rules that applies and that the best rule of another option, ranked above it (by
-        score, ties by id), does not rule out (then the next best: a further-study step that the
-        routes' step takes in leaves the skill gap it also answers to the gap's own step): what
-        a plan owes the person (highest score first; ties in the order the rules name options)."""
-        best: list[tuple[int, int, list[int]]] = []  # (where the first rule names it, best, all)
-        for _, _, found in self.tables.chosen(values):
+    def answered(self, scores: tuple[float, ...], values: Mapping[str, Any]) -> list[Answered]:
+        """For each option the person chose that rules declare they ``answers``, and that some
+        of those rules apply to: ``(question, option, where the first of them names it, the
+        best of them by score (ties: the first), all of them)``, in the order of
+        :meth:`RuleTables.chosen`. :meth:`owed` and the plan's list for later both read it."""
+        answered: list[Answered] = []
+        for question, option, found in self.tables.chosen(values):
             first = winner = -1
             applying = []
             for position, i in found:
@@ -66,11 +68,19 @@ class Composer:
                     elif scores[i] > scores[winner]:
                         winner = i
             if first >= 0:
-                best.append((first, winner, applying))
-        if not best:
+                answered.append((question, option, first, winner, applying))
+        return answered
+
+    def owed(self, scores: tuple[float, ...], answered: list[Answered]) -> list[int]:
+        """For each option of ``answered`` (:meth:`answered`), the best of the rules answering
+        it that applies and that the best rule of another option, ranked above it (by score,
+        ties by id), does not rule out (then the next best: a further-study step that the
+        routes' step takes in leaves the skill gap it also answers to the gap's own step): what
+        a plan owes the person (highest score first; ties in the order the rules name options)."""
+        if not answered:
             return []
-        best.sort(key=itemgetter(0, 1))
-        owed = [winner for _, winner, _ in best]
+        best = sorted(answered, key=itemgetter(2, 3))
+        owed = [winner for _, _, _, winner, _ in best]
         shuts, winners = self.tables.shuts, set(owed)
         if any(not shuts[w].isdisjoint(winners) for w in winners):  # rare: one rules another out
             ids = self.tables.ids
@@ -78,7 +88,7 @@ class Composer:
             def ruled_out(i: int) -> bool:
                 return any(i in shuts[w] and (-scores[w], ids[w]) < (-scores[i], ids[i]) for w in winners)
 
-            for n, (_, winner, applying) in enumerate(best):
+            for n, (_, _, _, winner, applying) in enumerate(best):
                 if ruled_out(winner):
                     free = [i for i in applying if not ruled_out(i)]
                     owed[n] = max(free, key=scores.__getitem__) if free else winner
