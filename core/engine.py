@@ -14,7 +14,7 @@ from typing import Any
 import attrs
 
 from . import conditions as cond
-from . import merging
+from . import evidencemix, merging
 from .composition import Answered, Composer
 from .decisions import MERGE_INCOMPLETE, MERGED, NOT_APPLYING, Decision, Log, Note
 from .defaults import DEFAULT_PER_CATEGORY, DEFAULT_TOP
@@ -179,7 +179,7 @@ class Engine:
         if log is not None:
             self._note_merges(raw, merged, log)
         scores = self._weighed(merged, load)
-        needs = composer.needs(self._mix_program(known)) if self._tables.mix else []
+        needs = evidencemix.needs(self._tables, self._mix_program(known)) if self._tables.mix else []
         answered = composer.answered(scores, values)
         owed = composer.owed(scores, answered)
         chosen = composer.select(scores, options.per_category, load, owed, needs, log, options.top)
