@@ -89,9 +89,12 @@ class Sequencer:
         # sooner, it is labelled this week (coach review 19, Tomás: a CV review "this month"
         # above two steps "this week").
         first = next((n for n, (i, _, _) in enumerate(out) if not safety[i]), None)
-        if first is not None and out[first][1] > _THIS_WEEK:
-            if any(phase <= _THIS_WEEK for _, phase, _ in out[first + 1 :]):
-                out[first] = (out[first][0], _THIS_WEEK, out[first][2])
+        if (
+            first is not None
+            and out[first][1] > _THIS_WEEK
+            and any(phase <= _THIS_WEEK for _, phase, _ in out[first + 1 :])
+        ):
+            out[first] = (out[first][0], _THIS_WEEK, out[first][2])
         return out
 
     def _resolve(self, linked: list[int], place: dict[int, list[Any]]) -> None:
