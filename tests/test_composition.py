@@ -531,3 +531,17 @@ def test_a_named_gap_with_its_own_step_gets_that_step_not_the_generic_course(app
     # A technical gap alone has no step of its own: the course is its step.
     alone, _ = plan_of(app, skill_gaps=["technical"])
     assert "skills.close-gap" in [s.id for s in alone.steps]
+
+
+def test_notes_on_the_interview_and_a_vague_reason_are_one_step(app: Bounceback) -> None:
+    """Coach review 19, Aditya: "write your own notes" and "read between the lines of vague
+    feedback ... compare it with your own notes" were two steps of one job. Beside a vague
+    reason the notes and the decoding are one step, answering the reason he was given."""
+    plan, rules = plan_of(app, days_since_rejection=1, feedback_themes=["stronger_candidate"])
+    ids = [s.id for s in plan.steps]
+    assert "feedback.reflect-and-decode" in ids, ids
+    assert not {"interview-prep.reflect", "feedback.decode-generic"} & set(ids)
+    assert "feedback_themes.stronger_candidate" in rules["feedback.reflect-and-decode"].answers
+    # Told nothing, the notes stand alone.
+    alone, _ = plan_of(app, days_since_rejection=1, feedback_received="none")
+    assert "interview-prep.reflect" in [s.id for s in alone.steps]
