@@ -545,3 +545,22 @@ def test_notes_on_the_interview_and_a_vague_reason_are_one_step(app: Bounceback)
     # Told nothing, the notes stand alone.
     alone, _ = plan_of(app, days_since_rejection=1, feedback_received="none")
     assert "interview-prep.reflect" in [s.id for s in alone.steps]
+
+
+def test_strong_feelings_in_the_first_two_weeks_keep_a_feelings_step(app: Bounceback) -> None:
+    """The bundled example (Jordan, disappointment 4 on day 4): four options, a self-doubt and a
+    self-care need filled the plan, and nothing gave the disappointment its room. The evidence
+    mix's feelings entry keeps a step carrying acknowledge-feelings; weeks later it does not."""
+    answers = dict(
+        disappointment=4,
+        days_since_rejection=4,
+        self_doubt=4,
+        self_care=2,
+        feedback_themes=["stronger_candidate"],
+        skill_gaps=["tools", "interviewing"],
+        open_to=["contract"],
+    )
+    plan, _ = plan_of(app, **answers)
+    assert any("acknowledge-feelings" in s.topics for s in plan.steps), [s.id for s in plan.steps]
+    weeks, _ = plan_of(app, **dict(answers, days_since_rejection=40))
+    assert not any("acknowledge-feelings" in s.topics for s in weeks.steps)
