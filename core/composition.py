@@ -12,7 +12,7 @@ rule was or was not taken.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from itertools import compress
 from operator import itemgetter
 from typing import Any
@@ -29,14 +29,16 @@ from .decisions import (
     kept_text,
     shut_note,
 )
+from .evidencemix import Need, mix_victim, seconds
 from .model import EFFORTS
 from .results import Load
 from .ruletables import RuleTables
 
 _HIGH_EFFORT = EFFORTS.index("high")  # a step for an option asking this much keeps no place at low capacity
 _MIX_FLOOR = 1 / 3  # a larger plan's mix step never takes the place of one scoring over thrice as much
-#: An evidence-mix entry that applies: ``(id, rules that meet it, plan size it counts from)``.
-Need = tuple[str, frozenset[int], int]
+#: An option the person chose with rules that apply: ``(question, option, where the first rule
+#: names it, the best rule, every rule that applies)`` (:meth:`Composer.answered`).
+Answered = tuple[str, str, int, int, list[int]]
 
 
 class Composer:
@@ -48,14 +50,13 @@ class Composer:
 
     # -- before selection ---------------------------------------------------------------------
 
-    def owed(self, scores: tuple[float, ...], values: Mapping[str, Any]) -> list[int]:
-        """For each option the person chose that rules declare they ``answers``, the best of
-        those rules that applies and that the best rule of another option, ranked above it (by
-        score, ties by id), does not rule out (then the next best: a further-study step that the
-        routes' step takes in leaves the skill gap it also answers to the gap's own step): what
-        a plan owes the person (highest score first; ties in the order the rules name options)."""
-        best: list[tuple[int, int, list[int]]] = []  # (where the first rule names it, best, all)
-        for _, _, found in self.tables.chosen(values):
+    def answered(self, scores: tuple[float, ...], values: Mapping[str, Any]) -> list[Answered]:
+        """For each option the person chose that rules declare they ``answers``, and that some
+        of those rules apply to: ``(question, option, where the first of them names it, the
+        best of them by score (ties: the first), all of them)``, in the order of
+        :meth:`RuleTables.chosen`. :meth:`owed` and the plan's list for later both read it."""
+        answered: list[Answered] = []
+        for question, option, found in self.tables.chosen(values):
             first = winner = -1
             applying = []
             for position, i in found:
@@ -66,11 +67,19 @@ class Composer:
                     elif scores[i] > scores[winner]:
                         winner = i
             if first >= 0:
-                best.append((first, winner, applying))
-        if not best:
+                answered.append((question, option, first, winner, applying))
+        return answered
+
+    def owed(self, scores: tuple[float, ...], answered: list[Answered]) -> list[int]:
+        """For each option of ``answered`` (:meth:`answered`), the best of the rules answering
+        it that applies and that the best rule of another option, ranked above it (by score,
+        ties by id), does not rule out (then the next best: a further-study step that the
+        routes' step takes in leaves the skill gap it also answers to the gap's own step): what
+        a plan owes the person (highest score first; ties in the order the rules name options)."""
+        if not answered:
             return []
-        best.sort(key=itemgetter(0, 1))
-        owed = [winner for _, winner, _ in best]
+        best = sorted(answered, key=itemgetter(2, 3))
+        owed = [winner for _, _, _, winner, _ in best]
         shuts, winners = self.tables.shuts, set(owed)
         if any(not shuts[w].isdisjoint(winners) for w in winners):  # rare: one rules another out
             ids = self.tables.ids
@@ -78,17 +87,11 @@ class Composer:
             def ruled_out(i: int) -> bool:
                 return any(i in shuts[w] and (-scores[w], ids[w]) < (-scores[i], ids[i]) for w in winners)
 
-            for n, (_, winner, applying) in enumerate(best):
+            for n, (_, _, _, winner, applying) in enumerate(best):
                 if ruled_out(winner):
                     free = [i for i in applying if not ruled_out(i)]
                     owed[n] = max(free, key=scores.__getitem__) if free else winner
         return sorted(dict.fromkeys(owed), key=scores.__getitem__, reverse=True)
-
-    def needs(self, held: Sequence[float]) -> list[Need]:
-        """The evidence-mix entries that apply, given for each entry whether its condition
-        holds: those for every plan first (a need of the person, such as support for someone
-        with nobody), then those of larger plans, each in pack order."""
-        return sorted((entry for entry, holds in zip(self.tables.mix, held) if holds), key=itemgetter(2))
 
     # -- selection ----------------------------------------------------------------------------
 
@@ -277,12 +280,18 @@ class Composer:
             # The entries this plan size has, and that come first: a need of the person may
             # take the only step of the evidence mix of larger plans.
             counted = [need for need in needs if need[2] <= min(unpinned, min_steps)]
-            old = self.mix_victim(by_score, chosen, kept, counted, within)
+            old = mix_victim(tables, by_score, chosen, kept, counted, within)
             if old is None and min_steps <= 1 and len(owed_set.intersection(chosen)) > 1:
                 # An entry for every plan (a need of the person, such as support for someone
                 # with nobody) may then take an owed step's place, while another stays; the
                 # evidence mix of larger plans gives way to the options the person chose.
-                old = self.mix_victim(by_score, chosen, kept - owed_set, counted, within)
+                old = mix_victim(tables, by_score, chosen, kept - owed_set, counted, within)
+            if old is None and min_steps > 1:
+                # A larger plan's entry may take the place of a second step of one kind among
+                # those kept (two alternatives steps): the first of that kind stays.
+                old = mix_victim(
+                    tables, by_score, chosen, kept - seconds(tables, by_score, chosen, kept), counted, within
+                )
             return old
 
         for mix_id, meets, min_steps in needs:
@@ -349,40 +358,3 @@ class Composer:
             if not safety[i] and i not in shut and categories[i] not in full and shuts[i].isdisjoint(owed):
                 return i
         return None
-
-    def mix_victim(
-        self,
-        by_score: Sequence[int],
-        chosen: list[int],
-        keep: set[int],
-        needs: list[Need],
-        within: str | None = None,
-    ) -> int | None:
-        """The chosen step that can best give its place to a step the evidence mix needs: not
-        pinned, of a safety tier, holding audiences back or writing to one, held back, nor
-        limiting the plan (:attr:`RuleTables.fixed` covers these), and not the plan's only step
-        for another mix entry of ``needs`` (the entries that count at this plan size); of those,
-        the lowest-ranked one (in ``by_score``, the rules that apply by score, ties by id) that
-        repeats a topic of a higher-ranked step, else the lowest-ranked; with ``within``, only a
-        step of that category. Never one of ``keep`` (:meth:`select` passes the person's most
-        important step and the owed steps; DESIGN §6b: safety, then capacity,
-        then options): when only those could give way, the plan goes without the mix entry."""
-        taken = set(chosen)
-        topics, fixed, categories = self.tables.topics, self.tables.fixed, self.tables.categories
-        sole: set[int] = set()  # the only chosen step meeting some mix entry
-        for _, meets, _ in needs:
-            meeting = meets & taken
-            if len(meeting) == 1:
-                sole |= meeting
-        seen: set[str] = set()  # the topics of the higher-ranked chosen steps
-        lowest = lowest_repeating = None
-        for i in by_score:
-            if i in taken:
-                if not (
-                    fixed[i] or i in keep or i in sole or (within is not None and categories[i] != within)
-                ):
-                    lowest = i
-                    if not topics[i].isdisjoint(seen):
-                        lowest_repeating = i
-                seen |= topics[i]
-        return lowest if lowest_repeating is None else lowest_repeating

@@ -14,8 +14,8 @@ from typing import Any
 import attrs
 
 from . import conditions as cond
-from . import merging
-from .composition import Composer
+from . import evidencemix, merging
+from .composition import Answered, Composer
 from .decisions import MERGE_INCOMPLETE, MERGED, NOT_APPLYING, Decision, Log, Note
 from .defaults import DEFAULT_PER_CATEGORY, DEFAULT_TOP
 from .model import EFFORTS, LOW_CAPACITY_EFFORT, TIERS, TIMEFRAMES, Situation
@@ -125,7 +125,7 @@ class Engine:
         """The ranked, phased plan for ``situation``."""
         skipped = [] if skipped is None else skipped
         values = self.values(situation, skipped)
-        signals, known, load, scores, chosen = self._compose(values, options)
+        signals, known, load, scores, chosen, answered = self._compose(values, options)
         steps = self._steps(self._sequencer.order(chosen, scores, load.level == "low"), known, load.actions)
         return Plan(
             steps=steps,
@@ -137,19 +137,17 @@ class Engine:
             tier=self._tier(scores),
             application=self.ruleset.application,
             person=self.ruleset.person,
-            later=() if load.topics else self._later(scores, values, chosen),
+            later=() if load.topics else self._later(answered, chosen),
         )
 
-    def _later(
-        self, scores: tuple[float, ...], values: Mapping[str, Any], chosen: list[int]
-    ) -> tuple[Later, ...]:
-        """The options the person chose that a rule applying answers but no chosen step does,
-        grouped by the best-scored such rule (ties by id), in the order the rules name them."""
+    def _later(self, answered: list[Answered], chosen: list[int]) -> tuple[Later, ...]:
+        """The options the person chose (``answered``, :meth:`Composer.answered`) that a rule
+        applying answers but no chosen step does, grouped by the best-scored such rule (ties by
+        id), in the order the rules name them."""
         taken, left = set(chosen), dict[int, list[tuple[str, str]]]()
-        for question, option, rules in self._tables.chosen(values):
-            found = [i for _, i in rules if scores[i] > 0]
-            if found and taken.isdisjoint(found):
-                left.setdefault(max(found, key=scores.__getitem__), []).append((question, option))
+        for question, option, _, best, applying in answered:
+            if taken.isdisjoint(applying):
+                left.setdefault(best, []).append((question, option))
         if not left:  # the usual case: every option chosen has its step
             return ()
         labels = self.ruleset.questionnaire.by_id
@@ -165,11 +163,12 @@ class Engine:
 
     def _compose(
         self, values: Mapping[str, Any], options: Options, log: Log | None = None
-    ) -> tuple[dict[str, float | None], dict[str, Any], Load, tuple[float, ...], list[int]]:
-        """``(signals, known, load, scores, chosen)`` for ``values``: the signals, every value
-        texts read (answers, signals and the lookup tables' entries for these answers), the
-        capacity, the scores the plan is ranked by and the rule indices chosen (noting why in
-        ``log``, if given)."""
+    ) -> tuple[dict[str, float | None], dict[str, Any], Load, tuple[float, ...], list[int], list[Answered]]:
+        """``(signals, known, load, scores, chosen, answered)`` for ``values``: the signals,
+        every value texts read (answers, signals and the lookup tables' entries for these
+        answers), the capacity, the scores the plan is ranked by, the rule indices chosen
+        (noting why in ``log``, if given) and the options chosen that rules apply to
+        (:meth:`Composer.answered`)."""
         out = self._program(values)
         raw = out[self._n_signals :]
         signals = dict(zip(self._signal_names, out))
@@ -180,10 +179,11 @@ class Engine:
         if log is not None:
             self._note_merges(raw, merged, log)
         scores = self._weighed(merged, load)
-        needs = composer.needs(self._mix_program(known)) if self._tables.mix else []
-        owed = composer.owed(scores, values)
+        needs = evidencemix.needs(self._tables, self._mix_program(known)) if self._tables.mix else []
+        answered = composer.answered(scores, values)
+        owed = composer.owed(scores, answered)
         chosen = composer.select(scores, options.per_category, load, owed, needs, log, options.top)
-        return signals, known, load, scores, chosen
+        return signals, known, load, scores, chosen, answered
 
     def load(self, scores: tuple[float, ...], known: Mapping[str, Any], options: Options) -> Load:
         """The capacity the plan is sized for: the smallest of ``--top``, the ``steps`` of every
@@ -230,7 +230,7 @@ class Engine:
     def decisions(self, situation: Situation, options: Options = Options()) -> dict[str, Decision]:
         """For every rule: its score, whether it was chosen, and why (or why not)."""
         log: Log = {}
-        _, _, load, scores, chosen = self._compose(self.values(situation, []), options, log)
+        _, _, load, scores, chosen, _ = self._compose(self.values(situation, []), options, log)
         # Where each chosen step is shown: "ranked 3 of the plan" is its place in the plan.
         shown = {
             i: n for n, (i, _, _) in enumerate(self._sequencer.order(chosen, scores, load.level == "low"), 1)

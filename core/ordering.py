@@ -45,7 +45,9 @@ class Sequencer:
         plan: ``today`` is kept by at most :data:`TODAY_LIMIT` steps, and only by pinned or
         safety-tier steps and those above every other step ("this week", then "today" reads
         backwards, and so does "ongoing", then "today": blind A/B 17); the others move to this
-        week.
+        week. The first step that is neither pinned nor of a safety tier, due this month or
+        ongoing above a step due sooner, is labelled this week: the most important step starts
+        now.
         """
         pinned, safety, effort, own_phase, band = (
             self._tables.pinned,
@@ -83,6 +85,16 @@ class Sequencer:
             elif not safety[i]:
                 later = True
             out.append((i, step_phase, score))
+        # The most important step starts now: due this month (or ongoing) above a step due
+        # sooner, it is labelled this week (coach review 19, Tomás: a CV review "this month"
+        # above two steps "this week").
+        first = next((n for n, (i, _, _) in enumerate(out) if not safety[i]), None)
+        if (
+            first is not None
+            and out[first][1] > _THIS_WEEK
+            and any(phase <= _THIS_WEEK for _, phase, _ in out[first + 1 :])
+        ):
+            out[first] = (out[first][0], _THIS_WEEK, out[first][2])
         return out
 
     def _resolve(self, linked: list[int], place: dict[int, list[Any]]) -> None:

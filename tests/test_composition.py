@@ -483,3 +483,51 @@ def test_a_weak_mix_step_does_not_push_out_a_strong_one(tmp_path: Path) -> None:
 
     assert plan_with(0.3) == ["t.first", "t.mix"]  # 0.3 is over a third of 0.8: it comes in
     assert plan_with(0.2) == ["t.first", "t.second"]  # 0.2 is under a third: the plan goes without
+
+
+def test_a_larger_plans_mix_takes_the_place_of_a_second_step_of_one_kind_for_options(tmp_path: Path) -> None:
+    """Coach review 19, Marguerite: four places held the lead step, the close-the-loop note and
+    two alternatives steps for her options, and no motivation step. A larger plan's mix entry
+    may take the place of the lower-ranked of two steps of one category kept for options (its
+    option is then listed for later); steps for options in different categories keep theirs."""
+    mix = '[[mix]]\nid = "motivation"\ntopics = ["focus-on-strengths"]\nmin_steps = 2\n'
+
+    def plan_with(second_category: str) -> Plan:
+        rules = (
+            rule("lead", "c1", 0.9),
+            rule("contract", "c2", 0.8, extra='answers = ["open_to.contract"]'),
+            rule("freelance", second_category, 0.7, extra='answers = ["open_to.freelance"]'),
+            rule("mix", "c3", 0.5),
+        )
+        text = pack_text(*rules).replace(
+            'title = "Do mix"', 'title = "Do mix"\ntopics = ["focus-on-strengths"]'
+        )
+        folder = tmp_path / second_category
+        write_pack(folder, text + "\n" + mix)
+        app = load(packs=[folder], disable=["advice", "safety"], entry_points=False, strict=True)
+        return app.plan(dict(MINIMAL, open_to=["contract", "freelance"]), top=3)
+
+    same = plan_with("c2")
+    assert [s.id for s in same.steps] == ["t.lead", "t.contract", "t.mix"]
+    assert [later.rule for later in same.later] == ["t.freelance"]
+    assert [s.id for s in plan_with("c4").steps] == ["t.lead", "t.contract", "t.freelance"]
+
+
+def test_a_named_gap_with_its_own_step_gets_that_step_not_the_generic_course(app: Bounceback) -> None:
+    """Coach review 19, Amara: feedback on technical skills and experience, and tools,
+    certification and field knowledge named as gaps. The skills category's places go to the
+    steps written for what she named (the tools-and-certificate step answers the technical
+    feedback too), not to "pick the one gap that shows up most often"."""
+    plan, _ = plan_of(
+        app,
+        feedback_received="specific",
+        feedback_themes=["technical_skills", "experience"],
+        skill_gaps=["tools", "certification", "domain_knowledge"],
+        open_to=["further_education", "contract"],
+    )
+    ids = [s.id for s in plan.steps]
+    assert "skills.tools-and-certification" in ids and "skills.gain-experience" in ids, ids
+    assert "skills.close-gap" not in ids
+    # A technical gap alone has no step of its own: the course is its step.
+    alone, _ = plan_of(app, skill_gaps=["technical"])
+    assert "skills.close-gap" in [s.id for s in alone.steps]

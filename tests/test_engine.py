@@ -128,9 +128,15 @@ def test_order_by_score_and_after(tmp_path: Path) -> None:
         ("t.week", 0.3),
         ("t.needs", 0.3),
     ]
-    # Today is for the top of the plan: below an ongoing step, "today" would read backwards.
-    assert [s.timeframe for s in plan.steps] == ["ongoing", "this-week", "this-week", "this-week"]
-    assert [phase for phase, _ in plan.phases()] == ["this-week", "ongoing"]
+    # Today is for the top of the plan: below an ongoing step, "today" would read backwards;
+    # and the most important step starts now: ongoing above steps due sooner, it is this week.
+    assert [s.timeframe for s in plan.steps] == ["this-week"] * 4
+    assert [phase for phase, _ in plan.phases()] == ["this-week"]
+    # Alone at its timeframe or above later ones, the first step keeps its label.
+    alone = make_app(
+        tmp_path / "alone", rule("month", "c1", 0.9, "this-month"), rule("on", "c2", 0.5, "ongoing")
+    )
+    assert [s.timeframe for s in alone.plan(MINIMAL).steps] == ["this-month", "ongoing"]
 
 
 def test_at_most_two_steps_today(tmp_path: Path) -> None:
