@@ -341,7 +341,7 @@ def test_smart_goals_stand_alone_for_an_internal_candidate(app: Bounceback) -> N
     organisation."""
     said = text(step(app, JAMAL, "momentum.smart-goals"))
     assert "the step on the withdrawn offer" not in said
-    assert "getting other chances moving by the end of next week, with a new application" in said
+    assert "getting other chances moving by the end of next week, through new applications" in said
 
 
 def test_internal_thanks_after_a_frozen_offer(app: Bounceback) -> None:
