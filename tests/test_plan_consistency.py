@@ -2249,7 +2249,13 @@ def test_a_withdrawn_offer_sets_the_first_goal_once(app: Bounceback) -> None:
     )
     goals = text["momentum.smart-goals"]
     assert "momentum.offer-withdrawn" in text and "by the end of the week" not in goals, goals
-    assert "withdrawn offer" in goals, goals
+    # The same deadline as the offer's step, without a figure of its own, and said in full: not
+    # "as the step on the withdrawn offer says", a step an internal candidate never has (coach
+    # review 19, Jamal).
+    assert "getting other chances moving by the end of next week" in goals, goals
+    assert "the step on" not in goals and not re.search(r"\b(one|two|three) (application|process)", goals), (
+        goals
+    )
 
 
 def test_the_search_is_reviewed_once(app: Bounceback) -> None:

@@ -104,6 +104,49 @@ CLAIMS: tuple[Claim, ...] = (
         "internal_role == True",
         "the role was at another organisation",
     ),
+    # Coach review 19.
+    _claim(
+        r"\b(you met (the|their) team)\b",
+        "stage_reached in ['application', 'phone_screen', 'interview']",
+        "the person met the team, beyond a single interview",
+    ),
+    _claim(
+        r"\bcompares a handful of (people|candidates)\b",
+        "stage_reached == 'application'",
+        "the person was among a few candidates compared, not screened out on paper",
+    ),
+    _claim(
+        r"\bafter a no\b",
+        "decision == 'offer_withdrawn' or any_of(feedback_themes, ['hiring_freeze', 'role_cancelled'])",
+        "the person was turned down, not the role frozen or cancelled or the offer taken back",
+    ),
+    _claim(
+        r"\bthe step on the withdrawn offer\b",
+        "internal_role == True",
+        "the withdrawn-offer step is in the plan, which it never is for an internal candidate",
+    ),
+    _claim(
+        r"\bI'm applying for\b",
+        "applications_per_week == 0",
+        "the person is sending applications now",
+    ),
+    _claim(
+        r"\bthank(s| you)?\b[^.]{0,100}\b(for|and) (the|your|their) feedback\b",
+        "not (feedback_received == 'specific') or decision == 'offer_withdrawn' or (len(feedback_themes) >= 1 "
+        "and not any_of(feedback_themes, ['technical_skills', 'experience', 'communication', 'culture_fit', "
+        "'salary', 'stronger_candidate', 'preparation', 'overqualified', 'other']))",
+        "the person was given feedback to thank them for",
+    ),
+    _claim(
+        r"\b(I'm aiming for roles like|headline to the role)\b",
+        "career_doubt >= 4",
+        "the person has settled on a target role",
+    ),
+    _claim(
+        r"\bmove on: there is nothing in it to fix\b",
+        "'salary' in feedback_themes",
+        "nothing in the reason is for the person to decide (pay is: their figure)",
+    ),
 )
 
 #: An action telling the person to keep something out of what they write.
