@@ -594,3 +594,22 @@ def test_a_larger_plans_mix_step_never_swaps_a_step_of_its_own_kind(tmp_path: Pa
     assert plan_with(0.59) == ["t.first", "t.doubt", "t.other"]
     assert plan_with(0.62) == ["t.first", "t.doubt", "t.other"]
     assert "t.mix" in plan_with(0.7) and "t.doubt" not in plan_with(0.7)
+
+
+def test_experience_asked_for_and_a_leadership_gap_are_one_step(app: Bounceback) -> None:
+    """Coach reviews 19 and 20, Wei (going for Engineering Manager inside his organisation):
+    the experience step and the communication step took the skills places, and the leadership
+    gap he named waited for later twice. Leading a stretch piece of work answers both."""
+    plan, rules = plan_of(
+        app,
+        internal_role=True,
+        currently_employed=True,
+        career_stage="senior",
+        feedback_received="specific",
+        feedback_themes=["experience", "communication"],
+        skill_gaps=["leadership", "communication"],
+    )
+    ids = [s.id for s in plan.steps]
+    assert "skills.lead-the-stretch" in ids, ids
+    assert not {"skills.gain-experience", "skills.leadership"} & set(ids)
+    assert not [later for later in plan.later if "skill_gaps.leadership" in later.answers]
