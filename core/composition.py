@@ -36,6 +36,7 @@ from .ruletables import RuleTables
 
 _HIGH_EFFORT = EFFORTS.index("high")  # a step for an option asking this much keeps no place at low capacity
 _MIX_FLOOR = 1 / 3  # a larger plan's mix step never takes the place of one scoring over thrice as much
+_SECOND_FLOOR = 2 / 3  # a second kept step of one kind gives way to a mix step scoring half as much again
 #: An option the person chose with rules that apply: ``(question, option, where the first rule
 #: names it, the best rule, every rule that applies)`` (:meth:`Composer.answered`).
 Answered = tuple[str, str, int, int, list[int]]
@@ -276,7 +277,7 @@ class Composer:
                 and all(scores[h] <= 0 or h in taken for h in holders[i])
             )
 
-        def victim(min_steps: int, within: str | None) -> int | None:
+        def victim(min_steps: int, within: str | None, incoming: int) -> int | None:
             # The entries this plan size has, and that come first: a need of the person may
             # take the only step of the evidence mix of larger plans.
             counted = [need for need in needs if need[2] <= min(unpinned, min_steps)]
@@ -287,33 +288,36 @@ class Composer:
                 # evidence mix of larger plans gives way to the options the person chose.
                 old = mix_victim(tables, by_score, chosen, kept - owed_set, counted, within)
             if old is None and min_steps > 1:
-                # A larger plan's entry may take the place of a second step of one kind among
-                # those kept (two alternatives steps): the first of that kind stays.
-                old = mix_victim(
-                    tables, by_score, chosen, kept - seconds(tables, by_score, chosen, kept), counted, within
-                )
+                # A larger plan's entry may take the place of a weak second step of one kind
+                # among those kept (two alternatives steps): the first of that kind stays.
+                weak = seconds(tables, by_score, chosen, kept, _SECOND_FLOOR * scores[incoming], scores)
+                old = mix_victim(tables, by_score, chosen, kept - weak, counted, within)
             return old
 
         for mix_id, meets, min_steps in needs:
             if unpinned < min_steps or not meets.isdisjoint(chosen):
                 continue
             # The best step that fits in a category with a place left, into a free place or that of
-            # the step mix_victim finds; else the best that fits in place of a step of its own
-            # category (the mix keeps the cap); for larger plans, never under a third of the step it displaces.
+            # the step mix_victim finds (for larger plans, never under a third of its score); else,
+            # for a need of the person, the best that fits in place of a step of its own category
+            # (the mix keeps the cap).
             floor = _MIX_FLOOR if min_steps > 1 else 0.0
             candidates = [i for i in ranked if i in meets and fits(i)]
             new = next((i for i in candidates if in_category.get(categories[i], 0) < per_category), None)
-            old = None if new is None or unpinned < top else victim(min_steps, None)
+            old = None if new is None or unpinned < top else victim(min_steps, None, new)
             if (
                 new is None
                 or (old is None and unpinned >= top)
                 or (old is not None and scores[new] < floor * scores[old])
             ):
                 new = None
-                for i in candidates:
+                # A need of the person may swap a step of its own kind; a larger plan's entry
+                # never does: the step chosen for the person stays (review 20, Tarun: generic
+                # reassurance in place of his step on the job's red flags).
+                for i in candidates if min_steps <= 1 else ():
                     if in_category.get(categories[i], 0) >= per_category:
-                        old = victim(min_steps, categories[i])
-                        if old is not None and scores[i] >= floor * scores[old]:
+                        old = victim(min_steps, categories[i], i)
+                        if old is not None:
                             new = i
                             break
             if new is None:

@@ -58,16 +58,23 @@ def mix_victim(
 
 
 def seconds(
-    tables: RuleTables, by_score: Sequence[int], chosen: Collection[int], kept: Collection[int]
+    tables: RuleTables,
+    by_score: Sequence[int],
+    chosen: Collection[int],
+    kept: Collection[int],
+    below: float,
+    scores: Sequence[float],
 ) -> set[int]:
     """The chosen steps of ``kept`` below another chosen step of ``kept`` of their category (in
-    ``by_score`` order): a second step of one kind for the person's options, which may give its
-    place to a larger plan's evidence mix when nothing else can (coach review 19, Marguerite:
-    two alternatives steps and no motivation step in four places)."""
+    ``by_score`` order) and scoring under ``below``: a weak second step of one kind for the
+    person's options, which may give its place to a larger plan's evidence mix when nothing
+    else can (coach review 19, Marguerite: two alternatives steps and no motivation step in four
+    places; review 20, Chloe: the research step for the feedback she got, near the mix step's
+    score, stays)."""
     categories, seen, out = tables.categories, set[str](), set[int]()
     for i in by_score:
         if i in kept and i in chosen:
-            if categories[i] in seen:
+            if categories[i] in seen and scores[i] < below:
                 out.add(i)
             seen.add(categories[i])
     return out

@@ -488,21 +488,23 @@ def test_a_weak_mix_step_does_not_push_out_a_strong_one(tmp_path: Path) -> None:
 def test_a_larger_plans_mix_takes_the_place_of_a_second_step_of_one_kind_for_options(tmp_path: Path) -> None:
     """Coach review 19, Marguerite: four places held the lead step, the close-the-loop note and
     two alternatives steps for her options, and no motivation step. A larger plan's mix entry
-    may take the place of the lower-ranked of two steps of one category kept for options (its
-    option is then listed for later); steps for options in different categories keep theirs."""
+    may take the place of the lower-ranked of two steps of one category kept for options when
+    it scores at most two thirds of the mix step (its option is then listed for later); a
+    strong second step stays (review 20, Chloe: the research for the feedback she got), and so
+    do steps for options in different categories."""
     mix = '[[mix]]\nid = "motivation"\ntopics = ["focus-on-strengths"]\nmin_steps = 2\n'
 
-    def plan_with(second_category: str) -> Plan:
+    def plan_with(second_category: str, second: float = 0.3) -> Plan:
         rules = (
             rule("lead", "c1", 0.9),
             rule("contract", "c2", 0.8, extra='answers = ["open_to.contract"]'),
-            rule("freelance", second_category, 0.7, extra='answers = ["open_to.freelance"]'),
+            rule("freelance", second_category, second, extra='answers = ["open_to.freelance"]'),
             rule("mix", "c3", 0.5),
         )
         text = pack_text(*rules).replace(
             'title = "Do mix"', 'title = "Do mix"\ntopics = ["focus-on-strengths"]'
         )
-        folder = tmp_path / second_category
+        folder = tmp_path / f"{second_category}-{second}"
         write_pack(folder, text + "\n" + mix)
         app = load(packs=[folder], disable=["advice", "safety"], entry_points=False, strict=True)
         return app.plan(dict(MINIMAL, open_to=["contract", "freelance"]), top=3)
@@ -510,6 +512,7 @@ def test_a_larger_plans_mix_takes_the_place_of_a_second_step_of_one_kind_for_opt
     same = plan_with("c2")
     assert [s.id for s in same.steps] == ["t.lead", "t.contract", "t.mix"]
     assert [later.rule for later in same.later] == ["t.freelance"]
+    assert [s.id for s in plan_with("c2", 0.4).steps] == ["t.lead", "t.contract", "t.freelance"]
     assert [s.id for s in plan_with("c4").steps] == ["t.lead", "t.contract", "t.freelance"]
 
 
@@ -564,3 +567,30 @@ def test_strong_feelings_in_the_first_two_weeks_keep_a_feelings_step(app: Bounce
     assert any("acknowledge-feelings" in s.topics for s in plan.steps), [s.id for s in plan.steps]
     weeks, _ = plan_of(app, **dict(answers, days_since_rejection=40))
     assert not any("acknowledge-feelings" in s.topics for s in weeks.steps)
+
+
+def test_a_larger_plans_mix_step_never_swaps_a_step_of_its_own_kind(tmp_path: Path) -> None:
+    """Coach review 20, Tarun: with the mindset places full, the motivation entry swapped his
+    step on the job's red flags (0.64) for generic reassurance (0.59). A larger plan's mix step
+    never takes the place of a step of its own full category: the plan goes without it (a
+    better fit is chosen by its score anyway)."""
+    mix = '[[mix]]\nid = "motivation"\ntopics = ["focus-on-strengths"]\nmin_steps = 2\n'
+
+    def plan_with(reassurance: float) -> list[str]:
+        rules = (
+            rule("first", "c1", 0.9),
+            rule("doubt", "c1", 0.64),
+            rule("other", "c2", 0.6),
+            rule("mix", "c1", reassurance),
+        )
+        text = pack_text(*rules).replace(
+            'title = "Do mix"', 'title = "Do mix"\ntopics = ["focus-on-strengths"]'
+        )
+        folder = tmp_path / str(reassurance)
+        write_pack(folder, text + "\n" + mix)
+        app = load(packs=[folder], disable=["advice", "safety"], entry_points=False, strict=True)
+        return [s.id for s in app.plan(MINIMAL, top=3, per_category=2).steps]
+
+    assert plan_with(0.59) == ["t.first", "t.doubt", "t.other"]
+    assert plan_with(0.62) == ["t.first", "t.doubt", "t.other"]
+    assert "t.mix" in plan_with(0.7) and "t.doubt" not in plan_with(0.7)

@@ -509,10 +509,14 @@ def test_the_evidence_mix_keeps_the_category_cap(tmp_path: Path) -> None:
     room = rule("room", "other", 0.4, extra='topics = ["skill"]')
     # 'full' has its two steps: the mix takes the skill step of a category with room left.
     assert ids(mix_app(tmp_path, *others, best, room), top=3) == ["t.f0", "t.f1", "t.room"]
-    # With no other, the best one takes the place of the lowest-ranked step of its own category,
-    # never a third place in it: the cap holds.
-    assert ids(mix_app(tmp_path, *others, best), top=3) == ["t.f0", "t.g", "t.best"]
-    assert ids(mix_app(tmp_path, *others, best), top=4) == ["t.f0", "t.g", "t.best"]
+    # With no other, never a third place in its category: the cap holds. A larger plan's entry
+    # then goes without rather than swap a step of the category chosen for the person (coach
+    # review 20, Tarun); a need of the person (an entry for every plan) takes the place of the
+    # lowest-ranked step of its own category.
+    assert ids(mix_app(tmp_path, *others, best), top=3) == ["t.f0", "t.f1", "t.g"]
+    need = '[[mix]]\nid = "need"\ntopics = ["skill"]\n'
+    assert ids(make_app(tmp_path / "need", *others, best, need), top=3) == ["t.f0", "t.g", "t.best"]
+    assert ids(make_app(tmp_path / "need4", *others, best, need), top=4) == ["t.f0", "t.g", "t.best"]
 
 
 def test_an_evidence_mix_entry_with_a_condition_applies_only_when_it_holds(tmp_path: Path) -> None:

@@ -381,7 +381,7 @@ def test_referee_draft_to_someone_who_sends_no_applications(app: Bounceback) -> 
 def test_recruiter_draft_is_sendable(app: Bounceback) -> None:
     """Kofi knows whether his recruiter put him forward; the tool does not: the draft asks what
     is true either way, and greets someone."""
-    recruiter = KOFI | {"feedback_received": "none"}
+    recruiter = KOFI | {"feedback_received": "none", "decision": "rejected"}  # after silence, no such step
     body = step(app, recruiter, "feedback.ask-recruiter").draft.body  # type: ignore[union-attr]
     assert body.lstrip().startswith("Hi [their name],")
     assert "If you were part of this one" not in body
