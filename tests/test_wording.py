@@ -83,7 +83,8 @@ def _texts(step: Step) -> list[tuple[str, str]]:
 def falsehoods(
     app: Bounceback, answers: dict[str, Any], step: Step, claims: list[tuple[Any, cond.Expression]]
 ) -> list[str]:
-    """What in ``step`` is false or broken for the person who gave ``answers``."""
+    """What in ``step`` is false or broken for the person who gave ``answers`` (with the plan's
+    signals, when a claim reads one)."""
     unfilled = [f"[{q.id.replace('_', ' ')}]" for q in app.ruleset.questionnaire]
     found = []
     for field, text in _texts(step):
@@ -116,9 +117,13 @@ def test_every_text_is_true_for_the_person(app: Bounceback) -> None:
     problems: dict[str, str] = {}
     shown: set[str] = set()
     for i, answers in enumerate(profiles(app)):
-        for step in app.plan(answers, top=40, per_category=10).steps:
+        plan = app.plan(answers, top=40, per_category=10)
+        # A claim may be false for a signal's value (searching_outside == 0), so the claims are
+        # judged on the answers and the plan's signals.
+        known = {**answers, **plan.signals}
+        for step in plan.steps:
             shown.add(step.id)
-            for problem in falsehoods(app, answers, step, claims):
+            for problem in falsehoods(app, known, step, claims):
                 problems.setdefault(problem.split(":")[0] + problem.split(":")[1], f"profile {i}: {problem}")
     assert not problems, "\n".join(problems.values())
     # The sample reaches nearly every rule, so the check says something about each of them.
@@ -202,3 +207,22 @@ def test_stage_and_situation_words_are_caught(
     found = falsehoods(app, answers, step, claims)
     assert found and all("though" in f for f in found), found
     assert any(c.what.find(claim) >= 0 and c.words.search(text) for c, _ in claims)
+
+
+def test_every_step_of_a_full_plan_gives_two_actions(app: Bounceback) -> None:
+    """A step is something to do in more than one line: wherever a rule's actions are
+    conditional, everyone it applies to gets at least two of them (coach review 20, Deborah and
+    Jamal: "Let go of the reasons you can't change" with one action). Plans sized down (low
+    capacity, a pinned step keeping the rest gentle) cut actions on purpose and are left out."""
+    short: dict[str, str] = {}
+    full = 0
+    for i, answers in enumerate(profiles(app)):
+        plan = app.plan(answers, top=40, per_category=10)
+        if plan.capacity.level != "full" or plan.capacity.actions is not None or plan.tier is not None:
+            continue
+        full += 1
+        for step in plan.steps:
+            if not step.pinned and len(step.actions) < 2:
+                short.setdefault(step.id, f"profile {i}: {step.id}: {step.actions}")
+    assert not short, "\n".join(short.values())
+    assert full >= 40, full  # the sample holds enough full plans for the check to say something

@@ -106,7 +106,8 @@ def pack_toml(names: Names) -> str:
                         "effort": "low",
                         "actions": [
                             "Find two people in the role you want through $[if career_stage == "
-                            "'student_or_graduate':lecturers, classmates|former colleagues, classmates] "
+                            "'student_or_graduate':lecturers, classmates|if career_stage == 'early_career':former colleagues, "
+                            "classmates|former colleagues, clients] "
                             "or a professional association.",
                             "Ask each for a 20-minute chat about their work, not for a job.",
                             "Thank them afterwards, and tell them what you did with their advice.",

@@ -146,6 +146,48 @@ CLAIMS: tuple[Claim, ...] = (
         r"\bmove on: there is nothing in it to fix\b",
         "'salary' in feedback_themes",
         "nothing in the reason is for the person to decide (pay is: their figure)",
+    ),  # Coach review 20.
+    _claim(
+        r"\bclassmates\b",
+        "not (career_stage in ['student_or_graduate', 'early_career'])",
+        "the person's studies are recent (a student, a graduate or early in their career)",
+    ),
+    _claim(
+        r"\b(a report, a dashboard|a dashboard or a mock project|open-source contribution|"
+        r"analysis, client work, running projects)\b",
+        "True",
+        "one field's kind of work, said to people in every field",
+    ),
+    _claim(
+        r"\b(apply to|send) a handful of (roles|applications)\b",
+        "applications_per_week <= 1",
+        "the person sends several applications a week",
+    ),
+    _claim(
+        r"\b(references and final impressions|decide between two good candidates)\b",
+        "decision == 'offer_withdrawn' or any_of(feedback_themes, ['internal_candidate', 'hiring_freeze', 'role_cancelled'])",
+        "the last stage's impressions decided it (not an internal candidate, a freeze or a cancelled role)",
+    ),
+    _claim(
+        r"\bthe chosen candidate falls through\b",
+        "career_stage == 'student_or_graduate'",
+        "one candidate was chosen (a graduate programme hires a cohort)",
+    ),
+    _claim(
+        r"\bthe (rejection|silence|withdrawn offer) and the search\b",
+        "searching_outside == 0",
+        "the person is searching for roles outside",
+    ),
+    _claim(r"\bsince this long search\b", "True", 'a long search as a moment ("during" it, not "since")'),
+    _claim(
+        r"\b(it's been a while|you know my work)\b",
+        "network_contacts_month == 0 or not answered(career_stage) or career_stage == 'returning'",
+        "the message goes to someone who knows the person's work, not a new contact",
+    ),
+    _claim(
+        r"\ba story to prepare or a change to make\b",
+        "'other' in feedback_themes",
+        "every point is a story or a change (not a step to take, such as a diploma's recognition)",
     ),
 )
 
@@ -231,7 +273,8 @@ class _WordLinter:
     # -- rendered texts --------------------------------------------------------------------
 
     def _answers(self, index: int) -> Iterator[tuple[Mapping[str, Any], tuple[Any, ...]]]:
-        """Sampled answers where rule ``index`` applies, with its rendered texts."""
+        """Sampled answers where rule ``index`` applies, with the signals (a claim may be false
+        for a signal's value: ``searching_outside == 0``), and its rendered texts."""
         rng = random.Random(f"{self.seed}:{self.ruleset.rules[index].rule.id}:wording")
         n = len(self.ruleset.signals)
         skipped: list[SkippedPlugin] = []
@@ -245,7 +288,7 @@ class _WordLinter:
                     **dict(zip((s.name for s in self.ruleset.signals), out)),
                     **self.ruleset.lookup(values),
                 }
-                yield answers, self.ruleset.texts(index, known)
+                yield known, self.ruleset.texts(index, known)
 
     def _rendered(self, rule: Rule, index: int) -> list[Problem]:
         false_for: dict[tuple[str, int], list[Mapping[str, Any]]] = {}
