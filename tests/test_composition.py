@@ -600,7 +600,7 @@ def test_experience_asked_for_and_a_leadership_gap_are_one_step(app: Bounceback)
     """Coach reviews 19 and 20, Wei (going for Engineering Manager inside his organisation):
     the experience step and the communication step took the skills places, and the leadership
     gap he named waited for later twice. Leading a stretch piece of work answers both."""
-    plan, rules = plan_of(
+    plan, _ = plan_of(
         app,
         internal_role=True,
         currently_employed=True,
