@@ -482,6 +482,12 @@ def test_letting_go_is_more_than_one_line(app: Bounceback, person: dict[str, Any
             "Write one concrete response: a story to prepare or a change to make.",
             "step to take",
         ),
+        # Blind A/B 21, p01: the letting-go step's second action, to someone with nobody.
+        (
+            {"support_people": False},
+            "Tell someone you trust the reason in that one sentence.",
+            "someone to talk to",
+        ),
     ],
 )
 def test_review20_claims_catch_the_old_words(

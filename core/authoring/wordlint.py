@@ -189,6 +189,11 @@ CLAIMS: tuple[Claim, ...] = (
         "'other' in feedback_themes",
         "every point is a story or a change (not a step to take, such as a diploma's recognition)",
     ),
+    _claim(
+        r"\b(tell|ask|talk to) someone you trust\b",
+        "support_people == False",
+        "the person has someone to talk to (blind A/B 21: to someone with nobody)",
+    ),
 )
 
 #: An action telling the person to keep something out of what they write.
