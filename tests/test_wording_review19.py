@@ -312,6 +312,20 @@ JAMAL: dict[str, Any] = {
 }
 
 
+def false_claims(app: Bounceback, said: str, answers: dict[str, Any]) -> list[str]:
+    """What each wording-lint claim whose words ``said`` uses claims, where it is false for
+    ``answers`` (a claim may read a signal too)."""
+    return [
+        c.what
+        for c in CLAIMS
+        if c.words.search(said)
+        and cond.evaluate(
+            cond.compile_expression(c.false_when, app.ruleset.types, want=cond.BOOL).node, answers
+        )
+        is True
+    ]
+
+
 def step(app: Bounceback, answers: dict[str, Any], rule: str, **changes: Any) -> Step:
     """The step ``rule`` gives the person (with ``changes`` to their answers), wherever it ranks."""
     plan = app.plan({**answers, **changes}, top=40, per_category=10)
@@ -537,13 +551,5 @@ def test_review19_claims_catch_the_old_words(
 ) -> None:
     """The words review 19 found false are caught by the wording lint's claims for people like
     the person they hit."""
-    hits = [
-        c
-        for c in CLAIMS
-        if c.words.search(said)
-        and cond.evaluate(
-            cond.compile_expression(c.false_when, app.ruleset.types, want=cond.BOOL).node, answers
-        )
-        is True
-    ]
-    assert any(claim in c.what for c in hits), [c.what for c in hits]
+    found = false_claims(app, said, answers)
+    assert any(claim in what for what in found), found

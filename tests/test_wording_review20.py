@@ -13,10 +13,8 @@ from typing import Any
 
 import pytest
 
-from bounceback import conditions as cond
 from bounceback.api import Bounceback
-from bounceback.authoring.wordlint import CLAIMS
-from test_wording_review19 import HARUKA, JAMAL, SOFIA, WEI, step, text
+from test_wording_review19 import HARUKA, JAMAL, SOFIA, WEI, false_claims, step, text
 
 JOAN: dict[str, Any] = {
     "name": "Joan",
@@ -495,13 +493,5 @@ def test_review20_claims_catch_the_old_words(
 ) -> None:
     """The words review 20 found false are caught by the wording lint's claims for people like
     the person they hit (a claim may read a signal: searching_outside)."""
-    hits = [
-        c
-        for c in CLAIMS
-        if c.words.search(said)
-        and cond.evaluate(
-            cond.compile_expression(c.false_when, app.ruleset.types, want=cond.BOOL).node, answers
-        )
-        is True
-    ]
-    assert any(claim in c.what for c in hits), [c.what for c in hits]
+    found = false_claims(app, said, answers)
+    assert any(claim in what for what in found), found
