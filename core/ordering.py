@@ -99,11 +99,22 @@ class Sequencer:
 
     def _resolve(self, linked: list[int], place: dict[int, list[Any]]) -> None:
         """Moves each linked step after what it depends on: the steps it comes ``after`` and
-        the steps holding its audience back (never today while held back). A step takes the
-        lowest score, the latest phase and effort group of those, and one more than their
-        deepest depth (``place`` holds each chosen step's ``[score, phase, group, depth]``)."""
-        pinned, holders = self._tables.pinned, self._tables.holders
+        the steps holding its audience back (never today while held back). A step it comes
+        after ranks at least as high as it does (and so do that step's own), so an important
+        step waits only for what must come first, not behind the steps in between (the bundled
+        example: the thank-you email came after the feelings step and fell below the notes on
+        the interview). A step then takes the lowest score, the latest phase and effort group
+        of what it depends on, and one more than their deepest depth (``place`` holds each
+        chosen step's ``[score, phase, group, depth]``)."""
+        pinned, holders, after = self._tables.pinned, self._tables.holders, self._after
         done: set[int] = set()
+
+        def lift(j: int, score: float) -> None:
+            if place[j][0] < score:
+                place[j][0] = score
+                for k in after[j]:
+                    if k in place and not pinned[k]:
+                        lift(k, score)
 
         def resolve(i: int) -> None:
             if i in done:
@@ -114,9 +125,11 @@ class Sequencer:
             held = [h for h in holders[i] if h in place]
             if held and step_phase == _TODAY:
                 step_phase = _THIS_WEEK
-            for j in (*self._after[i], *held):  # 'after' has no cycles (checked at load)
+            for j in (*after[i], *held):  # 'after' has no cycles (checked at load)
                 if j in place and not pinned[j]:
                     resolve(j)
+                    if j not in held:
+                        lift(j, own)
                     theirs = place[j]
                     own, step_phase = min(own, theirs[0]), max(step_phase, theirs[1])
                     level = max(level, theirs[3] + 1)

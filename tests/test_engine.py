@@ -120,13 +120,14 @@ def test_order_by_score_and_after(tmp_path: Path) -> None:
         rule("week", "c4", 0.3, "this-week"),
     )
     plan = app.plan(MINIMAL)
-    # The most important first; a step that comes after another ranks just below it, with its
-    # score, and moves into its (later) phase.
+    # The most important first; the step another comes after ranks at least as high as it (an
+    # important step waits only for what must come first), and the later one moves into its
+    # (later) phase, just below it.
     assert [(s.id, s.score) for s in plan.steps] == [
         ("t.later", 0.9),
+        ("t.week", 0.8),
+        ("t.needs", 0.8),
         ("t.first", 0.5),
-        ("t.week", 0.3),
-        ("t.needs", 0.3),
     ]
     # Today is for the top of the plan: below an ongoing step, "today" would read backwards;
     # and the most important step starts now: ongoing above steps due sooner, it is this week.
