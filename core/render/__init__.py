@@ -65,7 +65,7 @@ def later_intro(plan: Plan) -> str:
     short" is right beside low energy, a check-in or a pinned step, wrong for a full plan)."""
     if plan.capacity.level == "low":
         return "These fit your answers too. The plan is kept short for now, so they wait; come back to them when these steps are done:"
-    return "These fit your answers too, but a plan holds only so many steps: come back to them when these are done:"
+    return "These fit your answers too, but a plan holds only so many steps, so they wait; come back to them when these are done:"
 
 
 def score_text(step: Step) -> str:
