@@ -122,10 +122,12 @@ class Composer:
         lower-ranked step contacting an audience a chosen step contacts is left out. A step for
         an audience that a step which applies ``holds`` back brings that step along (before it),
         or is left out. Then each evidence-mix entry in ``needs`` that the plan misses brings its
-        best step in, in place of the lowest-ranked step nothing else needs (:meth:`mix_victim`;
-        never the most important step, one of its own category when only steps of full
-        categories fit, and for a larger plan's entry never one scoring over three times as much:
-        a weak need does not push out a strong one). At low capacity the owed steps keep at most
+        best step in, in place of the lowest-ranked step nothing else needs
+        (:func:`~bounceback.evidencemix.mix_victim`; never the most important step, for a need
+        of the person one of its own category when only steps of full categories fit, and for a
+        larger plan's entry never one of its own full category, never one scoring over three
+        times as much, and a second step of one kind kept for options only at two thirds of its
+        score: a weak need does not push out a strong one). At low capacity the owed steps keep at most
         half the places the safety steps leave (the best-scored ones that are not high effort;
         at least one): capacity comes before options, the rest go by score, low effort first.
         With a ``log``, it notes why each rule that applies was or was not chosen (``top_cut``,
