@@ -144,7 +144,8 @@ class Engine:
         """The options the person chose (``answered``, :meth:`Composer.answered`) that a rule
         applying answers but no chosen step does, grouped by the best-scored such rule (ties by
         id), in the order the rules name them."""
-        taken, left = set(chosen), dict[int, list[tuple[str, str]]]()
+        taken = set(chosen)
+        left: dict[int, list[tuple[str, str]]] = {}
         for question, option, _, best, applying in answered:
             if taken.isdisjoint(applying):
                 left.setdefault(best, []).append((question, option))

@@ -71,7 +71,9 @@ def seconds(
     else can (coach review 19, Marguerite: two alternatives steps and no motivation step in four
     places; review 20, Chloe: the research step for the feedback she got, near the mix step's
     score, stays)."""
-    categories, seen, out = tables.categories, set[str](), set[int]()
+    categories = tables.categories
+    seen: set[str] = set()
+    out: set[int] = set()
     for i in by_score:
         if i in kept and i in chosen:
             if categories[i] in seen and scores[i] < below:

@@ -56,24 +56,28 @@ class Sequencer:
             self._own_phase,
             self._band,
         )
-        # [score, phase, effort group (at low capacity), depth] of each chosen step, in rank order
-        place: dict[int, list[Any]] = {
-            i: [scores[i], own_phase[i], effort[i] if low else 0, 0] for i in chosen
-        }
-        linked = [i for i in chosen if self._linked[i]]
+        # [score, phase, effort group (at low capacity), depth] of each chosen step, in rank
+        # order; one loop, no comprehension: this runs for every plan.
+        place: dict[int, list[Any]] = {}
+        linked = holding = False
+        for i in chosen:
+            place[i] = [scores[i], own_phase[i], effort[i] if low else 0, 0]
+            linked = linked or self._linked[i]
+            holding = holding or band[i] == 1
         if linked:
-            self._resolve(linked, place)
+            self._resolve(chosen, place)
         # A step that holds an audience back (cooling off) comes first after pinned ones, with
         # the best score of the plan's further steps: what follows waits for it.
-        holding = [i for i in chosen if band[i] == 1]
         if holding:
             best = max(place[i][0] for i in chosen if not pinned[i])
-            for i in holding:
-                place[i][0] = best
+            for i in chosen:
+                if band[i] == 1:
+                    place[i][0] = best
         # Chosen steps come in rank order, and the sort is stable: ties keep that order.
         ordered = sorted(chosen, key=lambda i: (band[i], place[i][2], -place[i][0], place[i][3]))
         out: list[tuple[int, int, float]] = []
         today, above, later = 0, 1.0, False  # later: a step of neither kind, not due today, came
+        first = -1  # where the first step that is neither pinned nor of a safety tier is
         for i in ordered:
             score, step_phase = place[i][0], place[i][1]
             if not pinned[i]:
@@ -84,20 +88,20 @@ class Sequencer:
                     step_phase = _THIS_WEEK
             elif not safety[i]:
                 later = True
+            if first < 0 and not safety[i]:
+                first = len(out)
             out.append((i, step_phase, score))
         # The most important step starts now: due this month (or ongoing) above a step due
         # sooner, it is labelled this week (coach review 19, Tomás: a CV review "this month"
         # above two steps "this week").
-        first = next((n for n, (i, _, _) in enumerate(out) if not safety[i]), None)
-        if (
-            first is not None
-            and out[first][1] > _THIS_WEEK
-            and any(phase <= _THIS_WEEK for _, phase, _ in out[first + 1 :])
-        ):
-            out[first] = (out[first][0], _THIS_WEEK, out[first][2])
+        if first >= 0 and out[first][1] > _THIS_WEEK:
+            for _, phase, _ in out[first + 1 :]:
+                if phase <= _THIS_WEEK:
+                    out[first] = (out[first][0], _THIS_WEEK, out[first][2])
+                    break
         return out
 
-    def _resolve(self, linked: list[int], place: dict[int, list[Any]]) -> None:
+    def _resolve(self, chosen: list[int], place: dict[int, list[Any]]) -> None:
         """Moves each linked step after what it depends on: the steps it comes ``after`` and
         the steps holding its audience back (never today while held back). A step it comes
         after ranks at least as high as it does (and so do that step's own), so an important
@@ -106,35 +110,37 @@ class Sequencer:
         the interview). A step then takes the lowest score, the latest phase and effort group
         of what it depends on, and one more than their deepest depth (``place`` holds each
         chosen step's ``[score, phase, group, depth]``)."""
-        pinned, holders, after = self._tables.pinned, self._tables.holders, self._after
         done: set[int] = set()
+        for i in chosen:
+            if self._linked[i] and i not in done:
+                self._settle(i, place, done)
 
-        def lift(j: int, score: float) -> None:
-            if place[j][0] < score:
-                place[j][0] = score
-                for k in after[j]:
-                    if k in place and not pinned[k]:
-                        lift(k, score)
+    def _settle(self, i: int, place: dict[int, list[Any]], done: set[int]) -> None:
+        """Places linked step ``i`` after what it depends on (:meth:`_resolve`), settling those
+        first; ``done`` ends any loop of holds: the loop reads its values from before."""
+        done.add(i)
+        pinned = self._tables.pinned
+        mine = place[i]
+        own, step_phase, level = mine[0], mine[1], 0
+        held = [h for h in self._tables.holders[i] if h in place]
+        if held and step_phase == _TODAY:
+            step_phase = _THIS_WEEK
+        for j in (*self._after[i], *held):  # 'after' has no cycles (checked at load)
+            if j in place and not pinned[j]:
+                if j not in done:
+                    self._settle(j, place, done)
+                if j not in held:
+                    self._lift(j, own, place)
+                theirs = place[j]
+                own, step_phase = min(own, theirs[0]), max(step_phase, theirs[1])
+                level = max(level, theirs[3] + 1)
+                mine[2] = max(mine[2], theirs[2])
+        mine[0], mine[1], mine[3] = own, step_phase, level
 
-        def resolve(i: int) -> None:
-            if i in done:
-                return
-            done.add(i)  # ends any loop of holds: the loop reads its values from before
-            mine = place[i]
-            own, step_phase, level = mine[0], mine[1], 0
-            held = [h for h in holders[i] if h in place]
-            if held and step_phase == _TODAY:
-                step_phase = _THIS_WEEK
-            for j in (*after[i], *held):  # 'after' has no cycles (checked at load)
-                if j in place and not pinned[j]:
-                    resolve(j)
-                    if j not in held:
-                        lift(j, own)
-                    theirs = place[j]
-                    own, step_phase = min(own, theirs[0]), max(step_phase, theirs[1])
-                    level = max(level, theirs[3] + 1)
-                    mine[2] = max(mine[2], theirs[2])
-            mine[0], mine[1], mine[3] = own, step_phase, level
-
-        for i in linked:
-            resolve(i)
+    def _lift(self, j: int, score: float, place: dict[int, list[Any]]) -> None:
+        """Raises step ``j``, and the steps it comes after in turn, to at least ``score``."""
+        if place[j][0] < score:
+            place[j][0] = score
+            for k in self._after[j]:
+                if k in place and not self._tables.pinned[k]:
+                    self._lift(k, score, place)

@@ -8,7 +8,9 @@ from collections.abc import Mapping, Sequence
 
 from ..templates import Seq
 from .assemble import Program, assemble
+from .bounds import UNIT, Interval, interval
 from .functions import FUNCTIONS, helper
+from .runtime import strength_value
 from .text import TextParts, compare_parts
 from .textgen import concat_text, literal, text_expr
 from .tree import (
@@ -42,6 +44,7 @@ class ProgramBuilder:
         self._outputs: list[ast.expr] = []
         self._inputs: dict[str, None] = {}
         self._assigned: set[str] = set()
+        self._clamped_names: set[str] = set()  # assigned clamped: floats in [0, 1] when known
         self._temps = itertools.count()
 
     def assign(self, name: str, node: Node, vtype: VType, *, clamp: bool = True) -> None:
@@ -50,6 +53,8 @@ class ProgramBuilder:
         expr = self._clamped(node, unknown=ast.Constant(None)) if clamp else self._expr(node)
         self._body.append(ast.Assign([ast.Name(_var(name), ast.Store())], expr))
         self._assigned.add(name)
+        if clamp:
+            self._clamped_names.add(name)
         self._types[name] = vtype
 
     def output_name(self, name: str) -> None:
@@ -64,10 +69,13 @@ class ProgramBuilder:
         """Output ``weight × strength`` when ``when`` holds, else ``0.0`` (at most 1: a weight
         above 1 can only raise a score to 1)."""
         value: ast.expr = ast.Constant(min(1.0, float(weight)) if strength is None else float(weight))
-        if strength is not None:
+        if isinstance(strength, Const):  # a fixed strength: the score when it holds is known
+            value = ast.Constant(min(1.0, float(weight) * strength_value(strength.value)))
+        elif strength is not None:
             # strength_value(), inline: unknown counts as 0
             value = ast.BinOp(value, ast.Mult(), self._clamped(strength, unknown=ast.Constant(0.0)))
-            if weight > 1:
+            bounds = self.interval(strength)
+            if weight > 1 and not (bounds is not None and bounds.within_unit() and weight * bounds.high <= 1):
                 value = helper("_min", [ast.Constant(1.0), value])
         if when is not None:
             value = ast.IfExp(self._expr(when), value, ast.Constant(0.0))
@@ -185,10 +193,20 @@ class ProgramBuilder:
             return True
         return any(self.nullable(c) for c in children(node))
 
+    def interval(self, node: Node) -> Interval | None:
+        """What the compiler knows of the value of ``node`` (:func:`~.bounds.interval`): a
+        name assigned clamped lies in [0, 1]."""
+        return interval(node, lambda name: UNIT if name in self._clamped_names else None)
+
     def _clamped(self, node: Node, unknown: ast.expr) -> ast.expr:
         """``node`` as a float clamped into [0, 1], or ``unknown`` when it is None, computed
         inline with the same result as :func:`~bounceback.conditions.runtime.clamp` (a call per
-        rule costs more than this)."""
+        rule costs more than this). A value known to lie in [0, 1] is not clamped again, only
+        made a float (literals at compile time)."""
+        bounds = self.interval(node)
+        if bounds is not None and bounds.within_unit():
+            later, test = self.guard(node if bounds.is_float else _floated(node))
+            return later if test is None else ast.IfExp(test, unknown, later)
         later, test = self.guard(node)
         clamped = self.clamp_expr(later, unknown, is_float=_always_float(node))
         return clamped if test is None else ast.IfExp(test, unknown, clamped)
@@ -358,6 +376,22 @@ def _always_float(node: Node) -> bool:
     if isinstance(node, BinOp):
         return node.op == "/" or _always_float(node.left) or _always_float(node.right)
     return _float_literal(node)
+
+
+def _floated(node: Node) -> Node:
+    """``node`` with its whole-number literals written as floats, so that a value
+    :func:`~.bounds.interval` bounds is a float (``1 if x else 0.5`` gives ``1.0``)."""
+    if isinstance(node, Const):
+        return Const(float(node.value))
+    if isinstance(node, Neg):
+        return Neg(_floated(node.operand))
+    if isinstance(node, BinOp):
+        return BinOp(node.op, _floated(node.left), _floated(node.right))
+    if isinstance(node, IfExp):
+        return IfExp(node.test, _floated(node.body), _floated(node.orelse))
+    if isinstance(node, Call) and node.func in ("min", "max"):
+        return Call(node.func, tuple(_floated(a) for a in node.args))
+    return node  # a name assigned clamped, or scale(): already a float
 
 
 def _float_literal(node: Node) -> bool:
