@@ -276,7 +276,7 @@ class Composer:
                 and not is_pinned[i]
                 and not (restricted and kept_out(i))
                 and taken.isdisjoint(tables.excludes[i])
-                and all(scores[h] <= 0 or h in taken for h in holders[i])
+                and (not holders[i] or all(scores[h] <= 0 or h in taken for h in holders[i]))
             )
 
         def victim(min_steps: int, within: str | None, incoming: int) -> int | None:
@@ -304,8 +304,12 @@ class Composer:
             # for a need of the person, the best that fits in place of a step of its own category
             # (the mix keeps the cap).
             floor = _MIX_FLOOR if min_steps > 1 else 0.0
-            candidates = [i for i in ranked if i in meets and fits(i)]
-            new = next((i for i in candidates if in_category.get(categories[i], 0) < per_category), None)
+            candidates, new = [], None
+            for i in ranked:  # a loop, not two comprehensions: this runs for most plans
+                if i in meets and fits(i):
+                    candidates.append(i)
+                    if new is None and in_category.get(categories[i], 0) < per_category:
+                        new = i
             old = None if new is None or unpinned < top else victim(min_steps, None, new)
             if (
                 new is None
@@ -329,7 +333,7 @@ class Composer:
                 taken.discard(old)
                 unpinned -= 1
                 in_category[categories[old]] -= 1  # it took a place: the mix never displaces a pinned step
-                shut = {t for j in chosen for t in shuts[j]}
+                shut = set().union(*map(shuts.__getitem__, chosen))
                 if log is not None:
                     log[old] = Note(
                         DISPLACED, f"gave its place to {ids[new]}, which the plan needs ({mix_id})", new

@@ -6,7 +6,7 @@ set's :class:`~bounceback.ruletables.RuleTables`."""
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from operator import itemgetter
+from itertools import compress
 
 from .ruletables import RuleTables
 
@@ -18,7 +18,7 @@ def needs(tables: RuleTables, held: Sequence[float]) -> list[Need]:
     """The evidence-mix entries that apply, given for each entry whether its condition holds:
     those for every plan first (a need of the person, such as support for someone with nobody),
     then those of larger plans, each in pack order."""
-    return sorted((entry for entry, holds in zip(tables.mix, held) if holds), key=itemgetter(2))
+    return list(compress(tables.mix, held))  # the rule set holds them in that order
 
 
 def mix_victim(

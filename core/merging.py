@@ -17,9 +17,8 @@ def merged(tables: RuleTables, scores: tuple[float, ...]) -> tuple[float, ...]:
     out = list(scores)
     for i, parts in tables.merges:
         if out[i] > 0:
-            part_scores = [scores[p] for p in parts]
-            if min(part_scores) > 0 and merge_blocker(tables, i, scores) is None:
-                out[i] = max(out[i], *part_scores)
+            if min(map(scores.__getitem__, parts)) > 0 and merge_blocker(tables, i, scores) is None:
+                out[i] = max(out[i], *map(scores.__getitem__, parts))
                 for p in parts:
                     out[p] = 0.0
             else:
@@ -30,5 +29,8 @@ def merged(tables: RuleTables, scores: tuple[float, ...]) -> tuple[float, ...]:
 def merge_blocker(tables: RuleTables, i: int, scores: tuple[float, ...]) -> tuple[int, int] | None:
     """``(rule, part)``: the first rule that applies with at least the best score of merging
     rule ``i``'s parts and excludes one of them, if any."""
-    best = max(scores[p] for p in tables.parts[i])
-    return next(((j, p) for j, p in tables.part_excluders[i] if scores[j] > 0 and scores[j] >= best), None)
+    best = max(map(scores.__getitem__, tables.parts[i]))
+    for j, p in tables.part_excluders[i]:
+        if scores[j] > 0 and scores[j] >= best:
+            return j, p
+    return None

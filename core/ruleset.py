@@ -98,7 +98,9 @@ class RuleSet:
         self.capacity = tuple(capacity)
         #: ``f(values)``: for each capacity entry, 1.0 when its condition holds, else 0.0.
         self.capacity_program = _conditions([c.when for c in self.capacity], self.types)
-        self.mix = tuple(mix)
+        #: The evidence-mix entries in the order composition reads them: those for every plan
+        #: first (a need of the person), then those of larger plans, each in pack order.
+        self.mix = tuple(sorted(mix, key=lambda entry: entry.mix.min_steps))
         #: ``f(values)``: for each evidence-mix entry, 1.0 when it applies, else 0.0.
         self.mix_program = _conditions([m.when for m in self.mix], self.types)
         self._texts: list[Callable[[Mapping[str, Any]], tuple[Any, ...]] | None] = [None] * len(self.rules)
