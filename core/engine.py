@@ -58,8 +58,6 @@ class Engine:
         self._tables = tables = RuleTables(ruleset)
         self._composer = Composer(tables)
         self._sequencer = Sequencer(tables)
-        self._signal_names = tuple(s.name for s in ruleset.signals)
-        self._n_signals = len(self._signal_names)
         self._ids = tables.ids
         self._rule_of = tables.rules
         self._packs = tuple((p.id, p.version) for p in ruleset.packs)
@@ -111,11 +109,8 @@ class Engine:
 
     def score(self, situation: Situation) -> Scored:
         """Every signal's value and every rule's score for ``situation``."""
-        out = self._program(self.values(situation, []))
-        n = self._n_signals
-        return Scored(
-            dict(zip(self._signal_names, out[:n])), dict(zip(self._ids, out[n:])), self._tier(out[n:])
-        )
+        signals, scores = self._program(self.values(situation, []))
+        return Scored(signals, dict(zip(self._ids, scores)), self._tier(scores))
 
     # -- planning -----------------------------------------------------------------------------
 
@@ -170,9 +165,7 @@ class Engine:
         answers), the capacity, the scores the plan is ranked by, the rule indices chosen
         (noting why in ``log``, if given) and the options chosen that rules apply to
         (:meth:`Composer.answered`)."""
-        out = self._program(values)
-        raw = out[self._n_signals :]
-        signals = dict(zip(self._signal_names, out))
+        signals, raw = self._program(values)
         known = {**values, **signals, **self.ruleset.lookup(values)}
         load = self.load(raw, known, options)
         composer = self._composer

@@ -94,6 +94,8 @@ class RuleSet:
         self.plugin_signals = tuple(s for s in self.signals if s.function is not None)
         #: The type of every name a rule can read: questions, then signals.
         self.types = self._types()
+        #: ``f(values)``: ``(signals, scores)``, every signal's value by name (in the order of
+        #: :attr:`signals`) and the tuple of every rule's score, in the order of :attr:`rules`.
         self.program = self._compile()
         self.capacity = tuple(capacity)
         #: ``f(values)``: for each capacity entry, 1.0 when its condition holds, else 0.0.
@@ -128,19 +130,20 @@ class RuleSet:
         return ruleset
 
     def _compile(self) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
+        """The program of :attr:`program`: the signals in dependency order, then the rules'
+        scores."""
         builder = cond.ProgramBuilder(self.types)
         for signal in self.signals:
             if signal.expression is not None:
                 builder.assign(signal.name, signal.expression.node, self.types[signal.name])
-        for signal in self.signals:
-            builder.output_name(signal.name)
+        builder.output_mapping([signal.name for signal in self.signals])
         for compiled in self.rules:
             builder.score(
                 compiled.when.node if compiled.when else None,
                 compiled.strength.node if compiled.strength else None,
                 compiled.rule.weight * (1 + SPECIFIC_BONUS * compiled.rule.specificity),
             )
-        return builder.build()
+        return builder.build(group_from=1)
 
     def _types(self) -> dict[str, cond.VType]:
         types = self.questionnaire.types()

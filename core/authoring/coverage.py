@@ -169,7 +169,6 @@ def measure(
     for compiled in ruleset.rules:
         conditions.score(compiled.when.node if compiled.when is not None else None, None, 1.0)
     held_by = conditions.build()
-    n_signals = len(ruleset.signals)
     ids = [r.rule.id for r in ruleset.rules]
     holds, chosen = Counter[str](), Counter[str]()
     causes = {i: Counter[str]() for i in ids}
@@ -177,7 +176,7 @@ def measure(
     sizes = Counter[int]()
     for situation in ProfileMaker(app.questionnaire).situations(samples, seed):
         values = dict(engine.values(situation, []))
-        values.update(zip((s.name for s in ruleset.signals), ruleset.program(values)[:n_signals]))
+        values.update(ruleset.program(values)[0])
         decisions = engine.decisions(situation, options)
         steps = 0
         for rule_id, held in zip(ids, held_by(values)):

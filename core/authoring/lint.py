@@ -143,9 +143,8 @@ class _Linter:
         )
         engine = Engine(ruleset)
         skipped: list[SkippedPlugin] = []  # a failing plugin signal counts as unknown here
-        n = len(ruleset.signals)
         for values in answers:
-            yield ruleset.program(engine.values(Situation(values), skipped))[n:]
+            yield ruleset.program(engine.values(Situation(values), skipped))[1]
 
     def combinations(self, names: Sequence[str], key: str) -> tuple[list[dict[str, Any]], bool]:
         """Every combination of the candidate answers to ``names`` (``True``), or a fixed-seed

@@ -281,18 +281,13 @@ class _WordLinter:
         """Sampled answers where rule ``index`` applies, with the signals (a claim may be false
         for a signal's value: ``searching_outside == 0``), and its rendered texts."""
         rng = random.Random(f"{self.seed}:{self.ruleset.rules[index].rule.id}:wording")
-        n = len(self.ruleset.signals)
         skipped: list[SkippedPlugin] = []
         for i in range(min(RENDERS, len(self.samples))):
             answers = self.samples[i] if i % 2 == 0 else self.samples[rng.randrange(len(self.samples))]
             values = self.engine.values(Situation(answers), skipped)
-            out = self.ruleset.program(values)
-            if out[n + index] > 0:
-                known = {
-                    **values,
-                    **dict(zip((s.name for s in self.ruleset.signals), out)),
-                    **self.ruleset.lookup(values),
-                }
+            signals, scores = self.ruleset.program(values)
+            if scores[index] > 0:
+                known = {**values, **signals, **self.ruleset.lookup(values)}
                 yield known, self.ruleset.texts(index, known)
 
     def _rendered(self, rule: Rule, index: int) -> list[Problem]:

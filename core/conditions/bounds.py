@@ -1,4 +1,4 @@
-"""What the compiler knows of a number before it runs: the interval it lies in.
+"""What the compiler knows of a number before it runs: the interval it lies in, and whether it is a float.
 
 A signal is clamped into [0, 1] and a rule's strength too; when an expression can only give a
 float in [0, 1] (a signal already clamped, ``scale`` with fixed bounds, ``0.5 * a + 0.5 * b``
@@ -78,3 +78,34 @@ def _arithmetic(op: str, left: Interval | None, right: Interval | None) -> Inter
         return Interval(left.low - right.high, left.high - right.low, is_float)
     products = [a * b for a in (left.low, left.high) for b in (right.low, right.high)]
     return Interval(min(products), max(products), is_float)
+
+
+def always_float(node: Node) -> bool:
+    """Whether ``node``'s value is a float whenever it is known (so it needs no conversion): a
+    float literal, a quotient, or a sum, difference or product with a float operand."""
+    if isinstance(node, Neg):
+        return always_float(node.operand)
+    if isinstance(node, BinOp):
+        return node.op == "/" or always_float(node.left) or always_float(node.right)
+    return float_literal(node)
+
+
+def floated(node: Node) -> Node:
+    """``node`` with its whole-number literals written as floats, so that a value
+    :func:`~.bounds.interval` bounds is a float (``1 if x else 0.5`` gives ``1.0``)."""
+    if isinstance(node, Const):
+        return Const(float(node.value))
+    if isinstance(node, Neg):
+        return Neg(floated(node.operand))
+    if isinstance(node, BinOp):
+        return BinOp(node.op, floated(node.left), floated(node.right))
+    if isinstance(node, IfExp):
+        return IfExp(node.test, floated(node.body), floated(node.orelse))
+    if isinstance(node, Call) and node.func in ("min", "max"):
+        return Call(node.func, tuple(floated(a) for a in node.args))
+    return node  # a name assigned clamped, or scale(): already a float
+
+
+def float_literal(node: Node) -> bool:
+    """Whether ``node`` is a literal float (then a product with it is a float)."""
+    return isinstance(node, Const) and type(node.value) is float

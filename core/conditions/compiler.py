@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 
 from ..templates import Seq
 from .assemble import Program, assemble
-from .bounds import UNIT, Interval, interval
+from .bounds import UNIT, Interval, always_float, float_literal, floated, interval
 from .functions import FUNCTIONS, helper
 from .runtime import strength_value
 from .text import TextParts, compare_parts
@@ -60,6 +60,11 @@ class ProgramBuilder:
     def output_name(self, name: str) -> None:
         """Output the value of ``name`` (an input or an assigned value)."""
         self.output_expr(Name(name))
+
+    def output_mapping(self, names: Sequence[str]) -> None:
+        """Output one dict of the values of ``names`` (inputs or assigned values), by name:
+        built by the program in one step, with no ``dict(zip(...))`` after it."""
+        self._outputs.append(ast.Dict([ast.Constant(n) for n in names], [self._expr(Name(n)) for n in names]))
 
     def output_expr(self, node: Node) -> None:
         """Output the value of the expression ``node``."""
@@ -125,8 +130,10 @@ class ProgramBuilder:
     def _text_expr(self, seq: Seq, conditions: Mapping[str, Node]) -> ast.expr:
         return text_expr(seq, conditions, self._expr, self._types)
 
-    def build(self) -> Program:
-        """Compile everything added so far into one function returning the tuple of outputs."""
+    def build(self, *, group_from: int | None = None) -> Program:
+        """Compile everything added so far into one function returning the tuple of outputs;
+        with ``group_from=n``, the outputs from the ``n``-th on come as one tuple after the
+        first ``n`` (``(a, (b, c, ...))`` for ``n=1``)."""
         loads: list[ast.stmt] = [
             ast.Assign(
                 [ast.Name(_var(name), ast.Store())],
@@ -134,7 +141,10 @@ class ProgramBuilder:
             )
             for name in self._inputs
         ]
-        return assemble([*loads, *self._body], self._outputs)
+        outputs = self._outputs
+        if group_from is not None:
+            outputs = [*outputs[:group_from], ast.Tuple(outputs[group_from:], ast.Load())]
+        return assemble([*loads, *self._body], outputs)
 
     # -- code generation ---------------------------------------------------------------------
 
@@ -205,10 +215,10 @@ class ProgramBuilder:
         made a float (literals at compile time)."""
         bounds = self.interval(node)
         if bounds is not None and bounds.within_unit():
-            later, test = self.guard(node if bounds.is_float else _floated(node))
+            later, test = self.guard(node if bounds.is_float else floated(node))
             return later if test is None else ast.IfExp(test, unknown, later)
         later, test = self.guard(node)
-        clamped = self.clamp_expr(later, unknown, is_float=_always_float(node))
+        clamped = self.clamp_expr(later, unknown, is_float=always_float(node))
         return clamped if test is None else ast.IfExp(test, unknown, clamped)
 
     def clamp_expr(self, expr: ast.expr, unknown: ast.expr, *, is_float: bool) -> ast.expr:
@@ -283,7 +293,7 @@ class ProgramBuilder:
         right, rtest = self.guard(node.right)
         tests = [t for t in (ltest, rtest) if t is not None]
         result: ast.expr
-        if node.op == "*" and not _float_literal(node.left) and not _float_literal(node.right):
+        if node.op == "*" and not float_literal(node.left) and not float_literal(node.right):
             result = helper("_mul", [left, right])  # whole numbers: bounded, no overflow
         else:  # a float times anything is a float, which overflows to inf on its own
             result = ast.BinOp(left, {"+": ast.Add(), "-": ast.Sub(), "*": ast.Mult()}[node.op], right)
@@ -366,34 +376,3 @@ _CMP_OPS: dict[str, type[ast.cmpop]] = {
 
 def _cmp_op(op: str) -> ast.cmpop:
     return _CMP_OPS[op]()
-
-
-def _always_float(node: Node) -> bool:
-    """Whether ``node``'s value is a float whenever it is known (so it needs no conversion): a
-    float literal, a quotient, or a sum, difference or product with a float operand."""
-    if isinstance(node, Neg):
-        return _always_float(node.operand)
-    if isinstance(node, BinOp):
-        return node.op == "/" or _always_float(node.left) or _always_float(node.right)
-    return _float_literal(node)
-
-
-def _floated(node: Node) -> Node:
-    """``node`` with its whole-number literals written as floats, so that a value
-    :func:`~.bounds.interval` bounds is a float (``1 if x else 0.5`` gives ``1.0``)."""
-    if isinstance(node, Const):
-        return Const(float(node.value))
-    if isinstance(node, Neg):
-        return Neg(_floated(node.operand))
-    if isinstance(node, BinOp):
-        return BinOp(node.op, _floated(node.left), _floated(node.right))
-    if isinstance(node, IfExp):
-        return IfExp(node.test, _floated(node.body), _floated(node.orelse))
-    if isinstance(node, Call) and node.func in ("min", "max"):
-        return Call(node.func, tuple(_floated(a) for a in node.args))
-    return node  # a name assigned clamped, or scale(): already a float
-
-
-def _float_literal(node: Node) -> bool:
-    """Whether ``node`` is a literal float (then a product with it is a float)."""
-    return isinstance(node, Const) and type(node.value) is float
