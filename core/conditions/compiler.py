@@ -182,12 +182,21 @@ class ProgramBuilder:
     def _text(self, parts: TextParts, operands: Sequence[Node]) -> ast.expr:
         """A one-reason tuple: ``parts`` with each operand index replaced by its described value."""
         pieces: list[ast.expr] = [
-            ast.Constant(p)
-            if isinstance(p, str)
-            else helper("_describe" if self.nullable(operands[p]) else "_render", [self._expr(operands[p])])
-            for p in parts
+            ast.Constant(p) if isinstance(p, str) else self._rendered(operands[p]) for p in parts
         ]
         return ast.Tuple([concat_text(pieces)], ast.Load())
+
+    def _rendered(self, node: Node) -> ast.expr:
+        """The value of ``node`` as an explanation shows it (:func:`~.runtime.describe`), a
+        whole number inline (``repr``): the usual case then costs no Python call."""
+        later, test = self.guard(node)
+        first = later
+        if test is None and not isinstance(later, ast.Name):  # evaluate once
+            name = self._temp()
+            first, later = ast.NamedExpr(ast.Name(name, ast.Store()), later), ast.Name(name, ast.Load())
+        whole = ast.Compare(helper("_type", [first]), [ast.Is()], [ast.Name("_int", ast.Load())])
+        shown = ast.IfExp(whole, helper("_repr", [later]), helper("_render", [later]))
+        return shown if test is None else ast.IfExp(test, ast.Constant("unanswered"), shown)
 
     def nullable(self, node: Node) -> bool:
         """Whether ``node`` may be unknown (``None``) at run time."""

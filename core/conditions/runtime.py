@@ -130,8 +130,10 @@ RUNTIME: dict[str, Any] = {
     "_max": max,
     "_abs": abs,
     "_len": len,
-    "_describe": describe,
     "_render": render_value,
+    "_type": type,  # called with one argument only: a value's type, for _int
+    "_int": int,
+    "_repr": repr,
     "_shown": shown,
     "_counted": counted,
     "_listed": listed_in_words,
