@@ -78,6 +78,9 @@ def page(browser: Any, web_url: str) -> Iterator[Any]:
     browser.get(web_url)
     browser.execute_script("sessionStorage.clear()")
     browser.get(web_url)
+    # The form's script builds the progress line once the page has loaded: a test reading it
+    # at once raced that on a busy machine (CI, 2 December).
+    until(lambda: progress(browser), "the form's script to run")
     yield browser
 
 
