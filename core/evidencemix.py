@@ -34,7 +34,9 @@ def mix_victim(
     the plan (:attr:`RuleTables.fixed` covers these), and not the plan's only step for another
     mix entry of ``needs`` (the entries that count at this plan size); of those, the
     lowest-ranked one (in ``by_score``, the rules that apply by score, ties by id) that repeats
-    a topic of a higher-ranked step, else the lowest-ranked; with ``within``, only a step of
+    a topic of a higher-ranked step, else the lowest-ranked of a category a higher-ranked step
+    has (a second feelings step gives way before the only practice step), else the
+    lowest-ranked; with ``within``, only a step of
     that category. Never one of ``keep`` (``select`` passes the person's most important step
     and the owed steps, or fewer: DESIGN §6b: safety, then capacity, then options): when only
     those could give way, the plan goes without the mix entry."""
@@ -46,15 +48,21 @@ def mix_victim(
         if len(meeting) == 1:
             sole |= meeting
     seen: set[str] = set()  # the topics of the higher-ranked chosen steps
-    lowest = lowest_repeating = None
+    kinds: set[str] = set()  # and their categories
+    lowest = lowest_repeating = lowest_of_a_kind = None
     for i in by_score:
         if i in taken:
             if not (fixed[i] or i in keep or i in sole or (within is not None and categories[i] != within)):
                 lowest = i
                 if not topics[i].isdisjoint(seen):
                     lowest_repeating = i
+                if categories[i] in kinds:
+                    lowest_of_a_kind = i
             seen |= topics[i]
-    return lowest if lowest_repeating is None else lowest_repeating
+            kinds.add(categories[i])
+    if lowest_repeating is not None:
+        return lowest_repeating
+    return lowest if lowest_of_a_kind is None else lowest_of_a_kind
 
 
 def seconds(
