@@ -98,6 +98,24 @@ def test_malformed_files(tmp_path: Path, name: str, content: bytes, message: str
         read_answers(path)
 
 
+@pytest.mark.parametrize(
+    "content, hint",
+    [
+        (b'role = "UX designer\nanger = 3\n', "Close its quote on the same line"),
+        (b'role = "UX', "Every quote needs its closing quote"),
+        (b"role = UX designer\n", 'is the text quoted? Write key = "text"'),
+        (b"role UX\n", "is the '=' missing"),
+    ],
+)
+def test_a_toml_syntax_error_says_what_usually_causes_it(tmp_path: Path, content: bytes, hint: str) -> None:
+    """tomllib's terse messages ("Illegal character '\\n'") get a hint a person can act on."""
+    path = tmp_path / "answers.toml"
+    path.write_bytes(content)
+    with pytest.raises(AnswersError) as raised:
+        read_answers(path)
+    assert hint in str(raised.value)
+
+
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(AnswersError, match="file not found"):
         read_answers(tmp_path / "nope.toml")

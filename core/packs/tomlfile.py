@@ -36,7 +36,20 @@ def toml_problem(exc: tomllib.TOMLDecodeError, source: str) -> Problem:
     message = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
     if match:
         message += f" (column {match.group(2)})"
-    return Problem(f"invalid TOML: {message}", source, line, code="toml")
+    hint = next((h for start, h in _HINTS if message.startswith(start)), None)
+    return Problem(f"invalid TOML: {message}" + (f": {hint}" if hint else ""), source, line, code="toml")
+
+
+#: What usually causes tomllib's terser syntax errors, by how their message starts.
+_HINTS = (
+    (
+        "Illegal character '\\n'",
+        'a text left open? Close its quote on the same line, or use """ for several lines',
+    ),
+    ("Unterminated string", "a text left open? Every quote needs its closing quote"),
+    ("Expected '=' after a key", "is the '=' missing between the key and its value?"),
+    ("Invalid value", 'is the text quoted? Write key = "text" (numbers, true and false need no quotes)'),
+)
 
 
 class LineIndex:
