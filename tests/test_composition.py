@@ -396,10 +396,29 @@ def test_the_check_in_tier_keeps_the_plan_short_and_the_options_chosen(app: Boun
         network_contacts_month=0,
     )
     assert plan.tier == "check-in" and plan.capacity.level == "low"
-    assert "support.check-in" in plan.capacity.because
+    assert plan.capacity.because == ("base.strong-feelings",)
     assert "support" in [s.category for s in plan.steps[:3]]
     assert any("open_to.contract" in rules[s.id].answers for s in plan.steps)
     assert 3 <= len(plan.steps) <= 6 < len(plan_of(app, motivation=4, network_contacts_month=0)[0].steps)
+
+
+def test_a_check_in_for_money_pressure_alone_keeps_a_full_plan(app: Bounceback) -> None:
+    """Coach review 23, Dwayne: no one to talk to, self-care slipping and money pressing, but
+    feelings in the middle and energy to act. The check-in is there, among the first three, and
+    the plan keeps its full size: a short plan had cut his skills step and kept three about
+    feelings."""
+    plan, _ = plan_of(
+        app,
+        support_people=False,
+        self_care=2,
+        financial_urgency=5,
+        motivation=3,
+        skill_gaps=["tools", "certification"],
+        open_to=["contract"],
+    )
+    assert plan.tier == "check-in" and plan.capacity.level == "full" and len(plan.steps) == 7
+    assert "support" in [s.category for s in plan.steps[:3]]
+    assert "skills" in [s.category for s in plan.steps]
 
 
 def test_a_tired_person_short_of_money_keeps_the_stopgap_they_chose(app: Bounceback) -> None:

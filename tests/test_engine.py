@@ -446,13 +446,13 @@ def test_at_low_capacity_options_keep_at_most_half_the_places(tmp_path: Path) ->
     low = '[[capacity]]\nid = "low"\nwhen = "motivation <= 2"\nsteps = 4\n'
     app = make_app(tmp_path, *options, *small, low)
     chose = dict(MINIMAL, open_to=["further_education", "contract", "freelance"])
-    # Full capacity: every option keeps its place, and the most important step is beside them.
-    assert [s.id for s in app.plan(dict(chose, motivation=4), top=4).steps] == [
-        "t.s0",
-        "t.o1",
-        "t.o2",
-        "t.o3",
-    ]
+    # Full capacity: every option keeps its place, beside the most important step and the next;
+    # in a plan of four, options keep half the places and the third waits for later.
+    calm = dict(chose, motivation=4)
+    assert [s.id for s in app.plan(calm, top=5).steps] == ["t.s0", "t.s1", "t.o1", "t.o2", "t.o3"]
+    four = app.plan(calm, top=4)
+    assert [s.id for s in four.steps] == ["t.s0", "t.s1", "t.o1", "t.o2"]
+    assert [later.rule for later in four.later] == ["t.o3"]
     # Low capacity comes first (DESIGN §6b): the two best options keep theirs, the rest by score.
     assert [s.id for s in app.plan(dict(chose, motivation=1)).steps] == ["t.s0", "t.s1", "t.o1", "t.o2"]
     held = app.decisions(dict(chose, motivation=1))
@@ -488,7 +488,7 @@ def test_the_most_important_step_keeps_its_place_beside_steps_for_options(tmp_pa
     assert ids(app, top=3) == ["t.need", "t.o1", "t.s"]  # without options, the lowest-ranked step gives way
     # A need that rules out an option gives way to it; the next need is the most important.
     app = make_app(
-        tmp_path, rule("need", "c9", 0.95, extra='excludes = ["o3"]'), rule("next", "c7", 0.9), *options
+        tmp_path, rule("need", "c9", 0.95, extra='excludes = ["o2"]'), rule("next", "c7", 0.9), *options
     )
     assert [s.id for s in app.plan(chose, top=3).steps] == ["t.next", "t.o1", "t.o2"]
 

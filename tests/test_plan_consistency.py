@@ -910,7 +910,10 @@ def test_someone_returning_after_a_break_is_told_how_to_explain_it(app: Bounceba
     assert "returnships:" not in text
     assert "professional-help" in plan.steps[0].topics  # safety first
     categories = {s.category for s in plan.steps}
-    assert {"alternatives", "skills"} <= categories, categories  # and the options still answered
+    # The options are answered, by a step or for later (at this energy the small-steps step the
+    # low motivation needs comes before the course for the tools gap).
+    assert "alternatives" in categories, categories
+    assert "skills" in categories or any("skill_gaps.tools" in later.answers for later in plan.later)
 
 
 # --- coach review 5: someone changing field gets experience outside their current job ------------
@@ -2539,7 +2542,7 @@ def test_review_14_wording_follows_the_answers(app: Bounceback) -> None:
 def test_explain_counts_further_steps_only_after_a_pinned_one(app: Bounceback) -> None:
     """Coach reviews 13 and 14, Sandrine: "the plan holds 6 further steps" for a plan of six
     with a check-in among them and no pinned step."""
-    answers = dict(PERSON, financial_urgency=5, currently_employed=False, support_people=False, self_care=2)
+    answers = dict(PERSON, disappointment=4, anxiety=4, self_doubt=4, hopelessness=2, support_people=False)
     plan = app.plan(answers)
     assert plan.tier == "check-in" and not any(s.pinned for s in plan.steps)
     reasons = [d.reason for d in app.decisions(answers).values() if d.cause == "capacity"]
