@@ -1,0 +1,87 @@
+"""Coach review 23: twelve people unlike the personas (a nurse, a warehouse lead, a solicitor, a
+school leaver, a newcomer with foreign qualifications, a senior on contracts...). What their plans
+said that was false for them or already done, and what their plans lacked."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bounceback.api import Bounceback
+from bounceback.results import Step
+from helpers import MINIMAL
+
+#: Every step that applies, so a wording is checked wherever the step ranks.
+EVERY_STEP: dict[str, int] = {"top": 40, "per_category": 10}
+
+
+def step(app: Bounceback, rule: str, **answers: Any) -> Step:
+    """The step ``rule`` gives someone with ``answers`` (on top of a minimal person)."""
+    plan = app.plan({**MINIMAL, **answers}, **EVERY_STEP)
+    found = [s for s in plan.steps if s.id == rule]
+    assert found, f"{rule} is not in the plan: {[s.id for s in plan.steps]}"
+    return found[0]
+
+
+def ids(app: Bounceback, **answers: Any) -> list[str]:
+    return [s.id for s in app.plan({**MINIMAL, **answers}, **EVERY_STEP).steps]
+
+
+def said(s: Step) -> str:
+    return " ".join((s.title, s.why, *s.actions))
+
+
+def test_someone_who_practises_is_not_given_the_common_questions(app: Bounceback) -> None:
+    """Graham, 62: "You already practise, which helps", then "tell me about yourself"."""
+    practised = said(step(app, "interview-prep.mock", practised_interviews=True, interview_confidence=3))
+    assert "You already practise" in practised and "tell me about yourself" not in practised
+    assert "hardest questions" in practised
+    new = said(step(app, "interview-prep.mock", practised_interviews=False))
+    assert "tell me about yourself" in new
+
+
+def test_someone_with_a_recruiter_asks_them_about_contract_work_first(app: Bounceback) -> None:
+    """Dwayne was told to register with a temping agency though he works with a recruiter."""
+    money = dict(financial_urgency=5, currently_employed=False, open_to=["contract"])
+    with_recruiter = said(step(app, "alternatives.bridge-income", uses_recruiter=True, **money))
+    assert "Tell your recruiter you'd take contract or temporary work" in with_recruiter
+    alone = said(step(app, "alternatives.bridge-income", uses_recruiter=False, **money))
+    assert "Register with a temping or contract agency" in alone and "your recruiter" not in alone
+
+
+def test_events_are_not_for_someone_already_in_touch_with_many_people(app: Bounceback) -> None:
+    """Graham (20 contacts a month) and a staff engineer (25): "it pays to widen your circle"."""
+    searching = dict(months_searching=5, career_doubt=2, currently_employed=False)
+    assert "networking.events" in ids(app, network_contacts_month=6, **searching)
+    assert "networking.events" not in ids(app, network_contacts_month=20, **searching)
+
+
+def test_no_contacts_is_not_a_reproach_to_someone_who_was_not_looking(app: Bounceback) -> None:
+    """Lars resigned for an offer that was withdrawn: he wasn't searching, and "you haven't
+    contacted anyone from your professional network" read as a reproach; Jonas, 19, has none."""
+    nobody = dict(network_contacts_month=0, currently_employed=False)
+    lars = step(app, "networking.reconnect", months_searching=0, **nobody).why
+    assert lars.startswith("You weren't looking for work until now") and "haven't contacted" not in lars
+    jonas = step(
+        app, "networking.reconnect", months_searching=2, career_stage="student_or_graduate", **nobody
+    )
+    assert jonas.why.startswith("At the start of a working life") and "professional network" not in jonas.why
+    later = step(app, "networking.reconnect", months_searching=4, career_stage="mid_career", **nobody).why
+    assert "you haven't contacted anyone from your professional network" in later
+
+
+def test_culture_fit_beside_anger_keeps_what_they_saw_worth_a_look(app: Bounceback) -> None:
+    """Jonas, told "attitude" at anger 5: "it isn't a flaw in you to fix" cleared feedback that
+    may be fair; the fit goes both ways, and what they saw is his to use once the anger settles."""
+    fit = dict(feedback_received="specific", feedback_themes=["culture_fit"], role_fit_doubt=4)
+    angry = step(app, "mindset.red-flags", anger=5, **fit).why
+    assert "Once the anger has settled" in angry and "isn't a flaw in you" not in angry
+    both = dict(fit, feedback_themes=["culture_fit", "communication"])
+    calm = step(app, "mindset.red-flags", anger=2, **both)
+    assert calm.why.count("Look calmly too") == 1 and "anger" not in calm.why
+    assert "isn't a flaw in you to fix" in step(app, "mindset.red-flags", anger=2, **fit).why
+
+
+def test_the_reasons_out_of_your_hands_are_titled_truly_for_pay(app: Bounceback) -> None:
+    """A salary step titled "Let go of the reasons you can't change" said what to accept next time."""
+    pay = step(app, "feedback.outside-control", feedback_received="specific", feedback_themes=["salary"])
+    assert pay.title == "Set aside what was out of your hands"
