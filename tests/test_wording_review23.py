@@ -85,3 +85,26 @@ def test_the_reasons_out_of_your_hands_are_titled_truly_for_pay(app: Bounceback)
     """A salary step titled "Let go of the reasons you can't change" said what to accept next time."""
     pay = step(app, "feedback.outside-control", feedback_received="specific", feedback_themes=["salary"])
     assert pay.title == "Set aside what was out of your hands"
+
+
+def test_communication_said_of_an_interview_is_practised_in_one(app: Bounceback) -> None:
+    """Jonas, 19, told "communication" after an interview day: Toastmasters, and "one past project"."""
+    told = dict(
+        feedback_received="specific", feedback_themes=["communication"], career_stage="student_or_graduate"
+    )
+    after_interview = said(step(app, "skills.communication", stage_reached="interview", **told))
+    assert "practice interview" in after_interview and "Toastmasters" not in after_interview
+    assert "past project" not in after_interview
+    on_paper = said(step(app, "skills.communication", stage_reached="application", **told))
+    assert "Toastmasters" in on_paper
+
+
+def test_experience_and_senior_words_fit_any_field(app: Bounceback) -> None:
+    """A nurse read "a part of the business"; a solicitor "its regulation"; a staff engineer
+    "interim management firms" as his only route to contract work."""
+    internal = dict(internal_role=True, currently_employed=True, feedback_received="specific")
+    gap = said(step(app, "skills.gain-experience", feedback_themes=["experience"], **internal))
+    assert "part of the business" not in gap and "part of the organisation" in gap
+    senior = dict(career_stage="senior", currently_employed=False, months_searching=4)
+    contract = said(step(app, "alternatives.freelance", open_to=["contract"], **senior))
+    assert "interim management firms, or the contract agencies your field uses" in contract
