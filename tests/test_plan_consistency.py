@@ -1396,6 +1396,8 @@ WITHDRAWN = (
         support_people=False,
     ),
     dict(OFFER, disappointment=4, in_support_group=True, motivation=3, role_fit_doubt=1),
+    # Angry too: the writing step, not the set time for feelings (the two are one step).
+    dict(OFFER, disappointment=4, anger=4),
 )
 SPEAKS_OF_IT = {
     "mindset.expressive-writing",

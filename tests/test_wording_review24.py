@@ -1,0 +1,82 @@
+"""Coach review 24: twelve more people (a care worker, a bus driver, an academic, a school leaver,
+ghosted and withdrawn offers, low energy). What their plans said that was false for them, and
+steps that said the same thing twice."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bounceback.api import Bounceback
+from bounceback.results import Step
+from helpers import MINIMAL
+
+#: Every step that applies, so a wording is checked wherever the step ranks.
+EVERY_STEP: dict[str, int] = {"top": 40, "per_category": 10}
+
+
+def plan_steps(app: Bounceback, **answers: Any) -> dict[str, Step]:
+    return {s.id: s for s in app.plan({**MINIMAL, **answers}, **EVERY_STEP).steps}
+
+
+def said(s: Step) -> str:
+    parts = [s.title, s.why, *s.actions]
+    if s.draft is not None:
+        parts += [s.draft.title, s.draft.body]
+    return " ".join(parts)
+
+
+def test_the_action_plan_asks_what_to_accept_for_pay_and_lists_only_real_outside_reasons(
+    app: Bounceback,
+) -> None:
+    """Salary was a fix to make beside the step setting it aside; a stronger candidate alone
+    came with an empty "Outside my control" list."""
+    specific = dict(feedback_received="specific", stage_reached="interview")
+    body = said(plan_steps(app, feedback_themes=["stronger_candidate"], **specific)["feedback.address"])
+    assert "What the other candidate may have had that I can build or show" in body
+    assert "Outside my control" not in body
+    themes = ["technical_skills", "experience", "salary", "culture_fit"]
+    body = said(plan_steps(app, feedback_themes=themes, **specific)["feedback.address"])
+    assert "What I'd accept next time, and how I'll say it" in body
+    assert "Outside my control (noted, then let go):\n- culture fit\n\nReread" in body
+
+
+def test_time_stage_and_decision_words_fit(app: Bounceback) -> None:
+    """Day 10: "within a day or two"; one interview: "each stage in order"; never heard back:
+    "a rejection carried alone"; culture fit at role-fit doubt 3: "the doubts you have"."""
+    met = dict(
+        stage_reached="interview", sent_thank_you=False, decision="rejected", feedback_received="specific"
+    )
+    late = said(plan_steps(app, days_since_rejection=10, **met)["feedback.thank-you"])
+    assert "within a day or two" not in late and "a thank-you a little later is still welcome" in late
+    early = said(plan_steps(app, days_since_rejection=2, **met)["feedback.thank-you"])
+    assert "within a day or two" in early
+    fit = dict(feedback_themes=["culture_fit"], role_fit_doubt=3, **met)
+    note = said(plan_steps(app, days_since_rejection=3, **fit)["feedback.thank-you"])
+    assert "the doubts you have" not in note and "they said the fit wasn't right" in note
+    steps = plan_steps(app, interview_confidence=2, practised_interviews=False, **met)
+    assert "each stage in order" not in said(steps["interview-prep.reflect"])
+    silent = dict(decision="no_reply", support_people=False, stage_reached="application")
+    alone = said(plan_steps(app, **silent)["support.reach-out"])
+    assert "A rejection carried alone" not in alone and "A silence like this one carried alone" in alone
+
+
+def test_silence_after_an_application_is_not_read_as_a_cv_that_missed(app: Bounceback) -> None:
+    """Aisha, ghosted after applying: "That usually means your CV didn't match the posting"."""
+    ghosted = plan_steps(app, decision="no_reply", stage_reached="application", rejections_recent=3)
+    tailor = ghosted["materials.tailor"].why
+    assert "sheer volume" in tailor and "didn't match" not in tailor
+
+
+def test_one_step_for_the_feelings_and_one_course_for_named_gaps(app: Bounceback) -> None:
+    """Fatima had a set time for her feelings and three days of writing about them; Yusuf the
+    tool-and-certificate course and "close your most important gap with a course"."""
+    feelings = app.plan({**MINIMAL, "disappointment": 4, "anger": 3, "days_since_rejection": 7})
+    topics = [t for s in feelings.steps for t in s.topics]
+    assert ("acknowledge-feelings" in topics) + ("expressive-writing" in topics) == 1
+    gaps = app.plan(
+        {**MINIMAL, "skill_gaps": ["tools", "certification"], "feedback_received": "specific"}
+        | {"feedback_themes": ["technical_skills"], "stage_reached": "interview"},
+        **EVERY_STEP,
+    )
+    ids = [s.id for s in gaps.steps]
+    assert "skills.tools-and-certification" in ids and "skills.close-gap" not in ids
