@@ -80,3 +80,20 @@ def test_one_step_for_the_feelings_and_one_course_for_named_gaps(app: Bounceback
     )
     ids = [s.id for s in gaps.steps]
     assert "skills.tools-and-certification" in ids and "skills.close-gap" not in ids
+
+
+def test_a_ghosted_application_is_marked_closed_near_the_top(app: Bounceback) -> None:
+    """Aisha, chased and still unanswered after three weeks: the step for exactly that was
+    5th of 7, below the generic CV and tracking steps."""
+    ghosted = {**MINIMAL, "decision": "no_reply", "stage_reached": "application", "feedback_asked": True}
+    ids = [s.id for s in app.plan({**ghosted, "days_since_rejection": 21, "motivation": 4}).steps]
+    assert "feedback.mark-closed" in ids[:2], ids
+
+
+def test_a_school_leaver_is_not_sent_only_to_a_university(app: Bounceback) -> None:
+    """Aisha, 18, answered "student or recent graduate": "your course or your university",
+    "a lecturer or a placement supervisor"."""
+    young = dict(career_stage="student_or_graduate", network_contacts_month=0, months_searching=2)
+    text = " ".join(said(s) for s in plan_steps(app, currently_employed=False, **young).values())
+    assert "lecturer or a placement supervisor" not in text and "your university careers service" not in text
+    assert "teachers or lecturers" in text
