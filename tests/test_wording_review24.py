@@ -97,3 +97,12 @@ def test_a_school_leaver_is_not_sent_only_to_a_university(app: Bounceback) -> No
     text = " ".join(said(s) for s in plan_steps(app, currently_employed=False, **young).values())
     assert "lecturer or a placement supervisor" not in text and "your university careers service" not in text
     assert "teachers or lecturers" in text
+
+
+def test_notes_on_the_interview_weigh_less_for_someone_at_ease_who_practises(app: Bounceback) -> None:
+    """Ruth, Priya and Fatima, at interview confidence 5 and practised, got "write your own
+    notes on how it went" scored as for anyone."""
+    met = dict(stage_reached="final_round", feedback_received="specific", feedback_themes=["preparation"])
+    easy = app.decisions({**MINIMAL, **met, "interview_confidence": 5, "practised_interviews": True})
+    unsure = app.decisions({**MINIMAL, **met, "interview_confidence": 2, "practised_interviews": False})
+    assert easy["interview-prep.reflect"].score < unsure["interview-prep.reflect"].score - 0.25
