@@ -217,10 +217,12 @@ class Capacity(Conditional):
     """A pack's statement of how many further steps a person can take on (DESIGN §6b).
 
     When ``when`` holds, the plan holds at most ``steps`` steps besides pinned ones, and the
-    scores are weighed by effort (:data:`LOW_CAPACITY_EFFORT`): low effort first.
+    scores are weighed by effort (:data:`LOW_CAPACITY_EFFORT`): low effort first. ``reason``
+    says why, to the person ("your energy is low right now").
     """
 
     steps: int
+    reason: str | None = None
 
 
 @attrs.frozen

@@ -101,7 +101,8 @@ class Load:
     plan holds besides pinned ones; ``because`` names the capacity entries and ``plan_limit``
     rules that set it. A pinned step may also keep the rest of the plan to some ``topics``
     (empty: any), to at most some ``effort`` and to at most some ``actions`` a step (``None``:
-    any): the crisis plan's gentle steps.
+    any): the crisis plan's gentle steps. ``reasons`` are the ``reason`` texts of the capacity
+    entries that hold, for the person.
     """
 
     level: str = "full"
@@ -110,6 +111,7 @@ class Load:
     topics: tuple[str, ...] = ()
     effort: str | None = None
     actions: int | None = None
+    reasons: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
@@ -120,6 +122,8 @@ class Load:
             data["effort"] = self.effort
         if self.actions is not None:
             data["actions"] = self.actions
+        if self.reasons:
+            data["reasons"] = list(self.reasons)
         return data
 
 

@@ -209,7 +209,12 @@ def test_low_energy_gets_four_further_steps_low_effort_first(tmp_path: Path) -> 
     assert len(calm.steps) == 7 and calm.steps[0].id == "t.hard"
     assert calm.capacity.to_dict() == {"level": "full", "steps": 7, "because": []}
     tired = app.plan(dict(MINIMAL, motivation=2))
-    assert tired.capacity.to_dict() == {"level": "low", "steps": 4, "because": ["base.low-energy"]}
+    assert tired.capacity.to_dict() == {
+        "level": "low",
+        "steps": 4,
+        "because": ["base.low-energy"],
+        "reasons": ["your energy is low right now"],
+    }
     assert [s.id for s in tired.steps] == ["t.r0", "t.r1", "t.r2", "t.r3"]
     assert app.decisions(dict(MINIMAL, hopelessness=4))["t.hard"].score == pytest.approx(0.85 * 0.8)
     # Chosen at low capacity, a medium step is listed after every low one, its score capped.

@@ -114,3 +114,21 @@ def test_a_label_shared_by_two_answers_is_said_once() -> None:
         ),
     )
     assert later_items(plan) == ["Talk (your answer: communication)"]
+
+
+def test_a_short_plan_says_why_it_is_short(app: Bounceback) -> None:
+    """Coach review 24, Seán: "The plan is kept short for now" at motivation 3, with no reason
+    given (he was fitting the search around a job). A capacity entry's ``reason`` says it, in
+    the list for later and in the JSON plan."""
+    tired = app.plan(LOW)
+    assert tired.capacity.reasons == ("your energy is low right now",)
+    said = " ".join(text.render(tired, RenderOptions()).split())
+    assert "kept short for now (your energy is low right now), so they wait" in said
+    assert tired.to_dict()["capacity"]["reasons"] == ["your energy is low right now"]
+    working = app.plan({**LOW, "motivation": 3, "hopelessness": 2, "currently_employed": True})
+    assert working.capacity.because == ("base.in-work",)
+    assert "(you're fitting the search around a job)" in " ".join(
+        text.render(working, RenderOptions()).split()
+    )
+    calm = app.plan({**LOW, "motivation": 4, "hopelessness": 1})
+    assert calm.capacity.reasons == () and "reasons" not in calm.to_dict()["capacity"]

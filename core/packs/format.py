@@ -181,6 +181,11 @@ CAPACITY = {
     "id": Field("text", "The entry's id within the pack.", required=True, pattern=RULE_ID),
     "when": Field("text", "When the person has this capacity (condition language).", required=True),
     "steps": Field("count", "At most this many steps besides pinned ones.", required=True),
+    "reason": Field(
+        "text",
+        'Why the plan is kept this short, in a few words to the person ("your energy is low right '
+        "now\"): the plan's list for later says so.",
+    ),
 }
 
 MIX = {

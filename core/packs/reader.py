@@ -275,8 +275,11 @@ class PackReader(RuleReader, TableReader):
         conditionals = self._conditionals(entries, pack_id, "capacity", _CAPACITY_KEYS, "capacity.{}")
         for full_id, where, when, line, entry in conditionals:
             steps = self._count(entry, "steps", where, line, required=True)
+            reason = self._string(entry, "reason", where, line, required=False)
             if full_id and when and self._first("capacity", full_id.partition(".")[2], line, where):
-                yield Capacity(id=full_id, pack=pack_id, when=when, steps=steps or 0, line=line)
+                yield Capacity(
+                    id=full_id, pack=pack_id, when=when, steps=steps or 0, reason=reason, line=line
+                )
 
     def _mix(self, entries: Any, pack_id: str) -> Iterable[Mix]:
         for i, line, entry in self._entries(entries, "mix"):
