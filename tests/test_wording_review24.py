@@ -106,3 +106,15 @@ def test_notes_on_the_interview_weigh_less_for_someone_at_ease_who_practises(app
     easy = app.decisions({**MINIMAL, **met, "interview_confidence": 5, "practised_interviews": True})
     unsure = app.decisions({**MINIMAL, **met, "interview_confidence": 2, "practised_interviews": False})
     assert easy["interview-prep.reflect"].score < unsure["interview-prep.reflect"].score - 0.25
+
+
+def test_an_employer_who_chose_you_is_asked_for_an_introduction(app: Bounceback) -> None:
+    """Tomasz and Fatima: an offer taken back by a freeze or a cancelled role, and no word of
+    asking the people who chose them to introduce them elsewhere."""
+    withdrawn = dict(decision="offer_withdrawn", stage_reached="offer_stage", days_since_rejection=2)
+    frozen = plan_steps(app, feedback_received="specific", feedback_themes=["hiring_freeze"], **withdrawn)
+    step = frozen["momentum.offer-withdrawn"]
+    assert "whether they know of a similar role elsewhere" in said(step)
+    assert step.draft is not None and "I'd welcome the introduction" in step.draft.body
+    over_pay = plan_steps(app, feedback_received="specific", feedback_themes=["salary"], **withdrawn)
+    assert "introduction" not in said(over_pay["momentum.offer-withdrawn"])
