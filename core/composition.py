@@ -35,9 +35,11 @@ from .results import Load
 from .ruletables import RuleTables
 
 _HIGH_EFFORT = EFFORTS.index("high")  # a step for an option asking this much keeps no place at low capacity
-#: The places of a full plan that options never take (at most half of them): the person's most
-#: important other step and the next two by score (coach review 23, Adaeze: five options' steps left no place for
-#: reconnecting with people at no contacts in eight months). The other options wait for later.
+#: The places of a plan that options never take (at most half of them): the person's most
+#: important other step and the next two by score (coach review 23, Adaeze: five options' steps
+#: left no place for reconnecting with people at no contacts in eight months; review 25: a plan
+#: cut to five for someone in work kept two options of four, generic steps in their place). The
+#: other options wait for later.
 _FREE_PLACES = 3
 _MIX_FLOOR = 1 / 3  # a larger plan's mix step never takes the place of one scoring over thrice as much
 _SECOND_FLOOR = 2 / 3  # a second kept step of one kind gives way to a mix step scoring half as much again
@@ -132,10 +134,10 @@ class Composer:
         larger plan's entry never one of its own full category, never one scoring over three
         times as much, and a second step of one kind kept for options only at two thirds of its
         score: a weak need does not push out a strong one). The owed steps keep at most all but
-        :data:`_FREE_PLACES` of the places the safety steps leave (at least half), and at low
-        capacity half of them (the best-scored ones, there none of high effort; at least one): capacity comes
-        before options, the rest go by score (low effort first at low capacity), and the options
-        left over are the plan's list for later.
+        :data:`_FREE_PLACES` of the places the safety steps leave (at least half; at least one):
+        the best-scored ones, at low capacity none of high effort. Capacity comes before options,
+        the rest go by score (low effort first at low capacity), and the options left over are
+        the plan's list for later.
         With a ``log``, it notes why each rule that applies was or was not chosen (``top_cut``,
         the ``--top``, tells the top-N cut from the capacity); a chosen unpinned step's note
         says only why, after a colon (or nothing): its place is known once the plan is ordered.
@@ -149,10 +151,9 @@ class Composer:
         by_score = ranked.copy()
         front = [i for i in tables.safety_rules if scores[i] > 0]
         places = load.steps - sum(not is_pinned[i] for i in front)  # those the safety steps leave
-        if load.level == "low":  # half of them, never for high effort
-            owed = [i for i in owed if effort[i] < _HIGH_EFFORT][: max(1, places // 2)]
-        else:  # all but the free ones (half in a short plan)
-            owed = owed[: max(1, places - min(_FREE_PLACES, places // 2))]
+        if load.level == "low":  # never for high effort at low capacity
+            owed = [i for i in owed if effort[i] < _HIGH_EFFORT]
+        owed = owed[: max(1, places - min(_FREE_PLACES, places // 2))]  # all but the free places
         owed_set = set(owed)
         # The person's most important step: the evidence mix never takes its place, and the
         # owed steps do not crowd it out.

@@ -438,7 +438,7 @@ def test_the_evidence_mix_swaps_in_the_step_a_plan_misses(tmp_path: Path) -> Non
     assert [s.id for s in app.plan(chose, top=3).steps] == ["t.r0", "t.r2", "t.s"]
 
 
-def test_at_low_capacity_options_keep_at_most_half_the_places(tmp_path: Path) -> None:
+def test_options_keep_all_but_the_free_places_of_a_plan(tmp_path: Path) -> None:
     def owed(rid: str, weight: float, option: str) -> str:
         return rule(rid, f"c{rid}", weight, extra=f'answers = ["open_to.{option}"]')
 
@@ -462,11 +462,12 @@ def test_at_low_capacity_options_keep_at_most_half_the_places(tmp_path: Path) ->
     assert [s.id for s in app.plan(dict(chose, motivation=1)).steps] == ["t.s0", "t.s1", "t.o1", "t.o2"]
     held = app.decisions(dict(chose, motivation=1))
     assert held["t.o3"].cause == "capacity" and held["t.o1"].reason.endswith("it answers an option you chose")
-    # A safety-tier step takes a place first: the options keep half of the places it leaves.
+    # A safety-tier step takes a place first: the options keep all but the free places of those
+    # it leaves (at least half of them are free: one of three).
     tiered = rule("check", "care", 0.9, when="anxiety >= 4", extra='tier = "check-in"')
     app = make_app(tmp_path, *options, *small, tiered, low)
     steps = app.plan(dict(chose, motivation=1, anxiety=4)).steps
-    assert [s.id for s in steps] == ["t.check", "t.s0", "t.s1", "t.o1"]
+    assert [s.id for s in steps] == ["t.check", "t.s0", "t.o1", "t.o2"]
 
 
 def test_the_most_important_step_keeps_its_place_beside_steps_for_options(tmp_path: Path) -> None:

@@ -125,7 +125,10 @@ def test_a_short_plan_says_why_it_is_short(app: Bounceback) -> None:
     said = " ".join(text.render(tired, RenderOptions()).split())
     assert "kept short for now (your energy is low right now), so they wait" in said
     assert tired.to_dict()["capacity"]["reasons"] == ["your energy is low right now"]
-    working = app.plan({**LOW, "motivation": 3, "hopelessness": 2, "currently_employed": True})
+    gaps = ["tools", "leadership", "communication", "domain_knowledge"]
+    working = app.plan(
+        {**LOW, "motivation": 3, "hopelessness": 2, "currently_employed": True, "skill_gaps": gaps}
+    )
     assert working.capacity.because == ("base.in-work",)
     assert "(you're fitting the search around a job)" in " ".join(
         text.render(working, RenderOptions()).split()

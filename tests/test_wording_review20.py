@@ -373,7 +373,7 @@ def test_references_did_not_decide_an_internal_candidates_win(app: Bounceback) -
 
 def test_a_graduate_programme_hires_a_cohort(app: Bounceback) -> None:
     """Chloe, after a graduate assessment centre: "in case the chosen candidate falls through"."""
-    said = text(step(app, CHLOE, "feedback.thank-you"))
+    said = text(step(app, CHLOE, "feedback.thank-you", motivation=4))  # a full plan: every step
     assert "chosen candidate" not in said
     assert "in case a place opens up, or for their next intake or role" in said
 
