@@ -307,6 +307,18 @@ def test_bad_labels_and_anchors_are_pack_problems(
     assert any(message in p for p in problems), problems
 
 
+@pytest.mark.parametrize("kind", ['kind = "multi"', 'kind = "scale"'])
+def test_an_unknown_kind_is_one_problem_not_a_cascade(tmp_path: Path, kind: str) -> None:
+    """Newcomer check: `kind = "dropdown"` gave the kind error and "'options' only applies to
+    choice and multi questions, not None" (and the same for labels and anchors)."""
+    from bounceback.authoring.validation import validate_packs
+
+    write_pack(tmp_path, LABELLED.replace(kind, 'kind = "dropdown"'))
+    problems = [str(p) for p in validate_packs([tmp_path], entry_points=False).problems]
+    assert any("'kind' must be one of" in p for p in problems), problems
+    assert not any("only applies to" in p or "None" in p for p in problems), problems
+
+
 def test_a_filled_in_answers_file_is_never_replaced_by_a_blank_one(tmp_path: Path) -> None:
     """Newcomer check 3: `questions --template -o answers.toml` wrote a blank template over a
     filled-in answers file, silently (exit 0); `ask` asks first."""

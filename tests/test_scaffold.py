@@ -128,6 +128,23 @@ def test_the_pack_is_valid_without_warnings(project: Path) -> None:
     assert [p.id for p in result.packs] == ["career-changers"]
 
 
+def test_validate_takes_the_project_folder_as_test_does(project: Path) -> None:
+    """Newcomer check: `packs validate .` in the new project read pyproject.toml as a pack
+    ("unknown table 'tool'"); it stands for the project's pack folders, found without importing
+    the plugin (a pack is data), and a broken pack in it is reported as in its folder."""
+    runner = CliRunner()
+    good = runner.invoke(cli, ["packs", "validate", str(project)])
+    assert good.exit_code == 0, good.output
+    assert "career-changers.toml: ok" in good.output and "pyproject.toml" not in good.output
+    pack = project / "src" / MODULE / "pack" / "career-changers.toml"
+    pack.write_text(pack.read_text().replace("weight = 0.", "weight = 1.", 1))
+    broken = runner.invoke(cli, ["packs", "validate", str(project)])
+    assert broken.exit_code == 2 and "career-changers.toml:" in broken.output and "'weight'" in broken.output
+    shutil.rmtree(project / "src" / MODULE / "pack")
+    empty = runner.invoke(cli, ["packs", "validate", str(project)])
+    assert empty.exit_code == 2 and "no pack files in this plugin project" in empty.output
+
+
 def test_the_example_personas_pass_with_the_plugin_registered(project: Path, plugin_module: object) -> None:
     results = run_personas(personas(project), load_for_test(plugins=[plugin_module]))
     assert [(r.persona.name, r.failures) for r in results] == [("experienced", ()), ("newcomer", ())]

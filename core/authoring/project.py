@@ -1,4 +1,5 @@
-"""Plugin projects: finding the plugin module and packs of a project folder for ``packs test``.
+"""Plugin projects: finding the plugin module and packs of a project folder for ``packs test``
+(and its pack folders, without importing it, for ``packs validate``).
 
 A pack plugin project (as ``bounceback packs new`` writes it) has a ``pyproject.toml`` whose
 entry point in group ``bounceback`` names the plugin module, in ``src/`` or at the top of the
@@ -42,11 +43,41 @@ class TestTarget:
 def test_target(path: Path) -> TestTarget:
     """What ``packs test PATH`` loads: a project folder's plugin modules, or the pack folder or
     file itself (personas in ``personas/`` inside the folder, or beside the file)."""
-    if path.is_dir() and (path / "pyproject.toml").is_file():
+    if is_project(path):
         return TestTarget(plugins=tuple(plugin_modules(path)))
     if path.is_dir():
         return TestTarget(packs=(path,), personas=(path / "personas",))
     return TestTarget(packs=(path,), personas=(path.parent / "personas",))
+
+
+def is_project(path: Path) -> bool:
+    """Whether ``path`` is a plugin project folder (it holds a ``pyproject.toml``)."""
+    return path.is_dir() and (path / "pyproject.toml").is_file()
+
+
+def project_pack_folders(project: Path) -> list[Path]:
+    """The pack folders of a plugin project, found without importing its code (``packs
+    validate`` never runs a pack's plugin): under each module its entry points name, in
+    ``src/`` or at the top, every folder that holds ``*.toml`` files, but ``personas/``
+    (the scaffold's ``pack/``). Raises :class:`BouncebackError` when there is none."""
+    folders: list[Path] = []
+    for target in entry_points(project).values():
+        top = target.partition(":")[0].strip().split(".")[0]
+        for root in (project / "src" / top, project / top):
+            if root.is_dir():
+                found = {f.parent for f in sorted(root.rglob("*.toml")) if "personas" not in f.parent.parts}
+                folders += sorted(found - set(folders))
+                break
+    if not folders:
+        raise BouncebackError(
+            Problem(
+                "no pack files in this plugin project: its entry points' modules hold no *.toml "
+                "files outside personas/; give the pack folder or file instead",
+                str(project / "pyproject.toml"),
+                code="missing-file",
+            )
+        )
+    return folders
 
 
 def entry_points(project: Path) -> dict[str, str]:

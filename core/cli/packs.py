@@ -124,6 +124,7 @@ def validate(
     """
     from ..api import load
     from ..authoring.coverage import measure, render_text
+    from ..authoring.project import is_project, project_pack_folders
     from ..authoring.validation import validate_packs
     from ..plugins import PACKS_DIR
     from ..render.json import dumps
@@ -136,7 +137,11 @@ def validate(
     ]
     if given and not coverage:
         raise click.UsageError(f"{', '.join(given)} only make sense with --coverage")
-    paths = paths or (PACKS_DIR,)
+    # A plugin project folder (what `packs new` writes, what `packs test` takes) stands for its
+    # pack folders: its pyproject.toml is not a pack.
+    paths = tuple(
+        f for p in paths or (PACKS_DIR,) for f in (project_pack_folders(p) if is_project(p) else [p])
+    )
     result = validate_packs(paths, disable=disable, entry_points=not no_plugins)
     warnings = list(result.warnings)
     report = None

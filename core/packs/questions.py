@@ -38,7 +38,7 @@ class QuestionReader(FieldReader):
                     self.problem(
                         "'options' has duplicates", self.index.key("options", line), where, "duplicate"
                     )
-            elif "options" in entry:
+            elif "options" in entry and kind is not None:  # an unknown kind is its own error
                 self.problem(
                     f"'options' only applies to choice and multi questions, not {kind}",
                     self.index.key("options", line),
@@ -101,7 +101,7 @@ class QuestionReader(FieldReader):
         """Option id → label: for options only, unique, and never another option's id (an answer
         must name one option), without ``,`` or ``;`` (they separate a multi answer's options)."""
         labels = self._text_table(
-            entry, "labels", where, line, kind in ("choice", "multi"), "choice and multi"
+            entry, "labels", where, line, kind in (None, "choice", "multi"), "choice and multi"
         )
         key_line = self.index.key("labels", line) or line
         named: dict[str, str] = {normal_word(o): o for o in options}
@@ -140,7 +140,7 @@ class QuestionReader(FieldReader):
         line: int | None,
     ) -> dict[int, str]:
         """Scale value → what it means: whole numbers in the scale, its two ends included."""
-        table = self._text_table(entry, "anchors", where, line, kind == "scale", "scale")
+        table = self._text_table(entry, "anchors", where, line, kind in (None, "scale"), "scale")
         if not table or low is None or high is None:
             return {}
         key_line = self.index.key("anchors", line) or line
