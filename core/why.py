@@ -230,10 +230,10 @@ def render_text(explanation: RuleExplanation) -> str:
         if explanation.cause == MERGED:
             out.append(f"  Merged into {explanation.by}, it is not ranked on its own.")
         elif abs(explanation.score - own) > 5e-3:
-            out.append(
-                f"  The plan ranks it by {explanation.score:.2f}"
-                + (", its effort weighed at this capacity." if explanation.score < own else ".")
-            )
+            # Newcomer check: "Score: 0.50", then "The plan ranks it by 0.73", nothing linking them.
+            lower = explanation.score < own
+            why = "its effort weighed at this capacity" if lower else "the best score of the steps it merges"
+            out.append(f"  The plan ranks it by {explanation.score:.2f}, {why}.")
     else:
         out.append(f"Score: 0, because the condition does not hold (weight {rule.weight:.2f}).")
     out += ["", "What would change this:", f"  {_counterfactual_text(explanation)}"]

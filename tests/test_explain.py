@@ -256,3 +256,14 @@ def test_a_safety_step_never_asks_for_a_safety_answer(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "self_harm_thoughts is unanswered" in result.output
     assert "answering it may change this" not in result.output
+
+
+def test_a_ranked_score_other_than_the_rules_own_says_why(app: Bounceback) -> None:
+    """Newcomer check: "Score: 0.50 = ..." then "The plan ranks it by 0.73." with nothing
+    linking the two numbers. Each cause is named: a merging rule's best part, effort at low
+    capacity."""
+    jordan = tomllib.loads(EXAMPLE.read_text("utf-8"))
+    merged = render_text(explain_rule(app, jordan, "feedback.reflect-and-decode"))
+    assert ", the best score of the steps it merges." in merged
+    tired = render_text(explain_rule(app, dict(jordan, motivation=1), "skills.tools"))
+    assert ", its effort weighed at this capacity." in tired

@@ -135,3 +135,12 @@ def test_a_short_plan_says_why_it_is_short(app: Bounceback) -> None:
     )
     calm = app.plan({**LOW, "motivation": 4, "hopelessness": 1})
     assert calm.capacity.reasons == () and "reasons" not in calm.to_dict()["capacity"]
+
+
+def test_the_reason_for_a_short_plan_is_true_for_the_trigger(app: Bounceback) -> None:
+    """Blind A/B 26: "kept short for now (your energy is low right now)" at motivation 5, the
+    plan short for hopelessness 5."""
+    hopeless = app.plan({**LOW, "motivation": 5, "hopelessness": 5})
+    assert "base.heavy" in hopeless.capacity.because and "base.low-energy" not in hopeless.capacity.because
+    assert hopeless.capacity.reasons[0] == "things feel very heavy right now"
+    assert "your energy is low" not in " ".join(hopeless.capacity.reasons)

@@ -115,6 +115,23 @@ def test_an_employer_who_chose_you_is_asked_for_an_introduction(app: Bounceback)
     frozen = plan_steps(app, feedback_received="specific", feedback_themes=["hiring_freeze"], **withdrawn)
     step = frozen["momentum.offer-withdrawn"]
     assert "whether they know of a similar role elsewhere" in said(step)
-    assert step.draft is not None and "I'd welcome the introduction" in step.draft.body
+    assert step.draft is not None and "I'd welcome an introduction" in step.draft.body
+    # Short and dignified at low energy: the one ask, no introduction (review 26, a nurse at
+    # hopelessness 5).
+    low = plan_steps(
+        app, feedback_received="specific", feedback_themes=["hiring_freeze"], hopelessness=5, **withdrawn
+    )
+    assert "introduction" not in said(low["momentum.offer-withdrawn"])
     over_pay = plan_steps(app, feedback_received="specific", feedback_themes=["salary"], **withdrawn)
     assert "introduction" not in said(over_pay["momentum.offer-withdrawn"])
+
+
+def test_a_withdrawn_offer_is_not_a_turn_down_nor_a_shortlist(app: Bounceback) -> None:
+    """Blind A/B 26: "List the reasons capable people get turned down" and "you were shortlisted"
+    to someone who was offered the job; "a job seekers' group" to someone already in one."""
+    offered = dict(
+        decision="offer_withdrawn", stage_reached="offer_stage", self_doubt=4, in_support_group=True
+    )
+    text = " ".join(said(s) for s in plan_steps(app, feedback_received="none", **offered).values())
+    assert "get turned down" not in text and "you were shortlisted" not in text
+    assert "reasons offers are taken back" in text and "they chose you and made you an offer" in text
