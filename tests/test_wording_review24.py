@@ -135,3 +135,32 @@ def test_a_withdrawn_offer_is_not_a_turn_down_nor_a_shortlist(app: Bounceback) -
     text = " ".join(said(s) for s in plan_steps(app, feedback_received="none", **offered).values())
     assert "get turned down" not in text and "you were shortlisted" not in text
     assert "reasons offers are taken back" in text and "they chose you and made you an offer" in text
+
+
+def test_silence_and_a_cancelled_role_are_not_read_as_news_or_a_cv_that_missed(app: Bounceback) -> None:
+    """Blind A/B 26: "how the news landed" when no news came; "That usually points to how your
+    CV presents you" beside a role that was cancelled; "sheer volume" to an internal candidate."""
+    angry_silence = dict(
+        decision="no_reply",
+        anger=4,
+        disappointment=4,
+        anxiety=2,
+        days_since_rejection=5,
+        support_people=False,
+    )
+    assert "how the news landed" not in " ".join(said(s) for s in plan_steps(app, **angry_silence).values())
+    cancelled = dict(
+        stage_reached="application",
+        rejections_recent=9,
+        feedback_received="specific",
+        feedback_themes=["role_cancelled"],
+    )
+    cv = plan_steps(app, **cancelled)["support.resume-writer"].why
+    assert "outside your control" in cv and "usually points to how your CV" not in cv
+    inside = dict(
+        decision="no_reply", stage_reached="application", internal_role=True, currently_employed=True
+    )
+    text = " ".join(
+        said(s) for s in plan_steps(app, applications_per_week=2, rejections_recent=3, **inside).values()
+    )
+    assert "sheer volume" not in text
