@@ -46,3 +46,11 @@ def test_no_executive_office_or_portfolio_words_for_every_field(app: Bounceback)
     assert "customers helped" not in doubtful and "portfolio page" not in doubtful
     first_search = all_text(app, career_doubt=3, months_searching=4, rejections_recent=12)
     assert "drifted" not in first_search
+
+
+def test_the_one_gap_named_is_named_back(app: Bounceback) -> None:
+    """Blind A/B 26: "Start with the gap you named" never said which (technical)."""
+    text = all_text(
+        app, skill_gaps=["technical"], feedback_received="specific", feedback_themes=["technical_skills"]
+    )
+    assert "Start with the gap you named (technical or specialist skills):" in text
