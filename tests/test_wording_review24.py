@@ -164,3 +164,17 @@ def test_silence_and_a_cancelled_role_are_not_read_as_news_or_a_cv_that_missed(a
         said(s) for s in plan_steps(app, applications_per_week=2, rejections_recent=3, **inside).values()
     )
     assert "sheer volume" not in text
+
+
+def test_advice_fits_what_the_answers_show_is_done(app: Bounceback) -> None:
+    """Blind A/B 26: "aim for one application" to someone sending 11 a week after a withdrawn
+    offer, at low energy; "set your goals beside last month's results" to someone who tracks
+    nothing and sends none."""
+    withdrawn = dict(decision="offer_withdrawn", stage_reached="offer_stage", hopelessness=4, motivation=2)
+    busy = said(plan_steps(app, applications_per_week=11, **withdrawn)["momentum.offer-withdrawn"])
+    assert "one application" not in busy and "keep applying at a pace you can manage" in busy
+    idle = dict(
+        has_goals=True, rejections_recent=6, months_searching=5, career_doubt=3, applications_per_week=0
+    )
+    text = " ".join(said(s) for s in plan_steps(app, tracks_applications=False, **idle).values())
+    assert "last month's results" not in text
