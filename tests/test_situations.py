@@ -91,7 +91,7 @@ SITUATIONS: dict[str, tuple[str, list[dict[str, Any]], list[str], list[str]]] = 
             {
                 **NO_REPLY,
                 "stage_reached": "application",
-                "days_since_rejection": 5,
+                "days_since_rejection": 14,  # under ten days an unanswered application is no silence yet
                 "uses_recruiter": True,
                 "self_doubt": 3,
             },

@@ -64,7 +64,8 @@ def later_intro(plan: Plan) -> str:
     """The sentence before them: why they are not steps, true for the plan (blind A/B 17: "kept
     short" is right beside low energy, a check-in or a pinned step, wrong for a full plan)."""
     if plan.capacity.level == "low":
-        because = f" ({'; '.join(plan.capacity.reasons)})" if plan.capacity.reasons else ""
+        reasons = plan.capacity.reasons[:2]  # the first two: more read as a list of troubles
+        because = f" ({' and '.join(reasons)})" if reasons else ""
         return (
             f"These fit your answers too. The plan is kept short for now{because}, so they wait; "
             "come back to them when these steps are done:"
