@@ -19,7 +19,7 @@ from bounceback.errors import PackError
 from bounceback.packs import parse_pack
 from bounceback.results import Plan, Step
 from bounceback.tables import PROVENANCE, REVIEW_MONTHS
-from helpers import answers, write_pack
+from helpers import MINIMAL, answers, write_pack
 
 CALM = dict(
     disappointment=2,
@@ -545,3 +545,14 @@ def test_the_pinned_professional_help_step_stays_a_dated_event(app: Bounceback) 
     plan, ics = rendered(app, "ics", hopelessness=5)
     assert "X-WR-CALDESC" not in ics
     assert len(re.findall(r"^BEGIN:VEVENT", ics, re.M)) == len(plan.steps)
+
+
+@pytest.mark.parametrize("country", ["gb", "au", None])
+def test_the_crisis_step_says_where_its_numbers_come_from(app: Bounceback, country: str | None) -> None:
+    """DESIGN §6c: the crisis line comes from versioned data with source and review date; coach
+    review 27 could not find either in the plan."""
+    answers = dict(MINIMAL, self_harm_thoughts=True, **({"country": country} if country else {}))
+    crisis = app.plan(answers).steps[0]
+    entry = app.ruleset.lookup(answers)
+    assert crisis.tier == "crisis"
+    assert f"checked against {entry['helpline_source']} on {entry['helpline_checked']}" in crisis.actions[-1]
