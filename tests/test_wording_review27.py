@@ -74,3 +74,15 @@ def test_an_internal_offer_withdrawn_asks_for_a_talk_about_it(app: Bounceback) -
     )
     draft = steps(app, **inside)["feedback.internal-next-steps"].draft
     assert draft is not None and draft.title == "Asking your manager to talk about the withdrawn offer"
+
+
+def test_experienced_people_catch_up_rather_than_start_over(app: Bounceback) -> None:
+    """A licensed pharmacist returning to work: "a short introductory course on how the sector
+    works" and "Further study (a degree or a longer programme)"."""
+    returning = dict(career_stage="returning", skill_gaps=["domain_knowledge"], open_to=["further_education"])
+    text = everything(app, motivation=4, **returning)
+    assert "introductory course" not in text and "what has changed in your field" in text
+    assert "a degree or a longer programme" not in text
+    assert "introductory course" in everything(
+        app, motivation=4, **dict(returning, career_stage="early_career")
+    )
