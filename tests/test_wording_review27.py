@@ -86,3 +86,12 @@ def test_experienced_people_catch_up_rather_than_start_over(app: Bounceback) -> 
     assert "introductory course" in everything(
         app, motivation=4, **dict(returning, career_stage="early_career")
     )
+
+
+def test_someone_in_work_and_in_distress_hears_of_their_employers_counselling(app: Bounceback) -> None:
+    """A social worker in work at hopelessness 4: no word of an employee assistance programme."""
+    pinned = steps(app, hopelessness=4, currently_employed=True)["support.professional-help"]
+    assert "employee assistance programme" in said(pinned)
+    assert "employee assistance" not in said(
+        steps(app, hopelessness=4, currently_employed=False)["support.professional-help"]
+    )
