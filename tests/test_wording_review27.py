@@ -95,3 +95,19 @@ def test_someone_in_work_and_in_distress_hears_of_their_employers_counselling(ap
     assert "employee assistance" not in said(
         steps(app, hopelessness=4, currently_employed=False)["support.professional-help"]
     )
+
+
+def test_blind_ab_28_wording(app: Bounceback) -> None:
+    """Blind A/B 28: "a gracious word after a no" and "raising the decision" to an internal
+    candidate still waiting; thanking the interviewers 59 days on; "what went wrong in this
+    process" after an application; "this long search" at 5 months; two reasons saying one thing."""
+    inside = dict(internal_role=True, currently_employed=True, stage_reached="interview", decision="no_reply")
+    waiting = everything(app, anger=4, days_since_rejection=5, **inside)
+    assert "after a no" not in waiting and "raising the decision" not in waiting
+    assert "Thank the people who interviewed you" not in everything(app, days_since_rejection=59, **inside)
+    practised = dict(practised_interviews=True, interview_confidence=3, stage_reached="application")
+    assert "what went wrong in this process" not in everything(app, **practised)
+    five = everything(app, hopelessness=4, months_searching=5, sees_professional=True)
+    assert "long search" not in five and "during this search" in five
+    tired = app.plan({**MINIMAL, "hopelessness": 5, "motivation": 1})
+    assert tired.capacity.reasons == ("your energy is low right now",)
