@@ -65,7 +65,7 @@ def project_pack_folders(project: Path) -> list[Path]:
         top = target.partition(":")[0].strip().split(".")[0]
         for root in (project / "src" / top, project / top):
             if root.is_dir():
-                found = {f.parent for f in sorted(root.rglob("*.toml")) if "personas" not in f.parent.parts}
+                found = {f.parent for f in root.rglob("*.toml") if "personas" not in f.parent.parts}
                 folders += sorted(found - set(folders))
                 break
     if not folders:
