@@ -1,4 +1,4 @@
-"""Small builders shared by tests: pack files and answers."""
+"""Small builders shared by tests: pack files, answers, and the wording reviews' plan readers."""
 
 from __future__ import annotations
 
@@ -46,6 +46,26 @@ MINIMAL: dict[str, Any] = {
     "motivation": 3,
     "feedback_received": "none",
 }
+
+
+#: Every step that applies, so a wording is checked wherever the step ranks.
+EVERY_STEP: dict[str, int] = {"top": 40, "per_category": 10}
+
+
+def every_step(app: Any, **answers: Any) -> dict[str, Any]:
+    """Rule id → step, for every step that applies to a minimal person with ``answers``."""
+    return {s.id: s for s in app.plan({**MINIMAL, **answers}, **EVERY_STEP).steps}
+
+
+def step_said(step: Any) -> str:
+    """Everything a step says, its draft included, on one line."""
+    draft = (step.draft.title, step.draft.body) if step.draft else ()
+    return " ".join((step.title, step.why, *step.actions, *draft))
+
+
+def all_said(app: Any, **answers: Any) -> str:
+    """Everything every step that applies says (:func:`every_step`, :func:`step_said`)."""
+    return " ".join(step_said(s) for s in every_step(app, **answers).values())
 
 
 def write_answers(path: Path, data: dict[str, Any]) -> Path:

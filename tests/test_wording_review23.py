@@ -8,26 +8,19 @@ from typing import Any
 
 from bounceback.api import Bounceback
 from bounceback.results import Step
-from helpers import MINIMAL
-
-#: Every step that applies, so a wording is checked wherever the step ranks.
-EVERY_STEP: dict[str, int] = {"top": 40, "per_category": 10}
+from helpers import every_step
+from helpers import step_said as said
 
 
 def step(app: Bounceback, rule: str, **answers: Any) -> Step:
     """The step ``rule`` gives someone with ``answers`` (on top of a minimal person)."""
-    plan = app.plan({**MINIMAL, **answers}, **EVERY_STEP)
-    found = [s for s in plan.steps if s.id == rule]
-    assert found, f"{rule} is not in the plan: {[s.id for s in plan.steps]}"
-    return found[0]
+    steps = every_step(app, **answers)
+    assert rule in steps, f"{rule} is not in the plan: {list(steps)}"
+    return steps[rule]
 
 
 def ids(app: Bounceback, **answers: Any) -> list[str]:
-    return [s.id for s in app.plan({**MINIMAL, **answers}, **EVERY_STEP).steps]
-
-
-def said(s: Step) -> str:
-    return " ".join((s.title, s.why, *s.actions))
+    return list(every_step(app, **answers))
 
 
 def test_someone_who_practises_is_not_given_the_common_questions(app: Bounceback) -> None:

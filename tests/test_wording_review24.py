@@ -4,25 +4,10 @@ steps that said the same thing twice."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from bounceback.api import Bounceback
-from bounceback.results import Step
-from helpers import MINIMAL
-
-#: Every step that applies, so a wording is checked wherever the step ranks.
-EVERY_STEP: dict[str, int] = {"top": 40, "per_category": 10}
-
-
-def plan_steps(app: Bounceback, **answers: Any) -> dict[str, Step]:
-    return {s.id: s for s in app.plan({**MINIMAL, **answers}, **EVERY_STEP).steps}
-
-
-def said(s: Step) -> str:
-    parts = [s.title, s.why, *s.actions]
-    if s.draft is not None:
-        parts += [s.draft.title, s.draft.body]
-    return " ".join(parts)
+from helpers import EVERY_STEP, MINIMAL, all_said
+from helpers import every_step as plan_steps
+from helpers import step_said as said
 
 
 def test_the_action_plan_asks_what_to_accept_for_pay_and_lists_only_real_outside_reasons(
@@ -94,7 +79,7 @@ def test_a_school_leaver_is_not_sent_only_to_a_university(app: Bounceback) -> No
     """Aisha, 18, answered "student or recent graduate": "your course or your university",
     "a lecturer or a placement supervisor"."""
     young = dict(career_stage="student_or_graduate", network_contacts_month=0, months_searching=2)
-    text = " ".join(said(s) for s in plan_steps(app, currently_employed=False, **young).values())
+    text = all_said(app, currently_employed=False, **young)
     assert "lecturer or a placement supervisor" not in text and "your university careers service" not in text
     assert "teachers or lecturers" in text
 
@@ -132,7 +117,7 @@ def test_a_withdrawn_offer_is_not_a_turn_down_nor_a_shortlist(app: Bounceback) -
     offered = dict(
         decision="offer_withdrawn", stage_reached="offer_stage", self_doubt=4, in_support_group=True
     )
-    text = " ".join(said(s) for s in plan_steps(app, feedback_received="none", **offered).values())
+    text = all_said(app, feedback_received="none", **offered)
     assert "get turned down" not in text and "you were shortlisted" not in text
     assert "reasons offers are taken back" in text and "they chose you and made you an offer" in text
 
@@ -148,7 +133,7 @@ def test_silence_and_a_cancelled_role_are_not_read_as_news_or_a_cv_that_missed(a
         days_since_rejection=5,
         support_people=False,
     )
-    assert "how the news landed" not in " ".join(said(s) for s in plan_steps(app, **angry_silence).values())
+    assert "how the news landed" not in all_said(app, **angry_silence)
     cancelled = dict(
         stage_reached="application",
         rejections_recent=9,
@@ -160,9 +145,7 @@ def test_silence_and_a_cancelled_role_are_not_read_as_news_or_a_cv_that_missed(a
     inside = dict(
         decision="no_reply", stage_reached="application", internal_role=True, currently_employed=True
     )
-    text = " ".join(
-        said(s) for s in plan_steps(app, applications_per_week=2, rejections_recent=3, **inside).values()
-    )
+    text = all_said(app, applications_per_week=2, rejections_recent=3, **inside)
     assert "sheer volume" not in text
 
 
@@ -176,5 +159,5 @@ def test_advice_fits_what_the_answers_show_is_done(app: Bounceback) -> None:
     idle = dict(
         has_goals=True, rejections_recent=6, months_searching=5, career_doubt=3, applications_per_week=0
     )
-    text = " ".join(said(s) for s in plan_steps(app, tracks_applications=False, **idle).values())
+    text = all_said(app, tracks_applications=False, **idle)
     assert "last month's results" not in text

@@ -4,19 +4,9 @@ What their plans said that was false for their field, and the practice step they
 
 from __future__ import annotations
 
-from typing import Any
-
 from bounceback.api import Bounceback
 from helpers import MINIMAL
-
-EVERY_STEP: dict[str, int] = {"top": 40, "per_category": 10}
-
-
-def all_text(app: Bounceback, **answers: Any) -> str:
-    plan = app.plan({**MINIMAL, **answers}, **EVERY_STEP)
-    return " ".join(
-        " ".join((s.title, s.why, *s.actions, *((s.draft.body,) if s.draft else ()))) for s in plan.steps
-    )
+from helpers import all_said as all_text
 
 
 def test_a_final_round_lost_unsure_and_unpractised_calls_for_practice(app: Bounceback) -> None:

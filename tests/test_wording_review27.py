@@ -4,25 +4,11 @@ calm ones. What their plans said that was false for them."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from bounceback.api import Bounceback
-from bounceback.results import Step
 from helpers import MINIMAL
-
-EVERY_STEP: dict[str, int] = {"top": 40, "per_category": 10}
-
-
-def steps(app: Bounceback, **answers: Any) -> dict[str, Step]:
-    return {s.id: s for s in app.plan({**MINIMAL, **answers}, **EVERY_STEP).steps}
-
-
-def said(s: Step) -> str:
-    return " ".join((s.title, s.why, *s.actions, *((s.draft.title, s.draft.body) if s.draft else ())))
-
-
-def everything(app: Bounceback, **answers: Any) -> str:
-    return " ".join(said(s) for s in steps(app, **answers).values())
+from helpers import all_said as everything
+from helpers import every_step as steps
+from helpers import step_said as said
 
 
 def test_someone_not_searching_is_not_told_about_their_search(app: Bounceback) -> None:
