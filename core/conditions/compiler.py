@@ -14,6 +14,8 @@ from .runtime import strength_value
 from .text import TextParts, compare_parts
 from .textgen import concat_text, literal, text_expr
 from .tree import (
+    BOOL,
+    STR,
     BinOp,
     BoolOp,
     Call,
@@ -190,6 +192,14 @@ class ProgramBuilder:
         """The value of ``node`` as an explanation shows it (:func:`~.runtime.describe`), a
         whole number inline (``repr``): the usual case then costs no Python call."""
         later, test = self.guard(node)
+        kind = self._types[node.id].kind if isinstance(node, Name) else None
+        if kind in (STR, BOOL):  # a name's type is known: no test of it at run time
+            shown: ast.expr = (
+                helper("_repr", [later])
+                if kind == STR
+                else ast.IfExp(later, ast.Constant("yes"), ast.Constant("no"))
+            )
+            return shown if test is None else ast.IfExp(test, ast.Constant("unanswered"), shown)
         first = later
         if test is None and not isinstance(later, ast.Name):  # evaluate once
             name = self._temp()
@@ -345,11 +355,29 @@ class ProgramBuilder:
 
 
 def _join(parts: list[ast.expr]) -> ast.expr:
-    """``parts[0] + parts[1] + ...`` (strings or tuples)."""
-    result = parts[0]
-    for part in parts[1:]:
+    """The tuples ``parts`` joined: ``parts[0] + parts[1] + ...``, where runs of literal
+    tuples (``(a,) + (b,) + ()``) become one (``(a, b)``)."""
+    joined: list[ast.expr] = []
+    for part in parts:
+        items = _tuple_items(part)
+        previous = _tuple_items(joined[-1]) if joined else None
+        if items is not None and previous is not None:
+            joined[-1] = ast.Tuple([*previous, *items], ast.Load())
+        else:
+            joined.append(part)
+    result = joined[0]
+    for part in joined[1:]:
         result = ast.BinOp(result, ast.Add(), part)
     return result
+
+
+def _tuple_items(expr: ast.expr) -> list[ast.expr] | None:
+    """The items of a literal tuple expression (``(a, b)`` or the constant ``()``), else ``None``."""
+    if isinstance(expr, ast.Tuple):
+        return list(expr.elts)
+    if isinstance(expr, ast.Constant) and isinstance(expr.value, tuple) and not expr.value:
+        return []
+    return None
 
 
 def _false_for_unknown(node: Compare) -> bool:
