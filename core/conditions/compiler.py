@@ -12,7 +12,7 @@ from .bounds import UNIT, Interval, always_float, float_literal, floated, interv
 from .functions import FUNCTIONS, helper
 from .runtime import strength_value
 from .text import TextParts, compare_parts
-from .textgen import concat_text, literal, text_expr
+from .textgen import concat_text, concat_tuples, literal, text_expr
 from .tree import (
     BOOL,
     STR,
@@ -166,7 +166,7 @@ class ProgramBuilder:
         if isinstance(node, Neg):
             return self._reasons(node.operand)  # -x is truthy exactly when x is
         if isinstance(node, BoolOp) and node.op == "and":  # it holds, so every part held
-            return _join([self._reasons(v) for v in node.values])
+            return concat_tuples([self._reasons(v) for v in node.values])
         if isinstance(node, BoolOp):  # the reasons of the first part that held
             chosen: ast.expr = literal(())
             for value in reversed(node.values):
@@ -175,11 +175,13 @@ class ProgramBuilder:
         if isinstance(node, IfExp):
             return ast.IfExp(
                 self._expr(node.test),
-                _join([self._reasons(node.test), self._reasons(node.body)]),
+                concat_tuples([self._reasons(node.test), self._reasons(node.body)]),
                 self._reasons(node.orelse),
             )
         # Arithmetic and the other calls: the reasons of every truthy operand.
-        return _join([ast.IfExp(self._expr(c), self._reasons(c), literal(())) for c in children(node)])
+        return concat_tuples(
+            [ast.IfExp(self._expr(c), self._reasons(c), literal(())) for c in children(node)]
+        )
 
     def _text(self, parts: TextParts, operands: Sequence[Node]) -> ast.expr:
         """A one-reason tuple: ``parts`` with each operand index replaced by its described value."""
@@ -352,32 +354,6 @@ class ProgramBuilder:
         if function.compiled is None:
             return helper(function.runtime_name, args)
         return function.compiled(self, node, args)
-
-
-def _join(parts: list[ast.expr]) -> ast.expr:
-    """The tuples ``parts`` joined: ``parts[0] + parts[1] + ...``, where runs of literal
-    tuples (``(a,) + (b,) + ()``) become one (``(a, b)``)."""
-    joined: list[ast.expr] = []
-    for part in parts:
-        items = _tuple_items(part)
-        previous = _tuple_items(joined[-1]) if joined else None
-        if items is not None and previous is not None:
-            joined[-1] = ast.Tuple([*previous, *items], ast.Load())
-        else:
-            joined.append(part)
-    result = joined[0]
-    for part in joined[1:]:
-        result = ast.BinOp(result, ast.Add(), part)
-    return result
-
-
-def _tuple_items(expr: ast.expr) -> list[ast.expr] | None:
-    """The items of a literal tuple expression (``(a, b)`` or the constant ``()``), else ``None``."""
-    if isinstance(expr, ast.Tuple):
-        return list(expr.elts)
-    if isinstance(expr, ast.Constant) and isinstance(expr.value, tuple) and not expr.value:
-        return []
-    return None
 
 
 def _false_for_unknown(node: Compare) -> bool:

@@ -71,3 +71,29 @@ def concat_text(parts: list[ast.expr]) -> ast.expr:
     return ast.JoinedStr(
         [p if isinstance(p, ast.Constant) else ast.FormattedValue(p, -1, None) for p in parts]
     )
+
+
+def concat_tuples(parts: list[ast.expr]) -> ast.expr:
+    """The tuples ``parts`` joined: ``parts[0] + parts[1] + ...``, where runs of literal
+    tuples (``(a,) + (b,) + ()``) become one (``(a, b)``)."""
+    joined: list[ast.expr] = []
+    for part in parts:
+        items = _tuple_items(part)
+        previous = _tuple_items(joined[-1]) if joined else None
+        if items is not None and previous is not None:
+            joined[-1] = ast.Tuple([*previous, *items], ast.Load())
+        else:
+            joined.append(part)
+    result = joined[0]
+    for part in joined[1:]:
+        result = ast.BinOp(result, ast.Add(), part)
+    return result
+
+
+def _tuple_items(expr: ast.expr) -> list[ast.expr] | None:
+    """The items of a literal tuple expression (``(a, b)`` or the constant ``()``), else ``None``."""
+    if isinstance(expr, ast.Tuple):
+        return list(expr.elts)
+    if isinstance(expr, ast.Constant) and isinstance(expr.value, tuple) and not expr.value:
+        return []
+    return None
