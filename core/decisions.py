@@ -90,7 +90,7 @@ def beyond_capacity(
     steps = "further steps" if pinned else "steps"
     if top == top_cut:
         return Note(TOP, f"ranked below the top {top}{before}")
-    if load.level == "full":
+    if not load.because:
         return Note(
             CAPACITY, f"the plan holds {top} {steps} after the steps that limit it (plan_limit){before}"
         )

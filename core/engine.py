@@ -78,7 +78,9 @@ class Engine:
         ]
         self._low_effort = tuple(1.0 if r.pin else LOW_CAPACITY_EFFORT[r.effort] for r in self._rule_of)
         self._capacity_program = ruleset.capacity_program
-        self._capacity = tuple((c.capacity.id, c.capacity.steps, c.capacity.reason) for c in ruleset.capacity)
+        self._capacity = tuple(
+            (c.capacity.id, c.capacity.steps, c.capacity.reason, c.capacity.size_only) for c in ruleset.capacity
+        )
         self._mix_program = ruleset.mix_program
 
     # -- scoring ------------------------------------------------------------------------------
@@ -182,19 +184,21 @@ class Engine:
     def load(self, scores: tuple[float, ...], known: Mapping[str, Any], options: Options) -> Load:
         """The capacity the plan is sized for: the smallest of ``--top``, the ``steps`` of every
         capacity entry that holds, and the ``plan_limit`` of every pinned or safety-tier step
-        that applies."""
-        steps, because, reasons = options.top, [], []
+        that applies. The capacity is low once one of them holds, but a ``size_only`` entry."""
+        steps, because, reasons, low = options.top, [], [], False
         if self._capacity:
-            for (capacity_id, limit, reason), held in zip(self._capacity, self._capacity_program(known)):
+            for (capacity_id, limit, reason, size_only), held in zip(self._capacity, self._capacity_program(known)):
                 if held:
                     steps = min(steps, limit)
                     because.append(capacity_id)
+                    low = low or not size_only
                     if reason:
                         reasons.append(reason)
         for i, limit in self._limiting:
             if scores[i] > 0:
                 steps = min(steps, limit)
                 because.append(self._ids[i])
+                low = True
         topics: frozenset[str] | None = None
         effort, actions = len(EFFORTS) - 1, None
         for i in self._tables.restricting:
@@ -207,9 +211,7 @@ class Engine:
                 if rule.plan_actions is not None:
                     actions = min(actions or rule.plan_actions, rule.plan_actions)
         kept = (tuple(sorted(topics or ())), None if effort == len(EFFORTS) - 1 else EFFORTS[effort], actions)
-        if not because:
-            return Load("full", steps, (), *kept)
-        return Load("low", steps, tuple(because), *kept, tuple(reasons))
+        return Load("low" if low else "full", steps, tuple(because), *kept, tuple(reasons))
 
     def _weighed(self, scores: tuple[float, ...], load: Load) -> tuple[float, ...]:
         """The scores the plan is ranked by: at low capacity, effort weighs them down (pinned

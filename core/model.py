@@ -217,12 +217,15 @@ class Capacity(Conditional):
     """A pack's statement of how many further steps a person can take on (DESIGN §6b).
 
     When ``when`` holds, the plan holds at most ``steps`` steps besides pinned ones, and the
-    scores are weighed by effort (:data:`LOW_CAPACITY_EFFORT`): low effort first. ``reason``
-    says why, to the person ("your energy is low right now").
+    scores are weighed by effort (:data:`LOW_CAPACITY_EFFORT`): low effort first; with
+    ``size_only``, the entry only sizes the plan (someone with less room, not less energy: the
+    capacity stays full and effort does not reorder the plan). ``reason`` says why, to the
+    person ("your energy is low right now").
     """
 
     steps: int
     reason: str | None = None
+    size_only: bool = False
 
 
 @attrs.frozen

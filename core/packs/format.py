@@ -186,6 +186,11 @@ CAPACITY = {
         'Why the plan is kept this short, in a few words to the person ("your energy is low right '
         "now\"): the plan's list for later says so.",
     ),
+    "size_only": Field(
+        "bool",
+        "With true, the entry only sizes the plan: its capacity stays full and effort does not "
+        "weigh the scores (someone with less room, not less energy). Default false.",
+    ),
 }
 
 MIX = {

@@ -276,9 +276,16 @@ class PackReader(RuleReader, TableReader):
         for full_id, where, when, line, entry in conditionals:
             steps = self._count(entry, "steps", where, line, required=True)
             reason = self._string(entry, "reason", where, line, required=False)
+            size_only = self._bool(entry, "size_only", where, line)
             if full_id and when and self._first("capacity", full_id.partition(".")[2], line, where):
                 yield Capacity(
-                    id=full_id, pack=pack_id, when=when, steps=steps or 0, reason=reason, line=line
+                    id=full_id,
+                    pack=pack_id,
+                    when=when,
+                    steps=steps or 0,
+                    reason=reason,
+                    size_only=size_only,
+                    line=line,
                 )
 
     def _mix(self, entries: Any, pack_id: str) -> Iterable[Mix]:

@@ -70,6 +70,12 @@ def later_intro(plan: Plan) -> str:
             f"These fit your answers too. The plan is kept short for now{because}, so they wait; "
             "come back to them when these steps are done:"
         )
+    if plan.capacity.reasons:  # a capacity entry that only sizes the plan (someone in work)
+        return (
+            f"These fit your answers too. The plan holds {plan.capacity.steps} steps for now "
+            f"({' and '.join(plan.capacity.reasons[:2])}), so they wait; come back to them when these "
+            "steps are done:"
+        )
     return "These fit your answers too, but a plan holds only so many steps, so they wait; come back to them when these are done:"
 
 
