@@ -79,7 +79,8 @@ class Engine:
         self._low_effort = tuple(1.0 if r.pin else LOW_CAPACITY_EFFORT[r.effort] for r in self._rule_of)
         self._capacity_program = ruleset.capacity_program
         self._capacity = tuple(
-            (c.capacity.id, c.capacity.steps, c.capacity.reason, c.capacity.size_only) for c in ruleset.capacity
+            (c.capacity.id, c.capacity.steps, c.capacity.reason, c.capacity.size_only)
+            for c in ruleset.capacity
         )
         self._mix_program = ruleset.mix_program
 
@@ -187,7 +188,9 @@ class Engine:
         that applies. The capacity is low once one of them holds, but a ``size_only`` entry."""
         steps, because, reasons, low = options.top, [], [], False
         if self._capacity:
-            for (capacity_id, limit, reason, size_only), held in zip(self._capacity, self._capacity_program(known)):
+            for (capacity_id, limit, reason, size_only), held in zip(
+                self._capacity, self._capacity_program(known)
+            ):
                 if held:
                     steps = min(steps, limit)
                     because.append(capacity_id)

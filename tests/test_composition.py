@@ -404,7 +404,9 @@ def test_the_check_in_tier_keeps_the_plan_short_and_the_options_chosen(app: Boun
     effortful = [
         rule_id
         for rule_id, score in own.items()
-        if score > 0 and app.engine.rule(rule_id).rule.effort != "low" and not app.engine.rule(rule_id).rule.merges
+        if score > 0
+        and app.engine.rule(rule_id).rule.effort != "low"
+        and not app.engine.rule(rule_id).rule.merges
     ]
     assert effortful and all(ranked_by[rule_id] == own[rule_id] for rule_id in effortful)
     assert "support" in [s.category for s in plan.steps[:3]]

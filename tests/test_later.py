@@ -131,8 +131,9 @@ def test_a_short_plan_says_why_it_is_short(app: Bounceback) -> None:
     )
     assert working.capacity.because == ("base.in-work",) and working.capacity.level == "full"
     # A size-only entry: the plan is not short, it holds fewer steps (coach review 29).
-    assert "The plan holds 6 steps for now (you're fitting the search around a job), so they wait" in " ".join(
-        text.render(working, RenderOptions()).split()
+    assert (
+        "The plan holds 6 steps for now (you're fitting the search around a job), so they wait"
+        in " ".join(text.render(working, RenderOptions()).split())
     )
     calm = app.plan({**LOW, "motivation": 4, "hopelessness": 1})
     assert calm.capacity.reasons == () and "reasons" not in calm.to_dict()["capacity"]
