@@ -644,3 +644,33 @@ def test_experience_asked_for_and_a_leadership_gap_are_one_step(app: Bounceback)
     assert "skills.lead-the-stretch" in ids, ids
     assert not {"skills.gain-experience", "skills.leadership"} & set(ids)
     assert not [later for later in plan.later if "skill_gaps.leadership" in later.answers]
+
+
+def test_the_talk_with_the_manager_is_an_internal_candidates_self_presentation(app: Bounceback) -> None:
+    """Passed over inside their organisation, eight months into a quiet look outside, with
+    self-doubt and anxiety at 5: the talk about what to show for the next opening is the plan's
+    self-presentation step, so the evidence mix does not push a generic networking step in
+    beside it (DESIGN §6b)."""
+    inside = dict(
+        BASE,
+        stage_reached="interview",
+        days_since_rejection=49,
+        decision="rejected",
+        internal_role=True,
+        currently_employed=True,
+        career_stage="early_career",
+        anxiety=5,
+        self_doubt=5,
+        role_fit_doubt=4,
+        career_doubt=5,
+        in_support_group=True,
+        interview_confidence=2,
+        practised_interviews=True,
+        sent_thank_you=True,
+        months_searching=8,
+        applications_per_week=4,
+        network_contacts_month=2,
+    )
+    decisions = app.decisions(inside)
+    assert decisions["feedback.internal-next-steps"].chosen
+    assert not [rule for rule, d in decisions.items() if d.chosen and "(base.skills)" in d.reason]

@@ -120,3 +120,15 @@ def test_what_matters_most_comes_first(app: Bounceback) -> None:
     assert all(
         income < order.index(e) for e in ("feedback.thanks-and-ask", "feedback.thank-you") if e in order
     )
+
+
+def test_passed_over_inside_they_hear_about_the_colleague_who_got_it(app: Bounceback) -> None:
+    """Twenty years with one employer, a promotion lost: nothing on working beside the person
+    who got the job."""
+    inside = dict(internal_role=True, currently_employed=True, stage_reached="interview")
+    passed_over = said(steps(app, decision="rejected", **inside)["feedback.internal-next-steps"])
+    assert "If a colleague got the role" in passed_over
+    frozen = steps(
+        app, decision="rejected", feedback_received="generic", feedback_themes=["hiring_freeze"], **inside
+    )
+    assert "colleague got the role" not in said(frozen["feedback.internal-next-steps"])
