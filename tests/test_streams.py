@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -79,6 +80,21 @@ def test_a_closed_standard_output_is_not_success(capsys: pytest.CaptureFixture[s
     result = _closed(capsys, "plan", EXAMPLE, stream="stdout")
     assert result.returncode == 2, result.stderr
     assert "standard output is closed" in result.stderr
+
+
+def test_the_exit_code_survives_a_standard_error_that_went_away(tmp_path: Path) -> None:
+    """`bounceback plan missing.toml 2>&1 | head -0`: writing the error to a closed pipe
+    turned an input error's exit code 2 into 1."""
+    read, write = os.pipe()
+    os.close(read)  # the reader went away before the command wrote anything
+    try:
+        script = f"from bounceback.cli import cli; cli(['plan', {str(tmp_path / 'missing.toml')!r}])"
+        result = subprocess.run(
+            [sys.executable, "-c", script], stderr=write, stdout=subprocess.PIPE, timeout=120
+        )
+    finally:
+        os.close(write)
+    assert result.returncode == 2
 
 
 # -- answers that are not text ------------------------------------------------------------------

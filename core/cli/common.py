@@ -38,22 +38,22 @@ class Group(click.Group):
             remind_skipped(ctx)
             return result
         except BouncebackError as exc:
-            report_problems(exc)
+            _on_stderr(lambda: report_problems(exc))
             ctx.exit(exc.exit_code)
         except click.exceptions.Exit:
             raise
         except click.ClickException as exc:  # a usage error: it may quote what was typed
             shown = io.StringIO()
             exc.show(file=shown)
-            echo(shown.getvalue(), nl=False, err=True)
+            _on_stderr(lambda: echo(shown.getvalue(), nl=False, err=True))
             ctx.exit(exc.exit_code)
         except Stopped as exc:  # SIGTERM, SIGHUP: cleaned up as after Ctrl-C
-            echo(f"Stopped by {exc}.", err=True)
+            _on_stderr(lambda: echo(f"Stopped by {exc}.", err=True))
             ctx.exit(128 + exc.signum)
         except (KeyboardInterrupt, click.Abort) as exc:
             if isinstance(exc, click.Abort) and not isinstance(exc.__context__, KeyboardInterrupt):
                 raise  # end of input at a prompt, or a "no" to a confirmation
-            echo("Interrupted.", err=True)
+            _on_stderr(lambda: echo("Interrupted.", err=True))
             ctx.exit(130)
         except BrokenPipeError:  # the reader went away (e.g. `| head`): stop quietly
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -61,12 +61,23 @@ class Group(click.Group):
         except Exception as exc:
             if ctx.find_root().params.get("debug"):
                 traceback.print_exc()
-            echo(
-                f"internal error: {type(exc).__name__}: {exc}\n"
-                "This is a bug in bounceback or a plugin; run with --debug for details.",
-                err=True,
+            _on_stderr(
+                lambda: echo(
+                    f"internal error: {type(exc).__name__}: {exc}\n"
+                    "This is a bug in bounceback or a plugin; run with --debug for details.",
+                    err=True,
+                )
             )
             ctx.exit(EXIT_INTERNAL)
+
+
+def _on_stderr(say: Callable[[], None]) -> None:
+    """Run ``say``, which writes why the command stops to standard error; when that is closed
+    or gone (``2>&1 | head -0``), the exit code alone tells it, unchanged."""
+    try:
+        say()
+    except OSError:
+        pass
 
 
 def echo(message: str = "", *, nl: bool = True, err: bool = False) -> None:
