@@ -241,23 +241,23 @@ def test_setback_plan_is_offered_to_someone_likely_to_hear_no_again(
     )
 
 
-@pytest.mark.parametrize(
-    "answers",
-    [
-        {"anger": 5, "days_since_rejection": 3},
-        {
-            "disappointment": 5,
-            "days_since_rejection": 20,
-            "feedback_received": "specific",
-            "feedback_themes": ["technical_skills"],
-        },
-    ],
-    ids=["angry", "disappointed"],
-)
-def test_expressive_writing_names_the_strong_feeling(app: Bounceback, answers: dict[str, Any]) -> None:
-    plan = app.plan({**BASE, **answers}, top=20, per_category=20)
-    step = next(s for s in plan.steps if s.id == "mindset.expressive-writing")
-    assert ("angry" in step.why) == (answers.get("anger", 0) >= 4)
+def test_expressive_writing_is_for_disappointment_the_cool_off_writes_the_anger(app: Bounceback) -> None:
+    """Deep disappointment gets the three days of writing; anger at 4 or 5 has the cool-off, whose
+    own writing is the outlet (blind A/B 30: two anger steps in one plan)."""
+    sad = {
+        "disappointment": 5,
+        "days_since_rejection": 20,
+        "feedback_received": "specific",
+        "feedback_themes": ["technical_skills"],
+    }
+    step = next(
+        s
+        for s in app.plan({**BASE, **sad}, top=20, per_category=20).steps
+        if s.id == "mindset.expressive-writing"
+    )
+    assert step.why.startswith("You're deeply disappointed about this")
+    angry = [s.id for s in app.plan({**BASE, **sad, "anger": 5}, top=20, per_category=20).steps]
+    assert "mindset.cool-off" in angry and "mindset.expressive-writing" not in angry
 
 
 def test_a_closing_note_fades_with_the_silence_after_a_first_call(app: Bounceback) -> None:

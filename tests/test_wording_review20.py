@@ -380,8 +380,7 @@ def test_a_graduate_programme_hires_a_cohort(app: Bounceback) -> None:
 
 def test_no_search_to_write_about_when_not_searching(app: Bounceback) -> None:
     """Wei, an internal candidate not looking outside: "about the rejection and the search"."""
-    # Angry too, so that writing, not the set time for feelings, is the feelings step.
-    said = text(step(app, WEI, "mindset.expressive-writing", disappointment=4, anger=4))
+    said = text(step(app, WEI, "mindset.expressive-writing", disappointment=5, anger=3))
     assert "and the search" not in said
     assert "write for 20 minutes about the rejection: what happened" in said
     searching = text(step(app, DANIEL, "mindset.expressive-writing", days_since_rejection=35))

@@ -70,26 +70,29 @@ def test_a_cv_from_decades_ago_is_written_afresh(app: Bounceback) -> None:
     assert "fresh start" not in recent.why and "current template" not in said(recent)
 
 
-def test_strong_feelings_and_a_job_size_the_plan_but_do_not_weigh_effort(app: Bounceback) -> None:
-    """A chartered engineer in work with three strong feelings: the certificate and experience
-    steps he named went to later behind low-effort ones; the plan said it was "kept short"."""
+def test_a_job_sizes_the_plan_but_does_not_weigh_effort(app: Bounceback) -> None:
+    """A chartered engineer in work, middling energy: the certificate and experience steps he
+    named went to later behind low-effort ones. Fitting the search around a job is less room,
+    not less energy: six steps, effort weighed as usual (strong feelings keep low effort first:
+    blind A/B 30)."""
     person = dict(
         MINIMAL,
         currently_employed=True,
         motivation=3,
-        disappointment=4,
-        anger=4,
-        self_doubt=4,
         skill_gaps=["certification"],
         feedback_received="specific",
         feedback_themes=["experience"],
     )
     plan = app.plan(person)
     assert plan.capacity.level == "full" and plan.capacity.steps == 6
-    assert set(plan.capacity.because) == {"base.strong-feelings", "base.in-work"}
-    assert {"skills.certification", "skills.gain-experience"} & {s.id for s in plan.steps}
-    tired = app.plan({**person, "motivation": 2})
-    assert tired.capacity.level == "low" and tired.capacity.steps == 4
+    assert plan.capacity.because == ("base.in-work",)
+    own = app.engine.score(app.situation(person)).scores
+    ranked_by = {rule_id: d.score for rule_id, d in app.decisions(person).items()}
+    effortful = [r for r, score in own.items() if score > 0 and app.engine.rule(r).rule.effort != "low"]
+    assert effortful and all(ranked_by[r] == own[r] for r in effortful if not app.engine.rule(r).rule.merges)
+    feeling = app.plan({**person, "disappointment": 4, "anger": 4, "self_doubt": 4})
+    assert feeling.capacity.level == "low" and feeling.capacity.steps == 6
+    assert app.plan({**person, "motivation": 2}).capacity.steps == 4
 
 
 def test_what_matters_most_comes_first(app: Bounceback) -> None:
@@ -132,3 +135,26 @@ def test_passed_over_inside_they_hear_about_the_colleague_who_got_it(app: Bounce
         app, decision="rejected", feedback_received="generic", feedback_themes=["hiring_freeze"], **inside
     )
     assert "colleague got the role" not in said(frozen["feedback.internal-next-steps"])
+
+
+def test_contract_work_is_sought_in_the_field_they_are_heading_for(app: Bounceback) -> None:
+    """A nurse in work moving into data: "one contract agency in your field, and tell a few
+    contacts you're available"."""
+    routes = dict(open_to=["contract", "other_industry"], motivation=4, financial_urgency=2)
+    moving = said(steps(app, currently_employed=True, **routes)["alternatives.weigh-options"])
+    assert "in the field you're aiming for" in moving and "you're available" not in moving
+    assert "trusted contacts" in moving
+    staying = said(
+        steps(app, open_to=["contract", "further_education"], motivation=4)["alternatives.weigh-options"]
+    )
+    assert "in your field, and tell a few contacts you're available" in staying
+
+
+def test_a_school_leaver_is_not_sent_to_an_annual_report(app: Bounceback) -> None:
+    """An apprenticeship: "for a listed company, its annual report"."""
+    research = dict(skill_gaps=["domain_knowledge"], stage_reached="interview")
+    young = steps(app, **research, **SCHOOL_LEAVER).get("interview-prep.research")
+    older = steps(app, **research, career_stage="mid_career").get("interview-prep.research")
+    assert young is not None and older is not None
+    assert "annual report" not in said(young) and "recent news; note" in said(young)
+    assert "annual report" in said(older)

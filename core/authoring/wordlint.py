@@ -138,7 +138,7 @@ CLAIMS: tuple[Claim, ...] = (
         "the person was given feedback to thank them for",
     ),
     _claim(
-        r"\b(I'm aiming for roles like|headline to the role)\b",
+        r"\b(I'm aiming for (roles like|(\S+ ){1,4}roles)|headline to the role)\b",
         "career_doubt >= 4",
         "the person has settled on a target role",
     ),
