@@ -38,22 +38,22 @@ class Group(click.Group):
             remind_skipped(ctx)
             return result
         except BouncebackError as exc:
-            _on_stderr(lambda: report_problems(exc))
+            _on_stderr(report_problems, exc)
             ctx.exit(exc.exit_code)
         except click.exceptions.Exit:
             raise
         except click.ClickException as exc:  # a usage error: it may quote what was typed
             shown = io.StringIO()
             exc.show(file=shown)
-            _on_stderr(lambda: echo(shown.getvalue(), nl=False, err=True))
+            _on_stderr(echo, shown.getvalue(), nl=False, err=True)
             ctx.exit(exc.exit_code)
         except Stopped as exc:  # SIGTERM, SIGHUP: cleaned up as after Ctrl-C
-            _on_stderr(lambda: echo(f"Stopped by {exc}.", err=True))
+            _on_stderr(echo, f"Stopped by {exc}.", err=True)
             ctx.exit(128 + exc.signum)
         except (KeyboardInterrupt, click.Abort) as exc:
             if isinstance(exc, click.Abort) and not isinstance(exc.__context__, KeyboardInterrupt):
                 raise  # end of input at a prompt, or a "no" to a confirmation
-            _on_stderr(lambda: echo("Interrupted.", err=True))
+            _on_stderr(echo, "Interrupted.", err=True)
             ctx.exit(130)
         except BrokenPipeError:  # the reader went away (e.g. `| head`): stop quietly
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -62,20 +62,19 @@ class Group(click.Group):
             if ctx.find_root().params.get("debug"):
                 traceback.print_exc()
             _on_stderr(
-                lambda: echo(
-                    f"internal error: {type(exc).__name__}: {exc}\n"
-                    "This is a bug in bounceback or a plugin; run with --debug for details.",
-                    err=True,
-                )
+                echo,
+                f"internal error: {type(exc).__name__}: {exc}\n"
+                "This is a bug in bounceback or a plugin; run with --debug for details.",
+                err=True,
             )
             ctx.exit(EXIT_INTERNAL)
 
 
-def _on_stderr(say: Callable[[], None]) -> None:
-    """Run ``say``, which writes why the command stops to standard error; when that is closed
-    or gone (``2>&1 | head -0``), the exit code alone tells it, unchanged."""
+def _on_stderr(say: Callable[..., None], *args: Any, **kwargs: Any) -> None:
+    """``say(*args, **kwargs)``, which writes why the command stops to standard error; when that
+    is closed or gone (``2>&1 | head -0``), the exit code alone tells it, unchanged."""
     try:
-        say()
+        say(*args, **kwargs)
     except OSError:
         pass
 
