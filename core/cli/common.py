@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import re
@@ -73,10 +74,8 @@ class Group(click.Group):
 def _on_stderr(say: Callable[..., None], *args: Any, **kwargs: Any) -> None:
     """``say(*args, **kwargs)``, which writes why the command stops to standard error; when that
     is closed or gone (``2>&1 | head -0``), the exit code alone tells it, unchanged."""
-    try:
+    with contextlib.suppress(OSError):
         say(*args, **kwargs)
-    except OSError:
-        pass
 
 
 def echo(message: str = "", *, nl: bool = True, err: bool = False) -> None:
