@@ -131,3 +131,26 @@ def test_a_check_redrawing_cannot_satisfy_leaves_the_optional_answer_blank(tmp_p
     never_blank = attrs.evolve(BASE_MODEL, blank={**BASE_MODEL.blank, "hours": 0.0})
     answers = [s.answers for s in ProfileMaker(app.questionnaire, never_blank).situations(5, 0)]
     assert all(a["hours"] is None for a in answers)
+
+
+def test_the_evidence_mix_figures_count_the_plans_that_miss_an_entry(tmp_path: Path) -> None:
+    """Each evidence-mix entry: the plans it applies to (its condition holds, the plan is large
+    enough) and those holding no step that meets it, from the plans themselves."""
+    mix = (
+        '\n[[mix]]\nid = "nobody"\ntopics = ["no-such-topic"]\nwhen = "anxiety >= 2"\n'
+        '\n[[mix]]\nid = "big"\ntopics = ["mindset"]\nmin_steps = 99\n'
+    )
+    path = write_pack(tmp_path / "pack", PACK + mix)
+    app = load(packs=[path.parent], entry_points=False)
+    coverage = measure(app, samples=40, seed=3)
+    figures = {m.id: m for m in coverage.mix}
+    anxious = sum(s.answers["anxiety"] >= 2 for s in ProfileMaker(app.questionnaire).situations(40, 3))
+    assert figures["t.nobody"].applies == figures["t.nobody"].missed == anxious > 0
+    assert figures["t.big"].applies == figures["t.big"].missed == 0  # no plan holds 99 further steps
+    assert figures["base.skills"].applies > figures["base.skills"].missed
+    assert {"id": "t.big", "applies": 0, "missed": 0} in coverage.to_dict()["mix"]
+    result = CliRunner().invoke(
+        cli, ["packs", "validate", str(path), "--coverage", "--samples", "40", "--seed", "3", "--no-plugins"]
+    )
+    line = next(line for line in result.stdout.splitlines() if line.strip().startswith("t.nobody"))
+    assert line.split() == ["t.nobody", "missed", "in", str(anxious), "of", str(anxious), "(100", "%)"]

@@ -4,7 +4,8 @@ Over seeded sample profiles (:mod:`bounceback.authoring.profiles`), for each rul
 condition holds, in how many it is chosen, and, where it holds but is not chosen, what the
 engine did instead (its :class:`~bounceback.decisions.Decision` causes: the top-N cut, the
 person's capacity, the category cap, an exclusion, a merge, a step it is held back by, a
-strength of 0), and which rules displaced it; and how many profiles get a plan of fewer than
+strength of 0), and which rules displaced it; for each evidence-mix entry (DESIGN §6b), in how
+many plans it applies and how many miss it; and how many profiles get a plan of fewer than
 :data:`MIN_STEPS` steps. Plans are the engine's, before plugins adjust them.
 
 A rule chosen in fewer than :data:`MIN_CHOICE_RATE` of the profiles where it holds (masked
@@ -84,6 +85,21 @@ class RuleCoverage:
 
 
 @attrs.frozen
+class MixCoverage:
+    """One evidence-mix entry over the samples: the plans it applies to (its condition holds
+    and the plan has ``min_steps`` further steps or more) and those among them holding no step
+    that meets it (its place went to safety, capacity or the person's options)."""
+
+    id: str
+    applies: int
+    missed: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return {"id": self.id, "applies": self.applies, "missed": self.missed}
+
+
+@attrs.frozen
 class Coverage:
     """The figures of one coverage run."""
 
@@ -94,6 +110,7 @@ class Coverage:
     rules: tuple[RuleCoverage, ...]
     short_plans: int
     plan_sizes: Mapping[int, int]  # steps → profiles
+    mix: tuple[MixCoverage, ...] = ()
 
     @property
     def masked(self) -> list[str]:
@@ -145,6 +162,7 @@ class Coverage:
             "rules": [r.to_dict(self.samples) for r in self.rules],
             "short_plans": self.short_plans,
             "plan_sizes": {str(k): v for k, v in sorted(self.plan_sizes.items())},
+            "mix": [m.to_dict() for m in self.mix],
             "masked": self.masked,
             "never_hold": self.never_hold,
             "min_choice_rate": MIN_CHOICE_RATE,
@@ -174,10 +192,27 @@ def measure(
     causes = {i: Counter[str]() for i in ids}
     displacers = {i: Counter[str]() for i in ids}
     sizes = Counter[int]()
+    mix = [  # (id, plan size it counts from, the rules meeting it)
+        (
+            m.mix.id,
+            m.mix.min_steps,
+            {c.rule.id for c in ruleset.rules if set(c.rule.topics) & set(m.mix.topics)},
+        )
+        for m in ruleset.mix
+    ]
+    applies, missed = Counter[str](), Counter[str]()
     for situation in ProfileMaker(app.questionnaire).situations(samples, seed):
         values = dict(engine.values(situation, []))
         values.update(ruleset.program(values)[0])
         decisions = engine.decisions(situation, options)
+        taken = {rule_id for rule_id, d in decisions.items() if d.chosen}
+        further = sum(not ruleset.by_id[rule_id].rule.pin for rule_id in taken)
+        for (mix_id, min_steps, meets), held in zip(
+            mix, ruleset.mix_program({**values, **ruleset.lookup(values)})
+        ):
+            if held and further >= min_steps:
+                applies[mix_id] += 1
+                missed[mix_id] += meets.isdisjoint(taken)
         steps = 0
         for rule_id, held in zip(ids, held_by(values)):
             decision = decisions[rule_id]
@@ -205,7 +240,8 @@ def measure(
         if packs is None or c.rule.pack in packs
     )
     short = sum(count for size, count in sizes.items() if size < MIN_STEPS)
-    return Coverage(samples, seed, top, per_category, report, short, dict(sizes))
+    mixes = tuple(MixCoverage(mix_id, applies[mix_id], missed[mix_id]) for mix_id, _, _ in mix)
+    return Coverage(samples, seed, top, per_category, report, short, dict(sizes), mixes)
 
 
 def render_text(coverage: Coverage) -> str:
@@ -229,6 +265,12 @@ def render_text(coverage: Coverage) -> str:
         )
     sizes = ", ".join(f"{size} steps: {count}" for size, count in sorted(coverage.plan_sizes.items()))
     out += ["", f"Plan sizes: {sizes}.", f"Plans of fewer than {MIN_STEPS} steps: {coverage.short_plans}."]
+    if coverage.mix:
+        out.append("Evidence mix: plans each entry applies to, and those holding no step that meets it:")
+        mix_width = max(len(m.id) for m in coverage.mix)
+        for m in coverage.mix:
+            share = f" ({_percent(m.missed / m.applies)})" if m.applies else ""
+            out.append(f"  {m.id:<{mix_width}}  missed in {m.missed} of {m.applies}{share}")
     if coverage.masked:
         out.append(f"Masked everywhere (hold, never chosen): {', '.join(coverage.masked)}.")
     if coverage.never_hold:
