@@ -43,18 +43,16 @@ def first_name(name: str) -> str:
     """The first name of a full name, for a greeting: ``Karen O'Neill`` is ``Karen``. A name is
     kept as written when taking its first word could be wrong: one word, a title first
     (``Dr Okafor``), an initial (``K. O'Neill``), a comma (``O'Neill, Karen``) or a first word
-    that does not start with a capital letter (``the hiring team``)."""
+    that does not start with a capital letter (``the hiring team``). A title before a full name
+    keeps the title and the family name: ``Dr. Pieter Botha`` is ``Dr. Botha``."""
     words = name.split()
     if len(words) < 2 or "," in name:
         return name
     first = words[0]
     bare = first.rstrip(".")
-    if (
-        len(bare) < 2
-        or not bare[0].isupper()
-        or not bare.replace("-", "").replace("'", "").isalpha()
-        or bare.lower() in TITLES
-    ):
+    if bare.lower() in TITLES:
+        return f"{first} {words[-1]}" if len(words) >= 3 and words[-1][:1].isupper() else name
+    if len(bare) < 2 or not bare[0].isupper() or not bare.replace("-", "").replace("'", "").isalpha():
         return name
     return first
 

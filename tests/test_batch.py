@@ -926,3 +926,12 @@ def test_one_person_to_look_at_is_spoken_of_as_one(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     summary = (tmp_path / "out" / "summary.md").read_text("utf-8")
     assert "the 1 most" not in summary and "this is the most distressed" in summary, summary
+
+
+def test_a_cohort_file_with_only_a_header_says_there_is_nothing_to_plan(tmp_path: Path) -> None:
+    """Newcomer review 31: a header and no rows ended in silence, "participants: 0" and exit 0."""
+    path = tmp_path / "empty.csv"
+    path.write_text("id,stage_reached\n", encoding="utf-8")
+    result = invoke(str(path), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    assert "has no participant rows, so there is nothing to plan" in result.stderr

@@ -219,13 +219,22 @@ steps = 2.5
 id = "fine"
 when = "motivation <= 1"
 steps = 1
+
+[[capacity]]
+id = "none"
+when = "motivation <= 1"
+steps = 0
+size_only = "yes"
 """
     )
     messages = "\n".join(
         str(p) for p in validate_packs([write_pack(tmp_path, text)], entry_points=False).problems
     )
     assert "'plan_limit' must be a whole number of steps (0 or more), got int -1" in messages
-    assert "'steps' must be a whole number of steps (0 or more), got float 2.5" in messages
+    assert "'steps' must be a whole number of steps (1 or more), got float 2.5" in messages
+    # A plan sized to no steps shows nothing but "no step stands out" (newcomer review 31).
+    assert "'steps' must be a whole number of steps (1 or more), got int 0" in messages
+    assert "'size_only' must be true or false" in messages
     good = (
         GOOD.replace('effort = "low"', 'effort = "low"\nplan_limit = 2')
         + """

@@ -254,7 +254,7 @@ def render_text(coverage: Coverage) -> str:
     out = [
         heading,
         "",
-        f"{'rule':<{width}}  {'holds':>6}  {'chosen':>6}  {'rate':>5}  kept out by (profiles)",
+        f"{'rule':<{width}}  {'holds':>6}  {'chosen':>6}  {'rate':>5}  why not chosen (profiles; by the rules behind it)",
     ]
     for r in coverage.rules:
         rate = _percent(r.choice_rate) if r.holds else "-"

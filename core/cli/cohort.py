@@ -223,6 +223,8 @@ def batch(
         f"Wrote {out_dir}: {', '.join(written)}",
         err=True,
     )
+    if not summary.participants:  # a header and nothing under it: not a silent success
+        echo(f"warning: {input_path} has no participant rows, so there is nothing to plan", err=True)
     if summary.errors:
         echo(
             f"warning: rows that could not be planned: {summary.errors} (see {out_dir / 'errors.jsonl'})",

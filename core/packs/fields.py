@@ -299,20 +299,27 @@ class FieldReader:
         return value
 
     def _count(
-        self, table: Mapping[str, Any], key: str, where: str, line: int | None, *, required: bool = False
+        self,
+        table: Mapping[str, Any],
+        key: str,
+        where: str,
+        line: int | None,
+        *,
+        required: bool = False,
+        least: int = 0,
     ) -> int | None:
-        """A whole number ≥ 0 (``None`` when absent, or wrong: then a problem is reported)."""
+        """A whole number ≥ ``least`` (``None`` when absent, or wrong: then a problem is reported)."""
         value = table.get(key)
         if value is None:
             if required:
                 self.problem(f"missing required field {key!r} (a whole number)", line, where, "missing-field")
             return None
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        if isinstance(value, bool) or not isinstance(value, int) or value < least:
             self._at_key(
                 key,
                 line,
                 where,
-                f"{key!r} must be a whole number of steps (0 or more), got {describe_value(value)}",
+                f"{key!r} must be a whole number of steps ({least} or more), got {describe_value(value)}",
                 "type",
             )
             return None

@@ -180,7 +180,7 @@ RULE = {
 CAPACITY = {
     "id": Field("text", "The entry's id within the pack.", required=True, pattern=RULE_ID),
     "when": Field("text", "When the person has this capacity (condition language).", required=True),
-    "steps": Field("count", "At most this many steps besides pinned ones.", required=True),
+    "steps": Field("count", "At most this many steps besides pinned ones (1 or more).", required=True, low=1),
     "reason": Field(
         "text",
         'Why the plan is kept this short, in a few words to the person ("your energy is low right '

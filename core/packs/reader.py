@@ -274,7 +274,9 @@ class PackReader(RuleReader, TableReader):
     def _capacity(self, entries: Any, pack_id: str) -> Iterable[Capacity]:
         conditionals = self._conditionals(entries, pack_id, "capacity", _CAPACITY_KEYS, "capacity.{}")
         for full_id, where, when, line, entry in conditionals:
-            steps = self._count(entry, "steps", where, line, required=True)
+            # A plan sized to no steps would show nothing but "no step stands out" (newcomer 31).
+            least = int(pack_format.CAPACITY["steps"].low or 0)
+            steps = self._count(entry, "steps", where, line, required=True, least=least)
             reason = self._string(entry, "reason", where, line, required=False)
             size_only = self._bool(entry, "size_only", where, line)
             if full_id and when and self._first("capacity", full_id.partition(".")[2], line, where):

@@ -118,7 +118,7 @@ def field_schema(field: Field) -> dict[str, Any]:
         "text": text,
         "word": {"type": "string", "enum": list(field.choices)},
         "number": {"type": "number"},
-        "count": {"type": "integer", "minimum": 0},
+        "count": {"type": "integer", "minimum": 0 if field.low is None else int(field.low)},
         "bool": {"type": "boolean"},
         "texts": {"type": "array", "items": text},
         "wording": {"$ref": "#/definitions/wording"},

@@ -1,0 +1,115 @@
+"""Blind A/B 30 and coach review 31: twelve sampled people judged blind, then twelve of the people
+a coach sees most often (calm or mildly upset, at every stage). What their plans said that was
+false or contradictory for them, and what a plan left out."""
+
+from __future__ import annotations
+
+from bounceback.api import Bounceback
+from helpers import MINIMAL
+from helpers import every_step as steps
+from helpers import step_said as said
+
+GHOSTED = dict(decision="no_reply", stage_reached="final_round", feedback_received="none")
+
+
+def test_employer_messages_keep_the_cool_offs_clock(app: Bounceback) -> None:
+    """Anger 4 or 5: the cool-off says to wait for two calmer days, the email step said "within
+    the next few days" and the closing note "send the short note below, once"."""
+    email = steps(app, anger=5, stage_reached="interview", sent_thank_you=False, feedback_received="none")
+    assert "within the next few days" not in said(email["feedback.thanks-and-ask"])
+    assert "two calmer days the cool-off step asks for" in said(email["feedback.thanks-and-ask"])
+    note = steps(app, anger=4, days_since_rejection=30, **GHOSTED)["feedback.close-the-loop"]
+    assert "two calmer days the cool-off step asks for" in said(note)
+    calm = steps(app, anger=2, stage_reached="interview", sent_thank_you=False, feedback_received="none")
+    assert "within the next few days" in said(calm["feedback.thanks-and-ask"])
+
+
+def test_a_week_after_following_up_is_early_to_close(app: Bounceback) -> None:
+    """Ghosted after a final round at day 8 and at day 30: the same "send one last note"."""
+    early = said(steps(app, days_since_rejection=8, **GHOSTED)["feedback.close-the-loop"])
+    late = said(steps(app, days_since_rejection=30, **GHOSTED)["feedback.close-the-loop"])
+    assert "until two weeks have passed since your last contact" in early
+    assert "until two weeks have passed" not in late and "Send the short note below, once." in late
+
+
+def test_a_vague_reason_is_asked_about_through_the_recruiter(app: Bounceback) -> None:
+    """Told "experience", not yet asked, with a recruiter: the plan had him guess what it meant."""
+    vague = dict(
+        feedback_received="generic",
+        feedback_themes=["experience"],
+        uses_recruiter=True,
+        stage_reached="phone_screen",
+        days_since_rejection=5,
+    )
+    fresh = app.decisions({**MINIMAL, **vague, "feedback_asked": False})
+    asked = app.decisions({**MINIMAL, **vague, "feedback_asked": True})
+    assert fresh["feedback.ask-recruiter"].chosen
+    assert fresh["feedback.ask-recruiter"].score > 1.5 * asked["feedback.ask-recruiter"].score
+    ranked = sorted((d.score, rule) for rule, d in fresh.items() if rule.startswith("feedback."))
+    assert ranked[-1][1] == "feedback.ask-recruiter"
+
+
+def test_contract_work_goes_through_the_recruiter_first(app: Bounceback) -> None:
+    """Open to contract work with a recruiter: "Sign up with one or two temping or contract
+    agencies" as if he had none."""
+    routes = dict(open_to=["contract"], motivation=4, career_doubt=4)
+    with_recruiter = said(steps(app, uses_recruiter=True, **routes)["alternatives.freelance"])
+    assert (
+        with_recruiter.startswith("Decide")
+        or "Tell your recruiter you'd take contract work too" in with_recruiter
+    )
+    assert "Tell your recruiter you'd take contract work too" in with_recruiter
+    assert "Tell your recruiter" not in said(
+        steps(app, uses_recruiter=False, **routes)["alternatives.freelance"]
+    )
+
+
+def test_time_and_title_words_fit(app: Bounceback) -> None:
+    """Blind A/B 30: "Some weeks on" at 17 days; "roles like Nurse"; "whatever one panel decided"
+    after an application; "start with a job seekers' group" to someone in one."""
+    withdrawn = dict(decision="offer_withdrawn", stage_reached="offer_stage", feedback_received="none")
+    at_17 = said(steps(app, days_since_rejection=17, **withdrawn)["momentum.offer-withdrawn"])
+    assert "Some weeks on" not in at_17 and "A few weeks on" in at_17
+    assert "Some weeks on" in said(
+        steps(app, days_since_rejection=40, **withdrawn)["momentum.offer-withdrawn"]
+    )
+    draft = steps(app, role="Nurse", network_contacts_month=0, months_searching=4)[
+        "networking.reconnect"
+    ].draft
+    assert draft is not None and "I'm aiming for Nurse roles." in draft.body
+    senior = steps(app, career_stage="senior", self_doubt=4, stage_reached="application")[
+        "mindset.not-personal"
+    ]
+    assert "panel" not in said(senior) and "whatever this one decision says" in said(senior)
+    grouped = dict(support_people=False, in_support_group=True, hopelessness=2, disappointment=4, anxiety=4)
+    reach = steps(app, **grouped).get("support.reach-out")
+    assert reach is None or "start with a job seekers' group or" not in said(reach)
+
+
+def test_the_colleague_line_waits_for_calmer_days(app: Bounceback) -> None:
+    """Passed over inside, at anger 5 or hopelessness 5: "a short, gracious word to them now"."""
+    inside = dict(internal_role=True, currently_employed=True, stage_reached="interview", decision="rejected")
+    for upset in (dict(anger=5), dict(hopelessness=5, motivation=1)):
+        talk = steps(app, **inside, **upset)["feedback.internal-next-steps"]
+        assert "colleague got the role" not in said(talk), upset
+
+
+def test_money_pressure_in_work_gets_its_income_step(app: Bounceback) -> None:
+    """Blind A/B 30: four people in work at money pressure 4 and 5 without an income step."""
+    pressed = dict(currently_employed=True, financial_urgency=5, motivation=2, hopelessness=3)
+    plan = app.plan({**MINIMAL, **pressed})
+    assert "alternatives.bridge-income" in [s.id for s in plan.steps]
+    step = next(s for s in plan.steps if s.id == "alternatives.bridge-income")
+    assert "extra hours, a second part-time job" in said(step)
+
+
+def test_a_cv_two_years_old_weighs_more(app: Bounceback) -> None:
+    """CVs of 26 to 30 months and no step for them: the refresh weighs a quarter more from two
+    years, as it did before below that."""
+
+    def score(months: int) -> float:
+        return app.decisions({**MINIMAL, "resume_updated_months": months, "stage_reached": "interview"})[
+            "materials.refresh"
+        ].score
+
+    assert score(12) == score(23) and score(24) > 1.2 * score(23)
