@@ -5,6 +5,7 @@ false or contradictory for them, and what a plan left out."""
 from __future__ import annotations
 
 from bounceback.api import Bounceback
+from bounceback.authoring.profiles import ProfileMaker
 from helpers import MINIMAL
 from helpers import every_step as steps
 from helpers import step_said as said
@@ -113,3 +114,18 @@ def test_a_cv_two_years_old_weighs_more(app: Bounceback) -> None:
         ].score
 
     assert score(12) == score(23) and score(24) > 1.2 * score(23)
+
+
+def test_serious_doubt_about_the_direction_gets_a_step_for_it(app: Bounceback) -> None:
+    """Blind A/B 30: career doubt 5, "seriously unsure", in a plan full of needs and options, and
+    no step looking at the direction, not even for later. Over sampled people: the evidence mix
+    brings one in for career doubt 4 or 5, never below."""
+    brought = 0
+    for situation in ProfileMaker(app.questionnaire).situations(300, 5):
+        doubt = situation.answers.get("career_doubt") or 0
+        noted = [
+            r for r, d in app.decisions(situation).items() if d.chosen and "(base.direction)" in d.reason
+        ]
+        assert doubt >= 4 or not noted
+        brought += bool(noted)
+    assert brought > 0
