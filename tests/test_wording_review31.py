@@ -7,6 +7,7 @@ from __future__ import annotations
 from bounceback.api import Bounceback
 from bounceback.authoring.profiles import ProfileMaker
 from helpers import MINIMAL
+from helpers import all_said as everything
 from helpers import every_step as steps
 from helpers import step_said as said
 
@@ -129,3 +130,38 @@ def test_serious_doubt_about_the_direction_gets_a_step_for_it(app: Bounceback) -
         assert doubt >= 4 or not noted
         brought += bool(noted)
     assert brought > 0
+
+
+def test_office_words_are_not_said_to_everyone(app: Bounceback) -> None:
+    """A primary teacher: "a company's products, customers"; "Recruiters and hiring managers
+    look you up"."""
+    text = everything(app, skill_gaps=["domain_knowledge"], resume_updated_months=1, network_contacts_month=0)
+    assert "products, customers" not in text and "look you up" not in text
+
+
+def test_told_overqualified_the_email_answers_the_worry(app: Bounceback) -> None:
+    """Told "overqualified": the draft asked "what is one thing I could do differently next time?"
+    while the step on the CV said to tell them you mean to stay."""
+    told = dict(
+        feedback_received="generic",
+        feedback_themes=["overqualified"],
+        sent_thank_you=False,
+        stage_reached="interview",
+    )
+    step = steps(app, **told)["feedback.thanks-and-ask"]
+    assert step.draft is not None and "I'd want to stay and grow in it" in step.draft.body
+    assert "do differently next time" not in step.draft.body and "Answer their worry" in said(step)
+    vague = steps(app, **{**told, "feedback_themes": ["stronger_candidate"]})["feedback.thanks-and-ask"]
+    assert vague.draft is not None and "overqualified" not in vague.draft.body
+
+
+def test_middling_feelings_are_not_read_back_as_a_score(app: Bounceback) -> None:
+    """Calm readers: "your disappointment is in the middle, at 3 out of 5"; "being angry is
+    allowed" at frustration 3 and disappointment 2."""
+    middling = steps(app, disappointment=2, anger=3, anxiety=2, days_since_rejection=3)
+    step = middling.get("mindset.acknowledge")
+    assert step is not None
+    assert "in the middle" not in step.why and "some frustration is natural" in step.why
+    assert "being angry is allowed" not in said(step) and "being frustrated is allowed" in said(step)
+    gutted = steps(app, disappointment=5, anger=2, anxiety=2, days_since_rejection=3)["mindset.acknowledge"]
+    assert "at 5 out of 5" in gutted.why
