@@ -165,3 +165,16 @@ def test_middling_feelings_are_not_read_back_as_a_score(app: Bounceback) -> None
     assert "being angry is allowed" not in said(step) and "being frustrated is allowed" in said(step)
     gutted = steps(app, disappointment=5, anger=2, anxiety=2, days_since_rejection=3)["mindset.acknowledge"]
     assert "at 5 out of 5" in gutted.why
+
+
+def test_doubt_about_the_job_itself_keeps_its_step(app: Bounceback) -> None:
+    """Coach review 31, Thandi: role fit doubt 4, and the step looking honestly at the job gave its
+    place to a networking step. Over sampled people: the evidence mix brings it in for role fit
+    doubt 4 or 5 in plans of 4+ steps, never below."""
+    brought = 0
+    for situation in ProfileMaker(app.questionnaire).situations(300, 6):
+        doubt = situation.answers.get("role_fit_doubt") or 0
+        noted = [r for r, d in app.decisions(situation).items() if d.chosen and "(base.fit)" in d.reason]
+        assert doubt >= 4 or not noted
+        brought += bool(noted)
+    assert brought > 0
