@@ -72,21 +72,27 @@ class Change:
 @attrs.frozen
 class Counterfactual:
     """The smallest change found, and the rule's step number after it (``None``: not in the
-    plan any more)."""
+    plan any more); ``still_applies``: the change drops a step whose condition still holds, so
+    other steps outrank it (newcomer review 31: "it would leave your plan if ..." beside a
+    condition that did not name the answer)."""
 
     changes: tuple[Change, ...]
     rank: int | None
+    still_applies: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON form: ``{"changes": [{"question", "value"}], "rank"}``."""
+        """JSON form: ``{"changes": [{"question", "value"}], "rank", "still_applies"}``."""
         return {
             "changes": [{"question": c.question, "value": _json_value(c.value)} for c in self.changes],
             "rank": self.rank,
+            "still_applies": self.still_applies,
         }
 
     def describe(self, in_plan: bool) -> str:
         """One sentence: what would change, and what that would do."""
         changes = " and ".join(c.describe() for c in self.changes)
+        if in_plan and self.still_applies:
+            return f"It would leave your plan if {changes}: it would still apply, but other steps would rank above it."
         if in_plan:
             return f"It would leave your plan if {changes}."
         return f"It would be step {self.rank} of your plan if {changes}."
@@ -176,7 +182,8 @@ class _Search:
                 key = (cost, rank or 0)
                 if best is None or key < best[0]:
                     found = tuple(Change(q, value, self.answers.get(q)) for q, value in changes)
-                    best = (key, Counterfactual(found, rank))
+                    still = self.in_plan and self.app.engine.score(checked).scores[self.rule_id] > 0
+                    best = (key, Counterfactual(found, rank, still))
             if best is not None:
                 return best[1]
         return None

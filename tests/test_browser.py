@@ -267,6 +267,15 @@ def test_a_seven_step_plan_prints_on_three_pages(browser: Any, app: Any, tmp_pat
     page = tmp_path / "plan.html"
     page.write_text(app.render(plan, "html", RenderOptions()), "utf-8")
     browser.get(page.as_uri())
+    # On a busy machine the print once caught a one-page document (CI suite, 2 December, sixth
+    # session): print only once the plan's seven steps are laid out.
+    until(
+        lambda: (
+            browser.current_url == page.as_uri()
+            and browser.execute_script("return document.querySelectorAll('section.step').length") == 7
+        ),
+        "the plan's seven steps",
+    )
     pdf = base64.b64decode(browser.print_page())
     assert 2 <= len(re.findall(rb"/Type\s*/Page[^s]", pdf)) <= 3
 

@@ -35,11 +35,13 @@ def test_a_boundary_is_found_exactly(tmp_path: Path) -> None:
     assert found is not None and found.to_dict() == {
         "changes": [{"question": "days_since_rejection", "value": 21}],
         "rank": 1,
+        "still_applies": False,
     }
     found = counterfactual(app, situation, "t.doubt", top=7, per_category=2)
     assert found is not None and found.to_dict() == {
         "changes": [{"question": "career_doubt", "value": 4}],
         "rank": 2,
+        "still_applies": False,
     }
     assert found.describe(False) == "It would be step 2 of your plan if career_doubt were 4 (it is 2)."
 
@@ -59,8 +61,24 @@ def test_pairs_when_no_single_change_works_and_drops(tmp_path: Path) -> None:
     assert dropped is not None and dropped.to_dict() == {
         "changes": [{"question": "anxiety", "value": 4}],
         "rank": None,
+        "still_applies": False,
     }
     assert dropped.describe(True) == "It would leave your plan if anxiety were 4 (it is 2)."
+
+
+def test_a_step_outranked_after_the_change_says_it_would_still_apply(tmp_path: Path) -> None:
+    """Newcomer review 31: "It would leave your plan if skill_gaps no longer included
+    'interviewing'" beside a condition that reads only interview_confidence: the change lifts
+    other steps above it, its own condition still holds."""
+    app = make_app(
+        tmp_path,
+        rule("steady", "c1", 0.5, when="anxiety <= 4"),
+        rule("rises", "c2", 0.9, when="anxiety >= 4"),
+    )
+    situation = app.situation(MINIMAL)  # anxiety 2
+    found = counterfactual(app, situation, "t.steady", top=1, per_category=2)
+    assert found is not None and found.still_applies and found.rank is None
+    assert found.describe(True).endswith(": it would still apply, but other steps would rank above it.")
 
 
 def test_no_reachable_change_gives_null(tmp_path: Path) -> None:
