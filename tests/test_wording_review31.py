@@ -178,3 +178,26 @@ def test_doubt_about_the_job_itself_keeps_its_step(app: Bounceback) -> None:
         assert doubt >= 4 or not noted
         brought += bool(noted)
     assert brought > 0
+
+
+def test_blind_ab_32_words(app: Bounceback) -> None:
+    """Blind A/B 32: the manager's talk "in the next week or two" under "this week"; "they chose
+    you and made you an offer" after a silence at the offer stage; a lesson presumed in "what
+    you've learnt from it"; three practice interviews and a month's exploring at low energy."""
+    inside = dict(internal_role=True, currently_employed=True, stage_reached="interview")
+    talk = steps(app, **inside)["feedback.internal-next-steps"]
+    assert talk.timeframe == "this-week"
+    assert "This week, ask your manager for a half-hour talk" in said(talk)
+    silent = steps(app, decision="no_reply", stage_reached="offer_stage", self_doubt=4)[
+        "mindset.not-personal"
+    ]
+    assert "made you an offer" not in said(silent) and "all the way to the offer stage" in said(silent)
+    withdrawn = steps(app, decision="offer_withdrawn", stage_reached="offer_stage", self_doubt=4)
+    assert "they chose you and made you an offer" in said(withdrawn["mindset.not-personal"])
+    assert "what you've learnt from it" not in everything(app, in_support_group=True, disappointment=4)
+    tired = dict(motivation=1, interview_confidence=2, practised_interviews=False, stage_reached="interview")
+    mock = steps(app, **tired).get("interview-prep.mock")
+    assert mock is None or "at least three" not in said(mock)
+    doubtful = steps(app, career_doubt=5, hopelessness=5, motivation=2).get("alternatives.reassess")
+    assert doubtful is None or "explore for a month" not in said(doubtful)
+    assert "explore for a month" in said(steps(app, career_doubt=5, motivation=4)["alternatives.reassess"])
