@@ -809,7 +809,7 @@ def test_packs_show_lists_rules_questions_signals_and_templates() -> None:
     assert (
         "  feedback.request: Ask them for feedback, once and politely\n"
         "      feedback · topics request-feedback · weight 0.85 · this-week · low effort\n"
-        "      when:     feedback_received != 'specific' and days_since_rejection <= 14 and not (decision == 'no_reply') and not (internal_role == True)\n"
+        "      when:     feedback_received != 'specific' and days_since_rejection <= 14 and not (decision == 'no_reply') and not (internal_role == True) and not (feedback_asked == True)\n"
     ) in out
     assert "      excludes: feedback.ask-recruiter, feedback.follow-up\n" in out
     assert "\nTemplates (" in out and "  feedback_request_email: " in out

@@ -438,7 +438,14 @@ def test_thank_you_after_one_interview_with_specific_feedback(app: Bounceback) -
     assert "Thank you for your time, for the feedback you gave me, and for considering me" in said
     # Without specific feedback, nothing is thanked for that was not given (the thank-you then
     # goes with the feedback request, in one message).
-    s = step(app, AMARA, "feedback.thanks-and-ask", feedback_received="generic", feedback_themes=[])
+    s = step(
+        app,
+        AMARA,
+        "feedback.thanks-and-ask",
+        feedback_received="generic",
+        feedback_themes=[],
+        feedback_asked=False,
+    )
     said = text(s)
     assert "the feedback you gave me" not in said
     assert "the feedback they gave you" not in said
