@@ -80,3 +80,19 @@ def test_words_that_were_false_for_the_reader(app: Bounceback) -> None:
         {**MINIMAL, "disappointment": 4, "anger": 2, "anxiety": 2, "days_since_rejection": 1}
     )
     assert middling["mindset.acknowledge"].score < 0.7 * strong["mindset.acknowledge"].score
+
+
+def test_a_withdrawn_offer_after_resigning_and_a_job_one_doubted(app: Bounceback) -> None:
+    """Resigned for an offer that was withdrawn: nothing on asking the old employer; doubting the
+    job itself (role fit doubt 5), the closing note still invited them back."""
+    withdrawn = dict(decision="offer_withdrawn", stage_reached="offer_stage", feedback_received="none")
+    out = said(steps(app, currently_employed=False, **withdrawn)["momentum.offer-withdrawn"])
+    assert "ask your former manager plainly whether you could return" in out
+    silent = dict(
+        decision="no_reply", stage_reached="final_round", feedback_received="none", days_since_rejection=30
+    )
+    doubted = steps(app, role_fit_doubt=5, **silent)["feedback.close-the-loop"].draft
+    keen = steps(app, role_fit_doubt=2, **silent)["feedback.close-the-loop"].draft
+    assert doubted is not None and keen is not None
+    assert "a similar role opens" not in doubted.body and "all the best" in doubted.body
+    assert "a similar role opens" in keen.body
