@@ -96,3 +96,20 @@ def test_a_withdrawn_offer_after_resigning_and_a_job_one_doubted(app: Bounceback
     assert doubted is not None and keen is not None
     assert "a similar role opens" not in doubted.body and "all the best" in doubted.body
     assert "a similar role opens" in keen.body
+
+
+def test_working_a_recruiter_or_aiming_the_search_is_a_job_search_skill(app: Bounceback) -> None:
+    """Short plans holding a recruiter step or a search check were pushed to swap a step the
+    person needed for a generic CV or networking step (the evidence mix's skills entry)."""
+    from bounceback.authoring.profiles import ProfileMaker
+
+    checked = 0
+    for situation in ProfileMaker(app.questionnaire).situations(600, 9):
+        decisions = app.decisions(situation)
+        chosen = {r for r, d in decisions.items() if d.chosen}
+        searching = {"networking.recruiter", "networking.recruiter-coaching", "momentum.refine-search"}
+        if chosen & searching:
+            checked += 1
+            brought = [r for r in chosen if "(base.skills)" in decisions[r].reason]
+            assert set(brought) <= searching, situation.answers
+    assert checked > 20
