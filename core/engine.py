@@ -84,6 +84,11 @@ class Engine:
         )
         self._mix_program = ruleset.mix_program
 
+    @property
+    def tables(self) -> RuleTables:
+        """What composition reads of every rule of the rule set (:class:`RuleTables`)."""
+        return self._tables
+
     # -- scoring ------------------------------------------------------------------------------
 
     def values(self, situation: Situation, skipped: list[SkippedPlugin]) -> Mapping[str, Any]:

@@ -192,14 +192,9 @@ def measure(
     causes = {i: Counter[str]() for i in ids}
     displacers = {i: Counter[str]() for i in ids}
     sizes = Counter[int]()
-    mix = [  # (id, plan size it counts from, the rules meeting it)
-        (
-            m.mix.id,
-            m.mix.min_steps,
-            {c.rule.id for c in ruleset.rules if set(c.rule.topics) & set(m.mix.topics)},
-        )
-        for m in ruleset.mix
-    ]
+    ids_of = engine.tables.ids
+    # (id, plan size it counts from, the rules meeting it), as composition reads them
+    mix = [(mix_id, min_steps, {ids_of[i] for i in meets}) for mix_id, meets, min_steps in engine.tables.mix]
     applies, missed = Counter[str](), Counter[str]()
     for situation in ProfileMaker(app.questionnaire).situations(samples, seed):
         values = dict(engine.values(situation, []))
