@@ -187,7 +187,11 @@ def test_blind_ab_32_words(app: Bounceback) -> None:
     inside = dict(internal_role=True, currently_employed=True, stage_reached="interview")
     talk = steps(app, **inside)["feedback.internal-next-steps"]
     assert talk.timeframe == "this-week"
-    assert "This week, ask your manager for a half-hour talk" in said(talk)
+    assert "Ask your manager this week for a half-hour talk" in said(
+        talk
+    ) and "talk in the next week or two" not in said(talk)
+    angry = steps(app, anger=5, **inside)["feedback.internal-next-steps"]
+    assert "Once you've had two calmer days, ask your manager" in said(angry)
     silent = steps(app, decision="no_reply", stage_reached="offer_stage", self_doubt=4)[
         "mindset.not-personal"
     ]

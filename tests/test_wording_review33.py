@@ -113,3 +113,14 @@ def test_working_a_recruiter_or_aiming_the_search_is_a_job_search_skill(app: Bou
             brought = [r for r in chosen if "(base.skills)" in decisions[r].reason]
             assert set(brought) <= searching, situation.answers
     assert checked > 20
+
+
+def test_an_internal_offer_withdrawn_is_not_said_to_hurt_at_low_feelings(app: Bounceback) -> None:
+    """Blind A/B 34: "That hurts, and more so when the people who decided work alongside you" at
+    disappointment 1-2."""
+    inside = dict(
+        internal_role=True, currently_employed=True, decision="offer_withdrawn", stage_reached="offer_stage"
+    )
+    calm = steps(app, disappointment=2, anger=1, **inside)["feedback.internal-next-steps"]
+    assert "That hurts" not in calm.why
+    assert "That hurts" in steps(app, disappointment=5, **inside)["feedback.internal-next-steps"].why
