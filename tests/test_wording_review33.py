@@ -124,3 +124,11 @@ def test_an_internal_offer_withdrawn_is_not_said_to_hurt_at_low_feelings(app: Bo
     calm = steps(app, disappointment=2, anger=1, **inside)["feedback.internal-next-steps"]
     assert "That hurts" not in calm.why
     assert "That hurts" in steps(app, disappointment=5, **inside)["feedback.internal-next-steps"].why
+
+
+def test_nothing_to_fix_in_the_reason_leaves_the_named_gaps_theirs(app: Bounceback) -> None:
+    """Blind A/B 34: "there is nothing in it to fix" beside a communication gap the person named."""
+    freeze = dict(feedback_received="specific", feedback_themes=["hiring_freeze"], self_doubt=1)
+    gapped = said(steps(app, skill_gaps=["communication"], **freeze)["feedback.outside-control"])
+    assert "The gaps you named yourself are a separate matter" in gapped
+    assert "separate matter" not in said(steps(app, skill_gaps=[], **freeze)["feedback.outside-control"])
