@@ -132,3 +132,13 @@ def test_nothing_to_fix_in_the_reason_leaves_the_named_gaps_theirs(app: Bounceba
     gapped = said(steps(app, skill_gaps=["communication"], **freeze)["feedback.outside-control"])
     assert "The gaps you named yourself are a separate matter" in gapped
     assert "separate matter" not in said(steps(app, skill_gaps=[], **freeze)["feedback.outside-control"])
+
+
+def test_the_worth_step_sends_a_doubt_to_the_counsellor_one_already_sees(app: Bounceback) -> None:
+    """Blind A/B 34: "talk it through with someone who knows your work" to someone who sees a
+    counsellor."""
+    seen = said(steps(app, self_doubt=4, sees_professional=True)["mindset.not-personal"])
+    assert "the counsellor, therapist or doctor you already see" in seen
+    assert "already see" not in said(
+        steps(app, self_doubt=4, sees_professional=False)["mindset.not-personal"]
+    )
