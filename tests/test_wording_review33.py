@@ -142,3 +142,11 @@ def test_the_worth_step_sends_a_doubt_to_the_counsellor_one_already_sees(app: Bo
     assert "already see" not in said(
         steps(app, self_doubt=4, sees_professional=False)["mindset.not-personal"]
     )
+
+
+def test_no_career_break_step_for_a_move_inside(app: Bounceback) -> None:
+    """Blind A/B 34: returnships for someone back at work and going for an internal role."""
+    back = dict(career_stage="returning", months_searching=3, applications_per_week=2)
+    assert "materials.career-break" in steps(app, **back)
+    inside = steps(app, internal_role=True, currently_employed=True, **back)
+    assert "materials.career-break" not in inside
