@@ -63,20 +63,15 @@ LATER_TITLE = "For later"
 def later_intro(plan: Plan) -> str:
     """The sentence before them: why they are not steps, true for the plan (blind A/B 17: "kept
     short" is right beside low energy, a check-in or a pinned step, wrong for a full plan)."""
+    reasons = plan.capacity.reasons[:2]  # the first two: more read as a list of troubles
+    because = f" ({' and '.join(reasons)})" if reasons else ""
     if plan.capacity.level == "low":
-        reasons = plan.capacity.reasons[:2]  # the first two: more read as a list of troubles
-        because = f" ({' and '.join(reasons)})" if reasons else ""
-        return (
-            f"These fit your answers too. The plan is kept short for now{because}, so they wait; "
-            "come back to them when these steps are done:"
-        )
-    if plan.capacity.reasons:  # a capacity entry that only sizes the plan (someone in work)
-        return (
-            f"These fit your answers too. The plan holds {plan.capacity.steps} steps for now "
-            f"({' and '.join(plan.capacity.reasons[:2])}), so they wait; come back to them when these "
-            "steps are done:"
-        )
-    return "These fit your answers too, but a plan holds only so many steps, so they wait; come back to them when these are done:"
+        short = f"is kept short for now{because}"
+    elif reasons:  # a capacity entry that only sizes the plan (someone in work)
+        short = f"holds {plan.capacity.steps} steps for now{because}"
+    else:
+        return "These fit your answers too, but a plan holds only so many steps, so they wait; come back to them when these are done:"
+    return f"These fit your answers too. The plan {short}, so they wait; come back to them when these steps are done:"
 
 
 def score_text(step: Step) -> str:
