@@ -28,3 +28,11 @@ def test_catching_up_on_a_field_does_not_assume_one_worked_in_it(app: Bounceback
     """A warehouse supervisor moving into planning: "since you last worked in this part of it"."""
     step = said(steps(app, career_stage="mid_career", skill_gaps=["domain_knowledge"])["skills.domain"])
     assert "since you last worked" not in step and "has changed in this field lately" in step
+
+
+def test_a_thank_you_weeks_later_is_not_a_little_later(app: Bounceback) -> None:
+    """Day 21 after a final round: "a thank-you a little later is still welcome"."""
+    late = dict(sent_thank_you=False, feedback_asked=True, stage_reached="final_round", anger=1)
+    weeks = said(steps(app, days_since_rejection=21, **late)["feedback.thank-you"])
+    assert "a little later" not in weeks and "some weeks on" in weeks
+    assert "a little later" in said(steps(app, days_since_rejection=8, **late)["feedback.thank-you"])
